@@ -1,0 +1,166 @@
+//! The audit log: one JSON line per host call that reads or changes app state,
+//! appended to `<project>/.aicoder/audit.jsonl`.
+
+use super::grants::{PluginId, Scope};
+use super::Capability;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// What happened to an audited call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// Granted and done.
+    Allowed,
+    /// Refused: no grant, or denied by the user.
+    Denied,
+    /// Granted, but the operation failed (bad argument, I/O error, ...).
+    Failed,
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// RFC 3339 UTC time.
+    pub time: String,
+    pub plugin: String,
+    /// Hex blake3 of the plugin component.
+    pub hash: String,
+    pub capability: String,
+    /// The host function, e.g. `set-cwd`.
+    pub operation: String,
+    pub args: Value,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new: Option<Value>,
+    pub outcome: Outcome,
+    /// The grant scope that allowed the call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Scope>,
+    /// Why it was denied or how it failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+impl AuditEntry {
+    /// An `allowed` entry for now; the gate fills in the rest.
+    pub fn new(plugin: &PluginId, capability: Capability, operation: &str, args: Value) -> Self {
+        AuditEntry {
+            time: crate::util::now_rfc3339(),
+            plugin: plugin.name.clone(),
+            hash: plugin.hash.clone(),
+            capability: capability.name().to_string(),
+            operation: operation.to_string(),
+            args,
+            old: None,
+            new: None,
+            outcome: Outcome::Allowed,
+            scope: None,
+            detail: None,
+        }
+    }
+}
+
+/// The append-only log file. Opened lazily; each entry is one `write` of one
+/// line with O_APPEND, so concurrent aicoder processes do not interleave lines.
+#[derive(Debug)]
+pub struct AuditLog {
+    path: PathBuf,
+    file: Mutex<Option<File>>,
+}
+
+impl AuditLog {
+    /// A log at `path` (created with its folder on the first entry).
+    pub fn new(path: PathBuf) -> Self {
+        AuditLog { path, file: Mutex::new(None) }
+    }
+
+    /// Where the log lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Append one entry.
+    pub fn append(&self, entry: &AuditEntry) -> std::io::Result<()> {
+        let mut line = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
+        line.push(b'\n');
+        let mut guard = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        if guard.is_none() {
+            if let Some(dir) = self.path.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            *guard = Some(OpenOptions::new().create(true).append(true).open(&self.path)?);
+        }
+        match guard.as_mut() {
+            Some(file) => file.write_all(&line),
+            None => Err(std::io::Error::other("audit log not open")),
+        }
+    }
+}
+
+/// Entries read back from a log, and how many lines could not be parsed.
+#[derive(Debug, Default)]
+pub struct AuditTail {
+    pub entries: Vec<AuditEntry>,
+    pub unreadable_lines: usize,
+}
+
+/// The last `limit` entries of the log at `path`, optionally for one plugin.
+/// A missing log is empty; damaged lines are counted, not fatal.
+pub fn read_recent(path: &Path, limit: usize, plugin: Option<&str>) -> std::io::Result<AuditTail> {
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(AuditTail::default()),
+        Err(e) => return Err(e),
+    };
+    let mut tail = AuditTail::default();
+    for line in BufReader::new(file).lines() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<AuditEntry>(&line) {
+            Ok(entry) if plugin.is_none_or(|p| entry.plugin == p) => tail.entries.push(entry),
+            Ok(_) => {}
+            Err(_) => tail.unreadable_lines += 1,
+        }
+    }
+    let skip = tail.entries.len().saturating_sub(limit);
+    tail.entries.drain(..skip);
+    Ok(tail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn appends_lines_and_reads_back_filtered_tail() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(".aicoder").join("audit.jsonl");
+        let log = AuditLog::new(path.clone());
+        for (i, name) in ["a", "b", "a"].iter().enumerate() {
+            let id = PluginId { name: name.to_string(), hash: "h".into() };
+            let mut e = AuditEntry::new(&id, Capability::WorkspaceWrite, "set-cwd", json!({ "i": i }));
+            e.old = Some(json!("/old"));
+            log.append(&e).expect("append");
+        }
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(b"torn line\n"))
+            .expect("damage");
+        let tail = read_recent(&path, 10, Some("a")).expect("read");
+        assert_eq!(tail.entries.len(), 2);
+        assert_eq!(tail.entries[1].args, json!({"i": 2}));
+        assert_eq!(tail.entries[0].old, Some(json!("/old")));
+        assert_eq!(tail.unreadable_lines, 1);
+        assert_eq!(read_recent(&path, 1, None).expect("read").entries.len(), 1);
+    }
+}

@@ -1,0 +1,105 @@
+//! Interface `config`, capabilities `config.read` / `config.write`: session
+//! settings. The API key is not among the keys, so no plugin can read it.
+
+use super::{Access, CapCtx, Capability};
+use crate::config::Config;
+use crate::plugins::bindings::aicoder::plugin::config::Host;
+use crate::plugins::bindings::aicoder::plugin::types::HostError;
+use serde_json::json;
+
+pub(crate) const INTERFACE: &str = "config";
+pub(crate) const CAPABILITIES: &[Capability] = &[Capability::ConfigRead, Capability::ConfigWrite];
+
+/// The settings plugins may see, in `keys()` order.
+const KEYS: [&str; 7] =
+    ["model", "api-base-url", "yolo-mode", "max-retries", "total-timeout-secs", "context-size", "temperature"];
+
+fn get(config: &Config, key: &str) -> Result<String, HostError> {
+    Ok(match key {
+        "model" => config.model.clone(),
+        "api-base-url" => config.api_base_url.clone().unwrap_or_default(),
+        "yolo-mode" => config.yolo_mode.to_string(),
+        "max-retries" => config.max_retries.to_string(),
+        "total-timeout-secs" => config.total_timeout_secs.to_string(),
+        "context-size" => config.context_size.to_string(),
+        "temperature" => config.temperature.to_string(),
+        _ => return Err(HostError::NotFound(format!("setting `{key}`; known: {}", KEYS.join(", ")))),
+    })
+}
+
+fn parse<T: std::str::FromStr>(key: &str, value: &str, expected: &str) -> Result<T, HostError> {
+    value.trim().parse().map_err(|_| HostError::InvalidArgument(format!("{key} must be {expected}, got {value:?}")))
+}
+
+fn set(config: &mut Config, key: &str, value: &str) -> Result<(), HostError> {
+    match key {
+        "model" if !value.trim().is_empty() => config.model = value.trim().to_string(),
+        "model" => return Err(HostError::InvalidArgument("model must not be empty".into())),
+        "api-base-url" => {
+            return Err(HostError::InvalidArgument(
+                "api-base-url cannot be changed by plugins (it decides where your conversation is sent)".into(),
+            ))
+        }
+        "yolo-mode" => config.yolo_mode = parse(key, value, "true or false")?,
+        "max-retries" => config.max_retries = parse(key, value, "a whole number")?,
+        "total-timeout-secs" => config.total_timeout_secs = parse(key, value, "a whole number")?,
+        "context-size" => config.context_size = parse(key, value, "a whole number")?,
+        "temperature" => config.temperature = parse(key, value, "a number")?,
+        _ => return Err(HostError::NotFound(format!("setting `{key}`; known: {}", KEYS.join(", ")))),
+    }
+    Ok(())
+}
+
+impl Host for CapCtx {
+    fn keys(&mut self) -> Result<Vec<String>, HostError> {
+        self.gate(Capability::ConfigRead, "keys", json!({}), || {
+            Ok(Access::read(KEYS.iter().map(|k| k.to_string()).collect()))
+        })
+    }
+
+    fn get(&mut self, key: String) -> Result<String, HostError> {
+        self.gate(Capability::ConfigRead, "get", json!({ "key": key }), || {
+            Ok(Access::read(get(&self.services.state().config, &key)?))
+        })
+    }
+
+    fn set(&mut self, key: String, value: String) -> Result<(), HostError> {
+        self.gate(Capability::ConfigWrite, "set", json!({ "key": key, "value": value }), || {
+            let mut state = self.services.state();
+            let old = get(&state.config, &key)?;
+            set(&mut state.config, &key, &value)?;
+            let new = get(&state.config, &key)?;
+            Ok(Access::write((), json!({ "key": key, "value": old }), json!({ "key": key, "value": new })))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::caps::testing::{assert_denied, TestEnv};
+
+    #[test]
+    fn the_api_key_is_not_a_readable_setting() {
+        let mut env = TestEnv::new();
+        env.ctx.services.state().config.api_key = Some("sk-secret".into());
+        env.grant(Capability::ConfigRead);
+        for key in env.ctx.keys().expect("keys") {
+            assert!(!env.ctx.get(key).expect("get").contains("sk-secret"));
+        }
+        assert!(matches!(env.ctx.get("api-key".into()), Err(HostError::NotFound(_))));
+    }
+
+    #[test]
+    fn set_parses_and_audits() {
+        let mut env = TestEnv::new();
+        assert_denied(env.ctx.set("yolo-mode".into(), "true".into()), Capability::ConfigWrite);
+        env.grant(Capability::ConfigWrite);
+        assert!(matches!(env.ctx.set("yolo-mode".into(), "maybe".into()), Err(HostError::InvalidArgument(_))));
+        assert!(env.ctx.set("api-base-url".into(), "http://evil".into()).is_err());
+        env.ctx.set("yolo-mode".into(), "true".into()).expect("granted");
+        assert!(env.ctx.services.state().config.yolo_mode);
+        let entry = env.audit().pop().expect("entry");
+        assert_eq!(entry.old, Some(json!({"key": "yolo-mode", "value": "false"})));
+    }
+}

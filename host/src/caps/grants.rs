@@ -1,0 +1,323 @@
+//! Grants: which plugin (by name and content hash) may use which capability,
+//! and for how long. `always` and `deny` grants persist in the user config dir
+//! (written atomically); `once` and `session` grants live in memory.
+
+use super::Capability;
+use crate::util::atomic_write;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// A plugin as grants know it: its name and the hash of its component, so that
+/// a changed plugin never inherits the grants of the old one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PluginId {
+    pub name: String,
+    /// Hex blake3 of the component bytes.
+    pub hash: String,
+}
+
+impl PluginId {
+    /// The first 12 hex digits, for display.
+    pub fn short_hash(&self) -> &str {
+        self.hash.get(..12).unwrap_or(&self.hash)
+    }
+}
+
+/// How long a grant lasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// For the current plugin call only.
+    Once,
+    /// Until aicoder exits.
+    Session,
+    /// Persisted for this plugin version.
+    Always,
+    /// Refused, persisted for this plugin version, until revoked.
+    Deny,
+}
+
+impl Scope {
+    /// Lower-case name as typed on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::Once => "once",
+            Scope::Session => "session",
+            Scope::Always => "always",
+            Scope::Deny => "deny",
+        }
+    }
+}
+
+/// Why a capability check failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DenyReason {
+    /// Nobody granted it.
+    NotGranted,
+    /// The user explicitly denied it.
+    DeniedByUser,
+}
+
+impl std::fmt::Display for DenyReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            DenyReason::NotGranted => "not granted",
+            DenyReason::DeniedByUser => "denied by the user",
+        })
+    }
+}
+
+/// The answer to "may this plugin use this capability now?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Allowed(Scope),
+    Denied(DenyReason),
+}
+
+/// A grant in the persisted file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredGrant {
+    pub plugin: String,
+    pub hash: String,
+    pub capability: String,
+    pub scope: Scope,
+    pub granted_at: String,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct GrantsFile {
+    version: u32,
+    grants: Vec<StoredGrant>,
+}
+
+/// A grant-store failure, with the file it concerns.
+#[derive(Debug, thiserror::Error)]
+pub enum GrantError {
+    #[error("the grants file {path} is unreadable: {source}. It was left untouched; fix or remove it to change grants")]
+    Corrupt { path: PathBuf, source: serde_json::Error },
+    #[error("could not read the grants file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("could not save the grants file {path}: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+    #[error("grants cannot be saved while {path} is unreadable; fix or remove it first")]
+    ReadOnly { path: PathBuf },
+}
+
+/// One grant as listed to the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrantView {
+    pub plugin: String,
+    pub hash: String,
+    pub capability: String,
+    pub scope: Scope,
+}
+
+/// All grants of this user and session.
+#[derive(Debug, Default)]
+pub struct GrantStore {
+    file: Option<PathBuf>,
+    /// Set when the file exists but could not be read: never overwrite it.
+    read_only: bool,
+    stored: Vec<StoredGrant>,
+    live: HashMap<(PluginId, Capability), Scope>,
+}
+
+impl GrantStore {
+    /// An in-memory store that persists nothing (tests, `plugin inspect`).
+    pub fn in_memory() -> Self {
+        GrantStore::default()
+    }
+
+    /// Load the persisted grants from `path` (missing file: none yet).
+    pub fn load(path: &Path) -> Result<Self, GrantError> {
+        let stored = match std::fs::read(path) {
+            Ok(bytes) => {
+                let file: GrantsFile = serde_json::from_slice(&bytes)
+                    .map_err(|source| GrantError::Corrupt { path: path.to_path_buf(), source })?;
+                file.grants
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(source) => return Err(GrantError::Read { path: path.to_path_buf(), source }),
+        };
+        Ok(GrantStore { file: Some(path.to_path_buf()), read_only: false, stored, live: HashMap::new() })
+    }
+
+    /// Load, or on failure keep going with no persisted grants and never write
+    /// the file; the error is returned for the caller to show.
+    pub fn load_or_read_only(path: &Path) -> (Self, Option<GrantError>) {
+        match Self::load(path) {
+            Ok(store) => (store, None),
+            Err(err) => {
+                let store = GrantStore { file: Some(path.to_path_buf()), read_only: true, ..Default::default() };
+                (store, Some(err))
+            }
+        }
+    }
+
+    /// May `plugin` use `capability` now? The narrowest scope decides: a live
+    /// (once/session) answer before a persisted one.
+    pub fn check(&self, plugin: &PluginId, capability: Capability) -> Decision {
+        if capability == Capability::Log {
+            return Decision::Allowed(Scope::Always);
+        }
+        let scope = self.live.get(&(plugin.clone(), capability)).copied().or_else(|| {
+            self.stored
+                .iter()
+                .find(|g| g.plugin == plugin.name && g.hash == plugin.hash && g.capability == capability.name())
+                .map(|g| g.scope)
+        });
+        match scope {
+            Some(Scope::Deny) => Decision::Denied(DenyReason::DeniedByUser),
+            Some(scope) => Decision::Allowed(scope),
+            None => Decision::Denied(DenyReason::NotGranted),
+        }
+    }
+
+    /// Record a grant. `always` and `deny` are saved to disk; `once` and
+    /// `session` replace any live answer for this session.
+    pub fn grant(&mut self, plugin: &PluginId, capability: Capability, scope: Scope) -> Result<(), GrantError> {
+        match scope {
+            Scope::Once | Scope::Session => {
+                self.live.insert((plugin.clone(), capability), scope);
+                Ok(())
+            }
+            Scope::Always | Scope::Deny => {
+                self.live.remove(&(plugin.clone(), capability));
+                self.stored.retain(|g| !(g.plugin == plugin.name && g.capability == capability.name()));
+                self.stored.push(StoredGrant {
+                    plugin: plugin.name.clone(),
+                    hash: plugin.hash.clone(),
+                    capability: capability.name().to_string(),
+                    scope,
+                    granted_at: crate::util::now_rfc3339(),
+                });
+                self.save()
+            }
+        }
+    }
+
+    /// Deny for this session only (the approval prompt's "deny").
+    pub fn deny_for_session(&mut self, plugin: &PluginId, capability: Capability) {
+        self.live.insert((plugin.clone(), capability), Scope::Deny);
+    }
+
+    /// Remove every grant and denial of `capability` for plugin `name`, for any
+    /// version. Returns how many were removed.
+    pub fn revoke(&mut self, name: &str, capability: Capability) -> Result<usize, GrantError> {
+        let live_before = self.live.len();
+        self.live.retain(|(p, c), _| !(p.name == name && *c == capability));
+        let stored_before = self.stored.len();
+        self.stored.retain(|g| !(g.plugin == name && g.capability == capability.name()));
+        let stored_removed = stored_before - self.stored.len();
+        if stored_removed > 0 {
+            self.save()?;
+        }
+        Ok(live_before - self.live.len() + stored_removed)
+    }
+
+    /// Forget the `once` grants: the call they were given for has ended.
+    pub fn end_call(&mut self) {
+        self.live.retain(|_, scope| *scope != Scope::Once);
+    }
+
+    /// Every grant, persisted and live, sorted by plugin and capability.
+    pub fn list(&self) -> Vec<GrantView> {
+        let mut all: Vec<GrantView> = self
+            .stored
+            .iter()
+            .map(|g| GrantView {
+                plugin: g.plugin.clone(),
+                hash: g.hash.clone(),
+                capability: g.capability.clone(),
+                scope: g.scope,
+            })
+            .chain(self.live.iter().map(|((p, c), scope)| GrantView {
+                plugin: p.name.clone(),
+                hash: p.hash.clone(),
+                capability: c.name().to_string(),
+                scope: *scope,
+            }))
+            .collect();
+        all.sort_by(|a, b| (&a.plugin, &a.capability).cmp(&(&b.plugin, &b.capability)));
+        all
+    }
+
+    fn save(&self) -> Result<(), GrantError> {
+        let Some(path) = &self.file else { return Ok(()) };
+        if self.read_only {
+            return Err(GrantError::ReadOnly { path: path.clone() });
+        }
+        let file = GrantsFile { version: 1, grants: self.stored.clone() };
+        let mut bytes = serde_json::to_vec_pretty(&file).unwrap_or_default();
+        bytes.push(b'\n');
+        atomic_write(path, &bytes).map_err(|source| GrantError::Write { path: path.clone(), source })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(hash: &str) -> PluginId {
+        PluginId { name: "p".into(), hash: hash.into() }
+    }
+
+    #[test]
+    fn nothing_is_granted_by_default_except_log() {
+        let store = GrantStore::in_memory();
+        assert_eq!(store.check(&id("h"), Capability::FsRead), Decision::Denied(DenyReason::NotGranted));
+        assert_eq!(store.check(&id("h"), Capability::Log), Decision::Allowed(Scope::Always));
+    }
+
+    #[test]
+    fn once_grants_end_with_the_call() {
+        let mut store = GrantStore::in_memory();
+        store.grant(&id("h"), Capability::FsRead, Scope::Once).expect("grant");
+        assert_eq!(store.check(&id("h"), Capability::FsRead), Decision::Allowed(Scope::Once));
+        store.end_call();
+        assert_eq!(store.check(&id("h"), Capability::FsRead), Decision::Denied(DenyReason::NotGranted));
+    }
+
+    #[test]
+    fn always_persists_binds_to_the_hash_and_revoke_removes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("grants.json");
+        let mut store = GrantStore::load(&path).expect("empty");
+        store.grant(&id("h1"), Capability::ShellExec, Scope::Always).expect("grant");
+
+        let mut reloaded = GrantStore::load(&path).expect("reload");
+        assert_eq!(reloaded.check(&id("h1"), Capability::ShellExec), Decision::Allowed(Scope::Always));
+        assert_eq!(
+            reloaded.check(&id("h2"), Capability::ShellExec),
+            Decision::Denied(DenyReason::NotGranted),
+            "a new plugin version must not inherit grants"
+        );
+        assert_eq!(reloaded.revoke("p", Capability::ShellExec).expect("revoke"), 1);
+        let again = GrantStore::load(&path).expect("reload");
+        assert_eq!(again.check(&id("h1"), Capability::ShellExec), Decision::Denied(DenyReason::NotGranted));
+    }
+
+    #[test]
+    fn deny_wins_and_session_answers_override_persisted_ones() {
+        let mut store = GrantStore::in_memory();
+        store.grant(&id("h"), Capability::FsWrite, Scope::Deny).expect("deny");
+        assert_eq!(store.check(&id("h"), Capability::FsWrite), Decision::Denied(DenyReason::DeniedByUser));
+        store.grant(&id("h"), Capability::FsWrite, Scope::Session).expect("session");
+        assert_eq!(store.check(&id("h"), Capability::FsWrite), Decision::Allowed(Scope::Session));
+        store.deny_for_session(&id("h"), Capability::FsWrite);
+        assert_eq!(store.check(&id("h"), Capability::FsWrite), Decision::Denied(DenyReason::DeniedByUser));
+    }
+
+    #[test]
+    fn a_corrupt_file_is_reported_and_never_overwritten() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("grants.json");
+        std::fs::write(&path, b"{not json").expect("write");
+        let (mut store, err) = GrantStore::load_or_read_only(&path);
+        let err = err.expect("corrupt file must be reported");
+        assert!(err.to_string().contains("grants.json"), "{err}");
+        assert!(store.grant(&id("h"), Capability::FsRead, Scope::Always).is_err());
+        assert_eq!(std::fs::read(&path).expect("read"), b"{not json");
+    }
+}

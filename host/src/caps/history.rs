@@ -1,0 +1,142 @@
+//! Interface `history`, capabilities `history.read` / `history.write`: the
+//! conversation.
+
+use super::{Access, CapCtx, Capability};
+use crate::plugins::bindings::aicoder::plugin::history::Host;
+use crate::plugins::bindings::aicoder::plugin::types::{HostError, Message as WitMessage};
+use crate::state::Message;
+use serde_json::{json, Value};
+
+pub(crate) const INTERFACE: &str = "history";
+pub(crate) const CAPABILITIES: &[Capability] = &[Capability::HistoryRead, Capability::HistoryWrite];
+
+impl From<&Message> for WitMessage {
+    fn from(m: &Message) -> Self {
+        WitMessage {
+            role: m.role.clone(),
+            content: m.content.clone(),
+            tool_call_id: m.tool_call_id.clone(),
+            name: m.name.clone(),
+        }
+    }
+}
+
+impl From<WitMessage> for Message {
+    fn from(m: WitMessage) -> Self {
+        Message { role: m.role, content: m.content, tool_call_id: m.tool_call_id, name: m.name }
+    }
+}
+
+const ROLES: [&str; 4] = ["system", "user", "assistant", "tool"];
+
+fn validate(m: &WitMessage) -> Result<(), HostError> {
+    if ROLES.contains(&m.role.as_str()) {
+        Ok(())
+    } else {
+        Err(HostError::InvalidArgument(format!("role must be one of {ROLES:?}, got {:?}", m.role)))
+    }
+}
+
+fn to_json(m: &Message) -> Value {
+    serde_json::to_value(m).unwrap_or(Value::Null)
+}
+
+impl Host for CapCtx {
+    fn get_messages(&mut self) -> Result<Vec<WitMessage>, HostError> {
+        self.gate(Capability::HistoryRead, "get-messages", json!({}), || {
+            Ok(Access::read(self.services.state().messages.iter().map(WitMessage::from).collect()))
+        })
+    }
+
+    fn count(&mut self) -> Result<u32, HostError> {
+        self.gate(Capability::HistoryRead, "count", json!({}), || {
+            Ok(Access::read(self.services.state().messages.len() as u32))
+        })
+    }
+
+    fn set_message(&mut self, index: u32, message: WitMessage) -> Result<(), HostError> {
+        let args = json!({ "index": index, "role": message.role, "content": message.content });
+        self.gate(Capability::HistoryWrite, "set-message", args, || {
+            validate(&message)?;
+            let mut state = self.services.state();
+            let len = state.messages.len();
+            let slot = state
+                .messages
+                .get_mut(index as usize)
+                .ok_or_else(|| HostError::NotFound(format!("message {index} (there are {len})")))?;
+            let new: Message = message.into();
+            let old = std::mem::replace(slot, new.clone());
+            Ok(Access::write((), json!({ "index": index, "message": to_json(&old) }), json!({ "index": index, "message": to_json(&new) })))
+        })
+    }
+
+    fn append(&mut self, message: WitMessage) -> Result<(), HostError> {
+        let args = json!({ "role": message.role, "content": message.content });
+        self.gate(Capability::HistoryWrite, "append", args, || {
+            validate(&message)?;
+            let mut state = self.services.state();
+            let new: Message = message.into();
+            state.messages.push(new.clone());
+            let index = state.messages.len() - 1;
+            Ok(Access::write((), json!({ "index": index, "message": null }), json!({ "index": index, "message": to_json(&new) })))
+        })
+    }
+
+    fn clear(&mut self) -> Result<(), HostError> {
+        self.gate(Capability::HistoryWrite, "clear", json!({}), || {
+            let mut state = self.services.state();
+            let old: Vec<Value> = state.messages.iter().map(to_json).collect();
+            state.messages.retain(|m| m.role == "system");
+            let new: Vec<Value> = state.messages.iter().map(to_json).collect();
+            Ok(Access::write((), Value::Array(old), Value::Array(new)))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::caps::audit::Outcome;
+    use crate::caps::testing::{assert_denied, TestEnv};
+
+    fn msg(role: &str, content: &str) -> WitMessage {
+        WitMessage { role: role.into(), content: content.into(), tool_call_id: None, name: None }
+    }
+
+    #[test]
+    fn read_is_denied_then_allowed_and_audited() {
+        let mut env = TestEnv::new();
+        assert_denied(env.ctx.get_messages(), Capability::HistoryRead);
+        env.grant(Capability::HistoryRead);
+        let messages = env.ctx.get_messages().expect("granted");
+        assert_eq!(messages[0].role, "system");
+        let audit = env.audit();
+        assert_eq!(audit.len(), 2);
+        assert_eq!((audit[0].outcome, audit[1].outcome), (Outcome::Denied, Outcome::Allowed));
+    }
+
+    #[test]
+    fn set_message_records_old_and_new_and_denial_changes_nothing() {
+        let mut env = TestEnv::new();
+        assert_denied(env.ctx.set_message(0, msg("system", "debug mode")), Capability::HistoryWrite);
+        assert_ne!(env.ctx.services.state().messages[0].content, "debug mode");
+
+        env.grant(Capability::HistoryWrite);
+        env.ctx.set_message(0, msg("system", "debug mode")).expect("granted");
+        assert_eq!(env.ctx.services.state().messages[0].content, "debug mode");
+        let last = env.audit().pop().expect("entry");
+        assert_eq!(last.new.as_ref().and_then(|v| v["message"]["content"].as_str()), Some("debug mode"));
+        assert_eq!(last.old.as_ref().and_then(|v| v["message"]["role"].as_str()), Some("system"));
+    }
+
+    #[test]
+    fn bad_index_and_role_are_typed_errors() {
+        let mut env = TestEnv::new();
+        env.grant(Capability::HistoryWrite);
+        assert!(matches!(env.ctx.set_message(99, msg("user", "x")), Err(HostError::NotFound(_))));
+        assert!(matches!(env.ctx.append(msg("root", "x")), Err(HostError::InvalidArgument(_))));
+        env.ctx.append(msg("user", "hi")).expect("append");
+        env.ctx.clear().expect("clear");
+        assert_eq!(env.ctx.services.state().messages.len(), 1, "clear keeps the system prompt");
+    }
+}

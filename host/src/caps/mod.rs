@@ -1,0 +1,323 @@
+//! Capabilities: one module per WIT interface (its host functions, the
+//! capability names it answers to, its tests), plus the grant store and the
+//! audit log that every host call goes through.
+//!
+//! Adding a capability: add the variant to [`Capability`], write its module
+//! here with `INTERFACE`, `CAPABILITIES` and the `Host` impl, list it in
+//! [`INTERFACES`], add the WIT file and a line in docs/capabilities.md.
+
+pub mod audit;
+pub mod grants;
+
+mod config;
+mod fs;
+mod history;
+mod hooks;
+mod log;
+mod plugins;
+mod shell;
+mod stats;
+mod tools;
+mod workspace;
+
+#[cfg(test)]
+mod testing;
+
+use crate::config::SandboxLimits;
+use crate::plugins::bindings::aicoder::plugin::types::{Denial, HostError};
+use crate::state::AppState;
+use audit::{AuditEntry, AuditLog, Outcome};
+use grants::{Decision, GrantStore, PluginId};
+use serde_json::Value;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+pub use hooks::KNOWN_EVENTS;
+
+/// A named permission a plugin can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Capability {
+    Log,
+    HistoryRead,
+    HistoryWrite,
+    WorkspaceRead,
+    WorkspaceWrite,
+    StatsRead,
+    ToolsRead,
+    ToolsManage,
+    PluginsRead,
+    ConfigRead,
+    ConfigWrite,
+    HooksRegister,
+    FsRead,
+    FsWrite,
+    ShellExec,
+}
+
+impl Capability {
+    /// Every capability, in catalogue order.
+    pub const ALL: [Capability; 15] = [
+        Capability::Log,
+        Capability::HistoryRead,
+        Capability::HistoryWrite,
+        Capability::WorkspaceRead,
+        Capability::WorkspaceWrite,
+        Capability::StatsRead,
+        Capability::ToolsRead,
+        Capability::ToolsManage,
+        Capability::PluginsRead,
+        Capability::ConfigRead,
+        Capability::ConfigWrite,
+        Capability::HooksRegister,
+        Capability::FsRead,
+        Capability::FsWrite,
+        Capability::ShellExec,
+    ];
+
+    /// The name users type and the audit log records, e.g. `history.read`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Capability::Log => "log",
+            Capability::HistoryRead => "history.read",
+            Capability::HistoryWrite => "history.write",
+            Capability::WorkspaceRead => "workspace.read",
+            Capability::WorkspaceWrite => "workspace.write",
+            Capability::StatsRead => "stats.read",
+            Capability::ToolsRead => "tools.read",
+            Capability::ToolsManage => "tools.manage",
+            Capability::PluginsRead => "plugins.read",
+            Capability::ConfigRead => "config.read",
+            Capability::ConfigWrite => "config.write",
+            Capability::HooksRegister => "hooks.register",
+            Capability::FsRead => "fs.read",
+            Capability::FsWrite => "fs.write",
+            Capability::ShellExec => "shell.exec",
+        }
+    }
+
+    /// What holding it allows, in one line.
+    pub fn description(self) -> &'static str {
+        match self {
+            Capability::Log => "write to the plugin's own log (always granted)",
+            Capability::HistoryRead => "read the conversation",
+            Capability::HistoryWrite => "edit, append to or clear the conversation",
+            Capability::WorkspaceRead => "read the working directory",
+            Capability::WorkspaceWrite => "change the working directory",
+            Capability::StatsRead => "read the session counters (requests, tokens, time)",
+            Capability::ToolsRead => "list the tools offered to the model",
+            Capability::ToolsManage => "remove tools, change their auto-approval",
+            Capability::PluginsRead => "list plugins and what they offer",
+            Capability::ConfigRead => "read settings (never the API key)",
+            Capability::ConfigWrite => "change settings such as the model or YOLO mode",
+            Capability::HooksRegister => "run plugin code on session events",
+            Capability::FsRead => "read files under the working directory",
+            Capability::FsWrite => "write files under the working directory",
+            Capability::ShellExec => "run shell commands in the working directory",
+        }
+    }
+
+    /// Parse a capability name; `None` if there is no such capability.
+    pub fn parse(name: &str) -> Option<Capability> {
+        Capability::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// The WIT interface (in package `aicoder:plugin`) whose functions need it.
+    pub fn interface(self) -> &'static str {
+        INTERFACES
+            .iter()
+            .find(|(_, caps)| caps.contains(&self))
+            .map(|(iface, _)| *iface)
+            .unwrap_or("?")
+    }
+}
+
+impl std::fmt::Display for Capability {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The capability interfaces of `aicoder:plugin` and the capabilities each
+/// one's functions check. Importing an interface puts its capabilities in the
+/// plugin's ceiling.
+pub const INTERFACES: &[(&str, &[Capability])] = &[
+    (log::INTERFACE, log::CAPABILITIES),
+    (history::INTERFACE, history::CAPABILITIES),
+    (workspace::INTERFACE, workspace::CAPABILITIES),
+    (stats::INTERFACE, stats::CAPABILITIES),
+    (tools::INTERFACE, tools::CAPABILITIES),
+    (plugins::INTERFACE, plugins::CAPABILITIES),
+    (config::INTERFACE, config::CAPABILITIES),
+    (hooks::INTERFACE, hooks::CAPABILITIES),
+    (fs::INTERFACE, fs::CAPABILITIES),
+    (shell::INTERFACE, shell::CAPABILITIES),
+];
+
+/// Interfaces that carry types only and grant nothing.
+pub const TYPE_ONLY_INTERFACES: &[&str] = &["types"];
+
+/// What every plugin's host calls share: the app state, the grants, the audit
+/// log and the limits. One per session.
+pub struct Services {
+    state: Mutex<AppState>,
+    grants: Mutex<GrantStore>,
+    /// The project's audit log.
+    pub audit: AuditLog,
+    /// Per-call sandbox limits.
+    pub limits: SandboxLimits,
+}
+
+impl Services {
+    /// Bundle the session's shared parts.
+    pub fn new(state: AppState, grants: GrantStore, audit: AuditLog, limits: SandboxLimits) -> Arc<Self> {
+        Arc::new(Services { state: Mutex::new(state), grants: Mutex::new(grants), audit, limits })
+    }
+
+    /// Lock the app state. A panic elsewhere while it was held does not make
+    /// the state unusable: the data is still consistent per operation.
+    pub fn state(&self) -> MutexGuard<'_, AppState> {
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Lock the grant store.
+    pub fn grants(&self) -> MutexGuard<'_, GrantStore> {
+        self.grants.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// The value a host function produced plus, for writes, the old and new values
+/// the audit log records.
+pub(crate) struct Access<T> {
+    value: T,
+    old: Option<Value>,
+    new: Option<Value>,
+}
+
+impl<T> Access<T> {
+    /// A read: nothing changed.
+    pub(crate) fn read(value: T) -> Self {
+        Access { value, old: None, new: None }
+    }
+    /// A write from `old` to `new`.
+    pub(crate) fn write(value: T, old: Value, new: Value) -> Self {
+        Access { value, old: Some(old), new: Some(new) }
+    }
+}
+
+/// The host side of one plugin instance: who is calling, and the shared
+/// services. The WIT `Host` traits are implemented on this type, one module
+/// per interface.
+pub struct CapCtx {
+    /// The calling plugin (name and content hash).
+    pub plugin: PluginId,
+    /// The session's shared services.
+    pub services: Arc<Services>,
+}
+
+impl CapCtx {
+    /// Bind a plugin to the session's services.
+    pub fn new(plugin: PluginId, services: Arc<Services>) -> Self {
+        CapCtx { plugin, services }
+    }
+
+    /// The one gate every capability call passes: check the grant, run `op`
+    /// if allowed, and append one audit line whatever happened.
+    pub(crate) fn gate<T>(
+        &self,
+        capability: Capability,
+        operation: &str,
+        args: Value,
+        op: impl FnOnce() -> Result<Access<T>, HostError>,
+    ) -> Result<T, HostError> {
+        let decision = self.services.grants().check(&self.plugin, capability);
+        let mut entry = AuditEntry::new(&self.plugin, capability, operation, args);
+        let result = match decision {
+            Decision::Denied(reason) => {
+                entry.outcome = Outcome::Denied;
+                entry.detail = Some(reason.to_string());
+                Err(HostError::AccessDenied(Denial {
+                    capability: capability.name().to_string(),
+                    hint: grant_hint(&self.plugin.name, capability, reason),
+                }))
+            }
+            Decision::Allowed(scope) => {
+                entry.scope = Some(scope);
+                match op() {
+                    Ok(access) => {
+                        entry.old = access.old;
+                        entry.new = access.new;
+                        Ok(access.value)
+                    }
+                    Err(err) => {
+                        entry.outcome = Outcome::Failed;
+                        entry.detail = Some(describe(&err));
+                        Err(err)
+                    }
+                }
+            }
+        };
+        if let Err(err) = self.services.audit.append(&entry) {
+            // The call already happened; say loudly that its record is missing.
+            eprintln!("aicoder: could not write the audit log {}: {err}", self.services.audit.path().display());
+        }
+        result
+    }
+}
+
+/// `types` carries only types; its (empty) host trait still needs an impl.
+impl crate::plugins::bindings::aicoder::plugin::types::Host for CapCtx {}
+
+/// How to get a capability that was refused.
+fn grant_hint(plugin: &str, capability: Capability, reason: grants::DenyReason) -> String {
+    match reason {
+        grants::DenyReason::NotGranted => format!(
+            "plugin `{plugin}` has no grant for {capability}; allow it in the approval prompt, \
+             start aicoder with --grant {plugin}:{capability}, or run `aicoder plugin grant {plugin} {capability}`"
+        ),
+        grants::DenyReason::DeniedByUser => format!(
+            "you denied {capability} to plugin `{plugin}`; `aicoder plugin revoke {plugin} {capability}` \
+             removes the denial"
+        ),
+    }
+}
+
+/// A host error as one line of text (for the audit log and messages).
+pub fn describe(err: &HostError) -> String {
+    match err {
+        HostError::AccessDenied(d) => format!("permission denied: {}: {}", d.capability, d.hint),
+        HostError::InvalidArgument(m) => format!("invalid argument: {m}"),
+        HostError::NotFound(m) => format!("not found: {m}"),
+        HostError::Failed(m) => format!("failed: {m}"),
+    }
+}
+
+/// The capabilities a component can ever be granted, from its imported
+/// interface names (`aicoder:plugin/<interface>@<version>`).
+pub fn ceiling<'a>(interfaces: impl IntoIterator<Item = &'a str>) -> std::collections::BTreeSet<Capability> {
+    interfaces
+        .into_iter()
+        .flat_map(|iface| INTERFACES.iter().filter(move |(name, _)| *name == iface))
+        .flat_map(|(_, caps)| caps.iter().copied())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_capability_has_one_interface_and_round_trips_its_name() {
+        for cap in Capability::ALL {
+            let owners = INTERFACES.iter().filter(|(_, caps)| caps.contains(&cap)).count();
+            assert_eq!(owners, 1, "{cap} must belong to exactly one interface");
+            assert_eq!(Capability::parse(cap.name()), Some(cap));
+        }
+        assert_eq!(Capability::parse("history.delete"), None);
+    }
+
+    #[test]
+    fn ceiling_follows_imports() {
+        let c = ceiling(["history", "fs"]);
+        let names: Vec<_> = c.iter().map(|c| c.name()).collect();
+        assert_eq!(names, ["history.read", "history.write", "fs.read", "fs.write"]);
+    }
+}

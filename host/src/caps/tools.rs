@@ -1,0 +1,71 @@
+//! Interface `tools`, capabilities `tools.read` / `tools.manage`: the tool
+//! registry offered to the model.
+
+use super::{Access, CapCtx, Capability};
+use crate::plugins::bindings::aicoder::plugin::tools::{Host, ToolInfo};
+use crate::plugins::bindings::aicoder::plugin::types::HostError;
+use serde_json::json;
+
+pub(crate) const INTERFACE: &str = "tools";
+pub(crate) const CAPABILITIES: &[Capability] = &[Capability::ToolsRead, Capability::ToolsManage];
+
+impl Host for CapCtx {
+    fn list_tools(&mut self) -> Result<Vec<ToolInfo>, HostError> {
+        self.gate(Capability::ToolsRead, "list-tools", json!({}), || {
+            let state = self.services.state();
+            Ok(Access::read(
+                state
+                    .tools
+                    .values()
+                    .map(|t| ToolInfo {
+                        name: t.name.clone(),
+                        description: t.description.clone(),
+                        parameters_json: t.parameters.to_string(),
+                        auto_approved: t.auto_approved,
+                        source: t.source.to_string(),
+                    })
+                    .collect(),
+            ))
+        })
+    }
+
+    fn set_auto_approved(&mut self, name: String, auto_approved: bool) -> Result<(), HostError> {
+        let args = json!({ "name": name, "auto_approved": auto_approved });
+        self.gate(Capability::ToolsManage, "set-auto-approved", args, || {
+            let mut state = self.services.state();
+            let tool = state.tools.get_mut(&name).ok_or_else(|| HostError::NotFound(format!("tool `{name}`")))?;
+            let old = std::mem::replace(&mut tool.auto_approved, auto_approved);
+            Ok(Access::write((), json!({ "name": name, "auto_approved": old }), json!({ "name": name, "auto_approved": auto_approved })))
+        })
+    }
+
+    fn remove_tool(&mut self, name: String) -> Result<(), HostError> {
+        self.gate(Capability::ToolsManage, "remove-tool", json!({ "name": name }), || {
+            let mut state = self.services.state();
+            let old = state.tools.remove(&name).ok_or_else(|| HostError::NotFound(format!("tool `{name}`")))?;
+            Ok(Access::write((), serde_json::to_value(&old).unwrap_or_default(), json!(null)))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::caps::testing::{assert_denied, TestEnv};
+
+    #[test]
+    fn list_and_manage_need_separate_grants() {
+        let mut env = TestEnv::new();
+        env.grant(Capability::ToolsRead);
+        let tools = env.ctx.list_tools().expect("granted");
+        assert!(tools.iter().any(|t| t.name == "read_file" && t.source == "internal"));
+        assert_denied(env.ctx.set_auto_approved("write_file".into(), true), Capability::ToolsManage);
+        assert!(!env.ctx.services.state().tools["write_file"].auto_approved);
+
+        env.grant(Capability::ToolsManage);
+        env.ctx.set_auto_approved("write_file".into(), true).expect("granted");
+        assert!(env.ctx.services.state().tools["write_file"].auto_approved);
+        env.ctx.remove_tool("grep".into()).expect("granted");
+        assert!(matches!(env.ctx.remove_tool("grep".into()), Err(HostError::NotFound(_))));
+    }
+}

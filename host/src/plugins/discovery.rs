@@ -1,0 +1,162 @@
+//! Finding plugin files: the project folder, the user folder and the plugins
+//! that ship with aicoder, in that order (a project plugin shadows a user or
+//! shipped one of the same file name). Files starting with `_` are disabled;
+//! PLUGINS_ALLOW / PLUGINS_DENY filter by file name without the extension.
+
+use crate::config::Paths;
+use std::path::{Path, PathBuf};
+
+/// The plugins built in this workspace that aicoder ships.
+pub const SHIPPED: &[&str] = &["example"];
+
+/// Where a plugin was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PluginSource {
+    Project,
+    User,
+    Shipped,
+    /// Named explicitly (e.g. `plugin inspect FILE`).
+    File,
+}
+
+impl PluginSource {
+    /// Lower-case name for listings.
+    pub fn name(self) -> &'static str {
+        match self {
+            PluginSource::Project => "project",
+            PluginSource::User => "user",
+            PluginSource::Shipped => "shipped",
+            PluginSource::File => "file",
+        }
+    }
+}
+
+/// A plugin file to load.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub path: PathBuf,
+    pub source: PluginSource,
+}
+
+/// A plugin file that was found but not loaded, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// PLUGINS_ALLOW / PLUGINS_DENY.
+#[derive(Debug, Clone, Default)]
+pub struct NameFilter {
+    allow: Option<Vec<String>>,
+    deny: Vec<String>,
+}
+
+impl NameFilter {
+    /// From the environment variables.
+    pub fn from_env() -> Self {
+        let list = |var: &str| {
+            std::env::var(var).ok().filter(|v| !v.trim().is_empty()).map(|v| {
+                v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect::<Vec<_>>()
+            })
+        };
+        NameFilter { allow: list("PLUGINS_ALLOW"), deny: list("PLUGINS_DENY").unwrap_or_default() }
+    }
+
+    /// Why `name` is filtered out, if it is.
+    pub fn reject(&self, name: &str) -> Option<String> {
+        if self.deny.iter().any(|d| d == name) {
+            return Some("listed in PLUGINS_DENY".into());
+        }
+        match &self.allow {
+            Some(allow) if !allow.iter().any(|a| a == name) => Some("not listed in PLUGINS_ALLOW".into()),
+            _ => None,
+        }
+    }
+}
+
+fn wasm_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "wasm") && p.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// Every plugin file to load, and those skipped with the reason.
+pub fn discover(paths: &Paths, filter: &NameFilter) -> (Vec<Candidate>, Vec<Skipped>) {
+    let mut found: Vec<Candidate> = Vec::new();
+    let mut skipped = Vec::new();
+    let mut consider = |path: PathBuf, source: PluginSource, found: &mut Vec<Candidate>| {
+        let name = stem(&path);
+        let reason = if name.starts_with('_') {
+            Some("disabled (file name starts with `_`)".to_string())
+        } else if let Some(first) = found.iter().find(|c| stem(&c.path) == name) {
+            Some(format!("shadowed by {}", first.path.display()))
+        } else {
+            filter.reject(&name)
+        };
+        match reason {
+            Some(reason) => skipped.push(Skipped { path, reason }),
+            None => found.push(Candidate { path, source }),
+        }
+    };
+    for path in wasm_files(&paths.project_plugins()) {
+        consider(path, PluginSource::Project, &mut found);
+    }
+    for path in wasm_files(&paths.user_plugins()) {
+        consider(path, PluginSource::User, &mut found);
+    }
+    for name in SHIPPED {
+        let file = format!("{name}.wasm");
+        if let Some(path) = paths.shipped_plugin_dirs.iter().map(|d| d.join(&file)).find(|p| p.is_file()) {
+            consider(path, PluginSource::Shipped, &mut found);
+        }
+    }
+    (found, skipped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn order_disabling_shadowing_and_filters() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let paths = Paths {
+            project_dir: dir.path().join("proj/.aicoder"),
+            user_config_dir: dir.path().join("user"),
+            cache_dir: dir.path().join("cache"),
+            shipped_plugin_dirs: vec![dir.path().join("shipped")],
+        };
+        for (folder, file) in [
+            (paths.project_plugins(), "a.wasm"),
+            (paths.project_plugins(), "_off.wasm"),
+            (paths.project_plugins(), "notes.txt"),
+            (paths.user_plugins(), "a.wasm"),
+            (paths.user_plugins(), "b.wasm"),
+            (dir.path().join("shipped"), "example.wasm"),
+            (dir.path().join("shipped"), "fixture.wasm"),
+        ] {
+            std::fs::create_dir_all(&folder).expect("mkdir");
+            std::fs::write(folder.join(file), b"").expect("write");
+        }
+        let (found, skipped) = discover(&paths, &NameFilter::default());
+        let names: Vec<_> = found.iter().map(|c| (stem(&c.path), c.source)).collect();
+        assert_eq!(
+            names,
+            [("a".into(), PluginSource::Project), ("b".into(), PluginSource::User), ("example".into(), PluginSource::Shipped)]
+        );
+        assert_eq!(skipped.len(), 2, "{skipped:?}");
+
+        let filter = NameFilter { allow: Some(vec!["a".into(), "b".into()]), deny: vec!["b".into()] };
+        let (found, _) = discover(&paths, &filter);
+        assert_eq!(found.len(), 1);
+    }
+}

@@ -1,0 +1,459 @@
+//! The plugin host: loads components, keeps one lazily made instance per
+//! plugin for the session, runs calls under the sandbox limits and remakes an
+//! instance that trapped.
+
+use super::bindings::exports::aicoder::plugin::guest::{self, PluginError};
+use super::bindings::{Plugin, PluginPre};
+use super::cache::{ArtifactCache, CacheEvent};
+use super::contract::{self, ContractError, ContractReport};
+use super::discovery::{Candidate, PluginSource};
+use super::manifest::PluginManifest;
+use super::sandbox::{new_store, StoreData};
+use crate::caps::grants::PluginId;
+use crate::caps::{Access, CapCtx, Capability, Services};
+use crate::state::{PluginSummary, ToolEntry, ToolSource};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+use wasmtime::component::{HasSelf, Linker};
+use wasmtime::{Engine, Store};
+
+/// How often the engine's epoch advances; deadlines are counted in these.
+const EPOCH_TICK: Duration = Duration::from_millis(5);
+
+/// Why a plugin file was not loaded.
+#[derive(Debug, thiserror::Error)]
+#[error("plugin {path} refused: {reason}")]
+pub struct LoadError {
+    pub path: PathBuf,
+    pub reason: LoadFailure,
+}
+
+/// The reasons a plugin file can be refused.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadFailure {
+    #[error("cannot read the file: {0}")]
+    Read(std::io::Error),
+    #[error("not a WebAssembly file (it does not start with the \\0asm header)")]
+    NotWasm,
+    #[error(
+        "it is a core WebAssembly module, not a component; build it with --target wasm32-wasip2 \
+         or wrap it with `wasm-tools component new`"
+    )]
+    CoreModule,
+    #[error("it is not a valid component: {0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Contract(#[from] ContractError),
+    #[error("its manifest could not be read: {0}")]
+    Manifest(String),
+    #[error("a plugin named `{name}` is already loaded from {other}")]
+    Duplicate { name: String, other: PathBuf },
+    #[error("its tool `{tool}` clashes with the tool of the same name from {owner}")]
+    ToolClash { tool: String, owner: String },
+}
+
+/// How a plugin call was stopped by the sandbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TrapKind {
+    /// Ran past its wall-clock deadline.
+    Deadline(Duration),
+    /// Tried to grow memory past the ceiling.
+    Memory(usize),
+    /// Printed past the output cap.
+    Output(usize),
+    /// Any other trap (a panic, `unreachable`, stack overflow, ...).
+    Crash(String),
+}
+
+impl std::fmt::Display for TrapKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TrapKind::Deadline(d) => write!(f, "it ran past its deadline of {} ms (PLUGIN_TIMEOUT_MS)", d.as_millis()),
+            TrapKind::Memory(b) => write!(f, "it tried to use more than its memory ceiling of {} MiB (PLUGIN_MEMORY_MB)", b >> 20),
+            TrapKind::Output(b) => write!(f, "it printed more than its output cap of {} KiB (PLUGIN_OUTPUT_KB)", b >> 10),
+            TrapKind::Crash(msg) => write!(f, "it crashed: {msg}"),
+        }
+    }
+}
+
+/// Why a call into a plugin did not produce a result.
+#[derive(Debug, thiserror::Error)]
+pub enum CallError {
+    #[error("no plugin named `{0}` is loaded (`aicoder plugin list` shows what is)")]
+    NoPlugin(String),
+    #[error("plugin `{plugin}` has no {kind} `{name}`")]
+    NotOffered { plugin: String, kind: &'static str, name: String },
+    #[error("plugin `{plugin}`: {message}")]
+    Plugin { plugin: String, error_kind: &'static str, message: String },
+    #[error("plugin `{plugin}` was stopped: {kind}. Its instance was discarded and will be made anew on the next call")]
+    Trapped { plugin: String, kind: TrapKind },
+}
+
+impl CallError {
+    fn from_guest(plugin: &str, err: PluginError) -> Self {
+        let (error_kind, message) = match err {
+            PluginError::InvalidArguments(m) => ("invalid-arguments", format!("invalid arguments: {m}")),
+            PluginError::AccessDenied(m) => ("access-denied", m),
+            PluginError::Failed(m) => ("failed", m),
+        };
+        CallError::Plugin { plugin: plugin.to_string(), error_kind, message }
+    }
+}
+
+/// What the loader learned about a plugin.
+#[derive(Debug, Clone)]
+pub struct PluginInfo {
+    pub id: PluginId,
+    pub manifest: PluginManifest,
+    pub source: PluginSource,
+    pub path: PathBuf,
+    pub contract: ContractReport,
+    /// Whether the compiled component came from the cache.
+    pub cache: CacheEvent,
+    /// Whether the manifest came from the cache (no instance was made).
+    pub manifest_cached: bool,
+}
+
+/// A tool call's result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToolResult {
+    /// Short form for the user.
+    pub summary: String,
+    /// Full form for the model.
+    pub detail: String,
+    /// What the plugin printed to stdout/stderr during the call.
+    pub printed: String,
+}
+
+/// What the approval prompt shows for a plugin tool call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preview {
+    pub text: String,
+    /// Capabilities the call says it needs (unknown names are kept as given).
+    pub capabilities: Vec<String>,
+}
+
+struct Instance {
+    store: Store<StoreData>,
+    plugin: Plugin,
+}
+
+struct LoadedPlugin {
+    info: PluginInfo,
+    pre: PluginPre<StoreData>,
+    instance: Option<Instance>,
+}
+
+/// All plugins of a session.
+pub struct PluginHost {
+    engine: Engine,
+    linker: Linker<StoreData>,
+    cache: ArtifactCache,
+    services: Arc<Services>,
+    plugins: Vec<LoadedPlugin>,
+}
+
+/// The engine every plugin runs on: Cranelift, epoch interruption for deadlines.
+fn new_engine() -> wasmtime::Result<Engine> {
+    let mut config = wasmtime::Config::new();
+    config.epoch_interruption(true);
+    // Deep recursion should trap cleanly, well before the host's own stack.
+    config.max_wasm_stack(1 << 20);
+    let engine = Engine::new(&config)?;
+    let weak = engine.weak();
+    std::thread::Builder::new().name("aicoder-epoch".into()).spawn(move || {
+        while let Some(engine) = weak.upgrade() {
+            engine.increment_epoch();
+            drop(engine);
+            std::thread::sleep(EPOCH_TICK);
+        }
+    })?;
+    Ok(engine)
+}
+
+fn first_line(err: &wasmtime::Error) -> String {
+    let mut parts: Vec<String> = err.chain().map(|c| c.to_string().lines().next().unwrap_or("").to_string()).collect();
+    parts.dedup();
+    parts.join(": ")
+}
+
+impl PluginHost {
+    /// A host with no plugins yet, caching compiled components in `cache_dir`.
+    pub fn new(services: Arc<Services>, cache_dir: PathBuf) -> wasmtime::Result<Self> {
+        let engine = new_engine()?;
+        let mut linker = Linker::new(&engine);
+        wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+        Plugin::add_to_linker::<StoreData, HasSelf<CapCtx>>(&mut linker, |d: &mut StoreData| &mut d.caps)?;
+        let cache = ArtifactCache::new(cache_dir, &engine);
+        Ok(PluginHost { engine, linker, cache, services, plugins: Vec::new() })
+    }
+
+    /// The session services the plugins share.
+    pub fn services(&self) -> &Arc<Services> {
+        &self.services
+    }
+
+    /// Load every candidate; failures are returned, the rest stay loaded.
+    pub fn load_all(&mut self, candidates: &[Candidate]) -> Vec<LoadError> {
+        candidates.iter().filter_map(|c| self.load(&c.path, c.source).err()).collect()
+    }
+
+    /// Every loaded plugin.
+    pub fn plugins(&self) -> impl Iterator<Item = &PluginInfo> {
+        self.plugins.iter().map(|p| &p.info)
+    }
+
+    /// The loaded plugin called `name`.
+    pub fn plugin(&self, name: &str) -> Option<&PluginInfo> {
+        self.plugins().find(|p| p.manifest.name == name)
+    }
+
+    /// Load one plugin file and register its tools with the session.
+    pub fn load(&mut self, path: &Path, source: PluginSource) -> Result<&PluginInfo, LoadError> {
+        let fail = |reason| LoadError { path: path.to_path_buf(), reason };
+        let (info, pre, instance) = self.prepare(path, source).map_err(fail)?;
+        if let Some(other) = self.plugin(&info.manifest.name) {
+            return Err(fail(LoadFailure::Duplicate { name: info.manifest.name.clone(), other: other.path.clone() }));
+        }
+        self.register(&info).map_err(fail)?;
+        self.plugins.push(LoadedPlugin { info, pre, instance });
+        let last = self.plugins.len() - 1;
+        Ok(&self.plugins[last].info)
+    }
+
+    fn prepare(
+        &self,
+        path: &Path,
+        source: PluginSource,
+    ) -> Result<(PluginInfo, PluginPre<StoreData>, Option<Instance>), LoadFailure> {
+        let bytes = std::fs::read(path).map_err(LoadFailure::Read)?;
+        if bytes.len() < 8 || &bytes[..4] != b"\0asm" {
+            return Err(LoadFailure::NotWasm);
+        }
+        if bytes[4..8] == [1, 0, 0, 0] {
+            return Err(LoadFailure::CoreModule);
+        }
+        let hash = blake3::hash(&bytes).to_hex().to_string();
+        let (component, cache) = self
+            .cache
+            .load_or_compile(&self.engine, &hash, &bytes)
+            .map_err(|e| LoadFailure::Invalid(first_line(&e)))?;
+        let ty = component.component_type();
+        let imports: Vec<&str> = ty.imports(&self.engine).map(|(name, _)| name).collect();
+        let exports: Vec<&str> = ty.exports(&self.engine).map(|(name, _)| name).collect();
+        let report = contract::check(imports, exports)?;
+        let instance_pre = self.linker.instantiate_pre(&component).map_err(|e| LoadFailure::Invalid(first_line(&e)))?;
+        let pre = PluginPre::new(instance_pre).map_err(|e| LoadFailure::Invalid(first_line(&e)))?;
+
+        // Until the manifest names it, the plugin is known by its file name;
+        // grants are bound to the hash, so that name unlocks nothing.
+        let provisional = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let mut id = PluginId { name: provisional, hash };
+        let (manifest, instance, manifest_cached) = match self.cache.manifest(&id.hash) {
+            Some(m) => (m, None, true),
+            None => {
+                let mut instance = self.instantiate(&pre, &id).map_err(|k| LoadFailure::Manifest(k.to_string()))?;
+                self.arm(&mut instance.store);
+                let raw = instance
+                    .plugin
+                    .aicoder_plugin_guest()
+                    .call_manifest(&mut instance.store)
+                    .map_err(|e| LoadFailure::Manifest(self.classify(&instance.store, &e).to_string()))?;
+                let manifest = PluginManifest::from_guest(raw).map_err(LoadFailure::Manifest)?;
+                self.cache.store_manifest(&id.hash, &manifest);
+                (manifest, Some(instance), false)
+            }
+        };
+        id.name = manifest.name.clone();
+        let instance = instance.map(|mut i| {
+            i.store.data_mut().caps.plugin = id.clone();
+            i
+        });
+        let info = PluginInfo { id, manifest, source, path: path.to_path_buf(), contract: report, cache, manifest_cached };
+        Ok((info, pre, instance))
+    }
+
+    /// Add the plugin's tools and summary to the app state.
+    fn register(&self, info: &PluginInfo) -> Result<(), LoadFailure> {
+        let mut state = self.services.state();
+        if let Some(t) = info.manifest.tools.iter().find(|t| state.tools.contains_key(&t.name)) {
+            let owner = state.tools[&t.name].source.to_string();
+            return Err(LoadFailure::ToolClash { tool: t.name.clone(), owner });
+        }
+        for t in &info.manifest.tools {
+            state.tools.insert(
+                t.name.clone(),
+                ToolEntry {
+                    name: t.name.clone(),
+                    description: t.description.clone(),
+                    parameters: t.parameters.clone(),
+                    auto_approved: t.auto_approved,
+                    source: ToolSource::Plugin(info.manifest.name.clone()),
+                },
+            );
+        }
+        state.plugins.push(PluginSummary {
+            name: info.manifest.name.clone(),
+            version: info.manifest.version.clone(),
+            source: info.source.name().to_string(),
+            tools: info.manifest.tools.iter().map(|t| t.name.clone()).collect(),
+            commands: info.manifest.commands.iter().map(|c| c.name.clone()).collect(),
+        });
+        Ok(())
+    }
+
+    fn instantiate(&self, pre: &PluginPre<StoreData>, id: &PluginId) -> Result<Instance, TrapKind> {
+        let caps = CapCtx::new(id.clone(), self.services.clone());
+        let mut store = new_store(&self.engine, caps, &self.services.limits);
+        self.arm(&mut store);
+        match pre.instantiate(&mut store) {
+            Ok(plugin) => Ok(Instance { store, plugin }),
+            Err(e) => Err(self.classify(&store, &e)),
+        }
+    }
+
+    /// Give the store a fresh deadline and output budget for one call.
+    fn arm(&self, store: &mut Store<StoreData>) {
+        let ticks = self.services.limits.call_timeout.as_millis().div_ceil(EPOCH_TICK.as_millis()).max(1);
+        store.set_epoch_deadline(u64::try_from(ticks).unwrap_or(u64::MAX));
+        store.data_mut().limiter.hit = false;
+        store.data().output.take();
+    }
+
+    fn classify(&self, store: &Store<StoreData>, err: &wasmtime::Error) -> TrapKind {
+        let limits = &self.services.limits;
+        if err.downcast_ref::<wasmtime::Trap>() == Some(&wasmtime::Trap::Interrupt) {
+            TrapKind::Deadline(limits.call_timeout)
+        } else if store.data().limiter.hit {
+            TrapKind::Memory(limits.memory_bytes)
+        } else if first_line(err).contains("output cap") {
+            TrapKind::Output(limits.output_bytes)
+        } else {
+            TrapKind::Crash(first_line(err))
+        }
+    }
+
+    /// Run `f` against the plugin's instance (made now if needed). A trap drops
+    /// the instance; `once` grants end with the call either way.
+    fn with_instance<R>(
+        &mut self,
+        plugin: &str,
+        f: impl FnOnce(&Plugin, &mut Store<StoreData>) -> wasmtime::Result<R>,
+    ) -> Result<(R, String), CallError> {
+        let index = self.plugins.iter().position(|p| p.info.manifest.name == plugin);
+        let index = index.ok_or_else(|| CallError::NoPlugin(plugin.to_string()))?;
+        let trapped = |kind| CallError::Trapped { plugin: plugin.to_string(), kind };
+        if self.plugins[index].instance.is_none() {
+            let loaded = &self.plugins[index];
+            let instance = self.instantiate(&loaded.pre, &loaded.info.id).map_err(trapped)?;
+            self.plugins[index].instance = Some(instance);
+        }
+        let Some(mut instance) = self.plugins[index].instance.take() else {
+            return Err(CallError::NoPlugin(plugin.to_string()));
+        };
+        self.arm(&mut instance.store);
+        let result = f(&instance.plugin, &mut instance.store);
+        self.services.grants().end_call();
+        let (printed, _) = instance.store.data().output.take();
+        match result {
+            Ok(value) => {
+                self.plugins[index].instance = Some(instance);
+                Ok((value, printed))
+            }
+            // The instance is dropped here; the next call makes a new one.
+            Err(e) => Err(trapped(self.classify(&instance.store, &e))),
+        }
+    }
+
+    fn offers(&self, plugin: &str, kind: &'static str, name: &str) -> Result<(), CallError> {
+        let info = self.plugin(plugin).ok_or_else(|| CallError::NoPlugin(plugin.to_string()))?;
+        let offered = match kind {
+            "tool" => info.manifest.tools.iter().any(|t| t.name == name),
+            _ => info.manifest.commands.iter().any(|c| c.name == name),
+        };
+        if offered {
+            Ok(())
+        } else {
+            Err(CallError::NotOffered { plugin: plugin.to_string(), kind, name: name.to_string() })
+        }
+    }
+
+    /// Run a plugin tool with JSON arguments.
+    pub fn call_tool(&mut self, plugin: &str, tool: &str, args_json: &str) -> Result<ToolResult, CallError> {
+        self.offers(plugin, "tool", tool)?;
+        let (result, printed) =
+            self.with_instance(plugin, |p, store| p.aicoder_plugin_guest().call_call_tool(store, tool, args_json))?;
+        let out = result.map_err(|e| CallError::from_guest(plugin, e))?;
+        let cap = self.services.limits.output_bytes;
+        Ok(ToolResult {
+            summary: crate::util::truncate_text(&out.summary, cap).0,
+            detail: crate::util::truncate_text(&out.detail, cap).0,
+            printed,
+        })
+    }
+
+    /// Ask a plugin to describe a tool call for the approval prompt.
+    pub fn preview_tool(&mut self, plugin: &str, tool: &str, args_json: &str) -> Result<Preview, CallError> {
+        self.offers(plugin, "tool", tool)?;
+        let (result, _) =
+            self.with_instance(plugin, |p, store| p.aicoder_plugin_guest().call_preview_tool(store, tool, args_json))?;
+        let preview = result.map_err(|e| CallError::from_guest(plugin, e))?;
+        Ok(Preview { text: crate::util::truncate_text(&preview.text, 64 * 1024).0, capabilities: preview.capabilities })
+    }
+
+    /// Run a plugin's slash command.
+    pub fn run_command(&mut self, plugin: &str, command: &str, args: &str) -> Result<String, CallError> {
+        self.offers(plugin, "command", command)?;
+        let (result, printed) =
+            self.with_instance(plugin, |p, store| p.aicoder_plugin_guest().call_run_command(store, command, args))?;
+        let text = result.map_err(|e| CallError::from_guest(plugin, e))?;
+        let text = if printed.is_empty() { text } else { format!("{printed}{text}") };
+        Ok(crate::util::truncate_text(&text, self.services.limits.output_bytes).0)
+    }
+
+    /// The plugin offering tool `name`.
+    pub fn tool_owner(&self, name: &str) -> Option<&str> {
+        self.plugins().find(|p| p.manifest.tools.iter().any(|t| t.name == name)).map(|p| p.manifest.name.as_str())
+    }
+
+    /// The plugin offering command `name`.
+    pub fn command_owner(&self, name: &str) -> Option<&str> {
+        self.plugins().find(|p| p.manifest.commands.iter().any(|c| c.name == name)).map(|p| p.manifest.name.as_str())
+    }
+
+    /// Deliver `event` to every plugin subscribed to it that holds
+    /// `hooks.register`; each delivery is audited. For `transform_request`,
+    /// each plugin may replace the payload in turn. Failures are collected;
+    /// one plugin failing never stops delivery to the others.
+    pub fn emit(&mut self, event: &str, payload_json: &str) -> (String, Vec<CallError>) {
+        let mut payload = payload_json.to_string();
+        let mut errors = Vec::new();
+        let subscribed: Vec<PluginId> = {
+            let state = self.services.state();
+            self.plugins()
+                .filter(|p| {
+                    p.manifest.hooks.iter().any(|h| h == event)
+                        || state.hook_subscriptions.get(&p.manifest.name).is_some_and(|s| s.contains(event))
+                })
+                .map(|p| p.id.clone())
+                .collect()
+        };
+        for id in subscribed {
+            let gate = CapCtx::new(id.clone(), self.services.clone());
+            let allowed = gate.gate(Capability::HooksRegister, "deliver", json!({ "event": event }), || Ok(Access::read(())));
+            if allowed.is_err() {
+                continue;
+            }
+            let ev = guest::Event { name: event.to_string(), payload_json: payload.clone() };
+            match self.with_instance(&id.name, |p, store| p.aicoder_plugin_guest().call_on_event(store, &ev)) {
+                Ok((Ok(guest::EventOutcome::ReplacePayload(new)), _)) if event == "transform_request" => payload = new,
+                Ok((Ok(_), _)) => {}
+                Ok((Err(e), _)) => errors.push(CallError::from_guest(&id.name, e)),
+                Err(e) => errors.push(e),
+            }
+        }
+        (payload, errors)
+    }
+}

@@ -1,0 +1,16 @@
+//! Plugins: discovery, the compile cache, the contract check, the sandbox and
+//! the calls into plugin components.
+//!
+//! A call flows: [`PluginHost::call_tool`] → the plugin's instance (made on
+//! first use, from a cached compiled component) → the plugin's code → a host
+//! import in `crate::caps` → grant check → app state → audit line → back.
+
+pub mod bindings;
+pub mod cache;
+pub mod contract;
+pub mod discovery;
+mod host;
+pub mod manifest;
+mod sandbox;
+
+pub use host::{CallError, LoadError, LoadFailure, PluginHost, PluginInfo, Preview, ToolResult, TrapKind};

@@ -1,0 +1,158 @@
+//! The sandbox one plugin instance runs in: WASI with no preopened
+//! directories, no environment, no arguments, no network and closed stdin; a
+//! memory ceiling; a per-call output cap; and the capability context.
+
+use crate::caps::CapCtx;
+use crate::config::SandboxLimits;
+use bytes::Bytes;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Context, Poll};
+use wasmtime::component::ResourceTable;
+use wasmtime::{Engine, ResourceLimiter, Store};
+use wasmtime_wasi::cli::{IsTerminal, StdoutStream};
+use wasmtime_wasi::p2::{OutputStream, Pollable, StreamError};
+use wasmtime_wasi::{WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
+
+/// Everything a plugin's store holds.
+pub struct StoreData {
+    /// The capability context the `aicoder:plugin` imports run against.
+    pub caps: CapCtx,
+    wasi: WasiCtx,
+    table: ResourceTable,
+    pub(crate) limiter: MemoryCeiling,
+    pub(crate) output: CappedOutput,
+}
+
+impl WasiView for StoreData {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+    }
+}
+
+/// A store for one plugin instance with the sandbox applied.
+pub fn new_store(engine: &Engine, caps: CapCtx, limits: &SandboxLimits) -> Store<StoreData> {
+    let output = CappedOutput::new(limits.output_bytes);
+    // Defaults already deny network and name lookup; we add no preopens, no env, no args.
+    let wasi = WasiCtxBuilder::new().stdout(output.clone()).stderr(output.clone()).build();
+    let data = StoreData {
+        caps,
+        wasi,
+        table: ResourceTable::new(),
+        limiter: MemoryCeiling { max_bytes: limits.memory_bytes, hit: false },
+        output,
+    };
+    let mut store = Store::new(engine, data);
+    store.limiter(|d| &mut d.limiter);
+    store
+}
+
+/// Refuses memory growth past the ceiling and remembers that it did, so a
+/// resulting trap can be reported as "memory ceiling" rather than a crash.
+pub(crate) struct MemoryCeiling {
+    max_bytes: usize,
+    pub(crate) hit: bool,
+}
+
+impl ResourceLimiter for MemoryCeiling {
+    fn memory_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+        if desired > self.max_bytes {
+            self.hit = true;
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    fn table_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+        Ok(desired <= 1_000_000)
+    }
+}
+
+#[derive(Default)]
+struct OutputBuffer {
+    bytes: Vec<u8>,
+    cap: usize,
+    overflowed: bool,
+}
+
+/// The plugin's stdout and stderr: kept per call up to a cap; writing past the
+/// cap traps the call (a flood is a misbehaving plugin, not output).
+#[derive(Clone)]
+pub(crate) struct CappedOutput(Arc<Mutex<OutputBuffer>>);
+
+impl CappedOutput {
+    fn new(cap: usize) -> Self {
+        CappedOutput(Arc::new(Mutex::new(OutputBuffer { cap, ..Default::default() })))
+    }
+
+    fn lock(&self) -> MutexGuard<'_, OutputBuffer> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Take what the last call printed and start a fresh budget.
+    pub(crate) fn take(&self) -> (String, bool) {
+        let mut buf = self.lock();
+        let text = String::from_utf8_lossy(&buf.bytes).into_owned();
+        let overflowed = buf.overflowed;
+        buf.bytes.clear();
+        buf.overflowed = false;
+        (text, overflowed)
+    }
+
+    fn push(&self, bytes: &[u8]) -> Result<(), String> {
+        let mut buf = self.lock();
+        if buf.bytes.len() + bytes.len() > buf.cap {
+            buf.overflowed = true;
+            return Err(format!("output cap of {} bytes exceeded", buf.cap));
+        }
+        buf.bytes.extend_from_slice(bytes);
+        Ok(())
+    }
+}
+
+impl IsTerminal for CappedOutput {
+    fn is_terminal(&self) -> bool {
+        false
+    }
+}
+
+impl StdoutStream for CappedOutput {
+    fn p2_stream(&self) -> Box<dyn OutputStream> {
+        Box::new(self.clone())
+    }
+    fn async_stream(&self) -> Box<dyn tokio::io::AsyncWrite + Send + Sync> {
+        Box::new(self.clone())
+    }
+}
+
+#[async_trait::async_trait]
+impl OutputStream for CappedOutput {
+    fn write(&mut self, bytes: Bytes) -> Result<(), StreamError> {
+        self.push(&bytes).map_err(|msg| StreamError::Trap(wasmtime::format_err!(msg)))
+    }
+    fn flush(&mut self) -> Result<(), StreamError> {
+        Ok(())
+    }
+    fn check_write(&mut self) -> Result<usize, StreamError> {
+        // Always accept: the cap is enforced in `write`, so the overflow traps
+        // with a clear message instead of blocking forever.
+        Ok(64 * 1024)
+    }
+}
+
+#[async_trait::async_trait]
+impl Pollable for CappedOutput {
+    async fn ready(&mut self) {}
+}
+
+impl tokio::io::AsyncWrite for CappedOutput {
+    fn poll_write(self: Pin<&mut Self>, _cx: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
+        Poll::Ready(self.push(buf).map(|()| buf.len()).map_err(std::io::Error::other))
+    }
+    fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+    fn poll_shutdown(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+}

@@ -1,0 +1,106 @@
+//! The app state: the single source of truth that the terminal session and
+//! every plugin capability read and write. Capabilities never keep copies.
+
+mod tools;
+
+pub use tools::{internal_tools, ToolEntry, ToolRegistry, ToolSource};
+
+use crate::config::Config;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+/// One chat message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Message {
+    pub role: String,
+    pub content: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_call_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl Message {
+    /// A message with a role and text.
+    pub fn new(role: &str, content: impl Into<String>) -> Self {
+        Message { role: role.to_string(), content: content.into(), tool_call_id: None, name: None }
+    }
+}
+
+/// Session counters.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    pub api_requests: u64,
+    pub api_success: u64,
+    pub api_errors: u64,
+    pub prompt_tokens: u64,
+    pub completion_tokens: u64,
+    pub api_time_ms: u64,
+    pub tool_calls: u64,
+    pub tool_errors: u64,
+    pub messages_sent: u64,
+}
+
+/// What the session knows of a loaded plugin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PluginSummary {
+    pub name: String,
+    pub version: String,
+    pub source: String,
+    pub tools: Vec<String>,
+    pub commands: Vec<String>,
+}
+
+/// A line a plugin wrote with the `log` capability.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PluginLogLine {
+    pub plugin: String,
+    pub level: String,
+    pub message: String,
+}
+
+/// How many plugin log lines are kept in memory.
+pub const PLUGIN_LOG_KEEP: usize = 1000;
+
+/// The whole application state.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub messages: Vec<Message>,
+    pub cwd: PathBuf,
+    pub stats: Stats,
+    pub tools: ToolRegistry,
+    pub plugins: Vec<PluginSummary>,
+    pub config: Config,
+    /// Events each plugin asked for at run time, by plugin name.
+    pub hook_subscriptions: BTreeMap<String, BTreeSet<String>>,
+    pub plugin_log: Vec<PluginLogLine>,
+}
+
+impl AppState {
+    /// A fresh session in `cwd`, with the system prompt and the internal tools.
+    pub fn new(cwd: PathBuf, config: Config) -> Self {
+        AppState {
+            messages: vec![Message::new("system", SYSTEM_PROMPT)],
+            cwd,
+            stats: Stats::default(),
+            tools: internal_tools(),
+            plugins: Vec::new(),
+            config,
+            hook_subscriptions: BTreeMap::new(),
+            plugin_log: Vec::new(),
+        }
+    }
+
+    /// Keep a plugin log line, dropping the oldest past [`PLUGIN_LOG_KEEP`].
+    pub fn push_plugin_log(&mut self, line: PluginLogLine) {
+        if self.plugin_log.len() >= PLUGIN_LOG_KEEP {
+            self.plugin_log.remove(0);
+        }
+        self.plugin_log.push(line);
+    }
+}
+
+/// The default system prompt.
+pub const SYSTEM_PROMPT: &str = "You are aicoder, a coding assistant in the user's terminal. \
+Use the tools to read, search and change files in the working directory; explain briefly what you do.";

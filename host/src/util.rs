@@ -1,0 +1,63 @@
+//! Small helpers shared by several layers.
+
+use std::io::Write;
+use std::path::Path;
+
+/// Write `bytes` to `path` atomically: a temporary file in the same directory,
+/// flushed to disk, then renamed over the target. A crash leaves either the old
+/// or the new file, never a torn one. Creates the parent directory.
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// The current time as RFC 3339 with milliseconds, UTC.
+pub fn now_rfc3339() -> String {
+    humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string()
+}
+
+/// Cut `text` to at most `max` bytes on a char boundary, saying how much was cut.
+pub fn truncate_text(text: &str, max: usize) -> (String, bool) {
+    if text.len() <= max {
+        return (text.to_string(), false);
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = text.len() - end;
+    (format!("{}\n[... {cut} bytes cut at the output cap]", &text[..end]), true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_content_and_leaves_no_temp_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("sub").join("f.json");
+        atomic_write(&path, b"one").expect("first write");
+        atomic_write(&path, b"two").expect("second write");
+        assert_eq!(std::fs::read(&path).expect("read"), b"two");
+        let entries = std::fs::read_dir(path.parent().expect("parent")).expect("ls").count();
+        assert_eq!(entries, 1, "temporary files must not be left behind");
+    }
+
+    #[test]
+    fn truncate_respects_char_boundaries() {
+        let (s, cut) = truncate_text("héllo", 2);
+        assert!(cut);
+        assert!(s.starts_with('h'));
+        assert!(s.contains("bytes cut"));
+        assert_eq!(truncate_text("abc", 3), ("abc".to_string(), false));
+    }
+}
