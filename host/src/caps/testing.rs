@@ -8,7 +8,7 @@ use crate::config::{Config, SandboxLimits};
 use crate::state::AppState;
 
 pub(crate) struct TestEnv {
-    pub dir: tempfile::TempDir,
+    pub _dir: tempfile::TempDir,
     pub ctx: CapCtx,
 }
 
@@ -22,7 +22,7 @@ impl TestEnv {
         let audit = AuditLog::new(root.join(".aicoder").join("audit.jsonl"));
         let services = Services::new(state, GrantStore::in_memory(), audit, limits);
         let ctx = CapCtx::new(PluginId { name: "tester".into(), hash: "abc123".into() }, services);
-        TestEnv { dir, ctx }
+        TestEnv { _dir: dir, ctx }
     }
 
     pub fn grant(&self, cap: Capability) {

@@ -1,0 +1,163 @@
+//! Helpers for the end-to-end tests: where the built binary and components
+//! are, and a throw-away project with its own HOME so tests never touch the
+//! user's grants, cache or audit log.
+//!
+//! `make test` builds the binary and the components before running these.
+
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// The release `aicoder` binary (AICODER_BIN overrides).
+pub fn bin() -> PathBuf {
+    let path = std::env::var_os("AICODER_BIN").map(PathBuf::from).unwrap_or_else(|| root().join("target/release/aicoder"));
+    assert!(path.is_file(), "{} is missing: run `make test`, which builds it first", path.display());
+    path
+}
+
+/// The folder with the built plugin components.
+pub fn wasm_dir() -> PathBuf {
+    root().join("target/wasm32-wasip2/release")
+}
+
+/// A built plugin component, e.g. `wasm("example")`.
+pub fn wasm(name: &str) -> PathBuf {
+    let path = wasm_dir().join(format!("{name}.wasm"));
+    assert!(path.is_file(), "{} is missing: run `make test`, which builds the plugins first", path.display());
+    path
+}
+
+/// A temporary project folder with its own HOME.
+pub struct Project {
+    pub dir: tempfile::TempDir,
+    env: Vec<(String, String)>,
+}
+
+impl Default for Project {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Project {
+    /// An empty project; the shipped plugins come from the build tree.
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("home")).unwrap();
+        std::fs::create_dir_all(dir.path().join("work/.aicoder/plugins")).unwrap();
+        Project { dir, env: Vec::new() }
+    }
+
+    /// The project folder (the working directory of every command).
+    pub fn work(&self) -> PathBuf {
+        self.dir.path().join("work").canonicalize().unwrap()
+    }
+
+    /// HOME of every command.
+    pub fn home(&self) -> PathBuf {
+        self.dir.path().join("home")
+    }
+
+    /// Copy a component into the project's plugin folder under `file_name`.
+    pub fn install(&self, component: &Path, file_name: &str) -> PathBuf {
+        let dest = self.work().join(".aicoder/plugins").join(file_name);
+        std::fs::copy(component, &dest).unwrap();
+        dest
+    }
+
+    /// Write raw bytes as a project plugin file.
+    pub fn install_bytes(&self, bytes: &[u8], file_name: &str) -> PathBuf {
+        let dest = self.work().join(".aicoder/plugins").join(file_name);
+        std::fs::write(&dest, bytes).unwrap();
+        dest
+    }
+
+    /// Set an environment variable for every later command.
+    pub fn env(&mut self, key: &str, value: &str) -> &mut Self {
+        self.env.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    /// Run `aicoder ARGS` in the project, with a clean environment.
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with_stdin(args, "")
+    }
+
+    /// Run with `stdin` piped in.
+    pub fn run_with_stdin(&self, args: &[&str], stdin: &str) -> Run {
+        use std::io::Write;
+        let mut cmd = Command::new(bin());
+        cmd.args(args)
+            .current_dir(self.work())
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", self.home())
+            .env("AICODER_SHIPPED_PLUGINS", wasm_dir())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().unwrap();
+        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        Run(child.wait_with_output().unwrap())
+    }
+
+    /// Every audit entry of the project, parsed.
+    pub fn audit(&self) -> Vec<serde_json::Value> {
+        let path = self.work().join(".aicoder/audit.jsonl");
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    }
+}
+
+/// A finished command.
+pub struct Run(pub Output);
+
+impl Run {
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.0.stdout).into_owned()
+    }
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.0.stderr).into_owned()
+    }
+    /// Assert success and return stdout.
+    pub fn ok(&self) -> String {
+        assert!(self.0.status.success(), "command failed: {:?}\nstdout:\n{}\nstderr:\n{}", self.0.status, self.stdout(), self.stderr());
+        self.stdout()
+    }
+    /// Assert a clean failure (exit code 1, not a signal) and return stderr.
+    pub fn fails(&self) -> String {
+        assert_eq!(self.0.status.code(), Some(1), "expected exit code 1\nstdout:\n{}\nstderr:\n{}", self.stdout(), self.stderr());
+        self.stderr()
+    }
+}
+
+/// `bytes` with a custom section appended: a valid component with new content,
+/// hence a new hash — "the same plugin, changed".
+pub fn with_custom_section(bytes: &[u8], note: &str) -> Vec<u8> {
+    let mut payload = vec![u8::try_from(4).unwrap()];
+    payload.extend_from_slice(b"note");
+    payload.extend_from_slice(note.as_bytes());
+    let mut out = bytes.to_vec();
+    out.push(0); // custom section id
+    let mut len = payload.len();
+    loop {
+        let byte = (len & 0x7f) as u8;
+        len >>= 7;
+        if len == 0 {
+            out.push(byte);
+            break;
+        }
+        out.push(byte | 0x80);
+    }
+    out.extend_from_slice(&payload);
+    out
+}
