@@ -10,17 +10,36 @@ use serde_json::Value;
 fn example_plugin_loads_and_its_tool_and_command_run() {
     let p = Project::new();
     let list = p.run(&["plugin", "list"]).ok();
-    assert!(list.contains("example") && list.contains("shipped"), "{list}");
-    assert!(list.contains("workspace.write"), "ceiling comes from imports: {list}");
+    assert!(
+        list.contains("example") && list.contains("shipped"),
+        "{list}"
+    );
+    assert!(
+        list.contains("workspace.write"),
+        "ceiling comes from imports: {list}"
+    );
 
-    let out = p.run(&["plugin", "call", "example", "greet", r#"{"name":"Ann"}"#]).ok();
+    let out = p
+        .run(&["plugin", "call", "example", "greet", r#"{"name":"Ann"}"#])
+        .ok();
     assert_eq!(out.trim(), "Hello, Ann!");
 
-    let out = p.run(&["--grant", "example:workspace.read", "plugin", "command", "example", "where"]).ok();
+    let out = p
+        .run(&[
+            "--grant",
+            "example:workspace.read",
+            "plugin",
+            "command",
+            "example",
+            "where",
+        ])
+        .ok();
     assert_eq!(out.trim(), p.work().display().to_string());
 
     // Bad arguments are the plugin's typed error, not a crash.
-    let err = p.run(&["plugin", "call", "example", "greet", "{not json"]).fails();
+    let err = p
+        .run(&["plugin", "call", "example", "greet", "{not json"])
+        .fails();
     assert!(err.contains("invalid arguments"), "{err}");
     let err = p.run(&["plugin", "call", "example", "fly", "{}"]).fails();
     assert!(err.contains("has no tool `fly`"), "{err}");
@@ -30,26 +49,44 @@ fn example_plugin_loads_and_its_tool_and_command_run() {
 fn piped_session_runs_plugin_commands_with_session_grants() {
     let p = Project::new();
     let out = p
-        .run_with_stdin(&["--grant", "example:history.write,history.read"], "/note remember the milk\n/plugins\n/quit\n")
+        .run_with_stdin(
+            &["--grant", "example:history.write,history.read"],
+            "/note remember the milk\n/plugins\n/quit\n",
+        )
         .ok();
     assert!(out.contains("noted (2 messages)"), "{out}");
-    assert!(out.contains("history.write(session)"), "/plugins shows grants: {out}");
+    assert!(
+        out.contains("history.write(session)"),
+        "/plugins shows grants: {out}"
+    );
     let audit = p.audit();
     let append = audit.iter().find(|e| e["operation"] == "append").unwrap();
     assert_eq!(append["outcome"], "allowed");
     assert_eq!(append["scope"], "session");
-    assert_eq!(append["new"]["message"]["content"], "Note: remember the milk");
+    assert_eq!(
+        append["new"]["message"]["content"],
+        "Note: remember the milk"
+    );
 }
 
 #[test]
 fn denied_then_granted_with_audit_of_old_and_new_values() {
     let p = Project::new();
     std::fs::create_dir(p.work().join("sub")).unwrap();
-    let args = ["plugin", "call", "example", "change_dir", r#"{"path":"sub"}"#];
+    let args = [
+        "plugin",
+        "call",
+        "example",
+        "change_dir",
+        r#"{"path":"sub"}"#,
+    ];
 
     let err = p.run(&args).fails();
     assert!(err.contains("permission denied: workspace.write"), "{err}");
-    assert!(err.contains("aicoder plugin grant example workspace.write"), "the error says how to grant: {err}");
+    assert!(
+        err.contains("aicoder plugin grant example workspace.write"),
+        "the error says how to grant: {err}"
+    );
     let audit = p.audit();
     assert_eq!(audit.len(), 1);
     assert_eq!(audit[0]["outcome"], "denied");
@@ -57,17 +94,24 @@ fn denied_then_granted_with_audit_of_old_and_new_values() {
     assert_eq!(audit[0]["plugin"], "example");
     assert!(audit[0]["hash"].as_str().unwrap().len() == 64);
 
-    p.run(&["plugin", "grant", "example", "workspace.write"]).ok();
+    p.run(&["plugin", "grant", "example", "workspace.write"])
+        .ok();
     let out = p.run(&args).ok();
     assert!(out.contains("working directory is now"), "{out}");
     let last = p.audit().pop().unwrap();
     assert_eq!(last["outcome"], "allowed");
     assert_eq!(last["scope"], "always");
     assert_eq!(last["old"], Value::String(p.work().display().to_string()));
-    assert_eq!(last["new"], Value::String(p.work().join("sub").display().to_string()));
+    assert_eq!(
+        last["new"],
+        Value::String(p.work().join("sub").display().to_string())
+    );
 
     let shown = p.run(&["audit", "--plugin", "example"]).ok();
-    assert!(shown.contains("denied") && shown.contains("allowed") && shown.contains("->"), "{shown}");
+    assert!(
+        shown.contains("denied") && shown.contains("allowed") && shown.contains("->"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -82,7 +126,13 @@ fn always_grants_persist_revoke_removes_and_a_changed_plugin_starts_without() {
     let out = p.run(&info).ok(); // a new process: the grant came from disk
     assert!(out.contains("messages: 1"), "{out}");
     let grants = std::fs::read_to_string(p.home().join(".config/aicoder/grants.json")).unwrap();
-    assert_eq!(serde_json::from_str::<Value>(&grants).unwrap()["grants"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        serde_json::from_str::<Value>(&grants).unwrap()["grants"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
 
     p.run(&["plugin", "revoke", "example", "stats.read"]).ok();
     let err = p.run(&info).fails();
@@ -92,19 +142,46 @@ fn always_grants_persist_revoke_removes_and_a_changed_plugin_starts_without() {
     p.run(&info).ok();
     p.install_bytes(&with_custom_section(&original, "v2"), "example.wasm");
     let err = p.run(&info).fails();
-    assert!(err.contains("permission denied: workspace.read"), "new hash, no inherited grants: {err}");
+    assert!(
+        err.contains("permission denied: workspace.read"),
+        "new hash, no inherited grants: {err}"
+    );
 }
 
 #[test]
 fn deny_scope_and_session_only_scopes_from_the_cli() {
     let p = Project::new();
-    p.run(&["plugin", "grant", "example", "workspace.read", "--scope", "deny"]).ok();
-    let err = p.run(&["--grant", "example:workspace.read", "plugin", "command", "example", "where"]);
+    p.run(&[
+        "plugin",
+        "grant",
+        "example",
+        "workspace.read",
+        "--scope",
+        "deny",
+    ])
+    .ok();
+    let err = p.run(&[
+        "--grant",
+        "example:workspace.read",
+        "plugin",
+        "command",
+        "example",
+        "where",
+    ]);
     // A session grant is narrower and more recent than the stored denial.
     assert_eq!(err.ok().trim(), p.work().display().to_string());
     let err = p.run(&["plugin", "command", "example", "where"]).fails();
     assert!(err.contains("you denied workspace.read"), "{err}");
-    let err = p.run(&["plugin", "grant", "example", "workspace.read", "--scope", "session"]).fails();
+    let err = p
+        .run(&[
+            "plugin",
+            "grant",
+            "example",
+            "workspace.read",
+            "--scope",
+            "session",
+        ])
+        .fails();
     assert!(err.contains("--grant example:workspace.read"), "{err}");
     let err = p.run(&["plugin", "grant", "example", "teleport"]).fails();
     assert!(err.contains("unknown capability `teleport`"), "{err}");
@@ -116,22 +193,31 @@ fn second_start_loads_from_the_cache() {
     p.env("DEBUG", "1");
     let first = p.run(&["plugin", "list"]);
     first.ok();
-    assert!(first.stderr().contains("plugin example") && first.stderr().contains("compiled in"), "{}", first.stderr());
+    assert!(
+        first.stderr().contains("plugin example") && first.stderr().contains("compiled in"),
+        "{}",
+        first.stderr()
+    );
     let second = p.run(&["plugin", "list"]);
     second.ok();
     assert!(
-        second.stderr().contains("component from cache, manifest from cache"),
+        second
+            .stderr()
+            .contains("component from cache, manifest from cache"),
         "second start must not compile or instantiate: {}",
         second.stderr()
     );
-    let cached = std::fs::read_dir(p.home().join(".cache/aicoder")).unwrap().count();
+    let cached = std::fs::read_dir(p.home().join(".cache/aicoder"))
+        .unwrap()
+        .count();
     assert_eq!(cached, 2, "one artifact and one manifest");
 }
 
 #[test]
 fn bad_files_are_refused_by_name_and_reason_while_others_load() {
     let p = Project::new();
-    let unknown_import = wat::parse_str(r#"(component (import "evil:net/socket@1.0.0" (instance)))"#).unwrap();
+    let unknown_import =
+        wat::parse_str(r#"(component (import "evil:net/socket@1.0.0" (instance)))"#).unwrap();
     let future_major = wat::parse_str(
         r#"(component
              (import "aicoder:plugin/log@1.0.0" (instance))
@@ -150,17 +236,32 @@ fn bad_files_are_refused_by_name_and_reason_while_others_load() {
     let run = p.run(&["plugin", "list"]);
     let out = run.ok();
     let err = run.stderr();
-    assert!(out.contains("example"), "the good plugin still loads: {out}");
+    assert!(
+        out.contains("example"),
+        "the good plugin still loads: {out}"
+    );
     let expect = [
         ("garbage.wasm", "not a WebAssembly file"),
         ("core.wasm", "core WebAssembly module, not a component"),
-        ("sneaky.wasm", "imports `evil:net/socket@1.0.0`, which this host does not provide"),
-        ("future.wasm", "aicoder:plugin@1.0.0, but this aicoder implements aicoder:plugin@0.1.0"),
+        (
+            "sneaky.wasm",
+            "imports `evil:net/socket@1.0.0`, which this host does not provide",
+        ),
+        (
+            "future.wasm",
+            "aicoder:plugin@1.0.0, but this aicoder implements aicoder:plugin@0.1.0",
+        ),
         ("torn.wasm", "not a valid component"),
     ];
     for (file, reason) in expect {
-        let line = err.lines().find(|l| l.contains(file)).unwrap_or_else(|| panic!("no message for {file}:\n{err}"));
-        assert!(line.contains(reason), "{file}: expected {reason:?} in {line:?}");
+        let line = err
+            .lines()
+            .find(|l| l.contains(file))
+            .unwrap_or_else(|| panic!("no message for {file}:\n{err}"));
+        assert!(
+            line.contains(reason),
+            "{file}: expected {reason:?} in {line:?}"
+        );
     }
     assert!(!err.contains("_disabled"), "{err}");
 }
@@ -168,13 +269,27 @@ fn bad_files_are_refused_by_name_and_reason_while_others_load() {
 #[test]
 fn inspect_reports_without_granting_anything() {
     let p = Project::new();
-    let out = p.run(&["plugin", "inspect", wasm("example").to_str().unwrap()]).ok();
-    for needle in ["contract:    aicoder:plugin@0.1.0", "example 0.1.0", "greet [auto-approved]", "/note", "on_session_change"] {
+    let out = p
+        .run(&["plugin", "inspect", wasm("example").to_str().unwrap()])
+        .ok();
+    for needle in [
+        "contract:    aicoder:plugin@0.1.0",
+        "example 0.1.0",
+        "greet [auto-approved]",
+        "/note",
+        "on_session_change",
+    ] {
         assert!(out.contains(needle), "missing {needle:?} in\n{out}");
     }
-    assert!(out.contains("imports:     history, log, stats, workspace"), "{out}");
+    assert!(
+        out.contains("imports:     history, log, stats, workspace"),
+        "{out}"
+    );
     let err = p.run(&["plugin", "inspect", "/nonexistent.wasm"]).fails();
-    assert!(err.contains("/nonexistent.wasm") && err.contains("cannot read"), "{err}");
+    assert!(
+        err.contains("/nonexistent.wasm") && err.contains("cannot read"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -187,7 +302,10 @@ fn plugins_deny_and_allow_filter_by_name() {
     p.install(&wasm("misbehave"), "misbehave.wasm");
     p.env("PLUGINS_ALLOW", "misbehave");
     let out = p.run(&["plugin", "list"]).ok();
-    assert!(out.contains("misbehave") && !out.contains("example "), "{out}");
+    assert!(
+        out.contains("misbehave") && !out.contains("example "),
+        "{out}"
+    );
 }
 
 #[test]
@@ -199,8 +317,16 @@ fn version_and_corrupt_grants_file() {
     std::fs::write(&grants, "{oops").unwrap();
     let run = p.run(&["plugin", "list"]);
     run.ok();
-    assert!(run.stderr().contains("grants.json is unreadable"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("grants.json is unreadable"),
+        "{}",
+        run.stderr()
+    );
     let err = p.run(&["plugin", "grant", "example", "stats.read"]).fails();
     assert!(err.contains("fix or remove it"), "{err}");
-    assert_eq!(std::fs::read_to_string(&grants).unwrap(), "{oops", "a corrupt file is never overwritten");
+    assert_eq!(
+        std::fs::read_to_string(&grants).unwrap(),
+        "{oops",
+        "a corrupt file is never overwritten"
+    );
 }

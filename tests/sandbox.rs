@@ -23,7 +23,12 @@ fn host(dir: &std::path::Path) -> PluginHost {
         shell_timeout: Duration::from_secs(5),
     };
     let state = AppState::new(dir.to_path_buf(), config);
-    let services = Services::new(state, GrantStore::in_memory(), AuditLog::new(dir.join("audit.jsonl")), limits);
+    let services = Services::new(
+        state,
+        GrantStore::in_memory(),
+        AuditLog::new(dir.join("audit.jsonl")),
+        limits,
+    );
     let mut host = PluginHost::new(services, dir.join("cache")).unwrap();
     host.load(&wasm("misbehave"), PluginSource::File).unwrap();
     host.load(&wasm("example"), PluginSource::File).unwrap();
@@ -50,39 +55,69 @@ fn limits_stop_bad_calls_and_instances_are_remade() {
     let mut host = host(dir.path());
 
     assert_eq!(ok_count(&mut host), "ok call 1");
-    assert_eq!(ok_count(&mut host), "ok call 2", "the instance is kept between calls");
+    assert_eq!(
+        ok_count(&mut host),
+        "ok call 2",
+        "the instance is kept between calls"
+    );
 
-    assert_eq!(trap(host.call_tool("misbehave", "spin", "{}")), TrapKind::Deadline(Duration::from_millis(300)));
-    assert_eq!(ok_count(&mut host), "ok call 1", "a trapped instance is remade fresh");
+    assert_eq!(
+        trap(host.call_tool("misbehave", "spin", "{}")),
+        TrapKind::Deadline(Duration::from_millis(300))
+    );
+    assert_eq!(
+        ok_count(&mut host),
+        "ok call 1",
+        "a trapped instance is remade fresh"
+    );
 
-    assert_eq!(trap(host.call_tool("misbehave", "hog", "{}")), TrapKind::Memory(64 << 20));
+    assert_eq!(
+        trap(host.call_tool("misbehave", "hog", "{}")),
+        TrapKind::Memory(64 << 20)
+    );
     assert_eq!(ok_count(&mut host), "ok call 1");
 
     match trap(host.call_tool("misbehave", "crash", "{}")) {
         TrapKind::Crash(msg) => assert!(msg.contains("unreachable"), "{msg}"),
         other => panic!("expected a crash, got {other:?}"),
     }
-    assert_eq!(trap(host.call_tool("misbehave", "flood", "{}")), TrapKind::Output(16 << 10));
+    assert_eq!(
+        trap(host.call_tool("misbehave", "flood", "{}")),
+        TrapKind::Output(16 << 10)
+    );
     assert_eq!(ok_count(&mut host), "ok call 1");
 
     // The other plugin never noticed.
-    assert_eq!(host.call_tool("example", "greet", r#"{"name":"B"}"#).unwrap().detail, "Hello, B!");
+    assert_eq!(
+        host.call_tool("example", "greet", r#"{"name":"B"}"#)
+            .unwrap()
+            .detail,
+        "Hello, B!"
+    );
 }
 
 #[test]
 fn the_binary_reports_each_limit_and_exits_cleanly() {
     let mut p = Project::new();
     p.install(&wasm("misbehave"), "misbehave.wasm");
-    p.env("PLUGIN_TIMEOUT_MS", "200").env("PLUGIN_MEMORY_MB", "32").env("PLUGIN_OUTPUT_KB", "8");
+    p.env("PLUGIN_TIMEOUT_MS", "200")
+        .env("PLUGIN_MEMORY_MB", "32")
+        .env("PLUGIN_OUTPUT_KB", "8");
     let cases = [
-        ("spin", "ran past its deadline of 200 ms (PLUGIN_TIMEOUT_MS)"),
+        (
+            "spin",
+            "ran past its deadline of 200 ms (PLUGIN_TIMEOUT_MS)",
+        ),
         ("hog", "memory ceiling of 32 MiB (PLUGIN_MEMORY_MB)"),
         ("flood", "output cap of 8 KiB (PLUGIN_OUTPUT_KB)"),
         ("crash", "it crashed"),
     ];
     for (tool, message) in cases {
         let err = p.run(&["plugin", "call", "misbehave", tool]).fails();
-        assert!(err.contains(message), "{tool}: expected {message:?} in {err}");
+        assert!(
+            err.contains(message),
+            "{tool}: expected {message:?} in {err}"
+        );
         assert!(err.contains("will be made anew"), "{err}");
     }
     let err = Project::new().run(&["plugin", "list"]).stderr();
@@ -94,7 +129,10 @@ fn bad_limit_settings_are_named() {
     let mut p = Project::new();
     p.env("PLUGIN_TIMEOUT_MS", "soon");
     let err = p.run(&["plugin", "list"]).fails();
-    assert!(err.contains("PLUGIN_TIMEOUT_MS must be a whole number"), "{err}");
+    assert!(
+        err.contains("PLUGIN_TIMEOUT_MS must be a whole number"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -104,14 +142,25 @@ fn events_reach_subscribed_plugins_only_with_hooks_register() {
     let (payload, errors) = host.emit("on_session_change", "{}");
     assert_eq!((payload.as_str(), errors.len()), ("{}", 0));
     let denied = std::fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
-    assert!(denied.contains(r#""operation":"deliver""#) && denied.contains(r#""outcome":"denied""#), "{denied}");
+    assert!(
+        denied.contains(r#""operation":"deliver""#) && denied.contains(r#""outcome":"denied""#),
+        "{denied}"
+    );
 
     let id = host.plugin("example").unwrap().id.clone();
     host.services()
         .grants()
-        .grant(&id, aicoder::caps::Capability::HooksRegister, aicoder::caps::grants::Scope::Session)
+        .grant(
+            &id,
+            aicoder::caps::Capability::HooksRegister,
+            aicoder::caps::grants::Scope::Session,
+        )
         .unwrap();
     host.emit("on_session_change", "{}");
     let log = host.services().state().plugin_log.clone();
-    assert_eq!(log.last().map(|l| l.message.as_str()), Some("event on_session_change"), "{log:?}");
+    assert_eq!(
+        log.last().map(|l| l.message.as_str()),
+        Some("event on_session_change"),
+        "{log:?}"
+    );
 }

@@ -15,11 +15,16 @@ impl Args {
     pub fn parse(json: &str) -> Result<Self, PluginError> {
         let trimmed = if json.trim().is_empty() { "{}" } else { json };
         match serde_json::from_str::<Value>(trimmed) {
-            Ok(Value::Object(fields)) => Ok(Args { raw: json.to_string(), fields }),
+            Ok(Value::Object(fields)) => Ok(Args {
+                raw: json.to_string(),
+                fields,
+            }),
             Ok(other) => Err(PluginError::InvalidArguments(format!(
                 "arguments must be a JSON object, got {other}"
             ))),
-            Err(e) => Err(PluginError::InvalidArguments(format!("arguments are not valid JSON: {e}"))),
+            Err(e) => Err(PluginError::InvalidArguments(format!(
+                "arguments are not valid JSON: {e}"
+            ))),
         }
     }
 
@@ -50,7 +55,9 @@ impl Args {
         match self.fields.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(v) => v.as_u64().map(Some).ok_or_else(|| {
-                PluginError::InvalidArguments(format!("field `{key}` must be a non-negative integer, got {v}"))
+                PluginError::InvalidArguments(format!(
+                    "field `{key}` must be a non-negative integer, got {v}"
+                ))
             }),
         }
     }

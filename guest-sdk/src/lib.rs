@@ -43,7 +43,8 @@ pub mod bindings {
 
 pub use bindings::aicoder::plugin::types::{Denial, HostError, Message};
 pub use bindings::exports::aicoder::plugin::guest::{
-    CommandSpec, Event, EventOutcome, PluginError, PluginManifest as Manifest, Preview, ToolOutput, ToolSpec,
+    CommandSpec, Event, EventOutcome, PluginError, PluginManifest as Manifest, Preview, ToolOutput,
+    ToolSpec,
 };
 
 /// Capability `log` (always granted).
@@ -121,7 +122,9 @@ impl HostError {
     /// A one-line, user-facing description of the error.
     pub fn message(&self) -> String {
         match self {
-            HostError::AccessDenied(d) => format!("permission denied: {} ({})", d.capability, d.hint),
+            HostError::AccessDenied(d) => {
+                format!("permission denied: {} ({})", d.capability, d.hint)
+            }
             HostError::InvalidArgument(m) => format!("invalid argument: {m}"),
             HostError::NotFound(m) => format!("not found: {m}"),
             HostError::Failed(m) => format!("failed: {m}"),
@@ -142,7 +145,12 @@ impl From<HostError> for PluginError {
 impl Message {
     /// A message with a role and text, no tool fields.
     pub fn new(role: &str, content: impl Into<String>) -> Self {
-        Message { role: role.to_string(), content: content.into(), tool_call_id: None, name: None }
+        Message {
+            role: role.to_string(),
+            content: content.into(),
+            tool_call_id: None,
+            name: None,
+        }
     }
 }
 
@@ -150,7 +158,10 @@ impl ToolOutput {
     /// The same text for the user and the model.
     pub fn text(text: impl Into<String>) -> Self {
         let text = text.into();
-        ToolOutput { summary: text.clone(), detail: text }
+        ToolOutput {
+            summary: text.clone(),
+            detail: text,
+        }
     }
 }
 
@@ -164,19 +175,26 @@ pub trait Plugin {
     /// Run one of the tools named in the manifest.
     fn call_tool(name: &str, args: Args) -> Result<ToolOutput, PluginError> {
         let _ = args;
-        Err(PluginError::InvalidArguments(format!("unknown tool `{name}`")))
+        Err(PluginError::InvalidArguments(format!(
+            "unknown tool `{name}`"
+        )))
     }
 
     /// Describe a tool call for the approval prompt. The default shows the
     /// tool name and its arguments and declares no capabilities.
     fn preview_tool(name: &str, args: Args) -> Result<Preview, PluginError> {
-        Ok(Preview { text: format!("{name} {}", args.raw()), capabilities: Vec::new() })
+        Ok(Preview {
+            text: format!("{name} {}", args.raw()),
+            capabilities: Vec::new(),
+        })
     }
 
     /// Run one of the commands named in the manifest.
     fn run_command(name: &str, args: &str) -> Result<String, PluginError> {
         let _ = args;
-        Err(PluginError::InvalidArguments(format!("unknown command `/{name}`")))
+        Err(PluginError::InvalidArguments(format!(
+            "unknown command `/{name}`"
+        )))
     }
 
     /// React to an event named in the manifest's hooks.

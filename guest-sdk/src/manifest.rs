@@ -23,7 +23,10 @@ impl Manifest {
 
     /// Add a slash command.
     pub fn command(mut self, name: &str, description: &str) -> Self {
-        self.commands.push(CommandSpec { name: name.to_string(), description: description.to_string() });
+        self.commands.push(CommandSpec {
+            name: name.to_string(),
+            description: description.to_string(),
+        });
         self
     }
 

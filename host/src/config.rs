@@ -88,11 +88,17 @@ impl Config {
                     "PLUGIN_TIMEOUT_MS",
                     defaults.call_timeout.as_millis() as u64,
                 )?),
-                memory_bytes: (positive(&get, "PLUGIN_MEMORY_MB", (defaults.memory_bytes >> 20) as u64)?
-                    as usize)
+                memory_bytes: (positive(
+                    &get,
+                    "PLUGIN_MEMORY_MB",
+                    (defaults.memory_bytes >> 20) as u64,
+                )? as usize)
                     << 20,
-                output_bytes: (positive(&get, "PLUGIN_OUTPUT_KB", (defaults.output_bytes >> 10) as u64)?
-                    as usize)
+                output_bytes: (positive(
+                    &get,
+                    "PLUGIN_OUTPUT_KB",
+                    (defaults.output_bytes >> 10) as u64,
+                )? as usize)
                     << 10,
                 shell_timeout: Duration::from_millis(positive(
                     &get,
@@ -105,7 +111,10 @@ impl Config {
 }
 
 fn flag(value: Option<String>) -> bool {
-    matches!(value.as_deref().map(str::to_ascii_lowercase).as_deref(), Some("1" | "true" | "yes" | "on"))
+    matches!(
+        value.as_deref().map(str::to_ascii_lowercase).as_deref(),
+        Some("1" | "true" | "yes" | "on")
+    )
 }
 
 fn number<T: std::str::FromStr>(
@@ -115,14 +124,26 @@ fn number<T: std::str::FromStr>(
 ) -> Result<T, ConfigError> {
     match get(var) {
         None => Ok(default),
-        Some(v) => v.trim().parse().map_err(|_| ConfigError { var, expected: "a whole number", value: v }),
+        Some(v) => v.trim().parse().map_err(|_| ConfigError {
+            var,
+            expected: "a whole number",
+            value: v,
+        }),
     }
 }
 
-fn positive(get: &impl Fn(&str) -> Option<String>, var: &'static str, default: u64) -> Result<u64, ConfigError> {
+fn positive(
+    get: &impl Fn(&str) -> Option<String>,
+    var: &'static str,
+    default: u64,
+) -> Result<u64, ConfigError> {
     let n: u64 = number(get, var, default)?;
     if n == 0 {
-        return Err(ConfigError { var, expected: "greater than zero", value: "0".into() });
+        return Err(ConfigError {
+            var,
+            expected: "greater than zero",
+            value: "0".into(),
+        });
     }
     Ok(n)
 }
@@ -143,7 +164,9 @@ pub struct Paths {
 impl Paths {
     /// Paths for a project rooted at `project_root`, from the environment.
     pub fn for_project(project_root: &std::path::Path) -> Self {
-        let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
+        let home = std::env::var_os("HOME")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("."));
         let xdg = |var: &str, fallback: &str| {
             std::env::var_os(var)
                 .filter(|v| !v.is_empty())
@@ -186,7 +209,10 @@ fn shipped_plugin_dirs() -> Vec<PathBuf> {
     if let Some(dir) = std::env::var_os("AICODER_SHIPPED_PLUGINS") {
         return std::env::split_paths(&dir).collect();
     }
-    let Some(exe_dir) = std::env::current_exe().ok().and_then(|p| p.parent().map(PathBuf::from)) else {
+    let Some(exe_dir) = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(PathBuf::from))
+    else {
         return Vec::new();
     };
     let mut dirs = vec![exe_dir.join("plugins")];
@@ -202,7 +228,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         move |k| map.get(k).cloned()
     }
 
@@ -225,7 +254,8 @@ mod tests {
 
     #[test]
     fn bad_numbers_name_the_variable() {
-        let err = Config::from_lookup(lookup(&[("PLUGIN_TIMEOUT_MS", "soon")])).expect_err("invalid");
+        let err =
+            Config::from_lookup(lookup(&[("PLUGIN_TIMEOUT_MS", "soon")])).expect_err("invalid");
         assert!(err.to_string().contains("PLUGIN_TIMEOUT_MS"), "{err}");
         let err = Config::from_lookup(lookup(&[("PLUGIN_MEMORY_MB", "0")])).expect_err("zero");
         assert!(err.to_string().contains("greater than zero"), "{err}");

@@ -34,7 +34,10 @@ pub fn truncate_text(text: &str, max: usize) -> (String, bool) {
         end -= 1;
     }
     let cut = text.len() - end;
-    (format!("{}\n[... {cut} bytes cut at the output cap]", &text[..end]), true)
+    (
+        format!("{}\n[... {cut} bytes cut at the output cap]", &text[..end]),
+        true,
+    )
 }
 
 #[cfg(test)]
@@ -48,7 +51,9 @@ mod tests {
         atomic_write(&path, b"one").expect("first write");
         atomic_write(&path, b"two").expect("second write");
         assert_eq!(std::fs::read(&path).expect("read"), b"two");
-        let entries = std::fs::read_dir(path.parent().expect("parent")).expect("ls").count();
+        let entries = std::fs::read_dir(path.parent().expect("parent"))
+            .expect("ls")
+            .count();
         assert_eq!(entries, 1, "temporary files must not be left behind");
     }
 

@@ -11,13 +11,22 @@ use std::process::{Command, Output};
 
 /// The workspace root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// The release `aicoder` binary (AICODER_BIN overrides).
 pub fn bin() -> PathBuf {
-    let path = std::env::var_os("AICODER_BIN").map(PathBuf::from).unwrap_or_else(|| root().join("target/release/aicoder"));
-    assert!(path.is_file(), "{} is missing: run `make test`, which builds it first", path.display());
+    let path = std::env::var_os("AICODER_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target/release/aicoder"));
+    assert!(
+        path.is_file(),
+        "{} is missing: run `make test`, which builds it first",
+        path.display()
+    );
     path
 }
 
@@ -29,7 +38,11 @@ pub fn wasm_dir() -> PathBuf {
 /// A built plugin component, e.g. `wasm("example")`.
 pub fn wasm(name: &str) -> PathBuf {
     let path = wasm_dir().join(format!("{name}.wasm"));
-    assert!(path.is_file(), "{} is missing: run `make test`, which builds the plugins first", path.display());
+    assert!(
+        path.is_file(),
+        "{} is missing: run `make test`, which builds the plugins first",
+        path.display()
+    );
     path
 }
 
@@ -51,7 +64,10 @@ impl Project {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("home")).unwrap();
         std::fs::create_dir_all(dir.path().join("work/.aicoder/plugins")).unwrap();
-        Project { dir, env: Vec::new() }
+        Project {
+            dir,
+            env: Vec::new(),
+        }
     }
 
     /// The project folder (the working directory of every command).
@@ -106,7 +122,12 @@ impl Project {
             cmd.env(k, v);
         }
         let mut child = cmd.spawn().unwrap();
-        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
         Run(child.wait_with_output().unwrap())
     }
 
@@ -114,7 +135,9 @@ impl Project {
     pub fn audit(&self) -> Vec<serde_json::Value> {
         let path = self.work().join(".aicoder/audit.jsonl");
         let text = std::fs::read_to_string(path).unwrap_or_default();
-        text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+        text.lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
     }
 }
 
@@ -130,12 +153,24 @@ impl Run {
     }
     /// Assert success and return stdout.
     pub fn ok(&self) -> String {
-        assert!(self.0.status.success(), "command failed: {:?}\nstdout:\n{}\nstderr:\n{}", self.0.status, self.stdout(), self.stderr());
+        assert!(
+            self.0.status.success(),
+            "command failed: {:?}\nstdout:\n{}\nstderr:\n{}",
+            self.0.status,
+            self.stdout(),
+            self.stderr()
+        );
         self.stdout()
     }
     /// Assert a clean failure (exit code 1, not a signal) and return stderr.
     pub fn fails(&self) -> String {
-        assert_eq!(self.0.status.code(), Some(1), "expected exit code 1\nstdout:\n{}\nstderr:\n{}", self.stdout(), self.stderr());
+        assert_eq!(
+            self.0.status.code(),
+            Some(1),
+            "expected exit code 1\nstdout:\n{}\nstderr:\n{}",
+            self.stdout(),
+            self.stderr()
+        );
         self.stderr()
     }
 }

@@ -77,7 +77,10 @@ pub struct AuditLog {
 impl AuditLog {
     /// A log at `path` (created with its folder on the first entry).
     pub fn new(path: PathBuf) -> Self {
-        AuditLog { path, file: Mutex::new(None) }
+        AuditLog {
+            path,
+            file: Mutex::new(None),
+        }
     }
 
     /// Where the log lives.
@@ -94,7 +97,12 @@ impl AuditLog {
             if let Some(dir) = self.path.parent() {
                 std::fs::create_dir_all(dir)?;
             }
-            *guard = Some(OpenOptions::new().create(true).append(true).open(&self.path)?);
+            *guard = Some(
+                OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&self.path)?,
+            );
         }
         match guard.as_mut() {
             Some(file) => file.write_all(&line),
@@ -146,8 +154,16 @@ mod tests {
         let path = dir.path().join(".aicoder").join("audit.jsonl");
         let log = AuditLog::new(path.clone());
         for (i, name) in ["a", "b", "a"].iter().enumerate() {
-            let id = PluginId { name: name.to_string(), hash: "h".into() };
-            let mut e = AuditEntry::new(&id, Capability::WorkspaceWrite, "set-cwd", json!({ "i": i }));
+            let id = PluginId {
+                name: name.to_string(),
+                hash: "h".into(),
+            };
+            let mut e = AuditEntry::new(
+                &id,
+                Capability::WorkspaceWrite,
+                "set-cwd",
+                json!({ "i": i }),
+            );
             e.old = Some(json!("/old"));
             log.append(&e).expect("append");
         }

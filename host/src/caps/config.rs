@@ -11,8 +11,15 @@ pub(crate) const INTERFACE: &str = "config";
 pub(crate) const CAPABILITIES: &[Capability] = &[Capability::ConfigRead, Capability::ConfigWrite];
 
 /// The settings plugins may see, in `keys()` order.
-const KEYS: [&str; 7] =
-    ["model", "api-base-url", "yolo-mode", "max-retries", "total-timeout-secs", "context-size", "temperature"];
+const KEYS: [&str; 7] = [
+    "model",
+    "api-base-url",
+    "yolo-mode",
+    "max-retries",
+    "total-timeout-secs",
+    "context-size",
+    "temperature",
+];
 
 fn get(config: &Config, key: &str) -> Result<String, HostError> {
     Ok(match key {
@@ -23,12 +30,20 @@ fn get(config: &Config, key: &str) -> Result<String, HostError> {
         "total-timeout-secs" => config.total_timeout_secs.to_string(),
         "context-size" => config.context_size.to_string(),
         "temperature" => config.temperature.to_string(),
-        _ => return Err(HostError::NotFound(format!("setting `{key}`; known: {}", KEYS.join(", ")))),
+        _ => {
+            return Err(HostError::NotFound(format!(
+                "setting `{key}`; known: {}",
+                KEYS.join(", ")
+            )))
+        }
     })
 }
 
 fn parse<T: std::str::FromStr>(key: &str, value: &str, expected: &str) -> Result<T, HostError> {
-    value.trim().parse().map_err(|_| HostError::InvalidArgument(format!("{key} must be {expected}, got {value:?}")))
+    value
+        .trim()
+        .parse()
+        .map_err(|_| HostError::InvalidArgument(format!("{key} must be {expected}, got {value:?}")))
 }
 
 fn set(config: &mut Config, key: &str, value: &str) -> Result<(), HostError> {
@@ -64,13 +79,22 @@ impl Host for CapCtx {
     }
 
     fn set(&mut self, key: String, value: String) -> Result<(), HostError> {
-        self.gate(Capability::ConfigWrite, "set", json!({ "key": key, "value": value }), || {
-            let mut state = self.services.state();
-            let old = get(&state.config, &key)?;
-            set(&mut state.config, &key, &value)?;
-            let new = get(&state.config, &key)?;
-            Ok(Access::write((), json!({ "key": key, "value": old }), json!({ "key": key, "value": new })))
-        })
+        self.gate(
+            Capability::ConfigWrite,
+            "set",
+            json!({ "key": key, "value": value }),
+            || {
+                let mut state = self.services.state();
+                let old = get(&state.config, &key)?;
+                set(&mut state.config, &key, &value)?;
+                let new = get(&state.config, &key)?;
+                Ok(Access::write(
+                    (),
+                    json!({ "key": key, "value": old }),
+                    json!({ "key": key, "value": new }),
+                ))
+            },
+        )
     }
 }
 
@@ -87,19 +111,36 @@ mod tests {
         for key in env.ctx.keys().expect("keys") {
             assert!(!env.ctx.get(key).expect("get").contains("sk-secret"));
         }
-        assert!(matches!(env.ctx.get("api-key".into()), Err(HostError::NotFound(_))));
+        assert!(matches!(
+            env.ctx.get("api-key".into()),
+            Err(HostError::NotFound(_))
+        ));
     }
 
     #[test]
     fn set_parses_and_audits() {
         let mut env = TestEnv::new();
-        assert_denied(env.ctx.set("yolo-mode".into(), "true".into()), Capability::ConfigWrite);
+        assert_denied(
+            env.ctx.set("yolo-mode".into(), "true".into()),
+            Capability::ConfigWrite,
+        );
         env.grant(Capability::ConfigWrite);
-        assert!(matches!(env.ctx.set("yolo-mode".into(), "maybe".into()), Err(HostError::InvalidArgument(_))));
-        assert!(env.ctx.set("api-base-url".into(), "http://evil".into()).is_err());
-        env.ctx.set("yolo-mode".into(), "true".into()).expect("granted");
+        assert!(matches!(
+            env.ctx.set("yolo-mode".into(), "maybe".into()),
+            Err(HostError::InvalidArgument(_))
+        ));
+        assert!(env
+            .ctx
+            .set("api-base-url".into(), "http://evil".into())
+            .is_err());
+        env.ctx
+            .set("yolo-mode".into(), "true".into())
+            .expect("granted");
         assert!(env.ctx.services.state().config.yolo_mode);
         let entry = env.audit().pop().expect("entry");
-        assert_eq!(entry.old, Some(json!({"key": "yolo-mode", "value": "false"})));
+        assert_eq!(
+            entry.old,
+            Some(json!({"key": "yolo-mode", "value": "false"}))
+        );
     }
 }

@@ -95,11 +95,20 @@ struct GrantsFile {
 #[derive(Debug, thiserror::Error)]
 pub enum GrantError {
     #[error("the grants file {path} is unreadable: {source}. It was left untouched; fix or remove it to change grants")]
-    Corrupt { path: PathBuf, source: serde_json::Error },
+    Corrupt {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
     #[error("could not read the grants file {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("could not save the grants file {path}: {source}")]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("grants cannot be saved while {path} is unreadable; fix or remove it first")]
     ReadOnly { path: PathBuf },
 }
@@ -133,14 +142,27 @@ impl GrantStore {
     pub fn load(path: &Path) -> Result<Self, GrantError> {
         let stored = match std::fs::read(path) {
             Ok(bytes) => {
-                let file: GrantsFile = serde_json::from_slice(&bytes)
-                    .map_err(|source| GrantError::Corrupt { path: path.to_path_buf(), source })?;
+                let file: GrantsFile =
+                    serde_json::from_slice(&bytes).map_err(|source| GrantError::Corrupt {
+                        path: path.to_path_buf(),
+                        source,
+                    })?;
                 file.grants
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-            Err(source) => return Err(GrantError::Read { path: path.to_path_buf(), source }),
+            Err(source) => {
+                return Err(GrantError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                })
+            }
         };
-        Ok(GrantStore { file: Some(path.to_path_buf()), read_only: false, stored, live: HashMap::new() })
+        Ok(GrantStore {
+            file: Some(path.to_path_buf()),
+            read_only: false,
+            stored,
+            live: HashMap::new(),
+        })
     }
 
     /// Load, or on failure keep going with no persisted grants and never write
@@ -149,7 +171,11 @@ impl GrantStore {
         match Self::load(path) {
             Ok(store) => (store, None),
             Err(err) => {
-                let store = GrantStore { file: Some(path.to_path_buf()), read_only: true, ..Default::default() };
+                let store = GrantStore {
+                    file: Some(path.to_path_buf()),
+                    read_only: true,
+                    ..Default::default()
+                };
                 (store, Some(err))
             }
         }
@@ -161,12 +187,20 @@ impl GrantStore {
         if capability == Capability::Log {
             return Decision::Allowed(Scope::Always);
         }
-        let scope = self.live.get(&(plugin.clone(), capability)).copied().or_else(|| {
-            self.stored
-                .iter()
-                .find(|g| g.plugin == plugin.name && g.hash == plugin.hash && g.capability == capability.name())
-                .map(|g| g.scope)
-        });
+        let scope = self
+            .live
+            .get(&(plugin.clone(), capability))
+            .copied()
+            .or_else(|| {
+                self.stored
+                    .iter()
+                    .find(|g| {
+                        g.plugin == plugin.name
+                            && g.hash == plugin.hash
+                            && g.capability == capability.name()
+                    })
+                    .map(|g| g.scope)
+            });
         match scope {
             Some(Scope::Deny) => Decision::Denied(DenyReason::DeniedByUser),
             Some(scope) => Decision::Allowed(scope),
@@ -176,7 +210,12 @@ impl GrantStore {
 
     /// Record a grant. `always` and `deny` are saved to disk; `once` and
     /// `session` replace any live answer for this session.
-    pub fn grant(&mut self, plugin: &PluginId, capability: Capability, scope: Scope) -> Result<(), GrantError> {
+    pub fn grant(
+        &mut self,
+        plugin: &PluginId,
+        capability: Capability,
+        scope: Scope,
+    ) -> Result<(), GrantError> {
         match scope {
             Scope::Once | Scope::Session => {
                 self.live.insert((plugin.clone(), capability), scope);
@@ -184,7 +223,8 @@ impl GrantStore {
             }
             Scope::Always | Scope::Deny => {
                 self.live.remove(&(plugin.clone(), capability));
-                self.stored.retain(|g| !(g.plugin == plugin.name && g.capability == capability.name()));
+                self.stored
+                    .retain(|g| !(g.plugin == plugin.name && g.capability == capability.name()));
                 self.stored.push(StoredGrant {
                     plugin: plugin.name.clone(),
                     hash: plugin.hash.clone(),
@@ -206,9 +246,11 @@ impl GrantStore {
     /// version. Returns how many were removed.
     pub fn revoke(&mut self, name: &str, capability: Capability) -> Result<usize, GrantError> {
         let live_before = self.live.len();
-        self.live.retain(|(p, c), _| !(p.name == name && *c == capability));
+        self.live
+            .retain(|(p, c), _| !(p.name == name && *c == capability));
         let stored_before = self.stored.len();
-        self.stored.retain(|g| !(g.plugin == name && g.capability == capability.name()));
+        self.stored
+            .retain(|g| !(g.plugin == name && g.capability == capability.name()));
         let stored_removed = stored_before - self.stored.len();
         if stored_removed > 0 {
             self.save()?;
@@ -244,14 +286,22 @@ impl GrantStore {
     }
 
     fn save(&self) -> Result<(), GrantError> {
-        let Some(path) = &self.file else { return Ok(()) };
+        let Some(path) = &self.file else {
+            return Ok(());
+        };
         if self.read_only {
             return Err(GrantError::ReadOnly { path: path.clone() });
         }
-        let file = GrantsFile { version: 1, grants: self.stored.clone() };
+        let file = GrantsFile {
+            version: 1,
+            grants: self.stored.clone(),
+        };
         let mut bytes = serde_json::to_vec_pretty(&file).unwrap_or_default();
         bytes.push(b'\n');
-        atomic_write(path, &bytes).map_err(|source| GrantError::Write { path: path.clone(), source })
+        atomic_write(path, &bytes).map_err(|source| GrantError::Write {
+            path: path.clone(),
+            source,
+        })
     }
 }
 
@@ -260,23 +310,40 @@ mod tests {
     use super::*;
 
     fn id(hash: &str) -> PluginId {
-        PluginId { name: "p".into(), hash: hash.into() }
+        PluginId {
+            name: "p".into(),
+            hash: hash.into(),
+        }
     }
 
     #[test]
     fn nothing_is_granted_by_default_except_log() {
         let store = GrantStore::in_memory();
-        assert_eq!(store.check(&id("h"), Capability::FsRead), Decision::Denied(DenyReason::NotGranted));
-        assert_eq!(store.check(&id("h"), Capability::Log), Decision::Allowed(Scope::Always));
+        assert_eq!(
+            store.check(&id("h"), Capability::FsRead),
+            Decision::Denied(DenyReason::NotGranted)
+        );
+        assert_eq!(
+            store.check(&id("h"), Capability::Log),
+            Decision::Allowed(Scope::Always)
+        );
     }
 
     #[test]
     fn once_grants_end_with_the_call() {
         let mut store = GrantStore::in_memory();
-        store.grant(&id("h"), Capability::FsRead, Scope::Once).expect("grant");
-        assert_eq!(store.check(&id("h"), Capability::FsRead), Decision::Allowed(Scope::Once));
+        store
+            .grant(&id("h"), Capability::FsRead, Scope::Once)
+            .expect("grant");
+        assert_eq!(
+            store.check(&id("h"), Capability::FsRead),
+            Decision::Allowed(Scope::Once)
+        );
         store.end_call();
-        assert_eq!(store.check(&id("h"), Capability::FsRead), Decision::Denied(DenyReason::NotGranted));
+        assert_eq!(
+            store.check(&id("h"), Capability::FsRead),
+            Decision::Denied(DenyReason::NotGranted)
+        );
     }
 
     #[test]
@@ -284,29 +351,53 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("grants.json");
         let mut store = GrantStore::load(&path).expect("empty");
-        store.grant(&id("h1"), Capability::ShellExec, Scope::Always).expect("grant");
+        store
+            .grant(&id("h1"), Capability::ShellExec, Scope::Always)
+            .expect("grant");
 
         let mut reloaded = GrantStore::load(&path).expect("reload");
-        assert_eq!(reloaded.check(&id("h1"), Capability::ShellExec), Decision::Allowed(Scope::Always));
+        assert_eq!(
+            reloaded.check(&id("h1"), Capability::ShellExec),
+            Decision::Allowed(Scope::Always)
+        );
         assert_eq!(
             reloaded.check(&id("h2"), Capability::ShellExec),
             Decision::Denied(DenyReason::NotGranted),
             "a new plugin version must not inherit grants"
         );
-        assert_eq!(reloaded.revoke("p", Capability::ShellExec).expect("revoke"), 1);
+        assert_eq!(
+            reloaded.revoke("p", Capability::ShellExec).expect("revoke"),
+            1
+        );
         let again = GrantStore::load(&path).expect("reload");
-        assert_eq!(again.check(&id("h1"), Capability::ShellExec), Decision::Denied(DenyReason::NotGranted));
+        assert_eq!(
+            again.check(&id("h1"), Capability::ShellExec),
+            Decision::Denied(DenyReason::NotGranted)
+        );
     }
 
     #[test]
     fn deny_wins_and_session_answers_override_persisted_ones() {
         let mut store = GrantStore::in_memory();
-        store.grant(&id("h"), Capability::FsWrite, Scope::Deny).expect("deny");
-        assert_eq!(store.check(&id("h"), Capability::FsWrite), Decision::Denied(DenyReason::DeniedByUser));
-        store.grant(&id("h"), Capability::FsWrite, Scope::Session).expect("session");
-        assert_eq!(store.check(&id("h"), Capability::FsWrite), Decision::Allowed(Scope::Session));
+        store
+            .grant(&id("h"), Capability::FsWrite, Scope::Deny)
+            .expect("deny");
+        assert_eq!(
+            store.check(&id("h"), Capability::FsWrite),
+            Decision::Denied(DenyReason::DeniedByUser)
+        );
+        store
+            .grant(&id("h"), Capability::FsWrite, Scope::Session)
+            .expect("session");
+        assert_eq!(
+            store.check(&id("h"), Capability::FsWrite),
+            Decision::Allowed(Scope::Session)
+        );
         store.deny_for_session(&id("h"), Capability::FsWrite);
-        assert_eq!(store.check(&id("h"), Capability::FsWrite), Decision::Denied(DenyReason::DeniedByUser));
+        assert_eq!(
+            store.check(&id("h"), Capability::FsWrite),
+            Decision::Denied(DenyReason::DeniedByUser)
+        );
     }
 
     #[test]
@@ -317,7 +408,9 @@ mod tests {
         let (mut store, err) = GrantStore::load_or_read_only(&path);
         let err = err.expect("corrupt file must be reported");
         assert!(err.to_string().contains("grants.json"), "{err}");
-        assert!(store.grant(&id("h"), Capability::FsRead, Scope::Always).is_err());
+        assert!(store
+            .grant(&id("h"), Capability::FsRead, Scope::Always)
+            .is_err());
         assert_eq!(std::fs::read(&path).expect("read"), b"{not json");
     }
 }

@@ -23,7 +23,12 @@ impl From<&Message> for WitMessage {
 
 impl From<WitMessage> for Message {
     fn from(m: WitMessage) -> Self {
-        Message { role: m.role, content: m.content, tool_call_id: m.tool_call_id, name: m.name }
+        Message {
+            role: m.role,
+            content: m.content,
+            tool_call_id: m.tool_call_id,
+            name: m.name,
+        }
     }
 }
 
@@ -33,7 +38,10 @@ fn validate(m: &WitMessage) -> Result<(), HostError> {
     if ROLES.contains(&m.role.as_str()) {
         Ok(())
     } else {
-        Err(HostError::InvalidArgument(format!("role must be one of {ROLES:?}, got {:?}", m.role)))
+        Err(HostError::InvalidArgument(format!(
+            "role must be one of {ROLES:?}, got {:?}",
+            m.role
+        )))
     }
 }
 
@@ -44,7 +52,14 @@ fn to_json(m: &Message) -> Value {
 impl Host for CapCtx {
     fn get_messages(&mut self) -> Result<Vec<WitMessage>, HostError> {
         self.gate(Capability::HistoryRead, "get-messages", json!({}), || {
-            Ok(Access::read(self.services.state().messages.iter().map(WitMessage::from).collect()))
+            Ok(Access::read(
+                self.services
+                    .state()
+                    .messages
+                    .iter()
+                    .map(WitMessage::from)
+                    .collect(),
+            ))
         })
     }
 
@@ -66,7 +81,11 @@ impl Host for CapCtx {
                 .ok_or_else(|| HostError::NotFound(format!("message {index} (there are {len})")))?;
             let new: Message = message.into();
             let old = std::mem::replace(slot, new.clone());
-            Ok(Access::write((), json!({ "index": index, "message": to_json(&old) }), json!({ "index": index, "message": to_json(&new) })))
+            Ok(Access::write(
+                (),
+                json!({ "index": index, "message": to_json(&old) }),
+                json!({ "index": index, "message": to_json(&new) }),
+            ))
         })
     }
 
@@ -78,7 +97,11 @@ impl Host for CapCtx {
             let new: Message = message.into();
             state.messages.push(new.clone());
             let index = state.messages.len() - 1;
-            Ok(Access::write((), json!({ "index": index, "message": null }), json!({ "index": index, "message": to_json(&new) })))
+            Ok(Access::write(
+                (),
+                json!({ "index": index, "message": null }),
+                json!({ "index": index, "message": to_json(&new) }),
+            ))
         })
     }
 
@@ -100,7 +123,12 @@ mod tests {
     use crate::caps::testing::{assert_denied, TestEnv};
 
     fn msg(role: &str, content: &str) -> WitMessage {
-        WitMessage { role: role.into(), content: content.into(), tool_call_id: None, name: None }
+        WitMessage {
+            role: role.into(),
+            content: content.into(),
+            tool_call_id: None,
+            name: None,
+        }
     }
 
     #[test]
@@ -112,31 +140,59 @@ mod tests {
         assert_eq!(messages[0].role, "system");
         let audit = env.audit();
         assert_eq!(audit.len(), 2);
-        assert_eq!((audit[0].outcome, audit[1].outcome), (Outcome::Denied, Outcome::Allowed));
+        assert_eq!(
+            (audit[0].outcome, audit[1].outcome),
+            (Outcome::Denied, Outcome::Allowed)
+        );
     }
 
     #[test]
     fn set_message_records_old_and_new_and_denial_changes_nothing() {
         let mut env = TestEnv::new();
-        assert_denied(env.ctx.set_message(0, msg("system", "debug mode")), Capability::HistoryWrite);
+        assert_denied(
+            env.ctx.set_message(0, msg("system", "debug mode")),
+            Capability::HistoryWrite,
+        );
         assert_ne!(env.ctx.services.state().messages[0].content, "debug mode");
 
         env.grant(Capability::HistoryWrite);
-        env.ctx.set_message(0, msg("system", "debug mode")).expect("granted");
+        env.ctx
+            .set_message(0, msg("system", "debug mode"))
+            .expect("granted");
         assert_eq!(env.ctx.services.state().messages[0].content, "debug mode");
         let last = env.audit().pop().expect("entry");
-        assert_eq!(last.new.as_ref().and_then(|v| v["message"]["content"].as_str()), Some("debug mode"));
-        assert_eq!(last.old.as_ref().and_then(|v| v["message"]["role"].as_str()), Some("system"));
+        assert_eq!(
+            last.new
+                .as_ref()
+                .and_then(|v| v["message"]["content"].as_str()),
+            Some("debug mode")
+        );
+        assert_eq!(
+            last.old
+                .as_ref()
+                .and_then(|v| v["message"]["role"].as_str()),
+            Some("system")
+        );
     }
 
     #[test]
     fn bad_index_and_role_are_typed_errors() {
         let mut env = TestEnv::new();
         env.grant(Capability::HistoryWrite);
-        assert!(matches!(env.ctx.set_message(99, msg("user", "x")), Err(HostError::NotFound(_))));
-        assert!(matches!(env.ctx.append(msg("root", "x")), Err(HostError::InvalidArgument(_))));
+        assert!(matches!(
+            env.ctx.set_message(99, msg("user", "x")),
+            Err(HostError::NotFound(_))
+        ));
+        assert!(matches!(
+            env.ctx.append(msg("root", "x")),
+            Err(HostError::InvalidArgument(_))
+        ));
         env.ctx.append(msg("user", "hi")).expect("append");
         env.ctx.clear().expect("clear");
-        assert_eq!(env.ctx.services.state().messages.len(), 1, "clear keeps the system prompt");
+        assert_eq!(
+            env.ctx.services.state().messages.len(),
+            1,
+            "clear keeps the system prompt"
+        );
     }
 }

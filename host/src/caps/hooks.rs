@@ -23,7 +23,10 @@ fn known(event: &str) -> Result<(), HostError> {
     if KNOWN_EVENTS.contains(&event) {
         Ok(())
     } else {
-        Err(HostError::InvalidArgument(format!("unknown event `{event}`; known: {}", KNOWN_EVENTS.join(", "))))
+        Err(HostError::InvalidArgument(format!(
+            "unknown event `{event}`; known: {}",
+            KNOWN_EVENTS.join(", ")
+        )))
     }
 }
 
@@ -33,23 +36,47 @@ impl Host for CapCtx {
     }
 
     fn subscribe(&mut self, event: String) -> Result<(), HostError> {
-        self.gate(Capability::HooksRegister, "subscribe", json!({ "event": event }), || {
-            known(&event)?;
-            let mut state = self.services.state();
-            let set = state.hook_subscriptions.entry(self.plugin.name.clone()).or_default();
-            let was = set.contains(&event);
-            set.insert(event.clone());
-            Ok(Access::write((), json!({ "event": event, "subscribed": was }), json!({ "event": event, "subscribed": true })))
-        })
+        self.gate(
+            Capability::HooksRegister,
+            "subscribe",
+            json!({ "event": event }),
+            || {
+                known(&event)?;
+                let mut state = self.services.state();
+                let set = state
+                    .hook_subscriptions
+                    .entry(self.plugin.name.clone())
+                    .or_default();
+                let was = set.contains(&event);
+                set.insert(event.clone());
+                Ok(Access::write(
+                    (),
+                    json!({ "event": event, "subscribed": was }),
+                    json!({ "event": event, "subscribed": true }),
+                ))
+            },
+        )
     }
 
     fn unsubscribe(&mut self, event: String) -> Result<(), HostError> {
-        self.gate(Capability::HooksRegister, "unsubscribe", json!({ "event": event }), || {
-            known(&event)?;
-            let mut state = self.services.state();
-            let was = state.hook_subscriptions.get_mut(&self.plugin.name).is_some_and(|s| s.remove(&event));
-            Ok(Access::write((), json!({ "event": event, "subscribed": was }), json!({ "event": event, "subscribed": false })))
-        })
+        self.gate(
+            Capability::HooksRegister,
+            "unsubscribe",
+            json!({ "event": event }),
+            || {
+                known(&event)?;
+                let mut state = self.services.state();
+                let was = state
+                    .hook_subscriptions
+                    .get_mut(&self.plugin.name)
+                    .is_some_and(|s| s.remove(&event));
+                Ok(Access::write(
+                    (),
+                    json!({ "event": event, "subscribed": was }),
+                    json!({ "event": event, "subscribed": false }),
+                ))
+            },
+        )
     }
 }
 
@@ -61,12 +88,22 @@ mod tests {
     #[test]
     fn subscribe_needs_grant_and_a_known_event() {
         let mut env = TestEnv::new();
-        assert_denied(env.ctx.subscribe("on_session_change".into()), Capability::HooksRegister);
+        assert_denied(
+            env.ctx.subscribe("on_session_change".into()),
+            Capability::HooksRegister,
+        );
         env.grant(Capability::HooksRegister);
-        assert!(matches!(env.ctx.subscribe("on_everything".into()), Err(HostError::InvalidArgument(_))));
-        env.ctx.subscribe("on_session_change".into()).expect("granted");
+        assert!(matches!(
+            env.ctx.subscribe("on_everything".into()),
+            Err(HostError::InvalidArgument(_))
+        ));
+        env.ctx
+            .subscribe("on_session_change".into())
+            .expect("granted");
         assert!(env.ctx.services.state().hook_subscriptions["tester"].contains("on_session_change"));
-        env.ctx.unsubscribe("on_session_change".into()).expect("granted");
+        env.ctx
+            .unsubscribe("on_session_change".into())
+            .expect("granted");
         assert!(env.ctx.services.state().hook_subscriptions["tester"].is_empty());
     }
 }

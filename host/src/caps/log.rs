@@ -24,7 +24,11 @@ impl Host for CapCtx {
         if matches!(level, "warn" | "error") || state.config.debug {
             eprintln!("[{}] {level}: {message}", self.plugin.name);
         }
-        state.push_plugin_log(PluginLogLine { plugin: self.plugin.name.clone(), level: level.to_string(), message });
+        state.push_plugin_log(PluginLogLine {
+            plugin: self.plugin.name.clone(),
+            level: level.to_string(),
+            message,
+        });
     }
 }
 
@@ -38,7 +42,10 @@ mod tests {
         let mut env = TestEnv::new();
         env.ctx.write(Level::Info, "hello".into());
         let state = env.ctx.services.state();
-        assert_eq!(state.plugin_log.last().map(|l| l.message.as_str()), Some("hello"));
+        assert_eq!(
+            state.plugin_log.last().map(|l| l.message.as_str()),
+            Some("hello")
+        );
         drop(state);
         assert!(env.audit().is_empty());
     }

@@ -168,19 +168,33 @@ pub struct Services {
 
 impl Services {
     /// Bundle the session's shared parts.
-    pub fn new(state: AppState, grants: GrantStore, audit: AuditLog, limits: SandboxLimits) -> Arc<Self> {
-        Arc::new(Services { state: Mutex::new(state), grants: Mutex::new(grants), audit, limits })
+    pub fn new(
+        state: AppState,
+        grants: GrantStore,
+        audit: AuditLog,
+        limits: SandboxLimits,
+    ) -> Arc<Self> {
+        Arc::new(Services {
+            state: Mutex::new(state),
+            grants: Mutex::new(grants),
+            audit,
+            limits,
+        })
     }
 
     /// Lock the app state. A panic elsewhere while it was held does not make
     /// the state unusable: the data is still consistent per operation.
     pub fn state(&self) -> MutexGuard<'_, AppState> {
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Lock the grant store.
     pub fn grants(&self) -> MutexGuard<'_, GrantStore> {
-        self.grants.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.grants
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -195,11 +209,19 @@ pub(crate) struct Access<T> {
 impl<T> Access<T> {
     /// A read: nothing changed.
     pub(crate) fn read(value: T) -> Self {
-        Access { value, old: None, new: None }
+        Access {
+            value,
+            old: None,
+            new: None,
+        }
     }
     /// A write from `old` to `new`.
     pub(crate) fn write(value: T, old: Value, new: Value) -> Self {
-        Access { value, old: Some(old), new: Some(new) }
+        Access {
+            value,
+            old: Some(old),
+            new: Some(new),
+        }
     }
 }
 
@@ -257,7 +279,10 @@ impl CapCtx {
         };
         if let Err(err) = self.services.audit.append(&entry) {
             // The call already happened; say loudly that its record is missing.
-            eprintln!("aicoder: could not write the audit log {}: {err}", self.services.audit.path().display());
+            eprintln!(
+                "aicoder: could not write the audit log {}: {err}",
+                self.services.audit.path().display()
+            );
         }
         result
     }
@@ -292,7 +317,9 @@ pub fn describe(err: &HostError) -> String {
 
 /// The capabilities a component can ever be granted, from its imported
 /// interface names (`aicoder:plugin/<interface>@<version>`).
-pub fn ceiling<'a>(interfaces: impl IntoIterator<Item = &'a str>) -> std::collections::BTreeSet<Capability> {
+pub fn ceiling<'a>(
+    interfaces: impl IntoIterator<Item = &'a str>,
+) -> std::collections::BTreeSet<Capability> {
     interfaces
         .into_iter()
         .flat_map(|iface| INTERFACES.iter().filter(move |(name, _)| *name == iface))
@@ -307,7 +334,10 @@ mod tests {
     #[test]
     fn every_capability_has_one_interface_and_round_trips_its_name() {
         for cap in Capability::ALL {
-            let owners = INTERFACES.iter().filter(|(_, caps)| caps.contains(&cap)).count();
+            let owners = INTERFACES
+                .iter()
+                .filter(|(_, caps)| caps.contains(&cap))
+                .count();
             assert_eq!(owners, 1, "{cap} must belong to exactly one interface");
             assert_eq!(Capability::parse(cap.name()), Some(cap));
         }
@@ -318,6 +348,52 @@ mod tests {
     fn ceiling_follows_imports() {
         let c = ceiling(["history", "fs"]);
         let names: Vec<_> = c.iter().map(|c| c.name()).collect();
-        assert_eq!(names, ["history.read", "history.write", "fs.read", "fs.write"]);
+        assert_eq!(
+            names,
+            ["history.read", "history.write", "fs.read", "fs.write"]
+        );
+    }
+}
+
+#[cfg(test)]
+mod catalogue_tests {
+    use super::*;
+
+    /// docs/capabilities.md must list every capability with every WIT function
+    /// of its interface, so the catalogue cannot drift from `wit/`.
+    #[test]
+    fn capabilities_doc_matches_wit() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let doc = std::fs::read_to_string(root.join("docs/capabilities.md"))
+            .expect("docs/capabilities.md");
+        for (iface, caps) in INTERFACES {
+            let wit = std::fs::read_to_string(root.join("wit").join(format!("{iface}.wit")))
+                .expect("wit file");
+            assert!(
+                wit.contains(&format!("interface {iface} {{")),
+                "wit/{iface}.wit declares interface {iface}"
+            );
+            let rows: Vec<&str> = doc
+                .lines()
+                .filter(|l| l.contains(&format!("| `{iface}` |")))
+                .collect();
+            for cap in *caps {
+                assert!(
+                    rows.iter()
+                        .any(|r| r.starts_with(&format!("| `{}` |", cap.name()))),
+                    "docs/capabilities.md has no row for {cap} under `{iface}`"
+                );
+            }
+            for line in wit.lines() {
+                if let Some((name, _)) = line.trim().split_once(": func(") {
+                    let listed = rows.iter().any(|r| r.contains(&format!("`{name}`")))
+                        || doc.contains(&format!("`{iface}.{name}`"));
+                    assert!(
+                        listed,
+                        "docs/capabilities.md does not mention {iface}.{name}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -14,7 +14,10 @@ pub(crate) const INTERFACE: &str = "shell";
 pub(crate) const CAPABILITIES: &[Capability] = &[Capability::ShellExec];
 
 /// Read a pipe to the end on a thread, keeping at most `cap` bytes.
-fn drain(pipe: Option<impl Read + Send + 'static>, cap: usize) -> std::thread::JoinHandle<(Vec<u8>, bool)> {
+fn drain(
+    pipe: Option<impl Read + Send + 'static>,
+    cap: usize,
+) -> std::thread::JoinHandle<(Vec<u8>, bool)> {
     std::thread::spawn(move || {
         let mut kept = Vec::new();
         let mut truncated = false;
@@ -44,7 +47,12 @@ fn kill_group(child: &mut std::process::Child) {
 }
 
 /// Run `command` in `cwd`; kill it at `timeout`.
-pub(crate) fn run(command: &str, cwd: &std::path::Path, timeout: Duration, cap: usize) -> Result<ShellOutput, HostError> {
+pub(crate) fn run(
+    command: &str,
+    cwd: &std::path::Path,
+    timeout: Duration,
+    cap: usize,
+) -> Result<ShellOutput, HostError> {
     let mut child = Command::new("sh")
         .arg("-c")
         .arg(command)
@@ -77,7 +85,11 @@ pub(crate) fn run(command: &str, cwd: &std::path::Path, timeout: Duration, cap: 
     Ok(ShellOutput {
         stdout: String::from_utf8_lossy(&out).into_owned(),
         stderr: String::from_utf8_lossy(&err).into_owned(),
-        exit_code: if timed_out { -1 } else { status.and_then(|s| s.code()).unwrap_or(-1) },
+        exit_code: if timed_out {
+            -1
+        } else {
+            status.and_then(|s| s.code()).unwrap_or(-1)
+        },
         timed_out,
         truncated: out_cut || err_cut,
     })
@@ -92,7 +104,12 @@ impl Host for CapCtx {
             let timeout = timeout_ms
                 .map(|ms| Duration::from_millis(ms.into()).min(limits.shell_timeout))
                 .unwrap_or(limits.shell_timeout);
-            Ok(Access::read(run(&command, &cwd, timeout, limits.output_bytes)?))
+            Ok(Access::read(run(
+                &command,
+                &cwd,
+                timeout,
+                limits.output_bytes,
+            )?))
         })
     }
 }
@@ -105,10 +122,19 @@ mod tests {
     #[test]
     fn runs_in_cwd_with_grant() {
         let mut env = TestEnv::new();
-        assert_denied(env.ctx.exec("touch made".into(), None), Capability::ShellExec);
-        assert!(!env.root().join("made").exists(), "denied command must not run");
+        assert_denied(
+            env.ctx.exec("touch made".into(), None),
+            Capability::ShellExec,
+        );
+        assert!(
+            !env.root().join("made").exists(),
+            "denied command must not run"
+        );
         env.grant(Capability::ShellExec);
-        let out = env.ctx.exec("pwd; echo err >&2; exit 3".into(), None).expect("granted");
+        let out = env
+            .ctx
+            .exec("pwd; echo err >&2; exit 3".into(), None)
+            .expect("granted");
         assert_eq!(out.stdout.trim(), env.root().display().to_string());
         assert_eq!(out.stderr.trim(), "err");
         assert_eq!(out.exit_code, 3);
@@ -120,7 +146,13 @@ mod tests {
         let out = run("sleep 5", dir.path(), Duration::from_millis(100), 1024).expect("ran");
         assert!(out.timed_out);
         assert_eq!(out.exit_code, -1);
-        let out = run("yes | head -c 100000", dir.path(), Duration::from_secs(5), 1000).expect("ran");
+        let out = run(
+            "yes | head -c 100000",
+            dir.path(),
+            Duration::from_secs(5),
+            1000,
+        )
+        .expect("ran");
         assert!(out.truncated);
         assert_eq!(out.stdout.len(), 1000);
     }

@@ -17,20 +17,35 @@ impl TestEnv {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = dir.path().canonicalize().expect("canonical tempdir");
         let config = Config::from_lookup(|_| None).expect("default config");
-        let limits = SandboxLimits { shell_timeout: std::time::Duration::from_secs(5), ..config.sandbox };
+        let limits = SandboxLimits {
+            shell_timeout: std::time::Duration::from_secs(5),
+            ..config.sandbox
+        };
         let state = AppState::new(root.clone(), config);
         let audit = AuditLog::new(root.join(".aicoder").join("audit.jsonl"));
         let services = Services::new(state, GrantStore::in_memory(), audit, limits);
-        let ctx = CapCtx::new(PluginId { name: "tester".into(), hash: "abc123".into() }, services);
+        let ctx = CapCtx::new(
+            PluginId {
+                name: "tester".into(),
+                hash: "abc123".into(),
+            },
+            services,
+        );
         TestEnv { _dir: dir, ctx }
     }
 
     pub fn grant(&self, cap: Capability) {
-        self.ctx.services.grants().grant(&self.ctx.plugin, cap, Scope::Session).expect("grant");
+        self.ctx
+            .services
+            .grants()
+            .grant(&self.ctx.plugin, cap, Scope::Session)
+            .expect("grant");
     }
 
     pub fn audit(&self) -> Vec<AuditEntry> {
-        read_recent(self.ctx.services.audit.path(), usize::MAX, None).expect("audit").entries
+        read_recent(self.ctx.services.audit.path(), usize::MAX, None)
+            .expect("audit")
+            .entries
     }
 
     pub fn root(&self) -> std::path::PathBuf {
@@ -46,7 +61,11 @@ pub(crate) fn assert_denied<T: std::fmt::Debug>(
     match result {
         Err(crate::plugins::bindings::aicoder::plugin::types::HostError::AccessDenied(d)) => {
             assert_eq!(d.capability, cap.name());
-            assert!(d.hint.contains("--grant"), "hint must say how to grant: {}", d.hint);
+            assert!(
+                d.hint.contains("--grant"),
+                "hint must say how to grant: {}",
+                d.hint
+            );
         }
         other => panic!("expected access-denied for {cap}, got {other:?}"),
     }

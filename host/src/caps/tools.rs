@@ -33,18 +33,37 @@ impl Host for CapCtx {
         let args = json!({ "name": name, "auto_approved": auto_approved });
         self.gate(Capability::ToolsManage, "set-auto-approved", args, || {
             let mut state = self.services.state();
-            let tool = state.tools.get_mut(&name).ok_or_else(|| HostError::NotFound(format!("tool `{name}`")))?;
+            let tool = state
+                .tools
+                .get_mut(&name)
+                .ok_or_else(|| HostError::NotFound(format!("tool `{name}`")))?;
             let old = std::mem::replace(&mut tool.auto_approved, auto_approved);
-            Ok(Access::write((), json!({ "name": name, "auto_approved": old }), json!({ "name": name, "auto_approved": auto_approved })))
+            Ok(Access::write(
+                (),
+                json!({ "name": name, "auto_approved": old }),
+                json!({ "name": name, "auto_approved": auto_approved }),
+            ))
         })
     }
 
     fn remove_tool(&mut self, name: String) -> Result<(), HostError> {
-        self.gate(Capability::ToolsManage, "remove-tool", json!({ "name": name }), || {
-            let mut state = self.services.state();
-            let old = state.tools.remove(&name).ok_or_else(|| HostError::NotFound(format!("tool `{name}`")))?;
-            Ok(Access::write((), serde_json::to_value(&old).unwrap_or_default(), json!(null)))
-        })
+        self.gate(
+            Capability::ToolsManage,
+            "remove-tool",
+            json!({ "name": name }),
+            || {
+                let mut state = self.services.state();
+                let old = state
+                    .tools
+                    .remove(&name)
+                    .ok_or_else(|| HostError::NotFound(format!("tool `{name}`")))?;
+                Ok(Access::write(
+                    (),
+                    serde_json::to_value(&old).unwrap_or_default(),
+                    json!(null),
+                ))
+            },
+        )
     }
 }
 
@@ -58,14 +77,24 @@ mod tests {
         let mut env = TestEnv::new();
         env.grant(Capability::ToolsRead);
         let tools = env.ctx.list_tools().expect("granted");
-        assert!(tools.iter().any(|t| t.name == "read_file" && t.source == "internal"));
-        assert_denied(env.ctx.set_auto_approved("write_file".into(), true), Capability::ToolsManage);
+        assert!(tools
+            .iter()
+            .any(|t| t.name == "read_file" && t.source == "internal"));
+        assert_denied(
+            env.ctx.set_auto_approved("write_file".into(), true),
+            Capability::ToolsManage,
+        );
         assert!(!env.ctx.services.state().tools["write_file"].auto_approved);
 
         env.grant(Capability::ToolsManage);
-        env.ctx.set_auto_approved("write_file".into(), true).expect("granted");
+        env.ctx
+            .set_auto_approved("write_file".into(), true)
+            .expect("granted");
         assert!(env.ctx.services.state().tools["write_file"].auto_approved);
         env.ctx.remove_tool("grep".into()).expect("granted");
-        assert!(matches!(env.ctx.remove_tool("grep".into()), Err(HostError::NotFound(_))));
+        assert!(matches!(
+            env.ctx.remove_tool("grep".into()),
+            Err(HostError::NotFound(_))
+        ));
     }
 }

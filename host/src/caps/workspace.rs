@@ -7,29 +7,44 @@ use crate::plugins::bindings::aicoder::plugin::workspace::Host;
 use serde_json::json;
 
 pub(crate) const INTERFACE: &str = "workspace";
-pub(crate) const CAPABILITIES: &[Capability] = &[Capability::WorkspaceRead, Capability::WorkspaceWrite];
+pub(crate) const CAPABILITIES: &[Capability] =
+    &[Capability::WorkspaceRead, Capability::WorkspaceWrite];
 
 impl Host for CapCtx {
     fn get_cwd(&mut self) -> Result<String, HostError> {
         self.gate(Capability::WorkspaceRead, "get-cwd", json!({}), || {
-            Ok(Access::read(self.services.state().cwd.display().to_string()))
+            Ok(Access::read(
+                self.services.state().cwd.display().to_string(),
+            ))
         })
     }
 
     fn set_cwd(&mut self, path: String) -> Result<String, HostError> {
-        self.gate(Capability::WorkspaceWrite, "set-cwd", json!({ "path": path }), || {
-            let mut state = self.services.state();
-            let target = state.cwd.join(&path);
-            let canonical = target
-                .canonicalize()
-                .map_err(|e| HostError::NotFound(format!("{}: {e}", target.display())))?;
-            if !canonical.is_dir() {
-                return Err(HostError::InvalidArgument(format!("{} is not a directory", canonical.display())));
-            }
-            let old = std::mem::replace(&mut state.cwd, canonical.clone());
-            let new = canonical.display().to_string();
-            Ok(Access::write(new.clone(), json!(old.display().to_string()), json!(new)))
-        })
+        self.gate(
+            Capability::WorkspaceWrite,
+            "set-cwd",
+            json!({ "path": path }),
+            || {
+                let mut state = self.services.state();
+                let target = state.cwd.join(&path);
+                let canonical = target
+                    .canonicalize()
+                    .map_err(|e| HostError::NotFound(format!("{}: {e}", target.display())))?;
+                if !canonical.is_dir() {
+                    return Err(HostError::InvalidArgument(format!(
+                        "{} is not a directory",
+                        canonical.display()
+                    )));
+                }
+                let old = std::mem::replace(&mut state.cwd, canonical.clone());
+                let new = canonical.display().to_string();
+                Ok(Access::write(
+                    new.clone(),
+                    json!(old.display().to_string()),
+                    json!(new),
+                ))
+            },
+        )
     }
 }
 
@@ -44,7 +59,11 @@ mod tests {
         let root = env.root();
         std::fs::create_dir(root.join("sub")).expect("mkdir");
         assert_denied(env.ctx.set_cwd("sub".into()), Capability::WorkspaceWrite);
-        assert_eq!(env.ctx.services.state().cwd, root, "a denied write changes nothing");
+        assert_eq!(
+            env.ctx.services.state().cwd,
+            root,
+            "a denied write changes nothing"
+        );
 
         env.grant(Capability::WorkspaceWrite);
         let new = env.ctx.set_cwd("sub".into()).expect("granted");
@@ -59,8 +78,14 @@ mod tests {
         let mut env = TestEnv::new();
         env.grant(Capability::WorkspaceWrite);
         std::fs::write(env.root().join("f"), "x").expect("file");
-        assert!(matches!(env.ctx.set_cwd("nope".into()), Err(HostError::NotFound(_))));
-        assert!(matches!(env.ctx.set_cwd("f".into()), Err(HostError::InvalidArgument(_))));
+        assert!(matches!(
+            env.ctx.set_cwd("nope".into()),
+            Err(HostError::NotFound(_))
+        ));
+        assert!(matches!(
+            env.ctx.set_cwd("f".into()),
+            Err(HostError::InvalidArgument(_))
+        ));
         assert_denied(env.ctx.get_cwd(), Capability::WorkspaceRead);
     }
 }

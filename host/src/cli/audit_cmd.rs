@@ -56,7 +56,8 @@ fn line(e: &AuditEntry) -> String {
 
 /// Print the last `limit` entries, for one plugin or all.
 pub fn print_recent(path: &Path, limit: usize, plugin: Option<&str>) -> Result<()> {
-    let tail = read_recent(path, limit, plugin).with_context(|| format!("cannot read {}", path.display()))?;
+    let tail = read_recent(path, limit, plugin)
+        .with_context(|| format!("cannot read {}", path.display()))?;
     if tail.entries.is_empty() {
         println!("no audit entries in {}", path.display());
     }
@@ -64,7 +65,11 @@ pub fn print_recent(path: &Path, limit: usize, plugin: Option<&str>) -> Result<(
         println!("{}", line(e));
     }
     if tail.unreadable_lines > 0 {
-        eprintln!("aicoder: {} damaged line(s) in {} were skipped", tail.unreadable_lines, path.display());
+        eprintln!(
+            "aicoder: {} damaged line(s) in {} were skipped",
+            tail.unreadable_lines,
+            path.display()
+        );
     }
     Ok(())
 }

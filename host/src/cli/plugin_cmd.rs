@@ -54,7 +54,11 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
             print_plugins(&session.host);
             Ok(ExitCode::SUCCESS)
         }
-        PluginCommand::Grant { plugin, capability, scope } => {
+        PluginCommand::Grant {
+            plugin,
+            capability,
+            scope,
+        } => {
             if matches!(scope, Scope::Once | Scope::Session) {
                 bail!(
                     "`{}` grants last only inside a running session; start it with --grant {plugin}:{capability} \
@@ -64,15 +68,30 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
             }
             let session = Session::open(session_grants)?;
             session.grant_spec(&format!("{plugin}:{capability}"), scope)?;
-            let hash = session.host.plugin(&plugin).map(|p| p.id.short_hash().to_string()).unwrap_or_default();
-            println!("{plugin} ({hash}): {capability} {}", if scope == Scope::Deny { "denied" } else { "granted (always)" });
+            let hash = session
+                .host
+                .plugin(&plugin)
+                .map(|p| p.id.short_hash().to_string())
+                .unwrap_or_default();
+            println!(
+                "{plugin} ({hash}): {capability} {}",
+                if scope == Scope::Deny {
+                    "denied"
+                } else {
+                    "granted (always)"
+                }
+            );
             Ok(ExitCode::SUCCESS)
         }
         PluginCommand::Revoke { plugin, capability } => {
             let paths = Paths::for_project(&std::env::current_dir()?);
             let mut grants = GrantStore::load(&paths.grants_file())?;
             let mut removed = 0;
-            for cap in capability.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+            for cap in capability
+                .split(',')
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+            {
                 removed += grants.revoke(&plugin, parse_capability(cap)?)?;
             }
             println!("{plugin}: removed {removed} grant(s) of {capability}");
@@ -87,9 +106,18 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
             println!("{}", result.detail);
             Ok(ExitCode::SUCCESS)
         }
-        PluginCommand::Command { plugin, command, args } => {
+        PluginCommand::Command {
+            plugin,
+            command,
+            args,
+        } => {
             let mut session = Session::open(session_grants)?;
-            println!("{}", session.host.run_command(&plugin, &command, &args.join(" "))?);
+            println!(
+                "{}",
+                session
+                    .host
+                    .run_command(&plugin, &command, &args.join(" "))?
+            );
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -101,26 +129,49 @@ fn inspect(file: &std::path::Path) -> Result<ExitCode> {
     let paths = Paths::for_project(&root);
     let limits = config.sandbox;
     // No grants at all: the manifest call can reach nothing.
-    let services = Services::new(AppState::new(root, config), GrantStore::in_memory(), AuditLog::new(paths.audit_log()), limits);
-    let mut host = PluginHost::new(services, paths.cache_dir).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let services = Services::new(
+        AppState::new(root, config),
+        GrantStore::in_memory(),
+        AuditLog::new(paths.audit_log()),
+        limits,
+    );
+    let mut host =
+        PluginHost::new(services, paths.cache_dir).map_err(|e| anyhow::anyhow!("{e}"))?;
     let info = host.load(file, PluginSource::File)?;
     let m = &info.manifest;
     println!("file:        {}", info.path.display());
     println!("hash:        {}", info.id.hash);
-    println!("contract:    {}@{}", crate::plugins::contract::PACKAGE, info.contract.version);
+    println!(
+        "contract:    {}@{}",
+        crate::plugins::contract::PACKAGE,
+        info.contract.version
+    );
     println!("plugin:      {} {} — {}", m.name, m.version, m.description);
-    println!("imports:     {}", join_or_none(info.contract.interfaces.iter().map(String::as_str)));
-    println!("ceiling:     {}", join_or_none(info.contract.ceiling.iter().map(|c| c.name())));
+    println!(
+        "imports:     {}",
+        join_or_none(info.contract.interfaces.iter().map(String::as_str))
+    );
+    println!(
+        "ceiling:     {}",
+        join_or_none(info.contract.ceiling.iter().map(|c| c.name()))
+    );
     println!("tools:");
     for t in &m.tools {
-        let auto = if t.auto_approved { " [auto-approved]" } else { "" };
+        let auto = if t.auto_approved {
+            " [auto-approved]"
+        } else {
+            ""
+        };
         println!("  {}{auto}: {}", t.name, t.description);
     }
     println!("commands:");
     for c in &m.commands {
         println!("  /{}: {}", c.name, c.description);
     }
-    println!("hooks:       {}", join_or_none(m.hooks.iter().map(String::as_str)));
+    println!(
+        "hooks:       {}",
+        join_or_none(m.hooks.iter().map(String::as_str))
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -136,7 +187,10 @@ fn join_or_none<'a>(items: impl Iterator<Item = &'a str>) -> String {
 /// The plugin table of `plugin list` and `/plugins`.
 pub fn print_plugins(host: &PluginHost) {
     let grants = host.services().grants();
-    println!("{:<16} {:<9} {:<8} {:<13} {:<40} GRANTS", "NAME", "VERSION", "SOURCE", "HASH", "CEILING");
+    println!(
+        "{:<16} {:<9} {:<8} {:<13} {:<40} GRANTS",
+        "NAME", "VERSION", "SOURCE", "HASH", "CEILING"
+    );
     for p in host.plugins() {
         let granted: Vec<String> = grants
             .list()
@@ -169,6 +223,12 @@ pub fn print_grants(grants: &GrantStore) {
         println!("no grants");
     }
     for g in all {
-        println!("{:<16} {:<16} {:<8} {}", g.plugin, g.capability, g.scope.name(), g.hash.get(..12).unwrap_or(&g.hash));
+        println!(
+            "{:<16} {:<16} {:<8} {}",
+            g.plugin,
+            g.capability,
+            g.scope.name(),
+            g.hash.get(..12).unwrap_or(&g.hash)
+        );
     }
 }

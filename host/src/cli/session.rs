@@ -31,7 +31,12 @@ impl Session {
             eprintln!("aicoder: {err}");
         }
         let limits = config.sandbox;
-        let services = Services::new(AppState::new(root, config), grants, AuditLog::new(paths.audit_log()), limits);
+        let services = Services::new(
+            AppState::new(root, config),
+            grants,
+            AuditLog::new(paths.audit_log()),
+            limits,
+        );
         let mut host = PluginHost::new(services, paths.cache_dir.clone())
             .map_err(|e| anyhow::anyhow!("cannot start the plugin engine: {e}"))?;
         let (candidates, skipped) = discover(&paths, &NameFilter::from_env());
@@ -47,10 +52,20 @@ impl Session {
             for p in host.plugins() {
                 let how = match p.cache {
                     crate::plugins::cache::CacheEvent::Hit => "component from cache".to_string(),
-                    crate::plugins::cache::CacheEvent::Compiled { millis } => format!("compiled in {millis} ms"),
+                    crate::plugins::cache::CacheEvent::Compiled { millis } => {
+                        format!("compiled in {millis} ms")
+                    }
                 };
-                let manifest = if p.manifest_cached { "manifest from cache" } else { "manifest read" };
-                eprintln!("[aicoder] plugin {} {}: {how}, {manifest}", p.manifest.name, p.id.short_hash());
+                let manifest = if p.manifest_cached {
+                    "manifest from cache"
+                } else {
+                    "manifest read"
+                };
+                eprintln!(
+                    "[aicoder] plugin {} {}: {how}, {manifest}",
+                    p.manifest.name,
+                    p.id.short_hash()
+                );
             }
         }
         let session = Session { paths, host };
@@ -82,7 +97,10 @@ impl Session {
 pub(crate) fn parse_capability(name: &str) -> Result<Capability> {
     Capability::parse(name).with_context(|| {
         let all: Vec<_> = Capability::ALL.iter().map(|c| c.name()).collect();
-        format!("unknown capability `{name}`; capabilities are: {}", all.join(", "))
+        format!(
+            "unknown capability `{name}`; capabilities are: {}",
+            all.join(", ")
+        )
     })
 }
 
@@ -101,7 +119,10 @@ pub fn run(session_grants: &[String]) -> Result<ExitCode> {
     let stdin = std::io::stdin();
     let interactive = std::io::IsTerminal::is_terminal(&stdin);
     if interactive {
-        println!("aicoder {} — /help for commands, /quit to leave", env!("CARGO_PKG_VERSION"));
+        println!(
+            "aicoder {} — /help for commands, /quit to leave",
+            env!("CARGO_PKG_VERSION")
+        );
     }
     for line in stdin.lock().lines() {
         let line = line.context("cannot read standard input")?;
@@ -115,7 +136,9 @@ pub fn run(session_grants: &[String]) -> Result<ExitCode> {
             );
             continue;
         };
-        let (name, args) = command.split_once(char::is_whitespace).unwrap_or((command, ""));
+        let (name, args) = command
+            .split_once(char::is_whitespace)
+            .unwrap_or((command, ""));
         match name {
             "quit" | "exit" => break,
             "help" => println!("{HELP}"),

@@ -33,7 +33,10 @@ impl ArtifactCache {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         engine.precompile_compatibility_hash().hash(&mut hasher);
         env!("CARGO_PKG_VERSION").hash(&mut hasher);
-        ArtifactCache { dir, engine_key: format!("{:016x}", hasher.finish()) }
+        ArtifactCache {
+            dir,
+            engine_key: format!("{:016x}", hasher.finish()),
+        }
     }
 
     fn artifact(&self, hash: &str) -> PathBuf {
@@ -46,7 +49,12 @@ impl ArtifactCache {
 
     /// Load the compiled component for `hash`, or compile `bytes` and store it.
     /// A damaged cache entry is recompiled, never trusted.
-    pub fn load_or_compile(&self, engine: &Engine, hash: &str, bytes: &[u8]) -> wasmtime::Result<(Component, CacheEvent)> {
+    pub fn load_or_compile(
+        &self,
+        engine: &Engine,
+        hash: &str,
+        bytes: &[u8],
+    ) -> wasmtime::Result<(Component, CacheEvent)> {
         let path = self.artifact(hash);
         if path.exists() {
             // SAFETY: the file is one this cache wrote with `Component::serialize`
@@ -62,7 +70,10 @@ impl ArtifactCache {
         match component.serialize() {
             Ok(artifact) => {
                 if let Err(e) = atomic_write(&path, &artifact) {
-                    eprintln!("aicoder: could not cache the compiled plugin at {}: {e}", path.display());
+                    eprintln!(
+                        "aicoder: could not cache the compiled plugin at {}: {e}",
+                        path.display()
+                    );
                 }
             }
             Err(e) => eprintln!("aicoder: could not serialize a compiled plugin: {e}"),

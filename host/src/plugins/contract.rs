@@ -11,7 +11,14 @@ pub const PACKAGE: &str = "aicoder:plugin";
 pub const VERSION: &str = "0.1.0";
 
 /// WASI packages the host links (all with an empty, deny-by-default context).
-const WASI_PACKAGES: [&str; 6] = ["wasi:io", "wasi:clocks", "wasi:random", "wasi:cli", "wasi:filesystem", "wasi:sockets"];
+const WASI_PACKAGES: [&str; 6] = [
+    "wasi:io",
+    "wasi:clocks",
+    "wasi:random",
+    "wasi:cli",
+    "wasi:filesystem",
+    "wasi:sockets",
+];
 
 /// Why a component does not fit this host.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -56,7 +63,11 @@ pub fn compatible(a: &str, b: &str) -> bool {
         let mut parts = v.split(['.', '-', '+']).map(|p| p.parse::<u64>().ok());
         let major = parts.next()??;
         let minor = parts.next()??;
-        Some(if major == 0 { (0, minor) } else { (major, u64::MAX) })
+        Some(if major == 0 {
+            (0, minor)
+        } else {
+            (major, u64::MAX)
+        })
     };
     matches!((key(a), key(b)), (Some(x), Some(y)) if x == y)
 }
@@ -66,8 +77,11 @@ pub fn check<'a>(
     imports: impl IntoIterator<Item = &'a str>,
     exports: impl IntoIterator<Item = &'a str>,
 ) -> Result<ContractReport, ContractError> {
-    let known_interfaces: Vec<&str> =
-        INTERFACES.iter().map(|(name, _)| *name).chain(TYPE_ONLY_INTERFACES.iter().copied()).collect();
+    let known_interfaces: Vec<&str> = INTERFACES
+        .iter()
+        .map(|(name, _)| *name)
+        .chain(TYPE_ONLY_INTERFACES.iter().copied())
+        .collect();
     let mut versions = BTreeSet::new();
     let mut interfaces = BTreeSet::new();
     for name in imports {
@@ -80,13 +94,19 @@ pub fn check<'a>(
                 if version.is_some_and(|v| !compatible(v, VERSION)) {
                     continue; // reported as a version mismatch below
                 }
-                return Err(ContractError::UnknownImport { name: name.to_string(), known: known_interfaces.join(", ") });
+                return Err(ContractError::UnknownImport {
+                    name: name.to_string(),
+                    known: known_interfaces.join(", "),
+                });
             }
             if !TYPE_ONLY_INTERFACES.contains(&iface) {
                 interfaces.insert(iface.to_string());
             }
         } else if !WASI_PACKAGES.contains(&pkg) {
-            return Err(ContractError::UnknownImport { name: name.to_string(), known: known_interfaces.join(", ") });
+            return Err(ContractError::UnknownImport {
+                name: name.to_string(),
+                known: known_interfaces.join(", "),
+            });
         }
     }
     let mut has_guest = false;
@@ -100,14 +120,23 @@ pub fn check<'a>(
         }
     }
     if let Some(found) = versions.iter().find(|v| !compatible(v, VERSION)) {
-        return Err(ContractError::IncompatibleVersion { found: found.clone() });
+        return Err(ContractError::IncompatibleVersion {
+            found: found.clone(),
+        });
     }
     if !has_guest {
         return Err(ContractError::NoGuestExport);
     }
-    let version = versions.into_iter().next_back().unwrap_or_else(|| VERSION.to_string());
+    let version = versions
+        .into_iter()
+        .next_back()
+        .unwrap_or_else(|| VERSION.to_string());
     let ceiling = crate::caps::ceiling(interfaces.iter().map(String::as_str));
-    Ok(ContractReport { version, interfaces, ceiling })
+    Ok(ContractReport {
+        version,
+        interfaces,
+        ceiling,
+    })
 }
 
 #[cfg(test)]
@@ -127,9 +156,19 @@ mod tests {
 
     #[test]
     fn ceiling_comes_from_imports() {
-        let r = check(["aicoder:plugin/types@0.1.0", "aicoder:plugin/workspace@0.1.0", "wasi:io/streams@0.2.0"], [GUEST])
-            .expect("fits");
-        assert_eq!(r.ceiling.into_iter().collect::<Vec<_>>(), [Capability::WorkspaceRead, Capability::WorkspaceWrite]);
+        let r = check(
+            [
+                "aicoder:plugin/types@0.1.0",
+                "aicoder:plugin/workspace@0.1.0",
+                "wasi:io/streams@0.2.0",
+            ],
+            [GUEST],
+        )
+        .expect("fits");
+        assert_eq!(
+            r.ceiling.into_iter().collect::<Vec<_>>(),
+            [Capability::WorkspaceRead, Capability::WorkspaceWrite]
+        );
     }
 
     #[test]
@@ -138,8 +177,15 @@ mod tests {
         assert!(e.to_string().contains("evil:net/socket@1.0.0"), "{e}");
         let e = check(["aicoder:plugin/teleport@0.1.0"], [GUEST]).expect_err("unknown iface");
         assert!(e.to_string().contains("teleport"), "{e}");
-        let e = check(["aicoder:plugin/log@1.0.0"], ["aicoder:plugin/guest@1.0.0"]).expect_err("major");
-        assert!(e.to_string().contains("@1.0.0") && e.to_string().contains("@0.1.0"), "{e}");
-        assert_eq!(check(Vec::<&str>::new(), ["other"]), Err(ContractError::NoGuestExport));
+        let e =
+            check(["aicoder:plugin/log@1.0.0"], ["aicoder:plugin/guest@1.0.0"]).expect_err("major");
+        assert!(
+            e.to_string().contains("@1.0.0") && e.to_string().contains("@0.1.0"),
+            "{e}"
+        );
+        assert_eq!(
+            check(Vec::<&str>::new(), ["other"]),
+            Err(ContractError::NoGuestExport)
+        );
     }
 }

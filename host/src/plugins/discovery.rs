@@ -56,11 +56,20 @@ impl NameFilter {
     /// From the environment variables.
     pub fn from_env() -> Self {
         let list = |var: &str| {
-            std::env::var(var).ok().filter(|v| !v.trim().is_empty()).map(|v| {
-                v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect::<Vec<_>>()
-            })
+            std::env::var(var)
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| {
+                    v.split(',')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect::<Vec<_>>()
+                })
         };
-        NameFilter { allow: list("PLUGINS_ALLOW"), deny: list("PLUGINS_DENY").unwrap_or_default() }
+        NameFilter {
+            allow: list("PLUGINS_ALLOW"),
+            deny: list("PLUGINS_DENY").unwrap_or_default(),
+        }
     }
 
     /// Why `name` is filtered out, if it is.
@@ -69,14 +78,18 @@ impl NameFilter {
             return Some("listed in PLUGINS_DENY".into());
         }
         match &self.allow {
-            Some(allow) if !allow.iter().any(|a| a == name) => Some("not listed in PLUGINS_ALLOW".into()),
+            Some(allow) if !allow.iter().any(|a| a == name) => {
+                Some("not listed in PLUGINS_ALLOW".into())
+            }
             _ => None,
         }
     }
 }
 
 fn wasm_files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "wasm") && p.is_file())
@@ -86,7 +99,9 @@ fn wasm_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn stem(path: &Path) -> String {
-    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Every plugin file to load, and those skipped with the reason.
@@ -115,7 +130,12 @@ pub fn discover(paths: &Paths, filter: &NameFilter) -> (Vec<Candidate>, Vec<Skip
     }
     for name in SHIPPED {
         let file = format!("{name}.wasm");
-        if let Some(path) = paths.shipped_plugin_dirs.iter().map(|d| d.join(&file)).find(|p| p.is_file()) {
+        if let Some(path) = paths
+            .shipped_plugin_dirs
+            .iter()
+            .map(|d| d.join(&file))
+            .find(|p| p.is_file())
+        {
             consider(path, PluginSource::Shipped, &mut found);
         }
     }
@@ -151,11 +171,18 @@ mod tests {
         let names: Vec<_> = found.iter().map(|c| (stem(&c.path), c.source)).collect();
         assert_eq!(
             names,
-            [("a".into(), PluginSource::Project), ("b".into(), PluginSource::User), ("example".into(), PluginSource::Shipped)]
+            [
+                ("a".into(), PluginSource::Project),
+                ("b".into(), PluginSource::User),
+                ("example".into(), PluginSource::Shipped)
+            ]
         );
         assert_eq!(skipped.len(), 2, "{skipped:?}");
 
-        let filter = NameFilter { allow: Some(vec!["a".into(), "b".into()]), deny: vec!["b".into()] };
+        let filter = NameFilter {
+            allow: Some(vec!["a".into(), "b".into()]),
+            deny: vec!["b".into()],
+        };
         let (found, _) = discover(&paths, &filter);
         assert_eq!(found.len(), 1);
     }

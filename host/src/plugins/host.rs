@@ -70,9 +70,21 @@ pub enum TrapKind {
 impl std::fmt::Display for TrapKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            TrapKind::Deadline(d) => write!(f, "it ran past its deadline of {} ms (PLUGIN_TIMEOUT_MS)", d.as_millis()),
-            TrapKind::Memory(b) => write!(f, "it tried to use more than its memory ceiling of {} MiB (PLUGIN_MEMORY_MB)", b >> 20),
-            TrapKind::Output(b) => write!(f, "it printed more than its output cap of {} KiB (PLUGIN_OUTPUT_KB)", b >> 10),
+            TrapKind::Deadline(d) => write!(
+                f,
+                "it ran past its deadline of {} ms (PLUGIN_TIMEOUT_MS)",
+                d.as_millis()
+            ),
+            TrapKind::Memory(b) => write!(
+                f,
+                "it tried to use more than its memory ceiling of {} MiB (PLUGIN_MEMORY_MB)",
+                b >> 20
+            ),
+            TrapKind::Output(b) => write!(
+                f,
+                "it printed more than its output cap of {} KiB (PLUGIN_OUTPUT_KB)",
+                b >> 10
+            ),
             TrapKind::Crash(msg) => write!(f, "it crashed: {msg}"),
         }
     }
@@ -84,9 +96,17 @@ pub enum CallError {
     #[error("no plugin named `{0}` is loaded (`aicoder plugin list` shows what is)")]
     NoPlugin(String),
     #[error("plugin `{plugin}` has no {kind} `{name}`")]
-    NotOffered { plugin: String, kind: &'static str, name: String },
+    NotOffered {
+        plugin: String,
+        kind: &'static str,
+        name: String,
+    },
     #[error("plugin `{plugin}`: {message}")]
-    Plugin { plugin: String, error_kind: &'static str, message: String },
+    Plugin {
+        plugin: String,
+        error_kind: &'static str,
+        message: String,
+    },
     #[error("plugin `{plugin}` was stopped: {kind}. Its instance was discarded and will be made anew on the next call")]
     Trapped { plugin: String, kind: TrapKind },
 }
@@ -94,11 +114,17 @@ pub enum CallError {
 impl CallError {
     fn from_guest(plugin: &str, err: PluginError) -> Self {
         let (error_kind, message) = match err {
-            PluginError::InvalidArguments(m) => ("invalid-arguments", format!("invalid arguments: {m}")),
+            PluginError::InvalidArguments(m) => {
+                ("invalid-arguments", format!("invalid arguments: {m}"))
+            }
             PluginError::AccessDenied(m) => ("access-denied", m),
             PluginError::Failed(m) => ("failed", m),
         };
-        CallError::Plugin { plugin: plugin.to_string(), error_kind, message }
+        CallError::Plugin {
+            plugin: plugin.to_string(),
+            error_kind,
+            message,
+        }
     }
 }
 
@@ -163,18 +189,23 @@ fn new_engine() -> wasmtime::Result<Engine> {
     config.max_wasm_stack(1 << 20);
     let engine = Engine::new(&config)?;
     let weak = engine.weak();
-    std::thread::Builder::new().name("aicoder-epoch".into()).spawn(move || {
-        while let Some(engine) = weak.upgrade() {
-            engine.increment_epoch();
-            drop(engine);
-            std::thread::sleep(EPOCH_TICK);
-        }
-    })?;
+    std::thread::Builder::new()
+        .name("aicoder-epoch".into())
+        .spawn(move || {
+            while let Some(engine) = weak.upgrade() {
+                engine.increment_epoch();
+                drop(engine);
+                std::thread::sleep(EPOCH_TICK);
+            }
+        })?;
     Ok(engine)
 }
 
 fn first_line(err: &wasmtime::Error) -> String {
-    let mut parts: Vec<String> = err.chain().map(|c| c.to_string().lines().next().unwrap_or("").to_string()).collect();
+    let mut parts: Vec<String> = err
+        .chain()
+        .map(|c| c.to_string().lines().next().unwrap_or("").to_string())
+        .collect();
     parts.dedup();
     parts.join(": ")
 }
@@ -185,9 +216,17 @@ impl PluginHost {
         let engine = new_engine()?;
         let mut linker = Linker::new(&engine);
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
-        Plugin::add_to_linker::<StoreData, HasSelf<CapCtx>>(&mut linker, |d: &mut StoreData| &mut d.caps)?;
+        Plugin::add_to_linker::<StoreData, HasSelf<CapCtx>>(&mut linker, |d: &mut StoreData| {
+            &mut d.caps
+        })?;
         let cache = ArtifactCache::new(cache_dir, &engine);
-        Ok(PluginHost { engine, linker, cache, services, plugins: Vec::new() })
+        Ok(PluginHost {
+            engine,
+            linker,
+            cache,
+            services,
+            plugins: Vec::new(),
+        })
     }
 
     /// The session services the plugins share.
@@ -197,7 +236,10 @@ impl PluginHost {
 
     /// Load every candidate; failures are returned, the rest stay loaded.
     pub fn load_all(&mut self, candidates: &[Candidate]) -> Vec<LoadError> {
-        candidates.iter().filter_map(|c| self.load(&c.path, c.source).err()).collect()
+        candidates
+            .iter()
+            .filter_map(|c| self.load(&c.path, c.source).err())
+            .collect()
     }
 
     /// Every loaded plugin.
@@ -212,13 +254,23 @@ impl PluginHost {
 
     /// Load one plugin file and register its tools with the session.
     pub fn load(&mut self, path: &Path, source: PluginSource) -> Result<&PluginInfo, LoadError> {
-        let fail = |reason| LoadError { path: path.to_path_buf(), reason };
+        let fail = |reason| LoadError {
+            path: path.to_path_buf(),
+            reason,
+        };
         let (info, pre, instance) = self.prepare(path, source).map_err(fail)?;
         if let Some(other) = self.plugin(&info.manifest.name) {
-            return Err(fail(LoadFailure::Duplicate { name: info.manifest.name.clone(), other: other.path.clone() }));
+            return Err(fail(LoadFailure::Duplicate {
+                name: info.manifest.name.clone(),
+                other: other.path.clone(),
+            }));
         }
         self.register(&info).map_err(fail)?;
-        self.plugins.push(LoadedPlugin { info, pre, instance });
+        self.plugins.push(LoadedPlugin {
+            info,
+            pre,
+            instance,
+        });
         let last = self.plugins.len() - 1;
         Ok(&self.plugins[last].info)
     }
@@ -244,23 +296,36 @@ impl PluginHost {
         let imports: Vec<&str> = ty.imports(&self.engine).map(|(name, _)| name).collect();
         let exports: Vec<&str> = ty.exports(&self.engine).map(|(name, _)| name).collect();
         let report = contract::check(imports, exports)?;
-        let instance_pre = self.linker.instantiate_pre(&component).map_err(|e| LoadFailure::Invalid(first_line(&e)))?;
+        let instance_pre = self
+            .linker
+            .instantiate_pre(&component)
+            .map_err(|e| LoadFailure::Invalid(first_line(&e)))?;
         let pre = PluginPre::new(instance_pre).map_err(|e| LoadFailure::Invalid(first_line(&e)))?;
 
         // Until the manifest names it, the plugin is known by its file name;
         // grants are bound to the hash, so that name unlocks nothing.
-        let provisional = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let mut id = PluginId { name: provisional, hash };
+        let provisional = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut id = PluginId {
+            name: provisional,
+            hash,
+        };
         let (manifest, instance, manifest_cached) = match self.cache.manifest(&id.hash) {
             Some(m) => (m, None, true),
             None => {
-                let mut instance = self.instantiate(&pre, &id).map_err(|k| LoadFailure::Manifest(k.to_string()))?;
+                let mut instance = self
+                    .instantiate(&pre, &id)
+                    .map_err(|k| LoadFailure::Manifest(k.to_string()))?;
                 self.arm(&mut instance.store);
                 let raw = instance
                     .plugin
                     .aicoder_plugin_guest()
                     .call_manifest(&mut instance.store)
-                    .map_err(|e| LoadFailure::Manifest(self.classify(&instance.store, &e).to_string()))?;
+                    .map_err(|e| {
+                        LoadFailure::Manifest(self.classify(&instance.store, &e).to_string())
+                    })?;
                 let manifest = PluginManifest::from_guest(raw).map_err(LoadFailure::Manifest)?;
                 self.cache.store_manifest(&id.hash, &manifest);
                 (manifest, Some(instance), false)
@@ -271,16 +336,32 @@ impl PluginHost {
             i.store.data_mut().caps.plugin = id.clone();
             i
         });
-        let info = PluginInfo { id, manifest, source, path: path.to_path_buf(), contract: report, cache, manifest_cached };
+        let info = PluginInfo {
+            id,
+            manifest,
+            source,
+            path: path.to_path_buf(),
+            contract: report,
+            cache,
+            manifest_cached,
+        };
         Ok((info, pre, instance))
     }
 
     /// Add the plugin's tools and summary to the app state.
     fn register(&self, info: &PluginInfo) -> Result<(), LoadFailure> {
         let mut state = self.services.state();
-        if let Some(t) = info.manifest.tools.iter().find(|t| state.tools.contains_key(&t.name)) {
+        if let Some(t) = info
+            .manifest
+            .tools
+            .iter()
+            .find(|t| state.tools.contains_key(&t.name))
+        {
             let owner = state.tools[&t.name].source.to_string();
-            return Err(LoadFailure::ToolClash { tool: t.name.clone(), owner });
+            return Err(LoadFailure::ToolClash {
+                tool: t.name.clone(),
+                owner,
+            });
         }
         for t in &info.manifest.tools {
             state.tools.insert(
@@ -299,7 +380,12 @@ impl PluginHost {
             version: info.manifest.version.clone(),
             source: info.source.name().to_string(),
             tools: info.manifest.tools.iter().map(|t| t.name.clone()).collect(),
-            commands: info.manifest.commands.iter().map(|c| c.name.clone()).collect(),
+            commands: info
+                .manifest
+                .commands
+                .iter()
+                .map(|c| c.name.clone())
+                .collect(),
         });
         Ok(())
     }
@@ -316,7 +402,13 @@ impl PluginHost {
 
     /// Give the store a fresh deadline and output budget for one call.
     fn arm(&self, store: &mut Store<StoreData>) {
-        let ticks = self.services.limits.call_timeout.as_millis().div_ceil(EPOCH_TICK.as_millis()).max(1);
+        let ticks = self
+            .services
+            .limits
+            .call_timeout
+            .as_millis()
+            .div_ceil(EPOCH_TICK.as_millis())
+            .max(1);
         store.set_epoch_deadline(u64::try_from(ticks).unwrap_or(u64::MAX));
         store.data_mut().limiter.hit = false;
         store.data().output.take();
@@ -342,12 +434,20 @@ impl PluginHost {
         plugin: &str,
         f: impl FnOnce(&Plugin, &mut Store<StoreData>) -> wasmtime::Result<R>,
     ) -> Result<(R, String), CallError> {
-        let index = self.plugins.iter().position(|p| p.info.manifest.name == plugin);
+        let index = self
+            .plugins
+            .iter()
+            .position(|p| p.info.manifest.name == plugin);
         let index = index.ok_or_else(|| CallError::NoPlugin(plugin.to_string()))?;
-        let trapped = |kind| CallError::Trapped { plugin: plugin.to_string(), kind };
+        let trapped = |kind| CallError::Trapped {
+            plugin: plugin.to_string(),
+            kind,
+        };
         if self.plugins[index].instance.is_none() {
             let loaded = &self.plugins[index];
-            let instance = self.instantiate(&loaded.pre, &loaded.info.id).map_err(trapped)?;
+            let instance = self
+                .instantiate(&loaded.pre, &loaded.info.id)
+                .map_err(trapped)?;
             self.plugins[index].instance = Some(instance);
         }
         let Some(mut instance) = self.plugins[index].instance.take() else {
@@ -368,7 +468,9 @@ impl PluginHost {
     }
 
     fn offers(&self, plugin: &str, kind: &'static str, name: &str) -> Result<(), CallError> {
-        let info = self.plugin(plugin).ok_or_else(|| CallError::NoPlugin(plugin.to_string()))?;
+        let info = self
+            .plugin(plugin)
+            .ok_or_else(|| CallError::NoPlugin(plugin.to_string()))?;
         let offered = match kind {
             "tool" => info.manifest.tools.iter().any(|t| t.name == name),
             _ => info.manifest.commands.iter().any(|c| c.name == name),
@@ -376,15 +478,26 @@ impl PluginHost {
         if offered {
             Ok(())
         } else {
-            Err(CallError::NotOffered { plugin: plugin.to_string(), kind, name: name.to_string() })
+            Err(CallError::NotOffered {
+                plugin: plugin.to_string(),
+                kind,
+                name: name.to_string(),
+            })
         }
     }
 
     /// Run a plugin tool with JSON arguments.
-    pub fn call_tool(&mut self, plugin: &str, tool: &str, args_json: &str) -> Result<ToolResult, CallError> {
+    pub fn call_tool(
+        &mut self,
+        plugin: &str,
+        tool: &str,
+        args_json: &str,
+    ) -> Result<ToolResult, CallError> {
         self.offers(plugin, "tool", tool)?;
-        let (result, printed) =
-            self.with_instance(plugin, |p, store| p.aicoder_plugin_guest().call_call_tool(store, tool, args_json))?;
+        let (result, printed) = self.with_instance(plugin, |p, store| {
+            p.aicoder_plugin_guest()
+                .call_call_tool(store, tool, args_json)
+        })?;
         let out = result.map_err(|e| CallError::from_guest(plugin, e))?;
         let cap = self.services.limits.output_bytes;
         Ok(ToolResult {
@@ -395,32 +508,57 @@ impl PluginHost {
     }
 
     /// Ask a plugin to describe a tool call for the approval prompt.
-    pub fn preview_tool(&mut self, plugin: &str, tool: &str, args_json: &str) -> Result<Preview, CallError> {
+    pub fn preview_tool(
+        &mut self,
+        plugin: &str,
+        tool: &str,
+        args_json: &str,
+    ) -> Result<Preview, CallError> {
         self.offers(plugin, "tool", tool)?;
-        let (result, _) =
-            self.with_instance(plugin, |p, store| p.aicoder_plugin_guest().call_preview_tool(store, tool, args_json))?;
+        let (result, _) = self.with_instance(plugin, |p, store| {
+            p.aicoder_plugin_guest()
+                .call_preview_tool(store, tool, args_json)
+        })?;
         let preview = result.map_err(|e| CallError::from_guest(plugin, e))?;
-        Ok(Preview { text: crate::util::truncate_text(&preview.text, 64 * 1024).0, capabilities: preview.capabilities })
+        Ok(Preview {
+            text: crate::util::truncate_text(&preview.text, 64 * 1024).0,
+            capabilities: preview.capabilities,
+        })
     }
 
     /// Run a plugin's slash command.
-    pub fn run_command(&mut self, plugin: &str, command: &str, args: &str) -> Result<String, CallError> {
+    pub fn run_command(
+        &mut self,
+        plugin: &str,
+        command: &str,
+        args: &str,
+    ) -> Result<String, CallError> {
         self.offers(plugin, "command", command)?;
-        let (result, printed) =
-            self.with_instance(plugin, |p, store| p.aicoder_plugin_guest().call_run_command(store, command, args))?;
+        let (result, printed) = self.with_instance(plugin, |p, store| {
+            p.aicoder_plugin_guest()
+                .call_run_command(store, command, args)
+        })?;
         let text = result.map_err(|e| CallError::from_guest(plugin, e))?;
-        let text = if printed.is_empty() { text } else { format!("{printed}{text}") };
+        let text = if printed.is_empty() {
+            text
+        } else {
+            format!("{printed}{text}")
+        };
         Ok(crate::util::truncate_text(&text, self.services.limits.output_bytes).0)
     }
 
     /// The plugin offering tool `name`.
     pub fn tool_owner(&self, name: &str) -> Option<&str> {
-        self.plugins().find(|p| p.manifest.tools.iter().any(|t| t.name == name)).map(|p| p.manifest.name.as_str())
+        self.plugins()
+            .find(|p| p.manifest.tools.iter().any(|t| t.name == name))
+            .map(|p| p.manifest.name.as_str())
     }
 
     /// The plugin offering command `name`.
     pub fn command_owner(&self, name: &str) -> Option<&str> {
-        self.plugins().find(|p| p.manifest.commands.iter().any(|c| c.name == name)).map(|p| p.manifest.name.as_str())
+        self.plugins()
+            .find(|p| p.manifest.commands.iter().any(|c| c.name == name))
+            .map(|p| p.manifest.name.as_str())
     }
 
     /// Deliver `event` to every plugin subscribed to it that holds
@@ -435,20 +573,37 @@ impl PluginHost {
             self.plugins()
                 .filter(|p| {
                     p.manifest.hooks.iter().any(|h| h == event)
-                        || state.hook_subscriptions.get(&p.manifest.name).is_some_and(|s| s.contains(event))
+                        || state
+                            .hook_subscriptions
+                            .get(&p.manifest.name)
+                            .is_some_and(|s| s.contains(event))
                 })
                 .map(|p| p.id.clone())
                 .collect()
         };
         for id in subscribed {
             let gate = CapCtx::new(id.clone(), self.services.clone());
-            let allowed = gate.gate(Capability::HooksRegister, "deliver", json!({ "event": event }), || Ok(Access::read(())));
+            let allowed = gate.gate(
+                Capability::HooksRegister,
+                "deliver",
+                json!({ "event": event }),
+                || Ok(Access::read(())),
+            );
             if allowed.is_err() {
                 continue;
             }
-            let ev = guest::Event { name: event.to_string(), payload_json: payload.clone() };
-            match self.with_instance(&id.name, |p, store| p.aicoder_plugin_guest().call_on_event(store, &ev)) {
-                Ok((Ok(guest::EventOutcome::ReplacePayload(new)), _)) if event == "transform_request" => payload = new,
+            let ev = guest::Event {
+                name: event.to_string(),
+                payload_json: payload.clone(),
+            };
+            match self.with_instance(&id.name, |p, store| {
+                p.aicoder_plugin_guest().call_on_event(store, &ev)
+            }) {
+                Ok((Ok(guest::EventOutcome::ReplacePayload(new)), _))
+                    if event == "transform_request" =>
+                {
+                    payload = new
+                }
                 Ok((Ok(_), _)) => {}
                 Ok((Err(e), _)) => errors.push(CallError::from_guest(&id.name, e)),
                 Err(e) => errors.push(e),

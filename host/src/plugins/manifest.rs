@@ -41,36 +41,66 @@ impl PluginManifest {
     /// Validate what the guest returned.
     pub fn from_guest(m: guest::PluginManifest) -> Result<Self, String> {
         if !valid_name(&m.name) {
-            return Err(format!("plugin name {:?} must be lower-case letters, digits, `_` or `-`", m.name));
+            return Err(format!(
+                "plugin name {:?} must be lower-case letters, digits, `_` or `-`",
+                m.name
+            ));
         }
         let mut tools = Vec::new();
         for t in m.tools {
             if !valid_name(&t.name) {
-                return Err(format!("tool name {:?} must be lower-case letters, digits, `_` or `-`", t.name));
+                return Err(format!(
+                    "tool name {:?} must be lower-case letters, digits, `_` or `-`",
+                    t.name
+                ));
             }
             let parameters: serde_json::Value = serde_json::from_str(&t.parameters_json)
                 .map_err(|e| format!("tool `{}`: parameters are not valid JSON: {e}", t.name))?;
             if !parameters.is_object() {
-                return Err(format!("tool `{}`: parameters must be a JSON Schema object", t.name));
+                return Err(format!(
+                    "tool `{}`: parameters must be a JSON Schema object",
+                    t.name
+                ));
             }
             if tools.iter().any(|x: &ToolSpec| x.name == t.name) {
                 return Err(format!("tool `{}` is declared twice", t.name));
             }
-            tools.push(ToolSpec { name: t.name, description: t.description, parameters, auto_approved: t.auto_approved });
+            tools.push(ToolSpec {
+                name: t.name,
+                description: t.description,
+                parameters,
+                auto_approved: t.auto_approved,
+            });
         }
         let mut commands: Vec<CommandSpec> = Vec::new();
         for c in m.commands {
             let name = c.name.trim_start_matches('/').to_string();
             if !valid_name(&name) {
-                return Err(format!("command name {:?} must be lower-case letters, digits, `_` or `-`", c.name));
+                return Err(format!(
+                    "command name {:?} must be lower-case letters, digits, `_` or `-`",
+                    c.name
+                ));
             }
-            commands.push(CommandSpec { name, description: c.description });
+            commands.push(CommandSpec {
+                name,
+                description: c.description,
+            });
         }
         for hook in &m.hooks {
             if !crate::caps::KNOWN_EVENTS.contains(&hook.as_str()) {
-                return Err(format!("unknown hook event `{hook}`; known: {}", crate::caps::KNOWN_EVENTS.join(", ")));
+                return Err(format!(
+                    "unknown hook event `{hook}`; known: {}",
+                    crate::caps::KNOWN_EVENTS.join(", ")
+                ));
             }
         }
-        Ok(PluginManifest { name: m.name, version: m.version, description: m.description, tools, commands, hooks: m.hooks })
+        Ok(PluginManifest {
+            name: m.name,
+            version: m.version,
+            description: m.description,
+            tools,
+            commands,
+            hooks: m.hooks,
+        })
     }
 }

@@ -13,4 +13,6 @@ mod host;
 pub mod manifest;
 mod sandbox;
 
-pub use host::{CallError, LoadError, LoadFailure, PluginHost, PluginInfo, Preview, ToolResult, TrapKind};
+pub use host::{
+    CallError, LoadError, LoadFailure, PluginHost, PluginInfo, Preview, ToolResult, TrapKind,
+};

@@ -26,7 +26,10 @@ pub struct StoreData {
 
 impl WasiView for StoreData {
     fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
     }
 }
 
@@ -34,12 +37,18 @@ impl WasiView for StoreData {
 pub fn new_store(engine: &Engine, caps: CapCtx, limits: &SandboxLimits) -> Store<StoreData> {
     let output = CappedOutput::new(limits.output_bytes);
     // Defaults already deny network and name lookup; we add no preopens, no env, no args.
-    let wasi = WasiCtxBuilder::new().stdout(output.clone()).stderr(output.clone()).build();
+    let wasi = WasiCtxBuilder::new()
+        .stdout(output.clone())
+        .stderr(output.clone())
+        .build();
     let data = StoreData {
         caps,
         wasi,
         table: ResourceTable::new(),
-        limiter: MemoryCeiling { max_bytes: limits.memory_bytes, hit: false },
+        limiter: MemoryCeiling {
+            max_bytes: limits.memory_bytes,
+            hit: false,
+        },
         output,
     };
     let mut store = Store::new(engine, data);
@@ -55,7 +64,12 @@ pub(crate) struct MemoryCeiling {
 }
 
 impl ResourceLimiter for MemoryCeiling {
-    fn memory_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+    fn memory_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
         if desired > self.max_bytes {
             self.hit = true;
             return Ok(false);
@@ -63,7 +77,12 @@ impl ResourceLimiter for MemoryCeiling {
         Ok(true)
     }
 
-    fn table_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+    fn table_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
         Ok(desired <= 1_000_000)
     }
 }
@@ -82,7 +101,10 @@ pub(crate) struct CappedOutput(Arc<Mutex<OutputBuffer>>);
 
 impl CappedOutput {
     fn new(cap: usize) -> Self {
-        CappedOutput(Arc::new(Mutex::new(OutputBuffer { cap, ..Default::default() })))
+        CappedOutput(Arc::new(Mutex::new(OutputBuffer {
+            cap,
+            ..Default::default()
+        })))
     }
 
     fn lock(&self) -> MutexGuard<'_, OutputBuffer> {
@@ -128,7 +150,8 @@ impl StdoutStream for CappedOutput {
 #[async_trait::async_trait]
 impl OutputStream for CappedOutput {
     fn write(&mut self, bytes: Bytes) -> Result<(), StreamError> {
-        self.push(&bytes).map_err(|msg| StreamError::Trap(wasmtime::format_err!(msg)))
+        self.push(&bytes)
+            .map_err(|msg| StreamError::Trap(wasmtime::format_err!(msg)))
     }
     fn flush(&mut self) -> Result<(), StreamError> {
         Ok(())
@@ -146,8 +169,16 @@ impl Pollable for CappedOutput {
 }
 
 impl tokio::io::AsyncWrite for CappedOutput {
-    fn poll_write(self: Pin<&mut Self>, _cx: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
-        Poll::Ready(self.push(buf).map(|()| buf.len()).map_err(std::io::Error::other))
+    fn poll_write(
+        self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Poll::Ready(
+            self.push(buf)
+                .map(|()| buf.len())
+                .map_err(std::io::Error::other),
+        )
     }
     fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
         Poll::Ready(Ok(()))

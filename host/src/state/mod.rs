@@ -24,7 +24,12 @@ pub struct Message {
 impl Message {
     /// A message with a role and text.
     pub fn new(role: &str, content: impl Into<String>) -> Self {
-        Message { role: role.to_string(), content: content.into(), tool_call_id: None, name: None }
+        Message {
+            role: role.to_string(),
+            content: content.into(),
+            tool_call_id: None,
+            name: None,
+        }
     }
 }
 

@@ -36,7 +36,12 @@ pub struct ToolEntry {
 /// Tools by name.
 pub type ToolRegistry = BTreeMap<String, ToolEntry>;
 
-fn entry(name: &str, description: &str, auto_approved: bool, parameters: Value) -> (String, ToolEntry) {
+fn entry(
+    name: &str,
+    description: &str,
+    auto_approved: bool,
+    parameters: Value,
+) -> (String, ToolEntry) {
     (
         name.to_string(),
         ToolEntry {

@@ -9,21 +9,30 @@ use aicoder_plugin_sdk::{
 struct Example;
 
 const PATH_SCHEMA: &str = r#"{"type":"object","properties":{"path":{"type":"string","description":"Directory to switch to"}},"required":["path"]}"#;
-const NAME_SCHEMA: &str = r#"{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}"#;
+const NAME_SCHEMA: &str =
+    r#"{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}"#;
 
 impl Plugin for Example {
     fn manifest() -> Manifest {
-        Manifest::new("example", "0.1.0", "Example plugin: greetings, project facts, notes")
-            .tool(ToolSpec::new("greet", "Greet someone by name.", NAME_SCHEMA).auto_approved())
-            .tool(ToolSpec::new(
-                "project_info",
-                "Working directory, message count and token use of this session.",
-                r#"{"type":"object","properties":{}}"#,
-            ))
-            .tool(ToolSpec::new("change_dir", "Change the session's working directory.", PATH_SCHEMA))
-            .command("note", "Append a note to the conversation: /note TEXT")
-            .command("where", "Print the working directory")
-            .hook("on_session_change")
+        Manifest::new(
+            "example",
+            "0.1.0",
+            "Example plugin: greetings, project facts, notes",
+        )
+        .tool(ToolSpec::new("greet", "Greet someone by name.", NAME_SCHEMA).auto_approved())
+        .tool(ToolSpec::new(
+            "project_info",
+            "Working directory, message count and token use of this session.",
+            r#"{"type":"object","properties":{}}"#,
+        ))
+        .tool(ToolSpec::new(
+            "change_dir",
+            "Change the session's working directory.",
+            PATH_SCHEMA,
+        ))
+        .command("note", "Append a note to the conversation: /note TEXT")
+        .command("where", "Print the working directory")
+        .hook("on_session_change")
     }
 
     fn call_tool(name: &str, args: Args) -> Result<ToolOutput, PluginError> {
@@ -45,7 +54,9 @@ impl Plugin for Example {
                 let new = workspace::set_cwd(args.str("path")?)?;
                 Ok(ToolOutput::text(format!("working directory is now {new}")))
             }
-            other => Err(PluginError::InvalidArguments(format!("unknown tool `{other}`"))),
+            other => Err(PluginError::InvalidArguments(format!(
+                "unknown tool `{other}`"
+            ))),
         }
     }
 
@@ -60,9 +71,16 @@ impl Plugin for Example {
                 format!("Change the working directory to {}", args.str("path")?),
                 vec!["workspace.write"],
             ),
-            other => return Err(PluginError::InvalidArguments(format!("unknown tool `{other}`"))),
+            other => {
+                return Err(PluginError::InvalidArguments(format!(
+                    "unknown tool `{other}`"
+                )))
+            }
         };
-        Ok(Preview { text, capabilities: capabilities.into_iter().map(String::from).collect() })
+        Ok(Preview {
+            text,
+            capabilities: capabilities.into_iter().map(String::from).collect(),
+        })
     }
 
     fn run_command(name: &str, args: &str) -> Result<String, PluginError> {
@@ -70,13 +88,17 @@ impl Plugin for Example {
             "note" => {
                 let text = args.trim();
                 if text.is_empty() {
-                    return Err(PluginError::InvalidArguments("usage: /note TEXT".to_string()));
+                    return Err(PluginError::InvalidArguments(
+                        "usage: /note TEXT".to_string(),
+                    ));
                 }
                 history::append(&Message::new("user", format!("Note: {text}")))?;
                 Ok(format!("noted ({} messages)", history::count()?))
             }
             "where" => Ok(workspace::get_cwd()?),
-            other => Err(PluginError::InvalidArguments(format!("unknown command `/{other}`"))),
+            other => Err(PluginError::InvalidArguments(format!(
+                "unknown command `/{other}`"
+            ))),
         }
     }
 
