@@ -13,6 +13,9 @@
 pub mod caps;
 pub mod cli;
 pub mod config;
+pub mod model;
 pub mod plugins;
+pub mod session;
 pub mod state;
+pub mod tools;
 pub mod util;

@@ -28,6 +28,7 @@ impl From<WitMessage> for Message {
             content: m.content,
             tool_call_id: m.tool_call_id,
             name: m.name,
+            tool_calls: Vec::new(),
         }
     }
 }
@@ -79,7 +80,12 @@ impl Host for CapCtx {
                 .messages
                 .get_mut(index as usize)
                 .ok_or_else(|| HostError::NotFound(format!("message {index} (there are {len})")))?;
-            let new: Message = message.into();
+            let mut new: Message = message.into();
+            // The WIT message has no tool calls; an edit of an assistant
+            // message keeps the calls it made, so the tool results still match.
+            if new.role == slot.role {
+                new.tool_calls = slot.tool_calls.clone();
+            }
             let old = std::mem::replace(slot, new.clone());
             Ok(Access::write(
                 (),

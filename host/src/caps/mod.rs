@@ -32,6 +32,7 @@ use serde_json::Value;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 pub use hooks::KNOWN_EVENTS;
+pub use shell::run as run_shell;
 
 /// A named permission a plugin can hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

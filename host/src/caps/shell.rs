@@ -46,8 +46,9 @@ fn kill_group(child: &mut std::process::Child) {
     let _ = child.kill();
 }
 
-/// Run `command` in `cwd`; kill it at `timeout`.
-pub(crate) fn run(
+/// Run `command` with `sh -c` in `cwd`; kill its process group at `timeout`;
+/// keep at most `cap` bytes of each stream. Shared with the internal tool.
+pub fn run(
     command: &str,
     cwd: &std::path::Path,
     timeout: Duration,

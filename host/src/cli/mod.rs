@@ -2,12 +2,13 @@
 
 mod audit_cmd;
 mod plugin_cmd;
-mod session;
 
 use clap::{Parser, Subcommand};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub use session::Session;
+pub use audit_cmd::print_recent as print_audit;
+pub use plugin_cmd::{print_grants, print_plugins};
 
 /// aicoder: a terminal AI coding assistant whose plugins are sandboxed
 /// WebAssembly components.
@@ -17,6 +18,10 @@ pub struct Cli {
     /// Grant capabilities to a plugin for this session: PLUGIN:CAP[,CAP...]
     #[arg(long = "grant", value_name = "PLUGIN:CAPS", global = true)]
     pub grants: Vec<String>,
+
+    /// Load this session file at start (and save to it by default).
+    #[arg(long, value_name = "FILE")]
+    pub session: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -36,7 +41,7 @@ pub enum Command {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        None => session::run(&cli.grants),
+        None => crate::session::run(&cli.grants, cli.session),
         Some(Command::Plugin(cmd)) => plugin_cmd::run(cmd, &cli.grants),
         Some(Command::Audit(args)) => audit_cmd::run(args),
     };

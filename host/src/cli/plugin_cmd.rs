@@ -1,12 +1,12 @@
 //! `aicoder plugin ...`: list, inspect, grant, revoke, and call plugins.
 
-use super::session::{parse_capability, Session};
 use crate::caps::audit::AuditLog;
 use crate::caps::grants::{GrantStore, Scope};
 use crate::caps::Services;
 use crate::config::{Config, Paths};
 use crate::plugins::discovery::PluginSource;
 use crate::plugins::PluginHost;
+use crate::session::{parse_capability, Session};
 use crate::state::AppState;
 use anyhow::{bail, Context, Result};
 use std::path::PathBuf;

@@ -19,6 +19,9 @@ pub struct Message {
     pub tool_call_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// For assistant messages: the tools the model asked to call.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tool_calls: Vec<crate::model::ToolCall>,
 }
 
 impl Message {
@@ -29,7 +32,33 @@ impl Message {
             content: content.into(),
             tool_call_id: None,
             name: None,
+            tool_calls: Vec::new(),
         }
+    }
+
+    /// The message in the OpenAI chat format.
+    pub fn to_api(&self) -> serde_json::Value {
+        let mut m = serde_json::json!({ "role": self.role, "content": self.content });
+        if let Some(id) = &self.tool_call_id {
+            m["tool_call_id"] = id.clone().into();
+        }
+        if let Some(name) = &self.name {
+            m["name"] = name.clone().into();
+        }
+        if !self.tool_calls.is_empty() {
+            m["tool_calls"] = self
+                .tool_calls
+                .iter()
+                .map(|c| {
+                    serde_json::json!({
+                        "id": c.id,
+                        "type": "function",
+                        "function": {"name": c.name, "arguments": c.arguments}
+                    })
+                })
+                .collect();
+        }
+        m
     }
 }
 

@@ -1,0 +1,221 @@
+//! Building one completion from streamed chunks (or a whole response): text
+//! deltas appended, tool calls assembled from fragments by index.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// A tool call requested by the model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToolCall {
+    pub id: String,
+    pub name: String,
+    /// The arguments as the model wrote them (JSON text, maybe invalid).
+    pub arguments: String,
+}
+
+/// Token counts reported by the server.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    pub prompt_tokens: u64,
+    pub completion_tokens: u64,
+}
+
+/// One finished answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Completion {
+    pub content: String,
+    pub tool_calls: Vec<ToolCall>,
+    pub usage: Option<Usage>,
+    pub finish_reason: Option<String>,
+}
+
+/// Accumulates chunks into a [`Completion`].
+#[derive(Debug, Default)]
+pub struct CompletionBuilder {
+    done: Completion,
+    /// Tool calls by stream index.
+    calls: Vec<(u64, ToolCall)>,
+}
+
+fn usage(v: &Value) -> Option<Usage> {
+    let u = v.get("usage")?;
+    Some(Usage {
+        prompt_tokens: u.get("prompt_tokens").and_then(Value::as_u64).unwrap_or(0),
+        completion_tokens: u
+            .get("completion_tokens")
+            .and_then(Value::as_u64)
+            .unwrap_or(0),
+    })
+}
+
+impl CompletionBuilder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Add one streamed chunk; returns the text it added, if any.
+    pub fn chunk(&mut self, chunk: &Value) -> Option<String> {
+        if let Some(u) = usage(chunk) {
+            self.done.usage = Some(u);
+        }
+        let choice = chunk.get("choices")?.get(0)?;
+        if let Some(reason) = choice.get("finish_reason").and_then(Value::as_str) {
+            self.done.finish_reason = Some(reason.to_string());
+        }
+        let delta = choice.get("delta")?;
+        for (position, call) in delta
+            .get("tool_calls")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let index = call
+                .get("index")
+                .and_then(Value::as_u64)
+                .unwrap_or(position as u64);
+            let slot = match self.calls.iter_mut().position(|(i, _)| *i == index) {
+                Some(p) => &mut self.calls[p].1,
+                None => {
+                    self.calls.push((
+                        index,
+                        ToolCall {
+                            id: String::new(),
+                            name: String::new(),
+                            arguments: String::new(),
+                        },
+                    ));
+                    let last = self.calls.len() - 1;
+                    &mut self.calls[last].1
+                }
+            };
+            if let Some(id) = call.get("id").and_then(Value::as_str) {
+                slot.id.push_str(id);
+            }
+            if let Some(f) = call.get("function") {
+                if let Some(name) = f.get("name").and_then(Value::as_str) {
+                    slot.name.push_str(name);
+                }
+                if let Some(args) = f.get("arguments").and_then(Value::as_str) {
+                    slot.arguments.push_str(args);
+                }
+            }
+        }
+        let text = delta
+            .get("content")
+            .and_then(Value::as_str)
+            .filter(|t| !t.is_empty())?;
+        self.done.content.push_str(text);
+        Some(text.to_string())
+    }
+
+    /// The completion so far, with tool calls in stream order and missing ids filled.
+    pub fn finish(mut self) -> Completion {
+        self.calls.sort_by_key(|(i, _)| *i);
+        self.done.tool_calls = self
+            .calls
+            .into_iter()
+            .map(|(i, mut c)| {
+                if c.id.is_empty() {
+                    c.id = format!("call_{i}");
+                }
+                c
+            })
+            .collect();
+        self.done
+    }
+
+    /// Parse a whole, non-streamed response body.
+    pub fn whole(body: &Value) -> Completion {
+        let message = body
+            .pointer("/choices/0/message")
+            .cloned()
+            .unwrap_or(Value::Null);
+        let tool_calls = message
+            .get("tool_calls")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, c)| ToolCall {
+                id: c
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .map(String::from)
+                    .unwrap_or_else(|| format!("call_{i}")),
+                name: c
+                    .pointer("/function/name")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+                arguments: c
+                    .pointer("/function/arguments")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+            })
+            .collect();
+        Completion {
+            content: message
+                .get("content")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            tool_calls,
+            usage: usage(body),
+            finish_reason: body
+                .pointer("/choices/0/finish_reason")
+                .and_then(Value::as_str)
+                .map(String::from),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn parallel_tool_calls_assemble_from_fragments() {
+        let mut b = CompletionBuilder::new();
+        let chunks = [
+            json!({"choices":[{"delta":{"content":"Let me "}}]}),
+            json!({"choices":[{"delta":{"content":"look."}}]}),
+            json!({"choices":[{"delta":{"tool_calls":[{"index":0,"id":"a","function":{"name":"read_","arguments":"{\"pa"}}]}}]}),
+            json!({"choices":[{"delta":{"tool_calls":[{"index":1,"id":"b","function":{"name":"grep","arguments":"{}"}}]}}]}),
+            json!({"choices":[{"delta":{"tool_calls":[{"index":0,"function":{"name":"file","arguments":"th\":\"x\"}"}}]}}]}),
+            json!({"choices":[{"delta":{},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":7,"completion_tokens":3}}),
+        ];
+        let text: String = chunks.iter().filter_map(|c| b.chunk(c)).collect();
+        assert_eq!(text, "Let me look.");
+        let done = b.finish();
+        assert_eq!(done.tool_calls.len(), 2);
+        assert_eq!(
+            done.tool_calls[0],
+            ToolCall {
+                id: "a".into(),
+                name: "read_file".into(),
+                arguments: "{\"path\":\"x\"}".into()
+            }
+        );
+        assert_eq!(done.tool_calls[1].name, "grep");
+        assert_eq!(
+            done.usage,
+            Some(Usage {
+                prompt_tokens: 7,
+                completion_tokens: 3
+            })
+        );
+        assert_eq!(done.finish_reason.as_deref(), Some("tool_calls"));
+    }
+
+    #[test]
+    fn whole_response_parses() {
+        let body = json!({"choices":[{"message":{"content":"hi","tool_calls":[{"id":"t","function":{"name":"grep","arguments":"{}"}}]},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":2}});
+        let c = CompletionBuilder::whole(&body);
+        assert_eq!((c.content.as_str(), c.tool_calls.len()), ("hi", 1));
+        assert_eq!(c.usage.map(|u| u.completion_tokens), Some(2));
+    }
+}

@@ -1,0 +1,217 @@
+//! One chat turn: send the conversation, stream the answer, run the tools the
+//! model asked for (after approval), send the results back, until the model
+//! answers without tool calls.
+
+use super::{Input, Session};
+use crate::model::{Completion, ModelError, Progress};
+use crate::state::{Message, ToolSource};
+use serde_json::{json, Value};
+use std::io::Write;
+use std::time::Instant;
+
+/// Why a turn ended without a finished answer.
+#[derive(Debug, thiserror::Error)]
+pub enum TurnError {
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    #[error("cancelled; the conversation so far is kept")]
+    Cancelled,
+}
+
+impl Session {
+    /// Run a turn. `user` is the new user message; `None` re-asks the model
+    /// about the conversation as it stands (/retry).
+    pub fn turn(&mut self, user: Option<&str>, input: &mut Input) -> Result<(), TurnError> {
+        let client = match &self.client {
+            Ok(c) => c.clone(),
+            Err(_) => return Err(TurnError::Model(ModelError::NotConfigured)),
+        };
+        if let Some(text) = user {
+            let mut state = self.state();
+            state.messages.push(Message::new("user", text));
+            state.stats.messages_sent += 1;
+            drop(state);
+            self.emit_simple("after_user_message_added");
+        }
+        loop {
+            let body = self.request_body();
+            let body = self.transform(body);
+            self.emit_simple("before_api_request");
+            self.state().stats.api_requests += 1;
+            let started = Instant::now();
+            let mut printed = false;
+            let interactive = input.interactive;
+            let result = self.runtime.block_on(async {
+                let mut progress = |p: Progress<'_>| match p {
+                    Progress::Text(t) => {
+                        printed = true;
+                        print!("{t}");
+                        let _ = std::io::stdout().flush();
+                    }
+                    Progress::Retrying {
+                        attempt,
+                        delay,
+                        reason,
+                    } => {
+                        eprintln!(
+                            "\naicoder: {reason}; retry {attempt} in {} ms",
+                            delay.as_millis()
+                        );
+                    }
+                };
+                if interactive {
+                    eprint!("…\r");
+                }
+                tokio::select! {
+                    r = client.chat(&body, &mut progress) => r.map_err(TurnError::from),
+                    _ = tokio::signal::ctrl_c() => Err(TurnError::Cancelled),
+                }
+            });
+            if printed {
+                println!();
+            }
+            let elapsed = started.elapsed().as_millis() as u64;
+            let completion = match result {
+                Ok(c) => c,
+                Err(e) => {
+                    let mut state = self.state();
+                    state.stats.api_errors += 1;
+                    state.stats.api_time_ms += elapsed;
+                    return Err(e);
+                }
+            };
+            let calls = self.record(completion, elapsed);
+            if calls.is_empty() {
+                return Ok(());
+            }
+            for call in calls {
+                let result = self.run_tool_call(&call.name, &call.arguments, input);
+                let mut state = self.state();
+                state.stats.tool_calls += 1;
+                let content = match result {
+                    Ok(text) => text,
+                    Err(text) => {
+                        state.stats.tool_errors += 1;
+                        text
+                    }
+                };
+                state.messages.push(Message {
+                    tool_call_id: Some(call.id.clone()),
+                    name: Some(call.name.clone()),
+                    ..Message::new("tool", content)
+                });
+            }
+            self.emit_simple("after_tool_results");
+        }
+    }
+
+    /// Store the answer and its usage; returns the tool calls to run.
+    fn record(&mut self, completion: Completion, elapsed_ms: u64) -> Vec<crate::model::ToolCall> {
+        let mut state = self.state();
+        state.stats.api_success += 1;
+        state.stats.api_time_ms += elapsed_ms;
+        if let Some(u) = completion.usage {
+            state.stats.prompt_tokens += u.prompt_tokens;
+            state.stats.completion_tokens += u.completion_tokens;
+        }
+        let calls = completion.tool_calls.clone();
+        state.messages.push(Message {
+            tool_calls: completion.tool_calls,
+            ..Message::new("assistant", completion.content)
+        });
+        calls
+    }
+
+    /// The request: conversation, tools and model settings.
+    fn request_body(&self) -> Value {
+        let state = self.state();
+        let tools: Vec<Value> = state
+            .tools
+            .values()
+            .map(|t| json!({"type": "function", "function": {"name": t.name, "description": t.description, "parameters": t.parameters}}))
+            .collect();
+        json!({
+            "model": state.config.model,
+            "messages": state.messages.iter().map(Message::to_api).collect::<Vec<_>>(),
+            "tools": tools,
+            "temperature": state.config.temperature,
+            "stream": true,
+            "stream_options": {"include_usage": true},
+        })
+    }
+
+    /// Let `transform_request` subscribers rewrite the body; a plugin that
+    /// returns something that is not JSON is ignored with a warning.
+    fn transform(&mut self, body: Value) -> Value {
+        let (payload, errors) = self.host.emit("transform_request", &body.to_string());
+        for e in errors {
+            eprintln!("aicoder: {e}");
+        }
+        match serde_json::from_str(&payload) {
+            Ok(v) => v,
+            Err(e) => {
+                eprintln!("aicoder: a transform_request hook returned invalid JSON ({e}); sending the original request");
+                body
+            }
+        }
+    }
+
+    /// Run one tool call; `Err` carries the error text for the model.
+    fn run_tool_call(
+        &mut self,
+        name: &str,
+        raw_args: &str,
+        input: &mut Input,
+    ) -> Result<String, String> {
+        if let Err(e) = crate::tools::parse_arguments(raw_args) {
+            return Err(format!("Error: {name}: {e}"));
+        }
+        let tool = self.state().tools.get(name).cloned();
+        let Some(tool) = tool else {
+            return Err(format!(
+                "Error: unknown tool `{name}`; use one of the tools listed in the request"
+            ));
+        };
+        eprintln!("→ {name} {}", crate::util::truncate_text(raw_args, 200).0);
+        if !self.approve(&tool, raw_args, input) {
+            return Err(format!(
+                "Error: the user did not approve this call of {name}"
+            ));
+        }
+        match &tool.source {
+            ToolSource::Internal => {
+                let cwd = self.state().cwd.clone();
+                let limits = self.host.services().limits;
+                crate::tools::run(name, raw_args, &cwd, &limits).map_err(|e| format!("Error: {e}"))
+            }
+            ToolSource::Plugin(plugin) => {
+                let plugin = plugin.clone();
+                match self.host.call_tool(&plugin, name, raw_args) {
+                    Ok(out) => {
+                        eprintln!("  {}", out.summary);
+                        Ok(out.detail)
+                    }
+                    Err(e) => Err(format!("Error: {e}")),
+                }
+            }
+        }
+    }
+
+    /// `model · tokens · context` for the interactive prompt.
+    pub fn status_line(&self) -> String {
+        let state = self.state();
+        let used: usize = state.messages.iter().map(|m| m.content.len() / 4).sum();
+        let pct = (used as f64 * 100.0 / state.config.context_size.max(1) as f64).min(100.0);
+        format!(
+            "[{} · {} sent / {} received · context ~{pct:.0}%{}]",
+            state.config.model,
+            state.stats.prompt_tokens,
+            state.stats.completion_tokens,
+            if state.config.yolo_mode {
+                " · YOLO"
+            } else {
+                ""
+            }
+        )
+    }
+}

@@ -1,0 +1,219 @@
+//! Slash commands: built in, then those registered by plugins.
+
+use super::{Input, Session};
+use crate::state::{Message, Stats, SYSTEM_PROMPT};
+use std::path::PathBuf;
+
+/// What the loop does after a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    /// The command failed (piped mode exits non-zero).
+    Failed,
+    Quit,
+}
+
+const HELP: &str = "Commands:
+  /help                 this help
+  /save [FILE]          save the session (default .aicoder/session.json)
+  /load [FILE]          load a saved session
+  /new                  start over (keeps grants and plugins)
+  /stats                requests, tokens, time, tool calls
+  /compact              summarise older messages through the model
+  /yolo                 toggle YOLO mode (tools run without asking)
+  /retry                ask the model again for the last answer
+  /plugins              loaded plugins, their tools, commands and grants
+  /grants               grants; /grants revoke PLUGIN CAP removes one
+  /audit [N]            the last N audit-log entries (default 20)
+  /quit                 leave";
+
+impl Session {
+    /// Run one `/command` line.
+    pub fn command(&mut self, line: &str, input: &mut Input) -> Flow {
+        let line = line.trim_start_matches('/');
+        let (name, args) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+        let args = args.trim();
+        let result: anyhow::Result<()> = match name {
+            "quit" | "exit" | "q" => return Flow::Quit,
+            "help" => {
+                println!("{HELP}");
+                let commands: Vec<String> = self
+                    .host
+                    .plugins()
+                    .flat_map(|p| {
+                        p.manifest.commands.iter().map(move |c| {
+                            format!("  /{:<20} {} [{}]", c.name, c.description, p.manifest.name)
+                        })
+                    })
+                    .collect();
+                if !commands.is_empty() {
+                    println!("Plugin commands:\n{}", commands.join("\n"));
+                }
+                Ok(())
+            }
+            "save" => {
+                let path = self.file_arg(args);
+                self.save_file(&path)
+                    .map(|n| println!("saved {n} messages to {}", path.display()))
+            }
+            "load" => {
+                let path = self.file_arg(args);
+                self.load_file(&path)
+                    .map(|n| println!("loaded {n} messages from {}", path.display()))
+                    .map_err(Into::into)
+            }
+            "new" => {
+                let mut state = self.state();
+                state.messages = vec![Message::new("system", SYSTEM_PROMPT)];
+                state.stats = Stats::default();
+                drop(state);
+                self.emit_simple("on_session_change");
+                println!("new session");
+                Ok(())
+            }
+            "stats" => {
+                let s = self.state().stats.clone();
+                println!(
+                    "API requests: {} ({} ok, {} failed), time {:.1} s\ntokens sent: {}, received: {}\ntool calls: {} ({} failed)\nmessages typed: {}",
+                    s.api_requests,
+                    s.api_success,
+                    s.api_errors,
+                    s.api_time_ms as f64 / 1000.0,
+                    s.prompt_tokens,
+                    s.completion_tokens,
+                    s.tool_calls,
+                    s.tool_errors,
+                    s.messages_sent
+                );
+                Ok(())
+            }
+            "yolo" => {
+                let mut state = self.state();
+                state.config.yolo_mode = !state.config.yolo_mode;
+                println!(
+                    "YOLO mode {}",
+                    if state.config.yolo_mode { "on" } else { "off" }
+                );
+                Ok(())
+            }
+            "retry" => self.retry(input),
+            "compact" => self.compact(input),
+            "plugins" => {
+                crate::cli::print_plugins(&self.host);
+                Ok(())
+            }
+            "grants" => self.grants_command(args),
+            "audit" => {
+                crate::cli::print_audit(&self.paths.audit_log(), args.parse().unwrap_or(20), None)
+            }
+            other => match self.host.command_owner(other).map(str::to_string) {
+                Some(plugin) => self
+                    .host
+                    .run_command(&plugin, other, args)
+                    .map(|out| println!("{out}"))
+                    .map_err(Into::into),
+                None => Err(anyhow::anyhow!(
+                    "unknown command /{other}; /help lists the commands"
+                )),
+            },
+        };
+        match result {
+            Ok(()) => Flow::Continue,
+            Err(e) => {
+                eprintln!("aicoder: {e:#}");
+                Flow::Failed
+            }
+        }
+    }
+
+    fn file_arg(&self, args: &str) -> PathBuf {
+        if args.is_empty() {
+            self.session_file.clone()
+        } else {
+            PathBuf::from(args)
+        }
+    }
+
+    fn grants_command(&mut self, args: &str) -> anyhow::Result<()> {
+        let words: Vec<&str> = args.split_whitespace().collect();
+        match words.as_slice() {
+            [] => {
+                crate::cli::print_grants(&self.host.services().grants());
+                Ok(())
+            }
+            ["revoke", plugin, cap] => {
+                let cap = super::parse_capability(cap)?;
+                let n = self.host.services().grants().revoke(plugin, cap)?;
+                println!("removed {n} grant(s) of {cap} from {plugin}");
+                Ok(())
+            }
+            _ => anyhow::bail!("usage: /grants or /grants revoke PLUGIN CAPABILITY"),
+        }
+    }
+
+    /// Drop the answer to the last user message and ask again.
+    fn retry(&mut self, input: &mut Input) -> anyhow::Result<()> {
+        let mut state = self.state();
+        let Some(last_user) = state.messages.iter().rposition(|m| m.role == "user") else {
+            anyhow::bail!("nothing to retry: no user message yet");
+        };
+        state.messages.truncate(last_user + 1);
+        drop(state);
+        self.turn(None, input)?;
+        Ok(())
+    }
+
+    /// Replace everything but the system prompt and the last exchange with a
+    /// summary written by the model.
+    fn compact(&mut self, input: &mut Input) -> anyhow::Result<()> {
+        let mut state = self.state();
+        let keep_from = state
+            .messages
+            .iter()
+            .rposition(|m| m.role == "user")
+            .unwrap_or(state.messages.len());
+        if keep_from <= 2 {
+            println!("nothing to compact");
+            return Ok(());
+        }
+        let system = state.messages[0].clone();
+        let older: Vec<Message> = state.messages.drain(1..keep_from).collect();
+        let recent: Vec<Message> = state.messages.drain(1..).collect();
+        let transcript: String = older
+            .iter()
+            .map(|m| format!("{}: {}\n", m.role, m.content))
+            .collect();
+        state.messages = vec![system.clone()];
+        drop(state);
+        let asked = format!("Summarise this conversation for your own later reference, keeping facts, decisions, file names and open tasks:\n\n{transcript}");
+        let outcome = self.turn(Some(&asked), input);
+        let mut state = self.state();
+        let summary = state
+            .messages
+            .last()
+            .filter(|m| m.role == "assistant")
+            .map(|m| m.content.clone());
+        match (outcome, summary) {
+            (Ok(()), Some(summary)) => {
+                state.messages = vec![
+                    system,
+                    Message::new(
+                        "user",
+                        format!("Summary of the earlier conversation:\n{summary}"),
+                    ),
+                ];
+                state.messages.extend(recent);
+                println!("compacted {} messages into a summary", older.len());
+                Ok(())
+            }
+            (outcome, _) => {
+                // Put everything back: a failed summary must not lose messages.
+                state.messages = vec![system];
+                state.messages.extend(older);
+                state.messages.extend(recent);
+                outcome?;
+                anyhow::bail!("the model gave no summary; nothing was changed")
+            }
+        }
+    }
+}

@@ -1,0 +1,297 @@
+//! The terminal session: opening it (config, grants, audit log, plugins),
+//! the chat turn (model → tools → approval → results → model), slash commands
+//! and the session file.
+
+mod approval;
+mod chat;
+mod commands;
+pub mod store;
+
+use crate::caps::audit::AuditLog;
+use crate::caps::grants::{GrantStore, Scope};
+use crate::caps::{Capability, Services};
+use crate::config::{Config, Paths};
+use crate::model::{ModelClient, ModelError};
+use crate::plugins::discovery::{discover, NameFilter};
+use crate::plugins::PluginHost;
+use crate::state::AppState;
+use anyhow::{bail, Context, Result};
+use std::collections::HashSet;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Where answers to prompts come from: stdin, one line at a time.
+pub struct Input {
+    lines: Box<dyn Iterator<Item = std::io::Result<String>>>,
+    /// Stdin is a terminal: prompts are shown and answered.
+    pub interactive: bool,
+}
+
+impl Input {
+    /// Stdin.
+    pub fn stdin() -> Self {
+        let interactive = std::io::stdin().is_terminal();
+        Input {
+            lines: Box::new(std::io::stdin().lock().lines()),
+            interactive,
+        }
+    }
+
+    /// Show `prompt` (interactive only) and read one line; `None` at end of input.
+    pub fn ask(&mut self, prompt: &str) -> Option<String> {
+        if self.interactive {
+            print!("{prompt}");
+            let _ = std::io::stdout().flush();
+        }
+        match self.lines.next() {
+            Some(Ok(line)) => Some(line),
+            _ => None,
+        }
+    }
+}
+
+/// Everything a running aicoder holds.
+pub struct Session {
+    pub paths: Paths,
+    pub host: PluginHost,
+    client: Result<ModelClient, ModelError>,
+    runtime: tokio::runtime::Runtime,
+    /// The session file /save and /load use by default.
+    pub session_file: PathBuf,
+    /// Session files found damaged: never written over.
+    damaged_files: HashSet<PathBuf>,
+}
+
+impl Session {
+    /// Open the session for the current directory: load config, grants and
+    /// plugins. Problems that should not stop the session (a refused plugin,
+    /// an unreadable grants file) are printed and skipped.
+    pub fn open(session_grants: &[String]) -> Result<Self> {
+        let root = std::env::current_dir().context("cannot read the current directory")?;
+        let config = Config::from_env()?;
+        let debug = config.debug;
+        let paths = Paths::for_project(&root);
+        let (grants, grant_error) = GrantStore::load_or_read_only(&paths.grants_file());
+        if let Some(err) = grant_error {
+            eprintln!("aicoder: {err}");
+        }
+        let limits = config.sandbox;
+        let client = ModelClient::new(&config);
+        let session_file = std::env::var_os("SESSION_JSON_FILE")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .unwrap_or_else(|| paths.project_dir.join("session.json"));
+        let services = Services::new(
+            AppState::new(root, config),
+            grants,
+            AuditLog::new(paths.audit_log()),
+            limits,
+        );
+        let mut host = PluginHost::new(services, paths.cache_dir.clone())
+            .map_err(|e| anyhow::anyhow!("cannot start the plugin engine: {e}"))?;
+        let (candidates, skipped) = discover(&paths, &NameFilter::from_env());
+        if debug {
+            for s in &skipped {
+                eprintln!("[aicoder] skipped {}: {}", s.path.display(), s.reason);
+            }
+        }
+        for err in host.load_all(&candidates) {
+            eprintln!("aicoder: {err}");
+        }
+        if debug {
+            for p in host.plugins() {
+                let how = match p.cache {
+                    crate::plugins::cache::CacheEvent::Hit => "component from cache".to_string(),
+                    crate::plugins::cache::CacheEvent::Compiled { millis } => {
+                        format!("compiled in {millis} ms")
+                    }
+                };
+                let manifest = if p.manifest_cached {
+                    "manifest from cache"
+                } else {
+                    "manifest read"
+                };
+                eprintln!(
+                    "[aicoder] plugin {} {}: {how}, {manifest}",
+                    p.manifest.name,
+                    p.id.short_hash()
+                );
+            }
+        }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("cannot start the async runtime")?;
+        let session = Session {
+            paths,
+            host,
+            client,
+            runtime,
+            session_file,
+            damaged_files: HashSet::new(),
+        };
+        for spec in session_grants {
+            session.grant_spec(spec, Scope::Session)?;
+        }
+        Ok(session)
+    }
+
+    /// The shared app state.
+    pub fn state(&self) -> std::sync::MutexGuard<'_, AppState> {
+        self.host.services().state()
+    }
+
+    /// Apply `PLUGIN:CAP[,CAP...]` at `scope` to a loaded plugin.
+    pub fn grant_spec(&self, spec: &str, scope: Scope) -> Result<()> {
+        let Some((plugin, caps)) = spec.split_once(':') else {
+            bail!("--grant takes PLUGIN:CAP[,CAP...], e.g. --grant example:workspace.read (got {spec:?})");
+        };
+        let info = self
+            .host
+            .plugin(plugin)
+            .with_context(|| format!("--grant {spec}: no plugin named `{plugin}` is loaded"))?;
+        let id = info.id.clone();
+        for cap in caps.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+            let cap = parse_capability(cap)?;
+            self.host.services().grants().grant(&id, cap, scope)?;
+        }
+        Ok(())
+    }
+
+    /// Load a session file into the live state (history, stats).
+    pub fn load_file(&mut self, path: &std::path::Path) -> Result<usize, store::SessionFileError> {
+        match store::load(path) {
+            Ok(saved) => {
+                let n = saved.messages.len();
+                let mut state = self.state();
+                state.messages = saved.messages;
+                state.stats = saved.stats;
+                drop(state);
+                self.damaged_files.remove(path);
+                self.emit_simple("on_session_change");
+                Ok(n)
+            }
+            Err(err) => {
+                if matches!(err, store::SessionFileError::Corrupt { .. }) {
+                    self.damaged_files.insert(path.to_path_buf());
+                }
+                Err(err)
+            }
+        }
+    }
+
+    /// Save the live state to a session file; a file found damaged is never overwritten.
+    pub fn save_file(&self, path: &std::path::Path) -> Result<usize> {
+        if self.damaged_files.contains(path) {
+            bail!(
+                "{} was damaged when loaded and is kept as it is; /save OTHER_FILE instead",
+                path.display()
+            );
+        }
+        let state = self.state();
+        let saved = store::SavedSession {
+            version: 1,
+            messages: state.messages.clone(),
+            stats: state.stats.clone(),
+            cwd: Some(state.cwd.display().to_string()),
+        };
+        drop(state);
+        store::save(path, &saved)?;
+        Ok(saved.messages.len())
+    }
+
+    /// Emit an event with an empty payload, reporting plugin failures.
+    fn emit_simple(&mut self, event: &str) {
+        let (_, errors) = self.host.emit(event, "{}");
+        for e in errors {
+            eprintln!("aicoder: {e}");
+        }
+    }
+}
+
+/// Parse a capability name, listing the valid ones on error.
+pub(crate) fn parse_capability(name: &str) -> Result<Capability> {
+    Capability::parse(name).with_context(|| {
+        let all: Vec<_> = Capability::ALL.iter().map(|c| c.name()).collect();
+        format!(
+            "unknown capability `{name}`; capabilities are: {}",
+            all.join(", ")
+        )
+    })
+}
+
+/// `aicoder` without a subcommand: interactive, or piped (`echo task | aicoder`).
+pub fn run(session_grants: &[String], session_path: Option<PathBuf>) -> Result<ExitCode> {
+    let mut session = Session::open(session_grants)?;
+    if let Some(path) = session_path {
+        session.session_file = path.clone();
+        let n = session.load_file(&path)?;
+        eprintln!("aicoder: loaded {n} messages from {}", path.display());
+    }
+    let mut input = Input::stdin();
+    if !input.interactive {
+        return piped(&mut session, &mut input);
+    }
+    println!(
+        "aicoder {} — /help for commands, /quit to leave",
+        env!("CARGO_PKG_VERSION")
+    );
+    if let Err(e) = &session.client {
+        println!("note: {e}");
+    }
+    loop {
+        println!("{}", session.status_line());
+        let Some(line) = input.ask("> ") else { break };
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if line.starts_with('/') {
+            if session.command(line, &mut input) == commands::Flow::Quit {
+                break;
+            }
+            continue;
+        }
+        if let Err(e) = session.turn(Some(line), &mut input) {
+            eprintln!("aicoder: {e}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Piped mode: slash commands run one per line; anything else is one task,
+/// run to its first finished answer. Exit code 0 only if all of it worked.
+fn piped(session: &mut Session, input: &mut Input) -> Result<ExitCode> {
+    let mut text = String::new();
+    while let Some(line) = input.ask("") {
+        text.push_str(&line);
+        text.push('\n');
+    }
+    let text = text.trim();
+    if text.is_empty() {
+        bail!("nothing on standard input: pipe a task (echo \"task\" | aicoder) or a /command");
+    }
+    if text.starts_with('/') {
+        let mut ok = true;
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            match session.command(line, input) {
+                commands::Flow::Quit => break,
+                commands::Flow::Failed => ok = false,
+                commands::Flow::Continue => {}
+            }
+        }
+        return Ok(if ok {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        });
+    }
+    match session.turn(Some(text), input) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) => {
+            eprintln!("aicoder: {e}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! The session file (.aicoder/session.json or SESSION_JSON_FILE): the
+//! conversation and counters, saved atomically. A file that cannot be read is
+//! reported and never overwritten.
+
+use crate::state::{Message, Stats};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// What a session file holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedSession {
+    pub version: u32,
+    pub messages: Vec<Message>,
+    #[serde(default)]
+    pub stats: Stats,
+    /// The working directory when saved (informational).
+    #[serde(default)]
+    pub cwd: Option<String>,
+}
+
+/// A session file problem, naming the file.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionFileError {
+    #[error("cannot read the session file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the session file {path} is damaged ({source}); it was left untouched. Save elsewhere with /save FILE, or move it aside")]
+    Corrupt {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+    #[error("cannot save the session to {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Load a session file.
+pub fn load(path: &Path) -> Result<SavedSession, SessionFileError> {
+    let bytes = std::fs::read(path).map_err(|source| SessionFileError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let saved: SavedSession =
+        serde_json::from_slice(&bytes).map_err(|source| SessionFileError::Corrupt {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    Ok(saved)
+}
+
+/// Save atomically.
+pub fn save(path: &Path, session: &SavedSession) -> Result<(), SessionFileError> {
+    let mut bytes = serde_json::to_vec_pretty(session).unwrap_or_default();
+    bytes.push(b'\n');
+    crate::util::atomic_write(path, &bytes).map_err(|source| SessionFileError::Write {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_corrupt_file_kept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("s.json");
+        let s = SavedSession {
+            version: 1,
+            messages: vec![Message::new("user", "hi")],
+            stats: Stats::default(),
+            cwd: None,
+        };
+        save(&path, &s).expect("save");
+        assert_eq!(load(&path).expect("load"), s);
+        std::fs::write(&path, "{bad").expect("damage");
+        let err = load(&path).expect_err("corrupt");
+        assert!(
+            err.to_string().contains("s.json") && err.to_string().contains("left untouched"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,335 @@
+//! The internal tools of AI Coder v3: read_file, write_file, edit_file, grep,
+//! list_directory, run_shell_command. Each has a preview for the approval
+//! prompt and a run; bad arguments are errors for the model, never panics.
+
+use crate::config::SandboxLimits;
+use serde::Deserialize;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Most lines `grep` returns.
+const GREP_MAX_MATCHES: usize = 200;
+
+/// Why an internal tool call failed; the text goes back to the model.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ToolError {
+    #[error("invalid arguments for {tool}: {reason}")]
+    InvalidArguments { tool: String, reason: String },
+    #[error("unknown tool `{0}`")]
+    Unknown(String),
+    #[error("{0}")]
+    Failed(String),
+}
+
+#[derive(Deserialize)]
+struct PathArg {
+    path: String,
+}
+#[derive(Deserialize)]
+struct OptPath {
+    #[serde(default)]
+    path: Option<String>,
+}
+#[derive(Deserialize)]
+struct WriteArgs {
+    path: String,
+    content: String,
+}
+#[derive(Deserialize)]
+struct EditArgs {
+    path: String,
+    old_string: String,
+    new_string: String,
+}
+#[derive(Deserialize)]
+struct GrepArgs {
+    pattern: String,
+    #[serde(default)]
+    path: Option<String>,
+}
+#[derive(Deserialize)]
+struct ShellArgs {
+    command: String,
+    /// Seconds.
+    #[serde(default)]
+    timeout: Option<u64>,
+}
+
+fn args<T: serde::de::DeserializeOwned>(tool: &str, raw: &str) -> Result<T, ToolError> {
+    let raw = if raw.trim().is_empty() { "{}" } else { raw };
+    serde_json::from_str(raw).map_err(|e| ToolError::InvalidArguments {
+        tool: tool.into(),
+        reason: e.to_string(),
+    })
+}
+
+fn resolve(cwd: &Path, path: &str) -> PathBuf {
+    cwd.join(path)
+}
+
+fn read_text(path: &Path) -> Result<String, ToolError> {
+    std::fs::read_to_string(path)
+        .map_err(|e| ToolError::Failed(format!("cannot read {}: {e}", path.display())))
+}
+
+fn diff(old: &str, new: &str, path: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(path, path)
+        .to_string()
+}
+
+/// True if `name` is an internal tool.
+pub fn is_internal(name: &str) -> bool {
+    matches!(
+        name,
+        "read_file" | "write_file" | "edit_file" | "grep" | "list_directory" | "run_shell_command"
+    )
+}
+
+/// What the approval prompt shows for a call: a diff for edits and writes,
+/// the command for the shell.
+pub fn preview(name: &str, raw: &str, cwd: &Path) -> Result<String, ToolError> {
+    match name {
+        "write_file" => {
+            let a: WriteArgs = args(name, raw)?;
+            let path = resolve(cwd, &a.path);
+            Ok(match std::fs::read_to_string(&path) {
+                Ok(old) => format!("Overwrite {}:\n{}", a.path, diff(&old, &a.content, &a.path)),
+                Err(_) => format!("Create {} ({} lines)", a.path, a.content.lines().count()),
+            })
+        }
+        "edit_file" => {
+            let a: EditArgs = args(name, raw)?;
+            let old = read_text(&resolve(cwd, &a.path))?;
+            let new = edited(&old, &a)?;
+            Ok(format!("Edit {}:\n{}", a.path, diff(&old, &new, &a.path)))
+        }
+        "run_shell_command" => {
+            let a: ShellArgs = args(name, raw)?;
+            Ok(format!("Run in {}:\n  $ {}", cwd.display(), a.command))
+        }
+        "read_file" | "list_directory" | "grep" => Ok(format!("{name} {raw}")),
+        other => Err(ToolError::Unknown(other.to_string())),
+    }
+}
+
+fn edited(old: &str, a: &EditArgs) -> Result<String, ToolError> {
+    if a.old_string.is_empty() {
+        return Err(ToolError::InvalidArguments {
+            tool: "edit_file".into(),
+            reason: "old_string is empty".into(),
+        });
+    }
+    match old.matches(&a.old_string).count() {
+        1 => Ok(old.replacen(&a.old_string, &a.new_string, 1)),
+        0 => Err(ToolError::Failed(format!(
+            "old_string was not found in {}; read the file and copy the text exactly",
+            a.path
+        ))),
+        n => Err(ToolError::Failed(format!(
+            "old_string occurs {n} times in {}; include more context so it is unique",
+            a.path
+        ))),
+    }
+}
+
+/// Run an internal tool in `cwd`; the result text goes to the model.
+pub fn run(name: &str, raw: &str, cwd: &Path, limits: &SandboxLimits) -> Result<String, ToolError> {
+    let cap = limits.output_bytes;
+    let out = match name {
+        "read_file" => {
+            let a: PathArg = args(name, raw)?;
+            read_text(&resolve(cwd, &a.path))?
+        }
+        "write_file" => {
+            let a: WriteArgs = args(name, raw)?;
+            let path = resolve(cwd, &a.path);
+            crate::util::atomic_write(&path, a.content.as_bytes())
+                .map_err(|e| ToolError::Failed(format!("cannot write {}: {e}", path.display())))?;
+            format!("wrote {} ({} bytes)", a.path, a.content.len())
+        }
+        "edit_file" => {
+            let a: EditArgs = args(name, raw)?;
+            let path = resolve(cwd, &a.path);
+            let new = edited(&read_text(&path)?, &a)?;
+            crate::util::atomic_write(&path, new.as_bytes())
+                .map_err(|e| ToolError::Failed(format!("cannot write {}: {e}", path.display())))?;
+            format!("edited {}", a.path)
+        }
+        "list_directory" => {
+            let a: OptPath = args(name, raw)?;
+            list(&resolve(cwd, a.path.as_deref().unwrap_or(".")))?
+        }
+        "grep" => {
+            let a: GrepArgs = args(name, raw)?;
+            grep(
+                &a.pattern,
+                &resolve(cwd, a.path.as_deref().unwrap_or(".")),
+                cwd,
+            )?
+        }
+        "run_shell_command" => {
+            let a: ShellArgs = args(name, raw)?;
+            let timeout = a
+                .timeout
+                .map(Duration::from_secs)
+                .unwrap_or(limits.shell_timeout)
+                .min(limits.shell_timeout);
+            let out = crate::caps::run_shell(&a.command, cwd, timeout, cap)
+                .map_err(|e| ToolError::Failed(crate::caps::describe(&e)))?;
+            let mut text = format!("exit code: {}\n", out.exit_code);
+            if out.timed_out {
+                text.push_str(&format!(
+                    "(killed at the {} s timeout)\n",
+                    timeout.as_secs()
+                ));
+            }
+            text.push_str(&format!("stdout:\n{}", out.stdout));
+            if !out.stderr.is_empty() {
+                text.push_str(&format!("\nstderr:\n{}", out.stderr));
+            }
+            text
+        }
+        other => return Err(ToolError::Unknown(other.to_string())),
+    };
+    Ok(crate::util::truncate_text(&out, cap).0)
+}
+
+fn list(dir: &Path) -> Result<String, ToolError> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| ToolError::Failed(format!("cannot list {}: {e}", dir.display())))?;
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if e.path().is_dir() {
+                format!("{name}/")
+            } else {
+                name
+            }
+        })
+        .collect();
+    names.sort();
+    Ok(if names.is_empty() {
+        "(empty)".to_string()
+    } else {
+        names.join("\n")
+    })
+}
+
+fn grep(pattern: &str, root: &Path, cwd: &Path) -> Result<String, ToolError> {
+    use grep_regex::RegexMatcher;
+    use grep_searcher::sinks::UTF8;
+    use grep_searcher::Searcher;
+    let matcher = RegexMatcher::new(pattern).map_err(|e| ToolError::InvalidArguments {
+        tool: "grep".into(),
+        reason: format!("bad pattern: {e}"),
+    })?;
+    let mut lines = Vec::new();
+    for entry in ignore::WalkBuilder::new(root)
+        .build()
+        .filter_map(Result::ok)
+    {
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let shown = entry
+            .path()
+            .strip_prefix(cwd)
+            .unwrap_or(entry.path())
+            .display()
+            .to_string();
+        let _ = Searcher::new().search_path(
+            &matcher,
+            entry.path(),
+            UTF8(|n, line| {
+                lines.push(format!("{shown}:{n}:{}", line.trim_end()));
+                Ok(lines.len() < GREP_MAX_MATCHES)
+            }),
+        );
+        if lines.len() >= GREP_MAX_MATCHES {
+            lines.push(format!("[stopped at {GREP_MAX_MATCHES} matches]"));
+            break;
+        }
+    }
+    Ok(if lines.is_empty() {
+        "no matches".to_string()
+    } else {
+        lines.join("\n")
+    })
+}
+
+/// The arguments of a call as JSON, or the error to send back to the model.
+pub fn parse_arguments(raw: &str) -> Result<Value, String> {
+    serde_json::from_str(if raw.trim().is_empty() { "{}" } else { raw })
+        .map_err(|e| format!("arguments are not valid JSON: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits() -> SandboxLimits {
+        SandboxLimits::default()
+    }
+
+    #[test]
+    fn edit_needs_a_unique_exact_match_and_previews_a_diff() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("a.txt"), "one\ntwo\ntwo\n").expect("write");
+        let args = r#"{"path":"a.txt","old_string":"one","new_string":"uno"}"#;
+        let p = preview("edit_file", args, dir.path()).expect("preview");
+        assert!(p.contains("-one") && p.contains("+uno"), "{p}");
+        run("edit_file", args, dir.path(), &limits()).expect("edit");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a.txt")).expect("read"),
+            "uno\ntwo\ntwo\n"
+        );
+        let dup = r#"{"path":"a.txt","old_string":"two","new_string":"2"}"#;
+        assert!(
+            matches!(run("edit_file", dup, dir.path(), &limits()), Err(ToolError::Failed(m)) if m.contains("2 times"))
+        );
+    }
+
+    #[test]
+    fn bad_arguments_are_errors_for_the_model() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let err =
+            run("read_file", r#"{"file":"x"}"#, dir.path(), &limits()).expect_err("missing path");
+        assert!(err.to_string().contains("missing field `path`"), "{err}");
+        assert!(matches!(
+            run("nope", "{}", dir.path(), &limits()),
+            Err(ToolError::Unknown(_))
+        ));
+        assert!(run("grep", r#"{"pattern":"("}"#, dir.path(), &limits()).is_err());
+    }
+
+    #[test]
+    fn grep_list_write_and_shell() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        run(
+            "write_file",
+            r#"{"path":"src/m.rs","content":"fn main() {}\n"}"#,
+            dir.path(),
+            &limits(),
+        )
+        .expect("write");
+        let found = run("grep", r#"{"pattern":"fn \\w+"}"#, dir.path(), &limits()).expect("grep");
+        assert_eq!(found, "src/m.rs:1:fn main() {}");
+        assert_eq!(
+            run("list_directory", "{}", dir.path(), &limits()).expect("ls"),
+            "src/"
+        );
+        let out = run(
+            "run_shell_command",
+            r#"{"command":"echo hi"}"#,
+            dir.path(),
+            &limits(),
+        )
+        .expect("sh");
+        assert!(out.starts_with("exit code: 0\nstdout:\nhi"), "{out}");
+    }
+}
