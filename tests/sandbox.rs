@@ -85,6 +85,15 @@ fn limits_stop_bad_calls_and_instances_are_remade() {
         trap(host.call_tool("misbehave", "flood", "{}")),
         TrapKind::Output(16 << 10)
     );
+    match trap(host.call_tool("misbehave", "recurse", "{}")) {
+        // Rust's shadow stack lives in linear memory: exhausting it is an
+        // out-of-bounds access (or, for deep wasm frames, a stack overflow).
+        TrapKind::Crash(msg) => assert!(
+            msg.contains("out of bounds") || msg.contains("stack overflow"),
+            "{msg}"
+        ),
+        other => panic!("expected a crash, got {other:?}"),
+    }
     assert_eq!(ok_count(&mut host), "ok call 1");
 
     // The other plugin never noticed.

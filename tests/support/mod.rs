@@ -6,6 +6,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+pub mod server;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -1,0 +1,150 @@
+//! A scripted OpenAI-compatible server on 127.0.0.1 for end-to-end tests:
+//! each request gets the next scripted reply; every request body is kept for
+//! assertions. Started by the test, stopped when dropped.
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// One scripted reply.
+#[derive(Debug, Clone)]
+pub enum Reply {
+    /// A streamed answer: each value is one `data:` event, then `[DONE]`.
+    Stream(Vec<Value>),
+    /// A raw streamed body, sent as is (for malformed streams).
+    Raw(String),
+    /// An error status with a body.
+    Status(u16, String),
+    /// Start streaming these events, then drop the connection mid-answer.
+    Drop(Vec<Value>),
+    /// Accept and never answer.
+    Hang,
+}
+
+/// The running server.
+pub struct ScriptedServer {
+    pub url: String,
+    requests: Arc<Mutex<Vec<Value>>>,
+}
+
+impl ScriptedServer {
+    /// Serve `replies` in order; requests past the script get a 500.
+    pub fn start(replies: Vec<Reply>) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}/v1", listener.local_addr().expect("addr"));
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let seen = requests.clone();
+        std::thread::spawn(move || {
+            let mut script = replies.into_iter();
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let Some(body) = read_request(&stream) else {
+                    continue;
+                };
+                seen.lock().expect("lock").push(body);
+                let reply = script
+                    .next()
+                    .unwrap_or(Reply::Status(500, "script exhausted".into()));
+                std::thread::spawn(move || answer(stream, reply));
+            }
+        });
+        ScriptedServer { url, requests }
+    }
+
+    /// Every request body received so far.
+    pub fn requests(&self) -> Vec<Value> {
+        self.requests.lock().expect("lock").clone()
+    }
+}
+
+fn read_request(stream: &TcpStream) -> Option<Value> {
+    let mut reader = BufReader::new(stream);
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).ok()?;
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            if k.eq_ignore_ascii_case("content-length") {
+                length = v.trim().parse().ok()?;
+            }
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+fn chunk(out: &mut TcpStream, data: &str) -> std::io::Result<()> {
+    write!(out, "{:x}\r\n{data}\r\n", data.len())?;
+    out.flush()
+}
+
+fn answer(mut out: TcpStream, reply: Reply) {
+    let sse_head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+    let _ = match reply {
+        Reply::Stream(events) => (|| {
+            out.write_all(sse_head.as_bytes())?;
+            for e in events {
+                chunk(&mut out, &format!("data: {e}\n\n"))?;
+            }
+            chunk(&mut out, "data: [DONE]\n\n")?;
+            out.write_all(b"0\r\n\r\n")
+        })(),
+        Reply::Raw(body) => (|| {
+            out.write_all(sse_head.as_bytes())?;
+            chunk(&mut out, &body)?;
+            out.write_all(b"0\r\n\r\n")
+        })(),
+        Reply::Status(code, body) => write!(
+            out,
+            "HTTP/1.1 {code} Error\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+        Reply::Drop(events) => (|| {
+            out.write_all(sse_head.as_bytes())?;
+            for e in events {
+                chunk(&mut out, &format!("data: {e}\n\n"))?;
+            }
+            // Half a chunk, then the connection goes away.
+            out.write_all(b"40\r\ndata: {\"cho")?;
+            out.flush()?;
+            out.shutdown(std::net::Shutdown::Both)
+        })(),
+        Reply::Hang => {
+            std::thread::sleep(Duration::from_secs(60));
+            Ok(())
+        }
+    };
+}
+
+/// A chunk carrying answer text.
+pub fn text(t: &str) -> Value {
+    json!({"choices":[{"index":0,"delta":{"content":t}}]})
+}
+
+/// A chunk carrying (a fragment of) tool call `index`.
+pub fn tool_call(index: u32, id: &str, name: &str, arguments: &str) -> Value {
+    let mut call = json!({"index": index, "function": {"arguments": arguments}});
+    if !id.is_empty() {
+        call["id"] = id.into();
+        call["type"] = "function".into();
+        call["function"]["name"] = name.into();
+    }
+    json!({"choices":[{"index":0,"delta":{"tool_calls":[call]}}]})
+}
+
+/// The closing chunk with usage.
+pub fn finish(reason: &str, prompt_tokens: u64, completion_tokens: u64) -> Value {
+    json!({"choices":[{"index":0,"delta":{},"finish_reason":reason}],"usage":{"prompt_tokens":prompt_tokens,"completion_tokens":completion_tokens,"total_tokens":prompt_tokens+completion_tokens}})
+}
+
+/// A whole streamed text answer.
+pub fn answer_text(t: &str) -> Reply {
+    Reply::Stream(vec![text(t), finish("stop", 10, 5)])
+}
