@@ -18,4 +18,5 @@ pub mod plugins;
 pub mod session;
 pub mod state;
 pub mod tools;
+pub mod ui;
 pub mod util;

@@ -102,6 +102,23 @@ impl Project {
         self
     }
 
+    /// The command `run` would start, for callers that drive it themselves
+    /// (the pty tests).
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(bin());
+        cmd.args(args)
+            .current_dir(self.work())
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", self.home())
+            .env("TERM", "dumb")
+            .env("AICODER_SHIPPED_PLUGINS", wasm_dir());
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        cmd
+    }
+
     /// Run `aicoder ARGS` in the project, with a clean environment.
     pub fn run(&self, args: &[&str]) -> Run {
         self.run_with_stdin(args, "")
@@ -110,19 +127,10 @@ impl Project {
     /// Run with `stdin` piped in.
     pub fn run_with_stdin(&self, args: &[&str], stdin: &str) -> Run {
         use std::io::Write;
-        let mut cmd = Command::new(bin());
-        cmd.args(args)
-            .current_dir(self.work())
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", self.home())
-            .env("AICODER_SHIPPED_PLUGINS", wasm_dir())
-            .stdin(std::process::Stdio::piped())
+        let mut cmd = self.command(args);
+        cmd.stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped());
-        for (k, v) in &self.env {
-            cmd.env(k, v);
-        }
         let mut child = cmd.spawn().unwrap();
         child
             .stdin

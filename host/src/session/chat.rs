@@ -5,8 +5,9 @@
 use super::{Input, Session};
 use crate::model::{Completion, ModelError, Progress};
 use crate::state::{Message, ToolSource};
+use crate::ui::markdown::MarkdownStream;
 use serde_json::{json, Value};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
 /// Why a turn ended without a finished answer.
@@ -41,11 +42,12 @@ impl Session {
             let started = Instant::now();
             let mut printed = false;
             let interactive = input.interactive;
+            let mut render = MarkdownStream::new(std::io::stdout().is_terminal());
             let result = self.runtime.block_on(async {
                 let mut progress = |p: Progress<'_>| match p {
                     Progress::Text(t) => {
                         printed = true;
-                        print!("{t}");
+                        print!("{}", render.feed(t));
                         let _ = std::io::stdout().flush();
                     }
                     Progress::Retrying {
@@ -68,7 +70,7 @@ impl Session {
                 }
             });
             if printed {
-                println!();
+                println!("{}", render.finish());
             }
             let elapsed = started.elapsed().as_millis() as u64;
             let completion = match result {

@@ -17,36 +17,72 @@ use crate::plugins::PluginHost;
 use crate::state::AppState;
 use anyhow::{bail, Context, Result};
 use std::collections::HashSet;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Where answers to prompts come from: stdin, one line at a time.
+/// Where typed lines come from: a line editor with history when stdin is a
+/// terminal, plain lines otherwise.
 pub struct Input {
-    lines: Box<dyn Iterator<Item = std::io::Result<String>>>,
+    source: Source,
     /// Stdin is a terminal: prompts are shown and answered.
     pub interactive: bool,
 }
 
+enum Source {
+    Editor {
+        editor: Box<rustyline::DefaultEditor>,
+        history: Option<PathBuf>,
+    },
+    Lines(Box<dyn Iterator<Item = std::io::Result<String>>>),
+}
+
 impl Input {
-    /// Stdin.
-    pub fn stdin() -> Self {
-        let interactive = std::io::stdin().is_terminal();
+    /// Stdin; `history` is where the line editor keeps typed lines.
+    pub fn stdin(history: Option<PathBuf>) -> Self {
+        if std::io::stdin().is_terminal() {
+            if let Ok(mut editor) = rustyline::DefaultEditor::new() {
+                if let Some(path) = &history {
+                    let _ = editor.load_history(path);
+                }
+                return Input {
+                    source: Source::Editor {
+                        editor: Box::new(editor),
+                        history,
+                    },
+                    interactive: true,
+                };
+            }
+        }
         Input {
-            lines: Box::new(std::io::stdin().lock().lines()),
-            interactive,
+            source: Source::Lines(Box::new(std::io::stdin().lock().lines())),
+            interactive: false,
         }
     }
 
-    /// Show `prompt` (interactive only) and read one line; `None` at end of input.
+    /// Show `prompt` and read one line; `None` at end of input (Ctrl-D).
+    /// Ctrl-C at a prompt gives an empty line.
     pub fn ask(&mut self, prompt: &str) -> Option<String> {
-        if self.interactive {
-            print!("{prompt}");
-            let _ = std::io::stdout().flush();
+        match &mut self.source {
+            Source::Editor { editor, .. } => match editor.readline(prompt) {
+                Ok(line) => Some(line),
+                Err(rustyline::error::ReadlineError::Interrupted) => Some(String::new()),
+                Err(_) => None,
+            },
+            Source::Lines(lines) => lines.next().and_then(Result::ok),
         }
-        match self.lines.next() {
-            Some(Ok(line)) => Some(line),
-            _ => None,
+    }
+
+    /// Remember a typed line in the editor history (and its file).
+    pub fn remember(&mut self, line: &str) {
+        if let Source::Editor { editor, history } = &mut self.source {
+            let _ = editor.add_history_entry(line);
+            if let Some(path) = history {
+                if let Some(dir) = path.parent() {
+                    let _ = std::fs::create_dir_all(dir);
+                }
+                let _ = editor.save_history(path);
+            }
         }
     }
 }
@@ -229,7 +265,7 @@ pub fn run(session_grants: &[String], session_path: Option<PathBuf>) -> Result<E
         let n = session.load_file(&path)?;
         eprintln!("aicoder: loaded {n} messages from {}", path.display());
     }
-    let mut input = Input::stdin();
+    let mut input = Input::stdin(Some(session.paths.project_dir.join("history")));
     if !input.interactive {
         return piped(&mut session, &mut input);
     }
@@ -247,6 +283,7 @@ pub fn run(session_grants: &[String], session_path: Option<PathBuf>) -> Result<E
         if line.is_empty() {
             continue;
         }
+        input.remember(line);
         if line.starts_with('/') {
             if session.command(line, &mut input) == commands::Flow::Quit {
                 break;

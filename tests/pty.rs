@@ -1,0 +1,100 @@
+//! The interactive session in a real pseudo-terminal: the approval prompt
+//! grants one capability for the session and denies another, and the plugin
+//! sees exactly that.
+
+#![allow(clippy::unwrap_used)]
+
+use aicoder_tests::server::{answer_text, finish, tool_call, Reply, ScriptedServer};
+use aicoder_tests::{wasm, Project};
+use expectrl::{Eof, Session};
+use std::time::Duration;
+
+#[test]
+fn approval_grants_per_capability_in_the_terminal() {
+    let server = ScriptedServer::start(vec![
+        Reply::Stream(vec![
+            tool_call(0, "p1", "probe", "{}"),
+            finish("tool_calls", 3, 2),
+        ]),
+        answer_text("all done"),
+    ]);
+    let mut p = Project::new();
+    p.install(&wasm("misbehave"), "misbehave.wasm");
+    p.env("API_BASE_URL", &server.url)
+        .env("API_KEY", "k")
+        .env("API_MODEL", "scripted");
+
+    let mut term = Session::spawn(p.command(&[])).unwrap();
+    term.set_expect_timeout(Some(Duration::from_secs(20)));
+    term.expect("/help for commands").unwrap();
+    term.expect("> ").unwrap();
+    term.send_line("run the probe").unwrap();
+    term.expect("needs workspace.read: not granted").unwrap();
+    term.expect("needs history.read: not granted").unwrap();
+    term.expect("Approve [Y/n]: ").unwrap();
+    term.send_line("y").unwrap();
+    term.expect("grant workspace.read to misbehave?").unwrap();
+    term.send_line("s").unwrap();
+    term.expect("grant history.read to misbehave?").unwrap();
+    term.send_line("d").unwrap();
+    term.expect("all done").unwrap();
+    term.expect("> ").unwrap();
+    term.send_line("/grants").unwrap();
+    term.expect("workspace.read   session").unwrap();
+    term.send_line("/quit").unwrap();
+    term.expect(Eof).unwrap();
+
+    let requests = server.requests();
+    let tool = requests[1]["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["role"] == "tool")
+        .unwrap();
+    assert_eq!(tool["content"], "workspace.read: ok; history.read: denied");
+    let audit = p.audit();
+    let outcome = |cap: &str| {
+        audit
+            .iter()
+            .find(|e| e["capability"] == cap)
+            .map(|e| e["outcome"].clone())
+            .unwrap()
+    };
+    assert_eq!(outcome("workspace.read"), "allowed");
+    assert_eq!(outcome("history.read"), "denied");
+}
+
+#[test]
+fn ctrl_c_cancels_the_answer_not_the_program() {
+    let server = ScriptedServer::start(vec![Reply::Hang, answer_text("second try works")]);
+    let mut p = Project::new();
+    p.env("API_BASE_URL", &server.url)
+        .env("API_KEY", "k")
+        .env("API_MODEL", "scripted");
+    let mut term = Session::spawn(p.command(&[])).unwrap();
+    term.set_expect_timeout(Some(Duration::from_secs(20)));
+    term.expect("> ").unwrap();
+    term.send_line("this will hang").unwrap();
+    // Wait until the request is in flight, then interrupt.
+    for _ in 0..200 {
+        if !server.requests().is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    term.send(expectrl::ControlCode::EndOfText).unwrap();
+    term.expect("cancelled; the conversation so far is kept")
+        .unwrap();
+    term.expect("> ").unwrap();
+    term.send_line("/retry").unwrap();
+    term.expect("second try works").unwrap();
+    term.send_line("/quit").unwrap();
+    term.expect(Eof).unwrap();
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(
+        requests[1]["messages"][1]["content"], "this will hang",
+        "the typed message survived the cancel"
+    );
+}
