@@ -4,7 +4,7 @@
 CARGO       ?= cargo
 WASM_TARGET := wasm32-wasip2
 # Plugin components: the shipped ones and the test fixtures.
-COMPONENTS  := -p example -p misbehave
+COMPONENTS  := -p example -p python_runtime -p misbehave
 
 .PHONY: all setup plugins build run test fmt clippy unit e2e clean
 

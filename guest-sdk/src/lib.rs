@@ -89,7 +89,7 @@ pub mod stats {
 /// Capabilities `tools.read` / `tools.manage`.
 pub mod tools {
     pub use crate::bindings::aicoder::plugin::tools::{
-        list_tools, remove_tool, set_auto_approved, ToolInfo,
+        list_tools, remove_tool, set_auto_approved, set_own_tool_offered, ToolInfo,
     };
 }
 

@@ -45,7 +45,15 @@ impl ToolSpec {
             description: description.to_string(),
             parameters_json: parameters_json.to_string(),
             auto_approved: false,
+            hidden: false,
         }
+    }
+
+    /// Register the tool but do not offer it to the model until the plugin
+    /// calls `tools::set_own_tool_offered(name, true)`.
+    pub fn hidden(mut self) -> Self {
+        self.hidden = true;
+        self
     }
 
     /// Mark the tool as safe to run without the approval prompt.

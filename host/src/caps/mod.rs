@@ -278,14 +278,19 @@ impl CapCtx {
                 }
             }
         };
-        if let Err(err) = self.services.audit.append(&entry) {
-            // The call already happened; say loudly that its record is missing.
+        self.record(&entry);
+        result
+    }
+
+    /// Append an audit entry. The call already happened, so a failure to
+    /// record it is reported loudly rather than undone.
+    pub(crate) fn record(&self, entry: &AuditEntry) {
+        if let Err(err) = self.services.audit.append(entry) {
             eprintln!(
                 "aicoder: could not write the audit log {}: {err}",
                 self.services.audit.path().display()
             );
         }
-        result
     }
 }
 

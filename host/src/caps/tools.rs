@@ -2,8 +2,10 @@
 //! registry offered to the model.
 
 use super::{Access, CapCtx, Capability};
+use crate::caps::audit::{AuditEntry, Outcome};
 use crate::plugins::bindings::aicoder::plugin::tools::{Host, ToolInfo};
 use crate::plugins::bindings::aicoder::plugin::types::HostError;
+use crate::state::ToolSource;
 use serde_json::json;
 
 pub(crate) const INTERFACE: &str = "tools";
@@ -23,6 +25,7 @@ impl Host for CapCtx {
                         parameters_json: t.parameters.to_string(),
                         auto_approved: t.auto_approved,
                         source: t.source.to_string(),
+                        offered: t.offered,
                     })
                     .collect(),
             ))
@@ -44,6 +47,41 @@ impl Host for CapCtx {
                 json!({ "name": name, "auto_approved": auto_approved }),
             ))
         })
+    }
+
+    fn set_own_tool_offered(&mut self, name: String, offered: bool) -> Result<(), HostError> {
+        // A plugin's own tools are its own business: no grant, but audited.
+        let mut entry = AuditEntry::new(
+            &self.plugin,
+            Capability::ToolsManage,
+            "set-own-tool-offered",
+            json!({ "name": name, "offered": offered }),
+        );
+        entry.capability = "tools.own".to_string();
+        let mut state = self.services.state();
+        let owned = state
+            .tools
+            .get_mut(&name)
+            .filter(|t| t.source == ToolSource::Plugin(self.plugin.name.clone()));
+        let result = match owned {
+            Some(tool) => {
+                entry.old = Some(json!({ "name": name, "offered": tool.offered }));
+                entry.new = Some(json!({ "name": name, "offered": offered }));
+                tool.offered = offered;
+                Ok(())
+            }
+            None => {
+                entry.outcome = Outcome::Failed;
+                entry.detail = Some("not one of the plugin's own tools".into());
+                Err(HostError::NotFound(format!(
+                    "`{name}` is not a tool of plugin `{}`",
+                    self.plugin.name
+                )))
+            }
+        };
+        drop(state);
+        self.record(&entry);
+        result
     }
 
     fn remove_tool(&mut self, name: String) -> Result<(), HostError> {

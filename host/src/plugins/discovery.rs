@@ -7,7 +7,7 @@ use crate::config::Paths;
 use std::path::{Path, PathBuf};
 
 /// The plugins built in this workspace that aicoder ships.
-pub const SHIPPED: &[&str] = &["example"];
+pub const SHIPPED: &[&str] = &["example", "python_runtime"];
 
 /// Where a plugin was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

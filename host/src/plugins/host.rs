@@ -372,6 +372,7 @@ impl PluginHost {
                     parameters: t.parameters.clone(),
                     auto_approved: t.auto_approved,
                     source: ToolSource::Plugin(info.manifest.name.clone()),
+                    offered: !t.hidden,
                 },
             );
         }

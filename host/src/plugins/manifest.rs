@@ -10,6 +10,8 @@ pub struct ToolSpec {
     pub description: String,
     pub parameters: serde_json::Value,
     pub auto_approved: bool,
+    #[serde(default)]
+    pub hidden: bool,
 }
 
 /// A command a plugin offers.
@@ -70,6 +72,7 @@ impl PluginManifest {
                 description: t.description,
                 parameters,
                 auto_approved: t.auto_approved,
+                hidden: t.hidden,
             });
         }
         let mut commands: Vec<CommandSpec> = Vec::new();

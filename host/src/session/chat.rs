@@ -130,6 +130,7 @@ impl Session {
         let tools: Vec<Value> = state
             .tools
             .values()
+            .filter(|t| t.offered)
             .map(|t| json!({"type": "function", "function": {"name": t.name, "description": t.description, "parameters": t.parameters}}))
             .collect();
         json!({

@@ -31,6 +31,8 @@ pub struct ToolEntry {
     pub parameters: Value,
     pub auto_approved: bool,
     pub source: ToolSource,
+    /// Offered to the model now (a plugin may register a tool hidden).
+    pub offered: bool,
 }
 
 /// Tools by name.
@@ -50,6 +52,7 @@ fn entry(
             parameters,
             auto_approved,
             source: ToolSource::Internal,
+            offered: true,
         },
     )
 }

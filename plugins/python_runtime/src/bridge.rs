@@ -1,0 +1,186 @@
+//! The one door from Python to aicoder: `_aicoder.call(op, args_json)`.
+//! Each op maps onto one WIT import; the host checks the grant and writes the
+//! audit line. A refusal becomes `PermissionError` in Python.
+
+use aicoder_plugin_sdk::{
+    config, fs, history, hooks, log, plugins, shell, stats, tools, workspace, HostError, Message,
+};
+use serde_json::{json, Map, Value};
+
+/// A failed op, mapped to a Python exception class by kind.
+pub struct OpError {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+/// Which Python exception an [`OpError`] becomes.
+pub enum ErrorKind {
+    Permission,
+    Value,
+    Lookup,
+    Runtime,
+}
+
+impl From<HostError> for OpError {
+    fn from(e: HostError) -> Self {
+        let kind = match &e {
+            HostError::AccessDenied(_) => ErrorKind::Permission,
+            HostError::InvalidArgument(_) => ErrorKind::Value,
+            HostError::NotFound(_) => ErrorKind::Lookup,
+            HostError::Failed(_) => ErrorKind::Runtime,
+        };
+        let message = match e {
+            HostError::AccessDenied(d) => format!("{} is not granted: {}", d.capability, d.hint),
+            other => other.message(),
+        };
+        OpError { kind, message }
+    }
+}
+
+fn bad(message: String) -> OpError {
+    OpError {
+        kind: ErrorKind::Value,
+        message,
+    }
+}
+
+fn str_arg<'a>(args: &'a Map<String, Value>, key: &str) -> Result<&'a str, OpError> {
+    args.get(key)
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad(format!("`{key}` must be a string")))
+}
+
+fn message_from(v: &Value) -> Result<Message, OpError> {
+    let role = v
+        .get("role")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad("a message needs a `role` string".into()))?;
+    let content = match v.get("content") {
+        Some(Value::String(s)) => s.clone(),
+        None | Some(Value::Null) => String::new(),
+        Some(other) => other.to_string(),
+    };
+    let opt = |k: &str| v.get(k).and_then(Value::as_str).map(String::from);
+    Ok(Message {
+        role: role.to_string(),
+        content,
+        tool_call_id: opt("tool_call_id"),
+        name: opt("name"),
+    })
+}
+
+fn message_json(m: &Message) -> Value {
+    let mut v = json!({ "role": m.role, "content": m.content });
+    if let Some(id) = &m.tool_call_id {
+        v["tool_call_id"] = id.clone().into();
+    }
+    if let Some(name) = &m.name {
+        v["name"] = name.clone().into();
+    }
+    v
+}
+
+/// Run one op; returns its result as JSON text.
+pub fn call(op: &str, args_json: &str) -> Result<String, OpError> {
+    let args: Map<String, Value> = match serde_json::from_str(args_json) {
+        Ok(Value::Object(m)) => m,
+        _ => return Err(bad(format!("{op}: arguments must be a JSON object"))),
+    };
+    let result = match op {
+        "cwd.get" => json!(workspace::get_cwd()?),
+        "cwd.set" => json!(workspace::set_cwd(str_arg(&args, "path")?)?),
+        "history.get" => Value::Array(history::get_messages()?.iter().map(message_json).collect()),
+        "history.count" => json!(history::count()?),
+        "history.set" => {
+            let index = args.get("index").and_then(Value::as_u64).ok_or_else(|| bad("`index` must be an integer".into()))?;
+            let index = u32::try_from(index).map_err(|_| bad("`index` is too large".into()))?;
+            history::set_message(index, &message_from(args.get("message").unwrap_or(&Value::Null))?)?;
+            Value::Null
+        }
+        "history.append" => {
+            history::append(&message_from(args.get("message").unwrap_or(&Value::Null))?)?;
+            Value::Null
+        }
+        "history.clear" => {
+            history::clear()?;
+            Value::Null
+        }
+        "stats.get" => {
+            let s = stats::get_stats()?;
+            json!({
+                "api_requests": s.api_requests, "api_success": s.api_success, "api_errors": s.api_errors,
+                "prompt_tokens": s.prompt_tokens, "completion_tokens": s.completion_tokens,
+                "tokens_sent": s.prompt_tokens, "tokens_received": s.completion_tokens,
+                "api_time_spent": s.api_time_ms as f64 / 1000.0, "api_time_ms": s.api_time_ms,
+                "tool_calls": s.tool_calls, "tool_errors": s.tool_errors, "messages_sent": s.messages_sent,
+            })
+        }
+        "tools.list" => {
+            let mut map = Map::new();
+            for t in tools::list_tools()? {
+                let parameters: Value = serde_json::from_str(&t.parameters_json).unwrap_or(Value::Null);
+                map.insert(
+                    t.name.clone(),
+                    json!({ "name": t.name, "description": t.description, "parameters": parameters,
+                            "auto_approved": t.auto_approved, "source": t.source, "offered": t.offered }),
+                );
+            }
+            Value::Object(map)
+        }
+        "tools.set_auto_approved" => {
+            let value = args.get("value").and_then(Value::as_bool).ok_or_else(|| bad("`value` must be True or False".into()))?;
+            tools::set_auto_approved(str_arg(&args, "name")?, value)?;
+            Value::Null
+        }
+        "tools.remove" => {
+            tools::remove_tool(str_arg(&args, "name")?)?;
+            Value::Null
+        }
+        "plugins.list" => Value::Array(
+            plugins::list_plugins()?
+                .into_iter()
+                .map(|p| json!({ "name": p.name, "version": p.version, "source": p.source, "tools": p.tools, "commands": p.commands }))
+                .collect(),
+        ),
+        "config.keys" => json!(config::keys()?),
+        "config.get" => json!(config::get(str_arg(&args, "key")?)?),
+        "config.set" => {
+            config::set(str_arg(&args, "key")?, str_arg(&args, "value")?)?;
+            Value::Null
+        }
+        "hooks.subscribe" => {
+            hooks::subscribe(str_arg(&args, "event")?)?;
+            Value::Null
+        }
+        "hooks.known" => json!(hooks::known_events()),
+        "shell.exec" => {
+            let timeout = args.get("timeout_ms").and_then(Value::as_u64).map(|t| u32::try_from(t).unwrap_or(u32::MAX));
+            let out = shell::exec(str_arg(&args, "command")?, timeout)?;
+            json!({ "stdout": out.stdout, "stderr": out.stderr, "exit_code": out.exit_code,
+                    "timed_out": out.timed_out, "truncated": out.truncated })
+        }
+        "fs.read" => json!(fs::read_file(str_arg(&args, "path")?)?),
+        "fs.write" => {
+            fs::write_file(str_arg(&args, "path")?, str_arg(&args, "content")?)?;
+            Value::Null
+        }
+        "fs.list" => Value::Array(
+            fs::list_dir(str_arg(&args, "path")?)?
+                .into_iter()
+                .map(|e| json!({ "name": e.name, "is_dir": e.is_dir, "size": e.size }))
+                .collect(),
+        ),
+        "log" => {
+            let message = str_arg(&args, "message")?;
+            match args.get("level").and_then(Value::as_str).unwrap_or("info") {
+                "debug" => log::debug(message),
+                "warn" | "warning" => log::warn(message),
+                "error" => log::error(message),
+                _ => log::info(message),
+            }
+            Value::Null
+        }
+        other => return Err(OpError { kind: ErrorKind::Lookup, message: format!("unknown host operation `{other}`") }),
+    };
+    Ok(result.to_string())
+}

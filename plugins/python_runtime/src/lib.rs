@@ -1,0 +1,296 @@
+//! python_runtime: RustPython inside the aicoder sandbox. The interpreter
+//! lives as long as the plugin instance (the session), so names defined in one
+//! call exist in the next. Python reaches aicoder only through `app` and `ctx`
+//! (prelude.py), whose every access is a host call behind a capability.
+
+mod bridge;
+
+use aicoder_plugin_sdk::{
+    export_plugin, tools, Args, Event, EventOutcome, Manifest, Plugin, PluginError, Preview,
+    ToolOutput, ToolSpec,
+};
+use rustpython_vm::{
+    builtins::PyStrRef, compiler::Mode, scope::Scope, Interpreter, PyResult, VirtualMachine,
+};
+use serde_json::Value;
+use std::cell::{Cell, RefCell};
+
+const TOOL: &str = "run_inline_python";
+const PRELUDE: &str = include_str!("prelude.py");
+const HELP: &str = "Usage: /python_runtime on|off|status
+  on      offer the run_inline_python tool to the model
+  off     withdraw it (the default)
+  status  show whether it is on
+Code runs in a sandboxed RustPython; `app` and `ctx` reach aicoder through capabilities you grant.";
+
+thread_local! {
+    static RUNTIME: RefCell<Option<Runtime>> = const { RefCell::new(None) };
+    static ENABLED: Cell<bool> = const { Cell::new(false) };
+}
+
+struct Runtime {
+    interpreter: Interpreter,
+    /// The prelude's globals: `app`, `ctx` and the `_aicoder_*` entry points.
+    prelude: Scope,
+}
+
+#[rustpython_vm::pymodule]
+mod _aicoder {
+    use super::*;
+
+    /// Run one host operation; arguments and result are JSON text.
+    #[pyfunction]
+    fn call(op: PyStrRef, args: PyStrRef, vm: &VirtualMachine) -> PyResult<String> {
+        crate::bridge::call(&op.to_string_lossy(), &args.to_string_lossy()).map_err(|e| {
+            let class = match e.kind {
+                // PermissionError is an OSError subtype, whose instances carry
+                // extra fields: it must be made through the OSError constructor.
+                crate::bridge::ErrorKind::Permission => {
+                    let class = vm.ctx.exceptions.permission_error.to_owned();
+                    return vm.new_os_subtype_error(class, None, e.message).upcast();
+                }
+                crate::bridge::ErrorKind::Value => vm.ctx.exceptions.value_error,
+                crate::bridge::ErrorKind::Lookup => vm.ctx.exceptions.lookup_error,
+                crate::bridge::ErrorKind::Runtime => vm.ctx.exceptions.runtime_error,
+            };
+            vm.new_exception_msg(class.to_owned(), e.message.into())
+        })
+    }
+}
+
+fn failed(vm: &VirtualMachine, err: rustpython_vm::builtins::PyBaseExceptionRef) -> PluginError {
+    let mut text = String::new();
+    let _ = vm.write_exception(&mut text, &err);
+    PluginError::Failed(format!("python_runtime internal error: {text}"))
+}
+
+fn new_runtime() -> Result<Runtime, PluginError> {
+    let mut settings = rustpython_vm::Settings::default();
+    // No environment, no site, no user paths: everything is frozen in.
+    settings.isolated = true;
+    settings.import_site = false;
+    settings.ignore_environment = true;
+    let builder = Interpreter::builder(settings);
+    let mut defs = rustpython_stdlib::stdlib_module_defs(&builder.ctx);
+    defs.push(_aicoder::module_def(&builder.ctx));
+    let interpreter = builder
+        .add_native_modules(&defs)
+        .add_frozen_modules(rustpython_pylib::FROZEN_STDLIB)
+        .build();
+    let prelude = interpreter.enter(|vm| -> Result<Scope, PluginError> {
+        let scope = vm.new_scope_with_builtins();
+        let code = vm
+            .compile(PRELUDE, Mode::Exec, "<aicoder prelude>".to_owned())
+            .map_err(|e| {
+                PluginError::Failed(format!("python_runtime prelude does not compile: {e}"))
+            })?;
+        vm.run_code_obj(code, scope.clone())
+            .map_err(|e| failed(vm, e))?;
+        // Keep deep recursion a Python RecursionError, well before the wasm stack ends.
+        let sys = vm.import("sys", 0).map_err(|e| failed(vm, e))?;
+        let setlimit = sys
+            .get_attr("setrecursionlimit", vm)
+            .map_err(|e| failed(vm, e))?;
+        setlimit
+            .call((vm.ctx.new_int(400),), vm)
+            .map_err(|e| failed(vm, e))?;
+        Ok(scope)
+    })?;
+    Ok(Runtime {
+        interpreter,
+        prelude,
+    })
+}
+
+/// Call prelude function `name` with string arguments; returns its str result
+/// (or None).
+fn call_prelude(name: &str, args: &[&str]) -> Result<Option<String>, PluginError> {
+    RUNTIME.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            *slot = Some(new_runtime()?);
+        }
+        let Some(rt) = slot.as_ref() else {
+            return Err(PluginError::Failed("no interpreter".into()));
+        };
+        rt.interpreter.enter(|vm| {
+            let func = rt
+                .prelude
+                .globals
+                .get_item(name, vm)
+                .map_err(|e| failed(vm, e))?;
+            let args: Vec<_> = args.iter().map(|a| vm.ctx.new_str(*a).into()).collect();
+            let value = func.call(args, vm).map_err(|e| failed(vm, e))?;
+            if vm.is_none(&value) {
+                return Ok(None);
+            }
+            let text = value.str(vm).map_err(|e| failed(vm, e))?;
+            Ok(Some(text.to_string_lossy().into_owned()))
+        })
+    })
+}
+
+/// Format a run's JSON result as (summary, detail); `Err` for an exception.
+fn format_result(json: &str) -> Result<ToolOutput, PluginError> {
+    let v: Value =
+        serde_json::from_str(json).map_err(|e| PluginError::Failed(format!("bad result: {e}")))?;
+    let mut detail = v["printed"].as_str().unwrap_or_default().to_string();
+    for pair in v["vars"].as_array().into_iter().flatten() {
+        let name = pair[0].as_str().unwrap_or_default();
+        let repr = pair[1].as_str().unwrap_or_default();
+        if !detail.is_empty() && !detail.ends_with('\n') {
+            detail.push('\n');
+        }
+        detail.push_str(&format!("{name} = {repr}\n"));
+    }
+    if let Some(err) = v["error"].as_object() {
+        let kind = err
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or("Exception");
+        let message = err
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let traceback = err
+            .get("traceback")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        // The traceback ends with `Type: message`; without one, say it here.
+        let ending = if traceback.is_empty() {
+            format!("{kind}: {message}")
+        } else {
+            traceback.to_string()
+        };
+        return Err(PluginError::Failed(
+            format!("{detail}{ending}").trim_end().to_string(),
+        ));
+    }
+    if detail.trim().is_empty() {
+        detail = "[code executed successfully, no output]".to_string();
+    }
+    let detail = detail.trim_end().to_string();
+    let summary = match detail.lines().count() {
+        0 | 1 => detail.clone(),
+        n => format!(
+            "{} (+{} more lines)",
+            detail.lines().next().unwrap_or_default(),
+            n - 1
+        ),
+    };
+    Ok(ToolOutput { summary, detail })
+}
+
+/// Run Python code and format the result.
+pub fn run_code(code: &str) -> Result<ToolOutput, PluginError> {
+    let json = call_prelude("_aicoder_run", &[code])?.unwrap_or_default();
+    format_result(&json)
+}
+
+fn code_arg(args: &Args) -> Result<&str, PluginError> {
+    args.str("code")
+}
+
+struct PythonRuntime;
+
+impl Plugin for PythonRuntime {
+    fn manifest() -> Manifest {
+        Manifest::new("python_runtime", "0.1.0", "Run Python in a sandbox with app and ctx behind capabilities")
+            .tool(
+                ToolSpec::new(
+                    TOOL,
+                    "Run Python code in aicoder's sandboxed runtime. `app` (input_handler.cwd, message_history, \
+                     stats, tool_manager, plugin_system, config) and `ctx` (log, run_shell, register_hook) reach \
+                     the session through capabilities the user grants. State persists between calls.",
+                    r#"{"type":"object","properties":{"code":{"type":"string","description":"Python code to run"}},"required":["code"]}"#,
+                )
+                .hidden(),
+            )
+            .command("python_runtime", "Turn the Python runtime on or off: /python_runtime on|off|status")
+            .command("python-runtime", "Same as /python_runtime")
+    }
+
+    fn call_tool(name: &str, args: Args) -> Result<ToolOutput, PluginError> {
+        match name {
+            TOOL => run_code(code_arg(&args)?),
+            other => Err(PluginError::InvalidArguments(format!(
+                "unknown tool `{other}`"
+            ))),
+        }
+    }
+
+    fn preview_tool(name: &str, args: Args) -> Result<Preview, PluginError> {
+        if name != TOOL {
+            return Err(PluginError::InvalidArguments(format!(
+                "unknown tool `{name}`"
+            )));
+        }
+        let code = code_arg(&args)?;
+        let (capabilities, note) = match call_prelude("_aicoder_needs", &[code]) {
+            Ok(Some(json)) => (
+                serde_json::from_str::<Vec<String>>(&json).unwrap_or_default(),
+                String::new(),
+            ),
+            Ok(None) => (Vec::new(), String::new()),
+            Err(e) => (Vec::new(), format!("\n(could not analyse the code: {e:?})")),
+        };
+        let lines = code.lines().count();
+        let status = if ENABLED.with(Cell::get) {
+            "ENABLED"
+        } else {
+            "DISABLED"
+        };
+        let needs = if capabilities.is_empty() {
+            "none".to_string()
+        } else {
+            capabilities.join(", ")
+        };
+        let text = format!(
+            "Runtime Python: {status}\nThe code can use: app, ctx, print\nCapabilities it will need: {needs}{note}\nCode ({lines} line{}):\n{}",
+            if lines == 1 { "" } else { "s" },
+            code.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
+        );
+        Ok(Preview { text, capabilities })
+    }
+
+    fn run_command(name: &str, args: &str) -> Result<String, PluginError> {
+        if name != "python_runtime" && name != "python-runtime" {
+            return Err(PluginError::InvalidArguments(format!(
+                "unknown command `/{name}`"
+            )));
+        }
+        match args.trim() {
+            "on" => {
+                tools::set_own_tool_offered(TOOL, true)?;
+                ENABLED.with(|e| e.set(true));
+                Ok("Runtime Python: ENABLED (the model can now use run_inline_python)".into())
+            }
+            "off" => {
+                tools::set_own_tool_offered(TOOL, false)?;
+                ENABLED.with(|e| e.set(false));
+                Ok("Runtime Python: DISABLED".into())
+            }
+            "status" => Ok(format!(
+                "Runtime Python: {}",
+                if ENABLED.with(Cell::get) {
+                    "ENABLED"
+                } else {
+                    "DISABLED"
+                }
+            )),
+            "" => Ok(HELP.into()),
+            other => Err(PluginError::InvalidArguments(format!(
+                "unknown argument {other:?}\n{HELP}"
+            ))),
+        }
+    }
+
+    fn on_event(event: Event) -> Result<EventOutcome, PluginError> {
+        match call_prelude("_aicoder_event", &[&event.name, &event.payload_json])? {
+            Some(payload) => Ok(EventOutcome::ReplacePayload(payload)),
+            None => Ok(EventOutcome::Unchanged),
+        }
+    }
+}
+
+export_plugin!(PythonRuntime);

@@ -1,0 +1,429 @@
+# The Python side of python_runtime: `app` and `ctx` as proxies over the one
+# host door `_aicoder.call`. Every attribute read or write below is a host
+# call that checks a capability and is written to the audit log; nothing is
+# cached, so Python always sees the live session.
+import _io
+
+if not hasattr(_io, "FileIO"):
+    # This build has no host file access; `io` (and so traceback, dataclasses)
+    # only needs the name to exist. Opening a file says why it cannot.
+    class FileIO(getattr(_io, "_RawIOBase", object)):
+        def __init__(self, *args, **kwargs):
+            raise OSError("files are not reachable from the sandbox; use ctx.read_file(path) (fs.read)")
+
+    _io.FileIO = FileIO
+    del FileIO
+
+import sys as _sys
+
+_BLOCKED = {"nt", "subprocess", "socket", "_socket", "ctypes", "_ctypes", "signal", "select",
+            "multiprocessing", "_posixsubprocess", "ssl", "_ssl", "urllib", "http", "ftplib", "smtplib"}
+
+
+class _SandboxImports:
+    """Modules that would reach outside the sandbox fail with a clear message."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in _BLOCKED:
+            raise ImportError(
+                f"module {name!r} is not available in the aicoder sandbox (no files, processes or network); "
+                "use ctx.run_shell (shell.exec) or ctx.read_file (fs.read), granted by the user",
+                name=name)
+        return None
+
+
+_sys.meta_path.insert(0, _SandboxImports())
+
+
+def _install_inert_posix():
+    """An inert `posix` so that `os` (and what imports it: dataclasses,
+    inspect, pathlib) loads. Every call that would touch the host raises."""
+    import types
+    posix = types.ModuleType("posix")
+
+    def inert(name):
+        def refuse(*args, **kwargs):
+            raise OSError(f"os.{name}() is not available in the aicoder sandbox; "
+                          "use ctx.read_file / ctx.run_shell, granted by the user")
+        refuse.__name__ = name
+        return refuse
+
+    for name in ("stat", "lstat", "fstat", "listdir", "scandir", "open", "close", "read", "write",
+                 "getcwd", "getcwdb", "chdir", "mkdir", "rmdir", "remove", "unlink", "rename", "replace",
+                 "system", "kill", "getpid", "getppid", "urandom", "access", "readlink", "symlink",
+                 "link", "utime", "chmod", "chown", "execv", "execve", "_exit", "waitpid", "fork",
+                 "putenv", "unsetenv", "device_encoding", "get_terminal_size", "umask", "times", "uname",
+                 "lseek", "isatty", "pipe", "dup", "dup2", "truncate", "ftruncate", "fsync", "cpu_count",
+                 "getlogin", "strerror", "waitstatus_to_exitcode", "get_blocking", "set_blocking"):
+        setattr(posix, name, inert(name))
+
+    def fspath(path):
+        if isinstance(path, (str, bytes)):
+            return path
+        method = getattr(type(path), "__fspath__", None)
+        if method is None:
+            raise TypeError(f"expected str, bytes or os.PathLike object, not {type(path).__name__}")
+        return method(path)
+
+    posix.fspath = fspath
+    posix.environ = {}
+    posix.error = OSError
+    posix._have_functions = []
+    posix.F_OK, posix.R_OK, posix.W_OK, posix.X_OK = 0, 4, 2, 1
+    posix.O_RDONLY, posix.O_WRONLY, posix.O_RDWR = 0, 1, 2
+    posix.SEEK_SET, posix.SEEK_CUR, posix.SEEK_END = 0, 1, 2
+    _sys.modules["posix"] = posix
+    if "posix" not in _sys.builtin_module_names:
+        _sys.builtin_module_names = tuple(_sys.builtin_module_names) + ("posix",)
+
+
+_install_inert_posix()
+
+import json as _json
+import _aicoder
+
+
+def _call(op, **kwargs):
+    return _json.loads(_aicoder.call(op, _json.dumps(kwargs)))
+
+
+_HOOK_HINT = ("host methods cannot be replaced from Python; "
+              "use ctx.register_hook('transform_request', f) to change outgoing requests")
+
+
+class _Component:
+    """Base of the app components: refuses replacing what it does not define."""
+    _writable = ()
+
+    def __setattr__(self, name, value):
+        if name in self._writable:
+            object.__setattr__(self, name, value)
+            return
+        raise AttributeError(f"cannot set {type(self).__name__[1:]}.{name}: {_HOOK_HINT}")
+
+
+class _Message(dict):
+    """A message of the history. Item assignment writes back (history.write)."""
+
+    def __init__(self, index, data):
+        dict.__init__(self, data)
+        self._index = index
+
+    def __setitem__(self, key, value):
+        updated = dict(self)
+        updated[key] = value
+        _call("history.set", index=self._index, message=updated)
+        dict.__setitem__(self, key, value)
+
+    def __delitem__(self, key):
+        raise TypeError("message fields cannot be deleted; assign a new value instead")
+
+
+class _MessageHistory(_Component):
+    """app.message_history: history.read / history.write."""
+
+    def get_messages(self):
+        return [_Message(i, m) for i, m in enumerate(_call("history.get"))]
+
+    @property
+    def messages(self):
+        return self.get_messages()
+
+    def __len__(self):
+        return _call("history.count")
+
+    def add_message(self, role_or_message, content=None):
+        if isinstance(role_or_message, dict):
+            message = dict(role_or_message)
+        else:
+            message = {"role": role_or_message, "content": content or ""}
+        _call("history.append", message=message)
+
+    append = add_message
+
+    def set_message(self, index, message):
+        _call("history.set", index=index, message=dict(message))
+
+    def clear(self):
+        _call("history.clear")
+
+
+class _InputHandler(_Component):
+    """app.input_handler: the working directory (workspace.read / workspace.write)."""
+    _writable = ("cwd",)
+
+    @property
+    def cwd(self):
+        return _call("cwd.get")
+
+    @cwd.setter
+    def cwd(self, path):
+        _call("cwd.set", path=str(path))
+
+
+class _Stats(_Component):
+    """app.stats: the session counters (stats.read), read-only."""
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        values = _call("stats.get")
+        if name in values:
+            return values[name]
+        raise AttributeError(f"app.stats has no counter {name!r}; counters: {', '.join(sorted(values))}")
+
+    def __setattr__(self, name, value):
+        raise AttributeError("app.stats is read-only")
+
+    def __repr__(self):
+        return f"Stats({_call('stats.get')})"
+
+
+class _Tool(dict):
+    """One tool. Setting 'auto_approved' writes back (tools.manage)."""
+
+    def __setitem__(self, key, value):
+        if key != "auto_approved":
+            raise TypeError(f"only 'auto_approved' can be changed on a tool, not {key!r}")
+        _call("tools.set_auto_approved", name=self["name"], value=bool(value))
+        dict.__setitem__(self, key, bool(value))
+
+
+class _Tools(dict):
+    """app.tool_manager.tools: name -> tool. `del tools[name]` removes one (tools.manage)."""
+
+    def __delitem__(self, name):
+        _call("tools.remove", name=name)
+        dict.__delitem__(self, name)
+
+    def __setitem__(self, name, value):
+        raise TypeError("tools are registered with ctx.register_tool, not by assignment")
+
+
+class _ToolManager(_Component):
+    """app.tool_manager: tools.read / tools.manage."""
+
+    @property
+    def tools(self):
+        return _Tools({name: _Tool(t) for name, t in _call("tools.list").items()})
+
+    def set_auto_approved(self, name, value=True):
+        _call("tools.set_auto_approved", name=name, value=bool(value))
+
+    def remove_tool(self, name):
+        _call("tools.remove", name=name)
+
+
+class _PluginSystem(_Component):
+    """app.plugin_system: plugins.read."""
+
+    @property
+    def plugins(self):
+        return _call("plugins.list")
+
+    def get_plugin_tools(self):
+        return {p["name"]: p["tools"] for p in _call("plugins.list")}
+
+
+class _Config(_Component):
+    """app.config: config.read / config.write; the API key is never readable."""
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return _call("config.get", key=name.replace("_", "-"))
+
+    def __setattr__(self, name, value):
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        _call("config.set", key=name.replace("_", "-"), value=str(value))
+
+    def keys(self):
+        return _call("config.keys")
+
+
+class _StreamingClient(_Component):
+    """app.streaming_client: the model client lives in the host."""
+
+    def send_request(self, *args, **kwargs):
+        raise RuntimeError("the model client runs in the host; " + _HOOK_HINT)
+
+
+class _App(_Component):
+    """The aicoder application, reached only through capabilities."""
+
+    def __init__(self):
+        for name, value in (("input_handler", _InputHandler()), ("message_history", _MessageHistory()),
+                            ("stats", _Stats()), ("tool_manager", _ToolManager()),
+                            ("plugin_system", _PluginSystem()), ("config", _Config()),
+                            ("streaming_client", _StreamingClient())):
+            object.__setattr__(self, name, value)
+
+    def __repr__(self):
+        return "<aicoder app: input_handler, message_history, stats, tool_manager, plugin_system, config>"
+
+
+class _Ctx:
+    """Plugin context: log, shell, hooks."""
+
+    def __init__(self):
+        self.hooks = {}
+
+    def log(self, message, level="info"):
+        _call("log", message=str(message), level=level)
+
+    def run_shell(self, command, timeout=None):
+        timeout_ms = None if timeout is None else int(timeout * 1000)
+        out = _call("shell.exec", command=command, timeout_ms=timeout_ms)
+        return out
+
+    def register_hook(self, event, fn):
+        if not callable(fn):
+            raise TypeError("register_hook needs a function")
+        _call("hooks.subscribe", event=event)
+        self.hooks.setdefault(event, []).append(fn)
+
+    def read_file(self, path):
+        return _call("fs.read", path=path)
+
+    def write_file(self, path, content):
+        _call("fs.write", path=path, content=content)
+
+    def register_tool(self, *args, **kwargs):
+        raise NotImplementedError("ctx.register_tool is not available in this version of python_runtime")
+
+    def register_command(self, *args, **kwargs):
+        raise NotImplementedError("ctx.register_command is not available in this version of python_runtime")
+
+
+app = _App()
+ctx = _Ctx()
+
+_OUTPUT_CAP = 256 * 1024
+
+
+class _OutputCapExceeded(Exception):
+    pass
+
+
+class _Capture:
+    def __init__(self):
+        self.parts = []
+        self.size = 0
+
+    def write(self, text):
+        self.size += len(text)
+        if self.size > _OUTPUT_CAP:
+            raise _OutputCapExceeded(f"output cap of {_OUTPUT_CAP} characters exceeded; print less")
+        self.parts.append(text)
+        return len(text)
+
+    def flush(self):
+        pass
+
+
+def _fresh_globals():
+    return {"__name__": "__main__", "__builtins__": __builtins__, "app": app, "ctx": ctx}
+
+
+_user = _fresh_globals()
+
+
+def _describe(value):
+    try:
+        text = repr(value)
+    except Exception as e:  # a broken __repr__ must not lose the result
+        text = f"<repr failed: {type(e).__name__}>"
+    return text if len(text) <= 2000 else text[:2000] + "..."
+
+
+def _traceback(error, code):
+    """The traceback of the user's code, without the runtime's own frames."""
+    lines = ["Traceback (most recent call last):"]
+    source = code.splitlines()
+    tb = error.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename != "<aicoder prelude>":
+            lines.append(f'  File "{filename}", line {tb.tb_lineno}, in {tb.tb_frame.f_code.co_name}')
+            if filename == "<inline>" and 0 < tb.tb_lineno <= len(source):
+                lines.append("    " + source[tb.tb_lineno - 1].strip())
+        tb = tb.tb_next
+    lines.append(f"{type(error).__name__}: {error}")
+    return "\n".join(lines)
+
+
+def _aicoder_run(code):
+    import sys
+    capture = _Capture()
+    before = set(_user)
+    old_out, old_err = sys.stdout, sys.stderr
+    sys.stdout = sys.stderr = capture
+    error = None
+    try:
+        exec(compile(code, "<inline>", "exec"), _user)
+    except BaseException as e:
+        sys.stdout, sys.stderr = old_out, old_err
+        error = {"type": type(e).__name__, "message": str(e), "traceback": _traceback(e, code)}
+    finally:
+        sys.stdout, sys.stderr = old_out, old_err
+    created = [(k, _describe(_user[k])) for k in _user
+               if k not in before and not k.startswith("_") and type(_user[k]).__name__ != "module"]
+    return _json.dumps({"printed": "".join(capture.parts), "vars": created, "error": error})
+
+
+def _aicoder_reset():
+    global _user
+    _user = _fresh_globals()
+
+
+def _aicoder_event(name, payload):
+    """Run the Python hooks registered for an event; returns the new payload or None."""
+    result = None
+    for fn in ctx.hooks.get(name, []):
+        value = fn(_json.loads(payload if result is None else result))
+        if name == "transform_request" and value is not None:
+            result = _json.dumps(value)
+    return result
+
+
+# What `app.<component>.<member>` needs, read (load) and write (store/delete).
+_NEEDS = {
+    "input_handler": ("workspace.read", "workspace.write"),
+    "message_history": ("history.read", "history.write"),
+    "stats": ("stats.read", "stats.read"),
+    "tool_manager": ("tools.read", "tools.manage"),
+    "plugin_system": ("plugins.read", "plugins.read"),
+    "config": ("config.read", "config.write"),
+}
+_WRITE_METHODS = {"add_message", "append", "clear", "set_message", "set_auto_approved", "remove_tool"}
+_CTX_NEEDS = {"run_shell": "shell.exec", "register_hook": "hooks.register",
+              "read_file": "fs.read", "write_file": "fs.write"}
+
+
+def _aicoder_needs(code):
+    """Capabilities the code will need, from its syntax tree, before it runs."""
+    import ast
+    tree = ast.parse(code)
+    needs = set()
+    item_writes = False
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Subscript,)) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            item_writes = True
+        if not isinstance(node, ast.Attribute):
+            continue
+        base = node.value
+        if isinstance(base, ast.Name) and base.id == "ctx" and node.attr in _CTX_NEEDS:
+            needs.add(_CTX_NEEDS[node.attr])
+        if isinstance(base, ast.Attribute) and isinstance(base.value, ast.Name) and base.value.id == "app":
+            pair = _NEEDS.get(base.attr)
+            if pair is None:
+                continue
+            writes = isinstance(node.ctx, (ast.Store, ast.Del)) or node.attr in _WRITE_METHODS
+            needs.add(pair[1] if writes else pair[0])
+    # Messages and tools are dicts that write back on item assignment.
+    if item_writes and "history.read" in needs:
+        needs.add("history.write")
+    if item_writes and "tools.read" in needs:
+        needs.add("tools.manage")
+    return _json.dumps(sorted(needs))
