@@ -190,7 +190,10 @@ fn deny_scope_and_session_only_scopes_from_the_cli() {
 #[test]
 fn second_start_loads_from_the_cache() {
     let mut p = Project::new();
-    p.env("DEBUG", "1");
+    let cache = p.home().join(".cache");
+    p.env("DEBUG", "1")
+        .env("PLUGINS_ALLOW", "example")
+        .env("XDG_CACHE_HOME", cache.to_str().unwrap());
     let first = p.run(&["plugin", "list"]);
     first.ok();
     assert!(
@@ -207,9 +210,7 @@ fn second_start_loads_from_the_cache() {
         "second start must not compile or instantiate: {}",
         second.stderr()
     );
-    let cached = std::fs::read_dir(p.home().join(".cache/aicoder"))
-        .unwrap()
-        .count();
+    let cached = std::fs::read_dir(cache.join("aicoder")).unwrap().count();
     assert_eq!(cached, 2, "one artifact and one manifest");
 }
 

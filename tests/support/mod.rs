@@ -112,6 +112,9 @@ impl Project {
             .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("HOME", self.home())
             .env("TERM", "dumb")
+            // Compiled components are shared between tests (python_runtime
+            // takes seconds to compile); the cache test sets its own.
+            .env("XDG_CACHE_HOME", root().join("target/test-cache"))
             .env("AICODER_SHIPPED_PLUGINS", wasm_dir());
         for (k, v) in &self.env {
             cmd.env(k, v);

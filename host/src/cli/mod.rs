@@ -2,6 +2,7 @@
 
 mod audit_cmd;
 mod plugin_cmd;
+mod py_cmd;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -20,8 +21,12 @@ pub struct Cli {
     pub grants: Vec<String>,
 
     /// Load this session file at start (and save to it by default).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", global = true)]
     pub session: Option<PathBuf>,
+
+    /// Start with the Python runtime on (the model is offered run_inline_python).
+    #[arg(long)]
+    pub python_runtime: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -35,13 +40,16 @@ pub enum Command {
     Plugin(plugin_cmd::PluginCommand),
     /// Show recent audit-log entries of this project.
     Audit(audit_cmd::AuditArgs),
+    /// Run Python in python_runtime against this folder's session, without a model.
+    Py(py_cmd::PyArgs),
 }
 
 /// Parse the arguments and run; the exit code says whether it worked.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        None => crate::session::run(&cli.grants, cli.session),
+        None => crate::session::run(&cli.grants, cli.session, cli.python_runtime),
+        Some(Command::Py(args)) => py_cmd::run(args, &cli.grants, cli.session),
         Some(Command::Plugin(cmd)) => plugin_cmd::run(cmd, &cli.grants),
         Some(Command::Audit(args)) => audit_cmd::run(args),
     };

@@ -210,6 +210,32 @@ fn first_line(err: &wasmtime::Error) -> String {
     parts.join(": ")
 }
 
+/// The innermost function of the plugin's own code in a trap's backtrace
+/// (skipping the standard library's abort and panic machinery), without its
+/// hash: says where a plugin crashed, e.g. `refcount::refcount_overflow`.
+fn crash_site(err: &wasmtime::Error) -> Option<String> {
+    let trace = err.downcast_ref::<wasmtime::WasmBacktrace>()?;
+    trace
+        .frames()
+        .iter()
+        .filter_map(|f| f.func_name())
+        .find_map(|name| {
+            // `{:#}` prints the path without the trailing hash.
+            let name = format!("{:#}", rustc_demangle::demangle(name));
+            let plumbing = [
+                "abort",
+                "std::",
+                "core::",
+                "alloc::",
+                "__rust",
+                "rust_panic",
+                "panic_abort",
+                "dlmalloc",
+            ];
+            (!plumbing.iter().any(|p| name.starts_with(p))).then_some(name)
+        })
+}
+
 impl PluginHost {
     /// A host with no plugins yet, caching compiled components in `cache_dir`.
     pub fn new(services: Arc<Services>, cache_dir: PathBuf) -> wasmtime::Result<Self> {
@@ -424,7 +450,10 @@ impl PluginHost {
         } else if first_line(err).contains("output cap") {
             TrapKind::Output(limits.output_bytes)
         } else {
-            TrapKind::Crash(first_line(err))
+            match crash_site(err) {
+                Some(site) => TrapKind::Crash(format!("{} in `{site}`", first_line(err))),
+                None => TrapKind::Crash(first_line(err)),
+            }
         }
     }
 
@@ -464,7 +493,24 @@ impl PluginHost {
                 Ok((value, printed))
             }
             // The instance is dropped here; the next call makes a new one.
-            Err(e) => Err(trapped(self.classify(&instance.store, &e))),
+            Err(e) => {
+                if self.services.state().config.debug {
+                    eprintln!("[aicoder] trap in plugin `{plugin}`: {e:?}\n{printed}");
+                }
+                let kind = match self.classify(&instance.store, &e) {
+                    // A Rust guest prints its panic message before it aborts.
+                    TrapKind::Crash(msg) => match printed
+                        .lines()
+                        .rev()
+                        .find(|l| l.contains("panicked") || l.contains("memory allocation"))
+                    {
+                        Some(panic) => TrapKind::Crash(format!("{msg} ({})", panic.trim())),
+                        None => TrapKind::Crash(msg),
+                    },
+                    other => other,
+                };
+                Err(trapped(kind))
+            }
         }
     }
 

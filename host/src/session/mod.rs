@@ -258,12 +258,22 @@ pub(crate) fn parse_capability(name: &str) -> Result<Capability> {
 }
 
 /// `aicoder` without a subcommand: interactive, or piped (`echo task | aicoder`).
-pub fn run(session_grants: &[String], session_path: Option<PathBuf>) -> Result<ExitCode> {
+pub fn run(
+    session_grants: &[String],
+    session_path: Option<PathBuf>,
+    python_runtime: bool,
+) -> Result<ExitCode> {
     let mut session = Session::open(session_grants)?;
     if let Some(path) = session_path {
         session.session_file = path.clone();
         let n = session.load_file(&path)?;
         eprintln!("aicoder: loaded {n} messages from {}", path.display());
+    }
+    if python_runtime {
+        let status = session
+            .host
+            .run_command("python_runtime", "python_runtime", "on")?;
+        eprintln!("aicoder: {status}");
     }
     let mut input = Input::stdin(Some(session.paths.project_dir.join("history")));
     if !input.interactive {

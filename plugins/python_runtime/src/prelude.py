@@ -79,6 +79,15 @@ def _install_inert_posix():
 
 _install_inert_posix()
 
+
+def _no_files(*args, **kwargs):
+    raise OSError("files are not reachable from the sandbox; use ctx.read_file(path) (fs.read) "
+                  "or ctx.write_file(path, text) (fs.write), granted by the user")
+
+
+import builtins as _builtins
+_builtins.open = _no_files
+
 import json as _json
 import _aicoder
 
@@ -307,15 +316,18 @@ class _OutputCapExceeded(Exception):
 
 
 class _Capture:
+    """What the code prints. A StringIO copies the text, so a flood of equal
+    strings does not pile up references to one object."""
+
     def __init__(self):
-        self.parts = []
+        self.buffer = _io.StringIO()
         self.size = 0
 
     def write(self, text):
         self.size += len(text)
         if self.size > _OUTPUT_CAP:
             raise _OutputCapExceeded(f"output cap of {_OUTPUT_CAP} characters exceeded; print less")
-        self.parts.append(text)
+        self.buffer.write(text)
         return len(text)
 
     def flush(self):
@@ -369,7 +381,7 @@ def _aicoder_run(code):
         sys.stdout, sys.stderr = old_out, old_err
     created = [(k, _describe(_user[k])) for k in _user
                if k not in before and not k.startswith("_") and type(_user[k]).__name__ != "module"]
-    return _json.dumps({"printed": "".join(capture.parts), "vars": created, "error": error})
+    return _json.dumps({"printed": capture.buffer.getvalue(), "vars": created, "error": error})
 
 
 def _aicoder_reset():

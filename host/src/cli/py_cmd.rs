@@ -1,0 +1,77 @@
+//! `aicoder py`: run Python in python_runtime against the app state of this
+//! folder's session (or `--session FILE`), print the result, exit non-zero on
+//! an exception or a denial. Changes the code makes to the conversation are
+//! saved back to the session file, atomically.
+
+use crate::session::Session;
+use anyhow::{bail, Context, Result};
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Options of `aicoder py`.
+#[derive(Debug, clap::Args)]
+pub struct PyArgs {
+    /// Code to run.
+    #[arg(short = 'c', value_name = "CODE", conflicts_with = "file")]
+    code: Option<String>,
+    /// A Python file to run, or `-` for standard input.
+    file: Option<PathBuf>,
+}
+
+pub fn run(args: PyArgs, grants: &[String], session_file: Option<PathBuf>) -> Result<ExitCode> {
+    let code = match (&args.code, &args.file) {
+        (Some(code), _) => code.clone(),
+        (None, Some(path)) if path.as_os_str() == "-" => {
+            let mut code = String::new();
+            std::io::stdin()
+                .read_to_string(&mut code)
+                .context("cannot read the code from standard input")?;
+            code
+        }
+        (None, Some(path)) => std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?,
+        (None, None) => bail!(
+            "give the code: aicoder py -c CODE, aicoder py FILE, or aicoder py - (standard input)"
+        ),
+    };
+    // `--grant CAP` means a capability for python_runtime.
+    let grants: Vec<String> = grants
+        .iter()
+        .map(|g| {
+            if g.contains(':') {
+                g.clone()
+            } else {
+                format!("python_runtime:{g}")
+            }
+        })
+        .collect();
+    let mut session = Session::open(&grants)?;
+    if session.host.plugin("python_runtime").is_none() {
+        bail!("the python_runtime plugin is not loaded (is it in PLUGINS_DENY, or not built? `make build` builds it)");
+    }
+    let path = session_file.unwrap_or_else(|| session.session_file.clone());
+    let loaded = path.exists();
+    if loaded {
+        session.load_file(&path)?;
+    }
+    let before = session.state().messages.clone();
+    let args = serde_json::json!({ "code": code }).to_string();
+    let result = session
+        .host
+        .call_tool("python_runtime", "run_inline_python", &args);
+    if loaded && session.state().messages != before {
+        let n = session.save_file(&path)?;
+        eprintln!("aicoder: saved {n} messages to {}", path.display());
+    }
+    match result {
+        Ok(out) => {
+            println!("{}", out.detail);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(err) => {
+            eprintln!("{err}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}

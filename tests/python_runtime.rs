@@ -1,0 +1,452 @@
+//! python_runtime end to end: the acceptance examples, verbatim, through the
+//! real binary and the real component, with grants and without.
+
+#![allow(clippy::unwrap_used)]
+
+use aicoder_tests::server::{answer_text, finish, tool_call, Reply, ScriptedServer};
+use aicoder_tests::Project;
+use serde_json::{json, Value};
+
+const DEBUG_SNIPPET: &str = r#"print(f"Messages: {len(app.message_history.get_messages())}")
+print(f"CWD: {app.input_handler.cwd}")
+print(f"Tokens: {app.stats.tokens_sent}")"#;
+
+const SYSTEM_PROMPT_EDIT: &str = r#"messages = app.message_history.get_messages()
+for msg in messages:
+    if msg['role'] == 'system':
+        msg['content'] = "You are now in debug mode""#;
+
+const TOOLS_LISTING: &str = r#"for name, tool in app.tool_manager.tools.items():
+    print(f"{name}: {tool.get('auto_approved', False)}")"#;
+
+fn session_file(p: &Project) -> std::path::PathBuf {
+    let path = p.work().join(".aicoder/session.json");
+    let s = json!({"version": 1, "messages": [
+        {"role": "system", "content": "You are aicoder."},
+        {"role": "user", "content": "hello"},
+        {"role": "assistant", "content": "hi"}
+    ], "stats": {"api_requests": 2, "api_success": 2, "api_errors": 0, "prompt_tokens": 321, "completion_tokens": 12,
+                 "api_time_ms": 5, "tool_calls": 0, "tool_errors": 0, "messages_sent": 1}});
+    std::fs::write(&path, s.to_string()).unwrap();
+    path
+}
+
+fn audit_for(p: &Project, capability: &str) -> Vec<Value> {
+    p.audit()
+        .into_iter()
+        .filter(|e| e["capability"] == capability)
+        .collect()
+}
+
+#[test]
+fn cwd_assignment_needs_workspace_write_and_is_audited() {
+    let p = Project::new();
+    let target = p.work().join("new/path");
+    std::fs::create_dir_all(&target).unwrap();
+    let code = format!("app.input_handler.cwd = {:?}", target.display().to_string());
+
+    let err = p.run(&["py", "-c", &code]).fails();
+    assert!(
+        err.contains("PermissionError: workspace.write is not granted"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--grant python_runtime:workspace.write"),
+        "{err}"
+    );
+    assert_eq!(audit_for(&p, "workspace.write")[0]["outcome"], "denied");
+
+    let out = p
+        .run(&[
+            "py",
+            "--grant",
+            "workspace.write,workspace.read",
+            "-c",
+            &format!("{code}\nprint(app.input_handler.cwd)"),
+        ])
+        .ok();
+    assert_eq!(out.trim(), target.display().to_string());
+    let write = audit_for(&p, "workspace.write").pop().unwrap();
+    assert_eq!(write["outcome"], "allowed");
+    assert_eq!(write["old"], Value::String(p.work().display().to_string()));
+    assert_eq!(write["new"], Value::String(target.display().to_string()));
+}
+
+#[test]
+fn debug_snippet_reads_the_saved_session() {
+    let p = Project::new();
+    session_file(&p);
+    let err = p.run(&["py", "-c", DEBUG_SNIPPET]).fails();
+    assert!(
+        err.contains("PermissionError: history.read is not granted"),
+        "{err}"
+    );
+    let out = p
+        .run(&[
+            "py",
+            "--grant",
+            "history.read,workspace.read,stats.read",
+            "-c",
+            DEBUG_SNIPPET,
+        ])
+        .ok();
+    assert_eq!(
+        out.trim(),
+        format!("Messages: 3\nCWD: {}\nTokens: 321", p.work().display())
+    );
+}
+
+#[test]
+fn system_prompt_edit_writes_back_only_with_history_write() {
+    let p = Project::new();
+    let path = session_file(&p);
+    let before = std::fs::read_to_string(&path).unwrap();
+    let err = p
+        .run(&["py", "--grant", "history.read", "-c", SYSTEM_PROMPT_EDIT])
+        .fails();
+    assert!(
+        err.contains("PermissionError: history.write is not granted"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        before,
+        "a denied write changes nothing"
+    );
+
+    p.run(&[
+        "py",
+        "--grant",
+        "history.read,history.write",
+        "-c",
+        SYSTEM_PROMPT_EDIT,
+    ])
+    .ok();
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(saved["messages"][0]["content"], "You are now in debug mode");
+    assert_eq!(saved["messages"][1]["content"], "hello");
+    let write = audit_for(&p, "history.write").pop().unwrap();
+    assert_eq!(write["old"]["message"]["content"], "You are aicoder.");
+    assert_eq!(
+        write["new"]["message"]["content"],
+        "You are now in debug mode"
+    );
+}
+
+#[test]
+fn tools_listing_and_results_format() {
+    let p = Project::new();
+    let out = p
+        .run(&["py", "--grant", "tools.read", "-c", TOOLS_LISTING])
+        .ok();
+    assert!(
+        out.contains("read_file: True") && out.contains("write_file: False"),
+        "{out}"
+    );
+    assert!(out.contains("run_inline_python: False"), "{out}");
+    assert_eq!(
+        p.run(&["py", "-c", "pass"]).ok().trim(),
+        "[code executed successfully, no output]"
+    );
+    assert_eq!(
+        p.run(&["py", "-c", "x = 41\ny = [x, 'a']"]).ok().trim(),
+        "x = 41\ny = [41, 'a']"
+    );
+    let err = p
+        .run(&["py", "-c", "def f():\n    return 1 / 0\nf()"])
+        .fails();
+    assert!(
+        err.contains("ZeroDivisionError")
+            && err.contains("line 2, in f")
+            && err.contains("return 1 / 0"),
+        "{err}"
+    );
+}
+
+#[test]
+fn host_methods_cannot_be_replaced_and_stats_are_read_only() {
+    let p = Project::new();
+    let err = p
+        .run(&[
+            "py",
+            "-c",
+            "def f(*a): pass\napp.streaming_client.send_request = f",
+        ])
+        .fails();
+    assert!(
+        err.contains("ctx.register_hook('transform_request', f)"),
+        "{err}"
+    );
+    let err = p
+        .run(&[
+            "py",
+            "--grant",
+            "stats.read",
+            "-c",
+            "app.stats.tokens_sent = 0",
+        ])
+        .fails();
+    assert!(err.contains("read-only"), "{err}");
+}
+
+#[test]
+fn the_stdlib_works_and_the_host_stays_out_of_reach() {
+    let p = Project::new();
+    let code = "import json, re, math, itertools, collections, functools, datetime, textwrap, dataclasses\n\
+                @dataclasses.dataclass\nclass P:\n    x: int\n\
+                print(json.dumps({'a': math.floor(2.5)}), re.sub('b', 'c', 'abc'), P(1), textwrap.shorten('a b c d', 5))";
+    let out = p.run(&["py", "-c", code]).ok();
+    assert!(out.contains(r#"{"a": 2} acc P(x=1)"#), "{out}");
+    for (code, expect) in [
+        ("import socket", "not available in the aicoder sandbox"),
+        ("import subprocess", "not available in the aicoder sandbox"),
+        (
+            "import os\nos.listdir('.')",
+            "os.listdir() is not available",
+        ),
+        (
+            "open('/etc/passwd').read()",
+            "not reachable from the sandbox",
+        ),
+        ("import os\nprint(dict(os.environ))", "{}"),
+    ] {
+        let run = p.run(&["py", "-c", code]);
+        let text = format!("{}{}", run.stdout(), run.stderr());
+        assert!(text.contains(expect), "{code}: {text}");
+    }
+}
+
+#[test]
+fn limits_end_runaway_code_with_clear_errors() {
+    let mut p = Project::new();
+    p.env("PLUGIN_TIMEOUT_MS", "1000")
+        .env("PLUGIN_MEMORY_MB", "256");
+    let cases = [
+        ("while True: pass", "deadline of 1000 ms"),
+        (
+            "x = 'a' * 10**10",
+            "OverflowError: repeated bytes are too long",
+        ),
+        (
+            "x = [bytearray(50 * 2**20) for _ in range(100)]",
+            "memory ceiling of 256 MiB",
+        ),
+        ("def f(n):\n    return f(n + 1)\nf(0)", "RecursionError"),
+        ("while True: print('flood')", "output cap"),
+    ];
+    for (code, expect) in cases {
+        let err = p.run(&["py", "-c", code]).fails();
+        assert!(err.contains(expect), "{code}: {err}");
+    }
+}
+
+#[test]
+fn runtime_command_model_driven_run_and_persistent_interpreter() {
+    let script = vec![
+        Reply::Stream(vec![
+            tool_call(0, "a", "run_inline_python", r#"{"code":"x = 41"}"#),
+            finish("tool_calls", 5, 5),
+        ]),
+        Reply::Stream(vec![
+            tool_call(
+                0,
+                "b",
+                "run_inline_python",
+                &json!({"code": "print(x + 1)\nprint(app.input_handler.cwd)"}).to_string(),
+            ),
+            finish("tool_calls", 5, 5),
+        ]),
+        answer_text("done"),
+    ];
+    let server = ScriptedServer::start(script);
+    let mut p = Project::new();
+    p.env("API_BASE_URL", &server.url)
+        .env("API_KEY", "k")
+        .env("API_MODEL", "m")
+        .env("YOLO_MODE", "1");
+    p.run_with_stdin(
+        &[
+            "--python-runtime",
+            "--grant",
+            "python_runtime:workspace.read",
+        ],
+        "compute\n",
+    )
+    .ok();
+    let requests = server.requests();
+    let offered = |r: &Value| {
+        r["tools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["function"]["name"] == "run_inline_python")
+    };
+    assert!(offered(&requests[0]), "on with --python-runtime");
+    let result = |r: &Value| {
+        r["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .rev()
+            .find(|m| m["role"] == "tool")
+            .unwrap()["content"]
+            .clone()
+    };
+    assert_eq!(result(&requests[1]), "x = 41");
+    assert_eq!(
+        result(&requests[2]),
+        Value::String(format!("42\n{}", p.work().display()))
+    );
+
+    // Off by default: not offered; the command turns it on and off.
+    let server = ScriptedServer::start(vec![answer_text("hi")]);
+    let mut p = Project::new();
+    p.env("API_BASE_URL", &server.url).env("API_KEY", "k");
+    p.run_with_stdin(&[], "hello\n").ok();
+    assert!(!offered(&server.requests()[0]));
+    let out = p.run_with_stdin(&[], "/python_runtime status\n/python_runtime on\n/python-runtime status\n/python_runtime off\n/python_runtime\n").ok();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "Runtime Python: DISABLED");
+    assert!(lines[1].starts_with("Runtime Python: ENABLED"), "{out}");
+    assert_eq!(lines[2], "Runtime Python: ENABLED");
+    assert_eq!(lines[3], "Runtime Python: DISABLED");
+    assert!(
+        out.contains("Usage: /python_runtime on|off|status"),
+        "{out}"
+    );
+}
+
+fn in_process_host(dir: &std::path::Path) -> aicoder::plugins::PluginHost {
+    use aicoder::caps::{audit::AuditLog, grants::GrantStore, Services};
+    let config = aicoder::config::Config::from_lookup(|_| None).unwrap();
+    let limits = config.sandbox;
+    let state = aicoder::state::AppState::new(dir.to_path_buf(), config);
+    let services = Services::new(
+        state,
+        GrantStore::in_memory(),
+        AuditLog::new(dir.join("audit.jsonl")),
+        limits,
+    );
+    let mut host = aicoder::plugins::PluginHost::new(
+        services,
+        aicoder_tests::root().join("target/test-cache/aicoder"),
+    )
+    .unwrap();
+    host.load(
+        &aicoder_tests::wasm("python_runtime"),
+        aicoder::plugins::discovery::PluginSource::File,
+    )
+    .unwrap();
+    host
+}
+
+#[test]
+fn preview_derives_the_capabilities_from_the_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut host = in_process_host(dir.path());
+    let needs = |host: &mut aicoder::plugins::PluginHost, code: &str| {
+        let args = json!({ "code": code }).to_string();
+        host.preview_tool("python_runtime", "run_inline_python", &args)
+            .unwrap()
+    };
+    let p = needs(&mut host, SYSTEM_PROMPT_EDIT);
+    assert_eq!(p.capabilities, ["history.read", "history.write"]);
+    for line in [
+        "Runtime Python:",
+        "The code can use: app, ctx, print",
+        "Code (4 lines):",
+        "  for msg in messages:",
+    ] {
+        assert!(p.text.contains(line), "{line:?} in {}", p.text);
+    }
+    assert_eq!(
+        needs(&mut host, DEBUG_SNIPPET).capabilities,
+        ["history.read", "stats.read", "workspace.read"]
+    );
+    assert_eq!(needs(&mut host, TOOLS_LISTING).capabilities, ["tools.read"]);
+    assert_eq!(
+        needs(&mut host, "app.input_handler.cwd = '/new/path'").capabilities,
+        ["workspace.write"]
+    );
+    assert_eq!(
+        needs(
+            &mut host,
+            "ctx.run_shell('ls')\nctx.register_hook('x', print)"
+        )
+        .capabilities,
+        ["hooks.register", "shell.exec"]
+    );
+    assert!(needs(&mut host, "x = 1").capabilities.is_empty());
+    // Nothing ran: no host call was made, so nothing was audited.
+    assert!(!dir.path().join("audit.jsonl").exists());
+}
+
+#[test]
+fn an_interpreter_crash_is_named_and_the_next_call_starts_fresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut host = in_process_host(dir.path());
+    let run = |host: &mut aicoder::plugins::PluginHost, code: &str| {
+        host.call_tool(
+            "python_runtime",
+            "run_inline_python",
+            &json!({ "code": code }).to_string(),
+        )
+    };
+    assert_eq!(run(&mut host, "x = 41").unwrap().detail, "x = 41");
+    // RustPython 0.5 on 32-bit aborts past 32,767 references to one object.
+    let err = run(&mut host, "l = ['ab' for i in range(100000)]")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("refcount_overflow") && err.contains("made anew"),
+        "{err}"
+    );
+    let err = run(&mut host, "print(x)").unwrap_err().to_string();
+    assert!(
+        err.contains("NameError"),
+        "a remade interpreter starts empty: {err}"
+    );
+    assert_eq!(
+        run(&mut host, "print(sum(range(10)))").unwrap().detail,
+        "45"
+    );
+}
+
+#[test]
+fn a_python_hook_transforms_the_outgoing_request() {
+    let code = "def mark(request):\n    request['messages'].append({'role': 'user', 'content': 'MARKED BY HOOK'})\n    return request\nctx.register_hook('transform_request', mark)";
+    let server = ScriptedServer::start(vec![
+        Reply::Stream(vec![
+            tool_call(
+                0,
+                "h",
+                "run_inline_python",
+                &json!({ "code": code }).to_string(),
+            ),
+            finish("tool_calls", 1, 1),
+        ]),
+        answer_text("ok"),
+    ]);
+    let mut p = Project::new();
+    p.env("API_BASE_URL", &server.url)
+        .env("API_KEY", "k")
+        .env("YOLO_MODE", "1");
+    p.run_with_stdin(
+        &[
+            "--python-runtime",
+            "--grant",
+            "python_runtime:hooks.register",
+        ],
+        "go\n",
+    )
+    .ok();
+    let requests = server.requests();
+    let last = requests[1]["messages"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["content"], "MARKED BY HOOK");
+    assert!(!requests[0].to_string().contains("MARKED BY HOOK"));
+}
