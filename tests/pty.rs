@@ -98,3 +98,62 @@ fn ctrl_c_cancels_the_answer_not_the_program() {
         "the typed message survived the cancel"
     );
 }
+
+#[test]
+fn undo_in_the_session_restores_the_working_directory_and_the_session_moves_with_it() {
+    let server = ScriptedServer::start(vec![
+        Reply::Stream(vec![
+            tool_call(
+                0,
+                "c",
+                "run_inline_python",
+                r#"{"code":"app.input_handler.cwd = \"sub\""}"#,
+            ),
+            finish("tool_calls", 1, 1),
+        ]),
+        Reply::Stream(vec![
+            tool_call(0, "l", "list_directory", "{}"),
+            finish("tool_calls", 1, 1),
+        ]),
+        answer_text("moved"),
+    ]);
+    let mut p = Project::new();
+    std::fs::create_dir(p.work().join("sub")).unwrap();
+    std::fs::write(p.work().join("sub/inside.txt"), "x").unwrap();
+    p.env("API_BASE_URL", &server.url)
+        .env("API_KEY", "k")
+        .env("YOLO_MODE", "1");
+    let grants = [
+        "--python-runtime",
+        "--grant",
+        "python_runtime:workspace.write",
+        "--grant",
+        "example:workspace.read",
+    ];
+    let mut term = Session::spawn(p.command(&grants)).unwrap();
+    term.set_expect_timeout(Some(Duration::from_secs(30)));
+    term.expect("> ").unwrap();
+    term.send_line("go to sub").unwrap();
+    term.expect("moved").unwrap();
+    term.send_line("/where").unwrap();
+    term.expect(format!("{}/sub", p.work().display()).as_str())
+        .unwrap();
+    term.send_line("/audit undo 1").unwrap();
+    term.expect("working directory").unwrap();
+    term.expect("Apply? [y/N]: ").unwrap();
+    term.send_line("y").unwrap();
+    term.expect("undone: ").unwrap();
+    term.send_line("/where").unwrap();
+    term.expect(format!("{}\r\n", p.work().display()).as_str())
+        .unwrap();
+    term.send_line("/quit").unwrap();
+    term.expect(Eof).unwrap();
+    // The tool call after the move ran in the new directory.
+    let listing = server.requests()[2]["messages"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()["content"]
+        .clone();
+    assert_eq!(listing, "inside.txt");
+}

@@ -450,3 +450,58 @@ fn a_python_hook_transforms_the_outgoing_request() {
     assert_eq!(last["content"], "MARKED BY HOOK");
     assert!(!requests[0].to_string().contains("MARKED BY HOOK"));
 }
+
+#[test]
+fn undo_restores_the_system_prompt_and_reports_conflicts() {
+    let p = Project::new();
+    let path = session_file(&p);
+    p.run(&[
+        "py",
+        "--grant",
+        "history.read,history.write",
+        "-c",
+        SYSTEM_PROMPT_EDIT,
+    ])
+    .ok();
+    let err = p.run(&["audit", "undo"]).fails();
+    assert!(err.contains("add --yes"), "{err}");
+    let out = p.run(&["audit", "undo", "1", "--yes"]).ok();
+    assert!(
+        out.contains("Undo will revert:") && out.contains("undone: "),
+        "{out}"
+    );
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(saved["messages"][0]["content"], "You are aicoder.");
+    let undo = p.audit().pop().unwrap();
+    assert_eq!(
+        (undo["plugin"].as_str(), undo["operation"].as_str()),
+        (Some("aicoder"), Some("undo set-message"))
+    );
+    assert_eq!(undo["new"]["message"]["content"], "You are aicoder.");
+    assert_eq!(
+        p.run(&["audit", "undo", "1", "--yes"]).ok().trim(),
+        "nothing to undo"
+    );
+
+    // A target that changed since is reported and left alone.
+    p.run(&[
+        "py",
+        "--grant",
+        "history.read,history.write",
+        "-c",
+        SYSTEM_PROMPT_EDIT,
+    ])
+    .ok();
+    let mut saved: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    saved["messages"][0]["content"] = "edited by hand".into();
+    std::fs::write(&path, saved.to_string()).unwrap();
+    let run = p.run(&["audit", "undo", "1", "--yes"]);
+    assert_eq!(run.0.status.code(), Some(1));
+    assert!(
+        run.stdout().contains("not undone") && run.stdout().contains("changed since"),
+        "{}",
+        run.stdout()
+    );
+    let kept: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(kept["messages"][0]["content"], "edited by hand");
+}

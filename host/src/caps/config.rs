@@ -21,7 +21,8 @@ const KEYS: [&str; 7] = [
     "temperature",
 ];
 
-fn get(config: &Config, key: &str) -> Result<String, HostError> {
+/// One setting as a string (as plugins see it).
+pub fn get(config: &Config, key: &str) -> Result<String, HostError> {
     Ok(match key {
         "model" => config.model.clone(),
         "api-base-url" => config.api_base_url.clone().unwrap_or_default(),
@@ -46,7 +47,8 @@ fn parse<T: std::str::FromStr>(key: &str, value: &str, expected: &str) -> Result
         .map_err(|_| HostError::InvalidArgument(format!("{key} must be {expected}, got {value:?}")))
 }
 
-fn set(config: &mut Config, key: &str, value: &str) -> Result<(), HostError> {
+/// Change one setting from a string; `api-base-url` is refused.
+pub fn set(config: &mut Config, key: &str, value: &str) -> Result<(), HostError> {
     match key {
         "model" if !value.trim().is_empty() => config.model = value.trim().to_string(),
         "model" => return Err(HostError::InvalidArgument("model must not be empty".into())),

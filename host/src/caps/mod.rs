@@ -8,6 +8,7 @@
 
 pub mod audit;
 pub mod grants;
+pub mod undo;
 
 mod config;
 mod fs;
@@ -31,6 +32,7 @@ use grants::{Decision, GrantStore, PluginId};
 use serde_json::Value;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+pub use config::{get as config_value, set as set_config_value};
 pub use hooks::KNOWN_EVENTS;
 pub use shell::run as run_shell;
 

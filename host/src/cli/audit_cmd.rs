@@ -18,9 +18,28 @@ pub struct AuditArgs {
     /// Print the entries as JSON lines, as stored.
     #[arg(long)]
     json: bool,
+    #[command(subcommand)]
+    action: Option<AuditAction>,
 }
 
-pub fn run(args: AuditArgs) -> Result<ExitCode> {
+/// `aicoder audit undo`.
+#[derive(Debug, clap::Subcommand)]
+pub enum AuditAction {
+    /// Revert the last N state writes made through capabilities (default 1),
+    /// in this folder's session file; shows what will change first.
+    Undo {
+        #[arg(default_value_t = 1)]
+        count: usize,
+        /// Apply without asking.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+pub fn run(args: AuditArgs, session_file: Option<std::path::PathBuf>) -> Result<ExitCode> {
+    if let Some(AuditAction::Undo { count, yes }) = args.action {
+        return undo(count, yes, session_file);
+    }
     let root = std::env::current_dir().context("cannot read the current directory")?;
     let path = Paths::for_project(&root).audit_log();
     if args.json {
@@ -33,6 +52,48 @@ pub fn run(args: AuditArgs) -> Result<ExitCode> {
     }
     print_recent(&path, args.limit, args.plugin.as_deref())?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Offline undo: against the session file of this folder (or `--session`).
+fn undo(count: usize, yes: bool, session_file: Option<std::path::PathBuf>) -> Result<ExitCode> {
+    let mut session = crate::session::Session::open(&[])?;
+    let path = session_file.unwrap_or_else(|| session.session_file.clone());
+    if path.exists() {
+        session.load_file(&path)?;
+    }
+    let steps = crate::caps::undo::plan(&session.paths.audit_log(), count)?;
+    if steps.is_empty() {
+        println!("nothing to undo");
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("Undo will revert:");
+    for s in &steps {
+        println!("  {}", s.describe());
+    }
+    if !yes {
+        if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+            anyhow::bail!("add --yes to apply the undo (no terminal to ask)");
+        }
+        let mut input = crate::session::Input::stdin(None);
+        let answer = input.ask("Apply? [y/N]: ").unwrap_or_default();
+        if !matches!(answer.trim(), "y" | "Y" | "yes") {
+            println!("nothing changed");
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+    let report = session.undo(&steps);
+    let failed = report.iter().any(|l| l.starts_with("not undone"));
+    for line in report {
+        println!("{line}");
+    }
+    if path.exists() || session.state().messages.len() > 1 {
+        session.save_file(&path)?;
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn line(e: &AuditEntry) -> String {

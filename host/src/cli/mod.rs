@@ -51,7 +51,7 @@ pub fn run() -> ExitCode {
         None => crate::session::run(&cli.grants, cli.session, cli.python_runtime),
         Some(Command::Py(args)) => py_cmd::run(args, &cli.grants, cli.session),
         Some(Command::Plugin(cmd)) => plugin_cmd::run(cmd, &cli.grants),
-        Some(Command::Audit(args)) => audit_cmd::run(args),
+        Some(Command::Audit(args)) => audit_cmd::run(args, cli.session),
     };
     match result {
         Ok(code) => code,

@@ -25,6 +25,7 @@ const HELP: &str = "Commands:
   /plugins              loaded plugins, their tools, commands and grants
   /grants               grants; /grants revoke PLUGIN CAP removes one
   /audit [N]            the last N audit-log entries (default 20)
+  /audit undo [N]       revert the last N writes plugins made (default 1)
   /quit                 leave";
 
 impl Session {
@@ -103,9 +104,14 @@ impl Session {
                 Ok(())
             }
             "grants" => self.grants_command(args),
-            "audit" => {
-                crate::cli::print_audit(&self.paths.audit_log(), args.parse().unwrap_or(20), None)
-            }
+            "audit" => match args.strip_prefix("undo") {
+                Some(n) => self.undo_command(n.trim(), input),
+                None => crate::cli::print_audit(
+                    &self.paths.audit_log(),
+                    args.parse().unwrap_or(20),
+                    None,
+                ),
+            },
             other => match self.host.command_owner(other).map(str::to_string) {
                 Some(plugin) => self
                     .host
@@ -124,6 +130,41 @@ impl Session {
                 Flow::Failed
             }
         }
+    }
+
+    /// `/audit undo [N]`: show what will change, ask (on a terminal), apply.
+    fn undo_command(&mut self, n: &str, input: &mut Input) -> anyhow::Result<()> {
+        let count = if n.is_empty() {
+            1
+        } else {
+            n.parse()
+                .map_err(|_| anyhow::anyhow!("usage: /audit undo [N]"))?
+        };
+        let steps = crate::caps::undo::plan(&self.paths.audit_log(), count)?;
+        if steps.is_empty() {
+            println!("nothing to undo");
+            return Ok(());
+        }
+        println!("Undo will revert:");
+        for s in &steps {
+            println!("  {}", s.describe());
+        }
+        if input.interactive {
+            let answer = input.ask("Apply? [y/N]: ").unwrap_or_default();
+            if !matches!(answer.trim(), "y" | "Y" | "yes") {
+                println!("nothing changed");
+                return Ok(());
+            }
+        }
+        let report = self.undo(&steps);
+        let failed = report.iter().any(|l| l.starts_with("not undone"));
+        for line in report {
+            println!("{line}");
+        }
+        if failed {
+            anyhow::bail!("some writes changed since and were left as they are");
+        }
+        Ok(())
     }
 
     fn file_arg(&self, args: &str) -> PathBuf {

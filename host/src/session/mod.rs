@@ -237,6 +237,13 @@ impl Session {
         Ok(saved.messages.len())
     }
 
+    /// Revert audited writes in the live state (see `caps::undo`).
+    pub fn undo(&mut self, steps: &[crate::caps::undo::UndoStep]) -> Vec<String> {
+        let services = self.host.services().clone();
+        let mut state = services.state();
+        crate::caps::undo::apply_all(steps, &mut state, &services.audit)
+    }
+
     /// Emit an event with an empty payload, reporting plugin failures.
     fn emit_simple(&mut self, event: &str) {
         let (_, errors) = self.host.emit(event, "{}");
