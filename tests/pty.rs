@@ -157,3 +157,47 @@ fn undo_in_the_session_restores_the_working_directory_and_the_session_moves_with
         .clone();
     assert_eq!(listing, "inside.txt");
 }
+
+#[test]
+fn python_registers_a_tool_the_model_calls_and_a_command_the_user_runs() {
+    let code = "def double(n):\n    return n * 2\nctx.register_tool('double', double, 'Double a number', {'type': 'object', 'properties': {'n': {'type': 'integer'}}})\nctx.register_command('hello', lambda args: 'hello ' + args, 'Greets')";
+    let server = ScriptedServer::start(vec![
+        Reply::Stream(vec![
+            tool_call(
+                0,
+                "r",
+                "run_inline_python",
+                &serde_json::json!({ "code": code }).to_string(),
+            ),
+            finish("tool_calls", 1, 1),
+        ]),
+        Reply::Stream(vec![
+            tool_call(0, "d", "double", r#"{"n": 21}"#),
+            finish("tool_calls", 1, 1),
+        ]),
+        answer_text("registered"),
+    ]);
+    let mut p = Project::new();
+    p.env("API_BASE_URL", &server.url)
+        .env("API_KEY", "k")
+        .env("YOLO_MODE", "1");
+    let mut term =
+        Session::spawn(p.command(&["--python-runtime", "--grant", "python_runtime:tools.manage"]))
+            .unwrap();
+    term.set_expect_timeout(Some(Duration::from_secs(30)));
+    term.expect("> ").unwrap();
+    term.send_line("set it up").unwrap();
+    term.expect("registered").unwrap();
+    term.send_line("/hello world").unwrap();
+    term.expect("hello world").unwrap();
+    term.send_line("/quit").unwrap();
+    term.expect(Eof).unwrap();
+    let requests = server.requests();
+    assert!(requests[1]["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["function"]["name"] == "double"));
+    let result = requests[2]["messages"].as_array().unwrap().last().unwrap()["content"].clone();
+    assert_eq!(result, "42");
+}

@@ -89,7 +89,8 @@ pub mod stats {
 /// Capabilities `tools.read` / `tools.manage`.
 pub mod tools {
     pub use crate::bindings::aicoder::plugin::tools::{
-        list_tools, remove_tool, set_auto_approved, set_own_tool_offered, ToolInfo,
+        list_tools, register_command, register_tool, remove_tool, set_auto_approved,
+        set_own_tool_offered, NewTool, ToolInfo,
     };
 }
 

@@ -3,9 +3,9 @@
 
 use super::{Access, CapCtx, Capability};
 use crate::caps::audit::{AuditEntry, Outcome};
-use crate::plugins::bindings::aicoder::plugin::tools::{Host, ToolInfo};
+use crate::plugins::bindings::aicoder::plugin::tools::{Host, NewTool, ToolInfo};
 use crate::plugins::bindings::aicoder::plugin::types::HostError;
-use crate::state::ToolSource;
+use crate::state::{ToolEntry, ToolSource, BUILTIN_COMMANDS};
 use serde_json::json;
 
 pub(crate) const INTERFACE: &str = "tools";
@@ -84,6 +84,79 @@ impl Host for CapCtx {
         result
     }
 
+    fn register_tool(&mut self, tool: NewTool) -> Result<(), HostError> {
+        let args = json!({ "name": tool.name, "description": tool.description, "auto_approved": tool.auto_approved });
+        self.gate(Capability::ToolsManage, "register-tool", args, || {
+            valid_name("tool", &tool.name)?;
+            let parameters: serde_json::Value = serde_json::from_str(&tool.parameters_json)
+                .ok()
+                .filter(serde_json::Value::is_object)
+                .ok_or_else(|| {
+                    HostError::InvalidArgument("parameters must be a JSON Schema object".into())
+                })?;
+            let mine = ToolSource::Plugin(self.plugin.name.clone());
+            let mut state = self.services.state();
+            let old = match state.tools.get(&tool.name) {
+                Some(existing) if existing.source != mine => {
+                    return Err(HostError::InvalidArgument(format!(
+                        "tool `{}` already exists ({})",
+                        tool.name, existing.source
+                    )))
+                }
+                Some(existing) => serde_json::to_value(existing).unwrap_or_default(),
+                None => serde_json::Value::Null,
+            };
+            let entry = ToolEntry {
+                name: tool.name.clone(),
+                description: tool.description,
+                parameters,
+                auto_approved: tool.auto_approved,
+                source: mine,
+                offered: true,
+            };
+            let new = serde_json::to_value(&entry).unwrap_or_default();
+            state.tools.insert(tool.name, entry);
+            Ok(Access::write((), old, new))
+        })
+    }
+
+    fn register_command(&mut self, name: String, description: String) -> Result<(), HostError> {
+        let args = json!({ "name": name, "description": description });
+        self.gate(Capability::ToolsManage, "register-command", args, || {
+            valid_name("command", &name)?;
+            if BUILTIN_COMMANDS.contains(&name.as_str()) {
+                return Err(HostError::InvalidArgument(format!(
+                    "/{name} is a built-in command"
+                )));
+            }
+            let mut state = self.services.state();
+            if let Some(owner) = state
+                .plugins
+                .iter()
+                .find(|p| p.name != self.plugin.name && p.commands.contains(&name))
+            {
+                return Err(HostError::InvalidArgument(format!(
+                    "/{name} belongs to plugin `{}`",
+                    owner.name
+                )));
+            }
+            let me = state
+                .plugins
+                .iter_mut()
+                .find(|p| p.name == self.plugin.name)
+                .ok_or_else(|| HostError::Failed("the calling plugin is not registered".into()))?;
+            let existed = me.commands.contains(&name);
+            if !existed {
+                me.commands.push(name.clone());
+            }
+            Ok(Access::write(
+                (),
+                json!({ "command": name, "registered": existed }),
+                json!({ "command": name, "registered": true }),
+            ))
+        })
+    }
+
     fn remove_tool(&mut self, name: String) -> Result<(), HostError> {
         self.gate(
             Capability::ToolsManage,
@@ -102,6 +175,21 @@ impl Host for CapCtx {
                 ))
             },
         )
+    }
+}
+
+fn valid_name(kind: &str, name: &str) -> Result<(), HostError> {
+    let ok = name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err(HostError::InvalidArgument(format!(
+            "{kind} name {name:?} must be lower-case letters, digits, `_` or `-`"
+        )))
     }
 }
 

@@ -514,13 +514,21 @@ impl PluginHost {
         }
     }
 
+    /// Whether `plugin` serves tool or command `name` now: from its manifest
+    /// or registered at run time (both live in the app state).
     fn offers(&self, plugin: &str, kind: &'static str, name: &str) -> Result<(), CallError> {
-        let info = self
-            .plugin(plugin)
+        self.plugin(plugin)
             .ok_or_else(|| CallError::NoPlugin(plugin.to_string()))?;
+        let state = self.services.state();
         let offered = match kind {
-            "tool" => info.manifest.tools.iter().any(|t| t.name == name),
-            _ => info.manifest.commands.iter().any(|c| c.name == name),
+            "tool" => state
+                .tools
+                .get(name)
+                .is_some_and(|t| t.source == ToolSource::Plugin(plugin.to_string())),
+            _ => state
+                .plugins
+                .iter()
+                .any(|p| p.name == plugin && p.commands.iter().any(|c| c == name)),
         };
         if offered {
             Ok(())
@@ -594,18 +602,14 @@ impl PluginHost {
         Ok(crate::util::truncate_text(&text, self.services.limits.output_bytes).0)
     }
 
-    /// The plugin offering tool `name`.
-    pub fn tool_owner(&self, name: &str) -> Option<&str> {
-        self.plugins()
-            .find(|p| p.manifest.tools.iter().any(|t| t.name == name))
-            .map(|p| p.manifest.name.as_str())
-    }
-
-    /// The plugin offering command `name`.
-    pub fn command_owner(&self, name: &str) -> Option<&str> {
-        self.plugins()
-            .find(|p| p.manifest.commands.iter().any(|c| c.name == name))
-            .map(|p| p.manifest.name.as_str())
+    /// The plugin serving command `name` (from its manifest or registered since).
+    pub fn command_owner(&self, name: &str) -> Option<String> {
+        let state = self.services.state();
+        state
+            .plugins
+            .iter()
+            .find(|p| p.commands.iter().any(|c| c == name))
+            .map(|p| p.name.clone())
     }
 
     /// Deliver `event` to every plugin subscribed to it that holds

@@ -112,7 +112,7 @@ impl Session {
                     None,
                 ),
             },
-            other => match self.host.command_owner(other).map(str::to_string) {
+            other => match self.host.command_owner(other) {
                 Some(plugin) => self
                     .host
                     .run_command(&plugin, other, args)

@@ -94,6 +94,12 @@ pub struct PluginLogLine {
     pub message: String,
 }
 
+/// Slash commands built into the session; plugins cannot take these names.
+pub const BUILTIN_COMMANDS: [&str; 14] = [
+    "help", "save", "load", "new", "stats", "compact", "yolo", "retry", "plugins", "grants",
+    "audit", "quit", "exit", "q",
+];
+
 /// How many plugin log lines are kept in memory.
 pub const PLUGIN_LOG_KEEP: usize = 1000;
 

@@ -132,6 +132,21 @@ pub fn call(op: &str, args_json: &str) -> Result<String, OpError> {
             tools::set_auto_approved(str_arg(&args, "name")?, value)?;
             Value::Null
         }
+        "tools.register" => {
+            let parameters = args.get("parameters").cloned().unwrap_or_else(|| json!({"type": "object", "properties": {}}));
+            tools::register_tool(&tools::NewTool {
+                name: str_arg(&args, "name")?.to_string(),
+                description: args.get("description").and_then(Value::as_str).unwrap_or_default().to_string(),
+                parameters_json: parameters.to_string(),
+                auto_approved: args.get("auto_approved").and_then(Value::as_bool).unwrap_or(false),
+            })?;
+            Value::Null
+        }
+        "commands.register" => {
+            let description = args.get("description").and_then(Value::as_str).unwrap_or_default();
+            tools::register_command(str_arg(&args, "name")?, description)?;
+            Value::Null
+        }
         "tools.remove" => {
             tools::remove_tool(str_arg(&args, "name")?)?;
             Value::Null

@@ -187,6 +187,21 @@ pub fn run_code(code: &str) -> Result<ToolOutput, PluginError> {
     format_result(&json)
 }
 
+/// The `{ok}` / `{error}` answer of a function registered from Python.
+fn registered_result(json: Option<String>) -> Result<String, PluginError> {
+    let v: Value = serde_json::from_str(&json.unwrap_or_default()).unwrap_or(Value::Null);
+    match (
+        v.get("ok").and_then(Value::as_str),
+        v.get("error").and_then(Value::as_str),
+    ) {
+        (Some(ok), _) => Ok(ok.to_string()),
+        (None, Some(err)) => Err(PluginError::Failed(err.to_string())),
+        _ => Err(PluginError::Failed(
+            "the registered function gave no result".into(),
+        )),
+    }
+}
+
 fn code_arg(args: &Args) -> Result<&str, PluginError> {
     args.str("code")
 }
@@ -213,9 +228,11 @@ impl Plugin for PythonRuntime {
     fn call_tool(name: &str, args: Args) -> Result<ToolOutput, PluginError> {
         match name {
             TOOL => run_code(code_arg(&args)?),
-            other => Err(PluginError::InvalidArguments(format!(
-                "unknown tool `{other}`"
-            ))),
+            registered => registered_result(call_prelude(
+                "_aicoder_call_tool",
+                &[registered, args.raw()],
+            )?)
+            .map(ToolOutput::text),
         }
     }
 
@@ -255,9 +272,7 @@ impl Plugin for PythonRuntime {
 
     fn run_command(name: &str, args: &str) -> Result<String, PluginError> {
         if name != "python_runtime" && name != "python-runtime" {
-            return Err(PluginError::InvalidArguments(format!(
-                "unknown command `/{name}`"
-            )));
+            return registered_result(call_prelude("_aicoder_command", &[name, args])?);
         }
         match args.trim() {
             "on" => {

@@ -277,6 +277,8 @@ class _Ctx:
 
     def __init__(self):
         self.hooks = {}
+        self.tools = {}
+        self.commands = {}
 
     def log(self, message, level="info"):
         _call("log", message=str(message), level=level)
@@ -298,11 +300,21 @@ class _Ctx:
     def write_file(self, path, content):
         _call("fs.write", path=path, content=content)
 
-    def register_tool(self, *args, **kwargs):
-        raise NotImplementedError("ctx.register_tool is not available in this version of python_runtime")
+    def register_tool(self, name, fn, description="", parameters=None, auto_approved=False):
+        """Offer `fn(**arguments)` to the model as tool `name` (tools.manage)."""
+        if not callable(fn):
+            raise TypeError("register_tool needs a function")
+        _call("tools.register", name=name, description=description or (fn.__doc__ or ""),
+              parameters=parameters or {"type": "object", "properties": {}}, auto_approved=bool(auto_approved))
+        self.tools[name] = fn
 
-    def register_command(self, *args, **kwargs):
-        raise NotImplementedError("ctx.register_command is not available in this version of python_runtime")
+    def register_command(self, name, fn, description=""):
+        """Add slash command /name; `fn(args: str)` returns the text to show (tools.manage)."""
+        if not callable(fn):
+            raise TypeError("register_command needs a function")
+        name = name.lstrip("/")
+        _call("commands.register", name=name, description=description or (fn.__doc__ or ""))
+        self.commands[name] = fn
 
 
 app = _App()
@@ -389,6 +401,35 @@ def _aicoder_reset():
     _user = _fresh_globals()
 
 
+_GONE = ("was registered by Python code that is gone (the interpreter was restarted); "
+         "run the code that registers it again")
+
+
+def _aicoder_call_tool(name, arguments):
+    """Run a tool registered with ctx.register_tool; returns JSON {ok} or {error}."""
+    fn = ctx.tools.get(name)
+    if fn is None:
+        return _json.dumps({"error": f"tool {name!r} {_GONE}"})
+    try:
+        value = fn(**_json.loads(arguments or "{}"))
+        text = value if isinstance(value, str) else _describe(value)
+        return _json.dumps({"ok": text})
+    except BaseException as e:
+        return _json.dumps({"error": _traceback(e, "")})
+
+
+def _aicoder_command(name, args):
+    """Run a command registered with ctx.register_command."""
+    fn = ctx.commands.get(name)
+    if fn is None:
+        return _json.dumps({"error": f"command /{name} {_GONE}"})
+    try:
+        value = fn(args)
+        return _json.dumps({"ok": "" if value is None else str(value)})
+    except BaseException as e:
+        return _json.dumps({"error": _traceback(e, "")})
+
+
 def _aicoder_event(name, payload):
     """Run the Python hooks registered for an event; returns the new payload or None."""
     result = None
@@ -410,6 +451,7 @@ _NEEDS = {
 }
 _WRITE_METHODS = {"add_message", "append", "clear", "set_message", "set_auto_approved", "remove_tool"}
 _CTX_NEEDS = {"run_shell": "shell.exec", "register_hook": "hooks.register",
+              "register_tool": "tools.manage", "register_command": "tools.manage",
               "read_file": "fs.read", "write_file": "fs.write"}
 
 
