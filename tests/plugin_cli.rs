@@ -203,15 +203,28 @@ fn second_start_loads_from_the_cache() {
     );
     let second = p.run(&["plugin", "list"]);
     second.ok();
+    let err = second.stderr();
     assert!(
-        second
-            .stderr()
-            .contains("component from cache, manifest from cache"),
-        "second start must not compile or instantiate: {}",
-        second.stderr()
+        err.contains("plugin example")
+            && err.contains("from cache, loaded on first use, manifest from cache"),
+        "second start must not compile, hash or instantiate: {err}"
     );
-    let cached = std::fs::read_dir(cache.join("aicoder")).unwrap().count();
-    assert_eq!(cached, 2, "one artifact and one manifest");
+    assert!(!err.contains("compiled"), "{err}");
+    // The component still loads from the cache when it is first used.
+    let third = p.run(&["plugin", "call", "example", "greet", r#"{"name":"C"}"#]);
+    assert_eq!(third.ok().trim(), "Hello, C!");
+    assert!(!third.stderr().contains("compiled"), "{}", third.stderr());
+    let mut cached: Vec<String> = std::fs::read_dir(cache.join("aicoder"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    cached.sort();
+    assert_eq!(cached.len(), 3, "artifact, record, index: {cached:?}");
+    assert!(
+        cached[0].ends_with(".cwasm")
+            && cached[1].ends_with(".record.json")
+            && cached[2] == "index"
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use super::bindings::exports::aicoder::plugin::guest::{self, PluginError};
 use super::bindings::{Plugin, PluginPre};
-use super::cache::{ArtifactCache, CacheEvent};
+use super::cache::{ArtifactCache, CacheEvent, PluginRecord};
 use super::contract::{self, ContractError, ContractReport};
 use super::discovery::{Candidate, PluginSource};
 use super::manifest::PluginManifest;
@@ -168,7 +168,9 @@ struct Instance {
 
 struct LoadedPlugin {
     info: PluginInfo,
-    pre: PluginPre<StoreData>,
+    /// Linked component; `None` until first use when start-up took the plugin
+    /// from the cache.
+    pre: Option<PluginPre<StoreData>>,
     instance: Option<Instance>,
 }
 
@@ -305,7 +307,27 @@ impl PluginHost {
         &self,
         path: &Path,
         source: PluginSource,
-    ) -> Result<(PluginInfo, PluginPre<StoreData>, Option<Instance>), LoadFailure> {
+    ) -> Result<(PluginInfo, Option<PluginPre<StoreData>>, Option<Instance>), LoadFailure> {
+        // Fast path: an unchanged file we accepted before. Nothing is read,
+        // hashed, compiled or run; the component loads on first use.
+        if let Some(hash) = self.cache.known_hash(path) {
+            if let (Some(record), true) = (self.cache.record(&hash), self.cache.has_artifact(&hash))
+            {
+                let info = PluginInfo {
+                    id: PluginId {
+                        name: record.manifest.name.clone(),
+                        hash,
+                    },
+                    contract: record.contract(),
+                    manifest: record.manifest,
+                    source,
+                    path: path.to_path_buf(),
+                    cache: CacheEvent::Deferred,
+                    manifest_cached: true,
+                };
+                return Ok((info, None, None));
+            }
+        }
         let bytes = std::fs::read(path).map_err(LoadFailure::Read)?;
         if bytes.len() < 8 || &bytes[..4] != b"\0asm" {
             return Err(LoadFailure::NotWasm);
@@ -316,17 +338,13 @@ impl PluginHost {
         let hash = blake3::hash(&bytes).to_hex().to_string();
         let (component, cache) = self
             .cache
-            .load_or_compile(&self.engine, &hash, &bytes)
+            .load_or_compile(&self.engine, &hash, || Ok(bytes))
             .map_err(|e| LoadFailure::Invalid(first_line(&e)))?;
         let ty = component.component_type();
         let imports: Vec<&str> = ty.imports(&self.engine).map(|(name, _)| name).collect();
         let exports: Vec<&str> = ty.exports(&self.engine).map(|(name, _)| name).collect();
         let report = contract::check(imports, exports)?;
-        let instance_pre = self
-            .linker
-            .instantiate_pre(&component)
-            .map_err(|e| LoadFailure::Invalid(first_line(&e)))?;
-        let pre = PluginPre::new(instance_pre).map_err(|e| LoadFailure::Invalid(first_line(&e)))?;
+        let pre = self.pre(&component).map_err(LoadFailure::Invalid)?;
 
         // Until the manifest names it, the plugin is known by its file name;
         // grants are bound to the hash, so that name unlocks nothing.
@@ -338,8 +356,8 @@ impl PluginHost {
             name: provisional,
             hash,
         };
-        let (manifest, instance, manifest_cached) = match self.cache.manifest(&id.hash) {
-            Some(m) => (m, None, true),
+        let (manifest, instance, manifest_cached) = match self.cache.record(&id.hash) {
+            Some(record) => (record.manifest, None, true),
             None => {
                 let mut instance = self
                     .instantiate(&pre, &id)
@@ -353,10 +371,16 @@ impl PluginHost {
                         LoadFailure::Manifest(self.classify(&instance.store, &e).to_string())
                     })?;
                 let manifest = PluginManifest::from_guest(raw).map_err(LoadFailure::Manifest)?;
-                self.cache.store_manifest(&id.hash, &manifest);
                 (manifest, Some(instance), false)
             }
         };
+        let record = PluginRecord {
+            manifest: manifest.clone(),
+            contract_version: report.version.clone(),
+            interfaces: report.interfaces.iter().cloned().collect(),
+        };
+        self.cache.store_record(&id.hash, &record);
+        self.cache.remember_hash(path, &id.hash);
         id.name = manifest.name.clone();
         let instance = instance.map(|mut i| {
             i.store.data_mut().caps.plugin = id.clone();
@@ -371,7 +395,51 @@ impl PluginHost {
             cache,
             manifest_cached,
         };
-        Ok((info, pre, instance))
+        Ok((info, Some(pre), instance))
+    }
+
+    /// Link a compiled component against the host.
+    fn pre(
+        &self,
+        component: &wasmtime::component::Component,
+    ) -> Result<PluginPre<StoreData>, String> {
+        let instance_pre = self
+            .linker
+            .instantiate_pre(component)
+            .map_err(|e| first_line(&e))?;
+        PluginPre::new(instance_pre).map_err(|e| first_line(&e))
+    }
+
+    /// The linked component of plugin `index`, loaded now if start-up deferred
+    /// it. If the artifact is gone, the file is read again and must still have
+    /// the hash the plugin was accepted (and granted) with.
+    fn ensure_pre(&mut self, index: usize) -> Result<(), TrapKind> {
+        if self.plugins[index].pre.is_some() {
+            return Ok(());
+        }
+        let info = &self.plugins[index].info;
+        let (path, hash) = (info.path.clone(), info.id.hash.clone());
+        let read = || -> wasmtime::Result<Vec<u8>> {
+            let bytes = std::fs::read(&path)?;
+            if blake3::hash(&bytes).to_hex().as_str() != hash {
+                wasmtime::bail!(
+                    "{} changed on disk since aicoder started; restart to load the new version",
+                    path.display()
+                );
+            }
+            Ok(bytes)
+        };
+        let (component, _) = self
+            .cache
+            .load_or_compile(&self.engine, &hash, read)
+            .map_err(|e| {
+                TrapKind::Crash(format!("could not load the component: {}", first_line(&e)))
+            })?;
+        let pre = self
+            .pre(&component)
+            .map_err(|e| TrapKind::Crash(format!("could not link the component: {e}")))?;
+        self.plugins[index].pre = Some(pre);
+        Ok(())
     }
 
     /// Add the plugin's tools and summary to the app state.
@@ -474,10 +542,12 @@ impl PluginHost {
             kind,
         };
         if self.plugins[index].instance.is_none() {
+            self.ensure_pre(index).map_err(trapped)?;
             let loaded = &self.plugins[index];
-            let instance = self
-                .instantiate(&loaded.pre, &loaded.info.id)
-                .map_err(trapped)?;
+            let Some(pre) = &loaded.pre else {
+                return Err(CallError::NoPlugin(plugin.to_string()));
+            };
+            let instance = self.instantiate(pre, &loaded.info.id).map_err(trapped)?;
             self.plugins[index].instance = Some(instance);
         }
         let Some(mut instance) = self.plugins[index].instance.take() else {

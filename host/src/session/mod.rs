@@ -138,6 +138,9 @@ impl Session {
         if debug {
             for p in host.plugins() {
                 let how = match p.cache {
+                    crate::plugins::cache::CacheEvent::Deferred => {
+                        "from cache, loaded on first use".to_string()
+                    }
                     crate::plugins::cache::CacheEvent::Hit => "component from cache".to_string(),
                     crate::plugins::cache::CacheEvent::Compiled { millis } => {
                         format!("compiled in {millis} ms")
