@@ -6,7 +6,7 @@ WASM_TARGET := wasm32-wasip2
 # Plugin components: the shipped ones and the test fixtures.
 COMPONENTS  := -p example -p python_runtime -p misbehave
 
-.PHONY: all setup plugins build run test fmt clippy unit e2e clean
+.PHONY: all setup plugins build run test bench fmt clippy clean
 
 all: build
 
@@ -37,6 +37,11 @@ clippy: setup
 # and components (tests/).
 test: fmt clippy build
 	$(CARGO) test --locked --release --workspace
+
+# Benchmarks (not part of `make test`): one table, each figure beside its
+# baseline measured in the same run. See docs/performance.md.
+bench: build
+	$(CARGO) run --locked --release -p aicoder-bench
 
 clean:
 	$(CARGO) clean

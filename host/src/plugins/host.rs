@@ -183,8 +183,9 @@ pub struct PluginHost {
     plugins: Vec<LoadedPlugin>,
 }
 
-/// The engine every plugin runs on: Cranelift, epoch interruption for deadlines.
-fn new_engine() -> wasmtime::Result<Engine> {
+/// The engine every plugin runs on: Cranelift, epoch interruption for
+/// deadlines, and a thread advancing the epoch while the engine lives.
+pub fn new_engine() -> wasmtime::Result<Engine> {
     let mut config = wasmtime::Config::new();
     config.epoch_interruption(true);
     // Deep recursion should trap cleanly, well before the host's own stack.
@@ -286,28 +287,20 @@ impl PluginHost {
             path: path.to_path_buf(),
             reason,
         };
-        let (info, pre, instance) = self.prepare(path, source).map_err(fail)?;
-        if let Some(other) = self.plugin(&info.manifest.name) {
+        let loaded = self.prepare(path, source).map_err(fail)?;
+        if let Some(other) = self.plugin(&loaded.info.manifest.name) {
             return Err(fail(LoadFailure::Duplicate {
-                name: info.manifest.name.clone(),
+                name: loaded.info.manifest.name.clone(),
                 other: other.path.clone(),
             }));
         }
-        self.register(&info).map_err(fail)?;
-        self.plugins.push(LoadedPlugin {
-            info,
-            pre,
-            instance,
-        });
+        self.register(&loaded.info).map_err(fail)?;
+        self.plugins.push(loaded);
         let last = self.plugins.len() - 1;
         Ok(&self.plugins[last].info)
     }
 
-    fn prepare(
-        &self,
-        path: &Path,
-        source: PluginSource,
-    ) -> Result<(PluginInfo, Option<PluginPre<StoreData>>, Option<Instance>), LoadFailure> {
+    fn prepare(&self, path: &Path, source: PluginSource) -> Result<LoadedPlugin, LoadFailure> {
         // Fast path: an unchanged file we accepted before. Nothing is read,
         // hashed, compiled or run; the component loads on first use.
         if let Some(hash) = self.cache.known_hash(path) {
@@ -325,7 +318,11 @@ impl PluginHost {
                     cache: CacheEvent::Deferred,
                     manifest_cached: true,
                 };
-                return Ok((info, None, None));
+                return Ok(LoadedPlugin {
+                    info,
+                    pre: None,
+                    instance: None,
+                });
             }
         }
         let bytes = std::fs::read(path).map_err(LoadFailure::Read)?;
@@ -395,7 +392,11 @@ impl PluginHost {
             cache,
             manifest_cached,
         };
-        Ok((info, Some(pre), instance))
+        Ok(LoadedPlugin {
+            info,
+            pre: Some(pre),
+            instance,
+        })
     }
 
     /// Link a compiled component against the host.

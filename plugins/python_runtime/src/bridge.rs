@@ -1,4 +1,4 @@
-//! The one door from Python to aicoder: `_aicoder.call(op, args_json)`.
+//! The one door from Python to aicoder: `_aicoder.call(op, args)`.
 //! Each op maps onto one WIT import; the host checks the grant and writes the
 //! audit line. A refusal becomes `PermissionError` in Python.
 
@@ -80,11 +80,10 @@ fn message_json(m: &Message) -> Value {
     v
 }
 
-/// Run one op; returns its result as JSON text.
-pub fn call(op: &str, args_json: &str) -> Result<String, OpError> {
-    let args: Map<String, Value> = match serde_json::from_str(args_json) {
-        Ok(Value::Object(m)) => m,
-        _ => return Err(bad(format!("{op}: arguments must be a JSON object"))),
+/// Run one op with its keyword arguments; returns its result.
+pub fn call(op: &str, args: Value) -> Result<Value, OpError> {
+    let Value::Object(args) = args else {
+        return Err(bad(format!("{op}: arguments must be keyword arguments")));
     };
     let result = match op {
         "cwd.get" => json!(workspace::get_cwd()?),
@@ -197,5 +196,5 @@ pub fn call(op: &str, args_json: &str) -> Result<String, OpError> {
         }
         other => return Err(OpError { kind: ErrorKind::Lookup, message: format!("unknown host operation `{other}`") }),
     };
-    Ok(result.to_string())
+    Ok(result)
 }

@@ -9,10 +9,12 @@ use aicoder_plugin_sdk::{
     export_plugin, tools, Args, Event, EventOutcome, Manifest, Plugin, PluginError, Preview,
     ToolOutput, ToolSpec,
 };
+use rustpython_vm::py_serde::PyObjectSerializer;
 use rustpython_vm::{
-    builtins::PyStrRef, compiler::Mode, scope::Scope, Interpreter, PyResult, VirtualMachine,
+    builtins::PyStrRef, compiler::Mode, scope::Scope, Interpreter, PyObjectRef, PyResult,
+    VirtualMachine,
 };
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::cell::{Cell, RefCell};
 
 const TOOL: &str = "run_inline_python";
@@ -38,24 +40,33 @@ struct Runtime {
 mod _aicoder {
     use super::*;
 
-    /// Run one host operation; arguments and result are JSON text.
+    /// Run one host operation with keyword arguments (a dict); returns its
+    /// result as Python values. Values cross as data, never as JSON text.
     #[pyfunction]
-    fn call(op: PyStrRef, args: PyStrRef, vm: &VirtualMachine) -> PyResult<String> {
-        crate::bridge::call(&op.to_string_lossy(), &args.to_string_lossy()).map_err(|e| {
-            let class = match e.kind {
+    fn call(op: PyStrRef, args: PyObjectRef, vm: &VirtualMachine) -> PyResult<PyObjectRef> {
+        let args = serde_json::to_value(PyObjectSerializer::new(vm, &args))
+            .map_err(|e| vm.new_value_error(format!("arguments cannot be sent to aicoder: {e}")))?;
+        match crate::bridge::call(&op.to_string_lossy(), args) {
+            Ok(value) => to_python(vm, value),
+            Err(e) => Err(match e.kind {
                 // PermissionError is an OSError subtype, whose instances carry
                 // extra fields: it must be made through the OSError constructor.
                 crate::bridge::ErrorKind::Permission => {
                     let class = vm.ctx.exceptions.permission_error.to_owned();
-                    return vm.new_os_subtype_error(class, None, e.message).upcast();
+                    vm.new_os_subtype_error(class, None, e.message).upcast()
                 }
-                crate::bridge::ErrorKind::Value => vm.ctx.exceptions.value_error,
-                crate::bridge::ErrorKind::Lookup => vm.ctx.exceptions.lookup_error,
-                crate::bridge::ErrorKind::Runtime => vm.ctx.exceptions.runtime_error,
-            };
-            vm.new_exception_msg(class.to_owned(), e.message.into())
-        })
+                crate::bridge::ErrorKind::Value => vm.new_value_error(e.message),
+                crate::bridge::ErrorKind::Lookup => vm
+                    .new_exception_msg(vm.ctx.exceptions.lookup_error.to_owned(), e.message.into()),
+                crate::bridge::ErrorKind::Runtime => vm.new_runtime_error(e.message),
+            }),
+        }
     }
+}
+
+fn to_python(vm: &VirtualMachine, value: Value) -> PyResult<PyObjectRef> {
+    rustpython_vm::py_serde::deserialize(vm, value)
+        .map_err(|e| vm.new_value_error(format!("aicoder sent a value Python cannot hold: {e}")))
 }
 
 fn failed(vm: &VirtualMachine, err: rustpython_vm::builtins::PyBaseExceptionRef) -> PluginError {
@@ -102,9 +113,9 @@ fn new_runtime() -> Result<Runtime, PluginError> {
     })
 }
 
-/// Call prelude function `name` with string arguments; returns its str result
-/// (or None).
-fn call_prelude(name: &str, args: &[&str]) -> Result<Option<String>, PluginError> {
+/// Call prelude function `name` with `args` (as Python values); returns its
+/// result as data.
+fn call_prelude(name: &str, args: Vec<Value>) -> Result<Value, PluginError> {
     RUNTIME.with(|cell| {
         let mut slot = cell.borrow_mut();
         if slot.is_none() {
@@ -119,21 +130,23 @@ fn call_prelude(name: &str, args: &[&str]) -> Result<Option<String>, PluginError
                 .globals
                 .get_item(name, vm)
                 .map_err(|e| failed(vm, e))?;
-            let args: Vec<_> = args.iter().map(|a| vm.ctx.new_str(*a).into()).collect();
+            let args = args
+                .into_iter()
+                .map(|a| to_python(vm, a))
+                .collect::<PyResult<Vec<_>>>()
+                .map_err(|e| failed(vm, e))?;
             let value = func.call(args, vm).map_err(|e| failed(vm, e))?;
-            if vm.is_none(&value) {
-                return Ok(None);
-            }
-            let text = value.str(vm).map_err(|e| failed(vm, e))?;
-            Ok(Some(text.to_string_lossy().into_owned()))
+            serde_json::to_value(PyObjectSerializer::new(vm, &value)).map_err(|e| {
+                PluginError::Failed(format!(
+                    "python_runtime: {name} returned something that is not data: {e}"
+                ))
+            })
         })
     })
 }
 
-/// Format a run's JSON result as (summary, detail); `Err` for an exception.
-fn format_result(json: &str) -> Result<ToolOutput, PluginError> {
-    let v: Value =
-        serde_json::from_str(json).map_err(|e| PluginError::Failed(format!("bad result: {e}")))?;
+/// Format a run's result as (summary, detail); `Err` for an exception.
+fn format_result(v: Value) -> Result<ToolOutput, PluginError> {
     let mut detail = v["printed"].as_str().unwrap_or_default().to_string();
     for pair in v["vars"].as_array().into_iter().flatten() {
         let name = pair[0].as_str().unwrap_or_default();
@@ -183,13 +196,11 @@ fn format_result(json: &str) -> Result<ToolOutput, PluginError> {
 
 /// Run Python code and format the result.
 pub fn run_code(code: &str) -> Result<ToolOutput, PluginError> {
-    let json = call_prelude("_aicoder_run", &[code])?.unwrap_or_default();
-    format_result(&json)
+    format_result(call_prelude("_aicoder_run", vec![json!(code)])?)
 }
 
 /// The `{ok}` / `{error}` answer of a function registered from Python.
-fn registered_result(json: Option<String>) -> Result<String, PluginError> {
-    let v: Value = serde_json::from_str(&json.unwrap_or_default()).unwrap_or(Value::Null);
+fn registered_result(v: Value) -> Result<String, PluginError> {
     match (
         v.get("ok").and_then(Value::as_str),
         v.get("error").and_then(Value::as_str),
@@ -228,11 +239,15 @@ impl Plugin for PythonRuntime {
     fn call_tool(name: &str, args: Args) -> Result<ToolOutput, PluginError> {
         match name {
             TOOL => run_code(code_arg(&args)?),
-            registered => registered_result(call_prelude(
-                "_aicoder_call_tool",
-                &[registered, args.raw()],
-            )?)
-            .map(ToolOutput::text),
+            registered => {
+                let arguments: Value =
+                    serde_json::from_str(args.raw()).unwrap_or_else(|_| json!({}));
+                registered_result(call_prelude(
+                    "_aicoder_call_tool",
+                    vec![json!(registered), arguments],
+                )?)
+                .map(ToolOutput::text)
+            }
         }
     }
 
@@ -243,12 +258,11 @@ impl Plugin for PythonRuntime {
             )));
         }
         let code = code_arg(&args)?;
-        let (capabilities, note) = match call_prelude("_aicoder_needs", &[code]) {
-            Ok(Some(json)) => (
-                serde_json::from_str::<Vec<String>>(&json).unwrap_or_default(),
+        let (capabilities, note) = match call_prelude("_aicoder_needs", vec![json!(code)]) {
+            Ok(needs) => (
+                serde_json::from_value::<Vec<String>>(needs).unwrap_or_default(),
                 String::new(),
             ),
-            Ok(None) => (Vec::new(), String::new()),
             Err(e) => (Vec::new(), format!("\n(could not analyse the code: {e:?})")),
         };
         let lines = code.lines().count();
@@ -272,7 +286,10 @@ impl Plugin for PythonRuntime {
 
     fn run_command(name: &str, args: &str) -> Result<String, PluginError> {
         if name != "python_runtime" && name != "python-runtime" {
-            return registered_result(call_prelude("_aicoder_command", &[name, args])?);
+            return registered_result(call_prelude(
+                "_aicoder_command",
+                vec![json!(name), json!(args)],
+            )?);
         }
         match args.trim() {
             "on" => {
@@ -301,9 +318,10 @@ impl Plugin for PythonRuntime {
     }
 
     fn on_event(event: Event) -> Result<EventOutcome, PluginError> {
-        match call_prelude("_aicoder_event", &[&event.name, &event.payload_json])? {
-            Some(payload) => Ok(EventOutcome::ReplacePayload(payload)),
-            None => Ok(EventOutcome::Unchanged),
+        let payload: Value = serde_json::from_str(&event.payload_json).unwrap_or(Value::Null);
+        match call_prelude("_aicoder_event", vec![json!(event.name), payload])? {
+            Value::Null => Ok(EventOutcome::Unchanged),
+            replaced => Ok(EventOutcome::ReplacePayload(replaced.to_string())),
         }
     }
 }

@@ -88,12 +88,11 @@ def _no_files(*args, **kwargs):
 import builtins as _builtins
 _builtins.open = _no_files
 
-import json as _json
 import _aicoder
 
 
 def _call(op, **kwargs):
-    return _json.loads(_aicoder.call(op, _json.dumps(kwargs)))
+    return _aicoder.call(op, kwargs)
 
 
 _HOOK_HINT = ("host methods cannot be replaced from Python; "
@@ -393,7 +392,7 @@ def _aicoder_run(code):
         sys.stdout, sys.stderr = old_out, old_err
     created = [(k, _describe(_user[k])) for k in _user
                if k not in before and not k.startswith("_") and type(_user[k]).__name__ != "module"]
-    return _json.dumps({"printed": capture.buffer.getvalue(), "vars": created, "error": error})
+    return {"printed": capture.buffer.getvalue(), "vars": created, "error": error}
 
 
 def _aicoder_reset():
@@ -409,34 +408,34 @@ def _aicoder_call_tool(name, arguments):
     """Run a tool registered with ctx.register_tool; returns JSON {ok} or {error}."""
     fn = ctx.tools.get(name)
     if fn is None:
-        return _json.dumps({"error": f"tool {name!r} {_GONE}"})
+        return {"error": f"tool {name!r} {_GONE}"}
     try:
-        value = fn(**_json.loads(arguments or "{}"))
+        value = fn(**(arguments or {}))
         text = value if isinstance(value, str) else _describe(value)
-        return _json.dumps({"ok": text})
+        return {"ok": text}
     except BaseException as e:
-        return _json.dumps({"error": _traceback(e, "")})
+        return {"error": _traceback(e, "")}
 
 
 def _aicoder_command(name, args):
     """Run a command registered with ctx.register_command."""
     fn = ctx.commands.get(name)
     if fn is None:
-        return _json.dumps({"error": f"command /{name} {_GONE}"})
+        return {"error": f"command /{name} {_GONE}"}
     try:
         value = fn(args)
-        return _json.dumps({"ok": "" if value is None else str(value)})
+        return {"ok": "" if value is None else str(value)}
     except BaseException as e:
-        return _json.dumps({"error": _traceback(e, "")})
+        return {"error": _traceback(e, "")}
 
 
 def _aicoder_event(name, payload):
     """Run the Python hooks registered for an event; returns the new payload or None."""
     result = None
     for fn in ctx.hooks.get(name, []):
-        value = fn(_json.loads(payload if result is None else result))
+        value = fn(payload if result is None else result)
         if name == "transform_request" and value is not None:
-            result = _json.dumps(value)
+            result = value
     return result
 
 
@@ -480,4 +479,4 @@ def _aicoder_needs(code):
         needs.add("history.write")
     if item_writes and "tools.read" in needs:
         needs.add("tools.manage")
-    return _json.dumps(sorted(needs))
+    return sorted(needs)

@@ -1,0 +1,501 @@
+//! `make bench`: every figure measured beside its baseline in the same run,
+//! median and p95, printed as one table. Needs `make build` first (the Makefile
+//! target does it) and Debian's system CPython at /usr/bin/python3.
+
+#![allow(clippy::unwrap_used)]
+
+use aicoder::caps::audit::AuditLog;
+use aicoder::caps::grants::{GrantStore, PluginId, Scope};
+use aicoder::caps::{CapCtx, Capability, Services};
+use aicoder::config::Config;
+use aicoder::plugins::discovery::PluginSource;
+use aicoder::plugins::PluginHost;
+use aicoder::state::AppState;
+use aicoder_tests::server::{finish, text, tool_call, Reply, ScriptedServer};
+use aicoder_tests::{bin, wasm};
+use serde_json::json;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+const PYTHON: &str = "/usr/bin/python3";
+
+/// Median and p95 of a sample, in seconds.
+#[derive(Clone, Copy)]
+struct Stat {
+    median: f64,
+    p95: f64,
+}
+
+fn stat(mut xs: Vec<f64>) -> Stat {
+    xs.sort_by(f64::total_cmp);
+    let at = |q: f64| xs[((xs.len() - 1) as f64 * q).round() as usize];
+    Stat {
+        median: at(0.5),
+        p95: at(0.95),
+    }
+}
+
+fn sample(n: usize, mut f: impl FnMut()) -> Stat {
+    f(); // warm-up
+    stat(
+        (0..n)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed().as_secs_f64()
+            })
+            .collect(),
+    )
+}
+
+fn fmt(s: f64) -> String {
+    if s >= 1.0 {
+        format!("{s:.2} s")
+    } else if s >= 1e-3 {
+        format!("{:.2} ms", s * 1e3)
+    } else {
+        format!("{:.2} µs", s * 1e6)
+    }
+}
+
+struct Row {
+    id: &'static str,
+    what: String,
+    value: String,
+    baseline: String,
+    ratio: String,
+    target: &'static str,
+}
+
+fn row(id: &'static str, what: &str, v: Stat, b: Stat, target: &'static str) -> Row {
+    Row {
+        id,
+        what: what.to_string(),
+        value: format!("{} (p95 {})", fmt(v.median), fmt(v.p95)),
+        baseline: format!("{} (p95 {})", fmt(b.median), fmt(b.p95)),
+        ratio: format!("{:.2}x", v.median / b.median),
+        target,
+    }
+}
+
+/// A temporary project whose HOME and cache the runs share.
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("work")).unwrap();
+        Env { dir }
+    }
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(bin());
+        c.args(args)
+            .current_dir(self.dir.path().join("work"))
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("AICODER_SHIPPED_PLUGINS", aicoder_tests::wasm_dir())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        c
+    }
+    /// Run to completion with `stdin`; returns peak RSS in KiB.
+    // The child is reaped by `wait_with_rss` (wait4), which clippy cannot see.
+    #[allow(clippy::zombie_processes)]
+    fn run(&self, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> u64 {
+        use std::io::Write;
+        let mut c = self.cmd(args);
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        let mut child = c.spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        let (status, rss) = wait_with_rss(child.id());
+        assert!(status == 0, "aicoder {args:?} failed");
+        rss
+    }
+}
+
+/// Wait for child `pid`; its exit status and its own peak RSS in KiB.
+fn wait_with_rss(pid: u32) -> (i32, u64) {
+    // SAFETY: wait4 only writes into the status and the zeroed struct we pass,
+    // for a child of ours that nothing else waits for.
+    unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        let mut status = 0;
+        libc::wait4(pid as i32, &mut status, 0, &mut usage);
+        (status, u64::try_from(usage.ru_maxrss).unwrap_or(0))
+    }
+}
+
+fn spawn(cmd: &mut Command) {
+    let status = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+fn host(dir: &std::path::Path, cache: &std::path::Path, plugins: &[&str]) -> PluginHost {
+    let config = Config::from_lookup(|_| None).unwrap();
+    let limits = config.sandbox;
+    let state = AppState::new(dir.to_path_buf(), config);
+    let services = Services::new(
+        state,
+        GrantStore::in_memory(),
+        AuditLog::new(dir.join("audit.jsonl")),
+        limits,
+    );
+    let mut host = PluginHost::new(services, cache.to_path_buf()).unwrap();
+    for p in plugins {
+        host.load(&wasm(p), PluginSource::File).unwrap();
+    }
+    host
+}
+
+fn grant(host: &PluginHost, plugin: &str, caps: &[Capability]) {
+    let id = host.plugin(plugin).unwrap().id.clone();
+    for c in caps {
+        host.services()
+            .grants()
+            .grant(&id, *c, Scope::Session)
+            .unwrap();
+    }
+}
+
+fn py(host: &mut PluginHost, code: &str) {
+    host.call_tool(
+        "python_runtime",
+        "run_inline_python",
+        &json!({ "code": code }).to_string(),
+    )
+    .unwrap();
+}
+
+const SNIPPET: &str = "print(f\"Messages: {len(app.message_history.get_messages())}\")\nprint(f\"CWD: {app.input_handler.cwd}\")\nprint(f\"Tokens: {app.stats.tokens_sent}\")";
+
+/// The same snippet run by CPython in process, against plain objects.
+const CPYTHON_B3: &str = r#"
+import io, sys, timeit, contextlib
+class H:
+    def get_messages(self): return [{"role": "system", "content": "x"}]
+class I: cwd = "/tmp/work"
+class S: tokens_sent = 0
+class App: message_history = H(); input_handler = I(); stats = S()
+code = compile('''print(f"Messages: {len(app.message_history.get_messages())}")
+print(f"CWD: {app.input_handler.cwd}")
+print(f"Tokens: {app.stats.tokens_sent}")''', "<inline>", "exec")
+g = {"app": App()}
+def run():
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        exec(code, g)
+ts = sorted(timeit.repeat(run, number=1, repeat=2000))
+print(ts[len(ts)//2], ts[int(len(ts)*0.95)])
+"#;
+
+fn cpython_in_process() -> Stat {
+    let out = Command::new(PYTHON)
+        .args(["-c", CPYTHON_B3])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut it = text.split_whitespace().map(|v| v.parse::<f64>().unwrap());
+    Stat {
+        median: it.next().unwrap(),
+        p95: it.next().unwrap(),
+    }
+}
+
+fn main() {
+    if std::env::args().nth(1).as_deref() == Some("--b7-child") {
+        return b7_child();
+    }
+    assert!(
+        std::path::Path::new(PYTHON).exists(),
+        "{PYTHON} (Debian's CPython) is needed for the baselines"
+    );
+    let mut rows = Vec::new();
+    let env = Env::new();
+    // Warm the cache: every shipped plugin compiled and recorded.
+    env.run(&["py", "-c", "pass"], "", &[]);
+    env.run(&[], "/help\n", &[]);
+
+    // Peak RSS of a plain piped session, measured while this process is still
+    // small: a child's peak RSS includes what it shared with us before exec.
+    let rss_plain = env.run(&[], "/help\n", &[]);
+
+    // B1: start-up.
+    let b1 = sample(60, || {
+        env.run(&[], "/help\n", &[]);
+    });
+    let py_pass = sample(60, || spawn(Command::new(PYTHON).args(["-c", "pass"])));
+    rows.push(row(
+        "B1",
+        "`echo /help | aicoder` (plugins cached)",
+        b1,
+        py_pass,
+        "<= 0.5x",
+    ));
+
+    // B2: first run_inline_python of a session (a new process each time).
+    let b2 = sample(30, || {
+        env.run(&["py", "-c", "x = 1"], "", &[]);
+    });
+    let py_print = sample(30, || spawn(Command::new(PYTHON).args(["-c", "print(1)"])));
+    rows.push(row(
+        "B2",
+        "first run_inline_python (`aicoder py -c 'x = 1'`)",
+        b2,
+        py_print,
+        "<= 1.0x",
+    ));
+
+    let work = tempfile::tempdir().unwrap();
+    let cache = env.dir.path().join(".cache/aicoder");
+    let mut h = host(
+        work.path(),
+        &cache,
+        &["python_runtime", "misbehave", "example"],
+    );
+    grant(
+        &h,
+        "python_runtime",
+        &[
+            Capability::HistoryRead,
+            Capability::WorkspaceRead,
+            Capability::StatsRead,
+        ],
+    );
+    grant(&h, "misbehave", &[Capability::WorkspaceRead]);
+
+    // B3: warm snippet through the real host vs CPython in process.
+    py(&mut h, SNIPPET);
+    let b3 = sample(300, || py(&mut h, SNIPPET));
+    rows.push(row(
+        "B3",
+        "warm 3-line debug snippet, real host",
+        b3,
+        cpython_in_process(),
+        "<= 3x, <= 100 µs",
+    ));
+
+    // B4: one host call: from Python, from a Rust plugin, and the plain Rust
+    // call through the same grant check and audit write.
+    const N: u64 = 2000;
+    let per = |s: Stat| Stat {
+        median: s.median / N as f64,
+        p95: s.p95 / N as f64,
+    };
+    let empty_loop = sample(20, || py(&mut h, &format!("for i in range({N}): pass")));
+    let py_calls = sample(20, || {
+        py(
+            &mut h,
+            &format!("for i in range({N}): app.input_handler.cwd"),
+        )
+    });
+    let b4_py = Stat {
+        median: (py_calls.median - empty_loop.median) / N as f64,
+        p95: (py_calls.p95 - empty_loop.median) / N as f64,
+    };
+    let args = json!({ "n": N }).to_string();
+    let zero = json!({ "n": 0 }).to_string();
+    let rust_none = sample(20, || {
+        h.call_tool("misbehave", "hostcalls", &zero).unwrap();
+    });
+    let rust_calls = sample(20, || {
+        h.call_tool("misbehave", "hostcalls", &args).unwrap();
+    });
+    let b4_rust = Stat {
+        median: (rust_calls.median - rust_none.median) / N as f64,
+        p95: (rust_calls.p95 - rust_none.median) / N as f64,
+    };
+    let mut ctx = CapCtx::new(
+        PluginId {
+            name: "bench".into(),
+            hash: "0".into(),
+        },
+        h.services().clone(),
+    );
+    h.services()
+        .grants()
+        .grant(&ctx.plugin, Capability::WorkspaceRead, Scope::Session)
+        .unwrap();
+    let direct = per(sample(20, || {
+        for _ in 0..N {
+            aicoder::plugins::bindings::aicoder::plugin::workspace::Host::get_cwd(&mut ctx)
+                .unwrap();
+        }
+    }));
+    rows.push(row(
+        "B4",
+        "host call from Python (cwd read, granted, audited)",
+        b4_py,
+        direct,
+        "<= 2 µs",
+    ));
+    rows.push(row(
+        "B4",
+        "host call from a Rust plugin",
+        b4_rust,
+        direct,
+        "<= 0.5 µs",
+    ));
+
+    // B5: a Rust plugin tool call end to end, against the direct host call.
+    let b5 = sample(2000, || {
+        h.call_tool("example", "greet", r#"{"name":"bench"}"#)
+            .unwrap();
+    });
+    rows.push(row(
+        "B5",
+        "Rust plugin tool call end to end",
+        b5,
+        direct,
+        "-",
+    ));
+
+    // B6: compile vs load from the cache, python_runtime.
+    let bytes = std::fs::read(wasm("python_runtime")).unwrap();
+    let e = aicoder::plugins::new_engine().unwrap();
+    let compile = sample(2, || {
+        let dir = tempfile::tempdir().unwrap();
+        let c = aicoder::plugins::cache::ArtifactCache::new(dir.path().to_path_buf(), &e);
+        c.load_or_compile(&e, "x", || Ok(bytes.clone())).unwrap();
+    });
+    let warm_dir = tempfile::tempdir().unwrap();
+    let c = aicoder::plugins::cache::ArtifactCache::new(warm_dir.path().to_path_buf(), &e);
+    c.load_or_compile(&e, "x", || Ok(bytes.clone())).unwrap();
+    let load = sample(30, || {
+        c.load_or_compile(&e, "x", || Ok(bytes.clone())).unwrap();
+    });
+    rows.push(Row {
+        id: "B6",
+        what: "python_runtime: compile from scratch vs load from cache".into(),
+        value: format!("{} (p95 {})", fmt(load.median), fmt(load.p95)),
+        baseline: format!("{} (p95 {})", fmt(compile.median), fmt(compile.p95)),
+        ratio: format!("{:.0}x faster", compile.median / load.median),
+        target: ">= 1000x",
+    });
+
+    // B7: peak RSS of a piped session (no Python) and with python_runtime after 1 and 1,000 calls.
+    let exe = std::env::current_exe().unwrap();
+    let child = |calls: u32| -> u64 {
+        let out = Command::new(&exe)
+            .args(["--b7-child", &calls.to_string(), cache.to_str().unwrap()])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .unwrap_or(0)
+    };
+    let (one, thousand) = (child(1), child(1000));
+    rows.push(Row {
+        id: "B7",
+        what: "peak RSS: piped session without Python / Python after 1 call".into(),
+        value: format!("{} MiB / {} MiB", rss_plain / 1024, one / 1024),
+        baseline: "-".into(),
+        ratio: "-".into(),
+        target: "<= 16 MiB / <= 64 MiB",
+    });
+    rows.push(Row {
+        id: "B7",
+        what: "peak RSS after 1,000 run_inline_python calls vs after 1".into(),
+        value: format!("{} MiB", thousand / 1024),
+        baseline: format!("{} MiB", one / 1024),
+        ratio: format!("{:.2}x", thousand as f64 / one.max(1) as f64),
+        target: "<= 1.10x",
+    });
+
+    // B8: one model turn against the scripted server.
+    let turn = |tokens: usize, tools: usize| -> f64 {
+        let mut first: Vec<serde_json::Value> = (0..tools)
+            .map(|i| tool_call(i as u32, &format!("t{i}"), "list_directory", "{}"))
+            .collect();
+        let script = if tools > 0 {
+            first.push(finish("tool_calls", 1, 1));
+            let mut answer: Vec<_> = (0..tokens).map(|_| text("tok ")).collect();
+            answer.push(finish("stop", 1, 1));
+            vec![Reply::Stream(first), Reply::Stream(answer)]
+        } else {
+            let mut answer: Vec<_> = (0..tokens).map(|_| text("tok ")).collect();
+            answer.push(finish("stop", 1, 1));
+            vec![Reply::Stream(answer)]
+        };
+        let server = ScriptedServer::start(script);
+        let t = Instant::now();
+        env.run(
+            &[],
+            "go\n",
+            &[("API_BASE_URL", &server.url), ("API_KEY", "k")],
+        );
+        t.elapsed().as_secs_f64()
+    };
+    let med = |f: &dyn Fn() -> f64| stat((0..9).map(|_| f()).collect()).median;
+    let small = med(&|| turn(10, 0));
+    let large = med(&|| turn(2010, 0));
+    let with_tools = med(&|| turn(10, 41));
+    let with_tools_base = med(&|| turn(10, 1));
+    rows.push(Row {
+        id: "B8",
+        what: "model turn: client cost per streamed token / per tool call".into(),
+        value: format!(
+            "{} / {}",
+            fmt((large - small) / 2000.0),
+            fmt((with_tools - with_tools_base) / 40.0)
+        ),
+        baseline: format!("turn of 10 tokens: {}", fmt(small)),
+        ratio: "-".into(),
+        target: "-",
+    });
+
+    println!("| id | what | aicoder (median, p95) | baseline (median, p95) | ratio | target |");
+    println!("|---|---|---|---|---|---|");
+    for r in rows {
+        println!(
+            "| {} | {} | {} | {} | {} | {} |",
+            r.id, r.what, r.value, r.baseline, r.ratio, r.target
+        );
+    }
+}
+
+/// Child for B7: load python_runtime from the cache, run `calls` snippets,
+/// print this process's peak RSS in KiB.
+fn b7_child() {
+    let calls: u32 = std::env::args()
+        .nth(2)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1);
+    let cache = std::path::PathBuf::from(std::env::args().nth(3).unwrap());
+    let work = tempfile::tempdir().unwrap();
+    let mut h = host(work.path(), &cache, &["python_runtime"]);
+    grant(
+        &h,
+        "python_runtime",
+        &[
+            Capability::HistoryRead,
+            Capability::WorkspaceRead,
+            Capability::StatsRead,
+        ],
+    );
+    for _ in 0..calls {
+        py(&mut h, SNIPPET);
+    }
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let hwm = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .unwrap_or("0");
+    println!("{hwm}");
+}
