@@ -505,3 +505,22 @@ fn undo_restores_the_system_prompt_and_reports_conflicts() {
     let kept: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert_eq!(kept["messages"][0]["content"], "edited by hand");
 }
+
+#[test]
+fn a_long_session_of_host_calls_does_not_wear_the_interpreter_out() {
+    // RustPython 0.5 aborts past 32,767 references to one object; a leak of
+    // one reference per host call once killed the interpreter after ~300 runs.
+    let dir = tempfile::tempdir().unwrap();
+    let mut host = in_process_host(dir.path());
+    let id = host.plugin("python_runtime").unwrap().id.clone();
+    for cap in [aicoder::caps::Capability::HistoryRead, aicoder::caps::Capability::WorkspaceRead, aicoder::caps::Capability::StatsRead] {
+        host.services().grants().grant(&id, cap, aicoder::caps::grants::Scope::Session).unwrap();
+    }
+    let args = json!({ "code": DEBUG_SNIPPET }).to_string();
+    for i in 0..1000 {
+        let out = host.call_tool("python_runtime", "run_inline_python", &args);
+        assert!(out.is_ok(), "run {i}: {out:?}");
+    }
+    let args = json!({ "code": "for i in range(40000): app.input_handler.cwd" }).to_string();
+    host.call_tool("python_runtime", "run_inline_python", &args).unwrap();
+}
