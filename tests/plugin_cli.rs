@@ -344,3 +344,56 @@ fn version_and_corrupt_grants_file() {
         "a corrupt file is never overwritten"
     );
 }
+
+#[test]
+fn a_scaffolded_plugin_builds_tests_installs_and_runs() {
+    let p = Project::new();
+    let out = p.run(&["plugin", "new", "notes_pad"]).ok();
+    assert!(
+        out.contains("cargo build --release --target wasm32-wasip2"),
+        "{out}"
+    );
+    let krate = p.work().join("notes_pad");
+    let cargo = |args: &[&str]| {
+        let status = std::process::Command::new("cargo")
+            .args(args)
+            .current_dir(&krate)
+            .env(
+                "CARGO_TARGET_DIR",
+                aicoder_tests::root().join("target/scaffold"),
+            )
+            .env_remove("RUSTUP_TOOLCHAIN")
+            .status()
+            .unwrap();
+        assert!(status.success(), "cargo {args:?} failed in the scaffold");
+    };
+    cargo(&["build", "--release", "--target", "wasm32-wasip2"]);
+    cargo(&["test", "--release"]);
+    let wasm = aicoder_tests::root().join("target/scaffold/wasm32-wasip2/release/notes_pad.wasm");
+    let out = p.run(&["plugin", "install", wasm.to_str().unwrap()]).ok();
+    assert!(
+        out.contains("it can ask for: workspace.read, workspace.write"),
+        "{out}"
+    );
+    assert!(p.work().join(".aicoder/plugins/notes_pad.wasm").is_file());
+    let out = p
+        .run(&[
+            "plugin",
+            "call",
+            "notes_pad",
+            "notes_pad_shout",
+            r#"{"text":"hi"}"#,
+        ])
+        .ok();
+    assert_eq!(out.trim(), "HI!");
+    let err = p
+        .run(&["plugin", "command", "notes_pad", "notes_pad"])
+        .fails();
+    assert!(err.contains("workspace.read"), "{err}");
+    p.run(&["plugin", "grant", "notes_pad", "workspace.read"])
+        .ok();
+    let out = p.run(&["plugin", "command", "notes_pad", "notes_pad"]).ok();
+    assert!(out.contains(&p.work().display().to_string()), "{out}");
+    let err = p.run(&["plugin", "new", "Bad Name"]).fails();
+    assert!(err.contains("must start with a lower-case letter"), "{err}");
+}

@@ -513,8 +513,15 @@ fn a_long_session_of_host_calls_does_not_wear_the_interpreter_out() {
     let dir = tempfile::tempdir().unwrap();
     let mut host = in_process_host(dir.path());
     let id = host.plugin("python_runtime").unwrap().id.clone();
-    for cap in [aicoder::caps::Capability::HistoryRead, aicoder::caps::Capability::WorkspaceRead, aicoder::caps::Capability::StatsRead] {
-        host.services().grants().grant(&id, cap, aicoder::caps::grants::Scope::Session).unwrap();
+    for cap in [
+        aicoder::caps::Capability::HistoryRead,
+        aicoder::caps::Capability::WorkspaceRead,
+        aicoder::caps::Capability::StatsRead,
+    ] {
+        host.services()
+            .grants()
+            .grant(&id, cap, aicoder::caps::grants::Scope::Session)
+            .unwrap();
     }
     let args = json!({ "code": DEBUG_SNIPPET }).to_string();
     for i in 0..1000 {
@@ -522,5 +529,6 @@ fn a_long_session_of_host_calls_does_not_wear_the_interpreter_out() {
         assert!(out.is_ok(), "run {i}: {out:?}");
     }
     let args = json!({ "code": "for i in range(40000): app.input_handler.cwd" }).to_string();
-    host.call_tool("python_runtime", "run_inline_python", &args).unwrap();
+    host.call_tool("python_runtime", "run_inline_python", &args)
+        .unwrap();
 }

@@ -232,6 +232,9 @@ macro_rules! export_plugin {
             }
         }
 
+        // Only a wasm build exports the component interface; a native build
+        // (`cargo test` of the plugin's own logic) links without it.
+        #[cfg(target_arch = "wasm32")]
         $crate::bindings::__export_plugin_world!(__AicoderPluginExport with_types_in $crate::bindings);
     };
 }

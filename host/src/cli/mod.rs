@@ -3,6 +3,7 @@
 mod audit_cmd;
 mod plugin_cmd;
 mod py_cmd;
+mod scaffold;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;

@@ -19,6 +19,16 @@ pub enum PluginCommand {
     List,
     /// Show what a component file is and asks for, running only its manifest.
     Inspect { file: PathBuf },
+    /// Show what a component asks for, then copy it into the project's (or
+    /// with --user, your) plugin folder.
+    Install {
+        file: PathBuf,
+        /// Install for all your projects (~/.config/aicoder/plugins).
+        #[arg(long)]
+        user: bool,
+    },
+    /// Create a Rust plugin crate in ./NAME (one tool, one command, a test).
+    New { name: String },
     /// Grant a capability (or several, comma-separated) to a plugin.
     Grant {
         plugin: String,
@@ -48,7 +58,16 @@ pub enum PluginCommand {
 
 pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
     match cmd {
-        PluginCommand::Inspect { file } => inspect(&file),
+        PluginCommand::Inspect { file } => {
+            print_report(&inspect(&file)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        PluginCommand::Install { file, user } => install(&file, user),
+        PluginCommand::New { name } => {
+            let dir = super::scaffold::new_plugin(&name)?;
+            println!("created {}\nnext:\n  cd {name}\n  cargo build --release --target wasm32-wasip2\n  aicoder plugin install target/wasm32-wasip2/release/{name}.wasm", dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
         PluginCommand::List => {
             let session = Session::open(session_grants)?;
             print_plugins(&session.host);
@@ -123,7 +142,8 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
     }
 }
 
-fn inspect(file: &std::path::Path) -> Result<ExitCode> {
+/// Load a component on its own, with no grants, and report on it.
+fn inspect(file: &std::path::Path) -> Result<crate::plugins::PluginInfo> {
     let root = std::env::current_dir().context("cannot read the current directory")?;
     let config = Config::from_env()?;
     let paths = Paths::for_project(&root);
@@ -137,7 +157,48 @@ fn inspect(file: &std::path::Path) -> Result<ExitCode> {
     );
     let mut host =
         PluginHost::new(services, paths.cache_dir).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let info = host.load(file, PluginSource::File)?;
+    Ok(host.load(file, PluginSource::File)?.clone())
+}
+
+/// Copy a component into a plugin folder after showing what it asks for.
+fn install(file: &std::path::Path, user: bool) -> Result<ExitCode> {
+    let info = inspect(file)?;
+    print_report(&info);
+    let paths = Paths::for_project(&std::env::current_dir()?);
+    let folder = if user {
+        paths.user_plugins()
+    } else {
+        paths.project_plugins()
+    };
+    let dest = folder.join(format!("{}.wasm", info.manifest.name));
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    crate::util::atomic_write(&dest, &bytes)
+        .with_context(|| format!("cannot write {}", dest.display()))?;
+    println!(
+        "installed {} {} to {}",
+        info.manifest.name,
+        info.manifest.version,
+        dest.display()
+    );
+    let ceiling: Vec<_> = info
+        .contract
+        .ceiling
+        .iter()
+        .filter(|c| **c != crate::caps::Capability::Log)
+        .map(|c| c.name())
+        .collect();
+    if !ceiling.is_empty() {
+        println!(
+            "it can ask for: {}. Nothing is granted yet: answer the approval prompt, or run \
+             `aicoder plugin grant {} CAPABILITY`",
+            ceiling.join(", "),
+            info.manifest.name
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_report(info: &crate::plugins::PluginInfo) {
     let m = &info.manifest;
     println!("file:        {}", info.path.display());
     println!("hash:        {}", info.id.hash);
@@ -172,7 +233,6 @@ fn inspect(file: &std::path::Path) -> Result<ExitCode> {
         "hooks:       {}",
         join_or_none(m.hooks.iter().map(String::as_str))
     );
-    Ok(ExitCode::SUCCESS)
 }
 
 fn join_or_none<'a>(items: impl Iterator<Item = &'a str>) -> String {
