@@ -6,7 +6,7 @@ WASM_TARGET := wasm32-wasip2
 # Plugin components: the shipped ones and the test fixtures.
 COMPONENTS  := -p example -p python_runtime -p misbehave
 
-.PHONY: all setup plugins build run test bench fmt clippy clean
+.PHONY: all setup plugins py-plugins build run test bench fmt clippy clean
 
 all: build
 
@@ -20,6 +20,17 @@ setup:
 
 plugins: setup
 	$(CARGO) build --locked --release --target $(WASM_TARGET) $(COMPONENTS)
+
+# Plugins in other languages, with their own toolchains from the registries.
+PY_VENV := target/py-venv
+COMPONENTIZE_PY := componentize-py==0.25.1
+
+py-plugins: target/py-plugins/word_stats.wasm
+
+target/py-plugins/word_stats.wasm: plugins/word_stats_py/app.py $(wildcard wit/*.wit)
+	test -x $(PY_VENV)/bin/componentize-py || { python3 -m venv $(PY_VENV) && $(PY_VENV)/bin/pip install --quiet $(COMPONENTIZE_PY); }
+	mkdir -p target/py-plugins
+	cd plugins/word_stats_py && ../../$(PY_VENV)/bin/componentize-py -d ../../wit -w plugin componentize app -o ../../$@
 
 build: plugins
 	$(CARGO) build --locked --release -p aicoder
@@ -35,7 +46,7 @@ clippy: setup
 
 # Unit tests beside the code, then end-to-end tests against the built binary
 # and components (tests/).
-test: fmt clippy build
+test: fmt clippy build py-plugins
 	$(CARGO) test --locked --release --workspace
 
 # Benchmarks (not part of `make test`): one table, each figure beside its

@@ -397,3 +397,53 @@ fn a_scaffolded_plugin_builds_tests_installs_and_runs() {
     let err = p.run(&["plugin", "new", "Bad Name"]).fails();
     assert!(err.contains("must start with a lower-case letter"), "{err}");
 }
+
+#[test]
+fn a_python_plugin_built_with_componentize_py_works_and_is_denied_like_any_other() {
+    let path = aicoder_tests::root().join("target/py-plugins/word_stats.wasm");
+    assert!(
+        path.is_file(),
+        "{} is missing: `make test` builds it (make py-plugins)",
+        path.display()
+    );
+    let p = Project::new();
+    let out = p.run(&["plugin", "install", path.to_str().unwrap()]).ok();
+    assert!(out.contains("installed word_stats 0.1.0"), "{out}");
+    let out = p
+        .run(&[
+            "plugin",
+            "call",
+            "word_stats",
+            "word_stats",
+            r#"{"text":"one two three\nfour"}"#,
+        ])
+        .ok();
+    assert_eq!(out.trim(), "4 words, 2 lines, 18 characters");
+    let err = p
+        .run(&["plugin", "command", "word_stats", "pywhere"])
+        .fails();
+    assert!(err.contains("permission denied: workspace.read"), "{err}");
+    let denied = p.audit().pop().unwrap();
+    assert_eq!(
+        (denied["plugin"].as_str(), denied["outcome"].as_str()),
+        (Some("word_stats"), Some("denied"))
+    );
+    let out = p
+        .run(&[
+            "--grant",
+            "word_stats:workspace.read",
+            "plugin",
+            "command",
+            "word_stats",
+            "pywhere",
+        ])
+        .ok();
+    assert_eq!(
+        out.trim(),
+        format!("aicoder works in {}", p.work().display())
+    );
+    let err = p
+        .run(&["plugin", "call", "word_stats", "word_stats", "{}"])
+        .fails();
+    assert!(err.contains("missing string field `text`"), "{err}");
+}
