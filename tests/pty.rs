@@ -201,3 +201,93 @@ fn python_registers_a_tool_the_model_calls_and_a_command_the_user_runs() {
     let result = requests[2]["messages"].as_array().unwrap().last().unwrap()["content"].clone();
     assert_eq!(result, "42");
 }
+
+#[test]
+fn plugins_reload_picks_up_changes_and_asks_before_carrying_grants() {
+    let p = Project::new();
+    let original = std::fs::read(wasm("example")).unwrap();
+    let installed = p.install_bytes(&original, "example.wasm");
+    p.run(&["plugin", "grant", "example", "workspace.read"])
+        .ok();
+    let cwd = p.work().display().to_string();
+
+    let mut term = Session::spawn(p.command(&[])).unwrap();
+    term.set_expect_timeout(Some(Duration::from_secs(30)));
+    term.expect("> ").unwrap();
+    term.send_line("/where").unwrap();
+    term.expect(format!("{cwd}\r\n").as_str()).unwrap();
+
+    std::fs::write(
+        &installed,
+        aicoder_tests::with_custom_section(&original, "v2"),
+    )
+    .unwrap();
+    term.send_line("/plugins reload").unwrap();
+    term.expect("updated example").unwrap();
+    term.expect("carry over workspace.read (always) to the new version of example? [y/N]: ")
+        .unwrap();
+    term.send_line("n").unwrap();
+    term.expect("not carried over").unwrap();
+    term.send_line("/where").unwrap();
+    term.expect("permission denied: workspace.read").unwrap();
+
+    std::fs::write(
+        &installed,
+        aicoder_tests::with_custom_section(&original, "v3"),
+    )
+    .unwrap();
+    p.install(&wasm("misbehave"), "misbehave.wasm");
+    term.send_line("/plugins reload").unwrap();
+    term.expect("added misbehave").unwrap();
+    term.expect("updated example").unwrap();
+    // v2 held nothing, so nothing is offered; grant the old way.
+    term.send_line("/plugins reload").unwrap();
+    term.expect("no plugin changed").unwrap();
+    std::fs::remove_file(p.work().join(".aicoder/plugins/misbehave.wasm")).unwrap();
+    term.send_line("/plugins reload").unwrap();
+    term.expect("removed misbehave").unwrap();
+    term.send_line("/quit").unwrap();
+    term.expect(Eof).unwrap();
+}
+
+#[test]
+fn a_carried_over_grant_works_for_the_new_version() {
+    let p = Project::new();
+    let original = std::fs::read(wasm("example")).unwrap();
+    let installed = p.install_bytes(&original, "example.wasm");
+    p.run(&["plugin", "grant", "example", "workspace.read"])
+        .ok();
+    let mut term = Session::spawn(p.command(&[])).unwrap();
+    term.set_expect_timeout(Some(Duration::from_secs(30)));
+    term.expect("> ").unwrap();
+    std::fs::write(
+        &installed,
+        aicoder_tests::with_custom_section(&original, "v2"),
+    )
+    .unwrap();
+    term.send_line("/plugins reload").unwrap();
+    term.expect("[y/N]: ").unwrap();
+    term.send_line("y").unwrap();
+    term.expect("workspace.read granted to the new version")
+        .unwrap();
+    term.send_line("/where").unwrap();
+    term.expect(format!("{}\r\n", p.work().display()).as_str())
+        .unwrap();
+    term.send_line("/quit").unwrap();
+    term.expect(Eof).unwrap();
+    let grants = std::fs::read_to_string(p.home().join(".config/aicoder/grants.json")).unwrap();
+    let hash_v2 = {
+        let out = p.run(&["plugin", "list"]).ok();
+        out.lines()
+            .find(|l| l.starts_with("example"))
+            .unwrap()
+            .split_whitespace()
+            .nth(3)
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        grants.contains(&hash_v2),
+        "the always grant is now bound to the new hash"
+    );
+}

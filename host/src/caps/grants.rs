@@ -25,7 +25,19 @@ impl PluginId {
 }
 
 /// How long a grant lasts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
     /// For the current plugin call only.
@@ -256,6 +268,27 @@ impl GrantStore {
             self.save()?;
         }
         Ok(live_before - self.live.len() + stored_removed)
+    }
+
+    /// The grants (not denials) held by one plugin version, live and persisted.
+    pub fn held_by(&self, plugin: &PluginId) -> Vec<(Capability, Scope)> {
+        let mut held: Vec<(Capability, Scope)> = self
+            .live
+            .iter()
+            .filter(|((p, _), scope)| p == plugin && matches!(scope, Scope::Session))
+            .map(|((_, c), s)| (*c, *s))
+            .chain(
+                self.stored
+                    .iter()
+                    .filter(|g| {
+                        g.plugin == plugin.name && g.hash == plugin.hash && g.scope == Scope::Always
+                    })
+                    .filter_map(|g| Capability::parse(&g.capability).map(|c| (c, g.scope))),
+            )
+            .collect();
+        held.sort();
+        held.dedup();
+        held
     }
 
     /// Forget the `once` grants: the call they were given for has ended.

@@ -174,6 +174,16 @@ struct LoadedPlugin {
     instance: Option<Instance>,
 }
 
+/// What `PluginHost::reload` changed.
+#[derive(Debug, Default)]
+pub struct ReloadReport {
+    pub added: Vec<String>,
+    /// (old, new) identity of each plugin whose file changed.
+    pub updated: Vec<(PluginId, PluginId)>,
+    pub removed: Vec<String>,
+    pub errors: Vec<LoadError>,
+}
+
 /// All plugins of a session.
 pub struct PluginHost {
     engine: Engine,
@@ -269,6 +279,65 @@ impl PluginHost {
             .iter()
             .filter_map(|c| self.load(&c.path, c.source).err())
             .collect()
+    }
+
+    /// Take plugin `name` out of the session: its tools, commands and
+    /// instance go; grants stay with its hash.
+    pub fn unload(&mut self, name: &str) -> Option<PluginInfo> {
+        let index = self
+            .plugins
+            .iter()
+            .position(|p| p.info.manifest.name == name)?;
+        let removed = self.plugins.remove(index);
+        let mut state = self.services.state();
+        let source = ToolSource::Plugin(name.to_string());
+        state.tools.retain(|_, t| t.source != source);
+        state.plugins.retain(|p| p.name != name);
+        state.hook_subscriptions.remove(name);
+        Some(removed.info)
+    }
+
+    /// Load what changed on disk since start: new files are loaded, removed
+    /// ones unloaded, changed ones (a new content hash) replaced. Unchanged
+    /// plugins keep their instance and state.
+    pub fn reload(&mut self, candidates: &[Candidate]) -> ReloadReport {
+        let mut report = ReloadReport::default();
+        let loaded: Vec<(String, PathBuf, String)> = self
+            .plugins()
+            .map(|p| (p.manifest.name.clone(), p.path.clone(), p.id.hash.clone()))
+            .collect();
+        for (name, path, _) in &loaded {
+            if !candidates.iter().any(|c| &c.path == path) {
+                self.unload(name);
+                report.removed.push(name.clone());
+            }
+        }
+        for candidate in candidates {
+            let previous = loaded.iter().find(|(_, path, _)| *path == candidate.path);
+            if let Some((name, _, hash)) = previous {
+                if self.cache.known_hash(&candidate.path).as_ref() == Some(hash) {
+                    continue; // unchanged
+                }
+                let old = self.unload(name);
+                match self.load(&candidate.path, candidate.source) {
+                    Ok(info) => {
+                        if let Some(old) = old {
+                            report.updated.push((old.id, info.id.clone()));
+                        }
+                    }
+                    Err(e) => {
+                        report.removed.push(name.clone());
+                        report.errors.push(e);
+                    }
+                }
+            } else {
+                match self.load(&candidate.path, candidate.source) {
+                    Ok(info) => report.added.push(info.manifest.name.clone()),
+                    Err(e) => report.errors.push(e),
+                }
+            }
+        }
+        report
     }
 
     /// Every loaded plugin.

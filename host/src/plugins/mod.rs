@@ -14,6 +14,6 @@ pub mod manifest;
 mod sandbox;
 
 pub use host::{
-    new_engine, CallError, LoadError, LoadFailure, PluginHost, PluginInfo, Preview, ToolResult,
-    TrapKind,
+    new_engine, CallError, LoadError, LoadFailure, PluginHost, PluginInfo, Preview, ReloadReport,
+    ToolResult, TrapKind,
 };

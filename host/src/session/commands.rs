@@ -23,6 +23,7 @@ const HELP: &str = "Commands:
   /yolo                 toggle YOLO mode (tools run without asking)
   /retry                ask the model again for the last answer
   /plugins              loaded plugins, their tools, commands and grants
+  /plugins reload       pick up added, changed and removed plugin files
   /grants               grants; /grants revoke PLUGIN CAP removes one
   /audit [N]            the last N audit-log entries (default 20)
   /audit undo [N]       revert the last N writes plugins made (default 1)
@@ -99,6 +100,7 @@ impl Session {
             }
             "retry" => self.retry(input),
             "compact" => self.compact(input),
+            "plugins" if args == "reload" => self.reload_plugins(input),
             "plugins" => {
                 crate::cli::print_plugins(&self.host);
                 Ok(())
@@ -130,6 +132,58 @@ impl Session {
                 Flow::Failed
             }
         }
+    }
+
+    /// `/plugins reload`: pick up added, changed and removed plugin files.
+    /// A changed plugin is a new version: its grants are offered, one by one,
+    /// never carried over silently.
+    fn reload_plugins(&mut self, input: &mut Input) -> anyhow::Result<()> {
+        let filter = crate::plugins::discovery::NameFilter::from_env();
+        let (candidates, _) = crate::plugins::discovery::discover(&self.paths, &filter);
+        let report = self.host.reload(&candidates);
+        for name in &report.added {
+            println!("added {name}");
+        }
+        for name in &report.removed {
+            println!("removed {name}");
+        }
+        for e in &report.errors {
+            eprintln!("aicoder: {e}");
+        }
+        for (old, new) in &report.updated {
+            println!(
+                "updated {} ({} -> {})",
+                new.name,
+                old.short_hash(),
+                new.short_hash()
+            );
+            let held = self.host.services().grants().held_by(old);
+            for (cap, scope) in held {
+                let question = format!(
+                    "  carry over {cap} ({}) to the new version of {}? [y/N]: ",
+                    scope.name(),
+                    new.name
+                );
+                let answer = if input.interactive {
+                    input.ask(&question).unwrap_or_default()
+                } else {
+                    String::new()
+                };
+                if matches!(answer.trim(), "y" | "Y" | "yes") {
+                    self.host.services().grants().grant(new, cap, scope)?;
+                    println!("  {cap} granted to the new version");
+                } else {
+                    println!("  {cap} not carried over (grant it again when asked)");
+                }
+            }
+        }
+        let nothing =
+            report.added.is_empty() && report.updated.is_empty() && report.removed.is_empty();
+        if nothing && report.errors.is_empty() {
+            println!("no plugin changed");
+        }
+        self.emit_simple("on_session_change");
+        Ok(())
     }
 
     /// `/audit undo [N]`: show what will change, ask (on a terminal), apply.
