@@ -314,3 +314,74 @@ fn session_save_load_round_trip_and_damaged_file_kept() {
         "{torn"
     );
 }
+
+#[test]
+fn the_redaction_hook_cleans_requests_only_with_hooks_register() {
+    let secret = "sk-abcdefghijklmnopqrstuvwx";
+    let run = |grant: bool| {
+        let server = ScriptedServer::start(vec![answer_text("ok")]);
+        let p = project(&server);
+        p.install(&wasm("redact_secrets"), "redact_secrets.wasm");
+        let args: Vec<&str> = if grant {
+            vec!["--grant", "redact_secrets:hooks.register"]
+        } else {
+            vec![]
+        };
+        p.run_with_stdin(&args, &format!("deploy with {secret} please\n"))
+            .ok();
+        (
+            server.requests()[0]["messages"][1]["content"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+            p.audit(),
+        )
+    };
+    let (sent, audit) = run(false);
+    assert!(sent.contains(secret), "no grant, no hook: {sent}");
+    assert!(audit
+        .iter()
+        .any(|e| e["plugin"] == "redact_secrets" && e["outcome"] == "denied"));
+    let (sent, audit) = run(true);
+    assert_eq!(sent, "deploy with [REDACTED] please");
+    assert!(audit.iter().any(|e| e["plugin"] == "redact_secrets"
+        && e["operation"] == "deliver"
+        && e["outcome"] == "allowed"));
+}
+
+#[test]
+fn session_view_shows_the_conversation_read_only() {
+    let p = Project::new();
+    p.install(&wasm("session_view"), "session_view.wasm");
+    let s = serde_json::json!({"version": 1, "messages": [
+        {"role": "system", "content": "be brief"}, {"role": "user", "content": "hello there"}]});
+    std::fs::write(p.work().join("s.json"), s.to_string()).unwrap();
+    let err = p
+        .run_with_stdin(&["--session", "s.json"], "/transcript\n")
+        .fails();
+    assert!(err.contains("permission denied: history.read"), "{err}");
+    let out = p
+        .run_with_stdin(
+            &[
+                "--session",
+                "s.json",
+                "--grant",
+                "session_view:history.read",
+            ],
+            "/transcript\n",
+        )
+        .ok();
+    assert!(
+        out.contains("  0 system    be brief\n  1 user      hello there"),
+        "{out}"
+    );
+    let list = p.run(&["plugin", "list"]).ok();
+    let line = list
+        .lines()
+        .find(|l| l.starts_with("session_view"))
+        .unwrap();
+    assert!(
+        line.contains("history.read") && !line.contains("workspace"),
+        "its ceiling is history only: {line}"
+    );
+}
