@@ -317,27 +317,15 @@ fn runtime_command_model_driven_run_and_persistent_interpreter() {
 }
 
 fn in_process_host(dir: &std::path::Path) -> aicoder::plugins::PluginHost {
-    use aicoder::caps::{audit::AuditLog, grants::GrantStore, Services};
-    let config = aicoder::config::Config::from_lookup(|_| None).unwrap();
-    let limits = config.sandbox;
-    let state = aicoder::state::AppState::new(dir.to_path_buf(), config);
-    let services = Services::new(
-        state,
-        GrantStore::in_memory(),
-        AuditLog::new(dir.join("audit.jsonl")),
+    let limits = aicoder::config::Config::from_lookup(|_| None)
+        .unwrap()
+        .sandbox;
+    aicoder_tests::in_process_host(
+        dir,
+        &aicoder_tests::shared_cache().join("aicoder"),
         limits,
-    );
-    let mut host = aicoder::plugins::PluginHost::new(
-        services,
-        aicoder_tests::root().join("target/test-cache/aicoder"),
+        &["python_runtime"],
     )
-    .unwrap();
-    host.load(
-        &aicoder_tests::wasm("python_runtime"),
-        aicoder::plugins::discovery::PluginSource::File,
-    )
-    .unwrap();
-    host
 }
 
 #[test]

@@ -4,35 +4,19 @@
 
 #![allow(clippy::unwrap_used)]
 
-use aicoder::caps::audit::AuditLog;
-use aicoder::caps::grants::GrantStore;
-use aicoder::caps::Services;
-use aicoder::config::{Config, SandboxLimits};
-use aicoder::plugins::discovery::PluginSource;
+use aicoder::config::SandboxLimits;
 use aicoder::plugins::{CallError, PluginHost, TrapKind};
-use aicoder::state::AppState;
 use aicoder_tests::{wasm, Project};
 use std::time::Duration;
 
 fn host(dir: &std::path::Path) -> PluginHost {
-    let config = Config::from_lookup(|_| None).unwrap();
     let limits = SandboxLimits {
         call_timeout: Duration::from_millis(300),
         memory_bytes: 64 << 20,
         output_bytes: 16 << 10,
         shell_timeout: Duration::from_secs(5),
     };
-    let state = AppState::new(dir.to_path_buf(), config);
-    let services = Services::new(
-        state,
-        GrantStore::in_memory(),
-        AuditLog::new(dir.join("audit.jsonl")),
-        limits,
-    );
-    let mut host = PluginHost::new(services, dir.join("cache")).unwrap();
-    host.load(&wasm("misbehave"), PluginSource::File).unwrap();
-    host.load(&wasm("example"), PluginSource::File).unwrap();
-    host
+    aicoder_tests::in_process_host(dir, &dir.join("cache"), limits, &["misbehave", "example"])
 }
 
 fn trap(result: Result<aicoder::plugins::ToolResult, CallError>) -> TrapKind {

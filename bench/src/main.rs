@@ -4,15 +4,12 @@
 
 #![allow(clippy::unwrap_used)]
 
-use aicoder::caps::audit::AuditLog;
-use aicoder::caps::grants::{GrantStore, PluginId, Scope};
-use aicoder::caps::{CapCtx, Capability, Services};
+use aicoder::caps::grants::{PluginId, Scope};
+use aicoder::caps::{CapCtx, Capability};
 use aicoder::config::Config;
-use aicoder::plugins::discovery::PluginSource;
 use aicoder::plugins::PluginHost;
-use aicoder::state::AppState;
 use aicoder_tests::server::{finish, text, tool_call, Reply, ScriptedServer};
-use aicoder_tests::{bin, wasm};
+use aicoder_tests::wasm;
 use serde_json::json;
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -78,26 +75,20 @@ fn row(id: &'static str, what: &str, v: Stat, b: Stat, target: &'static str) -> 
     }
 }
 
-/// A temporary project whose HOME and cache the runs share.
+/// A temporary project (its own HOME; the compile cache shared with the tests).
 struct Env {
-    dir: tempfile::TempDir,
+    project: aicoder_tests::Project,
 }
 
 impl Env {
     fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("work")).unwrap();
-        Env { dir }
+        Env {
+            project: aicoder_tests::Project::new(),
+        }
     }
     fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(bin());
-        c.args(args)
-            .current_dir(self.dir.path().join("work"))
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", self.dir.path())
-            .env("AICODER_SHIPPED_PLUGINS", aicoder_tests::wasm_dir())
-            .stdin(Stdio::piped())
+        let mut c = self.project.command(args);
+        c.stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::null());
         c
@@ -146,20 +137,8 @@ fn spawn(cmd: &mut Command) {
 }
 
 fn host(dir: &std::path::Path, cache: &std::path::Path, plugins: &[&str]) -> PluginHost {
-    let config = Config::from_lookup(|_| None).unwrap();
-    let limits = config.sandbox;
-    let state = AppState::new(dir.to_path_buf(), config);
-    let services = Services::new(
-        state,
-        GrantStore::in_memory(),
-        AuditLog::new(dir.join("audit.jsonl")),
-        limits,
-    );
-    let mut host = PluginHost::new(services, cache.to_path_buf()).unwrap();
-    for p in plugins {
-        host.load(&wasm(p), PluginSource::File).unwrap();
-    }
-    host
+    let limits = Config::from_lookup(|_| None).unwrap().sandbox;
+    aicoder_tests::in_process_host(dir, cache, limits, plugins)
 }
 
 fn grant(host: &PluginHost, plugin: &str, caps: &[Capability]) {
@@ -261,7 +240,7 @@ fn main() {
     ));
 
     let work = tempfile::tempdir().unwrap();
-    let cache = env.dir.path().join(".cache/aicoder");
+    let cache = aicoder_tests::shared_cache().join("aicoder");
     let mut h = host(
         work.path(),
         &cache,

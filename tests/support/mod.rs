@@ -48,6 +48,37 @@ pub fn wasm(name: &str) -> PathBuf {
     path
 }
 
+/// A plugin host in this process (no binary): fresh app state in `dir`,
+/// in-memory grants, an audit log at `dir/audit.jsonl`, compiled components
+/// cached in `cache`, and the named built components loaded.
+pub fn in_process_host(
+    dir: &Path,
+    cache: &Path,
+    limits: aicoder::config::SandboxLimits,
+    plugins: &[&str],
+) -> aicoder::plugins::PluginHost {
+    use aicoder::caps::{audit::AuditLog, grants::GrantStore, Services};
+    let config = aicoder::config::Config::from_lookup(|_| None).unwrap();
+    let state = aicoder::state::AppState::new(dir.to_path_buf(), config);
+    let services = Services::new(
+        state,
+        GrantStore::in_memory(),
+        AuditLog::new(dir.join("audit.jsonl")),
+        limits,
+    );
+    let mut host = aicoder::plugins::PluginHost::new(services, cache.to_path_buf()).unwrap();
+    for name in plugins {
+        host.load(&wasm(name), aicoder::plugins::discovery::PluginSource::File)
+            .unwrap();
+    }
+    host
+}
+
+/// The compile cache the tests share (python_runtime takes seconds to compile).
+pub fn shared_cache() -> PathBuf {
+    root().join("target/test-cache")
+}
+
 /// A temporary project folder with its own HOME.
 pub struct Project {
     pub dir: tempfile::TempDir,
@@ -114,7 +145,7 @@ impl Project {
             .env("TERM", "dumb")
             // Compiled components are shared between tests (python_runtime
             // takes seconds to compile); the cache test sets its own.
-            .env("XDG_CACHE_HOME", root().join("target/test-cache"))
+            .env("XDG_CACHE_HOME", shared_cache())
             .env("AICODER_SHIPPED_PLUGINS", wasm_dir());
         for (k, v) in &self.env {
             cmd.env(k, v);
