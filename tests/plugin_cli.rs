@@ -394,6 +394,13 @@ fn a_scaffolded_plugin_builds_tests_installs_and_runs() {
         .ok();
     let out = p.run(&["plugin", "command", "notes_pad", "notes_pad"]).ok();
     assert!(out.contains(&p.work().display().to_string()), "{out}");
+    // And in a session, as a new user would use it.
+    let out = p.run_with_stdin(&[], "/notes_pad\n/plugins\n").ok();
+    assert!(
+        out.contains(&format!("aicoder is working in {}", p.work().display())),
+        "{out}"
+    );
+    assert!(out.contains("workspace.read(always)"), "{out}");
     let err = p.run(&["plugin", "new", "Bad Name"]).fails();
     assert!(err.contains("must start with a lower-case letter"), "{err}");
 }

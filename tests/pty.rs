@@ -291,3 +291,20 @@ fn a_carried_over_grant_works_for_the_new_version() {
         "the always grant is now bound to the new hash"
     );
 }
+
+#[test]
+fn with_plugins_watch_a_new_plugin_file_is_picked_up_at_the_next_prompt() {
+    let mut p = Project::new();
+    p.env("PLUGINS_WATCH", "1");
+    let mut term = Session::spawn(p.command(&[])).unwrap();
+    term.set_expect_timeout(Some(Duration::from_secs(30)));
+    term.expect("> ").unwrap();
+    p.install(&wasm("misbehave"), "misbehave.wasm");
+    term.send_line("").unwrap();
+    term.expect("added misbehave").unwrap();
+    term.expect("> ").unwrap();
+    term.send_line("/plugins reload").unwrap();
+    term.expect("no plugin changed").unwrap();
+    term.send_line("/quit").unwrap();
+    term.expect(Eof).unwrap();
+}

@@ -104,6 +104,25 @@ fn stem(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// What the plugin files look like on disk (path, size, mtime, ctime): equal
+/// fingerprints mean nothing was added, removed or rewritten. A `stat` per
+/// file; nothing is read.
+pub fn fingerprint(candidates: &[Candidate]) -> Vec<(PathBuf, u64, i64, i64)> {
+    use std::os::unix::fs::MetadataExt;
+    candidates
+        .iter()
+        .map(|c| match std::fs::metadata(&c.path) {
+            Ok(m) => (
+                c.path.clone(),
+                m.len(),
+                m.mtime_nsec() + m.mtime() * 1_000_000_000,
+                m.ctime_nsec() + m.ctime() * 1_000_000_000,
+            ),
+            Err(_) => (c.path.clone(), 0, 0, 0),
+        })
+        .collect()
+}
+
 /// Every plugin file to load, and those skipped with the reason.
 pub fn discover(paths: &Paths, filter: &NameFilter) -> (Vec<Candidate>, Vec<Skipped>) {
     let mut found: Vec<Candidate> = Vec::new();

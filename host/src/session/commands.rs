@@ -137,9 +137,10 @@ impl Session {
     /// `/plugins reload`: pick up added, changed and removed plugin files.
     /// A changed plugin is a new version: its grants are offered, one by one,
     /// never carried over silently.
-    fn reload_plugins(&mut self, input: &mut Input) -> anyhow::Result<()> {
+    pub(super) fn reload_plugins(&mut self, input: &mut Input) -> anyhow::Result<()> {
         let filter = crate::plugins::discovery::NameFilter::from_env();
         let (candidates, _) = crate::plugins::discovery::discover(&self.paths, &filter);
+        self.plugin_files = crate::plugins::discovery::fingerprint(&candidates);
         let report = self.host.reload(&candidates);
         for name in &report.added {
             println!("added {name}");

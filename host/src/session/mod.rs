@@ -97,6 +97,8 @@ pub struct Session {
     pub session_file: PathBuf,
     /// Session files found damaged: never written over.
     damaged_files: HashSet<PathBuf>,
+    /// The plugin files as last loaded (for PLUGINS_WATCH).
+    pub(crate) plugin_files: Vec<(PathBuf, u64, i64, i64)>,
 }
 
 impl Session {
@@ -132,6 +134,7 @@ impl Session {
                 eprintln!("[aicoder] skipped {}: {}", s.path.display(), s.reason);
             }
         }
+        let plugin_files = crate::plugins::discovery::fingerprint(&candidates);
         for err in host.load_all(&candidates) {
             eprintln!("aicoder: {err}");
         }
@@ -169,6 +172,7 @@ impl Session {
             runtime,
             session_file,
             damaged_files: HashSet::new(),
+            plugin_files,
         };
         for spec in session_grants {
             session.grant_spec(spec, Scope::Session)?;
@@ -240,6 +244,13 @@ impl Session {
         Ok(saved.messages.len())
     }
 
+    /// Whether any plugin file was added, removed or rewritten since the last
+    /// load: a directory scan and a `stat` per file, no reading or hashing.
+    pub fn plugins_changed_on_disk(&self) -> bool {
+        let (candidates, _) = discover(&self.paths, &NameFilter::from_env());
+        crate::plugins::discovery::fingerprint(&candidates) != self.plugin_files
+    }
+
     /// Revert audited writes in the live state (see `caps::undo`).
     pub fn undo(&mut self, steps: &[crate::caps::undo::UndoStep]) -> Vec<String> {
         let services = self.host.services().clone();
@@ -296,7 +307,15 @@ pub fn run(
     if let Err(e) = &session.client {
         println!("note: {e}");
     }
+    // PLUGINS_WATCH=1: look for changed plugin files before each prompt.
+    let watch = std::env::var("PLUGINS_WATCH")
+        .is_ok_and(|v| matches!(v.as_str(), "1" | "true" | "yes" | "on"));
     loop {
+        if watch && session.plugins_changed_on_disk() {
+            if let Err(e) = session.reload_plugins(&mut input) {
+                eprintln!("aicoder: {e:#}");
+            }
+        }
         println!("{}", session.status_line());
         let Some(line) = input.ask("> ") else { break };
         let line = line.trim();
