@@ -45,9 +45,11 @@ clippy: setup
 	$(CARGO) clippy --locked --workspace --all-targets -- -D warnings
 
 # Unit tests beside the code, then end-to-end tests against the built binary
-# and components (tests/).
+# and components (tests/). python_runtime is tested through its component
+# (tests/python_runtime.rs); a native test build would compile RustPython once
+# more for nothing.
 test: fmt clippy build py-plugins
-	$(CARGO) test --locked --release --workspace
+	$(CARGO) test --locked --release --workspace --exclude python_runtime
 
 # Benchmarks (not part of `make test`): one table, each figure beside its
 # baseline measured in the same run. See docs/performance.md.
