@@ -31,6 +31,18 @@ fn session_file(p: &Project) -> std::path::PathBuf {
     path
 }
 
+/// Run the system-prompt edit with the grants it needs.
+fn edit_system_prompt(p: &Project) {
+    p.run(&[
+        "py",
+        "--grant",
+        "history.read,history.write",
+        "-c",
+        SYSTEM_PROMPT_EDIT,
+    ])
+    .ok();
+}
+
 fn audit_for(p: &Project, capability: &str) -> Vec<Value> {
     p.audit()
         .into_iter()
@@ -114,14 +126,7 @@ fn system_prompt_edit_writes_back_only_with_history_write() {
         "a denied write changes nothing"
     );
 
-    p.run(&[
-        "py",
-        "--grant",
-        "history.read,history.write",
-        "-c",
-        SYSTEM_PROMPT_EDIT,
-    ])
-    .ok();
+    edit_system_prompt(&p);
     let saved: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert_eq!(saved["messages"][0]["content"], "You are now in debug mode");
     assert_eq!(saved["messages"][1]["content"], "hello");
@@ -443,14 +448,7 @@ fn a_python_hook_transforms_the_outgoing_request() {
 fn undo_restores_the_system_prompt_and_reports_conflicts() {
     let p = Project::new();
     let path = session_file(&p);
-    p.run(&[
-        "py",
-        "--grant",
-        "history.read,history.write",
-        "-c",
-        SYSTEM_PROMPT_EDIT,
-    ])
-    .ok();
+    edit_system_prompt(&p);
     let err = p.run(&["audit", "undo"]).fails();
     assert!(err.contains("add --yes"), "{err}");
     let out = p.run(&["audit", "undo", "1", "--yes"]).ok();
@@ -472,14 +470,7 @@ fn undo_restores_the_system_prompt_and_reports_conflicts() {
     );
 
     // A target that changed since is reported and left alone.
-    p.run(&[
-        "py",
-        "--grant",
-        "history.read,history.write",
-        "-c",
-        SYSTEM_PROMPT_EDIT,
-    ])
-    .ok();
+    edit_system_prompt(&p);
     let mut saved: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     saved["messages"][0]["content"] = "edited by hand".into();
     std::fs::write(&path, saved.to_string()).unwrap();

@@ -160,6 +160,13 @@ fn py(host: &mut PluginHost, code: &str) {
     .unwrap();
 }
 
+/// What the debug snippet reads.
+const SNIPPET_NEEDS: [Capability; 3] = [
+    Capability::HistoryRead,
+    Capability::WorkspaceRead,
+    Capability::StatsRead,
+];
+
 const SNIPPET: &str = "print(f\"Messages: {len(app.message_history.get_messages())}\")\nprint(f\"CWD: {app.input_handler.cwd}\")\nprint(f\"Tokens: {app.stats.tokens_sent}\")";
 
 /// The same snippet run by CPython in process, against plain objects.
@@ -246,15 +253,7 @@ fn main() {
         &cache,
         &["python_runtime", "misbehave", "example"],
     );
-    grant(
-        &h,
-        "python_runtime",
-        &[
-            Capability::HistoryRead,
-            Capability::WorkspaceRead,
-            Capability::StatsRead,
-        ],
-    );
+    grant(&h, "python_runtime", &SNIPPET_NEEDS);
     grant(&h, "misbehave", &[Capability::WorkspaceRead]);
 
     // B3: warm snippet through the real host vs CPython in process.
@@ -458,15 +457,7 @@ fn b7_child() {
     let cache = std::path::PathBuf::from(std::env::args().nth(3).unwrap());
     let work = tempfile::tempdir().unwrap();
     let mut h = host(work.path(), &cache, &["python_runtime"]);
-    grant(
-        &h,
-        "python_runtime",
-        &[
-            Capability::HistoryRead,
-            Capability::WorkspaceRead,
-            Capability::StatsRead,
-        ],
-    );
+    grant(&h, "python_runtime", &SNIPPET_NEEDS);
     for _ in 0..calls {
         py(&mut h, SNIPPET);
     }
