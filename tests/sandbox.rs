@@ -131,6 +131,65 @@ fn bad_limit_settings_are_named() {
 }
 
 #[test]
+fn a_hook_that_never_returns_is_stopped_and_others_still_get_the_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut host = host(dir.path());
+    for plugin in ["misbehave", "example"] {
+        let id = host.plugin(plugin).unwrap().id.clone();
+        let mut grants = host.services().grants();
+        grants
+            .grant(
+                &id,
+                aicoder::caps::Capability::HooksRegister,
+                aicoder::caps::grants::Scope::Session,
+            )
+            .unwrap();
+        drop(grants);
+        host.services()
+            .state()
+            .hook_subscriptions
+            .entry(plugin.to_string())
+            .or_default()
+            .insert("after_tool_results".into());
+    }
+    let (_, errors) = host.emit("after_tool_results", "{}");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].to_string().contains("misbehave") && errors[0].to_string().contains("deadline"),
+        "{}",
+        errors[0]
+    );
+    let log = host.services().state().plugin_log.clone();
+    assert_eq!(
+        log.last().map(|l| l.message.as_str()),
+        Some("event after_tool_results"),
+        "example still got it"
+    );
+    assert_eq!(
+        ok_count(&mut host),
+        "ok call 1",
+        "the hung instance was remade"
+    );
+}
+
+#[test]
+fn a_huge_result_is_cut_at_the_output_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut host = host(dir.path());
+    let out = host.call_tool("misbehave", "huge", "{}").unwrap();
+    assert!(
+        out.detail.len() < (16 << 10) + 100,
+        "{} bytes",
+        out.detail.len()
+    );
+    assert!(
+        out.detail.ends_with("bytes cut at the output cap]"),
+        "{}",
+        &out.detail[out.detail.len() - 60..]
+    );
+}
+
+#[test]
 fn events_reach_subscribed_plugins_only_with_hooks_register() {
     let dir = tempfile::tempdir().unwrap();
     let mut host = host(dir.path());
