@@ -179,12 +179,7 @@ impl Host for CapCtx {
 }
 
 fn valid_name(kind: &str, name: &str) -> Result<(), HostError> {
-    let ok = name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-        && name.len() <= 64
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
-    if ok {
+    if crate::plugins::manifest::valid_name(name) {
         Ok(())
     } else {
         Err(HostError::InvalidArgument(format!(

@@ -165,9 +165,4 @@ impl ArtifactCache {
             let _ = atomic_write(&self.record_path(hash), &bytes);
         }
     }
-
-    /// The cache folder.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
 }

@@ -32,7 +32,9 @@ pub struct PluginManifest {
     pub hooks: Vec<String>,
 }
 
-fn valid_name(name: &str) -> bool {
+/// Names of plugins, tools and commands: a lower-case letter, then lower-case
+/// letters, digits, `_` or `-`; at most 64 bytes.
+pub fn valid_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
         && name.len() <= 64
