@@ -114,7 +114,27 @@ fn the_binary_reports_each_limit_and_exits_cleanly() {
             "{tool}: expected {message:?} in {err}"
         );
         assert!(err.contains("will be made anew"), "{err}");
+        // The audit log records the stop, with the same reason.
+        let audit = p.audit();
+        let last = audit.last().unwrap();
+        assert_eq!(
+            (
+                &last["capability"],
+                &last["operation"],
+                &last["args"]["name"],
+                &last["outcome"]
+            ),
+            (
+                &"sandbox".into(),
+                &"call-tool".into(),
+                &tool.into(),
+                &"stopped".into()
+            ),
+            "{last}"
+        );
+        assert!(last["detail"].as_str().unwrap().contains(message), "{last}");
     }
+    assert_eq!(p.audit().len(), cases.len());
     let err = Project::new().run(&["plugin", "list"]).stderr();
     assert!(err.is_empty(), "{err}");
 }

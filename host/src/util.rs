@@ -40,9 +40,42 @@ pub fn truncate_text(text: &str, max: usize) -> (String, bool) {
     )
 }
 
+/// `value` with every string longer than `max` bytes cut to `max` and marked
+/// with its full length, at any depth: what the audit log keeps of arguments
+/// a plugin chose, so one call cannot write megabytes to the log.
+pub fn shorten_strings(value: serde_json::Value, max: usize) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::String(s) if s.len() > max => {
+            let mut end = max;
+            while !s.is_char_boundary(end) {
+                end -= 1;
+            }
+            Value::String(format!("{}… [{} bytes in all]", &s[..end], s.len()))
+        }
+        Value::Array(items) => items.into_iter().map(|v| shorten_strings(v, max)).collect(),
+        Value::Object(map) => map
+            .into_iter()
+            .map(|(k, v)| (k, shorten_strings(v, max)))
+            .collect(),
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shorten_strings_cuts_long_strings_at_any_depth_on_a_char_boundary() {
+        let long = "é".repeat(10);
+        let v = serde_json::json!({"a": [long.clone(), "short"], "b": {"c": long}, "n": 1});
+        let short = shorten_strings(v, 5);
+        assert_eq!(short["a"][0], "éé… [20 bytes in all]");
+        assert_eq!(short["a"][1], "short");
+        assert_eq!(short["b"]["c"], "éé… [20 bytes in all]");
+        assert_eq!(short["n"], 1);
+    }
 
     #[test]
     fn atomic_write_replaces_content_and_leaves_no_temp_files() {

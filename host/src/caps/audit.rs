@@ -20,6 +20,9 @@ pub enum Outcome {
     Denied,
     /// Granted, but the operation failed (bad argument, I/O error, ...).
     Failed,
+    /// Not a capability call: the sandbox stopped the plugin (deadline,
+    /// memory ceiling, output cap or crash); `detail` says which.
+    Stopped,
 }
 
 /// One line of the audit log.
@@ -64,7 +67,29 @@ impl AuditEntry {
             detail: None,
         }
     }
+
+    /// A `stopped` entry: the sandbox ended `plugin`'s call to `operation`
+    /// (an export such as `call-tool`) for the reason in `detail`.
+    pub fn stopped(plugin: &PluginId, operation: &str, args: Value, detail: String) -> Self {
+        AuditEntry {
+            time: crate::util::now_rfc3339(),
+            plugin: plugin.name.clone(),
+            hash: plugin.hash.clone(),
+            capability: SANDBOX.to_string(),
+            operation: operation.to_string(),
+            args,
+            old: None,
+            new: None,
+            outcome: Outcome::Stopped,
+            scope: None,
+            detail: Some(detail),
+        }
+    }
 }
+
+/// The `capability` column of entries the sandbox writes about a plugin
+/// (not a capability anyone can grant).
+pub const SANDBOX: &str = "sandbox";
 
 /// The append-only log file. Opened lazily; each entry is one `write` of one
 /// line with O_APPEND, so concurrent aicoder processes do not interleave lines.
@@ -86,6 +111,17 @@ impl AuditLog {
     /// Where the log lives.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Append one entry for something that already happened: a failure to
+    /// record it is reported loudly rather than undoing the call.
+    pub fn record(&self, entry: &AuditEntry) {
+        if let Err(err) = self.append(entry) {
+            eprintln!(
+                "aicoder: could not write the audit log {}: {err}",
+                self.path.display()
+            );
+        }
     }
 
     /// Append one entry.

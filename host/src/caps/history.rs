@@ -35,15 +35,24 @@ impl From<WitMessage> for Message {
 
 const ROLES: [&str; 4] = ["system", "user", "assistant", "tool"];
 
+/// The largest message text a plugin may put into the conversation: far
+/// beyond any model's context, and a bound on what one audited write costs.
+pub const MAX_CONTENT_BYTES: usize = 1 << 20;
+
 fn validate(m: &WitMessage) -> Result<(), HostError> {
-    if ROLES.contains(&m.role.as_str()) {
-        Ok(())
-    } else {
-        Err(HostError::InvalidArgument(format!(
-            "role must be one of {ROLES:?}, got {:?}",
-            m.role
-        )))
+    if !ROLES.contains(&m.role.as_str()) {
+        let role = crate::util::truncate_text(&m.role, 64).0;
+        return Err(HostError::InvalidArgument(format!(
+            "role must be one of {ROLES:?}, got {role:?}"
+        )));
     }
+    if m.content.len() > MAX_CONTENT_BYTES {
+        return Err(HostError::InvalidArgument(format!(
+            "the message is {} bytes; a plugin may write at most {MAX_CONTENT_BYTES}",
+            m.content.len()
+        )));
+    }
+    Ok(())
 }
 
 fn to_json(m: &Message) -> Value {

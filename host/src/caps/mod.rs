@@ -228,6 +228,10 @@ impl<T> Access<T> {
     }
 }
 
+/// The longest string argument the audit log keeps whole (longer ones are cut
+/// and their length noted).
+pub const AUDIT_ARG_MAX: usize = 4096;
+
 /// The host side of one plugin instance: who is calling, and the shared
 /// services. The WIT `Host` traits are implemented on this type, one module
 /// per interface.
@@ -254,6 +258,10 @@ impl CapCtx {
         op: impl FnOnce() -> Result<Access<T>, HostError>,
     ) -> Result<T, HostError> {
         let decision = self.services.grants().check(&self.plugin, capability);
+        // Arguments are the plugin's to choose; the log keeps a bounded copy.
+        // `old`/`new` stay whole (undo needs them); each capability bounds
+        // what it lets into the app state.
+        let args = crate::util::shorten_strings(args, AUDIT_ARG_MAX);
         let mut entry = AuditEntry::new(&self.plugin, capability, operation, args);
         let result = match decision {
             Decision::Denied(reason) => {
@@ -274,7 +282,8 @@ impl CapCtx {
                     }
                     Err(err) => {
                         entry.outcome = Outcome::Failed;
-                        entry.detail = Some(describe(&err));
+                        entry.detail =
+                            Some(crate::util::truncate_text(&describe(&err), AUDIT_ARG_MAX).0);
                         Err(err)
                     }
                 }
@@ -287,12 +296,7 @@ impl CapCtx {
     /// Append an audit entry. The call already happened, so a failure to
     /// record it is reported loudly rather than undone.
     pub(crate) fn record(&self, entry: &AuditEntry) {
-        if let Err(err) = self.services.audit.append(entry) {
-            eprintln!(
-                "aicoder: could not write the audit log {}: {err}",
-                self.services.audit.path().display()
-            );
-        }
+        self.services.audit.record(entry);
     }
 }
 

@@ -5,6 +5,7 @@ use super::{Access, CapCtx, Capability};
 use crate::caps::audit::{AuditEntry, Outcome};
 use crate::plugins::bindings::aicoder::plugin::tools::{Host, NewTool, ToolInfo};
 use crate::plugins::bindings::aicoder::plugin::types::HostError;
+use crate::plugins::manifest::{check_description, parse_parameters};
 use crate::state::{ToolEntry, ToolSource, BUILTIN_COMMANDS};
 use serde_json::json;
 
@@ -88,12 +89,9 @@ impl Host for CapCtx {
         let args = json!({ "name": tool.name, "description": tool.description, "auto_approved": tool.auto_approved });
         self.gate(Capability::ToolsManage, "register-tool", args, || {
             valid_name("tool", &tool.name)?;
-            let parameters: serde_json::Value = serde_json::from_str(&tool.parameters_json)
-                .ok()
-                .filter(serde_json::Value::is_object)
-                .ok_or_else(|| {
-                    HostError::InvalidArgument("parameters must be a JSON Schema object".into())
-                })?;
+            check_description(&tool.description).map_err(HostError::InvalidArgument)?;
+            let parameters =
+                parse_parameters(&tool.parameters_json).map_err(HostError::InvalidArgument)?;
             let mine = ToolSource::Plugin(self.plugin.name.clone());
             let mut state = self.services.state();
             let old = match state.tools.get(&tool.name) {
@@ -124,6 +122,7 @@ impl Host for CapCtx {
         let args = json!({ "name": name, "description": description });
         self.gate(Capability::ToolsManage, "register-command", args, || {
             valid_name("command", &name)?;
+            check_description(&description).map_err(HostError::InvalidArgument)?;
             if BUILTIN_COMMANDS.contains(&name.as_str()) {
                 return Err(HostError::InvalidArgument(format!(
                     "/{name} is a built-in command"
@@ -183,7 +182,8 @@ fn valid_name(kind: &str, name: &str) -> Result<(), HostError> {
         Ok(())
     } else {
         Err(HostError::InvalidArgument(format!(
-            "{kind} name {name:?} must be lower-case letters, digits, `_` or `-`"
+            "{kind} name {} must be lower-case letters, digits, `_` or `-`",
+            crate::plugins::manifest::shown(name)
         )))
     }
 }

@@ -6,6 +6,9 @@ use crate::plugins::bindings::aicoder::plugin::types::HostError;
 use crate::plugins::bindings::aicoder::plugin::workspace::Host;
 use serde_json::json;
 
+/// The longest path `set-cwd` accepts (Linux's PATH_MAX).
+pub const MAX_PATH_BYTES: usize = 4096;
+
 pub(crate) const INTERFACE: &str = "workspace";
 pub(crate) const CAPABILITIES: &[Capability] =
     &[Capability::WorkspaceRead, Capability::WorkspaceWrite];
@@ -25,6 +28,12 @@ impl Host for CapCtx {
             "set-cwd",
             json!({ "path": path }),
             || {
+                if path.len() > MAX_PATH_BYTES {
+                    return Err(HostError::InvalidArgument(format!(
+                        "the path is {} bytes; the longest allowed is {MAX_PATH_BYTES}",
+                        path.len()
+                    )));
+                }
                 let mut state = self.services.state();
                 let target = state.cwd.join(&path);
                 let canonical = target

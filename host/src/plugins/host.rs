@@ -9,6 +9,7 @@ use super::contract::{self, ContractError, ContractReport};
 use super::discovery::{Candidate, PluginSource};
 use super::manifest::PluginManifest;
 use super::sandbox::{new_store, StoreData};
+use crate::caps::audit::AuditEntry;
 use crate::caps::grants::PluginId;
 use crate::caps::{Access, CapCtx, Capability, Services};
 use crate::state::{PluginSummary, ToolEntry, ToolSource};
@@ -596,10 +597,13 @@ impl PluginHost {
     }
 
     /// Run `f` against the plugin's instance (made now if needed). A trap drops
-    /// the instance; `once` grants end with the call either way.
+    /// the instance and is audited as `stopped` under `operation` (the export
+    /// called) and `target` (the tool, command or event); `once` grants end
+    /// with the call either way.
     fn with_instance<R>(
         &mut self,
         plugin: &str,
+        (operation, target): (&str, &str),
         f: impl FnOnce(&Plugin, &mut Store<StoreData>) -> wasmtime::Result<R>,
     ) -> Result<(R, String), CallError> {
         let index = self
@@ -649,6 +653,13 @@ impl PluginHost {
                     },
                     other => other,
                 };
+                let entry = AuditEntry::stopped(
+                    &self.plugins[index].info.id,
+                    operation,
+                    json!({ "name": target }),
+                    kind.to_string(),
+                );
+                self.services.audit.record(&entry);
                 Err(trapped(kind))
             }
         }
@@ -689,7 +700,7 @@ impl PluginHost {
         args_json: &str,
     ) -> Result<ToolResult, CallError> {
         self.offers(plugin, "tool", tool)?;
-        let (result, printed) = self.with_instance(plugin, |p, store| {
+        let (result, printed) = self.with_instance(plugin, ("call-tool", tool), |p, store| {
             p.aicoder_plugin_guest()
                 .call_call_tool(store, tool, args_json)
         })?;
@@ -710,7 +721,7 @@ impl PluginHost {
         args_json: &str,
     ) -> Result<Preview, CallError> {
         self.offers(plugin, "tool", tool)?;
-        let (result, _) = self.with_instance(plugin, |p, store| {
+        let (result, _) = self.with_instance(plugin, ("preview-tool", tool), |p, store| {
             p.aicoder_plugin_guest()
                 .call_preview_tool(store, tool, args_json)
         })?;
@@ -729,10 +740,11 @@ impl PluginHost {
         args: &str,
     ) -> Result<String, CallError> {
         self.offers(plugin, "command", command)?;
-        let (result, printed) = self.with_instance(plugin, |p, store| {
-            p.aicoder_plugin_guest()
-                .call_run_command(store, command, args)
-        })?;
+        let (result, printed) =
+            self.with_instance(plugin, ("run-command", command), |p, store| {
+                p.aicoder_plugin_guest()
+                    .call_run_command(store, command, args)
+            })?;
         let text = result.map_err(|e| CallError::from_guest(plugin, e))?;
         let text = if printed.is_empty() {
             text
@@ -787,7 +799,7 @@ impl PluginHost {
                 name: event.to_string(),
                 payload_json: payload.clone(),
             };
-            match self.with_instance(&id.name, |p, store| {
+            match self.with_instance(&id.name, ("on-event", event), |p, store| {
                 p.aicoder_plugin_guest().call_on_event(store, &ev)
             }) {
                 Ok((Ok(guest::EventOutcome::ReplacePayload(new)), _))

@@ -41,31 +41,64 @@ pub fn valid_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
 }
 
+/// The longest tool or command description a plugin may give.
+pub const MAX_DESCRIPTION_BYTES: usize = 16 << 10;
+/// The longest parameter schema (JSON text) a plugin tool may have.
+pub const MAX_PARAMETERS_BYTES: usize = 64 << 10;
+
+/// A name as it appears in an error: short, whatever the plugin sent.
+pub fn shown(name: &str) -> String {
+    format!("{:?}", crate::util::truncate_text(name, 80).0)
+}
+
+/// Check a tool or command description's size.
+pub fn check_description(description: &str) -> Result<(), String> {
+    if description.len() > MAX_DESCRIPTION_BYTES {
+        return Err(format!(
+            "the description is {} bytes; the longest allowed is {MAX_DESCRIPTION_BYTES}",
+            description.len()
+        ));
+    }
+    Ok(())
+}
+
+/// Parse a tool's parameter schema: a JSON object of bounded size and depth
+/// (serde_json refuses nesting deeper than 128 levels).
+pub fn parse_parameters(json: &str) -> Result<serde_json::Value, String> {
+    if json.len() > MAX_PARAMETERS_BYTES {
+        return Err(format!(
+            "the parameter schema is {} bytes; the longest allowed is {MAX_PARAMETERS_BYTES}",
+            json.len()
+        ));
+    }
+    let parameters: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| format!("parameters are not valid JSON: {e}"))?;
+    if !parameters.is_object() {
+        return Err("parameters must be a JSON Schema object".into());
+    }
+    Ok(parameters)
+}
+
 impl PluginManifest {
     /// Validate what the guest returned.
     pub fn from_guest(m: guest::PluginManifest) -> Result<Self, String> {
         if !valid_name(&m.name) {
             return Err(format!(
-                "plugin name {:?} must be lower-case letters, digits, `_` or `-`",
-                m.name
+                "plugin name {} must be lower-case letters, digits, `_` or `-`",
+                shown(&m.name)
             ));
         }
         let mut tools = Vec::new();
         for t in m.tools {
             if !valid_name(&t.name) {
                 return Err(format!(
-                    "tool name {:?} must be lower-case letters, digits, `_` or `-`",
-                    t.name
+                    "tool name {} must be lower-case letters, digits, `_` or `-`",
+                    shown(&t.name)
                 ));
             }
-            let parameters: serde_json::Value = serde_json::from_str(&t.parameters_json)
-                .map_err(|e| format!("tool `{}`: parameters are not valid JSON: {e}", t.name))?;
-            if !parameters.is_object() {
-                return Err(format!(
-                    "tool `{}`: parameters must be a JSON Schema object",
-                    t.name
-                ));
-            }
+            let parameters = parse_parameters(&t.parameters_json)
+                .map_err(|e| format!("tool `{}`: {e}", t.name))?;
+            check_description(&t.description).map_err(|e| format!("tool `{}`: {e}", t.name))?;
             if tools.iter().any(|x: &ToolSpec| x.name == t.name) {
                 return Err(format!("tool `{}` is declared twice", t.name));
             }
@@ -82,10 +115,11 @@ impl PluginManifest {
             let name = c.name.trim_start_matches('/').to_string();
             if !valid_name(&name) {
                 return Err(format!(
-                    "command name {:?} must be lower-case letters, digits, `_` or `-`",
-                    c.name
+                    "command name {} must be lower-case letters, digits, `_` or `-`",
+                    shown(&c.name)
                 ));
             }
+            check_description(&c.description).map_err(|e| format!("command `{name}`: {e}"))?;
             commands.push(CommandSpec {
                 name,
                 description: c.description,
@@ -94,7 +128,8 @@ impl PluginManifest {
         for hook in &m.hooks {
             if !crate::caps::KNOWN_EVENTS.contains(&hook.as_str()) {
                 return Err(format!(
-                    "unknown hook event `{hook}`; known: {}",
+                    "unknown hook event {}; known: {}",
+                    shown(hook),
                     crate::caps::KNOWN_EVENTS.join(", ")
                 ));
             }

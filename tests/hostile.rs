@@ -1,0 +1,293 @@
+//! Hostile plugins, through the real host and the real `misbehave` component:
+//! one that calls every host function without a grant, one that tries to
+//! leave the working directory through `fs`, one that sends huge and deeply
+//! nested data across the boundary. In each case the host stays up, the
+//! plugin gets a clear answer, the audit log records it, the app state is
+//! untouched and the other plugin is unaffected. (The sandbox limits are in
+//! sandbox.rs.)
+
+#![allow(clippy::unwrap_used)]
+
+use aicoder::caps::grants::Scope;
+use aicoder::caps::Capability;
+use aicoder::plugins::PluginHost;
+use serde_json::Value;
+use std::path::Path;
+
+fn host(cwd: &Path) -> PluginHost {
+    let limits = aicoder::config::Config::from_lookup(|_| None)
+        .unwrap()
+        .sandbox;
+    aicoder_tests::in_process_host(
+        cwd,
+        &aicoder_tests::shared_cache().join("aicoder"),
+        limits,
+        &["misbehave", "example"],
+    )
+}
+
+fn grant(host: &PluginHost, capabilities: &[&str]) {
+    let id = host.plugin("misbehave").unwrap().id.clone();
+    for name in capabilities {
+        let capability = Capability::parse(name).unwrap();
+        host.services()
+            .grants()
+            .grant(&id, capability, Scope::Session)
+            .unwrap();
+    }
+}
+
+fn audit(cwd: &Path) -> Vec<Value> {
+    std::fs::read_to_string(cwd.join("audit.jsonl"))
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// What a session's state looks like from outside, to show nothing changed.
+fn fingerprint(host: &PluginHost) -> String {
+    let state = host.services().state();
+    let messages: Vec<Value> = state.messages.iter().map(|m| m.to_api()).collect();
+    let tools: Vec<(String, bool, bool)> = state
+        .tools
+        .values()
+        .map(|t| (t.name.clone(), t.auto_approved, t.offered))
+        .collect();
+    format!(
+        "{messages:?} {:?} {} {} {tools:?} {:?} {:?}",
+        state.cwd,
+        state.config.model,
+        state.config.temperature,
+        state.hook_subscriptions,
+        state.plugins
+    )
+}
+
+fn other_plugin_still_works(host: &mut PluginHost) {
+    let greeting = host
+        .call_tool("example", "greet", r#"{"name":"Ann"}"#)
+        .unwrap()
+        .detail;
+    assert_eq!(greeting, "Hello, Ann!");
+}
+
+#[test]
+fn every_host_function_without_a_grant_is_denied_audited_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let cwd = dir.path().canonicalize().unwrap();
+    let mut host = host(&cwd);
+    let before = fingerprint(&host);
+
+    let report = host
+        .call_tool("misbehave", "trespass", "{}")
+        .unwrap()
+        .detail;
+    let expected = [
+        ("history.get-messages", "history.read"),
+        ("history.count", "history.read"),
+        ("history.set-message", "history.write"),
+        ("history.append", "history.write"),
+        ("history.clear", "history.write"),
+        ("workspace.get-cwd", "workspace.read"),
+        ("workspace.set-cwd", "workspace.write"),
+        ("stats.get-stats", "stats.read"),
+        ("tools.list-tools", "tools.read"),
+        ("tools.set-auto-approved", "tools.manage"),
+        ("tools.remove-tool", "tools.manage"),
+        ("tools.register-tool", "tools.manage"),
+        ("tools.register-command", "tools.manage"),
+        ("plugins.list-plugins", "plugins.read"),
+        ("config.keys", "config.read"),
+        ("config.get", "config.read"),
+        ("config.set", "config.write"),
+        ("hooks.subscribe", "hooks.register"),
+        ("hooks.unsubscribe", "hooks.register"),
+        ("fs.read-file", "fs.read"),
+        ("fs.list-dir", "fs.read"),
+        ("fs.write-file", "fs.write"),
+        ("shell.exec", "shell.exec"),
+    ];
+    for (op, capability) in expected {
+        let line = format!("{op}: denied ({capability})");
+        assert!(report.lines().any(|l| l == line), "{line:?} in\n{report}");
+    }
+    // Offering or withdrawing its own tool needs no grant (and is audited).
+    assert!(
+        report.contains("tools.set-own-tool-offered: ok"),
+        "{report}"
+    );
+
+    let entries = audit(&cwd);
+    let denied: Vec<(&str, &str)> = entries
+        .iter()
+        .filter(|e| e["outcome"] == "denied")
+        .map(|e| {
+            (
+                e["capability"].as_str().unwrap(),
+                e["operation"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(denied.len(), expected.len(), "{entries:?}");
+    for ((op, capability), (logged_cap, logged_op)) in expected.iter().zip(&denied) {
+        assert_eq!(capability, logged_cap);
+        assert!(op.ends_with(logged_op), "{op} vs {logged_op}");
+    }
+    assert_eq!(entries.len(), expected.len() + 1);
+    let own: Vec<&Value> = entries
+        .iter()
+        .filter(|e| e["capability"] == "tools.own")
+        .collect();
+    assert_eq!(own.len(), 1);
+    assert_eq!(own[0]["outcome"], "allowed");
+
+    // Put the withdrawn tool back; then nothing else may differ.
+    host.services().state().tools.get_mut("ok").unwrap().offered = true;
+    assert_eq!(fingerprint(&host), before, "the app state changed");
+    assert!(!cwd.join("pwned.txt").exists() && !cwd.join("pwned-by-shell").exists());
+    other_plugin_still_works(&mut host);
+}
+
+#[test]
+fn fs_never_leaves_the_working_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let (cwd, outside) = (root.join("work"), root.join("outside"));
+    std::fs::create_dir_all(cwd.join("sub")).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("secret.txt"), "secret").unwrap();
+    std::fs::write(cwd.join("inside.txt"), "inside").unwrap();
+    let link = |target: &Path, name: &str| std::os::unix::fs::symlink(target, cwd.join(name));
+    link(&outside, "link_dir").unwrap();
+    link(&outside.join("secret.txt"), "link_file").unwrap();
+    link(&outside.join("new.txt"), "dangling").unwrap();
+    link(Path::new("../outside"), "relative_link").unwrap();
+    std::os::unix::fs::symlink("../../outside", cwd.join("sub/up")).unwrap();
+
+    let mut host = host(&cwd);
+    grant(&host, &["fs.read", "fs.write"]);
+    let secret = outside.join("secret.txt");
+    let escapes = [
+        "../outside/secret.txt".to_string(),
+        secret.display().to_string(),
+        "/etc/passwd".into(),
+        "/".into(),
+        "..".into(),
+        "sub/../../outside/secret.txt".into(),
+        "./../outside".into(),
+        "link_dir/secret.txt".into(),
+        "link_dir".into(),
+        "link_file".into(),
+        "dangling".into(),
+        "relative_link/secret.txt".into(),
+        "sub/up/secret.txt".into(),
+        "sub/up/new.txt".into(),
+        "inside.txt\0/../../outside/secret.txt".into(),
+    ];
+    let mut paths = escapes.to_vec();
+    paths.push("inside.txt".into());
+    let args = serde_json::json!({ "paths": paths }).to_string();
+    let report = host.call_tool("misbehave", "escape", &args).unwrap().detail;
+    let lines: Vec<&str> = report.lines().collect();
+    assert_eq!(lines.len(), paths.len(), "{report}");
+    for (path, line) in escapes.iter().zip(&lines) {
+        assert!(
+            line.starts_with(path.as_str()) && !line.contains(" ok"),
+            "an escape succeeded: {line}"
+        );
+    }
+    // The control: inside the working directory, fs works.
+    assert_eq!(
+        lines.last().unwrap(),
+        &"inside.txt: read ok; write ok; list failed (inside.txt: Not a directory (os error 20))"
+    );
+
+    // Nothing outside was read into the plugin, changed or created.
+    assert!(!report.contains("secret\n"), "{report}");
+    assert_eq!(std::fs::read_to_string(&secret).unwrap(), "secret");
+    let outside_now: Vec<_> = std::fs::read_dir(&outside).unwrap().collect();
+    assert_eq!(outside_now.len(), 1, "a file appeared outside");
+    // Every refused attempt is in the log, none as allowed.
+    let fs_entries: Vec<Value> = audit(&cwd)
+        .into_iter()
+        .filter(|e| e["capability"].as_str().unwrap().starts_with("fs."))
+        .collect();
+    assert_eq!(fs_entries.len(), 3 * paths.len());
+    let allowed: Vec<&Value> = fs_entries
+        .iter()
+        .filter(|e| e["outcome"] == "allowed")
+        .collect();
+    assert_eq!(allowed.len(), 2, "{allowed:?}");
+    assert!(allowed.iter().all(|e| e["args"]["path"] == "inside.txt"));
+    other_plugin_still_works(&mut host);
+}
+
+#[test]
+fn huge_and_deeply_nested_data_is_refused_or_cut_and_the_log_stays_small() {
+    let dir = tempfile::tempdir().unwrap();
+    let cwd = dir.path().canonicalize().unwrap();
+    let mut host = host(&cwd);
+    grant(
+        &host,
+        &[
+            "tools.manage",
+            "config.write",
+            "history.write",
+            "workspace.write",
+        ],
+    );
+    let before = fingerprint(&host);
+
+    let depth = 100_000;
+    let result = host
+        .call_tool("misbehave", "deep", &format!(r#"{{"depth":{depth}}}"#))
+        .unwrap();
+    let summary = result.summary;
+    for expected in [
+        "deep schema: invalid (parameters are not valid JSON: recursion limit exceeded",
+        "big schema: invalid (the parameter schema is 200037 bytes; the longest allowed is 65536)",
+        "long description: invalid (the description is 200000 bytes; the longest allowed is 16384)",
+        "config.set: invalid (temperature must be a number",
+        "history.append: invalid (the message is 8388608 bytes; a plugin may write at most 1048576)",
+        "set-cwd: invalid (the path is 8388608 bytes; the longest allowed is 4096)",
+    ] {
+        assert!(summary.contains(expected), "{expected:?} in\n{}", &summary[..summary.len().min(2000)]);
+    }
+    // The nested result comes back whole: it is text to the host, never parsed.
+    assert_eq!(result.detail.len(), 2 * depth);
+    assert_eq!(fingerprint(&host), before, "the app state changed");
+
+    // The audit log holds every attempt, each argument cut to a bounded copy.
+    let log_size = std::fs::metadata(cwd.join("audit.jsonl")).unwrap().len();
+    let entries = audit(&cwd);
+    assert_eq!(entries.len(), 6);
+    assert!(entries.iter().all(|e| e["outcome"] == "failed"));
+    assert!(
+        log_size < 64 << 10,
+        "the audit log grew to {log_size} bytes"
+    );
+    assert!(
+        entries[4]["args"]["content"]
+            .as_str()
+            .unwrap()
+            .ends_with("… [8388608 bytes in all]"),
+        "{}",
+        entries[4]["args"]
+    );
+    // The 8 MB log line was cut too.
+    let log_line = host.services().state().plugin_log.last().unwrap().clone();
+    assert!(log_line.message.len() < 5000, "{}", log_line.message.len());
+
+    // Past the output cap (1 MiB), a result is cut with a note.
+    let result = host
+        .call_tool("misbehave", "deep", r#"{"depth":1000000}"#)
+        .unwrap();
+    assert!(
+        result.detail.len() < (1 << 20) + 100,
+        "{}",
+        result.detail.len()
+    );
+    assert!(result.detail.ends_with("bytes cut at the output cap]"));
+    other_plugin_still_works(&mut host);
+}
