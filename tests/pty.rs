@@ -66,7 +66,12 @@ fn approval_grants_per_capability_in_the_terminal() {
 
 #[test]
 fn ctrl_c_cancels_the_answer_not_the_program() {
-    let server = ScriptedServer::start(vec![Reply::Hang, answer_text("second try works")]);
+    // First an answer that never ends, then one that hangs without a byte.
+    let endless = Reply::Endless {
+        text: "on and on ".into(),
+        pause_ms: 50,
+    };
+    let server = ScriptedServer::start(vec![endless, Reply::Hang, answer_text("second try works")]);
     let mut p = Project::new();
     p.env("API_BASE_URL", &server.url)
         .env("API_KEY", "k")
@@ -75,9 +80,18 @@ fn ctrl_c_cancels_the_answer_not_the_program() {
     term.set_expect_timeout(Some(Duration::from_secs(20)));
     term.expect("> ").unwrap();
     term.send_line("this will hang").unwrap();
+    term.expect("on and on").unwrap();
+    term.send(expectrl::ControlCode::EndOfText).unwrap();
+    term.expect("cancelled; the conversation so far is kept")
+        .unwrap();
+    term.expect("> ").unwrap();
+    // The typed message was autosaved before the answer started.
+    let saved = aicoder_tests::autosaved(&p);
+    assert_eq!(saved.last().unwrap()["content"], "this will hang");
+    term.send_line("/retry").unwrap();
     // Wait until the request is in flight, then interrupt.
     for _ in 0..200 {
-        if !server.requests().is_empty() {
+        if server.requests().len() == 2 {
             break;
         }
         std::thread::sleep(Duration::from_millis(20));
@@ -92,10 +106,10 @@ fn ctrl_c_cancels_the_answer_not_the_program() {
     term.send_line("/quit").unwrap();
     term.expect(Eof).unwrap();
     let requests = server.requests();
-    assert_eq!(requests.len(), 2);
+    assert_eq!(requests.len(), 3);
     assert_eq!(
-        requests[1]["messages"][1]["content"], "this will hang",
-        "the typed message survived the cancel"
+        requests[2]["messages"][1]["content"], "this will hang",
+        "the typed message survived both cancels"
     );
 }
 

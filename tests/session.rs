@@ -8,11 +8,7 @@ use aicoder_tests::{wasm, Project};
 use serde_json::Value;
 
 fn project(server: &ScriptedServer) -> Project {
-    let mut p = Project::new();
-    p.env("API_BASE_URL", &server.url)
-        .env("API_KEY", "test-key")
-        .env("API_MODEL", "scripted");
-    p
+    Project::with_model(server)
 }
 
 /// The tool messages of a request, as (tool_call_id, content).

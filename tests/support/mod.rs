@@ -103,6 +103,15 @@ impl Project {
         }
     }
 
+    /// A project whose model API is `server`.
+    pub fn with_model(server: &server::ScriptedServer) -> Self {
+        let mut p = Project::new();
+        p.env("API_BASE_URL", &server.url)
+            .env("API_KEY", "test-key")
+            .env("API_MODEL", "scripted");
+        p
+    }
+
     /// The project folder (the working directory of every command).
     pub fn work(&self) -> PathBuf {
         self.dir.path().join("work").canonicalize().unwrap()
@@ -239,4 +248,18 @@ pub fn with_custom_section(bytes: &[u8], note: &str) -> Vec<u8> {
     }
     out.extend_from_slice(&payload);
     out
+}
+
+/// The conversation this project's newest aicoder process autosaved, as the
+/// session file's `messages`.
+pub fn autosaved(p: &Project) -> Vec<serde_json::Value> {
+    let dir = p.work().join(".aicoder/sessions");
+    let newest = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .max_by_key(|path| std::fs::metadata(path).unwrap().modified().unwrap())
+        .expect("an autosave file");
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&newest).unwrap()).unwrap();
+    saved["messages"].as_array().unwrap().clone()
 }

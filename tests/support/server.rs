@@ -21,6 +21,14 @@ pub enum Reply {
     Drop(Vec<Value>),
     /// Accept and never answer.
     Hang,
+    /// An error status with `Retry-After: 0` (a server asking for a retry now).
+    Busy(u16),
+    /// Stream the events, then half an event, then end the body cleanly
+    /// without `[DONE]`: a truncated answer.
+    Truncated(Vec<Value>),
+    /// Stream `text` events without end (pausing `pause_ms` between them)
+    /// until the client goes away.
+    Endless { text: String, pause_ms: u64 },
 }
 
 /// The running server.
@@ -120,6 +128,28 @@ fn answer(mut out: TcpStream, reply: Reply) {
             std::thread::sleep(Duration::from_secs(60));
             Ok(())
         }
+        Reply::Busy(code) => write!(
+            out,
+            "HTTP/1.1 {code} Busy\r\nRetry-After: 0\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbusy"
+        ),
+        Reply::Truncated(events) => (|| {
+            out.write_all(sse_head.as_bytes())?;
+            for e in events {
+                chunk(&mut out, &format!("data: {e}\n\n"))?;
+            }
+            chunk(&mut out, "data: {\"choices\":[{\"index\":0,\"delta\":{\"cont")?;
+            out.write_all(b"0\r\n\r\n")
+        })(),
+        Reply::Endless { text: t, pause_ms } => (|| {
+            out.write_all(sse_head.as_bytes())?;
+            let event = format!("data: {}\n\n", text(&t));
+            loop {
+                chunk(&mut out, &event)?;
+                if pause_ms > 0 {
+                    std::thread::sleep(Duration::from_millis(pause_ms));
+                }
+            }
+        })(),
     };
 }
 

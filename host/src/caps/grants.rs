@@ -125,6 +125,23 @@ pub enum GrantError {
     ReadOnly { path: PathBuf },
 }
 
+/// The grants saved at `path` (a missing file holds none).
+fn read_grants(path: &Path) -> Result<Vec<StoredGrant>, GrantError> {
+    match std::fs::read(path) {
+        Ok(bytes) => serde_json::from_slice::<GrantsFile>(&bytes)
+            .map(|file| file.grants)
+            .map_err(|source| GrantError::Corrupt {
+                path: path.to_path_buf(),
+                source,
+            }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(source) => Err(GrantError::Read {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
 /// One grant as listed to the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GrantView {
@@ -152,23 +169,7 @@ impl GrantStore {
 
     /// Load the persisted grants from `path` (missing file: none yet).
     pub fn load(path: &Path) -> Result<Self, GrantError> {
-        let stored = match std::fs::read(path) {
-            Ok(bytes) => {
-                let file: GrantsFile =
-                    serde_json::from_slice(&bytes).map_err(|source| GrantError::Corrupt {
-                        path: path.to_path_buf(),
-                        source,
-                    })?;
-                file.grants
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-            Err(source) => {
-                return Err(GrantError::Read {
-                    path: path.to_path_buf(),
-                    source,
-                })
-            }
-        };
+        let stored = read_grants(path)?;
         Ok(GrantStore {
             file: Some(path.to_path_buf()),
             read_only: false,
@@ -235,16 +236,19 @@ impl GrantStore {
             }
             Scope::Always | Scope::Deny => {
                 self.live.remove(&(plugin.clone(), capability));
-                self.stored
-                    .retain(|g| !(g.plugin == plugin.name && g.capability == capability.name()));
-                self.stored.push(StoredGrant {
+                let grant = StoredGrant {
                     plugin: plugin.name.clone(),
                     hash: plugin.hash.clone(),
                     capability: capability.name().to_string(),
                     scope,
                     granted_at: crate::util::now_rfc3339(),
-                });
-                self.save()
+                };
+                self.update(|stored| {
+                    stored.retain(|g| {
+                        !(g.plugin == grant.plugin && g.capability == grant.capability)
+                    });
+                    stored.push(grant.clone());
+                })
             }
         }
     }
@@ -260,12 +264,10 @@ impl GrantStore {
         let live_before = self.live.len();
         self.live
             .retain(|(p, c), _| !(p.name == name && *c == capability));
-        let stored_before = self.stored.len();
-        self.stored
-            .retain(|g| !(g.plugin == name && g.capability == capability.name()));
-        let stored_removed = stored_before - self.stored.len();
+        let matches = |g: &StoredGrant| g.plugin == name && g.capability == capability.name();
+        let stored_removed = self.stored.iter().filter(|g| matches(g)).count();
         if stored_removed > 0 {
-            self.save()?;
+            self.update(|stored| stored.retain(|g| !matches(g)))?;
         }
         Ok(live_before - self.live.len() + stored_removed)
     }
@@ -318,13 +320,41 @@ impl GrantStore {
         all
     }
 
+    /// Apply `edit` to the persisted grants and save them. Another aicoder
+    /// may have saved since this one loaded: under a lock, the edit is applied
+    /// to the file as it is now, so neither process loses the other's grants.
+    fn update(&mut self, edit: impl Fn(&mut Vec<StoredGrant>)) -> Result<(), GrantError> {
+        let Some(path) = self.file.clone() else {
+            edit(&mut self.stored);
+            return Ok(());
+        };
+        if self.read_only {
+            return Err(GrantError::ReadOnly { path });
+        }
+        let write_err = |source| GrantError::Write {
+            path: path.clone(),
+            source,
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(write_err)?;
+        }
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path.with_extension("lock"))
+            .map_err(write_err)?;
+        lock.lock().map_err(write_err)?;
+        self.stored = read_grants(&path)?;
+        edit(&mut self.stored);
+        self.save()
+        // The lock is released when `lock` is dropped.
+    }
+
     fn save(&self) -> Result<(), GrantError> {
         let Some(path) = &self.file else {
             return Ok(());
         };
-        if self.read_only {
-            return Err(GrantError::ReadOnly { path: path.clone() });
-        }
         let file = GrantsFile {
             version: 1,
             grants: self.stored.clone(),
@@ -407,6 +437,35 @@ mod tests {
             again.check(&id("h1"), Capability::ShellExec),
             Decision::Denied(DenyReason::NotGranted)
         );
+    }
+
+    #[test]
+    fn two_processes_granting_at_once_keep_each_others_grants() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("grants.json");
+        // Both load the (empty) file before either saves, as two aicoder
+        // sessions started in one folder would; each then grants from its
+        // own thread.
+        let caps = [Capability::ShellExec, Capability::FsRead];
+        let stores: Vec<GrantStore> = caps
+            .iter()
+            .map(|_| GrantStore::load(&path).expect("load"))
+            .collect();
+        std::thread::scope(|s| {
+            for (mut store, cap) in stores.into_iter().zip(caps) {
+                s.spawn(move || {
+                    for i in 0..20 {
+                        let plugin = PluginId {
+                            name: format!("p{i}"),
+                            hash: "h".into(),
+                        };
+                        store.grant(&plugin, cap, Scope::Always).expect("grant");
+                    }
+                });
+            }
+        });
+        let merged = GrantStore::load(&path).expect("reload");
+        assert_eq!(merged.list().len(), 40, "a grant was lost");
     }
 
     #[test]

@@ -25,6 +25,11 @@ pub struct Cli {
     #[arg(long, value_name = "FILE", global = true)]
     pub session: Option<PathBuf>,
 
+    /// Continue the most recent autosaved conversation of this folder
+    /// (`.aicoder/sessions/`).
+    #[arg(long, conflicts_with = "session")]
+    pub resume: bool,
+
     /// Start with the Python runtime on (the model is offered run_inline_python).
     #[arg(long)]
     pub python_runtime: bool,
@@ -49,7 +54,7 @@ pub enum Command {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        None => crate::session::run(&cli.grants, cli.session, cli.python_runtime),
+        None => crate::session::run(&cli.grants, cli.session, cli.resume, cli.python_runtime),
         Some(Command::Py(args)) => py_cmd::run(args, &cli.grants, cli.session),
         Some(Command::Plugin(cmd)) => plugin_cmd::run(cmd, &cli.grants),
         Some(Command::Audit(args)) => audit_cmd::run(args, cli.session),

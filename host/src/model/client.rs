@@ -12,6 +12,12 @@ const BACKOFF_START: Duration = Duration::from_millis(250);
 /// Longest wait between two attempts.
 const BACKOFF_CAP: Duration = Duration::from_secs(8);
 
+/// The most a response may send: past this the server is faulty or hostile
+/// and reading stops (an honest answer is a few hundred KiB at most).
+pub const MAX_RESPONSE_BYTES: usize = 64 << 20;
+/// How much of an error body is read and shown.
+const MAX_ERROR_BODY: usize = 64 << 10;
+
 /// Why a model request failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
@@ -21,7 +27,12 @@ pub enum ModelError {
     )]
     NotConfigured,
     #[error("the model API answered {status}: {body}")]
-    Status { status: u16, body: String },
+    Status {
+        status: u16,
+        body: String,
+        /// The server's `Retry-After`, when it sent one in seconds.
+        retry_after: Option<Duration>,
+    },
     #[error("could not reach the model API: {0}")]
     Network(String),
     #[error("the model API did not finish within TOTAL_TIMEOUT ({0} s)")]
@@ -97,9 +108,17 @@ impl ModelClient {
             loop {
                 match self.attempt(body, progress).await {
                     Err(err) if err.retryable() && attempt < self.max_retries => {
-                        let delay = BACKOFF_START
-                            .saturating_mul(1 << attempt.min(16))
-                            .min(BACKOFF_CAP);
+                        let backoff = BACKOFF_START.saturating_mul(1 << attempt.min(16));
+                        // A server that says when to come back is believed
+                        // (within the cap; TOTAL_TIMEOUT bounds the whole).
+                        let delay = match &err {
+                            ModelError::Status {
+                                retry_after: Some(after),
+                                ..
+                            } => *after,
+                            _ => backoff,
+                        }
+                        .min(BACKOFF_CAP);
                         attempt += 1;
                         progress(Progress::Retrying {
                             attempt,
@@ -132,31 +151,57 @@ impl ModelClient {
             .map_err(|e| ModelError::Network(e.to_string()))?;
         let status = response.status();
         if !status.is_success() {
-            let text = response.text().await.unwrap_or_default();
+            let retry_after = response
+                .headers()
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(Duration::from_secs);
+            let mut body = Vec::new();
+            while let Ok(Some(chunk)) = response.chunk().await {
+                body.extend_from_slice(&chunk);
+                if body.len() > MAX_ERROR_BODY {
+                    break;
+                }
+            }
+            let text = String::from_utf8_lossy(&body);
             return Err(ModelError::Status {
                 status: status.as_u16(),
                 body: crate::util::truncate_text(&text, 500).0,
+                retry_after,
             });
         }
-        if body.get("stream").and_then(Value::as_bool) != Some(true) {
-            let json: Value = response
-                .json()
-                .await
-                .map_err(|e| ModelError::BadResponse(e.to_string()))?;
-            return Ok(CompletionBuilder::whole(&json));
-        }
+        let streaming = body.get("stream").and_then(Value::as_bool) == Some(true);
         let mut parser = SseParser::new();
         let mut builder = CompletionBuilder::new();
         let mut finished = false;
+        let mut whole = Vec::new();
+        let mut received = 0usize;
         loop {
             let chunk = response
                 .chunk()
                 .await
                 .map_err(|e| ModelError::Network(format!("connection lost mid-answer: {e}")))?;
             let Some(bytes) = chunk else { break };
+            received += bytes.len();
+            if received > MAX_RESPONSE_BYTES {
+                return Err(ModelError::BadResponse(format!(
+                    "the answer passed {} MiB; reading stopped",
+                    MAX_RESPONSE_BYTES >> 20
+                )));
+            }
+            if !streaming {
+                whole.extend_from_slice(&bytes);
+                continue;
+            }
             for data in parser.feed(&bytes) {
                 finished |= self.event(&data, &mut builder, progress);
             }
+        }
+        if !streaming {
+            let json: Value = serde_json::from_slice(&whole)
+                .map_err(|e| ModelError::BadResponse(e.to_string()))?;
+            return Ok(CompletionBuilder::whole(&json));
         }
         if let Some(data) = parser.finish() {
             finished |= self.event(&data, &mut builder, progress);

@@ -32,6 +32,7 @@ impl Session {
             state.messages.push(Message::new("user", text));
             state.stats.messages_sent += 1;
             drop(state);
+            self.autosave();
             self.emit_simple("after_user_message_added");
         }
         loop {
@@ -42,7 +43,8 @@ impl Session {
             let started = Instant::now();
             let mut printed = false;
             let interactive = input.interactive;
-            let mut render = MarkdownStream::new(std::io::stdout().is_terminal());
+            let mut render =
+                MarkdownStream::new(std::io::stdout().is_terminal(), crate::ui::terminal_width());
             let result = self.runtime.block_on(async {
                 let mut progress = |p: Progress<'_>| match p {
                     Progress::Text(t) => {
@@ -83,6 +85,7 @@ impl Session {
                 }
             };
             let calls = self.record(completion, elapsed);
+            self.autosave();
             if calls.is_empty() {
                 return Ok(());
             }
@@ -102,6 +105,8 @@ impl Session {
                     name: Some(call.name.clone()),
                     ..Message::new("tool", content)
                 });
+                drop(state);
+                self.autosave();
             }
             self.emit_simple("after_tool_results");
         }

@@ -15,7 +15,9 @@ pub enum Flow {
 
 const HELP: &str = "Commands:
   /help                 this help
-  /save [FILE]          save the session (default .aicoder/session.json)
+  /save [FILE]          save the session (default .aicoder/session.json);
+                        every conversation is also autosaved in .aicoder/sessions
+                        (continue the latest with `aicoder --resume`)
   /load [FILE]          load a saved session
   /new                  start over (keeps grants and plugins)
   /stats                requests, tokens, time, tool calls

@@ -97,6 +97,10 @@ pub struct Session {
     pub session_file: PathBuf,
     /// Session files found damaged: never written over.
     damaged_files: HashSet<PathBuf>,
+    /// This process's autosave file, rewritten after every message.
+    pub autosave_file: PathBuf,
+    /// An autosave failure is reported once, not after every message.
+    autosave_failed: std::cell::Cell<bool>,
     /// The plugin files as last loaded (for PLUGINS_WATCH).
     pub(crate) plugin_files: Vec<(PathBuf, u64, i64, i64)>,
 }
@@ -165,13 +169,16 @@ impl Session {
             .enable_all()
             .build()
             .context("cannot start the async runtime")?;
+        let autosave_file = store::autosave_path(&paths.project_dir);
         let session = Session {
             paths,
             host,
             client,
             runtime,
+            autosave_file,
             session_file,
             damaged_files: HashSet::new(),
+            autosave_failed: std::cell::Cell::new(false),
             plugin_files,
         };
         for spec in session_grants {
@@ -232,6 +239,21 @@ impl Session {
                 path.display()
             );
         }
+        Ok(self.write_session(path)?)
+    }
+
+    /// Write the conversation to this process's autosave file, so that no
+    /// typed message or tool result is lost if aicoder is killed or the model
+    /// fails. A failure is reported once and the session goes on.
+    pub(crate) fn autosave(&self) {
+        if let Err(err) = self.write_session(&self.autosave_file) {
+            if !self.autosave_failed.replace(true) {
+                eprintln!("aicoder: autosave failed, the session is only in memory: {err}");
+            }
+        }
+    }
+
+    fn write_session(&self, path: &std::path::Path) -> Result<usize, store::SessionFileError> {
         let state = self.state();
         let saved = store::SavedSession {
             version: 1,
@@ -282,6 +304,7 @@ pub(crate) fn parse_capability(name: &str) -> Result<Capability> {
 pub fn run(
     session_grants: &[String],
     session_path: Option<PathBuf>,
+    resume: bool,
     python_runtime: bool,
 ) -> Result<ExitCode> {
     let mut session = Session::open(session_grants)?;
@@ -289,6 +312,19 @@ pub fn run(
         session.session_file = path.clone();
         let n = session.load_file(&path)?;
         eprintln!("aicoder: loaded {n} messages from {}", path.display());
+    }
+    if resume {
+        // The resumed conversation goes on in this process's own autosave
+        // file; the one it came from is left as it was.
+        let sessions = session.paths.project_dir.join("sessions");
+        let Some(path) = store::newest_autosave(&session.paths.project_dir) else {
+            bail!(
+                "--resume: no autosaved conversation in {}; start a new one with plain `aicoder`",
+                sessions.display()
+            );
+        };
+        let n = session.load_file(&path)?;
+        eprintln!("aicoder: resumed {n} messages from {}", path.display());
     }
     if python_runtime {
         let status = session

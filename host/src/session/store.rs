@@ -38,6 +38,29 @@ pub enum SessionFileError {
     },
 }
 
+/// A new autosave file for this process: `<project>/.aicoder/sessions/`
+/// named by start time and process id, so two aicoder processes in one
+/// folder never write the same file.
+pub fn autosave_path(project_dir: &Path) -> PathBuf {
+    let started = humantime::format_rfc3339_seconds(std::time::SystemTime::now())
+        .to_string()
+        .replace(':', "-");
+    project_dir
+        .join("sessions")
+        .join(format!("{started}-{}.json", std::process::id()))
+}
+
+/// The most recently written autosave of this project, if any.
+pub fn newest_autosave(project_dir: &Path) -> Option<PathBuf> {
+    std::fs::read_dir(project_dir.join("sessions"))
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .max()
+        .map(|(_, path)| path)
+}
+
 /// Load a session file.
 pub fn load(path: &Path) -> Result<SavedSession, SessionFileError> {
     let bytes = std::fs::read(path).map_err(|source| SessionFileError::Read {
