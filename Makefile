@@ -6,7 +6,7 @@ WASM_TARGET := wasm32-wasip2
 # Plugin components: the shipped ones and the test fixtures.
 COMPONENTS  := -p example -p python_runtime -p redact_secrets -p session_view -p misbehave
 
-.PHONY: all setup plugins py-plugins build run test bench fmt clippy clean
+.PHONY: all setup plugins py-plugins build run test bench fuzz fmt clippy clean
 
 all: build
 
@@ -53,6 +53,13 @@ test: fmt clippy build py-plugins
 
 # Benchmarks (not part of `make test`): one table, each figure beside its
 # baseline measured in the same run. See docs/performance.md.
+# The parsers' property tests (SSE, completion chunks, tool arguments, plugin
+# manifests, session files) run 256 cases each in `make test`; this runs
+# FUZZ_CASES each (default 100,000, a few minutes).
+FUZZ_CASES ?= 100000
+fuzz: setup
+	PROPTEST_CASES=$(FUZZ_CASES) $(CARGO) test --locked --release -p aicoder fuzz_
+
 bench: build
 	$(CARGO) run --locked --release -p aicoder-bench
 

@@ -33,8 +33,8 @@ pub struct Completion {
 #[derive(Debug, Default)]
 pub struct CompletionBuilder {
     done: Completion,
-    /// Tool calls by stream index.
-    calls: Vec<(u64, ToolCall)>,
+    /// Tool calls by stream index (a map: a hostile stream may send many).
+    calls: std::collections::BTreeMap<u64, ToolCall>,
 }
 
 fn usage(v: &Value) -> Option<Usage> {
@@ -75,21 +75,11 @@ impl CompletionBuilder {
                 .get("index")
                 .and_then(Value::as_u64)
                 .unwrap_or(position as u64);
-            let slot = match self.calls.iter_mut().position(|(i, _)| *i == index) {
-                Some(p) => &mut self.calls[p].1,
-                None => {
-                    self.calls.push((
-                        index,
-                        ToolCall {
-                            id: String::new(),
-                            name: String::new(),
-                            arguments: String::new(),
-                        },
-                    ));
-                    let last = self.calls.len() - 1;
-                    &mut self.calls[last].1
-                }
-            };
+            let slot = self.calls.entry(index).or_insert_with(|| ToolCall {
+                id: String::new(),
+                name: String::new(),
+                arguments: String::new(),
+            });
             if let Some(id) = call.get("id").and_then(Value::as_str) {
                 slot.id.push_str(id);
             }
@@ -112,7 +102,6 @@ impl CompletionBuilder {
 
     /// The completion so far, with tool calls in stream order and missing ids filled.
     pub fn finish(mut self) -> Completion {
-        self.calls.sort_by_key(|(i, _)| *i);
         self.done.tool_calls = self
             .calls
             .into_iter()
@@ -176,6 +165,63 @@ impl CompletionBuilder {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    mod fuzz {
+        use super::super::*;
+        use crate::util::strategies::json_value;
+        use proptest::prelude::*;
+
+        /// A chunk shaped like a streamed completion, with arbitrary values
+        /// where the server fills in content, indexes, ids and names.
+        fn chunk() -> impl Strategy<Value = Value> {
+            let call = (json_value(), json_value(), json_value(), json_value()).prop_map(
+                |(index, id, name, arguments)| {
+                    serde_json::json!({"index": index, "id": id,
+                        "function": {"name": name, "arguments": arguments}})
+                },
+            );
+            let text = prop_oneof![".{0,20}".prop_map(Value::from), json_value()];
+            (
+                text,
+                prop::collection::vec(call, 0..3),
+                json_value(),
+                json_value(),
+            )
+                .prop_map(|(content, calls, reason, usage)| {
+                    serde_json::json!({"choices": [{"index": 0, "delta": {
+                        "content": content, "tool_calls": calls}, "finish_reason": reason}],
+                        "usage": usage})
+                })
+        }
+
+        proptest! {
+            /// Any chunks, shaped or not: no panic; the text is exactly the
+            /// string contents sent; every tool call ends with an id.
+            #[test]
+            fn fuzz_any_chunks_assemble(
+                chunks in prop::collection::vec(prop_oneof![chunk(), json_value()], 0..12),
+            ) {
+                let mut builder = CompletionBuilder::new();
+                let mut text = String::new();
+                for c in &chunks {
+                    if let Some(t) = builder.chunk(c) {
+                        text.push_str(&t);
+                    }
+                }
+                let expected: String = chunks
+                    .iter()
+                    .filter_map(|c| c.pointer("/choices/0/delta/content")?.as_str())
+                    .collect();
+                let done = builder.finish();
+                prop_assert_eq!(&done.content, &expected);
+                prop_assert_eq!(text, expected);
+                prop_assert!(done.tool_calls.iter().all(|c| !c.id.is_empty()));
+                for c in &chunks {
+                    let _ = CompletionBuilder::whole(c);
+                }
+            }
+        }
+    }
 
     #[test]
     fn parallel_tool_calls_assemble_from_fragments() {

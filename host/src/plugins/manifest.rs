@@ -144,3 +144,82 @@ impl PluginManifest {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn name() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-z][a-z0-9_-]{0,10}",
+            ".{0,12}",
+            Just("a".repeat(65)),
+            Just(String::new())
+        ]
+    }
+
+    fn manifest() -> impl Strategy<Value = guest::PluginManifest> {
+        let parameters = prop_oneof![
+            crate::util::strategies::json_value().prop_map(|v| v.to_string()),
+            ".{0,30}",
+            (1usize..300).prop_map(|d| format!("{}{}", "[".repeat(d), "]".repeat(d))),
+        ];
+        let tool = (name(), ".{0,20}", parameters, any::<bool>(), any::<bool>()).prop_map(
+            |(name, description, parameters_json, auto_approved, hidden)| guest::ToolSpec {
+                name,
+                description,
+                parameters_json,
+                auto_approved,
+                hidden,
+            },
+        );
+        let command = (
+            prop_oneof![name(), name().prop_map(|n| format!("/{n}"))],
+            ".{0,20}",
+        )
+            .prop_map(|(name, description)| guest::CommandSpec { name, description });
+        let hook = prop_oneof![
+            prop::sample::select(crate::caps::KNOWN_EVENTS.to_vec()).prop_map(String::from),
+            ".{0,12}"
+        ];
+        (
+            name(),
+            ".{0,8}",
+            prop::collection::vec(tool, 0..4),
+            prop::collection::vec(command, 0..3),
+            prop::collection::vec(hook, 0..3),
+        )
+            .prop_map(
+                |(name, version, tools, commands, hooks)| guest::PluginManifest {
+                    name,
+                    version,
+                    description: "fuzzed".into(),
+                    tools,
+                    commands,
+                    hooks,
+                },
+            )
+    }
+
+    proptest! {
+        /// Whatever a plugin declares, validation answers without panicking;
+        /// what it accepts keeps the rules, and survives the manifest cache
+        /// (JSON) unchanged.
+        #[test]
+        fn fuzz_manifests_are_validated(m in manifest()) {
+            if let Ok(valid) = PluginManifest::from_guest(m) {
+                prop_assert!(valid_name(&valid.name));
+                for (i, t) in valid.tools.iter().enumerate() {
+                    prop_assert!(valid_name(&t.name) && t.parameters.is_object());
+                    prop_assert!(valid.tools[..i].iter().all(|o| o.name != t.name));
+                }
+                prop_assert!(valid.commands.iter().all(|c| valid_name(&c.name)));
+                prop_assert!(valid.hooks.iter().all(|h| crate::caps::KNOWN_EVENTS.contains(&h.as_str())));
+                let cached = serde_json::to_string(&valid).expect("serialise");
+                let back: PluginManifest = serde_json::from_str(&cached).expect("cache reads back");
+                prop_assert_eq!(back, valid);
+            }
+        }
+    }
+}

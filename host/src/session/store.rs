@@ -108,4 +108,77 @@ mod tests {
             "{err}"
         );
     }
+
+    mod fuzz {
+        use super::super::*;
+        use crate::model::ToolCall;
+        use proptest::prelude::*;
+
+        fn message() -> impl Strategy<Value = Message> {
+            let call = (".{0,8}", ".{0,8}", ".{0,30}").prop_map(|(id, name, arguments)| ToolCall {
+                id,
+                name,
+                arguments,
+            });
+            (
+                prop::sample::select(vec!["system", "user", "assistant", "tool"]),
+                "(?s).{0,60}",
+                prop::option::of(".{0,8}"),
+                prop::option::of(".{0,8}"),
+                prop::collection::vec(call, 0..3),
+            )
+                .prop_map(|(role, content, tool_call_id, name, tool_calls)| Message {
+                    tool_call_id,
+                    name,
+                    tool_calls,
+                    ..Message::new(role, content)
+                })
+        }
+
+        proptest! {
+            /// Any conversation saves and loads back unchanged.
+            #[test]
+            fn fuzz_sessions_round_trip(
+                messages in prop::collection::vec(message(), 0..8),
+                tokens in any::<u64>(),
+                cwd in prop::option::of(".{0,20}"),
+            ) {
+                let dir = tempfile::tempdir().expect("tempdir");
+                let path = dir.path().join("s.json");
+                let session = SavedSession {
+                    version: 1,
+                    messages,
+                    stats: Stats { prompt_tokens: tokens, ..Stats::default() },
+                    cwd,
+                };
+                save(&path, &session).expect("save");
+                prop_assert_eq!(load(&path).expect("load"), session);
+            }
+
+            /// Any bytes in a session file: loaded or refused as damaged
+            /// (naming the file), never a panic.
+            #[test]
+            fn fuzz_session_files_any_bytes(
+                bytes in prop_oneof![
+                    prop::collection::vec(any::<u8>(), 0..300),
+                    crate::util::strategies::json_value().prop_map(|v| v.to_string().into_bytes()),
+                    prop::collection::vec(message(), 0..3).prop_map(|m| {
+                        let mut bytes =
+                            serde_json::json!({"version": 1, "messages": m}).to_string().into_bytes();
+                        bytes.truncate(bytes.len() / 2);
+                        bytes
+                    }),
+                ],
+            ) {
+                let dir = tempfile::tempdir().expect("tempdir");
+                let path = dir.path().join("s.json");
+                std::fs::write(&path, &bytes).expect("write");
+                match load(&path) {
+                    Ok(_) => {}
+                    Err(SessionFileError::Corrupt { path: named, .. }) => prop_assert_eq!(named, path),
+                    Err(other) => prop_assert!(false, "unexpected {}", other),
+                }
+            }
+        }
+    }
 }

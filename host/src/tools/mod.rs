@@ -68,9 +68,35 @@ fn resolve(cwd: &Path, path: &str) -> PathBuf {
     cwd.join(path)
 }
 
+/// The largest file read_file, edit_file and the write_file preview read whole.
+pub const MAX_FILE_BYTES: u64 = 16 << 20;
+
+/// A regular file's text. Devices and pipes (`/dev/zero`, a FIFO) would never
+/// end or never open, and a huge file would fill memory: all are refused.
 fn read_text(path: &Path) -> Result<String, ToolError> {
-    std::fs::read_to_string(path)
-        .map_err(|e| ToolError::Failed(format!("cannot read {}: {e}", path.display())))
+    use std::io::Read;
+    let failed =
+        |e: std::io::Error| ToolError::Failed(format!("cannot read {}: {e}", path.display()));
+    let meta = std::fs::metadata(path).map_err(failed)?;
+    if !meta.is_file() {
+        return Err(ToolError::Failed(format!(
+            "{} is not a regular file",
+            path.display()
+        )));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(ToolError::Failed(format!(
+            "{} is {} MiB; files over {} MiB are not read whole. Use grep, or run_shell_command with head/sed -n for a part",
+            path.display(),
+            meta.len() >> 20,
+            MAX_FILE_BYTES >> 20
+        )));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES).read_to_string(&mut text))
+        .map_err(failed)?;
+    Ok(text)
 }
 
 fn diff(old: &str, new: &str, path: &str) -> String {
@@ -96,8 +122,9 @@ pub fn preview(name: &str, raw: &str, cwd: &Path) -> Result<String, ToolError> {
         "write_file" => {
             let a: WriteArgs = args(name, raw)?;
             let path = resolve(cwd, &a.path);
-            Ok(match std::fs::read_to_string(&path) {
+            Ok(match read_text(&path) {
                 Ok(old) => format!("Overwrite {}:\n{}", a.path, diff(&old, &a.content, &a.path)),
+                Err(_) if path.exists() => format!("Overwrite {} (not shown as a diff)", a.path),
                 Err(_) => format!("Create {} ({} lines)", a.path, a.content.lines().count()),
             })
         }
@@ -305,6 +332,73 @@ mod tests {
             Err(ToolError::Unknown(_))
         ));
         assert!(run("grep", r#"{"pattern":"("}"#, dir.path(), &limits()).is_err());
+    }
+
+    #[test]
+    fn devices_pipes_and_huge_files_are_refused_not_read_forever() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.expect("mkfifo").success());
+        let huge = dir.path().join("huge.log");
+        let file = std::fs::File::create(&huge).expect("create");
+        file.set_len(MAX_FILE_BYTES + 1).expect("sparse file");
+        for path in ["/dev/zero", "fifo", "huge.log"] {
+            let read = format!(r#"{{"path":"{path}"}}"#);
+            let err = run("read_file", &read, dir.path(), &limits()).expect_err(path);
+            let edit = format!(r#"{{"path":"{path}","old_string":"a","new_string":"b"}}"#);
+            let edit_err = run("edit_file", &edit, dir.path(), &limits()).expect_err(path);
+            for e in [err, edit_err] {
+                let text = e.to_string();
+                assert!(
+                    text.contains("not a regular file") || text.contains("not read whole"),
+                    "{text}"
+                );
+            }
+            let write = format!(r#"{{"path":"{path}","content":"x"}}"#);
+            let preview = preview("write_file", &write, dir.path()).expect("preview");
+            assert!(preview.contains("not shown as a diff"), "{preview}");
+        }
+    }
+
+    mod fuzz {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        const TOOLS: [&str; 7] = [
+            "read_file",
+            "write_file",
+            "edit_file",
+            "grep",
+            "list_directory",
+            "run_shell_command",
+            "no_such_tool",
+        ];
+
+        proptest! {
+            /// Whatever the model sends as arguments, decoding and previews
+            /// answer with a value or an error for the model, never a panic.
+            #[test]
+            fn fuzz_tool_arguments_never_panic(
+                raw in prop_oneof![
+                    ".{0,200}",
+                    crate::util::strategies::json_value().prop_map(|v| v.to_string()),
+                    crate::util::strategies::tool_arguments(),
+                ],
+                tool in 0..TOOLS.len(),
+            ) {
+                let dir = tempfile::tempdir().expect("tempdir");
+                let _ = parse_arguments(&raw);
+                let _ = preview(TOOLS[tool], &raw, dir.path());
+            }
+
+            /// Any JSON object survives the trip through parse_arguments.
+            #[test]
+            fn fuzz_valid_arguments_round_trip(args in crate::util::strategies::tool_arguments()) {
+                let parsed = parse_arguments(&args).expect("valid JSON");
+                prop_assert_eq!(parsed, serde_json::from_str::<Value>(&args).expect("json"));
+            }
+        }
     }
 
     #[test]
