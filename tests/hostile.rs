@@ -291,3 +291,68 @@ fn huge_and_deeply_nested_data_is_refused_or_cut_and_the_log_stays_small() {
     assert!(result.detail.ends_with("bytes cut at the output cap]"));
     other_plugin_still_works(&mut host);
 }
+
+#[test]
+fn a_session_goes_on_through_hostile_plugin_tools() {
+    use aicoder_tests::server::{answer_text, finish, tool_call, Reply, ScriptedServer};
+    let calls = |calls: &[(&str, &str, &str)]| {
+        let mut events: Vec<Value> = calls
+            .iter()
+            .enumerate()
+            .map(|(i, (id, name, args))| tool_call(u32::try_from(i).unwrap(), id, name, args))
+            .collect();
+        events.push(finish("tool_calls", 5, 5));
+        Reply::Stream(events)
+    };
+    let server = ScriptedServer::start(vec![
+        calls(&[
+            ("c1", "spin", "{}"),
+            ("c2", "crash", "{}"),
+            ("c3", "trespass", "{}"),
+        ]),
+        calls(&[("c4", "hog", "{}"), ("c5", "greet", r#"{"name":"Ann"}"#)]),
+        answer_text("still here"),
+    ]);
+    let mut p = aicoder_tests::Project::with_model(&server);
+    p.install(&aicoder_tests::wasm("misbehave"), "misbehave.wasm");
+    p.env("YOLO_MODE", "1")
+        .env("PLUGIN_TIMEOUT_MS", "1000")
+        .env("PLUGIN_MEMORY_MB", "64");
+    let out = p.run_with_stdin(&[], "try the plugins\n").ok();
+    assert!(out.contains("still here"), "{out}");
+
+    let requests = server.requests();
+    let results: Vec<String> = requests[2]["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["role"] == "tool")
+        .map(|m| m["content"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(results.len(), 5);
+    let expected = [
+        "ran past its deadline of 1000 ms",
+        "it crashed",
+        "shell.exec: denied (shell.exec)",
+        "memory ceiling of 64 MiB",
+        "Hello, Ann!",
+    ];
+    for (result, expected) in results.iter().zip(expected) {
+        assert!(result.contains(expected), "{expected:?} in {result}");
+    }
+    let audit = p.audit();
+    let stopped = audit.iter().filter(|e| e["outcome"] == "stopped").count();
+    let denied = |op: bool| {
+        audit
+            .iter()
+            .filter(|e| e["outcome"] == "denied" && (e["operation"] == "deliver") == op)
+            .count()
+    };
+    // 23 host functions from `trespass`; and its after_tool_results hook was
+    // not delivered (no hooks.register) after either batch of tools.
+    assert_eq!(
+        (stopped, denied(false), denied(true)),
+        (3, 23, 2),
+        "{audit:#?}"
+    );
+}

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 use aicoder_tests::{wasm, with_custom_section, Project};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 #[test]
 fn example_plugin_loads_and_its_tool_and_command_run() {
@@ -278,6 +278,20 @@ fn bad_files_are_refused_by_name_and_reason_while_others_load() {
         );
     }
     assert!(!err.contains("_disabled"), "{err}");
+    // Each refusal is in the audit log too, with the same reason.
+    let audit = p.audit();
+    assert_eq!(audit.len(), expect.len(), "{audit:#?}");
+    for (file, reason) in expect {
+        let entry = audit.iter().find(|e| e["plugin"] == file).unwrap();
+        assert_eq!(
+            (&entry["plugin"], &entry["outcome"], &entry["operation"]),
+            (&json!(file), &json!("refused"), &json!("load"))
+        );
+        assert!(
+            entry["detail"].as_str().unwrap().contains(reason),
+            "{entry}"
+        );
+    }
 }
 
 #[test]

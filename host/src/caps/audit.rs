@@ -23,6 +23,9 @@ pub enum Outcome {
     /// Not a capability call: the sandbox stopped the plugin (deadline,
     /// memory ceiling, output cap or crash); `detail` says which.
     Stopped,
+    /// Not a capability call: a plugin file was refused at load (not a
+    /// component, unknown import, other contract version...); `detail` says why.
+    Refused,
 }
 
 /// One line of the audit log.
@@ -68,9 +71,16 @@ impl AuditEntry {
         }
     }
 
-    /// A `stopped` entry: the sandbox ended `plugin`'s call to `operation`
-    /// (an export such as `call-tool`) for the reason in `detail`.
-    pub fn stopped(plugin: &PluginId, operation: &str, args: Value, detail: String) -> Self {
+    /// An entry the sandbox writes about `plugin` rather than a capability
+    /// call: `stopped` (a call to `operation`, an export such as `call-tool`,
+    /// was ended) or `refused` (the file was not loaded); `detail` says why.
+    pub fn sandbox(
+        plugin: &PluginId,
+        operation: &str,
+        args: Value,
+        outcome: Outcome,
+        detail: String,
+    ) -> Self {
         AuditEntry {
             time: crate::util::now_rfc3339(),
             plugin: plugin.name.clone(),
@@ -80,7 +90,7 @@ impl AuditEntry {
             args,
             old: None,
             new: None,
-            outcome: Outcome::Stopped,
+            outcome,
             scope: None,
             detail: Some(detail),
         }

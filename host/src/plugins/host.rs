@@ -9,7 +9,7 @@ use super::contract::{self, ContractError, ContractReport};
 use super::discovery::{Candidate, PluginSource};
 use super::manifest::PluginManifest;
 use super::sandbox::{new_store, StoreData};
-use crate::caps::audit::AuditEntry;
+use crate::caps::audit::{AuditEntry, Outcome};
 use crate::caps::grants::PluginId;
 use crate::caps::{Access, CapCtx, Capability, Services};
 use crate::state::{PluginSummary, ToolEntry, ToolSource};
@@ -276,10 +276,30 @@ impl PluginHost {
 
     /// Load every candidate; failures are returned, the rest stay loaded.
     pub fn load_all(&mut self, candidates: &[Candidate]) -> Vec<LoadError> {
-        candidates
+        let errors: Vec<LoadError> = candidates
             .iter()
             .filter_map(|c| self.load(&c.path, c.source).err())
-            .collect()
+            .collect();
+        for err in &errors {
+            // Named by file: a refused file has no trusted manifest name.
+            let file = PluginId {
+                name: err
+                    .path
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+                hash: String::new(),
+            };
+            let args = json!({ "path": err.path.display().to_string() });
+            let detail = err.reason.to_string();
+            self.services.audit.record(&AuditEntry::sandbox(
+                &file,
+                "load",
+                args,
+                Outcome::Refused,
+                detail,
+            ));
+        }
+        errors
     }
 
     /// Take plugin `name` out of the session: its tools, commands and
@@ -653,10 +673,11 @@ impl PluginHost {
                     },
                     other => other,
                 };
-                let entry = AuditEntry::stopped(
+                let entry = AuditEntry::sandbox(
                     &self.plugins[index].info.id,
                     operation,
                     json!({ "name": target }),
+                    Outcome::Stopped,
                     kind.to_string(),
                 );
                 self.services.audit.record(&entry);
