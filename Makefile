@@ -18,8 +18,11 @@ setup:
 	rustup target add $(WASM_TARGET)
 	rustup component add clippy rustfmt
 
+# python_runtime is then pre-initialised in place (tools/snapshot): its
+# interpreter starts at build time, not in every session.
 plugins: setup
 	$(CARGO) build --locked --release --target $(WASM_TARGET) $(COMPONENTS)
+	$(CARGO) run --locked --release -p aicoder-snapshot -- target/$(WASM_TARGET)/release/python_runtime.wasm
 
 # Plugins in other languages, with their own toolchains from the registries.
 PY_VENV := target/py-venv

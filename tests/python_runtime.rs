@@ -624,3 +624,38 @@ fn python_cannot_reach_the_host_or_the_machine_by_any_route() {
         .ok();
     assert!(out.contains(&p.work().display().to_string()), "{out}");
 }
+
+#[test]
+fn the_shipped_runtime_is_a_build_time_snapshot_and_every_session_starts_fresh() {
+    // `make plugins` pre-initialised the component (tools/snapshot); running
+    // the tool again recognises it and changes nothing.
+    let shipped = aicoder_tests::wasm("python_runtime");
+    let before = std::fs::read(&shipped).unwrap();
+    assert!(
+        before.windows(16).any(|w| w == b"aicoder-snapshot"),
+        "python_runtime.wasm is not the snapshot"
+    );
+    let tool = aicoder_tests::root().join("target/release/aicoder-snapshot");
+    let out = std::process::Command::new(&tool)
+        .arg(&shipped)
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("already snapshotted"),
+        "{out:?}"
+    );
+    assert_eq!(std::fs::read(&shipped).unwrap(), before);
+
+    // The snapshot holds the ready interpreter, not a session: nothing one
+    // process defines is there for the next, and entropy is drawn afresh.
+    let p = Project::new();
+    p.run(&["py", "-c", "leftover = 1"]).ok();
+    let out = p.run(&["py", "-c", "print('leftover' in globals())"]).ok();
+    assert!(out.contains("False"), "{out}");
+    let draw = "import random, os\nprint(random.random(), os.urandom(8).hex())";
+    let (a, b) = (
+        p.run(&["py", "-c", draw]).ok(),
+        p.run(&["py", "-c", draw]).ok(),
+    );
+    assert_ne!(a, b, "random and os.urandom repeat across sessions");
+}

@@ -327,3 +327,32 @@ impl Plugin for PythonRuntime {
 }
 
 export_plugin!(PythonRuntime);
+
+/// The build-time snapshot hook (see tools/snapshot): an extra root export,
+/// `wizer-initialize`, that starts the interpreter and runs the prelude. The
+/// snapshot of memory taken after it is the shipped component, so a session's
+/// first Python call finds the interpreter ready. It calls no aicoder import
+/// (the snapshot tool links none); the host never calls it.
+#[allow(clippy::unwrap_used)]
+mod snapshot_init {
+    wit_bindgen::generate!({
+        inline: "package aicoder:python-runtime-init;
+                 world init { export wizer-initialize: func(); }",
+    });
+
+    struct Init;
+
+    impl Guest for Init {
+        fn wizer_initialize() {
+            super::RUNTIME.with(|cell| {
+                let mut slot = cell.borrow_mut();
+                if slot.is_none() {
+                    // A failure here is left for the first call to report.
+                    *slot = super::new_runtime().ok();
+                }
+            });
+        }
+    }
+
+    export!(Init);
+}

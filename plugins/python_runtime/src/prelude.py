@@ -50,7 +50,7 @@ def _install_inert_posix():
 
     for name in ("stat", "lstat", "fstat", "listdir", "scandir", "open", "close", "read", "write",
                  "getcwd", "getcwdb", "chdir", "mkdir", "rmdir", "remove", "unlink", "rename", "replace",
-                 "system", "kill", "getpid", "getppid", "urandom", "access", "readlink", "symlink",
+                 "system", "kill", "getpid", "getppid", "access", "readlink", "symlink",
                  "link", "utime", "chmod", "chown", "execv", "execve", "_exit", "waitpid", "fork",
                  "putenv", "unsetenv", "device_encoding", "get_terminal_size", "umask", "times", "uname",
                  "lseek", "isatty", "pipe", "dup", "dup2", "truncate", "ftruncate", "fsync", "cpu_count",
@@ -65,7 +65,21 @@ def _install_inert_posix():
             raise TypeError(f"expected str, bytes or os.PathLike object, not {type(path).__name__}")
         return method(path)
 
+    def urandom(n):
+        # Entropy is not host state: WASI random, drawn at each call (so a
+        # snapshot of the interpreter never fixes it).
+        import _random
+        n = int(n)
+        if n < 0:
+            raise ValueError("negative argument not allowed")
+        return _random.Random().getrandbits(8 * n).to_bytes(n, "little") if n else b""
+
+    def register_at_fork(**kwargs):
+        pass  # there is no fork in the sandbox
+
     posix.fspath = fspath
+    posix.urandom = urandom
+    posix.register_at_fork = register_at_fork
     posix.environ = {}
     posix.error = OSError
     posix._have_functions = []
