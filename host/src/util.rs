@@ -7,6 +7,14 @@ use std::path::Path;
 /// flushed to disk, then renamed over the target. A crash leaves either the old
 /// or the new file, never a torn one. Creates the parent directory.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    replace_file(path, bytes, true)
+}
+
+/// [`atomic_write`], optionally without the fsync: still never torn when the
+/// process dies (the rename is atomic and the page cache outlives the
+/// process), but a power cut may lose the newest version. For files rewritten
+/// after every message, where an fsync would cost more than the turn.
+pub fn replace_file(path: &Path, bytes: &[u8], durable: bool) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -14,7 +22,9 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
+    if durable {
+        tmp.as_file().sync_all()?;
+    }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

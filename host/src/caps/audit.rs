@@ -101,20 +101,68 @@ impl AuditEntry {
 /// (not a capability anyone can grant).
 pub const SANDBOX: &str = "sandbox";
 
-/// The append-only log file. Opened lazily; each entry is one `write` of one
-/// line with O_APPEND, so concurrent aicoder processes do not interleave lines.
+/// The append-only log file, opened lazily. Lines are gathered in memory and
+/// written when the plugin call that made them ends (the host calls
+/// [`AuditLog::flush`]), when 64 KiB are waiting, before the log is read, and
+/// when the log is dropped: one `write` of whole lines with O_APPEND, so
+/// concurrent aicoder processes never interleave within a line, and a host
+/// call costs no system call. A `kill -9` in the middle of a plugin call loses
+/// that call's lines.
 #[derive(Debug)]
 pub struct AuditLog {
     path: PathBuf,
-    file: Mutex<Option<File>>,
+    file: Mutex<LogFile>,
 }
+
+#[derive(Debug, Default)]
+struct LogFile {
+    file: Option<File>,
+    /// Whole lines not yet written.
+    pending: Vec<u8>,
+}
+
+/// Pending bytes that trigger a write without waiting for the call's end.
+const FLUSH_AT: usize = 64 << 10;
 
 impl AuditLog {
     /// A log at `path` (created with its folder on the first entry).
     pub fn new(path: PathBuf) -> Self {
         AuditLog {
             path,
-            file: Mutex::new(None),
+            file: Mutex::new(LogFile::default()),
+        }
+    }
+
+    /// Write the waiting lines. Failures are reported, once per flush.
+    pub fn flush(&self) {
+        let mut log = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        if let Err(err) = self.write_pending(&mut log) {
+            eprintln!(
+                "aicoder: could not write the audit log {}: {err}",
+                self.path.display()
+            );
+        }
+    }
+
+    fn write_pending(&self, log: &mut LogFile) -> std::io::Result<()> {
+        if log.pending.is_empty() {
+            return Ok(());
+        }
+        if log.file.is_none() {
+            if let Some(dir) = self.path.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            log.file = Some(
+                OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&self.path)?,
+            );
+        }
+        let pending = std::mem::take(&mut log.pending);
+        match log.file.as_mut() {
+            Some(file) => file.write_all(&pending),
+            None => Err(std::io::Error::other("audit log not open")),
         }
     }
 
@@ -134,26 +182,21 @@ impl AuditLog {
         }
     }
 
-    /// Append one entry.
+    /// Append one entry (written at the next flush).
     pub fn append(&self, entry: &AuditEntry) -> std::io::Result<()> {
-        let mut line = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
-        line.push(b'\n');
-        let mut guard = self.file.lock().unwrap_or_else(|p| p.into_inner());
-        if guard.is_none() {
-            if let Some(dir) = self.path.parent() {
-                std::fs::create_dir_all(dir)?;
-            }
-            *guard = Some(
-                OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(&self.path)?,
-            );
+        let mut log = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        serde_json::to_writer(&mut log.pending, entry).map_err(std::io::Error::other)?;
+        log.pending.push(b'\n');
+        if log.pending.len() >= FLUSH_AT {
+            self.write_pending(&mut log)?;
         }
-        match guard.as_mut() {
-            Some(file) => file.write_all(&line),
-            None => Err(std::io::Error::other("audit log not open")),
-        }
+        Ok(())
+    }
+}
+
+impl Drop for AuditLog {
+    fn drop(&mut self) {
+        self.flush();
     }
 }
 
@@ -213,6 +256,8 @@ mod tests {
             e.old = Some(json!("/old"));
             log.append(&e).expect("append");
         }
+        assert!(!path.exists(), "lines wait for the end of the call");
+        log.flush();
         std::fs::OpenOptions::new()
             .append(true)
             .open(&path)

@@ -43,6 +43,7 @@ impl TestEnv {
     }
 
     pub fn audit(&self) -> Vec<AuditEntry> {
+        self.ctx.services.audit.flush();
         read_recent(self.ctx.services.audit.path(), usize::MAX, None)
             .expect("audit")
             .entries

@@ -299,6 +299,7 @@ impl PluginHost {
                 detail,
             ));
         }
+        self.services.audit.flush();
         errors
     }
 
@@ -650,6 +651,7 @@ impl PluginHost {
         self.arm(&mut instance.store);
         let result = f(&instance.plugin, &mut instance.store);
         self.services.grants().end_call();
+        self.services.audit.flush();
         let (printed, _) = instance.store.data().output.take();
         match result {
             Ok(value) => {
@@ -833,6 +835,7 @@ impl PluginHost {
                 Err(e) => errors.push(e),
             }
         }
+        self.services.audit.flush();
         (payload, errors)
     }
 }

@@ -110,11 +110,14 @@ impl Session {
             "grants" => self.grants_command(args),
             "audit" => match args.strip_prefix("undo") {
                 Some(n) => self.undo_command(n.trim(), input),
-                None => crate::cli::print_audit(
-                    &self.paths.audit_log(),
-                    args.parse().unwrap_or(20),
-                    None,
-                ),
+                None => {
+                    self.host.services().audit.flush();
+                    crate::cli::print_audit(
+                        &self.paths.audit_log(),
+                        args.parse().unwrap_or(20),
+                        None,
+                    )
+                }
             },
             other => match self.host.command_owner(other) {
                 Some(plugin) => self
@@ -197,6 +200,7 @@ impl Session {
             n.parse()
                 .map_err(|_| anyhow::anyhow!("usage: /audit undo [N]"))?
         };
+        self.host.services().audit.flush();
         let steps = crate::caps::undo::plan(&self.paths.audit_log(), count)?;
         if steps.is_empty() {
             println!("nothing to undo");

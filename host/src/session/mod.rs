@@ -239,31 +239,31 @@ impl Session {
                 path.display()
             );
         }
-        Ok(self.write_session(path)?)
+        let saved = self.saved_session();
+        store::save(path, &saved)?;
+        Ok(saved.messages.len())
     }
 
     /// Write the conversation to this process's autosave file, so that no
     /// typed message or tool result is lost if aicoder is killed or the model
     /// fails. A failure is reported once and the session goes on.
     pub(crate) fn autosave(&self) {
-        if let Err(err) = self.write_session(&self.autosave_file) {
+        if let Err(err) = store::autosave(&self.autosave_file, &self.saved_session()) {
             if !self.autosave_failed.replace(true) {
                 eprintln!("aicoder: autosave failed, the session is only in memory: {err}");
             }
         }
     }
 
-    fn write_session(&self, path: &std::path::Path) -> Result<usize, store::SessionFileError> {
+    /// The live conversation as a session file holds it.
+    fn saved_session(&self) -> store::SavedSession {
         let state = self.state();
-        let saved = store::SavedSession {
+        store::SavedSession {
             version: 1,
             messages: state.messages.clone(),
             stats: state.stats.clone(),
             cwd: Some(state.cwd.display().to_string()),
-        };
-        drop(state);
-        store::save(path, &saved)?;
-        Ok(saved.messages.len())
+        }
     }
 
     /// Whether any plugin file was added, removed or rewritten since the last

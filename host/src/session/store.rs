@@ -75,11 +75,21 @@ pub fn load(path: &Path) -> Result<SavedSession, SessionFileError> {
     Ok(saved)
 }
 
-/// Save atomically.
+/// Save atomically (and durably: fsync before the rename).
 pub fn save(path: &Path, session: &SavedSession) -> Result<(), SessionFileError> {
+    write(path, session, true)
+}
+
+/// Save atomically without waiting for the disk: for the autosave, rewritten
+/// after every message (see [`crate::util::replace_file`]).
+pub fn autosave(path: &Path, session: &SavedSession) -> Result<(), SessionFileError> {
+    write(path, session, false)
+}
+
+fn write(path: &Path, session: &SavedSession, durable: bool) -> Result<(), SessionFileError> {
     let mut bytes = serde_json::to_vec_pretty(session).unwrap_or_default();
     bytes.push(b'\n');
-    crate::util::atomic_write(path, &bytes).map_err(|source| SessionFileError::Write {
+    crate::util::replace_file(path, &bytes, durable).map_err(|source| SessionFileError::Write {
         path: path.to_path_buf(),
         source,
     })
