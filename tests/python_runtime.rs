@@ -602,11 +602,18 @@ fn python_cannot_reach_the_host_or_the_machine_by_any_route() {
     assert!(audit.iter().all(|e| e["outcome"] == "denied"), "{audit:#?}");
     assert!(!p.work().join("pwned").exists());
 
-    // Replacing the door itself only fools the guest: nothing reaches the host.
+    // Replacing the door itself only fools the guest: what goes through the
+    // fake reaches nothing, and what holds the real door is still checked.
     let code = "import _aicoder\n_aicoder.call = lambda op, args: '/fake'\n\
-                print(app.input_handler.cwd)\napp.input_handler.cwd = '/'";
-    assert!(p.run(&["py", "-c", code]).ok().contains("/fake"));
-    assert_eq!(p.audit().len(), 13, "a faked call reached the host");
+                app.input_handler.cwd = '/'\nprint('write went to the fake')\n\
+                print(app.input_handler.cwd)";
+    let err = p.run(&["py", "-c", code]).fails();
+    assert!(err.contains("write went to the fake"), "{err}");
+    assert!(err.contains("PermissionError: workspace.read"), "{err}");
+    let audit = p.audit();
+    assert_eq!(audit.len(), 14, "{audit:#?}");
+    assert_eq!(audit[13]["operation"], "get-cwd");
+    assert!(audit.iter().all(|e| e["outcome"] == "denied"));
 
     // An interpreter crash (a RustPython bug reached by walking every
     // subclass) is contained like any trap, and the next run starts fresh.

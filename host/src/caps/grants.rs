@@ -200,10 +200,13 @@ impl GrantStore {
         if capability == Capability::Log {
             return Decision::Allowed(Scope::Always);
         }
+        // A scan, not a keyed lookup: the key would be a cloned PluginId (two
+        // allocations) on every host call, and live grants are few.
         let scope = self
             .live
-            .get(&(plugin.clone(), capability))
-            .copied()
+            .iter()
+            .find(|((p, c), _)| *c == capability && p == plugin)
+            .map(|(_, scope)| *scope)
             .or_else(|| {
                 self.stored
                     .iter()
