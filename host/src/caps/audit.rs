@@ -97,6 +97,62 @@ impl AuditEntry {
     }
 }
 
+/// One line as written: it borrows what the caller has, so the gate's write
+/// of a line copies no strings (an [`AuditEntry`] serialises the same way).
+#[derive(Serialize)]
+pub struct AuditLine<'a> {
+    pub time: LineTime<'a>,
+    pub plugin: &'a str,
+    pub hash: &'a str,
+    pub capability: &'a str,
+    pub operation: &'a str,
+    pub args: &'a Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<&'a Value>,
+    pub outcome: Outcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Scope>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<&'a str>,
+}
+
+/// The time of a line: now (formatted straight into the line), or given.
+pub enum LineTime<'a> {
+    Now,
+    Given(&'a str),
+}
+
+impl Serialize for LineTime<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            LineTime::Now => s.collect_str(&humantime::format_rfc3339_millis(
+                std::time::SystemTime::now(),
+            )),
+            LineTime::Given(text) => s.serialize_str(text),
+        }
+    }
+}
+
+impl<'a> From<&'a AuditEntry> for AuditLine<'a> {
+    fn from(e: &'a AuditEntry) -> Self {
+        AuditLine {
+            time: LineTime::Given(&e.time),
+            plugin: &e.plugin,
+            hash: &e.hash,
+            capability: &e.capability,
+            operation: &e.operation,
+            args: &e.args,
+            old: e.old.as_ref(),
+            new: e.new.as_ref(),
+            outcome: e.outcome,
+            scope: e.scope,
+            detail: e.detail.as_deref(),
+        }
+    }
+}
+
 /// The `capability` column of entries the sandbox writes about a plugin
 /// (not a capability anyone can grant).
 pub const SANDBOX: &str = "sandbox";
@@ -174,7 +230,12 @@ impl AuditLog {
     /// Append one entry for something that already happened: a failure to
     /// record it is reported loudly rather than undoing the call.
     pub fn record(&self, entry: &AuditEntry) {
-        if let Err(err) = self.append(entry) {
+        self.record_line(&AuditLine::from(entry));
+    }
+
+    /// [`AuditLog::record`] for a borrowed line.
+    pub fn record_line(&self, line: &AuditLine<'_>) {
+        if let Err(err) = self.append_line(line) {
             eprintln!(
                 "aicoder: could not write the audit log {}: {err}",
                 self.path.display()
@@ -184,8 +245,13 @@ impl AuditLog {
 
     /// Append one entry (written at the next flush).
     pub fn append(&self, entry: &AuditEntry) -> std::io::Result<()> {
+        self.append_line(&AuditLine::from(entry))
+    }
+
+    /// Append one line (written at the next flush).
+    pub fn append_line(&self, line: &AuditLine<'_>) -> std::io::Result<()> {
         let mut log = self.file.lock().unwrap_or_else(|p| p.into_inner());
-        serde_json::to_writer(&mut log.pending, entry).map_err(std::io::Error::other)?;
+        serde_json::to_writer(&mut log.pending, line).map_err(std::io::Error::other)?;
         log.pending.push(b'\n');
         if log.pending.len() >= FLUSH_AT {
             self.write_pending(&mut log)?;

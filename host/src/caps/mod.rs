@@ -27,7 +27,7 @@ mod testing;
 use crate::config::SandboxLimits;
 use crate::plugins::bindings::aicoder::plugin::types::{Denial, HostError};
 use crate::state::AppState;
-use audit::{AuditEntry, AuditLog, Outcome};
+use audit::{AuditEntry, AuditLine, AuditLog, LineTime, Outcome};
 use grants::{Decision, GrantStore, PluginId};
 use serde_json::Value;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -262,34 +262,45 @@ impl CapCtx {
         // `old`/`new` stay whole (undo needs them); each capability bounds
         // what it lets into the app state.
         let args = crate::util::shorten_strings(args, AUDIT_ARG_MAX);
-        let mut entry = AuditEntry::new(&self.plugin, capability, operation, args);
+        let (mut outcome, mut scope, mut detail) = (Outcome::Allowed, None, None);
+        let (mut old, mut new) = (None, None);
         let result = match decision {
             Decision::Denied(reason) => {
-                entry.outcome = Outcome::Denied;
-                entry.detail = Some(reason.to_string());
+                outcome = Outcome::Denied;
+                detail = Some(reason.to_string());
                 Err(HostError::AccessDenied(Denial {
                     capability: capability.name().to_string(),
                     hint: grant_hint(&self.plugin.name, capability, reason),
                 }))
             }
-            Decision::Allowed(scope) => {
-                entry.scope = Some(scope);
+            Decision::Allowed(allowed) => {
+                scope = Some(allowed);
                 match op() {
                     Ok(access) => {
-                        entry.old = access.old;
-                        entry.new = access.new;
+                        (old, new) = (access.old, access.new);
                         Ok(access.value)
                     }
                     Err(err) => {
-                        entry.outcome = Outcome::Failed;
-                        entry.detail =
-                            Some(crate::util::truncate_text(&describe(&err), AUDIT_ARG_MAX).0);
+                        outcome = Outcome::Failed;
+                        detail = Some(crate::util::truncate_text(&describe(&err), AUDIT_ARG_MAX).0);
                         Err(err)
                     }
                 }
             }
         };
-        self.record(&entry);
+        self.services.audit.record_line(&AuditLine {
+            time: LineTime::Now,
+            plugin: &self.plugin.name,
+            hash: &self.plugin.hash,
+            capability: capability.name(),
+            operation,
+            args: &args,
+            old: old.as_ref(),
+            new: new.as_ref(),
+            outcome,
+            scope,
+            detail: detail.as_deref(),
+        });
         result
     }
 
