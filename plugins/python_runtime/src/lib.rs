@@ -44,8 +44,17 @@ mod _aicoder {
     /// result as Python values. Values cross as data, never as JSON text.
     #[pyfunction]
     fn call(op: PyStrRef, args: PyObjectRef, vm: &VirtualMachine) -> PyResult<PyObjectRef> {
-        let args = serde_json::to_value(PyObjectSerializer::new(vm, &args))
-            .map_err(|e| vm.new_value_error(format!("arguments cannot be sent to aicoder: {e}")))?;
+        // Most reads carry no arguments: skip the conversion for an empty dict.
+        let empty = args
+            .downcast_ref::<rustpython_vm::builtins::PyDict>()
+            .is_some_and(|d| d.is_empty());
+        let args = if empty {
+            Value::Object(serde_json::Map::new())
+        } else {
+            serde_json::to_value(PyObjectSerializer::new(vm, &args)).map_err(|e| {
+                vm.new_value_error(format!("arguments cannot be sent to aicoder: {e}"))
+            })?
+        };
         match crate::bridge::call(&op.to_string_lossy(), args) {
             Ok(value) => to_python(vm, value),
             Err(e) => Err(match e.kind {
