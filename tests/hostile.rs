@@ -15,15 +15,7 @@ use serde_json::Value;
 use std::path::Path;
 
 fn host(cwd: &Path) -> PluginHost {
-    let limits = aicoder::config::Config::from_lookup(|_| None)
-        .unwrap()
-        .sandbox;
-    aicoder_tests::in_process_host(
-        cwd,
-        &aicoder_tests::shared_cache().join("aicoder"),
-        limits,
-        &["misbehave", "example"],
-    )
+    aicoder_tests::default_host(cwd, &["misbehave", "example"])
 }
 
 fn grant(host: &PluginHost, capabilities: &[&str]) {

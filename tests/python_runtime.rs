@@ -330,15 +330,7 @@ fn runtime_command_model_driven_run_and_persistent_interpreter() {
 }
 
 fn in_process_host(dir: &std::path::Path) -> aicoder::plugins::PluginHost {
-    let limits = aicoder::config::Config::from_lookup(|_| None)
-        .unwrap()
-        .sandbox;
-    aicoder_tests::in_process_host(
-        dir,
-        &aicoder_tests::shared_cache().join("aicoder"),
-        limits,
-        &["python_runtime"],
-    )
+    aicoder_tests::default_host(dir, &["python_runtime"])
 }
 
 #[test]

@@ -74,6 +74,14 @@ pub fn in_process_host(
     host
 }
 
+/// [`in_process_host`] with the default sandbox limits and the shared cache.
+pub fn default_host(dir: &Path, plugins: &[&str]) -> aicoder::plugins::PluginHost {
+    let limits = aicoder::config::Config::from_lookup(|_| None)
+        .unwrap()
+        .sandbox;
+    in_process_host(dir, &shared_cache().join("aicoder"), limits, plugins)
+}
+
 /// The compile cache the tests share (python_runtime takes seconds to compile).
 pub fn shared_cache() -> PathBuf {
     root().join("target/test-cache")

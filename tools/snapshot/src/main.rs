@@ -148,21 +148,14 @@ fn ready<T>(future: impl Future<Output = T>) -> Result<T> {
 
 /// The custom section marking a snapshot, as bytes to append.
 fn marker_section() -> Vec<u8> {
-    let mut payload = vec![u8::try_from(MARKER.len()).unwrap_or(0)];
-    payload.extend_from_slice(MARKER.as_bytes());
-    let mut section = vec![0u8];
-    let mut len = payload.len();
-    loop {
-        let byte = (len & 0x7f) as u8;
-        len >>= 7;
-        if len == 0 {
-            section.push(byte);
-            break;
-        }
-        section.push(byte | 0x80);
-    }
-    section.extend_from_slice(&payload);
-    section
+    use wasm_encoder::{ComponentSection, Encode};
+    let section = wasm_encoder::CustomSection {
+        name: MARKER.into(),
+        data: (&[][..]).into(),
+    };
+    let mut bytes = vec![section.id()];
+    section.encode(&mut bytes);
+    bytes
 }
 
 /// Every function of every `aicoder:*` import, defined to fail: the init must
