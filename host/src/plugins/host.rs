@@ -683,6 +683,7 @@ impl PluginHost {
                     kind.to_string(),
                 );
                 self.services.audit.record(&entry);
+                self.services.audit.flush();
                 Err(trapped(kind))
             }
         }
