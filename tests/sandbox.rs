@@ -51,6 +51,13 @@ fn limits_stop_bad_calls_and_instances_are_remade() {
         trap(host.call_tool("misbehave", "spin", "{}")),
         TrapKind::Deadline(Duration::from_millis(1500))
     );
+    // The stop is in the audit log as soon as the call returns.
+    let log = std::fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    let last: serde_json::Value = serde_json::from_str(log.lines().last().unwrap()).unwrap();
+    assert_eq!(
+        (&last["outcome"], &last["args"]["name"]),
+        (&"stopped".into(), &"spin".into())
+    );
     assert_eq!(
         ok_count(&mut host),
         "ok call 1",
