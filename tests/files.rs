@@ -72,11 +72,15 @@ fn a_kill_during_save_leaves_the_old_or_the_new_file() {
     let full = started.elapsed();
     assert_eq!(message_count(&target), Ok(40_001));
 
-    // Kill at delays sweeping the whole run, until kills have landed before,
-    // during (a temporary file was left behind) and after the write.
+    // Kill at ever later moments, until kills have landed before, during (a
+    // temporary file was left behind) and after the write. The delay keeps
+    // growing past the measured run, since on a loaded machine a run may
+    // take several times longer than the first one did.
     let (mut old_seen, mut new_seen, mut mid_write) = (0, 0, 0);
-    for step in 0..120 {
-        let delay = full.mul_f64(f64::from(step % 40) / 32.0 + 0.01);
+    let mut factor = 0.01;
+    for _ in 0..400 {
+        let delay = full.mul_f64(factor);
+        factor += 0.03;
         let temps_before = temp_files(&work);
         let status = save(Some(delay));
         match message_count(&target) {
