@@ -193,11 +193,17 @@ impl AuditLog {
     pub fn flush(&self) {
         let mut log = self.file.lock().unwrap_or_else(|p| p.into_inner());
         if let Err(err) = self.write_pending(&mut log) {
-            eprintln!(
-                "aicoder: could not write the audit log {}: {err}",
-                self.path.display()
-            );
+            self.report(&err);
         }
+    }
+
+    /// The call already happened, so a failure to log it is reported loudly
+    /// rather than undone.
+    fn report(&self, err: &std::io::Error) {
+        eprintln!(
+            "aicoder: could not write the audit log {}: {err}",
+            self.path.display()
+        );
     }
 
     fn write_pending(&self, log: &mut LogFile) -> std::io::Result<()> {
@@ -236,10 +242,7 @@ impl AuditLog {
     /// [`AuditLog::record`] for a borrowed line.
     pub fn record_line(&self, line: &AuditLine<'_>) {
         if let Err(err) = self.append_line(line) {
-            eprintln!(
-                "aicoder: could not write the audit log {}: {err}",
-                self.path.display()
-            );
+            self.report(&err);
         }
     }
 

@@ -6,7 +6,7 @@ use super::audit::{read_recent, AuditEntry, AuditLog, Outcome};
 use crate::state::{AppState, Message};
 use serde_json::{json, Value};
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Who the audit log names for an undo: the user, through aicoder.
 pub const UNDO_ACTOR: &str = "aicoder";
@@ -80,10 +80,11 @@ fn action(e: &AuditEntry) -> Option<Action> {
     })
 }
 
-/// The last `n` revertible writes in the log at `path`, newest first,
-/// skipping writes already undone.
-pub fn plan(path: &Path, n: usize) -> std::io::Result<Vec<UndoStep>> {
-    let entries = read_recent(path, usize::MAX, None)?.entries;
+/// The last `n` revertible writes in `log`, newest first, skipping writes
+/// already undone. Lines this process still holds are written first.
+pub fn plan(log: &AuditLog, n: usize) -> std::io::Result<Vec<UndoStep>> {
+    log.flush();
+    let entries = read_recent(log.path(), usize::MAX, None)?.entries;
     let undone: HashSet<String> = entries
         .iter()
         .filter(|e| e.plugin == UNDO_ACTOR)

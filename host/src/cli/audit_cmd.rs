@@ -61,8 +61,7 @@ fn undo(count: usize, yes: bool, session_file: Option<std::path::PathBuf>) -> Re
     if path.exists() {
         session.load_file(&path)?;
     }
-    session.host.services().audit.flush();
-    let steps = crate::caps::undo::plan(&session.paths.audit_log(), count)?;
+    let steps = crate::caps::undo::plan(&session.host.services().audit, count)?;
     if steps.is_empty() {
         println!("nothing to undo");
         return Ok(ExitCode::SUCCESS);

@@ -200,8 +200,7 @@ impl Session {
             n.parse()
                 .map_err(|_| anyhow::anyhow!("usage: /audit undo [N]"))?
         };
-        self.host.services().audit.flush();
-        let steps = crate::caps::undo::plan(&self.paths.audit_log(), count)?;
+        let steps = crate::caps::undo::plan(&self.host.services().audit, count)?;
         if steps.is_empty() {
             println!("nothing to undo");
             return Ok(());
