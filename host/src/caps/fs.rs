@@ -153,8 +153,9 @@ impl Host for CapCtx {
                 .map_err(|e| io_error(&path, e))?;
             Ok(Access::write(
                 (),
-                json!({ "path": path, "content": old }),
-                json!({ "path": path, "content": content }),
+                // The absolute file too: undo must not depend on the cwd.
+                json!({ "path": path, "file": target, "content": old }),
+                json!({ "path": path, "file": target, "content": content }),
             ))
         })
     }

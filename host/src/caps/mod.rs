@@ -259,8 +259,8 @@ impl CapCtx {
     ) -> Result<T, HostError> {
         let decision = self.services.grants().check(&self.plugin, capability);
         // Arguments are the plugin's to choose; the log keeps a bounded copy.
-        // `old`/`new` stay whole (undo needs them); each capability bounds
-        // what it lets into the app state.
+        // `old`/`new` stay whole (undo needs them): the log stores large ones
+        // once each as blobs beside it.
         let args = crate::util::shorten_strings(args, AUDIT_ARG_MAX);
         let (mut outcome, mut scope, mut detail) = (Outcome::Allowed, None, None);
         let (mut old, mut new) = (None, None);

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 pub use audit_cmd::print_recent as print_audit;
+pub use audit_cmd::verify_report as verify_audit;
 pub use plugin_cmd::{print_grants, print_plugins};
 
 /// aicoder: a terminal AI coding assistant whose plugins are sandboxed

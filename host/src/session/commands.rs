@@ -29,6 +29,7 @@ const HELP: &str = "Commands:
   /grants               grants; /grants revoke PLUGIN CAP removes one
   /audit [N]            the last N audit-log entries (default 20)
   /audit undo [N]       revert the last N writes plugins made (default 1)
+  /audit verify         check the audit log's hash chain
   /quit                 leave";
 
 impl Session {
@@ -110,6 +111,12 @@ impl Session {
             "grants" => self.grants_command(args),
             "audit" => match args.strip_prefix("undo") {
                 Some(n) => self.undo_command(n.trim(), input),
+                None if args == "verify" => {
+                    self.host.services().audit.flush();
+                    let (_, report) = crate::cli::verify_audit(&self.paths.audit_log())?;
+                    println!("{report}");
+                    Ok(())
+                }
                 None => {
                     self.host.services().audit.flush();
                     crate::cli::print_audit(
@@ -200,14 +207,20 @@ impl Session {
             n.parse()
                 .map_err(|_| anyhow::anyhow!("usage: /audit undo [N]"))?
         };
-        let steps = crate::caps::undo::plan(&self.host.services().audit, count)?;
-        if steps.is_empty() {
-            println!("nothing to undo");
-            return Ok(());
+        let plan = crate::caps::undo::plan(
+            &self.host.services().audit,
+            crate::caps::undo::Select::Last(count),
+        )?;
+        for line in plan.describe() {
+            println!("{line}");
         }
-        println!("Undo will revert:");
-        for s in &steps {
-            println!("  {}", s.describe());
+        let steps = plan.steps();
+        let refused = plan.refused().len();
+        if steps.is_empty() {
+            if refused > 0 {
+                anyhow::bail!("{refused} write(s) cannot be undone (listed above)");
+            }
+            return Ok(());
         }
         if input.interactive {
             let answer = input.ask("Apply? [y/N]: ").unwrap_or_default();
@@ -223,6 +236,9 @@ impl Session {
         }
         if failed {
             anyhow::bail!("some writes changed since and were left as they are");
+        }
+        if refused > 0 {
+            anyhow::bail!("{refused} write(s) cannot be undone (listed above)");
         }
         Ok(())
     }
