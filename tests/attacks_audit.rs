@@ -91,9 +91,9 @@ fn an_edited_line_is_found_by_verify_and_not_trusted_by_undo() {
     for text in ["first", "second", "third", "fourth"] {
         append(&p, text);
     }
-    // Rewrite what the "second" write says it appended.
-    let (mut lines, at) = lines_and_index(&p, "\"second\"");
-    lines[at] = lines[at].replace("\"second\"", "\"SECOND\"");
+    // Rewrite what the "third" write says it appended.
+    let (mut lines, at) = lines_and_index(&p, "\"third\"");
+    lines[at] = lines[at].replace("\"third\"", "\"THIRD\"");
     write_lines(&p, &lines);
 
     let run = p.run(&["audit", "verify"]);
@@ -101,9 +101,9 @@ fn an_edited_line_is_found_by_verify_and_not_trusted_by_undo() {
     let report = run.stdout() + &run.stderr();
     assert!(report.contains(&format!("line {}", at + 1)), "{report}");
 
-    // Undo of the newest write works: its link to the line before it holds.
-    // The next one is joined to the edited line by a broken link, so it is
-    // refused, naming the edited line, and the session keeps its message.
+    // Undo of the newest write works: the links after it hold. The edited
+    // write is older than a broken link, so it is refused, naming its line,
+    // and the session keeps its message.
     let run = p.run(&["audit", "undo", "2", "--yes"]);
     let out = run.stdout();
     assert_eq!(run.0.status.code(), Some(1), "{out}");

@@ -581,8 +581,9 @@ impl<'a> CheckedLines<'a> {
                 let line_no = chain::line_number(self.path, offset)?;
                 self.broken = Some((
                     format!(
-                        "written before the audit log was chained (the chain starts at line \
-                         {line_no}), so it cannot be verified"
+                        "before the chain that starts at line {line_no} (what precedes it has \
+                         no chain: an older log, or a line forged or cut short), so it cannot \
+                         be verified"
                     ),
                     line_no.saturating_sub(1),
                 ));

@@ -113,9 +113,8 @@ impl Session {
                 Some(n) => self.undo_command(n.trim(), input),
                 None if args == "verify" => {
                     self.host.services().audit.flush();
-                    let (_, report) = crate::cli::verify_audit(&self.paths.audit_log())?;
-                    println!("{report}");
-                    Ok(())
+                    crate::cli::verify_audit(&self.paths.audit_log())
+                        .map(|(_, report)| println!("{report}"))
                 }
                 None => {
                     self.host.services().audit.flush();
