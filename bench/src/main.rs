@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod audit_log;
+
 use aicoder::caps::grants::{PluginId, Scope};
 use aicoder::caps::{CapCtx, Capability};
 use aicoder::config::Config;
@@ -205,6 +207,9 @@ fn cpython_in_process() -> Stat {
 fn main() {
     if std::env::args().nth(1).as_deref() == Some("--b7-child") {
         return b7_child();
+    }
+    if std::env::args().nth(1).as_deref() == Some("--audit-log") {
+        return audit_log::run_alone();
     }
     assert!(
         std::path::Path::new(PYTHON).exists(),
@@ -436,6 +441,8 @@ fn main() {
         ratio: "-".into(),
         target: "-",
     });
+
+    rows.extend(audit_log::rows());
 
     println!("| id | what | aicoder (median, p95) | baseline (median, p95) | ratio | target |");
     println!("|---|---|---|---|---|---|");

@@ -186,6 +186,17 @@ fn action(e: &AuditEntry) -> Result<Action, String> {
             })
         })(),
         ("fs.write", "write-file") => {
+            // fs.write logs the old content as text, lossily: written back,
+            // a file that was not UTF-8 would be damaged.
+            let lossy = old
+                .get("content")
+                .and_then(Value::as_str)
+                .is_some_and(|c| c.contains('\u{FFFD}'));
+            if lossy {
+                return Err("the file's old content was not UTF-8 text and the log holds a \
+                            lossy copy"
+                    .to_string());
+            }
             let Some(file) = new.get("file").and_then(Value::as_str) else {
                 return Err("the line does not record the file's absolute path (written by an \
                             older aicoder)"

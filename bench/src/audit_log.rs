@@ -1,0 +1,179 @@
+//! B11: the audit log at 1,000,000 lines. `aicoder audit -n 20` and undo
+//! planning read from the end of the file, so they should cost what `tail`
+//! costs; `audit verify` reads the whole chain and should run near the speed
+//! of reading the file (`cat > /dev/null`). Also the host-call rows of B4
+//! (what the audit append costs per call), so the chain's cost can be seen
+//! alone: `aicoder-bench --audit-log`.
+
+use super::{grant, host, py, row, sample, Capability, Env, Row, Stat};
+use aicoder::caps::audit::{AuditLine, AuditLog, LineTime, Outcome};
+use aicoder::caps::grants::{PluginId, Scope};
+use aicoder::caps::CapCtx;
+use serde_json::json;
+use std::process::{Command, Stdio};
+
+/// Lines in the generated log.
+const LINES: u64 = 1_000_000;
+
+/// Write a chained log of `LINES` lines through the real writer: mostly
+/// reads, a working-directory write every 50th line (so undo has something
+/// to plan), values of realistic size.
+fn generate(path: &std::path::Path) {
+    let log = AuditLog::new(path.to_path_buf());
+    let hash = "3f".repeat(32);
+    let args = json!({});
+    for i in 0..LINES {
+        let (old, new) = if i % 50 == 49 {
+            (
+                Some(json!(format!("/home/user/project/dir{}", i - 1))),
+                Some(json!(format!("/home/user/project/dir{i}"))),
+            )
+        } else {
+            (None, None)
+        };
+        log.record_line(&AuditLine {
+            time: LineTime::Now,
+            plugin: "python_runtime",
+            hash: &hash,
+            capability: if old.is_some() {
+                "workspace.write"
+            } else {
+                "workspace.read"
+            },
+            operation: if old.is_some() { "set-cwd" } else { "get-cwd" },
+            args: &args,
+            old: old.as_ref(),
+            new: new.as_ref(),
+            outcome: Outcome::Allowed,
+            scope: Some(Scope::Session),
+            detail: None,
+        });
+    }
+    log.flush();
+}
+
+fn quiet(cmd: &mut Command) {
+    let status = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "{cmd:?} failed");
+}
+
+/// The B11 rows.
+pub fn rows() -> Vec<Row> {
+    let env = Env::new();
+    let path = env.project.work().join(".aicoder/audit.jsonl");
+    generate(&path);
+    let size = std::fs::metadata(&path).unwrap().len();
+    let file = path.to_str().unwrap().to_string();
+    let aicoder = |args: &[&str]| {
+        let mut cmd = env.cmd(args);
+        quiet(&mut cmd);
+    };
+    aicoder(&["audit", "verify"]); // the log verifies, and its pages are cached
+    let tail = sample(20, || quiet(Command::new("tail").args(["-n", "20", &file])));
+    let recent = sample(20, || aicoder(&["audit", "-n", "20"]));
+    let plan = sample(20, || aicoder(&["audit", "undo", "--dry-run"]));
+    let cat = sample(5, || {
+        quiet(Command::new("sh").args(["-c", &format!("cat '{file}' > /dev/null")]))
+    });
+    let verify = sample(5, || aicoder(&["audit", "verify"]));
+    let mib = size as f64 / f64::from(1 << 20);
+    vec![
+        row(
+            "B11",
+            &format!("`aicoder audit -n 20`, 1,000,000-line log ({mib:.0} MiB) vs `tail -n 20`"),
+            recent,
+            tail,
+            "< 50 ms",
+        ),
+        row(
+            "B11",
+            "undo planning (`aicoder audit undo --dry-run`) vs `tail -n 20`",
+            plan,
+            tail,
+            "< 50 ms",
+        ),
+        row(
+            "B11",
+            "`aicoder audit verify` (chain + blobs) vs `cat log > /dev/null`",
+            verify,
+            cat,
+            "disk speed",
+        ),
+    ]
+}
+
+/// B4's host-call rows (per call, audited): from Python, from a Rust plugin,
+/// and the direct call through the grant check and the audit append.
+pub fn host_call_rows() -> Vec<Row> {
+    let work = tempfile::tempdir().unwrap();
+    let cache = aicoder_tests::shared_cache().join("aicoder");
+    let mut h = host(work.path(), &cache, &["python_runtime", "misbehave"]);
+    grant(&h, "python_runtime", &[Capability::WorkspaceRead]);
+    grant(&h, "misbehave", &[Capability::WorkspaceRead]);
+    let n: u64 = 2000; // as in B4
+    let per_call = |calls: Stat, none: Stat| Stat {
+        median: (calls.median - none.median) / n as f64,
+        p95: (calls.p95 - none.median) / n as f64,
+    };
+    py(&mut h, "pass");
+    let empty = sample(20, || py(&mut h, &format!("for i in range({n}): pass")));
+    let calls = sample(20, || {
+        py(&mut h, &format!("for i in range({n}): app.input_handler.cwd"))
+    });
+    let from_py = per_call(calls, empty);
+    let (zero, args) = (json!({ "n": 0 }).to_string(), json!({ "n": n }).to_string());
+    let none = sample(20, || {
+        h.call_tool("misbehave", "hostcalls", &zero).unwrap();
+    });
+    let calls = sample(20, || {
+        h.call_tool("misbehave", "hostcalls", &args).unwrap();
+    });
+    let from_rust = per_call(calls, none);
+    let mut ctx = CapCtx::new(
+        PluginId {
+            name: "bench".into(),
+            hash: "0".into(),
+        },
+        h.services().clone(),
+    );
+    h.services()
+        .grants()
+        .grant(&ctx.plugin, Capability::WorkspaceRead, Scope::Session)
+        .unwrap();
+    let direct = sample(20, || {
+        for _ in 0..n {
+            aicoder::plugins::bindings::aicoder::plugin::workspace::Host::get_cwd(&mut ctx)
+                .unwrap();
+        }
+        h.services().audit.flush();
+    });
+    let direct = Stat {
+        median: direct.median / n as f64,
+        p95: direct.p95 / n as f64,
+    };
+    vec![
+        row("B4", "host call from Python (audited)", from_py, direct, "<= 2 µs"),
+        row("B4", "host call from a Rust plugin (audited)", from_rust, direct, "<= 0.5 µs"),
+    ]
+}
+
+/// `aicoder-bench --audit-log [--b4]`: B4's host-call rows and B11 (or
+/// only the B4 rows), printed as `make bench` prints its table.
+pub fn run_alone() {
+    let mut rows = host_call_rows();
+    if std::env::args().nth(2).as_deref() != Some("--b4") {
+        rows.extend(self::rows());
+    }
+    println!("| id | what | aicoder (median, p95) | baseline (median, p95) | ratio | target |");
+    println!("|---|---|---|---|---|---|");
+    for r in rows {
+        println!(
+            "| {} | {} | {} | {} | {} | {} |",
+            r.id, r.what, r.value, r.baseline, r.ratio, r.target
+        );
+    }
+}
