@@ -49,17 +49,24 @@ pub fn parse_link(line: &[u8]) -> Option<Link> {
     let seq: u64 = std::str::from_utf8(&rest[..digits]).ok()?.parse().ok()?;
     let rest = rest[digits..].strip_prefix(b",\"prev\":\"")?;
     let hex = rest.get(..64)?;
-    if !hex.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
-        return None;
-    }
     if !matches!(rest.get(64..66), Some(b"\",")) {
         return None;
     }
-    let prev = blake3::Hash::from_hex(hex).ok()?;
-    Some(Link {
-        seq,
-        prev: *prev.as_bytes(),
-    })
+    // By hand: `blake3::Hash::from_hex` was a quarter of `audit verify`.
+    let mut prev = [0u8; 32];
+    for (byte, pair) in prev.iter_mut().zip(hex.chunks_exact(2)) {
+        *byte = (hex_digit(pair[0])? << 4) | hex_digit(pair[1])?;
+    }
+    Some(Link { seq, prev })
+}
+
+/// The value of a lowercase hex digit.
+fn hex_digit(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        _ => None,
+    }
 }
 
 /// Short hex of a hash, for messages.
