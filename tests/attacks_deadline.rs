@@ -49,9 +49,7 @@ fn run_bounded(p: &Project, args: &[&str], stdin: &str) -> Run {
     match rx.recv_timeout(HANG_LIMIT) {
         Ok(output) => Run(output.unwrap()),
         Err(_) => {
-            let _ = Command::new("kill")
-                .args(["-9", &pid.to_string()])
-                .status();
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
             panic!(
                 "aicoder {args:?} was still running after {} s: the plugin deadline did not stop it",
                 HANG_LIMIT.as_secs()
@@ -66,12 +64,14 @@ fn bounded<R: Send + 'static>(what: &str, f: impl FnOnce() -> R + Send + 'static
     std::thread::spawn(move || {
         let _ = tx.send(f());
     });
-    rx.recv_timeout(HANG_LIMIT).unwrap_or_else(|_| {
-        panic!(
+    match rx.recv_timeout(HANG_LIMIT) {
+        Ok(result) => result,
+        Err(mpsc::RecvTimeoutError::Disconnected) => panic!("{what} panicked (see above)"),
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!(
             "{what} was still running after {} s: the plugin deadline did not stop it",
             HANG_LIMIT.as_secs()
-        )
-    })
+        ),
+    }
 }
 
 /// The audit entries recording a stop of `plugin` by the sandbox.
@@ -146,8 +146,7 @@ fn a_python_sleep_is_stopped_and_the_next_call_gets_a_fresh_interpreter() {
     assert_eq!(results.len(), 3, "{results:?}");
     assert_eq!(results[0], "kept = 1");
     assert!(
-        results[1].contains("ran past its deadline of 2000 ms")
-            && results[1].contains("made anew"),
+        results[1].contains("ran past its deadline of 2000 ms") && results[1].contains("made anew"),
         "{}",
         results[1]
     );
@@ -273,9 +272,7 @@ fn in_process_host(dir: &std::path::Path) -> PluginHost {
 
 /// Sleep (stopped), then a call that works on a fresh instance.
 fn sleep_then_ok(host: &mut PluginHost) -> (Result<String, CallError>, String) {
-    let slept = host
-        .call_tool("misbehave", "sleep", "{}")
-        .map(|r| r.detail);
+    let slept = host.call_tool("misbehave", "sleep", "{}").map(|r| r.detail);
     let next = host.call_tool("misbehave", "ok", "{}").unwrap().detail;
     (slept, next)
 }
