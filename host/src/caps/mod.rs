@@ -240,12 +240,19 @@ pub struct CapCtx {
     pub plugin: PluginId,
     /// The session's shared services.
     pub services: Arc<Services>,
+    /// The deadline of the call this instance is running: host functions
+    /// that wait on the outside world (shell.exec) end their wait by it.
+    pub deadline: crate::plugins::deadline::CallDeadline,
 }
 
 impl CapCtx {
     /// Bind a plugin to the session's services.
     pub fn new(plugin: PluginId, services: Arc<Services>) -> Self {
-        CapCtx { plugin, services }
+        CapCtx {
+            plugin,
+            services,
+            deadline: Default::default(),
+        }
     }
 
     /// The one gate every capability call passes: check the grant, run `op`

@@ -1,6 +1,13 @@
 //! The plugin host: loads components, keeps one lazily made instance per
 //! plugin for the session, runs calls under the sandbox limits and remakes an
 //! instance that trapped.
+//!
+//! Calls into a guest are asynchronous (wasmtime's `call_async`, WASI linked
+//! asynchronously) and driven to completion on the host's own current-thread
+//! tokio runtime, so the API stays synchronous. The call's deadline is kept
+//! three ways: the engine's epoch interrupts running wasm, a tokio timeout
+//! drops a call waiting in a WASI sleep or poll, and `shell.exec` bounds its
+//! command by what the call has left (`super::deadline`).
 
 use super::bindings::exports::aicoder::plugin::guest::{self, PluginError};
 use super::bindings::{Plugin, PluginPre};
@@ -14,7 +21,9 @@ use crate::caps::grants::PluginId;
 use crate::caps::{Access, CapCtx, Capability, Services};
 use crate::state::{PluginSummary, ToolEntry, ToolSource};
 use serde_json::json;
+use std::future::Future;
 use std::path::{Path, PathBuf};
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 use wasmtime::component::{HasSelf, Linker};
@@ -22,6 +31,40 @@ use wasmtime::{Engine, Store};
 
 /// How often the engine's epoch advances; deadlines are counted in these.
 const EPOCH_TICK: Duration = Duration::from_millis(5);
+
+/// Deepest wasm stack a guest may use (deeper recursion traps cleanly).
+const MAX_WASM_STACK: usize = 1 << 20;
+
+/// The stack a call runs on (a fiber, kept by the store between calls): the
+/// guest's wasm stack plus room for the host functions it calls, which ran on
+/// the main thread's 8 MiB stack when calls were synchronous. Only the pages
+/// touched are ever backed by memory.
+const CALL_STACK: usize = 8 << 20;
+
+/// One call into a guest: a future borrowing the plugin's instance.
+type GuestCall<'a, R> = Pin<Box<dyn Future<Output = wasmtime::Result<R>> + Send + 'a>>;
+
+/// The current-thread runtime guest calls are driven on. It is shut down
+/// without waiting when dropped: a host may be dropped from async code, where
+/// tokio refuses a blocking shutdown, and none of its work outlives a call.
+struct GuestRuntime(std::mem::ManuallyDrop<tokio::runtime::Runtime>);
+
+impl GuestRuntime {
+    fn new() -> std::io::Result<Self> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        Ok(GuestRuntime(std::mem::ManuallyDrop::new(runtime)))
+    }
+}
+
+impl Drop for GuestRuntime {
+    fn drop(&mut self) {
+        // SAFETY: taken once, here, and never used again.
+        let runtime = unsafe { std::mem::ManuallyDrop::take(&mut self.0) };
+        runtime.shutdown_background();
+    }
+}
 
 /// Why a plugin file was not loaded.
 #[derive(Debug, thiserror::Error)]
@@ -188,6 +231,8 @@ pub struct ReloadReport {
 /// All plugins of a session.
 pub struct PluginHost {
     engine: Engine,
+    /// Drives guest calls (and the WASI sleeps and polls inside them).
+    runtime: GuestRuntime,
     linker: Linker<StoreData>,
     cache: ArtifactCache,
     services: Arc<Services>,
@@ -200,7 +245,8 @@ pub fn new_engine() -> wasmtime::Result<Engine> {
     let mut config = wasmtime::Config::new();
     config.epoch_interruption(true);
     // Deep recursion should trap cleanly, well before the host's own stack.
-    config.max_wasm_stack(1 << 20);
+    config.max_wasm_stack(MAX_WASM_STACK);
+    config.async_stack_size(CALL_STACK);
     let engine = Engine::new(&config)?;
     let weak = engine.weak();
     std::thread::Builder::new()
@@ -255,13 +301,15 @@ impl PluginHost {
     pub fn new(services: Arc<Services>, cache_dir: PathBuf) -> wasmtime::Result<Self> {
         let engine = new_engine()?;
         let mut linker = Linker::new(&engine);
-        wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+        wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
         Plugin::add_to_linker::<StoreData, HasSelf<CapCtx>>(&mut linker, |d: &mut StoreData| {
             &mut d.caps
         })?;
         let cache = ArtifactCache::new(cache_dir, &engine);
+        let runtime = GuestRuntime::new()?;
         Ok(PluginHost {
             engine,
+            runtime,
             linker,
             cache,
             services,
@@ -450,14 +498,12 @@ impl PluginHost {
                 let mut instance = self
                     .instantiate(&pre, &id)
                     .map_err(|k| LoadFailure::Manifest(k.to_string()))?;
-                self.arm(&mut instance.store);
-                let raw = instance
-                    .plugin
-                    .aicoder_plugin_guest()
-                    .call_manifest(&mut instance.store)
-                    .map_err(|e| {
-                        LoadFailure::Manifest(self.classify(&instance.store, &e).to_string())
-                    })?;
+                let timeout = self.arm(&mut instance.store);
+                let Instance { store, plugin } = &mut instance;
+                let call = Box::pin(plugin.aicoder_plugin_guest().call_manifest(store));
+                let raw = self.finish(timeout, call).map_err(|e| {
+                    LoadFailure::Manifest(self.classify(&instance.store, &e).to_string())
+                })?;
                 let manifest = PluginManifest::from_guest(raw).map_err(LoadFailure::Manifest)?;
                 (manifest, Some(instance), false)
             }
@@ -580,25 +626,52 @@ impl PluginHost {
     fn instantiate(&self, pre: &PluginPre<StoreData>, id: &PluginId) -> Result<Instance, TrapKind> {
         let caps = CapCtx::new(id.clone(), self.services.clone());
         let mut store = new_store(&self.engine, caps, &self.services.limits);
-        self.arm(&mut store);
-        match pre.instantiate(&mut store) {
+        let timeout = self.arm(&mut store);
+        let made = self.finish(timeout, Box::pin(pre.instantiate_async(&mut store)));
+        match made {
             Ok(plugin) => Ok(Instance { store, plugin }),
             Err(e) => Err(self.classify(&store, &e)),
         }
     }
 
-    /// Give the store a fresh deadline and output budget for one call.
-    fn arm(&self, store: &mut Store<StoreData>) {
-        let ticks = self
-            .services
-            .limits
-            .call_timeout
-            .as_millis()
-            .div_ceil(EPOCH_TICK.as_millis())
-            .max(1);
+    /// Give the store a fresh deadline and output budget for one call;
+    /// returns the deadline.
+    fn arm(&self, store: &mut Store<StoreData>) -> Duration {
+        let timeout = self.services.limits.call_timeout;
+        let ticks = timeout.as_millis().div_ceil(EPOCH_TICK.as_millis()).max(1);
         store.set_epoch_deadline(u64::try_from(ticks).unwrap_or(u64::MAX));
-        store.data_mut().limiter.hit = false;
-        store.data().output.take();
+        let data = store.data_mut();
+        data.caps.deadline.start(timeout);
+        data.limiter.hit = false;
+        data.output.take();
+        timeout
+    }
+
+    /// Drive one guest call to its end or to its deadline `timeout`,
+    /// whichever comes first. Running wasm is stopped by the epoch (see
+    /// [`Self::arm`]); a call waiting in an asynchronous WASI function (a
+    /// sleep, a poll) is dropped here, which unwinds the guest. Both come back
+    /// as `Trap::Interrupt`, a deadline stop.
+    fn finish<R: Send>(&self, timeout: Duration, call: GuestCall<'_, R>) -> wasmtime::Result<R> {
+        let bounded = async move {
+            match tokio::time::timeout(timeout, call).await {
+                Ok(result) => result,
+                Err(_elapsed) => Err(wasmtime::Trap::Interrupt.into()),
+            }
+        };
+        let runtime: &tokio::runtime::Runtime = &self.runtime.0;
+        if tokio::runtime::Handle::try_current().is_err() {
+            return runtime.block_on(bounded);
+        }
+        // Called from code already running on a tokio runtime, whose thread
+        // must not block on another runtime (tokio panics): drive the call
+        // from a thread of its own and wait for it.
+        std::thread::scope(
+            |scope| match scope.spawn(|| runtime.block_on(bounded)).join() {
+                Ok(result) => result,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+        )
     }
 
     fn classify(&self, store: &Store<StoreData>, err: &wasmtime::Error) -> TrapKind {
@@ -621,11 +694,11 @@ impl PluginHost {
     /// the instance and is audited as `stopped` under `operation` (the export
     /// called) and `target` (the tool, command or event); `once` grants end
     /// with the call either way.
-    fn with_instance<R>(
+    fn with_instance<R: Send>(
         &mut self,
         plugin: &str,
         (operation, target): (&str, &str),
-        f: impl FnOnce(&Plugin, &mut Store<StoreData>) -> wasmtime::Result<R>,
+        f: impl for<'a> FnOnce(&'a Plugin, &'a mut Store<StoreData>) -> GuestCall<'a, R>,
     ) -> Result<(R, String), CallError> {
         let index = self
             .plugins
@@ -648,8 +721,16 @@ impl PluginHost {
         let Some(mut instance) = self.plugins[index].instance.take() else {
             return Err(CallError::NoPlugin(plugin.to_string()));
         };
-        self.arm(&mut instance.store);
-        let result = f(&instance.plugin, &mut instance.store);
+        let timeout = self.arm(&mut instance.store);
+        let result = self.finish(timeout, f(&instance.plugin, &mut instance.store));
+        // A host function that gave up at the deadline (shell.exec) ends the
+        // call there, whatever the plugin did after it.
+        let result = match result {
+            Ok(_) if instance.store.data().caps.deadline.hit() => {
+                Err(wasmtime::Trap::Interrupt.into())
+            }
+            other => other,
+        };
         self.services.grants().end_call();
         self.services.audit.flush();
         let (printed, _) = instance.store.data().output.take();
@@ -724,9 +805,13 @@ impl PluginHost {
         args_json: &str,
     ) -> Result<ToolResult, CallError> {
         self.offers(plugin, "tool", tool)?;
+        let (name, args) = (tool.to_string(), args_json.to_string());
         let (result, printed) = self.with_instance(plugin, ("call-tool", tool), |p, store| {
-            p.aicoder_plugin_guest()
-                .call_call_tool(store, tool, args_json)
+            Box::pin(async move {
+                p.aicoder_plugin_guest()
+                    .call_call_tool(store, &name, &args)
+                    .await
+            })
         })?;
         let out = result.map_err(|e| CallError::from_guest(plugin, e))?;
         let cap = self.services.limits.output_bytes;
@@ -745,9 +830,13 @@ impl PluginHost {
         args_json: &str,
     ) -> Result<Preview, CallError> {
         self.offers(plugin, "tool", tool)?;
+        let (name, args) = (tool.to_string(), args_json.to_string());
         let (result, _) = self.with_instance(plugin, ("preview-tool", tool), |p, store| {
-            p.aicoder_plugin_guest()
-                .call_preview_tool(store, tool, args_json)
+            Box::pin(async move {
+                p.aicoder_plugin_guest()
+                    .call_preview_tool(store, &name, &args)
+                    .await
+            })
         })?;
         let preview = result.map_err(|e| CallError::from_guest(plugin, e))?;
         Ok(Preview {
@@ -764,10 +853,14 @@ impl PluginHost {
         args: &str,
     ) -> Result<String, CallError> {
         self.offers(plugin, "command", command)?;
+        let (name, args) = (command.to_string(), args.to_string());
         let (result, printed) =
             self.with_instance(plugin, ("run-command", command), |p, store| {
-                p.aicoder_plugin_guest()
-                    .call_run_command(store, command, args)
+                Box::pin(async move {
+                    p.aicoder_plugin_guest()
+                        .call_run_command(store, &name, &args)
+                        .await
+                })
             })?;
         let text = result.map_err(|e| CallError::from_guest(plugin, e))?;
         let text = if printed.is_empty() {
@@ -824,7 +917,7 @@ impl PluginHost {
                 payload_json: payload.clone(),
             };
             match self.with_instance(&id.name, ("on-event", event), |p, store| {
-                p.aicoder_plugin_guest().call_on_event(store, &ev)
+                Box::pin(async move { p.aicoder_plugin_guest().call_on_event(store, &ev).await })
             }) {
                 Ok((Ok(guest::EventOutcome::ReplacePayload(new)), _))
                     if event == "transform_request" =>

@@ -8,6 +8,7 @@
 pub mod bindings;
 pub mod cache;
 pub mod contract;
+pub mod deadline;
 pub mod discovery;
 mod host;
 pub mod manifest;
