@@ -293,8 +293,8 @@ fn a_folder_swapped_for_a_symlink_by_another_process_never_leaks() {
          else:\n            inside += 1\n    except Exception:\n        refused += 1\n\
          print(f'escapes={{escapes}} inside={{inside}} refused={{refused}}')"
     );
-    // Three runs of 10,000 reads (on the old resolver, a run saw about one
-    // escape in 5,000 reads).
+    // Three runs of 10,000 reads (the old canonicalize-then-reopen resolver
+    // let 2 in 10,000 through in one run).
     let runs: Vec<_> = (0..3)
         .map(|_| run_bounded(&p, &["py", "--grant", "fs.read", "-c", &code]))
         .collect();
@@ -427,4 +427,79 @@ fn moving_inside_the_root_is_free_and_aicoder_own_folder_is_no_cwd() {
         .fails();
     assert!(err.contains("aicoder's own folder"), "{err}");
     assert!(Path::new(&p.work()).join(".aicoder/audit.jsonl").exists());
+}
+
+/// In a session, a root move is its own question, showing the exact target,
+/// asked every time: a session grant of workspace.write never covers it.
+#[test]
+fn a_root_move_is_asked_in_the_terminal_every_time_with_its_exact_target() {
+    use aicoder_tests::server::{answer_text, finish, tool_call, Reply, ScriptedServer};
+    use expectrl::{Eof, Session};
+    let elsewhere = tempfile::tempdir().unwrap();
+    let target = elsewhere.path().canonicalize().unwrap();
+    let shown = target.display().to_string();
+    let args = serde_json::json!({ "path": shown }).to_string();
+    let call = |id: &str| {
+        Reply::Stream(vec![
+            tool_call(0, id, "change_dir", &args),
+            finish("tool_calls", 1, 1),
+        ])
+    };
+    let server = ScriptedServer::start(vec![call("c1"), call("c2"), answer_text("all moved")]);
+    let mut p = Project::new();
+    p.env("API_BASE_URL", &server.url)
+        .env("API_KEY", "k")
+        .env("API_MODEL", "scripted");
+    let mut term =
+        Session::spawn(p.command(&["--grant", "example:workspace.write,workspace.read"])).unwrap();
+    term.set_expect_timeout(Some(Duration::from_secs(30)));
+    term.expect("> ").unwrap();
+    term.send_line("move over there").unwrap();
+    let question = format!("move the workspace root to {shown}? [y/N]: ");
+    for answer in ["n", "y"] {
+        term.expect("Approve [Y/n]: ").unwrap();
+        term.send_line("y").unwrap();
+        term.expect(
+            format!(
+                "asks to move the workspace root from {} to {shown}",
+                p.work().display()
+            )
+            .as_str(),
+        )
+        .unwrap();
+        term.expect(question.as_str()).unwrap();
+        term.send_line(answer).unwrap();
+    }
+    term.expect("all moved").unwrap();
+    term.expect("> ").unwrap();
+    term.send_line("/where").unwrap();
+    term.expect(format!("{shown}\r\n").as_str()).unwrap();
+    term.send_line("/quit").unwrap();
+    term.expect(Eof).unwrap();
+
+    let moves: Vec<Value> = p
+        .audit()
+        .into_iter()
+        .filter(|e| e["operation"] == "root-move")
+        .collect();
+    assert_eq!(moves.len(), 2, "{moves:#?}");
+    assert_eq!(moves[0]["outcome"], "denied");
+    assert_eq!(moves[1]["outcome"], "allowed");
+    assert_eq!(moves[1]["new"], shown);
+    let requests = server.requests();
+    let last_tool =
+        |i: usize| requests[i]["messages"].as_array().unwrap().last().unwrap()["content"].clone();
+    assert!(
+        !last_tool(1).as_str().unwrap().contains("the user moved"),
+        "{}",
+        last_tool(1)
+    );
+    assert!(
+        last_tool(2)
+            .as_str()
+            .unwrap()
+            .contains(&format!("the user moved the workspace root to {shown}")),
+        "{}",
+        last_tool(2)
+    );
 }

@@ -15,10 +15,13 @@
 //!   [`WorkspaceRoot::open_read`] (a regular file, opened for reading),
 //!   [`WorkspaceRoot::read_bounded`] (the one hardened read: regular files
 //!   only, at most `max` bytes; devices, FIFOs and sockets are refused without
-//!   blocking), [`WorkspaceRoot::write_atomic`] (temp file in the same folder
-//!   + rename; an existing file keeps its mode, a new one honours the umask;
-//!   missing parent folders are created), [`WorkspaceRoot::list_dir`],
-//!   [`WorkspaceRoot::metadata`] and [`WorkspaceRoot::is_dir`].
+//!   blocking), [`WorkspaceRoot::write_atomic`] (a temp file in the same
+//!   folder, then a rename; an existing file keeps its mode, a new one
+//!   honours the umask; missing parent folders are created),
+//!   [`WorkspaceRoot::list_dir`], [`WorkspaceRoot::metadata`],
+//!   [`WorkspaceRoot::check_dir`] (a folder beneath the root, not protected),
+//!   [`WorkspaceRoot::contains`] (does a canonical path lie in the root) and
+//!   [`WorkspaceRoot::moved_to`] (a new root keeping the protected folders).
 //! - Every failure is a [`WorkspaceError`] whose message names the path and
 //!   what to do.
 //!
