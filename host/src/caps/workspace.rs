@@ -149,4 +149,39 @@ mod tests {
         ));
         assert_denied(env.ctx.get_cwd(), Capability::WorkspaceRead);
     }
+
+    #[test]
+    fn a_move_outside_the_root_needs_the_user_and_is_used_up() {
+        let mut env = TestEnv::new();
+        env.grant(Capability::WorkspaceWrite);
+        let elsewhere = tempfile::tempdir().expect("elsewhere");
+        let target = elsewhere.path().canonicalize().expect("canonical");
+        let shown = target.display().to_string();
+        let err = env.ctx.set_cwd(shown.clone()).expect_err("a root move");
+        assert!(
+            matches!(&err, HostError::AccessDenied(d) if d.hint.contains(&format!("--allow-root {shown}"))),
+            "{err:?}"
+        );
+        assert_eq!(
+            env.ctx.services.state().root_move_request,
+            Some(target.clone())
+        );
+        assert!(matches!(
+            env.ctx.set_cwd("/proc".into()),
+            Err(HostError::InvalidArgument(m)) if m.contains("never workspace roots")
+        ));
+
+        env.ctx.services.state().allowed_roots = vec![target.clone()];
+        let old_root = env.root();
+        assert_eq!(env.ctx.set_cwd(shown.clone()).expect("allowed"), shown);
+        let state = env.ctx.services.state();
+        assert_eq!(state.root().expect("root").path(), target);
+        assert!(state.allowed_roots.is_empty(), "used up by the move");
+        drop(state);
+        // Back out is another root move, and the old root's .aicoder stays protected.
+        assert!(matches!(
+            env.ctx.set_cwd(old_root.display().to_string()),
+            Err(HostError::AccessDenied(_))
+        ));
+    }
 }

@@ -194,6 +194,8 @@ impl Session {
             }
             ToolSource::Plugin(plugin) => {
                 let plugin = plugin.clone();
+                // Only a move this call asks for is put to the user after it.
+                self.state().root_move_request = None;
                 let result = match self.host.call_tool(&plugin, name, raw_args) {
                     Ok(out) => {
                         eprintln!("  {}", out.summary);

@@ -246,24 +246,24 @@ impl WorkspaceRoot {
             });
         }
         let p = Path::new(path);
-        if p.is_absolute() {
-            return p
-                .strip_prefix(&self.path)
+        let rel = if p.is_absolute() {
+            p.strip_prefix(&self.path)
                 .or_else(|_| p.strip_prefix(&self.given))
                 .map(Path::to_path_buf)
                 .map_err(|_| WorkspaceError::Outside {
                     path: path.to_string(),
                     root: self.path.display().to_string(),
-                });
-        }
-        let cwd_rel = cwd
-            .strip_prefix(&self.path)
-            .or_else(|_| cwd.strip_prefix(&self.given))
-            .map_err(|_| WorkspaceError::CwdOutside {
-                cwd: cwd.display().to_string(),
-                root: self.path.display().to_string(),
-            })?;
-        let rel = cwd_rel.join(p);
+                })?
+        } else {
+            let cwd_rel = cwd
+                .strip_prefix(&self.path)
+                .or_else(|_| cwd.strip_prefix(&self.given))
+                .map_err(|_| WorkspaceError::CwdOutside {
+                    cwd: cwd.display().to_string(),
+                    root: self.path.display().to_string(),
+                })?;
+            cwd_rel.join(p)
+        };
         // A `..` that climbs above the root is refused here already, with a
         // plain message (the resolution would refuse it too).
         let mut depth = 0usize;
@@ -901,6 +901,11 @@ mod tests {
             Err(WorkspaceError::CwdOutside { .. })
         ));
         assert!(f.root.relative(&work, "a\0b").is_err());
+        let sneaky = format!("{}/sub/../../outside/secret", work.display());
+        assert!(matches!(
+            f.root.relative(&work, &sneaky),
+            Err(WorkspaceError::Outside { .. })
+        ));
     }
 
     #[test]
