@@ -194,12 +194,20 @@ impl Session {
             }
             ToolSource::Plugin(plugin) => {
                 let plugin = plugin.clone();
-                match self.host.call_tool(&plugin, name, raw_args) {
+                // Only a move this call asks for is put to the user after it.
+                self.state().root_move_request = None;
+                let result = match self.host.call_tool(&plugin, name, raw_args) {
                     Ok(out) => {
                         eprintln!("  {}", out.summary);
                         Ok(out.detail)
                     }
                     Err(e) => Err(format!("Error: {e}")),
+                };
+                // A refused root move is put to the user, after the call.
+                match (self.ask_root_move(&plugin, input), result) {
+                    (Some(note), Ok(text)) => Ok(format!("{text}\n{note}")),
+                    (Some(note), Err(text)) => Err(format!("{text}\n{note}")),
+                    (None, result) => result,
                 }
             }
         }

@@ -87,6 +87,28 @@ impl Input {
     }
 }
 
+/// The root moves named with `--allow-root` in this run (canonical).
+static ALLOWED_ROOTS: std::sync::OnceLock<Vec<PathBuf>> = std::sync::OnceLock::new();
+
+/// Remember this run's `--allow-root` folders (canonicalised; `/proc`, `/sys`
+/// and `/dev` refused) for every session this process opens.
+pub fn set_allowed_roots(roots: &[PathBuf]) -> Result<()> {
+    let mut canonical = Vec::new();
+    for root in roots {
+        let path = root
+            .canonicalize()
+            .with_context(|| format!("--allow-root {}", root.display()))?;
+        if !path.is_dir() {
+            bail!("--allow-root {}: not a folder", root.display());
+        }
+        crate::workspace::check_root_allowed(&path)
+            .map_err(|e| anyhow::anyhow!("--allow-root {}: {e}", root.display()))?;
+        canonical.push(path);
+    }
+    let _ = ALLOWED_ROOTS.set(canonical);
+    Ok(())
+}
+
 /// Everything a running aicoder holds.
 pub struct Session {
     pub paths: Paths,
@@ -124,12 +146,9 @@ impl Session {
             .filter(|v| !v.is_empty())
             .map(PathBuf::from)
             .unwrap_or_else(|| paths.project_dir.join("session.json"));
-        let services = Services::new(
-            AppState::new(root, config),
-            grants,
-            AuditLog::new(paths.audit_log()),
-            limits,
-        );
+        let mut state = AppState::new(root, config);
+        state.allowed_roots = ALLOWED_ROOTS.get().cloned().unwrap_or_default();
+        let services = Services::new(state, grants, AuditLog::new(paths.audit_log()), limits);
         let mut host = PluginHost::new(services, paths.cache_dir.clone())
             .map_err(|e| anyhow::anyhow!("cannot start the plugin engine: {e}"))?;
         let (candidates, skipped) = discover(&paths, &NameFilter::from_env());
