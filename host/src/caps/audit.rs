@@ -17,7 +17,7 @@ use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::sync::{mpsc, Mutex};
+use std::sync::Mutex;
 
 /// What happened to an audited call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -194,57 +194,27 @@ pub const SANDBOX: &str = "sandbox";
 
 /// The append-only log file, opened lazily. Lines are gathered in memory and
 /// written when the plugin call that made them ends (the host calls
-/// [`AuditLog::flush`], which returns once they are on disk), before the log
-/// is read, and when the log is dropped, so a host call costs no system
-/// call; every 64 KiB waiting are handed to the writer without waiting. The
-/// writer is a thread of its own (the hashing then overlaps the plugin's
-/// work): it takes an exclusive `flock` on the file, continues the chain
-/// from the last line (remembered from its previous write when the file has
+/// [`AuditLog::flush`]), when 64 KiB are waiting, before the log is read, and
+/// when the log is dropped, so a host call costs no system call. A write
+/// takes an exclusive `flock` on the file, continues the chain from the last
+/// line (remembered from this process's previous write when the file has
 /// not grown since, read back from the end otherwise), appends the lines
-/// with one O_APPEND `write` and unlocks, so concurrent aicoder processes
-/// keep one chain. A `kill -9` in the middle of a plugin call loses that
-/// call's lines.
+/// with one O_APPEND `write` and unlocks: concurrent aicoder processes keep
+/// one chain. A `kill -9` in the middle of a plugin call loses that call's
+/// lines.
 #[derive(Debug)]
 pub struct AuditLog {
     path: PathBuf,
     blobs: PathBuf,
-    gather: Mutex<Gather>,
+    file: Mutex<LogFile>,
 }
 
 #[derive(Debug, Default)]
-struct Gather {
-    /// Whole lines not yet handed to the writer, without chain fields.
-    pending: Vec<u8>,
-    writer: WriterState,
-    /// Lines were handed over without waiting for them.
-    in_flight: bool,
-}
-
-#[derive(Debug, Default)]
-enum WriterState {
-    #[default]
-    NotStarted,
-    Thread {
-        jobs: mpsc::Sender<Job>,
-        thread: std::thread::JoinHandle<()>,
-    },
-    /// No thread could be started: written in the caller's thread.
-    Inline(LogFile),
-}
-
-#[derive(Debug)]
-enum Job {
-    Lines(Vec<u8>),
-    /// Answer once everything sent before is written.
-    Sync(mpsc::SyncSender<()>),
-}
-
-/// The file as the writer holds it.
-#[derive(Debug)]
 struct LogFile {
-    path: PathBuf,
     file: Option<File>,
-    /// Where the chain stood after this writer's last write.
+    /// Whole lines not yet written, without their chain fields.
+    pending: Vec<u8>,
+    /// Where the chain stood after this process's last write.
     tail: Option<Tail>,
 }
 
@@ -313,74 +283,16 @@ impl AuditLog {
         AuditLog {
             blobs: blobs::dir_for(&path),
             path,
-            gather: Mutex::new(Gather::default()),
+            file: Mutex::new(LogFile::default()),
         }
     }
 
-    /// Write the waiting lines (and wait for lines handed over before).
-    /// Failures are reported by the writer.
+    /// Write the waiting lines. Failures are reported, once per flush.
     pub fn flush(&self) {
-        let mut gather = self.gather.lock().unwrap_or_else(|p| p.into_inner());
-        if gather.pending.is_empty() && !gather.in_flight {
-            return;
+        let mut log = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        if let Err(err) = self.write_pending(&mut log) {
+            self.report(&err);
         }
-        let batch = std::mem::take(&mut gather.pending);
-        gather.in_flight = false;
-        let ack = match self.writer(&mut gather) {
-            WriterState::Thread { jobs, .. } => {
-                let (tx, rx) = mpsc::sync_channel(1);
-                let sent = jobs.send(Job::Lines(batch)).is_ok() && jobs.send(Job::Sync(tx)).is_ok();
-                sent.then_some(rx)
-            }
-            WriterState::Inline(log) => {
-                log.write_reporting(&batch);
-                None
-            }
-            WriterState::NotStarted => None,
-        };
-        drop(gather);
-        if let Some(rx) = ack {
-            let _ = rx.recv();
-        }
-    }
-
-    /// Hand the waiting lines to the writer without waiting.
-    fn hand_over(&self, gather: &mut Gather) {
-        let batch = std::mem::take(&mut gather.pending);
-        match self.writer(gather) {
-            WriterState::Thread { jobs, .. } => {
-                if jobs.send(Job::Lines(batch)).is_ok() {
-                    gather.in_flight = true;
-                }
-            }
-            WriterState::Inline(log) => log.write_reporting(&batch),
-            WriterState::NotStarted => {}
-        }
-    }
-
-    /// The writer, started on first use.
-    fn writer<'g>(&self, gather: &'g mut Gather) -> &'g mut WriterState {
-        if matches!(gather.writer, WriterState::NotStarted) {
-            let (jobs, rx) = mpsc::channel::<Job>();
-            let mut log = LogFile::new(self.path.clone());
-            let started = std::thread::Builder::new()
-                .name("audit-log".into())
-                .spawn(move || {
-                    for job in rx {
-                        match job {
-                            Job::Lines(batch) => log.write_reporting(&batch),
-                            Job::Sync(ack) => {
-                                let _ = ack.send(());
-                            }
-                        }
-                    }
-                });
-            gather.writer = match started {
-                Ok(thread) => WriterState::Thread { jobs, thread },
-                Err(_) => WriterState::Inline(LogFile::new(self.path.clone())),
-            };
-        }
-        &mut gather.writer
     }
 
     /// The call already happened, so a failure to log it is reported loudly
@@ -390,6 +302,50 @@ impl AuditLog {
             "aicoder: could not write the audit log {}: {err}",
             self.path.display()
         );
+    }
+
+    fn open(&self) -> std::io::Result<File> {
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        OpenOptions::new()
+            .create(true)
+            .read(true)
+            .append(true)
+            .open(&self.path)
+    }
+
+    fn write_pending(&self, log: &mut LogFile) -> std::io::Result<()> {
+        if log.pending.is_empty() {
+            return Ok(());
+        }
+        let pending = std::mem::take(&mut log.pending);
+        // The path may name another file than the one held open (the log
+        // was replaced or removed): follow the path.
+        for _ in 0..3 {
+            let file = match log.file.take() {
+                Some(f) => f,
+                None => self.open()?,
+            };
+            file.lock()?;
+            let meta = file.metadata()?;
+            let current = std::fs::metadata(&self.path);
+            if !current.is_ok_and(|m| m.dev() == meta.dev() && m.ino() == meta.ino()) {
+                log.tail = None;
+                continue; // dropping `file` unlocks it
+            }
+            let result = append_chained(&file, &meta, &mut log.tail, &pending);
+            if result.is_err() {
+                log.tail = None;
+            }
+            // Closing would unlock too; the file is kept open for the next write.
+            let unlocked = file.unlock();
+            log.file = Some(file);
+            return result.and(unlocked);
+        }
+        Err(std::io::Error::other(
+            "the log file kept being replaced while aicoder wrote to it",
+        ))
     }
 
     /// Where the log lives.
@@ -442,75 +398,13 @@ impl AuditLog {
             old: self.bounded(line.old)?,
             new: self.bounded(line.new)?,
         };
-        let mut gather = self.gather.lock().unwrap_or_else(|p| p.into_inner());
-        serde_json::to_writer(&mut gather.pending, &body).map_err(std::io::Error::other)?;
-        gather.pending.push(b'\n');
-        if gather.pending.len() >= FLUSH_AT {
-            self.hand_over(&mut gather);
+        let mut log = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        serde_json::to_writer(&mut log.pending, &body).map_err(std::io::Error::other)?;
+        log.pending.push(b'\n');
+        if log.pending.len() >= FLUSH_AT {
+            self.write_pending(&mut log)?;
         }
         Ok(())
-    }
-}
-
-impl LogFile {
-    fn new(path: PathBuf) -> Self {
-        LogFile {
-            path,
-            file: None,
-            tail: None,
-        }
-    }
-
-    fn write_reporting(&mut self, pending: &[u8]) {
-        if let Err(err) = self.write(pending) {
-            eprintln!(
-                "aicoder: could not write the audit log {}: {err}",
-                self.path.display()
-            );
-        }
-    }
-
-    fn open(&self) -> std::io::Result<File> {
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        OpenOptions::new()
-            .create(true)
-            .read(true)
-            .append(true)
-            .open(&self.path)
-    }
-
-    fn write(&mut self, pending: &[u8]) -> std::io::Result<()> {
-        if pending.is_empty() {
-            return Ok(());
-        }
-        // The path may name another file than the one held open (the log
-        // was replaced or removed): follow the path.
-        for _ in 0..3 {
-            let file = match self.file.take() {
-                Some(f) => f,
-                None => self.open()?,
-            };
-            file.lock()?;
-            let meta = file.metadata()?;
-            let current = std::fs::metadata(&self.path);
-            if !current.is_ok_and(|m| m.dev() == meta.dev() && m.ino() == meta.ino()) {
-                self.tail = None;
-                continue; // dropping `file` unlocks it
-            }
-            let result = append_chained(&file, &meta, &mut self.tail, pending);
-            if result.is_err() {
-                self.tail = None;
-            }
-            // Closing would unlock too; the file is kept open for the next write.
-            let unlocked = file.unlock();
-            self.file = Some(file);
-            return result.and(unlocked);
-        }
-        Err(std::io::Error::other(
-            "the log file kept being replaced while aicoder wrote to it",
-        ))
     }
 }
 
@@ -583,11 +477,6 @@ fn read_tail(file: &File, len: u64) -> std::io::Result<(u64, [u8; 32], bool)> {
 impl Drop for AuditLog {
     fn drop(&mut self) {
         self.flush();
-        let gather = self.gather.get_mut().unwrap_or_else(|p| p.into_inner());
-        if let WriterState::Thread { jobs, thread } = std::mem::take(&mut gather.writer) {
-            drop(jobs); // ends the writer's loop
-            let _ = thread.join();
-        }
     }
 }
 
