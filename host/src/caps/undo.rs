@@ -193,14 +193,18 @@ fn action(e: &AuditEntry) -> Result<Action, String> {
                 .and_then(Value::as_str)
                 .is_some_and(|c| c.contains('\u{FFFD}'));
             if lossy {
-                return Err("the file's old content was not UTF-8 text and the log holds a \
+                return Err(
+                    "the file's old content was not UTF-8 text and the log holds a \
                             lossy copy"
-                    .to_string());
+                        .to_string(),
+                );
             }
             let Some(file) = new.get("file").and_then(Value::as_str) else {
-                return Err("the line does not record the file's absolute path (written by an \
+                return Err(
+                    "the line does not record the file's absolute path (written by an \
                             older aicoder)"
-                    .to_string());
+                        .to_string(),
+                );
             };
             (|| {
                 Some(Action::WriteFile {
