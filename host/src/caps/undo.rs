@@ -38,7 +38,7 @@ pub struct UndoStep {
 /// A write planning met, newest first: revertible, or why not.
 #[derive(Debug, Clone)]
 pub enum Planned {
-    Step(UndoStep),
+    Step(Box<UndoStep>),
     /// One line saying which write and why it is not reverted.
     Refused(String),
 }
@@ -55,7 +55,7 @@ impl UndoPlan {
         self.items
             .iter()
             .filter_map(|i| match i {
-                Planned::Step(s) => Some(s.clone()),
+                Planned::Step(s) => Some((**s).clone()),
                 Planned::Refused(_) => None,
             })
             .collect()
@@ -301,11 +301,11 @@ pub fn plan(log: &AuditLog, select: Select) -> std::io::Result<UndoPlan> {
             Trust::Trusted => match resolve_blobs(entry.clone(), log.blobs_dir()) {
                 Err(why) => Planned::Refused(format!("not undone: {}: {why}", who(&entry))),
                 Ok(resolved) => match (seq, action(&resolved)) {
-                    (Some(seq), Ok(action)) => Planned::Step(UndoStep {
+                    (Some(seq), Ok(action)) => Planned::Step(Box::new(UndoStep {
                         entry: resolved,
                         seq,
                         action,
-                    }),
+                    })),
                     (None, _) => Planned::Refused(format!(
                         "not trusted: {}: the line has no sequence number",
                         who(&entry)

@@ -102,6 +102,7 @@ pub fn load(dir: &Path, blob: &BlobRef) -> Result<Value, BlobError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use serde_json::json;

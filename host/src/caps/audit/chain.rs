@@ -225,6 +225,7 @@ pub fn line_number(path: &Path, offset: u64) -> std::io::Result<u64> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use std::io::Write;
