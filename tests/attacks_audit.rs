@@ -26,7 +26,11 @@ fn session(p: &Project, users: &[&str]) -> std::path::PathBuf {
     let path = p.work().join(".aicoder/session.json");
     let mut messages = vec![json!({"role": "system", "content": "You are aicoder."})];
     messages.extend(users.iter().map(|u| json!({"role": "user", "content": u})));
-    std::fs::write(&path, json!({"version": 1, "messages": messages}).to_string()).unwrap();
+    std::fs::write(
+        &path,
+        json!({"version": 1, "messages": messages}).to_string(),
+    )
+    .unwrap();
     path
 }
 

@@ -122,7 +122,10 @@ pub fn host_call_rows() -> Vec<Row> {
     py(&mut h, "pass");
     let empty = sample(20, || py(&mut h, &format!("for i in range({n}): pass")));
     let calls = sample(20, || {
-        py(&mut h, &format!("for i in range({n}): app.input_handler.cwd"))
+        py(
+            &mut h,
+            &format!("for i in range({n}): app.input_handler.cwd"),
+        )
     });
     let from_py = per_call(calls, empty);
     let (zero, args) = (json!({ "n": 0 }).to_string(), json!({ "n": n }).to_string());
@@ -149,15 +152,26 @@ pub fn host_call_rows() -> Vec<Row> {
             aicoder::plugins::bindings::aicoder::plugin::workspace::Host::get_cwd(&mut ctx)
                 .unwrap();
         }
-        h.services().audit.flush();
     });
     let direct = Stat {
         median: direct.median / n as f64,
         p95: direct.p95 / n as f64,
     };
     vec![
-        row("B4", "host call from Python (audited)", from_py, direct, "<= 2 µs"),
-        row("B4", "host call from a Rust plugin (audited)", from_rust, direct, "<= 0.5 µs"),
+        row(
+            "B4",
+            "host call from Python (audited)",
+            from_py,
+            direct,
+            "<= 2 µs",
+        ),
+        row(
+            "B4",
+            "host call from a Rust plugin (audited)",
+            from_rust,
+            direct,
+            "<= 0.5 µs",
+        ),
     ]
 }
 

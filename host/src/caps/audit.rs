@@ -78,7 +78,10 @@ pub struct AuditEntry {
 impl AuditEntry {
     /// Whether it records a change (an old or a new value).
     pub fn is_write(&self) -> bool {
-        self.old.is_some() || self.new.is_some() || self.old_blob.is_some() || self.new_blob.is_some()
+        self.old.is_some()
+            || self.new.is_some()
+            || self.old_blob.is_some()
+            || self.new_blob.is_some()
     }
 
     /// An `allowed` entry for now; the gate fills in the rest.

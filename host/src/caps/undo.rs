@@ -38,7 +38,7 @@ pub struct UndoStep {
 /// A write planning met, newest first: revertible, or why not.
 #[derive(Debug, Clone)]
 pub enum Planned {
-    Step(UndoStep),
+    Step(Box<UndoStep>),
     /// One line saying which write and why it is not reverted.
     Refused(String),
 }
@@ -55,7 +55,7 @@ impl UndoPlan {
         self.items
             .iter()
             .filter_map(|i| match i {
-                Planned::Step(s) => Some(s.clone()),
+                Planned::Step(s) => Some((**s).clone()),
                 Planned::Refused(_) => None,
             })
             .collect()
@@ -193,14 +193,18 @@ fn action(e: &AuditEntry) -> Result<Action, String> {
                 .and_then(Value::as_str)
                 .is_some_and(|c| c.contains('\u{FFFD}'));
             if lossy {
-                return Err("the file's old content was not UTF-8 text and the log holds a \
+                return Err(
+                    "the file's old content was not UTF-8 text and the log holds a \
                             lossy copy"
-                    .to_string());
+                        .to_string(),
+                );
             }
             let Some(file) = new.get("file").and_then(Value::as_str) else {
-                return Err("the line does not record the file's absolute path (written by an \
+                return Err(
+                    "the line does not record the file's absolute path (written by an \
                             older aicoder)"
-                    .to_string());
+                        .to_string(),
+                );
             };
             (|| {
                 Some(Action::WriteFile {
@@ -297,11 +301,11 @@ pub fn plan(log: &AuditLog, select: Select) -> std::io::Result<UndoPlan> {
             Trust::Trusted => match resolve_blobs(entry.clone(), log.blobs_dir()) {
                 Err(why) => Planned::Refused(format!("not undone: {}: {why}", who(&entry))),
                 Ok(resolved) => match (seq, action(&resolved)) {
-                    (Some(seq), Ok(action)) => Planned::Step(UndoStep {
+                    (Some(seq), Ok(action)) => Planned::Step(Box::new(UndoStep {
                         entry: resolved,
                         seq,
                         action,
-                    }),
+                    })),
                     (None, _) => Planned::Refused(format!(
                         "not trusted: {}: the line has no sequence number",
                         who(&entry)

@@ -185,8 +185,16 @@ fn line(e: &AuditEntry) -> String {
         let short: String = b.hash.chars().take(12).collect();
         format!("[{} bytes in blob {short}: {}…]", b.bytes, b.preview)
     };
-    let old = e.old.as_ref().map(|v| v.to_string()).or(e.old_blob.as_ref().map(blob));
-    let new = e.new.as_ref().map(|v| v.to_string()).or(e.new_blob.as_ref().map(blob));
+    let old = e
+        .old
+        .as_ref()
+        .map(|v| v.to_string())
+        .or(e.old_blob.as_ref().map(blob));
+    let new = e
+        .new
+        .as_ref()
+        .map(|v| v.to_string())
+        .or(e.new_blob.as_ref().map(blob));
     if let (Some(old), Some(new)) = (old, new) {
         s.push_str(&format!("  {old} -> {new}"));
     }

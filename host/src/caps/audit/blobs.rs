@@ -73,9 +73,8 @@ pub fn store(dir: &Path, json: &[u8]) -> std::io::Result<BlobRef> {
 /// The blob's bytes, checked against its hash and length.
 pub fn read_checked(dir: &Path, blob: &BlobRef) -> Result<Vec<u8>, BlobError> {
     let hash = blob.hash.clone();
-    let expected = blake3::Hash::from_hex(&blob.hash).map_err(|_| BlobError::BadName {
-        hash: hash.clone(),
-    })?;
+    let expected = blake3::Hash::from_hex(&blob.hash)
+        .map_err(|_| BlobError::BadName { hash: hash.clone() })?;
     // The name is 64 hex digits: it cannot leave the folder.
     let bytes = match std::fs::read(dir.join(&blob.hash)) {
         Ok(b) => b,
@@ -103,6 +102,7 @@ pub fn load(dir: &Path, blob: &BlobRef) -> Result<Value, BlobError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use serde_json::json;

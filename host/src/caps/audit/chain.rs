@@ -225,6 +225,7 @@ pub fn line_number(path: &Path, offset: u64) -> std::io::Result<u64> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use std::io::Write;
@@ -280,7 +281,15 @@ mod tests {
         assert!(gap.unwrap().contains("1 line(s) missing"));
         let changed = check_link(5, Some(ok), Some((&line_hash(b"other"), Some(prior))));
         assert!(changed.unwrap().contains("line 4"));
-        assert!(check_link(1, Some(Link { seq: 1, prev: GENESIS_PREV }), None).is_none());
+        assert!(check_link(
+            1,
+            Some(Link {
+                seq: 1,
+                prev: GENESIS_PREV
+            }),
+            None
+        )
+        .is_none());
         assert!(check_link(2, Some(Link { seq: 1, prev: h }), Some((&h, None))).is_none());
         assert!(check_link(2, None, Some((&h, Some(prior)))).is_some());
     }
