@@ -20,3 +20,4 @@ pub mod state;
 pub mod tools;
 pub mod ui;
 pub mod util;
+pub mod workspace;

@@ -1,94 +1,47 @@
-//! Interface `fs`, capabilities `fs.read` / `fs.write`: files under the
-//! working directory only. Absolute paths and `..` are refused outright, and
-//! every path is resolved through symlinks and checked to stay inside.
+//! Interface `fs`, capabilities `fs.read` / `fs.write`: files beneath the
+//! workspace root only, resolved race-free by `crate::workspace` (never
+//! checked by path and reopened). Paths are relative to the working
+//! directory (or absolute inside the root); `..` may climb to the root, never
+//! past it; aicoder's own folders (`.aicoder/`, `~/.config/aicoder`,
+//! `~/.cache/aicoder`) are refused whatever the path; only regular files are
+//! read or written.
 
 use super::{Access, CapCtx, Capability};
 use crate::plugins::bindings::aicoder::plugin::fs::{DirEntry, Host};
 use crate::plugins::bindings::aicoder::plugin::types::HostError;
+use crate::workspace::{WorkspaceError, WorkspaceRoot};
 use serde_json::json;
-use std::path::{Component, Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::Arc;
 
 pub(crate) const INTERFACE: &str = "fs";
 pub(crate) const CAPABILITIES: &[Capability] = &[Capability::FsRead, Capability::FsWrite];
 
-/// Check the shape of a plugin-supplied path before touching the disk.
-fn relative(path: &str) -> Result<&Path, HostError> {
-    let p = Path::new(path);
-    if p.is_absolute() {
-        return Err(HostError::InvalidArgument(format!(
-            "{path}: absolute paths are refused; use a path relative to the working directory"
-        )));
-    }
-    if p.components()
-        .any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
-    {
-        return Err(HostError::InvalidArgument(format!(
-            "{path}: `..` is refused; plugins stay inside the working directory"
-        )));
-    }
-    Ok(p)
-}
+/// The largest existing file whose old content a write keeps for the audit
+/// log (and undo); a bigger one is replaced with `old` left empty.
+const OLD_CONTENT_MAX: u64 = 64 << 20;
 
-fn inside(root: &Path, resolved: &Path, shown: &str) -> Result<(), HostError> {
-    if resolved.starts_with(root) {
-        Ok(())
-    } else {
-        Err(HostError::InvalidArgument(format!(
-            "{shown}: resolves outside the working directory (through a symlink)"
-        )))
+/// A workspace refusal as the plugin sees it.
+fn host_error(e: WorkspaceError) -> HostError {
+    match e {
+        WorkspaceError::NotFound { path } => HostError::NotFound(path),
+        e @ (WorkspaceError::Outside { .. }
+        | WorkspaceError::CwdOutside { .. }
+        | WorkspaceError::Protected { .. }
+        | WorkspaceError::Invalid { .. }
+        | WorkspaceError::NotRegular { .. }) => HostError::InvalidArgument(e.to_string()),
+        e => HostError::Failed(e.to_string()),
     }
 }
 
-fn io_error(path: &str, e: std::io::Error) -> HostError {
-    if e.kind() == std::io::ErrorKind::NotFound {
-        HostError::NotFound(path.to_string())
-    } else {
-        HostError::Failed(format!("{path}: {e}"))
+impl CapCtx {
+    /// The root and `path` relative to it (the state lock is not held after).
+    fn beneath_root(&self, path: &str) -> Result<(Arc<WorkspaceRoot>, PathBuf), HostError> {
+        let state = self.services.state();
+        let root = state.root().map_err(host_error)?;
+        let rel = root.relative(&state.cwd, path).map_err(host_error)?;
+        Ok((root, rel))
     }
-}
-
-/// Resolve an existing path under `cwd`, following symlinks.
-fn resolve_existing(cwd: &Path, path: &str) -> Result<PathBuf, HostError> {
-    let root = cwd
-        .canonicalize()
-        .map_err(|e| io_error(&cwd.display().to_string(), e))?;
-    let resolved = root
-        .join(relative(path)?)
-        .canonicalize()
-        .map_err(|e| io_error(path, e))?;
-    inside(&root, &resolved, path)?;
-    Ok(resolved)
-}
-
-/// Resolve a path to write under `cwd`: its deepest existing ancestor and, if
-/// it exists, the file itself must resolve inside.
-fn resolve_for_write(cwd: &Path, path: &str) -> Result<PathBuf, HostError> {
-    let root = cwd
-        .canonicalize()
-        .map_err(|e| io_error(&cwd.display().to_string(), e))?;
-    let target = root.join(relative(path)?);
-    if target.file_name().is_none() || target == root {
-        return Err(HostError::InvalidArgument(format!(
-            "{path}: not a file path"
-        )));
-    }
-    let mut ancestor = target.as_path();
-    while !ancestor.exists() {
-        ancestor = ancestor.parent().unwrap_or(&root);
-    }
-    inside(
-        &root,
-        &ancestor.canonicalize().map_err(|e| io_error(path, e))?,
-        path,
-    )?;
-    if target.is_symlink() || target.exists() {
-        inside(
-            &root,
-            &target.canonicalize().map_err(|e| io_error(path, e))?,
-            path,
-        )?;
-    }
-    Ok(target)
 }
 
 impl Host for CapCtx {
@@ -98,18 +51,9 @@ impl Host for CapCtx {
             "read-file",
             json!({ "path": path }),
             || {
-                let cwd = self.services.state().cwd.clone();
-                let resolved = resolve_existing(&cwd, &path)?;
-                let size = std::fs::metadata(&resolved)
-                    .map_err(|e| io_error(&path, e))?
-                    .len();
+                let (root, rel) = self.beneath_root(&path)?;
                 let cap = self.services.limits.output_bytes as u64;
-                if size > cap {
-                    return Err(HostError::Failed(format!(
-                        "{path}: {size} bytes is over the {cap}-byte cap"
-                    )));
-                }
-                let bytes = std::fs::read(&resolved).map_err(|e| io_error(&path, e))?;
+                let bytes = root.read_bounded(&rel, cap).map_err(host_error)?;
                 let text = String::from_utf8(bytes)
                     .map_err(|_| HostError::Failed(format!("{path}: not UTF-8 text")))?;
                 Ok(Access::read(text))
@@ -123,19 +67,17 @@ impl Host for CapCtx {
             "list-dir",
             json!({ "path": path }),
             || {
-                let cwd = self.services.state().cwd.clone();
-                let dir = resolve_existing(&cwd, if path.is_empty() { "." } else { &path })?;
-                let mut entries = Vec::new();
-                for entry in std::fs::read_dir(&dir).map_err(|e| io_error(&path, e))? {
-                    let entry = entry.map_err(|e| io_error(&path, e))?;
-                    let meta = entry.metadata().map_err(|e| io_error(&path, e))?;
-                    entries.push(DirEntry {
-                        name: entry.file_name().to_string_lossy().into_owned(),
-                        is_dir: meta.is_dir(),
-                        size: if meta.is_dir() { 0 } else { meta.len() },
-                    });
-                }
-                entries.sort_by(|a, b| a.name.cmp(&b.name));
+                let (root, rel) = self.beneath_root(if path.is_empty() { "." } else { &path })?;
+                let entries = root
+                    .list_dir(&rel)
+                    .map_err(host_error)?
+                    .into_iter()
+                    .map(|e| DirEntry {
+                        is_dir: e.kind == crate::workspace::EntryKind::Dir,
+                        name: e.name,
+                        size: e.size,
+                    })
+                    .collect();
                 Ok(Access::read(entries))
             },
         )
@@ -144,13 +86,13 @@ impl Host for CapCtx {
     fn write_file(&mut self, path: String, content: String) -> Result<(), HostError> {
         let args = json!({ "path": path, "bytes": content.len() });
         self.gate(Capability::FsWrite, "write-file", args, || {
-            let cwd = self.services.state().cwd.clone();
-            let target = resolve_for_write(&cwd, &path)?;
-            let old = std::fs::read(&target)
+            let (root, rel) = self.beneath_root(&path)?;
+            let old = root
+                .read_bounded(&rel, OLD_CONTENT_MAX)
                 .ok()
                 .map(|b| String::from_utf8_lossy(&b).into_owned());
-            crate::util::atomic_write(&target, content.as_bytes())
-                .map_err(|e| io_error(&path, e))?;
+            root.write_atomic(&rel, content.as_bytes())
+                .map_err(host_error)?;
             Ok(Access::write(
                 (),
                 json!({ "path": path, "content": old }),
@@ -190,7 +132,17 @@ mod tests {
         let outside = tempfile::tempdir().expect("outside");
         std::fs::write(outside.path().join("secret"), "s").expect("secret");
         std::os::unix::fs::symlink(outside.path(), env.root().join("link")).expect("symlink");
-        for bad in ["../x", "/etc/passwd", "link/secret", "a/../../x"] {
+        std::fs::create_dir_all(env.root().join(".aicoder")).expect("own folder");
+        std::os::unix::fs::symlink(".aicoder", env.root().join("own")).expect("symlink");
+        for bad in [
+            "../x",
+            "/etc/passwd",
+            "link/secret",
+            "a/../../x",
+            ".aicoder/audit.jsonl",
+            "own/audit.jsonl",
+            "./.aicoder/../.aicoder/x",
+        ] {
             assert!(
                 matches!(
                     env.ctx.read_file(bad.into()),
@@ -204,5 +156,15 @@ mod tests {
             Err(HostError::InvalidArgument(_))
         ));
         assert!(!outside.path().join("new").exists());
+        for bad in [".aicoder/audit.jsonl", "own/audit.jsonl", "link/new"] {
+            assert!(
+                matches!(
+                    env.ctx.write_file(bad.into(), "x".into()),
+                    Err(HostError::InvalidArgument(_))
+                ),
+                "{bad}"
+            );
+        }
+        assert!(!env.root().join(".aicoder/audit.jsonl").exists());
     }
 }

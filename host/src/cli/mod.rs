@@ -21,6 +21,12 @@ pub struct Cli {
     #[arg(long = "grant", value_name = "PLUGIN:CAPS", global = true)]
     pub grants: Vec<String>,
 
+    /// Let a plugin move the workspace root to exactly PATH, once (repeatable).
+    /// Moving the root outside the folder aicoder started in is never covered
+    /// by a grant: a session asks, `py`, `plugin call` and piped runs need this.
+    #[arg(long = "allow-root", value_name = "PATH", global = true)]
+    pub allow_roots: Vec<PathBuf>,
+
     /// Load this session file at start (and save to it by default).
     #[arg(long, value_name = "FILE", global = true)]
     pub session: Option<PathBuf>,
@@ -53,6 +59,10 @@ pub enum Command {
 /// Parse the arguments and run; the exit code says whether it worked.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(err) = crate::session::set_allowed_roots(&cli.allow_roots) {
+        eprintln!("aicoder: {err:#}");
+        return ExitCode::FAILURE;
+    }
     let result = match cli.command {
         None => crate::session::run(&cli.grants, cli.session, cli.resume, cli.python_runtime),
         Some(Command::Py(args)) => py_cmd::run(args, &cli.grants, cli.session),

@@ -135,6 +135,85 @@ impl Session {
             .unwrap_or_default();
         matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
     }
+
+    /// After a plugin call: if the plugin asked to move the workspace root
+    /// and was refused, put that exact move to the user (interactive only).
+    /// Allowed, the root and the working directory move there, this once,
+    /// and the returned note tells the model. Never remembered as a grant.
+    pub(super) fn ask_root_move(&mut self, plugin: &str, input: &mut Input) -> Option<String> {
+        let target = self.state().root_move_request.take()?;
+        if !input.interactive {
+            return None;
+        }
+        let root = self
+            .state()
+            .root()
+            .map(|r| r.path().display().to_string())
+            .unwrap_or_default();
+        println!(
+            "[{plugin}] asks to move the workspace root from {root} to {}\n  \
+             the root is what plugins and tools can reach; this is asked every time",
+            target.display()
+        );
+        let answer = input
+            .ask(&format!(
+                "  move the workspace root to {}? [y/N]: ",
+                target.display()
+            ))
+            .unwrap_or_default();
+        let id = self.host.plugin(plugin).map(|i| i.id.clone());
+        let (outcome, detail) =
+            if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
+                let mut state = self.state();
+                let old_cwd = state.cwd.display().to_string();
+                match crate::caps::move_workspace_root(&mut state, &target) {
+                    Ok(_) => (
+                        Some(old_cwd),
+                        "approved by the user at the prompt".to_string(),
+                    ),
+                    Err(e) => {
+                        eprintln!("aicoder: {e}");
+                        (None, e)
+                    }
+                }
+            } else {
+                (None, "refused by the user at the prompt".to_string())
+            };
+        if let Some(id) = id {
+            let args = serde_json::json!({ "path": target.display().to_string() });
+            let old = outcome.as_ref().map(|o| serde_json::json!(o));
+            let new = outcome
+                .as_ref()
+                .map(|_| serde_json::json!(target.display().to_string()));
+            self.host
+                .services()
+                .audit
+                .record_line(&crate::caps::audit::AuditLine {
+                    time: crate::caps::audit::LineTime::Now,
+                    plugin: &id.name,
+                    hash: &id.hash,
+                    capability: Capability::WorkspaceWrite.name(),
+                    operation: "root-move",
+                    args: &args,
+                    old: old.as_ref(),
+                    new: new.as_ref(),
+                    outcome: if outcome.is_some() {
+                        crate::caps::audit::Outcome::Allowed
+                    } else {
+                        crate::caps::audit::Outcome::Denied
+                    },
+                    scope: outcome.as_ref().map(|_| Scope::Once),
+                    detail: Some(&detail),
+                });
+        }
+        outcome.map(|_| {
+            format!(
+                "[the user moved the workspace root to {0}; the working directory is now {0}. \
+                 The call above was refused before the move: run it again to continue there.]",
+                target.display()
+            )
+        })
+    }
 }
 
 fn describe(decision: Decision) -> String {

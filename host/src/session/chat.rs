@@ -189,7 +189,7 @@ impl Session {
                 if let Some(outside) = fence.outside(&path) {
                     // Shown where it really leads (a symlink followed).
                     let shown = outside.canonicalize().unwrap_or_else(|_| outside.clone());
-                    if !self.approve_outside(name, &shown, fence.root(), input) {
+                    if !self.approve_outside(name, &shown, &fence.root(), input) {
                         return Err(format!("Error: {}", fence.outside_error(&path)));
                     }
                     fence.approve(outside);
@@ -209,12 +209,18 @@ impl Session {
             }
             ToolSource::Plugin(plugin) => {
                 let plugin = plugin.clone();
-                match self.host.call_tool(&plugin, name, raw_args) {
+                let result = match self.host.call_tool(&plugin, name, raw_args) {
                     Ok(out) => {
                         eprintln!("  {}", out.summary);
                         Ok(out.detail)
                     }
                     Err(e) => Err(format!("Error: {e}")),
+                };
+                // A refused root move is put to the user, after the call.
+                match (self.ask_root_move(&plugin, input), result) {
+                    (Some(note), Ok(text)) => Ok(format!("{text}\n{note}")),
+                    (Some(note), Err(text)) => Err(format!("{text}\n{note}")),
+                    (None, result) => result,
                 }
             }
         }
@@ -223,8 +229,8 @@ impl Session {
     /// Where the built-in file tools may reach now: beneath the workspace
     /// root, relative paths from the working directory.
     pub(crate) fn fence(&self) -> crate::tools::Fence {
-        let cwd = self.state().cwd.clone();
-        crate::tools::Fence::new(&self.workspace_root, &cwd, self.sandbox)
+        let state = self.state();
+        crate::tools::Fence::new(state.root(), &state.cwd, self.sandbox)
     }
 
     /// `model · tokens · context` for the interactive prompt.

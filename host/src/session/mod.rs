@@ -88,6 +88,28 @@ impl Input {
     }
 }
 
+/// The root moves named with `--allow-root` in this run (canonical).
+static ALLOWED_ROOTS: std::sync::OnceLock<Vec<PathBuf>> = std::sync::OnceLock::new();
+
+/// Remember this run's `--allow-root` folders (canonicalised; `/proc`, `/sys`
+/// and `/dev` refused) for every session this process opens.
+pub fn set_allowed_roots(roots: &[PathBuf]) -> Result<()> {
+    let mut canonical = Vec::new();
+    for root in roots {
+        let path = root
+            .canonicalize()
+            .with_context(|| format!("--allow-root {}", root.display()))?;
+        if !path.is_dir() {
+            bail!("--allow-root {}: not a folder", root.display());
+        }
+        crate::workspace::check_root_allowed(&path)
+            .map_err(|e| anyhow::anyhow!("--allow-root {}: {e}", root.display()))?;
+        canonical.push(path);
+    }
+    let _ = ALLOWED_ROOTS.set(canonical);
+    Ok(())
+}
+
 /// Everything a running aicoder holds.
 pub struct Session {
     pub paths: Paths,
@@ -110,8 +132,6 @@ pub struct Session {
     /// The built-in file tools stay beneath the workspace root (off with
     /// MINI_SANDBOX=0, as in AI Coder v3).
     pub(crate) sandbox: bool,
-    /// The folder the built-in file tools stay beneath.
-    pub(crate) workspace_root: PathBuf,
 }
 
 impl Session {
@@ -133,7 +153,6 @@ impl Session {
             .filter(|v| !v.is_empty())
             .map(PathBuf::from)
             .unwrap_or_else(|| paths.project_dir.join("session.json"));
-        let workspace_root = root.canonicalize().unwrap_or_else(|_| root.clone());
         let (system_prompt, notes) =
             prompt::build(crate::state::SYSTEM_PROMPT, &root, &paths.user_config_dir);
         for note in &notes {
@@ -143,6 +162,7 @@ impl Session {
         if let Some(first) = state.messages.first_mut() {
             first.content = system_prompt.text.clone();
         }
+        state.allowed_roots = ALLOWED_ROOTS.get().cloned().unwrap_or_default();
         let sandbox = !std::env::var("MINI_SANDBOX")
             .is_ok_and(|v| matches!(v.trim(), "0" | "false" | "no" | "off"));
         let services = Services::new(state, grants, AuditLog::new(paths.audit_log()), limits);
@@ -198,7 +218,6 @@ impl Session {
             plugin_files,
             system_prompt,
             sandbox,
-            workspace_root,
         };
         for spec in session_grants {
             session.grant_spec(spec, Scope::Session)?;

@@ -6,9 +6,11 @@ mod tools;
 pub use tools::{internal_tools, ToolEntry, ToolRegistry, ToolSource};
 
 use crate::config::Config;
+use crate::workspace::{WorkspaceError, WorkspaceRoot};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// One chat message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -107,7 +109,18 @@ pub const PLUGIN_LOG_KEEP: usize = 1000;
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub messages: Vec<Message>,
+    /// The working directory; always inside the workspace root.
     pub cwd: PathBuf,
+    /// The workspace root (see `crate::workspace`): fs and the built-in tools
+    /// reach nothing outside it. `Err` holds why it could not be opened.
+    /// Read it through [`AppState::root`].
+    pub workspace: Result<Arc<WorkspaceRoot>, String>,
+    /// Root moves the user named for this run (`--allow-root`), canonical;
+    /// each is used up by the move it allows.
+    pub allowed_roots: Vec<PathBuf>,
+    /// The last root move a plugin asked for and was refused (canonical
+    /// target), for the session to put to the user.
+    pub root_move_request: Option<PathBuf>,
     pub stats: Stats,
     pub tools: ToolRegistry,
     pub plugins: Vec<PluginSummary>,
@@ -120,9 +133,15 @@ pub struct AppState {
 impl AppState {
     /// A fresh session in `cwd`, with the system prompt and the internal tools.
     pub fn new(cwd: PathBuf, config: Config) -> Self {
+        let workspace = WorkspaceRoot::open_default(&cwd)
+            .map(Arc::new)
+            .map_err(|e| e.to_string());
         AppState {
             messages: vec![Message::new("system", SYSTEM_PROMPT)],
             cwd,
+            workspace,
+            allowed_roots: Vec::new(),
+            root_move_request: None,
             stats: Stats::default(),
             tools: internal_tools(),
             plugins: Vec::new(),
@@ -130,6 +149,13 @@ impl AppState {
             hook_subscriptions: BTreeMap::new(),
             plugin_log: Vec::new(),
         }
+    }
+
+    /// The workspace root, or why there is none.
+    pub fn root(&self) -> Result<Arc<WorkspaceRoot>, WorkspaceError> {
+        self.workspace
+            .clone()
+            .map_err(|reason| WorkspaceError::NoRoot { reason })
     }
 
     /// Keep a plugin log line, dropping the oldest past [`PLUGIN_LOG_KEEP`].

@@ -1,29 +1,28 @@
 //! Where the built-in file tools may go: beneath the workspace root, as in
-//! AI Coder v3 (`check_sandbox`), but resolved by the kernel instead of by
-//! string comparison. Every path is opened with openat2(RESOLVE_BENEATH)
-//! from a handle on the root, so `..`, absolute symlinks and a directory
-//! swapped for a symlink mid-call all stop at the root: there is no window
-//! between checking a path and using it.
+//! AI Coder v3 (`check_sandbox`), through the same race-free resolver as the
+//! `fs` capability ([`crate::workspace::WorkspaceRoot`]): `..`, absolute
+//! paths and symlinks that lead out are refused by the resolution itself,
+//! with no window between a check and a use, and aicoder's own folders are
+//! refused whatever the path says.
 //!
-//! A path outside the root is refused with a message for the model, unless
-//! the user approved that exact path for this one call at the prompt
-//! ([`Fence::approve`]), or the sandbox is off (MINI_SANDBOX=0).
-//! aicoder's own files (`.aicoder/` beneath the root) are never written.
+//! This module adds what is the built-in tools' own: a path outside the root
+//! is refused with a message for the model, unless the user approved that
+//! exact path for this one call at the prompt ([`Fence::approve`]) or the
+//! sandbox is off (MINI_SANDBOX=0, as in v3). Such a path is canonicalised
+//! and opened through a one-off resolver on its own folder, so the same
+//! hardened read and atomic write serve it.
 
 use super::ToolError;
+use crate::workspace::{EntryKind, WorkspaceError, WorkspaceRoot};
 use std::fs::File;
-use std::io;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-use std::os::unix::ffi::OsStrExt;
 use std::path::{Component, Path, PathBuf};
-
-/// The folder beneath the root that holds aicoder's own files.
-const OWN_FILES: &str = ".aicoder";
+use std::sync::Arc;
 
 /// Where the built-in file tools of one call may reach.
 #[derive(Debug, Clone)]
 pub struct Fence {
-    root: PathBuf,
+    /// The session's workspace root, or why there is none.
+    root: Result<Arc<WorkspaceRoot>, String>,
     cwd: PathBuf,
     confined: bool,
     /// One outside path the user approved for this call.
@@ -31,80 +30,11 @@ pub struct Fence {
 }
 
 /// A path as a tool call named it, located.
-#[derive(Debug, Clone, PartialEq, Eq)]
 enum Where {
-    /// Relative to the root (may still contain `..` or symlinks: the kernel
-    /// refuses any that lead out when it is opened).
-    Beneath(PathBuf),
-    /// An absolute path opened as it is (sandbox off, or approved).
+    /// Relative to the root; the resolver keeps it inside.
+    Beneath(Arc<WorkspaceRoot>, PathBuf),
+    /// Anywhere (sandbox off, or approved): the path as named from the cwd.
     Anywhere(PathBuf),
-}
-
-/// openat2's `struct open_how` (libc marks its own copy non-exhaustive).
-#[repr(C)]
-struct OpenHow {
-    flags: u64,
-    mode: u64,
-    resolve: u64,
-}
-
-/// openat2 with RESOLVE_BENEATH: `path` may not leave `dir`, through `..`,
-/// an absolute path or any symlink; /proc magic links are refused too.
-fn open_beneath(dir: &File, path: &Path, flags: i32) -> io::Result<OwnedFd> {
-    let path = if path.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        path
-    };
-    let c_path = std::ffi::CString::new(path.as_os_str().as_bytes())
-        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "a NUL byte in the path"))?;
-    // openat2 refuses any flag O_PATH does not take (O_NOCTTY among them).
-    let extra = if flags & libc::O_PATH != 0 {
-        libc::O_CLOEXEC
-    } else {
-        libc::O_CLOEXEC | libc::O_NOCTTY
-    };
-    let how = OpenHow {
-        flags: (flags | extra) as u64,
-        mode: 0,
-        resolve: libc::RESOLVE_BENEATH | libc::RESOLVE_NO_MAGICLINKS,
-    };
-    loop {
-        // SAFETY: the path is NUL-terminated and `how` is a valid open_how
-        // of the size passed; the kernel only reads both.
-        let fd = unsafe {
-            libc::syscall(
-                libc::SYS_openat2,
-                dir.as_raw_fd(),
-                c_path.as_ptr(),
-                &how as *const OpenHow,
-                std::mem::size_of::<OpenHow>(),
-            )
-        };
-        if fd >= 0 {
-            let fd = i32::try_from(fd).map_err(|_| io::Error::other("fd out of range"))?;
-            // SAFETY: the kernel just returned this descriptor to us.
-            return Ok(unsafe { OwnedFd::from_raw_fd(fd) });
-        }
-        let err = io::Error::last_os_error();
-        // EAGAIN: a rename elsewhere raced the lookup; the kernel asks to retry.
-        if !matches!(err.raw_os_error(), Some(libc::EINTR) | Some(libc::EAGAIN)) {
-            return Err(err);
-        }
-    }
-}
-
-fn open_dir(path: &Path) -> io::Result<File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_DIRECTORY | libc::O_CLOEXEC)
-        .open(path)
-}
-
-/// Where an open descriptor really is (its path now).
-fn real_path(file: &File) -> io::Result<PathBuf> {
-    std::fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd()))
 }
 
 /// `path` with `.` and `..` folded without touching the disk: what the user
@@ -123,17 +53,54 @@ pub fn lexical(path: &Path) -> PathBuf {
     out
 }
 
+/// A path outside the root, as a one-off resolver on its real folder and the
+/// file's name in it (`.` for the folder itself).
+fn outside_parts(abs: &Path, want_dir: bool) -> Result<(WorkspaceRoot, PathBuf), WorkspaceError> {
+    let real = match abs.canonicalize() {
+        Ok(real) => real,
+        // A file that does not exist yet: its folder must.
+        Err(_) => {
+            let parent = abs.parent().unwrap_or(Path::new("/"));
+            let name = abs.file_name().map(PathBuf::from).unwrap_or_default();
+            std::fs::create_dir_all(parent).map_err(|source| WorkspaceError::Io {
+                path: parent.display().to_string(),
+                source,
+            })?;
+            let parent = parent.canonicalize().map_err(|source| WorkspaceError::Io {
+                path: parent.display().to_string(),
+                source,
+            })?;
+            parent.join(name)
+        }
+    };
+    if want_dir && real.is_dir() {
+        return Ok((WorkspaceRoot::open(&real, Vec::new())?, PathBuf::new()));
+    }
+    let parent = real.parent().unwrap_or(Path::new("/"));
+    let name = real.file_name().map(PathBuf::from).unwrap_or_default();
+    Ok((WorkspaceRoot::open(parent, Vec::new())?, name))
+}
+
 impl Fence {
     /// Tools beneath `root` (when `confined`), relative paths from `cwd`.
-    pub fn new(root: &Path, cwd: &Path, confined: bool) -> Self {
-        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-        let cwd = cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf());
+    pub fn new(
+        root: Result<Arc<WorkspaceRoot>, WorkspaceError>,
+        cwd: &Path,
+        confined: bool,
+    ) -> Self {
         Fence {
-            root,
-            cwd,
+            root: root.map_err(|e| e.to_string()),
+            cwd: cwd.to_path_buf(),
             confined,
             approved: None,
         }
+    }
+
+    /// A fence whose root is the folder `root`, nothing else protected in
+    /// it but `.aicoder/` (for tests and tools run outside a session).
+    pub fn for_dir(root: &Path, cwd: &Path, confined: bool) -> Self {
+        let root = WorkspaceRoot::open(root, Vec::new()).map(Arc::new);
+        Fence::new(root, cwd, confined)
     }
 
     /// The working directory relative paths start from.
@@ -141,9 +108,12 @@ impl Fence {
         &self.cwd
     }
 
-    /// The workspace root.
-    pub fn root(&self) -> &Path {
-        &self.root
+    /// The workspace root as messages show it.
+    pub fn root(&self) -> PathBuf {
+        match &self.root {
+            Ok(root) => root.path().to_path_buf(),
+            Err(_) => self.cwd.clone(),
+        }
     }
 
     /// Whether the tools are kept beneath the root.
@@ -151,7 +121,7 @@ impl Fence {
         self.confined
     }
 
-    /// Let this call reach `path` (absolute, as [`Fence::outside`] gave it).
+    /// Let this call reach `path` (as [`Fence::outside`] gave it).
     pub fn approve(&mut self, path: PathBuf) {
         self.approved = Some(path);
     }
@@ -161,300 +131,151 @@ impl Fence {
         lexical(&self.cwd.join(path))
     }
 
-    fn locate(&self, path: &str) -> Where {
-        let absolute = self.absolute(path);
-        if !self.confined || self.approved.as_ref() == Some(&absolute) {
-            return Where::Anywhere(self.cwd.join(path));
+    fn locate(&self, path: &str) -> Result<Where, ToolError> {
+        if !self.confined || self.approved.as_ref() == Some(&self.absolute(path)) {
+            return Ok(Where::Anywhere(self.cwd.join(path)));
         }
-        let named = Path::new(path);
-        if named.is_absolute() {
-            return match named.strip_prefix(&self.root) {
-                Ok(rel) => Where::Beneath(rel.to_path_buf()),
-                // Outside: the kernel refuses an absolute path beneath.
-                Err(_) => Where::Beneath(named.to_path_buf()),
-            };
-        }
-        let cwd = self.cwd.strip_prefix(&self.root).unwrap_or(Path::new(""));
-        Where::Beneath(cwd.join(named))
+        let root = self
+            .root
+            .as_ref()
+            .map_err(|e| ToolError::Failed(format!("{path}: {e}")))?;
+        let rel = root
+            .relative(&self.cwd, path)
+            .map_err(|e| self.refusal(path, e))?;
+        Ok(Where::Beneath(root.clone(), rel))
     }
 
-    fn root_handle(&self) -> Result<File, ToolError> {
-        open_dir(&self.root).map_err(|e| {
-            ToolError::Failed(format!(
-                "cannot open the workspace root {}: {e}",
-                self.root.display()
-            ))
-        })
-    }
-
-    /// The refusal the model gets for `path`.
+    /// The refusal the model gets for a path outside the root.
     pub fn outside_error(&self, path: &str) -> ToolError {
         ToolError::Failed(format!(
             "{path} is outside the workspace root {}: the built-in file tools stay beneath it. \
              Use a path inside it; the user can approve one outside path at the prompt, \
              or turn the sandbox off with MINI_SANDBOX=0",
-            self.root.display()
+            self.root().display()
         ))
     }
 
-    fn fail(&self, path: &str, what: &str, err: io::Error) -> ToolError {
-        if err.raw_os_error() == Some(libc::EXDEV) {
-            self.outside_error(path)
-        } else {
-            ToolError::Failed(format!("cannot {what} {path}: {err}"))
+    /// A resolver error as the model reads it.
+    fn refusal(&self, path: &str, err: WorkspaceError) -> ToolError {
+        match err {
+            WorkspaceError::Outside { .. } => self.outside_error(path),
+            WorkspaceError::Protected { .. } => ToolError::Failed(format!(
+                "{path} is among aicoder's own files (its .aicoder/ folder, config or cache): \
+                 the built-in tools never touch them ({err})"
+            )),
+            other => ToolError::Failed(other.to_string()),
         }
     }
 
     /// The outside path a call naming `path` would reach, if it would leave
     /// the root (directly, by `..` or through a symlink) and is not approved.
     pub fn outside(&self, path: &str) -> Option<PathBuf> {
-        let Where::Beneath(rel) = self.locate(path) else {
+        if !self.confined {
             return None;
-        };
-        let root = self.root_handle().ok()?;
-        // The deepest part of the path that exists decides: a new file in a
-        // symlinked folder leaves as surely as an existing one.
-        let mut probe = rel.as_path();
-        loop {
-            match open_beneath(&root, probe, libc::O_PATH) {
-                Err(e) if e.raw_os_error() == Some(libc::EXDEV) => {
-                    return Some(self.absolute(path))
-                }
-                Err(e) if e.kind() == io::ErrorKind::NotFound => match probe.parent() {
-                    Some(parent) => probe = parent,
-                    None => return None,
-                },
-                _ => return None,
-            }
         }
+        let outside = match self.locate(path) {
+            Ok(Where::Beneath(root, rel)) => {
+                matches!(root.metadata(&rel), Err(WorkspaceError::Outside { .. }))
+            }
+            Ok(Where::Anywhere(_)) => false,
+            Err(_) => self.root.as_ref().is_ok_and(|root| {
+                matches!(
+                    root.relative(&self.cwd, path),
+                    Err(WorkspaceError::Outside { .. })
+                )
+            }),
+        };
+        outside.then(|| self.absolute(path))
     }
 
-    /// Open `path` to read. Devices, FIFOs and sockets are refused before a
-    /// byte is read (opened non-blocking, so a FIFO cannot hold the call).
+    /// Open the regular file `path` to read: the resolver's hardened open
+    /// (devices, FIFOs and sockets refused without blocking).
     pub fn open_file(&self, path: &str) -> Result<File, ToolError> {
-        let flags = libc::O_RDONLY | libc::O_NONBLOCK;
-        let file = match self.locate(path) {
-            Where::Beneath(rel) => File::from(
-                open_beneath(&self.root_handle()?, &rel, flags)
-                    .map_err(|e| self.fail(path, "read", e))?,
-            ),
+        match self.locate(path)? {
+            Where::Beneath(root, rel) => root.open_read(&rel).map_err(|e| self.refusal(path, e)),
             Where::Anywhere(abs) => {
-                use std::os::unix::fs::OpenOptionsExt;
-                std::fs::OpenOptions::new()
-                    .read(true)
-                    .custom_flags(flags | libc::O_NOCTTY)
-                    .open(&abs)
-                    .map_err(|e| self.fail(path, "read", e))?
+                let (root, name) = outside_parts(&abs, false).map_err(|e| self.refusal(path, e))?;
+                root.open_read(&name).map_err(|e| self.refusal(path, e))
             }
-        };
-        let meta = file.metadata().map_err(|e| self.fail(path, "read", e))?;
-        if !meta.is_file() {
-            return Err(ToolError::Failed(format!("{path} is not a regular file")));
         }
-        Ok(file)
     }
 
-    /// Open the directory `path`.
-    pub fn open_dir(&self, path: &str) -> Result<File, ToolError> {
-        let flags = libc::O_RDONLY | libc::O_DIRECTORY;
-        match self.locate(path) {
-            Where::Beneath(rel) => Ok(File::from(
-                open_beneath(&self.root_handle()?, &rel, flags)
-                    .map_err(|e| self.fail(path, "open", e))?,
+    /// The whole text of the regular file `path`, at most `max` bytes.
+    pub fn read_text(&self, path: &str, max: u64) -> Result<String, ToolError> {
+        let bytes = match self.locate(path)? {
+            Where::Beneath(root, rel) => root.read_bounded(&rel, max),
+            Where::Anywhere(abs) => outside_parts(&abs, false)
+                .and_then(|(root, name)| root.read_bounded(&name, max)),
+        }
+        .map_err(|e| match e {
+            WorkspaceError::TooLarge { size, max, .. } => ToolError::Failed(format!(
+                "{path} is {} MiB; files over {} MiB are not read whole. Use read_file with offset and limit, or grep",
+                size >> 20,
+                max >> 20
             )),
-            Where::Anywhere(abs) => open_dir(&abs).map_err(|e| self.fail(path, "open", e)),
-        }
+            e => self.refusal(path, e),
+        })?;
+        String::from_utf8(bytes).map_err(|_| ToolError::Failed(format!("{path} is not UTF-8 text")))
     }
 
-    /// The entries of directory `path`: (name, is a directory), sorted.
-    /// Read through the open handle, so what is listed is what was checked.
+    /// The entries of folder `path`: (name, is a folder), sorted; symlinks
+    /// are listed, not followed.
     pub fn list(&self, path: &str) -> Result<Vec<(String, bool)>, ToolError> {
-        let dir = self.open_dir(path)?;
-        let through = PathBuf::from(format!("/proc/self/fd/{}", dir.as_raw_fd()));
-        let entries = std::fs::read_dir(&through).map_err(|e| self.fail(path, "list", e))?;
-        let mut names: Vec<(String, bool)> = entries
-            .filter_map(Result::ok)
-            .map(|e| {
-                let is_dir = std::fs::metadata(e.path()).is_ok_and(|m| m.is_dir());
-                (e.file_name().to_string_lossy().into_owned(), is_dir)
-            })
-            .collect();
-        names.sort();
-        Ok(names)
+        let entries = match self.locate(path)? {
+            Where::Beneath(root, rel) => root.list_dir(&rel),
+            Where::Anywhere(abs) => {
+                outside_parts(&abs, true).and_then(|(root, rel)| root.list_dir(&rel))
+            }
+        }
+        .map_err(|e| self.refusal(path, e))?;
+        Ok(entries
+            .into_iter()
+            .map(|e| (e.name, e.kind == EntryKind::Dir))
+            .collect())
     }
 
-    /// Where a search of `path` starts, as a real path (for the walker) and
-    /// the working directory the results are shown relative to.
+    /// Where a search of `path` starts, as a real path (for the walker), and
+    /// the working directory results are shown relative to. The start is
+    /// checked beneath the root; the walk itself goes by path and follows no
+    /// symlink (docs/security.md says what that leaves).
     pub fn search_start(&self, path: &str) -> Result<(PathBuf, PathBuf), ToolError> {
-        let flags = libc::O_PATH;
-        let start = match self.locate(path) {
-            Where::Beneath(rel) => File::from(
-                open_beneath(&self.root_handle()?, &rel, flags)
-                    .map_err(|e| self.fail(path, "search", e))?,
-            ),
-            Where::Anywhere(abs) => {
-                use std::os::unix::fs::OpenOptionsExt;
-                std::fs::OpenOptions::new()
-                    .read(true)
-                    .custom_flags(flags)
-                    .open(&abs)
-                    .map_err(|e| self.fail(path, "search", e))?
-            }
-        };
-        let real = real_path(&start).map_err(|e| self.fail(path, "search", e))?;
         let cwd = self.cwd.canonicalize().unwrap_or_else(|_| self.cwd.clone());
-        Ok((real, cwd))
-    }
-
-    /// Write `bytes` to the file `path` names: atomically, keeping an
-    /// existing file's mode and owner, through a symlink to its target
-    /// (which must be beneath the root too), new files as the umask says.
-    /// Refused for aicoder's own files.
-    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), ToolError> {
-        let own_files = || {
-            ToolError::Failed(format!(
-                "{path} is among aicoder's own files ({OWN_FILES}/): the built-in tools never write there"
-            ))
-        };
-        let not_a_file = || ToolError::Failed(format!("{path} is not a file path"));
-        let (dir, name, confined) = match self.locate(path) {
-            Where::Beneath(rel) => {
-                let name = rel.file_name().map(PathBuf::from).ok_or_else(not_a_file)?;
-                // Refused before any folder is made for it.
-                if lexical(&self.root.join(&rel)).starts_with(self.root.join(OWN_FILES)) {
-                    return Err(own_files());
+        let io = |e: std::io::Error| ToolError::Failed(format!("cannot search {path}: {e}"));
+        match self.locate(path)? {
+            Where::Beneath(root, rel) => {
+                root.metadata(&rel).map_err(|e| self.refusal(path, e))?;
+                let real = root.path().join(&rel).canonicalize().map_err(io)?;
+                if !real.starts_with(root.path()) {
+                    return Err(self.outside_error(path));
                 }
-                let parent = rel.parent().unwrap_or(Path::new(""));
-                let root = self.root_handle()?;
-                make_dirs_beneath(&root, parent).map_err(|e| self.fail(path, "write", e))?;
-                let dir = File::from(
-                    open_beneath(&root, parent, libc::O_RDONLY | libc::O_DIRECTORY)
-                        .map_err(|e| self.fail(path, "write", e))?,
-                );
-                (dir, name, true)
+                if real.starts_with(root.path().join(".aicoder")) {
+                    return Err(self.refusal(
+                        path,
+                        WorkspaceError::Protected {
+                            path: path.to_string(),
+                            protected: root.path().join(".aicoder").display().to_string(),
+                        },
+                    ));
+                }
+                Ok((real, cwd))
             }
+            Where::Anywhere(abs) => Ok((abs.canonicalize().map_err(io)?, cwd)),
+        }
+    }
+
+    /// Write `bytes` to the file `path` names, through the resolver's atomic
+    /// write: the file keeps its mode, a symlink is written through to its
+    /// target beneath the root, a new file gets the mode the umask gives,
+    /// and aicoder's own files are refused.
+    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), ToolError> {
+        match self.locate(path)? {
+            Where::Beneath(root, rel) => root.write_atomic(&rel, bytes),
             Where::Anywhere(abs) => {
-                let name = abs.file_name().map(PathBuf::from).ok_or_else(not_a_file)?;
-                let parent = abs.parent().unwrap_or(Path::new("/"));
-                std::fs::create_dir_all(parent).map_err(|e| self.fail(path, "write", e))?;
-                (
-                    open_dir(parent).map_err(|e| self.fail(path, "write", e))?,
-                    name,
-                    false,
-                )
-            }
-        };
-        let (dir, name) = self.follow_symlink(dir, &name, path, confined)?;
-        if confined {
-            // Where the folder really is, links followed: `.aicoder` reached
-            // through a symlinked folder is still aicoder's.
-            let real = real_path(&dir).map_err(|e| self.fail(path, "write", e))?;
-            let own = self.root.join(OWN_FILES);
-            if real.starts_with(&own) || real.join(&name) == own {
-                return Err(own_files());
+                outside_parts(&abs, false).and_then(|(root, name)| root.write_atomic(&name, bytes))
             }
         }
-        super::write::replace(&dir, &name, bytes)
-            .map_err(|e| ToolError::Failed(format!("cannot write {path}: {e}")))
+        .map_err(|e| self.refusal(path, e))
     }
-
-    /// If `name` in `dir` is a symlink, the directory and name of the file
-    /// it leads to (beneath the root when `confined`); else the same.
-    fn follow_symlink(
-        &self,
-        dir: File,
-        name: &Path,
-        path: &str,
-        confined: bool,
-    ) -> Result<(File, PathBuf), ToolError> {
-        let mut dir = dir;
-        let mut name = name.to_path_buf();
-        // A chain of symlinks is followed a bounded number of hops.
-        for _ in 0..40 {
-            let through = PathBuf::from(format!("/proc/self/fd/{}", dir.as_raw_fd())).join(&name);
-            let meta = match std::fs::symlink_metadata(&through) {
-                Ok(m) => m,
-                Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((dir, name)),
-                Err(e) => return Err(self.fail(path, "write", e)),
-            };
-            if !meta.file_type().is_symlink() {
-                return Ok((dir, name));
-            }
-            let target = std::fs::read_link(&through).map_err(|e| self.fail(path, "write", e))?;
-            let Some(target_name) = target.file_name().map(PathBuf::from) else {
-                return Err(ToolError::Failed(format!(
-                    "{path} is a symlink to {}, which is not a file",
-                    target.display()
-                )));
-            };
-            let target_dir = target.parent().unwrap_or(Path::new(""));
-            dir = if confined {
-                // Resolve the link's folder from the link's own folder,
-                // beneath the root: a link leading out is refused.
-                let here = real_path(&dir).map_err(|e| self.fail(path, "write", e))?;
-                let from_root = if target_dir.is_absolute() {
-                    target_dir.to_path_buf()
-                } else {
-                    here.join(target_dir)
-                };
-                let rel = match from_root.strip_prefix(&self.root) {
-                    Ok(rel) => rel.to_path_buf(),
-                    Err(_) => return Err(self.outside_error(path)),
-                };
-                File::from(
-                    open_beneath(
-                        &self.root_handle()?,
-                        &rel,
-                        libc::O_RDONLY | libc::O_DIRECTORY,
-                    )
-                    .map_err(|e| self.fail(path, "write", e))?,
-                )
-            } else {
-                let base = PathBuf::from(format!("/proc/self/fd/{}", dir.as_raw_fd()));
-                open_dir(&base.join(target_dir)).map_err(|e| self.fail(path, "write", e))?
-            };
-            name = target_name;
-        }
-        Err(ToolError::Failed(format!(
-            "{path}: too many levels of symlinks"
-        )))
-    }
-}
-
-/// Create the folders of `rel` beneath `root`, one level at a time, each
-/// checked beneath the root before the next is made in it.
-fn make_dirs_beneath(root: &File, rel: &Path) -> io::Result<()> {
-    match open_beneath(root, rel, libc::O_PATH | libc::O_DIRECTORY) {
-        Ok(_) => return Ok(()),
-        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-        Err(_) => {}
-    }
-    let parent = rel.parent().unwrap_or(Path::new(""));
-    let Some(name) = rel.file_name() else {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "not a folder path",
-        ));
-    };
-    if !parent.as_os_str().is_empty() {
-        make_dirs_beneath(root, parent)?;
-    }
-    let dir = File::from(open_beneath(
-        root,
-        parent,
-        libc::O_RDONLY | libc::O_DIRECTORY,
-    )?);
-    let c_name = std::ffi::CString::new(name.as_bytes())
-        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "a NUL byte in the path"))?;
-    // SAFETY: a valid directory descriptor and a NUL-terminated name.
-    let made = unsafe { libc::mkdirat(dir.as_raw_fd(), c_name.as_ptr(), 0o777) };
-    if made != 0 {
-        let err = io::Error::last_os_error();
-        if err.kind() != io::ErrorKind::AlreadyExists {
-            return Err(err);
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -462,7 +283,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escapes_are_refused_by_the_kernel() {
+    fn escapes_are_refused_and_one_outside_path_can_be_approved() {
         let top = tempfile::tempdir().expect("tempdir");
         let root = top.path().join("root");
         std::fs::create_dir_all(root.join("sub")).expect("mkdir");
@@ -471,14 +292,13 @@ mod tests {
             .expect("symlink");
         std::os::unix::fs::symlink("../secret", root.join("rel-link")).expect("symlink");
         std::os::unix::fs::symlink("../../", root.join("sub/up")).expect("symlink");
-        let fence = Fence::new(&root, &root.join("sub"), true);
+        let fence = Fence::for_dir(&root, &root.join("sub"), true);
         for path in [
             "/etc/passwd",
             "../../secret",
             "../abs-link",
             "../rel-link",
             "up/secret",
-            "/proc/self/root/etc/passwd",
         ] {
             let err = fence.open_file(path).expect_err(path);
             assert!(
@@ -499,8 +319,9 @@ mod tests {
         assert!(approved.open_file("../../secret").is_ok());
         assert!(approved.open_file("/etc/passwd").is_err());
 
-        let open = Fence::new(&root, &root, false);
+        let open = Fence::for_dir(&root, &root, false);
         assert!(open.open_file("../secret").is_ok());
+        assert!(open.open_file("abs-link").is_ok());
     }
 
     #[test]
@@ -510,7 +331,7 @@ mod tests {
         std::fs::create_dir_all(root.join(".aicoder/plugins")).expect("mkdir");
         std::fs::write(root.join("real.txt"), "old").expect("write");
         std::os::unix::fs::symlink("real.txt", root.join("link.txt")).expect("symlink");
-        let fence = Fence::new(&root, &root, true);
+        let fence = Fence::for_dir(&root, &root, true);
         for path in [
             ".aicoder/x",
             ".aicoder/plugins/evil.wasm",

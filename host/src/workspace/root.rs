@@ -1,0 +1,1055 @@
+//! [`WorkspaceRoot`]: the root folder as a directory handle and every
+//! operation beneath it (see the module doc of `workspace` for the rules).
+
+use rustix::fs::{self as rfs, AtFlags, FileType, Mode, OFlags};
+use std::ffi::{OsStr, OsString};
+use std::fs::File;
+use std::io::{self, Write};
+use std::os::fd::{AsFd, OwnedFd};
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// How many symlinks a last path component may go through (Linux's limit).
+const MAX_SYMLINKS: usize = 40;
+/// How many folders the walk from a folder up to the root may climb.
+const MAX_DEPTH: usize = 4096;
+/// Folders that are never a workspace root, even after canonicalisation.
+const NEVER_ROOTS: [&str; 3] = ["/proc", "/sys", "/dev"];
+
+/// A file's identity: device and inode numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FileId {
+    pub dev: u64,
+    pub ino: u64,
+}
+
+impl FileId {
+    fn of(fd: impl AsFd) -> io::Result<FileId> {
+        let st = rfs::fstat(fd)?;
+        Ok(FileId::from_stat(&st))
+    }
+
+    fn from_stat(st: &rfs::Stat) -> FileId {
+        FileId {
+            dev: st.st_dev as u64,
+            ino: st.st_ino as u64,
+        }
+    }
+
+    fn of_path(path: &Path) -> Option<FileId> {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| FileId {
+            dev: m.dev(),
+            ino: m.ino(),
+        })
+    }
+}
+
+/// Why an operation beneath the workspace root was refused or failed. Each
+/// message names the path (relative to the root) and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    #[error("{path}: no such file or folder")]
+    NotFound { path: String },
+    #[error("{path}: resolves outside the workspace root {root}; files outside it are out of reach (moving the root is the user's decision)")]
+    Outside { path: String, root: String },
+    #[error("the working directory {cwd} is outside the workspace root {root}")]
+    CwdOutside { cwd: String, root: String },
+    #[error("{path}: {protected} is aicoder's own folder (audit log, sessions, grants, plugins, cache); plugins and tools cannot read or change it")]
+    Protected { path: String, protected: String },
+    #[error("{path}: is a {kind}, not a regular file; only regular files are read or written")]
+    NotRegular { path: String, kind: &'static str },
+    #[error("{path}: {size} bytes is over the {max}-byte limit")]
+    TooLarge { path: String, size: u64, max: u64 },
+    #[error("{path}: is a folder, not a file")]
+    IsDir { path: String },
+    #[error("{path}: {reason}")]
+    Invalid { path: String, reason: String },
+    #[error("{root} cannot be the workspace root: {reason}")]
+    BadRoot { root: String, reason: String },
+    #[error("there is no workspace root: {reason}")]
+    NoRoot { reason: String },
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: io::Error,
+    },
+}
+
+impl WorkspaceError {
+    /// An I/O failure on `path`, with "not found" and "escape" made plain.
+    fn io(path: &Path, root: &Path, source: io::Error) -> WorkspaceError {
+        let path = shown(path);
+        match source.kind() {
+            io::ErrorKind::NotFound => WorkspaceError::NotFound { path },
+            // cap-primitives reports an escape as a custom PermissionDenied
+            // error (no OS error code).
+            io::ErrorKind::PermissionDenied if source.raw_os_error().is_none() => {
+                WorkspaceError::Outside {
+                    path,
+                    root: root.display().to_string(),
+                }
+            }
+            _ => WorkspaceError::Io { path, source },
+        }
+    }
+}
+
+/// A root-relative path as messages show it (`.` for the root itself).
+fn shown(path: &Path) -> String {
+    if path.as_os_str().is_empty() {
+        ".".into()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// What kind of thing a directory entry is (symlinks are not followed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    File,
+    Dir,
+    Symlink,
+    /// A device, FIFO or socket.
+    Other,
+}
+
+/// One entry of [`WorkspaceRoot::list_dir`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirEntry {
+    pub name: String,
+    pub kind: EntryKind,
+    /// Size in bytes for files, 0 for anything else.
+    pub size: u64,
+}
+
+/// Refuse `/proc`, `/sys` and `/dev` (and anything beneath them) as a root;
+/// `canonical` must already be canonicalised.
+pub fn check_root_allowed(canonical: &Path) -> Result<(), WorkspaceError> {
+    for never in NEVER_ROOTS {
+        if canonical.starts_with(never) {
+            return Err(WorkspaceError::BadRoot {
+                root: canonical.display().to_string(),
+                reason: "/proc, /sys and /dev are never workspace roots".into(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The folders aicoder owns, refused to every operation: `<root>/.aicoder`,
+/// the user config and cache folders (`$XDG_CONFIG_HOME/aicoder`,
+/// `$XDG_CACHE_HOME/aicoder`) and their `~/.config/aicoder`,
+/// `~/.cache/aicoder` forms.
+pub fn default_protected(root: &Path) -> Vec<PathBuf> {
+    let paths = crate::config::Paths::for_project(root);
+    let mut protected = vec![paths.project_dir, paths.user_config_dir, paths.cache_dir];
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+        let home = PathBuf::from(home);
+        protected.push(home.join(".config/aicoder"));
+        protected.push(home.join(".cache/aicoder"));
+    }
+    protected
+}
+
+/// The protected folders as they are on disk right now.
+struct ProtectedNow {
+    /// Identities of the protected folders that exist.
+    folders: Vec<(FileId, PathBuf)>,
+    /// (identity of the real parent folder, name) of each protected folder,
+    /// so that creating one that does not exist yet is refused too.
+    slots: Vec<(FileId, OsString, PathBuf)>,
+}
+
+/// The workspace root, opened once as a directory handle.
+#[derive(Debug)]
+pub struct WorkspaceRoot {
+    /// The canonical path of the root (for messages and absolute paths).
+    path: PathBuf,
+    /// The path as given to [`WorkspaceRoot::open`] (the session's cwd may be
+    /// spelled this way).
+    given: PathBuf,
+    dir: File,
+    id: FileId,
+    protected: Vec<PathBuf>,
+}
+
+/// Distinguishes temporary files of one process.
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+impl WorkspaceRoot {
+    /// Open `path` as the root; `protected` folders are refused beneath it
+    /// (`<root>/.aicoder` always is).
+    pub fn open(path: &Path, protected: Vec<PathBuf>) -> Result<WorkspaceRoot, WorkspaceError> {
+        let bad = |reason: String| WorkspaceError::BadRoot {
+            root: path.display().to_string(),
+            reason,
+        };
+        let canonical = path.canonicalize().map_err(|e| bad(e.to_string()))?;
+        check_root_allowed(&canonical)?;
+        let fd = rfs::open(
+            &canonical,
+            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .map_err(|e| bad(io::Error::from(e).to_string()))?;
+        let dir = File::from(fd);
+        let id = FileId::of(&dir).map_err(|e| bad(e.to_string()))?;
+        Ok(WorkspaceRoot {
+            path: canonical,
+            given: path.to_path_buf(),
+            dir,
+            id,
+            protected,
+        })
+    }
+
+    /// [`WorkspaceRoot::open`] with [`default_protected`].
+    pub fn open_default(path: &Path) -> Result<WorkspaceRoot, WorkspaceError> {
+        WorkspaceRoot::open(path, default_protected(path))
+    }
+
+    /// A new root at `path`, for a root move the user allowed: it keeps
+    /// every folder this root protects (this root's `.aicoder/` included,
+    /// where the audit log stays) and adds the defaults of the new root.
+    pub fn moved_to(&self, path: &Path) -> Result<WorkspaceRoot, WorkspaceError> {
+        let mut protected = self.protected.clone();
+        protected.push(self.path.join(".aicoder"));
+        protected.extend(default_protected(path));
+        WorkspaceRoot::open(path, protected)
+    }
+
+    /// The canonical path of the root.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether `path` (absolute, canonical) is the root or beneath it, by
+    /// its spelling: for deciding whether a cwd change is a root move.
+    pub fn contains(&self, path: &Path) -> bool {
+        path.starts_with(&self.path) || path.starts_with(&self.given)
+    }
+
+    /// The path `path` names, relative to the root: `path` is relative to
+    /// `cwd` (which must be inside the root), or absolute inside the root.
+    /// Only the shape is checked here (NUL bytes, cwd inside); `..` and
+    /// symlinks are resolved, beneath the root, by each operation.
+    pub fn relative(&self, cwd: &Path, path: &str) -> Result<PathBuf, WorkspaceError> {
+        if path.contains('\0') {
+            return Err(WorkspaceError::Invalid {
+                path: path.replace('\0', "\\0"),
+                reason: "a path cannot contain a NUL byte".into(),
+            });
+        }
+        let p = Path::new(path);
+        if p.is_absolute() {
+            return p
+                .strip_prefix(&self.path)
+                .or_else(|_| p.strip_prefix(&self.given))
+                .map(Path::to_path_buf)
+                .map_err(|_| WorkspaceError::Outside {
+                    path: path.to_string(),
+                    root: self.path.display().to_string(),
+                });
+        }
+        let cwd_rel = cwd
+            .strip_prefix(&self.path)
+            .or_else(|_| cwd.strip_prefix(&self.given))
+            .map_err(|_| WorkspaceError::CwdOutside {
+                cwd: cwd.display().to_string(),
+                root: self.path.display().to_string(),
+            })?;
+        let rel = cwd_rel.join(p);
+        // A `..` that climbs above the root is refused here already, with a
+        // plain message (the resolution would refuse it too).
+        let mut depth = 0usize;
+        for component in rel.components() {
+            match component {
+                Component::ParentDir if depth == 0 => {
+                    return Err(WorkspaceError::Outside {
+                        path: path.to_string(),
+                        root: self.path.display().to_string(),
+                    })
+                }
+                Component::ParentDir => depth -= 1,
+                Component::Normal(_) => depth += 1,
+                _ => {}
+            }
+        }
+        Ok(rel)
+    }
+
+    /// Open the folder `rel` beneath the root (symlinks followed, never out).
+    fn open_dir_beneath(&self, rel: &Path) -> Result<File, WorkspaceError> {
+        let target = if rel.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            rel
+        };
+        cap_primitives::fs::open_dir(&self.dir, target)
+            .map_err(|e| WorkspaceError::io(rel, &self.path, e))
+    }
+
+    fn protected_now(&self) -> ProtectedNow {
+        let mut now = ProtectedNow {
+            folders: Vec::new(),
+            slots: vec![(
+                self.id,
+                OsString::from(".aicoder"),
+                self.path.join(".aicoder"),
+            )],
+        };
+        for path in self.protected.iter().chain([&self.path.join(".aicoder")]) {
+            if let Some(id) = FileId::of_path(path) {
+                now.folders.push((id, path.clone()));
+            }
+            if let (Some(parent), Some(name)) = (path.parent(), path.file_name()) {
+                let parent = if parent.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    parent
+                };
+                if let Some(id) = FileId::of_path(parent) {
+                    now.slots.push((id, name.to_os_string(), path.clone()));
+                }
+            }
+        }
+        now
+    }
+
+    /// Refuse when `dir` or one of its real ancestors up to the root is a
+    /// protected folder, or when the walk up never meets the root (the
+    /// folder was moved out meanwhile).
+    fn check_chain(
+        &self,
+        dir: &File,
+        rel: &Path,
+        protected: &ProtectedNow,
+    ) -> Result<(), WorkspaceError> {
+        let io_err = |e: io::Error| WorkspaceError::io(rel, &self.path, e);
+        let mut current = FileId::of(dir).map_err(io_err)?;
+        let mut owned: Option<OwnedFd> = None;
+        for _ in 0..MAX_DEPTH {
+            if let Some((_, path)) = protected.folders.iter().find(|(id, _)| *id == current) {
+                return Err(WorkspaceError::Protected {
+                    path: shown(rel),
+                    protected: path.display().to_string(),
+                });
+            }
+            if current == self.id {
+                return Ok(());
+            }
+            let parent = match &owned {
+                Some(fd) => rfs::openat(
+                    fd,
+                    "..",
+                    OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
+                    Mode::empty(),
+                ),
+                None => rfs::openat(
+                    dir,
+                    "..",
+                    OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
+                    Mode::empty(),
+                ),
+            }
+            .map_err(|e| io_err(e.into()))?;
+            let parent_id = FileId::of(&parent).map_err(io_err)?;
+            if parent_id == current {
+                break; // reached `/` without meeting the root
+            }
+            current = parent_id;
+            owned = Some(parent);
+        }
+        Err(WorkspaceError::Outside {
+            path: shown(rel),
+            root: self.path.display().to_string(),
+        })
+    }
+
+    /// Refuse `name` in folder `parent` when it is (the place of) a protected folder.
+    fn check_slot(
+        &self,
+        parent: &File,
+        name: &OsStr,
+        rel: &Path,
+        protected: &ProtectedNow,
+    ) -> Result<(), WorkspaceError> {
+        let parent_id = FileId::of(parent).map_err(|e| WorkspaceError::io(rel, &self.path, e))?;
+        match protected
+            .slots
+            .iter()
+            .find(|(id, slot, _)| *id == parent_id && slot.as_os_str() == name)
+        {
+            Some((_, _, path)) => Err(WorkspaceError::Protected {
+                path: shown(rel),
+                protected: path.display().to_string(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Open the folder `rel` beneath the root and check it is not protected.
+    fn open_dir_checked(&self, rel: &Path) -> Result<File, WorkspaceError> {
+        let dir = self.open_dir_beneath(rel)?;
+        self.check_chain(&dir, rel, &self.protected_now())?;
+        Ok(dir)
+    }
+
+    /// Resolve `rel` to its real folder and last name, following symlinks in
+    /// the last component by hand (beneath the root, at most
+    /// [`MAX_SYMLINKS`] times). The folder is checked; the entry is not opened.
+    fn resolve(&self, rel: &Path) -> Result<Resolved, WorkspaceError> {
+        let protected = self.protected_now();
+        let mut current = rel.to_path_buf();
+        for _ in 0..MAX_SYMLINKS {
+            let (folder_part, name) = split(&current);
+            let folder = self.open_dir_beneath(&folder_part)?;
+            self.check_chain(&folder, rel, &protected)?;
+            let Some(name) = name else {
+                return Ok(Resolved {
+                    folder,
+                    name: None,
+                    stat: None,
+                });
+            };
+            self.check_slot(&folder, &name, rel, &protected)?;
+            let stat = match rfs::statat(&folder, name.as_os_str(), AtFlags::SYMLINK_NOFOLLOW) {
+                Ok(st) => st,
+                Err(rustix::io::Errno::NOENT) => {
+                    return Ok(Resolved {
+                        folder,
+                        name: Some(name),
+                        stat: None,
+                    })
+                }
+                Err(e) => return Err(WorkspaceError::io(rel, &self.path, e.into())),
+            };
+            if FileType::from_raw_mode(stat.st_mode) != FileType::Symlink {
+                return Ok(Resolved {
+                    folder,
+                    name: Some(name),
+                    stat: Some(stat),
+                });
+            }
+            let target = rfs::readlinkat(&folder, name.as_os_str(), Vec::new())
+                .map_err(|e| WorkspaceError::io(rel, &self.path, e.into()))?;
+            let target = PathBuf::from(OsStr::from_bytes(target.as_bytes()));
+            current = if target.is_absolute() {
+                match target
+                    .strip_prefix(&self.path)
+                    .or_else(|_| target.strip_prefix(&self.given))
+                {
+                    Ok(inside) => inside.to_path_buf(),
+                    Err(_) => {
+                        return Err(WorkspaceError::Outside {
+                            path: shown(rel),
+                            root: self.path.display().to_string(),
+                        })
+                    }
+                }
+            } else {
+                folder_part.join(target)
+            };
+        }
+        Err(WorkspaceError::Invalid {
+            path: shown(rel),
+            reason: format!("more than {MAX_SYMLINKS} symlinks in a row"),
+        })
+    }
+
+    /// Open the regular file `rel` for reading. Devices, FIFOs and sockets
+    /// are refused before they are opened, and again on the opened handle
+    /// (opened non-blocking, so a FIFO swapped in meanwhile cannot block).
+    pub fn open_read(&self, rel: &Path) -> Result<File, WorkspaceError> {
+        let resolved = self.resolve(rel)?;
+        let (Some(name), Some(stat)) = (&resolved.name, &resolved.stat) else {
+            return Err(match resolved.name {
+                None => WorkspaceError::IsDir { path: shown(rel) },
+                Some(_) => WorkspaceError::NotFound { path: shown(rel) },
+            });
+        };
+        regular(rel, stat)?;
+        let fd = rfs::openat(
+            &resolved.folder,
+            name.as_os_str(),
+            OFlags::RDONLY | OFlags::NONBLOCK | OFlags::NOFOLLOW | OFlags::NOCTTY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .map_err(|e| match e {
+            rustix::io::Errno::LOOP => WorkspaceError::Invalid {
+                path: shown(rel),
+                reason: "became a symlink while it was opened; try again".into(),
+            },
+            e => WorkspaceError::io(rel, &self.path, e.into()),
+        })?;
+        let stat = rfs::fstat(&fd).map_err(|e| WorkspaceError::io(rel, &self.path, e.into()))?;
+        regular(rel, &stat)?;
+        // A regular file: blocking reads are what callers expect.
+        let flags =
+            rfs::fcntl_getfl(&fd).map_err(|e| WorkspaceError::io(rel, &self.path, e.into()))?;
+        rfs::fcntl_setfl(&fd, flags - OFlags::NONBLOCK)
+            .map_err(|e| WorkspaceError::io(rel, &self.path, e.into()))?;
+        Ok(File::from(fd))
+    }
+
+    /// Check that `rel` is a folder beneath the root that is not protected
+    /// (what a working-directory change inside the root needs).
+    pub fn check_dir(&self, rel: &Path) -> Result<(), WorkspaceError> {
+        self.open_dir_checked(rel).map(|_| ())
+    }
+
+    /// Metadata of `rel` (symlinks followed beneath the root).
+    pub fn metadata(&self, rel: &Path) -> Result<std::fs::Metadata, WorkspaceError> {
+        let resolved = self.resolve(rel)?;
+        let io_err = |e: io::Error| WorkspaceError::io(rel, &self.path, e);
+        match (&resolved.name, &resolved.stat) {
+            (None, _) => resolved.folder.metadata().map_err(io_err),
+            (Some(_), None) => Err(WorkspaceError::NotFound { path: shown(rel) }),
+            (Some(name), Some(_)) => {
+                let fd = rfs::openat(
+                    &resolved.folder,
+                    name.as_os_str(),
+                    OFlags::PATH | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+                    Mode::empty(),
+                )
+                .map_err(|e| io_err(e.into()))?;
+                File::from(fd).metadata().map_err(io_err)
+            }
+        }
+    }
+
+    /// The entries of folder `rel`, sorted by name (symlinks not followed).
+    pub fn list_dir(&self, rel: &Path) -> Result<Vec<DirEntry>, WorkspaceError> {
+        let dir = self.open_dir_checked(rel)?;
+        let io_err = |e: io::Error| WorkspaceError::io(rel, &self.path, e);
+        let readable = rfs::openat(
+            &dir,
+            ".",
+            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .map_err(|e| io_err(e.into()))?;
+        let mut entries = Vec::new();
+        for entry in rfs::Dir::read_from(&readable).map_err(|e| io_err(e.into()))? {
+            let entry = entry.map_err(|e| io_err(e.into()))?;
+            let name = entry.file_name();
+            if name.to_bytes() == b"." || name.to_bytes() == b".." {
+                continue;
+            }
+            let (kind, size) = match rfs::statat(&readable, name, AtFlags::SYMLINK_NOFOLLOW) {
+                Ok(st) => match FileType::from_raw_mode(st.st_mode) {
+                    FileType::RegularFile => (EntryKind::File, st.st_size as u64),
+                    FileType::Directory => (EntryKind::Dir, 0),
+                    FileType::Symlink => (EntryKind::Symlink, 0),
+                    _ => (EntryKind::Other, 0),
+                },
+                // Removed meanwhile: leave it out.
+                Err(rustix::io::Errno::NOENT) => continue,
+                Err(e) => return Err(io_err(e.into())),
+            };
+            entries.push(DirEntry {
+                name: String::from_utf8_lossy(name.to_bytes()).into_owned(),
+                kind,
+                size,
+            });
+        }
+        entries.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(entries)
+    }
+
+    /// Create the missing folders of `rel` beneath the root, one at a time,
+    /// each in its checked parent folder.
+    fn create_dirs(&self, rel: &Path) -> Result<(), WorkspaceError> {
+        if self.open_dir_beneath(rel).is_ok() {
+            return Ok(());
+        }
+        let protected = self.protected_now();
+        let mut current = PathBuf::new();
+        for component in rel.components() {
+            current.push(component);
+            match self.open_dir_beneath(&current) {
+                Ok(_) => continue,
+                Err(WorkspaceError::NotFound { .. }) => {}
+                Err(e) => return Err(e),
+            }
+            let (parent_part, Some(name)) = split(&current) else {
+                continue;
+            };
+            let parent = self.open_dir_beneath(&parent_part)?;
+            self.check_chain(&parent, rel, &protected)?;
+            self.check_slot(&parent, &name, rel, &protected)?;
+            match rfs::mkdirat(&parent, name.as_os_str(), Mode::from_raw_mode(0o777)) {
+                Ok(()) | Err(rustix::io::Errno::EXIST) => {}
+                Err(e) => return Err(WorkspaceError::io(rel, &self.path, e.into())),
+            }
+        }
+        Ok(())
+    }
+
+    /// Replace (or create) the file `rel` with `bytes`, atomically: a
+    /// temporary file in the same folder, synced, then renamed over it. An
+    /// existing file keeps its permission bits; a new one gets 0666 minus the
+    /// umask. Missing parent folders are created. A symlink as last component
+    /// is followed (beneath the root): the file it names is replaced.
+    pub fn write_atomic(&self, rel: &Path, bytes: &[u8]) -> Result<(), WorkspaceError> {
+        let (folder_part, name) = split(rel);
+        if name.is_none() {
+            return Err(WorkspaceError::Invalid {
+                path: shown(rel),
+                reason: "not a file path".into(),
+            });
+        }
+        self.create_dirs(&folder_part)?;
+        let resolved = self.resolve(rel)?;
+        let Some(name) = &resolved.name else {
+            return Err(WorkspaceError::IsDir { path: shown(rel) });
+        };
+        let keep_mode = match &resolved.stat {
+            Some(stat) => {
+                regular(rel, stat)?;
+                Some(stat.st_mode & 0o7777)
+            }
+            None => None,
+        };
+        let io_err = |e: io::Error| WorkspaceError::io(rel, &self.path, e);
+        let (temp_name, temp) = create_temp(&resolved.folder).map_err(io_err)?;
+        let written = (|| -> io::Result<()> {
+            if let Some(mode) = keep_mode {
+                rfs::fchmod(&temp, Mode::from_raw_mode(mode))?;
+            }
+            let mut file = File::from(temp);
+            file.write_all(bytes)?;
+            file.sync_all()?;
+            rfs::renameat(
+                &resolved.folder,
+                &temp_name,
+                &resolved.folder,
+                name.as_os_str(),
+            )?;
+            Ok(())
+        })();
+        if let Err(e) = written {
+            let _ = rfs::unlinkat(&resolved.folder, &temp_name, AtFlags::empty());
+            return Err(io_err(e));
+        }
+        // The rename is durable once the folder is synced too.
+        let _ = resolved.folder.sync_all();
+        Ok(())
+    }
+
+    /// The hardened bounded read: see [`super::read`].
+    pub fn read_bounded(&self, rel: &Path, max: u64) -> Result<Vec<u8>, WorkspaceError> {
+        super::read::read_bounded(self, rel, max)
+    }
+}
+
+/// A path resolved to its real folder (open, checked) and last name.
+struct Resolved {
+    folder: File,
+    /// `None` when the path names a folder (`.`, `..`, the root).
+    name: Option<OsString>,
+    /// The entry's own metadata (not a symlink), `None` if it does not exist.
+    stat: Option<rfs::Stat>,
+}
+
+/// Split a root-relative path into its folder part and last name; a path
+/// ending in `.` or `..` (or empty) is all folder.
+fn split(rel: &Path) -> (PathBuf, Option<OsString>) {
+    let components: Vec<Component> = rel
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect();
+    match components.split_last() {
+        Some((Component::Normal(name), folder)) => (
+            folder.iter().collect::<PathBuf>(),
+            Some(name.to_os_string()),
+        ),
+        _ => (components.iter().collect::<PathBuf>(), None),
+    }
+}
+
+/// Refuse anything but a regular file, naming what it is.
+fn regular(rel: &Path, stat: &rfs::Stat) -> Result<(), WorkspaceError> {
+    let kind = match FileType::from_raw_mode(stat.st_mode) {
+        FileType::RegularFile => return Ok(()),
+        FileType::Directory => return Err(WorkspaceError::IsDir { path: shown(rel) }),
+        FileType::Fifo => "FIFO (named pipe)",
+        FileType::CharacterDevice => "character device",
+        FileType::BlockDevice => "block device",
+        FileType::Socket => "socket",
+        FileType::Symlink => "symlink",
+        _ => "special file",
+    };
+    Err(WorkspaceError::NotRegular {
+        path: shown(rel),
+        kind,
+    })
+}
+
+/// Create a new temporary file in `folder` (0666 minus the umask).
+fn create_temp(folder: &File) -> io::Result<(OsString, OwnedFd)> {
+    let mut last = io::Error::from(io::ErrorKind::AlreadyExists);
+    for _ in 0..16 {
+        let name = OsString::from(format!(
+            ".aicoder-tmp-{}-{}",
+            std::process::id(),
+            TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        match rfs::openat(
+            folder,
+            name.as_os_str(),
+            OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+            Mode::from_raw_mode(0o666),
+        ) {
+            Ok(fd) => return Ok((name, fd)),
+            Err(rustix::io::Errno::EXIST) => last = io::Error::from(io::ErrorKind::AlreadyExists),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::{symlink, PermissionsExt};
+
+    struct Fixture {
+        _dir: tempfile::TempDir,
+        base: PathBuf,
+        root: WorkspaceRoot,
+    }
+
+    /// `<tmp>/work` is the root, `<tmp>/outside/secret` is out of reach,
+    /// `<tmp>/work/.aicoder/audit.jsonl` and `<tmp>/config/aicoder` are aicoder's.
+    fn fixture() -> Fixture {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let base = dir.path().canonicalize().expect("canonical");
+        std::fs::create_dir_all(base.join("work/.aicoder")).expect("mkdir");
+        std::fs::create_dir_all(base.join("outside")).expect("mkdir");
+        std::fs::write(base.join("outside/secret"), "secret").expect("secret");
+        std::fs::write(base.join("work/.aicoder/audit.jsonl"), "log").expect("log");
+        std::fs::write(base.join("work/inside.txt"), "inside").expect("inside");
+        let protected = vec![
+            base.join("work/.aicoder"),
+            base.join("work/home/.config/aicoder"),
+        ];
+        let root = WorkspaceRoot::open(&base.join("work"), protected).expect("root");
+        Fixture {
+            _dir: dir,
+            base,
+            root,
+        }
+    }
+
+    fn rel(s: &str) -> PathBuf {
+        PathBuf::from(s)
+    }
+
+    #[test]
+    fn reads_writes_and_lists_inside() {
+        let f = fixture();
+        assert_eq!(
+            f.root.read_bounded(&rel("inside.txt"), 100).expect("read"),
+            b"inside"
+        );
+        f.root
+            .write_atomic(&rel("a/b/new.txt"), b"new")
+            .expect("write");
+        assert_eq!(
+            std::fs::read(f.base.join("work/a/b/new.txt")).expect("on disk"),
+            b"new"
+        );
+        symlink("a/b/new.txt", f.base.join("work/link")).expect("symlink");
+        assert_eq!(
+            f.root.read_bounded(&rel("link"), 100).expect("via link"),
+            b"new"
+        );
+        f.root
+            .write_atomic(&rel("link"), b"through")
+            .expect("write via link");
+        assert!(
+            f.base.join("work/link").is_symlink(),
+            "the link stays a link"
+        );
+        assert_eq!(
+            std::fs::read(f.base.join("work/a/b/new.txt")).expect("on disk"),
+            b"through"
+        );
+        assert_eq!(
+            f.root
+                .read_bounded(&rel("a/../inside.txt"), 100)
+                .expect("dotdot"),
+            b"inside"
+        );
+        let names: Vec<String> = f
+            .root
+            .list_dir(&rel("a/b"))
+            .expect("ls")
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
+        assert_eq!(names, ["new.txt"]);
+        assert!(f.root.metadata(&rel("a")).expect("meta").is_dir());
+        let abs = f.base.join("work/inside.txt").display().to_string();
+        assert_eq!(
+            f.root.relative(&f.base.join("work"), &abs).expect("abs"),
+            rel("inside.txt")
+        );
+        assert_eq!(
+            f.root.relative(&f.base.join("work/a"), "x").expect("rel"),
+            rel("a/x")
+        );
+        let leftovers = std::fs::read_dir(f.base.join("work/a/b"))
+            .expect("ls")
+            .count();
+        assert_eq!(leftovers, 1, "no temporary file is left behind");
+    }
+
+    #[test]
+    fn write_keeps_an_existing_mode_and_new_files_honour_the_umask() {
+        let f = fixture();
+        let script = f.base.join("work/run.sh");
+        std::fs::write(&script, "old").expect("script");
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o750)).expect("chmod");
+        f.root.write_atomic(&rel("run.sh"), b"new").expect("write");
+        let mode = std::fs::metadata(&script)
+            .expect("meta")
+            .permissions()
+            .mode()
+            & 0o7777;
+        assert_eq!(mode, 0o750);
+        f.root.write_atomic(&rel("fresh.txt"), b"x").expect("write");
+        let mode = std::fs::metadata(f.base.join("work/fresh.txt"))
+            .expect("meta")
+            .permissions()
+            .mode()
+            & 0o777;
+        // SAFETY-free way to learn the umask: a file std creates gets the same.
+        std::fs::write(f.base.join("work/probe"), "").expect("probe");
+        let expected = std::fs::metadata(f.base.join("work/probe"))
+            .expect("meta")
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, expected);
+    }
+
+    #[test]
+    fn every_way_out_is_refused() {
+        let f = fixture();
+        let work = f.base.join("work");
+        symlink(f.base.join("outside"), work.join("abs_dir")).expect("symlink");
+        symlink(f.base.join("outside/secret"), work.join("abs_file")).expect("symlink");
+        symlink("../outside", work.join("rel_dir")).expect("symlink");
+        symlink("../outside/secret", work.join("rel_file")).expect("symlink");
+        symlink(f.base.join("outside/new"), work.join("dangling")).expect("symlink");
+        symlink("/proc/self", work.join("proc")).expect("symlink");
+        std::fs::create_dir(work.join("sub")).expect("mkdir");
+        symlink("../../outside", work.join("sub/up")).expect("symlink");
+        for bad in [
+            "../outside/secret",
+            "abs_dir/secret",
+            "abs_file",
+            "rel_dir/secret",
+            "rel_file",
+            "sub/up/secret",
+            "sub/../../outside/secret",
+            "proc/environ",
+            "..",
+        ] {
+            let err = f.root.read_bounded(&rel(bad), 1000).expect_err(bad);
+            assert!(
+                matches!(
+                    err,
+                    WorkspaceError::Outside { .. } | WorkspaceError::IsDir { .. }
+                ),
+                "{bad}: {err}"
+            );
+            assert!(f.root.list_dir(&rel(bad)).is_err(), "{bad}");
+        }
+        for bad in [
+            "dangling",
+            "abs_dir/new",
+            "rel_dir/new",
+            "sub/up/new",
+            "../outside/new",
+        ] {
+            let err = f.root.write_atomic(&rel(bad), b"x").expect_err(bad);
+            assert!(
+                matches!(err, WorkspaceError::Outside { .. }),
+                "{bad}: {err}"
+            );
+        }
+        assert_eq!(
+            std::fs::read_dir(f.base.join("outside"))
+                .expect("ls")
+                .count(),
+            1
+        );
+        assert!(matches!(
+            f.root.relative(&work, "/etc/passwd"),
+            Err(WorkspaceError::Outside { .. })
+        ));
+        assert!(matches!(
+            f.root.relative(&f.base, "x"),
+            Err(WorkspaceError::CwdOutside { .. })
+        ));
+        assert!(f.root.relative(&work, "a\0b").is_err());
+    }
+
+    #[test]
+    fn aicoders_own_folders_are_refused_by_identity() {
+        let f = fixture();
+        let work = f.base.join("work");
+        symlink(".aicoder", work.join("sneaky")).expect("symlink");
+        symlink(".aicoder/audit.jsonl", work.join("sneaky_file")).expect("symlink");
+        std::fs::create_dir(work.join("sub")).expect("mkdir");
+        symlink("..", work.join("sub/parent")).expect("symlink");
+        for path in [
+            ".aicoder/audit.jsonl",
+            "./.aicoder/../.aicoder/audit.jsonl",
+            "sneaky/audit.jsonl",
+            "sneaky_file",
+            "sub/parent/.aicoder/audit.jsonl",
+            ".aicoder",
+            "sneaky",
+        ] {
+            let err = f.root.read_bounded(&rel(path), 1000).expect_err(path);
+            assert!(
+                matches!(err, WorkspaceError::Protected { .. }),
+                "{path}: {err}"
+            );
+            assert!(err.to_string().contains("aicoder's own folder"), "{err}");
+            let err = f.root.write_atomic(&rel(path), b"").expect_err(path);
+            assert!(
+                matches!(err, WorkspaceError::Protected { .. }),
+                "{path}: {err}"
+            );
+            assert!(f.root.metadata(&rel(path)).is_err(), "{path}");
+        }
+        for dir in [".aicoder", "sneaky", "sub/parent/.aicoder"] {
+            assert!(
+                matches!(
+                    f.root.list_dir(&rel(dir)),
+                    Err(WorkspaceError::Protected { .. })
+                ),
+                "{dir}"
+            );
+            assert!(f.root.check_dir(&rel(dir)).is_err(), "{dir}");
+        }
+        assert_eq!(
+            std::fs::read(work.join(".aicoder/audit.jsonl")).expect("log"),
+            b"log"
+        );
+        // A protected folder that does not exist yet cannot be created, by any spelling.
+        std::fs::create_dir_all(work.join("home/.config")).expect("mkdir");
+        symlink("home/.config", work.join("cfg")).expect("symlink");
+        for path in [
+            "home/.config/aicoder/grants.json",
+            "cfg/aicoder/grants.json",
+            "cfg/aicoder",
+        ] {
+            let err = f.root.write_atomic(&rel(path), b"{}").expect_err(path);
+            assert!(
+                matches!(err, WorkspaceError::Protected { .. }),
+                "{path}: {err}"
+            );
+        }
+        assert!(!work.join("home/.config/aicoder").exists());
+        std::fs::remove_dir_all(work.join(".aicoder")).expect("rm");
+        let err = f
+            .root
+            .write_atomic(&rel(".aicoder/audit.jsonl"), b"forged")
+            .expect_err("absent .aicoder");
+        assert!(matches!(err, WorkspaceError::Protected { .. }), "{err}");
+        assert!(!work.join(".aicoder").exists());
+    }
+
+    #[test]
+    fn fifos_sockets_and_big_files_are_refused_without_blocking() {
+        let f = fixture();
+        let work = f.base.join("work");
+        rfs::mkfifoat(rfs::CWD, &work.join("pipe"), Mode::from_raw_mode(0o600)).expect("mkfifo");
+        let _socket = std::os::unix::net::UnixListener::bind(work.join("sock")).expect("socket");
+        symlink("pipe", work.join("pipe_link")).expect("symlink");
+        for path in ["pipe", "sock", "pipe_link"] {
+            let err = f.root.read_bounded(&rel(path), 1000).expect_err(path);
+            assert!(
+                matches!(err, WorkspaceError::NotRegular { .. }),
+                "{path}: {err}"
+            );
+            assert!(f.root.write_atomic(&rel(path), b"x").is_err(), "{path}");
+        }
+        std::fs::write(work.join("big"), vec![b'x'; 2000]).expect("big");
+        assert!(matches!(
+            f.root.read_bounded(&rel("big"), 1000),
+            Err(WorkspaceError::TooLarge {
+                size: 2000,
+                max: 1000,
+                ..
+            })
+        ));
+        assert!(matches!(
+            f.root.read_bounded(&rel("."), 1000),
+            Err(WorkspaceError::IsDir { .. })
+        ));
+    }
+
+    #[test]
+    fn proc_sys_and_dev_are_never_roots() {
+        for never in ["/proc", "/proc/self", "/sys", "/dev"] {
+            assert!(
+                matches!(
+                    WorkspaceRoot::open(Path::new(never), Vec::new()),
+                    Err(WorkspaceError::BadRoot { .. })
+                ),
+                "{never}"
+            );
+        }
+    }
+
+    /// A second thread swaps a folder for a symlink to outside, over and
+    /// over, while reads go through it: none may ever see the secret.
+    #[test]
+    fn a_folder_swapped_for_a_symlink_never_leads_out() {
+        let f = fixture();
+        let work = f.base.join("work");
+        let outside = f.base.join("outside");
+        std::fs::create_dir(work.join("d")).expect("mkdir");
+        std::fs::write(work.join("d/secret"), "inside").expect("file");
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let swapper = {
+            let (stop, work, outside) = (stop.clone(), work.clone(), outside.clone());
+            std::thread::spawn(move || {
+                let mut swaps = 0u64;
+                while !stop.load(Ordering::Relaxed) {
+                    let _ = std::fs::rename(work.join("d"), work.join("d_real"));
+                    let _ = symlink(&outside, work.join("d"));
+                    let _ = std::fs::remove_file(work.join("d"));
+                    let _ = std::fs::rename(work.join("d_real"), work.join("d"));
+                    swaps += 1;
+                }
+                swaps
+            })
+        };
+        let (mut inside, mut escapes) = (0, 0);
+        for _ in 0..20_000 {
+            match f.root.read_bounded(&rel("d/secret"), 100) {
+                Ok(bytes) if bytes == b"secret" => escapes += 1,
+                Ok(_) => inside += 1,
+                Err(_) => {}
+            }
+        }
+        stop.store(true, Ordering::Relaxed);
+        let swaps = swapper.join().expect("swapper");
+        assert_eq!(escapes, 0);
+        assert!(
+            swaps > 0 && inside > 0,
+            "the race ran ({swaps} swaps, {inside} reads inside)"
+        );
+    }
+}
