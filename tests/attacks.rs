@@ -360,6 +360,8 @@ fn a_fifo_and_a_device_are_refused_without_blocking() {
 #[test]
 fn a_plugin_tool_moving_the_root_needs_allow_root_naming_that_folder() {
     let p = Project::new();
+    // The example is not shipped: the test installs it.
+    p.install(&aicoder_tests::wasm("example"), "example.wasm");
     let elsewhere = tempfile::tempdir().unwrap();
     let target = elsewhere.path().canonicalize().unwrap();
     let args = serde_json::json!({ "path": target.display().to_string() }).to_string();

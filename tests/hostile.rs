@@ -307,6 +307,8 @@ fn a_session_goes_on_through_hostile_plugin_tools() {
     ]);
     let mut p = aicoder_tests::Project::with_model(&server);
     p.install(&aicoder_tests::wasm("misbehave"), "misbehave.wasm");
+    // The example is not shipped: installed beside the misbehaving plugin.
+    p.install(&aicoder_tests::wasm("example"), "example.wasm");
     p.env("YOLO_MODE", "1")
         .env("PLUGIN_TIMEOUT_MS", "1000")
         .env("PLUGIN_MEMORY_MB", "64");

@@ -9,9 +9,11 @@ use serde_json::{json, Value};
 #[test]
 fn example_plugin_loads_and_its_tool_and_command_run() {
     let p = Project::new();
+    // The example is not shipped: tests install it.
+    p.install(&wasm("example"), "example.wasm");
     let list = p.run(&["plugin", "list"]).ok();
     assert!(
-        list.contains("example") && list.contains("shipped"),
+        list.contains("example") && list.contains("project"),
         "{list}"
     );
     assert!(
@@ -48,6 +50,8 @@ fn example_plugin_loads_and_its_tool_and_command_run() {
 #[test]
 fn piped_session_runs_plugin_commands_with_session_grants() {
     let p = Project::new();
+    // The example is not shipped: tests install it.
+    p.install(&wasm("example"), "example.wasm");
     let out = p
         .run_with_stdin(
             &["--grant", "example:history.write,history.read"],
@@ -72,6 +76,8 @@ fn piped_session_runs_plugin_commands_with_session_grants() {
 #[test]
 fn denied_then_granted_with_audit_of_old_and_new_values() {
     let p = Project::new();
+    // The example is not shipped: tests install it.
+    p.install(&wasm("example"), "example.wasm");
     std::fs::create_dir(p.work().join("sub")).unwrap();
     let args = [
         "plugin",
@@ -151,6 +157,8 @@ fn always_grants_persist_revoke_removes_and_a_changed_plugin_starts_without() {
 #[test]
 fn deny_scope_and_session_only_scopes_from_the_cli() {
     let p = Project::new();
+    // The example is not shipped: tests install it.
+    p.install(&wasm("example"), "example.wasm");
     p.run(&[
         "plugin",
         "grant",
@@ -190,6 +198,8 @@ fn deny_scope_and_session_only_scopes_from_the_cli() {
 #[test]
 fn second_start_loads_from_the_cache() {
     let mut p = Project::new();
+    // The example is not shipped: tests install it.
+    p.install(&wasm("example"), "example.wasm");
     let cache = p.home().join(".cache");
     p.env("DEBUG", "1")
         .env("PLUGINS_ALLOW", "example")
@@ -230,6 +240,8 @@ fn second_start_loads_from_the_cache() {
 #[test]
 fn bad_files_are_refused_by_name_and_reason_while_others_load() {
     let p = Project::new();
+    // The example is not shipped: tests install it.
+    p.install(&wasm("example"), "example.wasm");
     let unknown_import =
         wat::parse_str(r#"(component (import "evil:net/socket@1.0.0" (instance)))"#).unwrap();
     let future_major = wat::parse_str(
@@ -323,6 +335,8 @@ fn inspect_reports_without_granting_anything() {
 #[test]
 fn plugins_deny_and_allow_filter_by_name() {
     let mut p = Project::new();
+    // The example is not shipped: tests install it.
+    p.install(&wasm("example"), "example.wasm");
     p.env("PLUGINS_DENY", "example");
     let out = p.run(&["plugin", "list"]).ok();
     assert!(!out.contains("example"), "{out}");
@@ -339,6 +353,8 @@ fn plugins_deny_and_allow_filter_by_name() {
 #[test]
 fn version_and_corrupt_grants_file() {
     let p = Project::new();
+    // The example is not shipped: tests install it.
+    p.install(&wasm("example"), "example.wasm");
     assert!(p.run(&["--version"]).ok().starts_with("aicoder "));
     let grants = p.home().join(".config/aicoder/grants.json");
     std::fs::create_dir_all(grants.parent().unwrap()).unwrap();

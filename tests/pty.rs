@@ -132,6 +132,7 @@ fn undo_in_the_session_restores_the_working_directory_and_the_session_moves_with
         answer_text("moved"),
     ]);
     let mut p = Project::new();
+    p.install(&wasm("example"), "example.wasm");
     std::fs::create_dir(p.work().join("sub")).unwrap();
     std::fs::write(p.work().join("sub/inside.txt"), "x").unwrap();
     p.env("API_BASE_URL", &server.url)

@@ -103,6 +103,7 @@ fn plugin_tool_call_and_usage_reach_the_plugin() {
         answer_text("done"),
     ]);
     let mut p = project(&server);
+    p.install(&wasm("example"), "example.wasm");
     p.env("YOLO_MODE", "1");
     let run = p.run_with_stdin(
         &["--grant", "example:workspace.read,history.read,stats.read"],

@@ -6,8 +6,11 @@
 use crate::config::Paths;
 use std::path::{Path, PathBuf};
 
-/// The plugins built in this workspace that aicoder ships.
-pub const SHIPPED: &[&str] = &["example", "python_runtime"];
+/// The plugins built in this workspace that aicoder ships: only those meant
+/// for users. The example plugins (plugins/example, redact_secrets,
+/// session_view) are documentation to copy from, and the test fixtures are
+/// for tests; they are built beside these but never discovered.
+pub const SHIPPED: &[&str] = &["python_runtime"];
 
 /// Where a plugin was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,6 +183,8 @@ mod tests {
             (paths.project_plugins(), "notes.txt"),
             (paths.user_plugins(), "a.wasm"),
             (paths.user_plugins(), "b.wasm"),
+            (dir.path().join("shipped"), "python_runtime.wasm"),
+            // Built beside it but not for users: never discovered.
             (dir.path().join("shipped"), "example.wasm"),
             (dir.path().join("shipped"), "fixture.wasm"),
         ] {
@@ -193,7 +198,7 @@ mod tests {
             [
                 ("a".into(), PluginSource::Project),
                 ("b".into(), PluginSource::User),
-                ("example".into(), PluginSource::Shipped)
+                ("python_runtime".into(), PluginSource::Shipped)
             ]
         );
         assert_eq!(skipped.len(), 2, "{skipped:?}");

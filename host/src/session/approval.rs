@@ -10,16 +10,19 @@ use crate::state::{ToolEntry, ToolSource};
 
 impl Session {
     /// Ask whether `tool` may run with `raw_args`; grant capabilities the user allows.
-    pub(super) fn approve(&mut self, tool: &ToolEntry, raw_args: &str, input: &mut Input) -> bool {
+    pub(super) fn approve(
+        &mut self,
+        tool: &ToolEntry,
+        raw_args: &str,
+        fence: &crate::tools::Fence,
+        input: &mut Input,
+    ) -> bool {
         let yolo = self.state().config.yolo_mode;
         let (preview, needed) = match &tool.source {
-            ToolSource::Internal => {
-                let cwd = self.state().cwd.clone();
-                match crate::tools::preview(&tool.name, raw_args, &cwd) {
-                    Ok(p) => (p, Vec::new()),
-                    Err(e) => (format!("{} (preview failed: {e})", tool.name), Vec::new()),
-                }
-            }
+            ToolSource::Internal => match crate::tools::preview(&tool.name, raw_args, fence) {
+                Ok(p) => (p, Vec::new()),
+                Err(e) => (format!("{} (preview failed: {e})", tool.name), Vec::new()),
+            },
             ToolSource::Plugin(plugin) => {
                 match self.host.preview_tool(plugin, &tool.name, raw_args) {
                     Ok(p) => (format!("[{plugin}] {}", p.text), p.capabilities),
@@ -106,6 +109,33 @@ impl Session {
 }
 
 impl Session {
+    /// Ask whether a built-in tool may reach `path`, outside the workspace
+    /// root, for this one call. Without a terminal the answer is no; YOLO
+    /// mode does not answer it.
+    pub(super) fn approve_outside(
+        &mut self,
+        tool: &str,
+        path: &std::path::Path,
+        root: &std::path::Path,
+        input: &mut Input,
+    ) -> bool {
+        let question = format!(
+            "{tool} wants {}, outside the workspace root {}",
+            path.display(),
+            root.display()
+        );
+        if !input.interactive {
+            eprintln!("aicoder: {question}: refused (no terminal to ask; MINI_SANDBOX=0 turns the sandbox off)");
+            return false;
+        }
+        self.emit_simple("before_approval_prompt");
+        println!("{question}.");
+        let answer = input
+            .ask("Allow this path for this call only? [y/N]: ")
+            .unwrap_or_default();
+        matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
+    }
+
     /// After a plugin call: if the plugin asked to move the workspace root
     /// and was refused, put that exact move to the user (interactive only).
     /// Allowed, the root and the working directory move there, this once,

@@ -181,16 +181,31 @@ impl Session {
             ));
         };
         eprintln!("→ {name} {}", crate::util::truncate_text(raw_args, 200).0);
-        if !self.approve(&tool, raw_args, input) {
+        let mut fence = self.fence();
+        if tool.source == ToolSource::Internal && fence.confined() {
+            // A path outside the root is never auto-approved, not even in
+            // YOLO mode: only the user, at the prompt, for this one call.
+            for path in crate::tools::named_paths(name, raw_args) {
+                if let Some(outside) = fence.outside(&path) {
+                    // Shown where it really leads (a symlink followed).
+                    let shown = outside.canonicalize().unwrap_or_else(|_| outside.clone());
+                    if !self.approve_outside(name, &shown, &fence.root(), input) {
+                        return Err(format!("Error: {}", fence.outside_error(&path)));
+                    }
+                    fence.approve(outside);
+                }
+            }
+        }
+        if !self.approve(&tool, raw_args, &fence, input) {
             return Err(format!(
                 "Error: the user did not approve this call of {name}"
             ));
         }
         match &tool.source {
             ToolSource::Internal => {
-                let cwd = self.state().cwd.clone();
                 let limits = self.host.services().limits;
-                crate::tools::run(name, raw_args, &cwd, &limits).map_err(|e| format!("Error: {e}"))
+                crate::tools::run(name, raw_args, &fence, &limits)
+                    .map_err(|e| format!("Error: {e}"))
             }
             ToolSource::Plugin(plugin) => {
                 let plugin = plugin.clone();
@@ -211,6 +226,13 @@ impl Session {
                 }
             }
         }
+    }
+
+    /// Where the built-in file tools may reach now: beneath the workspace
+    /// root, relative paths from the working directory.
+    pub(crate) fn fence(&self) -> crate::tools::Fence {
+        let state = self.state();
+        crate::tools::Fence::new(state.root(), &state.cwd, self.sandbox)
     }
 
     /// `model · tokens · context` for the interactive prompt.

@@ -1,7 +1,7 @@
 //! Slash commands: built in, then those registered by plugins.
 
 use super::{Input, Session};
-use crate::state::{Message, Stats, SYSTEM_PROMPT};
+use crate::state::{Message, Stats};
 use std::path::PathBuf;
 
 /// What the loop does after a command.
@@ -21,6 +21,8 @@ const HELP: &str = "Commands:
   /load [FILE]          load a saved session
   /new                  start over (keeps grants and plugins)
   /stats                requests, tokens, time, tool calls
+  /context              what the model is sent: system prompt parts
+                        (base prompt, AGENTS.md) and their sizes
   /compact              summarise older messages through the model
   /yolo                 toggle YOLO mode (tools run without asking)
   /retry                ask the model again for the last answer
@@ -69,7 +71,7 @@ impl Session {
             }
             "new" => {
                 let mut state = self.state();
-                state.messages = vec![Message::new("system", SYSTEM_PROMPT)];
+                state.messages = vec![Message::new("system", self.system_prompt.text.clone())];
                 state.stats = Stats::default();
                 drop(state);
                 self.emit_simple("on_session_change");
@@ -90,6 +92,10 @@ impl Session {
                     s.tool_errors,
                     s.messages_sent
                 );
+                Ok(())
+            }
+            "context" => {
+                println!("{}", self.context_listing());
                 Ok(())
             }
             "yolo" => {
@@ -143,6 +149,23 @@ impl Session {
                 Flow::Failed
             }
         }
+    }
+
+    /// `/context`: the parts of the system prompt and their sizes, then the
+    /// conversation and the tools offered.
+    fn context_listing(&self) -> String {
+        let state = self.state();
+        let messages: usize = state.messages.iter().map(|m| m.content.len()).sum();
+        let tools = state.tools.values().filter(|t| t.offered).count();
+        format!(
+            "{}
+messages: {} ({} bytes, ~{} tokens)
+tools offered: {tools}",
+            self.system_prompt.describe(),
+            state.messages.len(),
+            messages,
+            messages / 4
+        )
     }
 
     /// `/plugins reload`: pick up added, changed and removed plugin files.

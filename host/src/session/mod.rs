@@ -5,6 +5,7 @@
 mod approval;
 mod chat;
 mod commands;
+pub mod prompt;
 pub mod store;
 
 use crate::caps::audit::AuditLog;
@@ -125,6 +126,12 @@ pub struct Session {
     autosave_failed: std::cell::Cell<bool>,
     /// The plugin files as last loaded (for PLUGINS_WATCH).
     pub(crate) plugin_files: Vec<(PathBuf, u64, i64, i64)>,
+    /// The system prompt this session started with (and /new starts over
+    /// with): the base prompt and AGENTS.md, listed by /context.
+    pub system_prompt: prompt::SystemPrompt,
+    /// The built-in file tools stay beneath the workspace root (off with
+    /// MINI_SANDBOX=0, as in AI Coder v3).
+    pub(crate) sandbox: bool,
 }
 
 impl Session {
@@ -146,8 +153,18 @@ impl Session {
             .filter(|v| !v.is_empty())
             .map(PathBuf::from)
             .unwrap_or_else(|| paths.project_dir.join("session.json"));
+        let (system_prompt, notes) =
+            prompt::build(crate::state::SYSTEM_PROMPT, &root, &paths.user_config_dir);
+        for note in &notes {
+            eprintln!("aicoder: {note}");
+        }
         let mut state = AppState::new(root, config);
+        if let Some(first) = state.messages.first_mut() {
+            first.content = system_prompt.text.clone();
+        }
         state.allowed_roots = ALLOWED_ROOTS.get().cloned().unwrap_or_default();
+        let sandbox = !std::env::var("MINI_SANDBOX")
+            .is_ok_and(|v| matches!(v.trim(), "0" | "false" | "no" | "off"));
         let services = Services::new(state, grants, AuditLog::new(paths.audit_log()), limits);
         let mut host = PluginHost::new(services, paths.cache_dir.clone())
             .map_err(|e| anyhow::anyhow!("cannot start the plugin engine: {e}"))?;
@@ -199,6 +216,8 @@ impl Session {
             damaged_files: HashSet::new(),
             autosave_failed: std::cell::Cell::new(false),
             plugin_files,
+            system_prompt,
+            sandbox,
         };
         for spec in session_grants {
             session.grant_spec(spec, Scope::Session)?;
@@ -391,38 +410,47 @@ pub fn run(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Piped mode: slash commands run one per line; anything else is one task,
-/// run to its first finished answer. Exit code 0 only if all of it worked.
+/// Piped mode, as in AI Coder v3: lines starting with `/` run as commands,
+/// in order; the other lines together are the task, run to its first
+/// finished answer after the commands. Exit code 0 only if all of it worked.
 fn piped(session: &mut Session, input: &mut Input) -> Result<ExitCode> {
-    let mut text = String::new();
+    let mut commands = Vec::new();
+    let mut task = String::new();
     while let Some(line) = input.ask("") {
-        text.push_str(&line);
-        text.push('\n');
+        if line.trim_start().starts_with('/') {
+            commands.push(line.trim().to_string());
+        } else {
+            task.push_str(&line);
+            task.push('\n');
+        }
     }
-    let text = text.trim();
-    if text.is_empty() {
+    let task = task.trim();
+    if commands.is_empty() && task.is_empty() {
         bail!("nothing on standard input: pipe a task (echo \"task\" | aicoder) or a /command");
     }
-    if text.starts_with('/') {
-        let mut ok = true;
-        for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-            match session.command(line, input) {
-                commands::Flow::Quit => break,
-                commands::Flow::Failed => ok = false,
-                commands::Flow::Continue => {}
+    let mut ok = true;
+    for line in &commands {
+        match session.command(line, input) {
+            commands::Flow::Quit => {
+                return Ok(exit_code(ok));
             }
+            commands::Flow::Failed => ok = false,
+            commands::Flow::Continue => {}
         }
-        return Ok(if ok {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::FAILURE
-        });
     }
-    match session.turn(Some(text), input) {
-        Ok(()) => Ok(ExitCode::SUCCESS),
-        Err(e) => {
+    if !task.is_empty() {
+        if let Err(e) = session.turn(Some(task), input) {
             eprintln!("aicoder: {e}");
-            Ok(ExitCode::FAILURE)
+            ok = false;
         }
+    }
+    Ok(exit_code(ok))
+}
+
+fn exit_code(ok: bool) -> ExitCode {
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }

@@ -97,9 +97,9 @@ pub struct PluginLogLine {
 }
 
 /// Slash commands built into the session; plugins cannot take these names.
-pub const BUILTIN_COMMANDS: [&str; 14] = [
+pub const BUILTIN_COMMANDS: [&str; 15] = [
     "help", "save", "load", "new", "stats", "compact", "yolo", "retry", "plugins", "grants",
-    "audit", "quit", "exit", "q",
+    "audit", "quit", "exit", "q", "context",
 ];
 
 /// How many plugin log lines are kept in memory.

@@ -61,7 +61,16 @@ fn entry(
 pub fn internal_tools() -> ToolRegistry {
     let path = json!({"type": "string", "description": "Path relative to the working directory"});
     [
-        entry("read_file", "Read a text file.", true, json!({"type":"object","properties":{"path":path},"required":["path"]})),
+        entry(
+            "read_file",
+            "Read a text file, a page at a time: 150 lines unless limit says otherwise; the result says when more remains.",
+            true,
+            json!({"type":"object","properties":{
+                "path":path,
+                "offset":{"type":"integer","description":"Lines to skip from the start (default 0)","default":0},
+                "limit":{"type":"integer","description":"Lines to read (default 150; raise it to read more at once)","default":150}
+            },"required":["path"]}),
+        ),
         entry(
             "write_file",
             "Create or overwrite a file.",
@@ -76,7 +85,7 @@ pub fn internal_tools() -> ToolRegistry {
         ),
         entry(
             "grep",
-            "Search files for a regular expression.",
+            "Search files for a regular expression (at most 500 matching lines).",
             true,
             json!({"type":"object","properties":{"pattern":{"type":"string"},"path":path},"required":["pattern"]}),
         ),

@@ -2,14 +2,20 @@
 //! list_directory, run_shell_command. Each has a preview for the approval
 //! prompt and a run; bad arguments are errors for the model, never panics.
 
+mod fence;
+mod read;
+
+pub use fence::Fence;
+pub use read::{DEFAULT_READ_LIMIT, MAX_LINE_CHARS, PAGE_MAX_BYTES};
+
 use crate::config::SandboxLimits;
 use serde::Deserialize;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
-/// Most lines `grep` returns.
-const GREP_MAX_MATCHES: usize = 200;
+/// Most lines `grep` returns (v3's DEFAULT_GREP_MAX_RESULTS).
+const GREP_MAX_MATCHES: usize = 500;
 
 /// Why an internal tool call failed; the text goes back to the model.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -23,8 +29,13 @@ pub enum ToolError {
 }
 
 #[derive(Deserialize)]
-struct PathArg {
+struct ReadArgs {
     path: String,
+    /// Lines to skip, from 0 (a number, or a number in a string).
+    #[serde(default)]
+    offset: Option<Value>,
+    #[serde(default)]
+    limit: Option<Value>,
 }
 #[derive(Deserialize)]
 struct OptPath {
@@ -64,39 +75,49 @@ fn args<T: serde::de::DeserializeOwned>(tool: &str, raw: &str) -> Result<T, Tool
     })
 }
 
-fn resolve(cwd: &Path, path: &str) -> PathBuf {
-    cwd.join(path)
+/// A count the model sent: a non-negative number, or one in a string.
+fn count(
+    tool: &str,
+    field: &str,
+    value: Option<&Value>,
+    default: usize,
+) -> Result<usize, ToolError> {
+    let bad = || ToolError::InvalidArguments {
+        tool: tool.into(),
+        reason: format!("{field} must be a whole number of lines, 0 or more"),
+    };
+    match value {
+        None | Some(Value::Null) => Ok(default),
+        Some(Value::Number(n)) => n
+            .as_u64()
+            .and_then(|n| usize::try_from(n).ok())
+            .ok_or_else(bad),
+        Some(Value::String(s)) => s.trim().parse().map_err(|_| bad()),
+        Some(_) => Err(bad()),
+    }
 }
 
-/// The largest file read_file, edit_file and the write_file preview read whole.
+/// The largest file edit_file and the write_file preview read whole.
 pub const MAX_FILE_BYTES: u64 = 16 << 20;
 
-/// A regular file's text. Devices and pipes (`/dev/zero`, a FIFO) would never
-/// end or never open, and a huge file would fill memory: all are refused.
-fn read_text(path: &Path) -> Result<String, ToolError> {
-    use std::io::Read;
-    let failed =
-        |e: std::io::Error| ToolError::Failed(format!("cannot read {}: {e}", path.display()));
-    let meta = std::fs::metadata(path).map_err(failed)?;
-    if !meta.is_file() {
-        return Err(ToolError::Failed(format!(
-            "{} is not a regular file",
-            path.display()
-        )));
+/// A regular file's text, through the fence's hardened bounded read:
+/// devices and pipes (`/dev/zero`, a FIFO) would never end or never open,
+/// and a huge file would fill memory; all are refused.
+fn read_text(fence: &Fence, path: &str) -> Result<String, ToolError> {
+    fence.read_text(path, MAX_FILE_BYTES)
+}
+
+/// The paths a call names, for the sandbox check before it runs.
+pub fn named_paths(name: &str, raw: &str) -> Vec<String> {
+    let Ok(Value::Object(args)) = serde_json::from_str::<Value>(raw) else {
+        return Vec::new();
+    };
+    let path = args.get("path").and_then(Value::as_str);
+    match name {
+        "read_file" | "write_file" | "edit_file" => path.map(String::from).into_iter().collect(),
+        "grep" | "list_directory" => vec![path.unwrap_or(".").to_string()],
+        _ => Vec::new(),
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(ToolError::Failed(format!(
-            "{} is {} MiB; files over {} MiB are not read whole. Use grep, or run_shell_command with head/sed -n for a part",
-            path.display(),
-            meta.len() >> 20,
-            MAX_FILE_BYTES >> 20
-        )));
-    }
-    let mut text = String::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_FILE_BYTES).read_to_string(&mut text))
-        .map_err(failed)?;
-    Ok(text)
 }
 
 fn diff(old: &str, new: &str, path: &str) -> String {
@@ -117,26 +138,31 @@ pub fn is_internal(name: &str) -> bool {
 
 /// What the approval prompt shows for a call: a diff for edits and writes,
 /// the command for the shell.
-pub fn preview(name: &str, raw: &str, cwd: &Path) -> Result<String, ToolError> {
+pub fn preview(name: &str, raw: &str, fence: &Fence) -> Result<String, ToolError> {
     match name {
         "write_file" => {
             let a: WriteArgs = args(name, raw)?;
-            let path = resolve(cwd, &a.path);
-            Ok(match read_text(&path) {
+            Ok(match read_text(fence, &a.path) {
                 Ok(old) => format!("Overwrite {}:\n{}", a.path, diff(&old, &a.content, &a.path)),
-                Err(_) if path.exists() => format!("Overwrite {} (not shown as a diff)", a.path),
+                Err(_) if fence.absolute(&a.path).exists() => {
+                    format!("Overwrite {} (not shown as a diff)", a.path)
+                }
                 Err(_) => format!("Create {} ({} lines)", a.path, a.content.lines().count()),
             })
         }
         "edit_file" => {
             let a: EditArgs = args(name, raw)?;
-            let old = read_text(&resolve(cwd, &a.path))?;
+            let old = read_text(fence, &a.path)?;
             let new = edited(&old, &a)?;
             Ok(format!("Edit {}:\n{}", a.path, diff(&old, &new, &a.path)))
         }
         "run_shell_command" => {
             let a: ShellArgs = args(name, raw)?;
-            Ok(format!("Run in {}:\n  $ {}", cwd.display(), a.command))
+            Ok(format!(
+                "Run in {}:\n  $ {}",
+                fence.cwd().display(),
+                a.command
+            ))
         }
         "read_file" | "list_directory" | "grep" => Ok(format!("{name} {raw}")),
         other => Err(ToolError::Unknown(other.to_string())),
@@ -163,49 +189,61 @@ fn edited(old: &str, a: &EditArgs) -> Result<String, ToolError> {
     }
 }
 
-/// Run an internal tool in `cwd`; the result text goes to the model.
-pub fn run(name: &str, raw: &str, cwd: &Path, limits: &SandboxLimits) -> Result<String, ToolError> {
+/// Run an internal tool; file paths go through `fence`. The result text goes
+/// to the model.
+pub fn run(
+    name: &str,
+    raw: &str,
+    fence: &Fence,
+    limits: &SandboxLimits,
+) -> Result<String, ToolError> {
     let cap = limits.output_bytes;
     let out = match name {
         "read_file" => {
-            let a: PathArg = args(name, raw)?;
-            read_text(&resolve(cwd, &a.path))?
+            let a: ReadArgs = args(name, raw)?;
+            let offset = count(name, "offset", a.offset.as_ref(), 0)?;
+            let limit = count(name, "limit", a.limit.as_ref(), DEFAULT_READ_LIMIT)?.max(1);
+            read::page(fence.open_file(&a.path)?, &a.path, offset, limit)?
         }
         "write_file" => {
             let a: WriteArgs = args(name, raw)?;
-            let path = resolve(cwd, &a.path);
-            crate::util::atomic_write(&path, a.content.as_bytes())
-                .map_err(|e| ToolError::Failed(format!("cannot write {}: {e}", path.display())))?;
+            fence.write(&a.path, a.content.as_bytes())?;
             format!("wrote {} ({} bytes)", a.path, a.content.len())
         }
         "edit_file" => {
             let a: EditArgs = args(name, raw)?;
-            let path = resolve(cwd, &a.path);
-            let new = edited(&read_text(&path)?, &a)?;
-            crate::util::atomic_write(&path, new.as_bytes())
-                .map_err(|e| ToolError::Failed(format!("cannot write {}: {e}", path.display())))?;
+            let new = edited(&read_text(fence, &a.path)?, &a)?;
+            fence.write(&a.path, new.as_bytes())?;
             format!("edited {}", a.path)
         }
         "list_directory" => {
             let a: OptPath = args(name, raw)?;
-            list(&resolve(cwd, a.path.as_deref().unwrap_or(".")))?
+            let names = fence.list(a.path.as_deref().unwrap_or("."))?;
+            if names.is_empty() {
+                "(empty)".to_string()
+            } else {
+                names
+                    .into_iter()
+                    .map(|(n, dir)| if dir { format!("{n}/") } else { n })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
         }
         "grep" => {
             let a: GrepArgs = args(name, raw)?;
-            grep(
-                &a.pattern,
-                &resolve(cwd, a.path.as_deref().unwrap_or(".")),
-                cwd,
-            )?
+            let (start, cwd) = fence.search_start(a.path.as_deref().unwrap_or("."))?;
+            grep(&a.pattern, &start, &cwd)?
         }
         "run_shell_command" => {
+            // Not confined by the fence: a shell command reaches whatever the
+            // user can (docs/security.md); it is never auto-approved.
             let a: ShellArgs = args(name, raw)?;
             let timeout = a
                 .timeout
                 .map(Duration::from_secs)
                 .unwrap_or(limits.shell_timeout)
                 .min(limits.shell_timeout);
-            let out = crate::caps::run_shell(&a.command, cwd, timeout, cap)
+            let out = crate::caps::run_shell(&a.command, fence.cwd(), timeout, cap)
                 .map_err(|e| ToolError::Failed(crate::caps::describe(&e)))?;
             let mut text = format!("exit code: {}\n", out.exit_code);
             if out.timed_out {
@@ -223,28 +261,6 @@ pub fn run(name: &str, raw: &str, cwd: &Path, limits: &SandboxLimits) -> Result<
         other => return Err(ToolError::Unknown(other.to_string())),
     };
     Ok(crate::util::truncate_text(&out, cap).0)
-}
-
-fn list(dir: &Path) -> Result<String, ToolError> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| ToolError::Failed(format!("cannot list {}: {e}", dir.display())))?;
-    let mut names: Vec<String> = entries
-        .filter_map(Result::ok)
-        .map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if e.path().is_dir() {
-                format!("{name}/")
-            } else {
-                name
-            }
-        })
-        .collect();
-    names.sort();
-    Ok(if names.is_empty() {
-        "(empty)".to_string()
-    } else {
-        names.join("\n")
-    })
 }
 
 fn grep(pattern: &str, root: &Path, cwd: &Path) -> Result<String, ToolError> {
@@ -303,35 +319,44 @@ mod tests {
         SandboxLimits::default()
     }
 
+    fn fence(dir: &Path) -> Fence {
+        Fence::for_dir(dir, dir, true)
+    }
+
     #[test]
     fn edit_needs_a_unique_exact_match_and_previews_a_diff() {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join("a.txt"), "one\ntwo\ntwo\n").expect("write");
         let args = r#"{"path":"a.txt","old_string":"one","new_string":"uno"}"#;
-        let p = preview("edit_file", args, dir.path()).expect("preview");
+        let p = preview("edit_file", args, &fence(dir.path())).expect("preview");
         assert!(p.contains("-one") && p.contains("+uno"), "{p}");
-        run("edit_file", args, dir.path(), &limits()).expect("edit");
+        run("edit_file", args, &fence(dir.path()), &limits()).expect("edit");
         assert_eq!(
             std::fs::read_to_string(dir.path().join("a.txt")).expect("read"),
             "uno\ntwo\ntwo\n"
         );
         let dup = r#"{"path":"a.txt","old_string":"two","new_string":"2"}"#;
         assert!(
-            matches!(run("edit_file", dup, dir.path(), &limits()), Err(ToolError::Failed(m)) if m.contains("2 times"))
+            matches!(run("edit_file", dup, &fence(dir.path()), &limits()), Err(ToolError::Failed(m)) if m.contains("2 times"))
         );
     }
 
     #[test]
     fn bad_arguments_are_errors_for_the_model() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let err =
-            run("read_file", r#"{"file":"x"}"#, dir.path(), &limits()).expect_err("missing path");
+        let err = run(
+            "read_file",
+            r#"{"file":"x"}"#,
+            &fence(dir.path()),
+            &limits(),
+        )
+        .expect_err("missing path");
         assert!(err.to_string().contains("missing field `path`"), "{err}");
         assert!(matches!(
-            run("nope", "{}", dir.path(), &limits()),
+            run("nope", "{}", &fence(dir.path()), &limits()),
             Err(ToolError::Unknown(_))
         ));
-        assert!(run("grep", r#"{"pattern":"("}"#, dir.path(), &limits()).is_err());
+        assert!(run("grep", r#"{"pattern":"("}"#, &fence(dir.path()), &limits()).is_err());
     }
 
     #[test]
@@ -343,20 +368,32 @@ mod tests {
         let huge = dir.path().join("huge.log");
         let file = std::fs::File::create(&huge).expect("create");
         file.set_len(MAX_FILE_BYTES + 1).expect("sparse file");
+        // The sandbox off, so that /dev/zero is reached at all.
+        let open = Fence::for_dir(dir.path(), dir.path(), false);
         for path in ["/dev/zero", "fifo", "huge.log"] {
             let read = format!(r#"{{"path":"{path}"}}"#);
-            let err = run("read_file", &read, dir.path(), &limits()).expect_err(path);
             let edit = format!(r#"{{"path":"{path}","old_string":"a","new_string":"b"}}"#);
-            let edit_err = run("edit_file", &edit, dir.path(), &limits()).expect_err(path);
-            for e in [err, edit_err] {
+            let edit_err = run("edit_file", &edit, &open, &limits()).expect_err(path);
+            let mut errors = vec![edit_err];
+            if path == "huge.log" {
+                // Paged: one bounded page of the file, not an error.
+                let page = run("read_file", &read, &open, &limits()).expect(path);
+                assert!(page.len() <= PAGE_MAX_BYTES, "{}", page.len());
+            } else {
+                errors.push(run("read_file", &read, &open, &limits()).expect_err(path));
+            }
+            for e in errors {
                 let text = e.to_string();
+                // /dev is refused before a device is opened at all.
                 assert!(
-                    text.contains("not a regular file") || text.contains("not read whole"),
+                    text.contains("not a regular file")
+                        || text.contains("not read whole")
+                        || text.contains("/dev are never"),
                     "{text}"
                 );
             }
             let write = format!(r#"{{"path":"{path}","content":"x"}}"#);
-            let preview = preview("write_file", &write, dir.path()).expect("preview");
+            let preview = preview("write_file", &write, &open).expect("preview");
             assert!(preview.contains("not shown as a diff"), "{preview}");
         }
     }
@@ -389,7 +426,7 @@ mod tests {
             ) {
                 let dir = tempfile::tempdir().expect("tempdir");
                 let _ = parse_arguments(&raw);
-                let _ = preview(TOOLS[tool], &raw, dir.path());
+                let _ = preview(TOOLS[tool], &raw, &Fence::for_dir(dir.path(), dir.path(), true));
             }
 
             /// Any JSON object survives the trip through parse_arguments.
@@ -407,20 +444,26 @@ mod tests {
         run(
             "write_file",
             r#"{"path":"src/m.rs","content":"fn main() {}\n"}"#,
-            dir.path(),
+            &fence(dir.path()),
             &limits(),
         )
         .expect("write");
-        let found = run("grep", r#"{"pattern":"fn \\w+"}"#, dir.path(), &limits()).expect("grep");
+        let found = run(
+            "grep",
+            r#"{"pattern":"fn \\w+"}"#,
+            &fence(dir.path()),
+            &limits(),
+        )
+        .expect("grep");
         assert_eq!(found, "src/m.rs:1:fn main() {}");
         assert_eq!(
-            run("list_directory", "{}", dir.path(), &limits()).expect("ls"),
+            run("list_directory", "{}", &fence(dir.path()), &limits()).expect("ls"),
             "src/"
         );
         let out = run(
             "run_shell_command",
             r#"{"command":"echo hi"}"#,
-            dir.path(),
+            &fence(dir.path()),
             &limits(),
         )
         .expect("sh");
