@@ -301,6 +301,7 @@ fn main() {
         PluginId {
             name: "bench".into(),
             hash: "0".into(),
+            source: aicoder::plugins::discovery::PluginSource::File,
         },
         h.services().clone(),
     );
