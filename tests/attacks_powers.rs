@@ -227,12 +227,13 @@ fn transform_request_with_only_hooks_register_never_sees_the_conversation() {
 #[test]
 fn plugin_grant_above_the_ceiling_is_refused_naming_the_ceiling() {
     let p = Project::new();
-    // The example plugin imports history, log, stats and workspace: no shell.
+    // The example plugin imports history, log, stats and workspace, and
+    // subscribes to a hook: no shell.
     let err = p.run(&["plugin", "grant", "example", "shell.exec"]).fails();
     assert!(
         err.contains("shell.exec is above the ceiling of plugin `example`")
             && err.contains(
-                "its ceiling is history.read, history.write, workspace.read, workspace.write, stats.read"
+                "is history.read, history.write, workspace.read, workspace.write, stats.read, hooks.register;"
             ),
         "{err}"
     );

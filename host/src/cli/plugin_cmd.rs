@@ -262,8 +262,7 @@ fn install(file: &std::path::Path, user: bool) -> Result<ExitCode> {
         println!("trusted in {} (`aicoder untrust` undoes it)", folder.display());
     }
     let ceiling: Vec<_> = info
-        .contract
-        .ceiling
+        .ceiling()
         .iter()
         .filter(|c| **c != crate::caps::Capability::Log)
         .map(|c| c.name())
@@ -295,7 +294,7 @@ fn print_report(info: &crate::plugins::PluginInfo, grants: &GrantStore) {
     );
     println!(
         "ceiling:     {}",
-        join_or_none(info.contract.ceiling.iter().map(|c| c.name()))
+        join_or_none(info.ceiling().iter().map(|c| c.name()))
     );
     println!("tools:");
     for t in &m.tools {
@@ -341,7 +340,7 @@ pub fn print_plugins(host: &PluginHost) {
             p.manifest.version,
             p.source.name(),
             p.id.short_hash(),
-            join_or_none(p.contract.ceiling.iter().map(|c| c.name())),
+            join_or_none(p.ceiling().iter().map(|c| c.name())),
             join_or_none(granted.iter().map(String::as_str)),
         );
         for t in &p.manifest.tools {

@@ -149,6 +149,23 @@ pub struct PluginInfo {
     pub manifest_cached: bool,
 }
 
+impl PluginInfo {
+    /// The capabilities this plugin can ever use: those of the interfaces it
+    /// imports, plus `hooks.register` when its manifest subscribes to events
+    /// (delivery needs it), plus `history.read` and `history.write` when it
+    /// can receive `transform_request` (which hands it the conversation).
+    pub fn ceiling(&self) -> std::collections::BTreeSet<Capability> {
+        let mut caps = self.contract.ceiling.clone();
+        if !self.manifest.hooks.is_empty() {
+            caps.insert(Capability::HooksRegister);
+        }
+        if self.manifest.hooks.iter().any(|h| h == "transform_request") {
+            caps.extend([Capability::HistoryRead, Capability::HistoryWrite]);
+        }
+        caps
+    }
+}
+
 /// A tool call's result.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ToolResult {

@@ -440,19 +440,18 @@ pub(crate) fn above_ceiling(
     plugin: &crate::plugins::PluginInfo,
     capability: Capability,
 ) -> Option<String> {
-    if plugin.contract.ceiling.contains(&capability) {
+    let ceiling = plugin.ceiling();
+    if ceiling.contains(&capability) {
         return None;
     }
-    let ceiling: Vec<&str> = plugin
-        .contract
-        .ceiling
+    let ceiling: Vec<&str> = ceiling
         .iter()
         .filter(|c| **c != Capability::Log)
         .map(|c| c.name())
         .collect();
     Some(format!(
-        "{capability} is above the ceiling of plugin `{}`: it imports no `{}` interface, so its ceiling is {}; \
-         the grant was refused",
+        "{capability} is above the ceiling of plugin `{}`: it imports no `{}` interface, so its ceiling \
+         (what its imports and hook subscriptions allow) is {}; the grant was refused",
         plugin.manifest.name,
         capability.interface(),
         if ceiling.is_empty() {
