@@ -26,7 +26,10 @@ fn tool_results(request: &Value) -> Vec<String> {
 
 /// A reply asking for one tool call.
 fn call(id: &str, name: &str, args: &str) -> Reply {
-    Reply::Stream(vec![tool_call(0, id, name, args), finish("tool_calls", 5, 5)])
+    Reply::Stream(vec![
+        tool_call(0, id, name, args),
+        finish("tool_calls", 5, 5),
+    ])
 }
 
 #[test]
@@ -151,7 +154,9 @@ fn config_write_cannot_turn_on_yolo_mode_or_move_the_conversation() {
     };
     let out = set("yolo-mode", "true");
     assert!(
-        out.contains("config.set yolo-mode: denied (config.write: config.write cannot change `yolo-mode`"),
+        out.contains(
+            "config.set yolo-mode: denied (config.write: config.write cannot change `yolo-mode`"
+        ),
         "{out}"
     );
     for (key, value) in [("model", "attacker-model"), ("api-base-url", "http://evil")] {
@@ -237,8 +242,8 @@ fn plugin_grant_above_the_ceiling_is_refused_naming_the_ceiling() {
             ),
         "{err}"
     );
-    let grants = std::fs::read_to_string(p.home().join(".config/aicoder/grants.json"))
-        .unwrap_or_default();
+    let grants =
+        std::fs::read_to_string(p.home().join(".config/aicoder/grants.json")).unwrap_or_default();
     assert!(!grants.contains("shell.exec"), "{grants}");
 
     let err = p
@@ -249,9 +254,17 @@ fn plugin_grant_above_the_ceiling_is_refused_naming_the_ceiling() {
         "{err}"
     );
     // Within the ceiling it is granted, and a denial is always accepted.
-    p.run(&["plugin", "grant", "example", "workspace.read"]).ok();
-    p.run(&["plugin", "grant", "--scope", "deny", "example", "shell.exec"])
+    p.run(&["plugin", "grant", "example", "workspace.read"])
         .ok();
+    p.run(&[
+        "plugin",
+        "grant",
+        "--scope",
+        "deny",
+        "example",
+        "shell.exec",
+    ])
+    .ok();
 }
 
 #[test]
@@ -278,7 +291,10 @@ fn a_cloned_repos_plugin_is_not_loaded_until_the_folder_is_trusted() {
         "{trusted}"
     );
     let out = p.run_with_stdin(&[], "/plugins\n").ok();
-    assert!(out.contains("misbehave") && out.contains("project"), "{out}");
+    assert!(
+        out.contains("misbehave") && out.contains("project"),
+        "{out}"
+    );
     let listed = p.run(&["trust", "--list"]).ok();
     assert!(
         listed.contains(p.work().to_str().unwrap()) && listed.contains("x.wasm"),
@@ -363,8 +379,9 @@ fn an_impostor_python_runtime_is_refused_and_grants_reach_the_shipped_one() {
     let list = p.run(&["plugin", "list"]);
     let err = list.stderr();
     assert!(
-        err.contains(".aicoder/plugins/helper.wasm refused: a plugin named `example` is already loaded from")
-            && err.contains(wasm("example").to_str().unwrap()),
+        err.contains(
+            ".aicoder/plugins/helper.wasm refused: a plugin named `example` is already loaded from"
+        ) && err.contains(wasm("example").to_str().unwrap()),
         "{err}"
     );
     let out = list.ok();

@@ -179,9 +179,6 @@ mod tests {
             .set("temperature".into(), "0.5".into())
             .expect("granted");
         let entry = env.audit().pop().expect("entry");
-        assert_eq!(
-            entry.old,
-            Some(json!({"key": "temperature", "value": "0"}))
-        );
+        assert_eq!(entry.old, Some(json!({"key": "temperature", "value": "0"})));
     }
 }

@@ -612,7 +612,10 @@ mod tests {
         let saved: serde_json::Value =
             serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("json");
         assert_eq!(saved["version"], 2);
-        assert_eq!(saved["grants"][0]["capability"], "fs.read", "old grants kept");
+        assert_eq!(
+            saved["grants"][0]["capability"], "fs.read",
+            "old grants kept"
+        );
     }
 
     #[test]
@@ -624,7 +627,10 @@ mod tests {
         store.approve_tool(&id("h1"), "greet").expect("approve");
         let mut reloaded = GrantStore::load(&path).expect("reload");
         assert!(reloaded.tool_approved(&id("h1"), "greet"));
-        assert!(!reloaded.tool_approved(&id("h2"), "greet"), "new version asks again");
+        assert!(
+            !reloaded.tool_approved(&id("h2"), "greet"),
+            "new version asks again"
+        );
         assert!(!reloaded.tool_approved(
             &PluginId {
                 source: PluginSource::Project,

@@ -110,7 +110,9 @@ impl Capability {
             Capability::ToolsManage => "register, remove and auto-approve its own tools",
             Capability::PluginsRead => "list plugins and what they offer",
             Capability::ConfigRead => "read settings (never the API key)",
-            Capability::ConfigWrite => "change settings such as the temperature (never YOLO mode, endpoint or model)",
+            Capability::ConfigWrite => {
+                "change settings such as the temperature (never YOLO mode, endpoint or model)"
+            }
             Capability::HooksRegister => "run plugin code on session events",
             Capability::FsRead => "read files under the working directory",
             Capability::FsWrite => "write files under the working directory",

@@ -234,9 +234,7 @@ mod tests {
         assert!(!env.ctx.services.state().tools["write_file"].auto_approved);
 
         env.grant(Capability::ToolsManage);
-        let not_own = |r: Result<(), HostError>| {
-            matches!(r, Err(HostError::AccessDenied(d)) if d.hint.contains("only its own tools"))
-        };
+        let not_own = |r: Result<(), HostError>| matches!(r, Err(HostError::AccessDenied(d)) if d.hint.contains("only its own tools"));
         assert!(not_own(
             env.ctx.set_auto_approved("run_shell_command".into(), true)
         ));
@@ -244,7 +242,10 @@ mod tests {
         assert!(not_own(env.ctx.remove_tool("grep".into())));
         assert!(env.ctx.services.state().tools.contains_key("grep"));
         let denied = env.audit().pop().expect("entry");
-        assert!(matches!(denied.outcome, crate::caps::audit::Outcome::Denied));
+        assert!(matches!(
+            denied.outcome,
+            crate::caps::audit::Outcome::Denied
+        ));
 
         env.ctx
             .register_tool(NewTool {

@@ -181,7 +181,12 @@ fn approve_tool(plugin: &str, tool: &str, session_grants: &[String]) -> Result<E
         format!("no plugin named `{plugin}` is loaded (`aicoder plugin list` shows what is)")
     })?;
     let Some(spec) = info.manifest.tools.iter().find(|t| t.name == tool) else {
-        let tools: Vec<&str> = info.manifest.tools.iter().map(|t| t.name.as_str()).collect();
+        let tools: Vec<&str> = info
+            .manifest
+            .tools
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect();
         bail!(
             "plugin `{plugin}` has no tool `{tool}`; its tools: {}",
             join_or_none(tools.into_iter())
@@ -204,8 +209,15 @@ fn approve_tool(plugin: &str, tool: &str, session_grants: &[String]) -> Result<E
 }
 
 /// How a tool's auto-approval stands, for listings.
-fn approval_note(grants: &GrantStore, info: &crate::plugins::PluginInfo, tool: &crate::plugins::manifest::ToolSpec) -> &'static str {
-    match (tool.auto_approved, grants.tool_approved(&info.id, &tool.name)) {
+fn approval_note(
+    grants: &GrantStore,
+    info: &crate::plugins::PluginInfo,
+    tool: &crate::plugins::manifest::ToolSpec,
+) -> &'static str {
+    match (
+        tool.auto_approved,
+        grants.tool_approved(&info.id, &tool.name),
+    ) {
         (true, false) => " [requests auto-approval: not approved]",
         (true, true) => " [requests auto-approval: approved]",
         (false, true) => " [auto-approved by you]",
@@ -235,8 +247,8 @@ fn inspect(file: &std::path::Path) -> Result<crate::plugins::PluginInfo> {
 fn install(file: &std::path::Path, user: bool) -> Result<ExitCode> {
     let info = inspect(file)?;
     print_report(&info, &GrantStore::in_memory());
-    let folder = std::env::current_dir()?;
-    let paths = Paths::for_project(&folder);
+    let project_root = std::env::current_dir()?;
+    let paths = Paths::for_project(&project_root);
     let folder = if user {
         paths.user_plugins()
     } else {
@@ -256,10 +268,14 @@ fn install(file: &std::path::Path, user: bool) -> Result<ExitCode> {
         // You chose this file for this folder: it is trusted here (this
         // version only), unlike plugins that came with a cloned repository.
         let plugin = crate::plugins::trust::ProjectPlugin::read(&dest)?;
-        let mut trust =
-            crate::plugins::trust::TrustStore::load(&crate::plugins::trust::TrustStore::file(&paths))?;
-        trust.trust(&folder, &[plugin])?;
-        println!("trusted in {} (`aicoder untrust` undoes it)", folder.display());
+        let mut trust = crate::plugins::trust::TrustStore::load(
+            &crate::plugins::trust::TrustStore::file(&paths),
+        )?;
+        trust.trust(&project_root, &[plugin])?;
+        println!(
+            "trusted in {} (`aicoder untrust` undoes it)",
+            project_root.display()
+        );
     }
     let ceiling: Vec<_> = info
         .ceiling()

@@ -220,7 +220,10 @@ mod tests {
             ]
         );
         assert_eq!(skipped.len(), 2, "{skipped:?}");
-        let clash = skipped.iter().find(|s| s.refused).expect("project a.wasm refused");
+        let clash = skipped
+            .iter()
+            .find(|s| s.refused)
+            .expect("project a.wasm refused");
         assert!(
             clash.reason.contains("user plugin") && clash.reason.contains("a.wasm"),
             "{clash:?}"

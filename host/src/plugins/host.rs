@@ -895,7 +895,12 @@ impl PluginHost {
             let grants = self.services.grants();
             [Capability::HistoryRead, Capability::HistoryWrite]
                 .into_iter()
-                .filter(|c| !matches!(grants.check(id, *c), crate::caps::grants::Decision::Allowed(_)))
+                .filter(|c| {
+                    !matches!(
+                        grants.check(id, *c),
+                        crate::caps::grants::Decision::Allowed(_)
+                    )
+                })
                 .collect()
         };
         let first = *missing.first()?;

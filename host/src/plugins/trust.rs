@@ -263,8 +263,14 @@ mod tests {
         store.trust(a, &[plugin("x.wasm", "h1")]).expect("trust");
         let mut store = TrustStore::load(&path).expect("reload");
         assert!(store.is_trusted(a, "x.wasm", "h1"));
-        assert!(!store.is_trusted(a, "x.wasm", "h2"), "a changed file asks again");
-        assert!(!store.is_trusted(b, "x.wasm", "h1"), "another folder is not trusted");
+        assert!(
+            !store.is_trusted(a, "x.wasm", "h2"),
+            "a changed file asks again"
+        );
+        assert!(
+            !store.is_trusted(b, "x.wasm", "h1"),
+            "another folder is not trusted"
+        );
         store.trust(a, &[plugin("x.wasm", "h2")]).expect("trust");
         assert!(!store.is_trusted(a, "x.wasm", "h1"));
         assert_eq!(store.untrust(a).expect("untrust"), 1);
@@ -296,6 +302,8 @@ mod tests {
         let p = ProjectPlugin::read(&path).expect("read");
         let names: Vec<&str> = p.ceiling.iter().map(|c| c.name()).collect();
         assert_eq!(names, ["fs.read", "fs.write", "shell.exec"]);
-        assert!(p.describe().contains("can ask for: fs.read, fs.write, shell.exec"));
+        assert!(p
+            .describe()
+            .contains("can ask for: fs.read, fs.write, shell.exec"));
     }
 }

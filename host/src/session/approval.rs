@@ -128,7 +128,11 @@ impl Session {
 impl Session {
     /// Why `cap` cannot be offered to plugin `id` at the prompt (above its
     /// ceiling), if so.
-    fn ceiling_refusal(&self, id: &crate::caps::grants::PluginId, cap: Capability) -> Option<String> {
+    fn ceiling_refusal(
+        &self,
+        id: &crate::caps::grants::PluginId,
+        cap: Capability,
+    ) -> Option<String> {
         let info = self.host.plugin(&id.name)?;
         super::above_ceiling(info, cap)
     }

@@ -420,7 +420,11 @@ pub(crate) fn unload_untrusted(host: &mut PluginHost, trusted: &TrustedFiles) {
     let stray: Vec<(String, PathBuf)> = host
         .plugins()
         .filter(|p| p.source == PluginSource::Project)
-        .filter(|p| !trusted.iter().any(|(path, hash)| *path == p.path && *hash == p.id.hash))
+        .filter(|p| {
+            !trusted
+                .iter()
+                .any(|(path, hash)| *path == p.path && *hash == p.id.hash)
+        })
         .map(|p| (p.manifest.name.clone(), p.path.clone()))
         .collect();
     for (name, path) in stray {
