@@ -124,7 +124,7 @@ fn denied_then_granted_with_audit_of_old_and_new_values() {
 fn always_grants_persist_revoke_removes_and_a_changed_plugin_starts_without() {
     let p = Project::new();
     let original = std::fs::read(wasm("example")).unwrap();
-    p.install_bytes(&original, "example.wasm"); // the project copy shadows the shipped one
+    p.install_bytes(&original, "example.wasm"); // the user's copy shadows the shipped one
     let info = ["plugin", "call", "example", "project_info"];
     let all = "workspace.read,history.read,stats.read";
 
@@ -315,7 +315,7 @@ fn inspect_reports_without_granting_anything() {
     for needle in [
         "contract:    aicoder:plugin@0.1.0",
         "example 0.1.0",
-        "greet [auto-approved]",
+        "greet [requests auto-approval: not approved]",
         "/note",
         "on_session_change",
     ] {

@@ -258,7 +258,7 @@ fn plugins_reload_picks_up_changes_and_asks_before_carrying_grants() {
     // v2 held nothing, so nothing is offered; grant the old way.
     term.send_line("/plugins reload").unwrap();
     term.expect("no plugin changed").unwrap();
-    std::fs::remove_file(p.work().join(".aicoder/plugins/misbehave.wasm")).unwrap();
+    std::fs::remove_file(p.user_plugins().join("misbehave.wasm")).unwrap();
     term.send_line("/plugins reload").unwrap();
     term.expect("removed misbehave").unwrap();
     term.send_line("/quit").unwrap();

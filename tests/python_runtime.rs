@@ -428,7 +428,9 @@ fn a_python_hook_transforms_the_outgoing_request() {
         &[
             "--python-runtime",
             "--grant",
-            "python_runtime:hooks.register",
+            // transform_request hands the hook the conversation: it needs
+            // the history grants as well (tests/attacks_powers.rs).
+            "python_runtime:hooks.register,history.read,history.write",
         ],
         "go\n",
     )

@@ -313,14 +313,19 @@ fn session_save_load_round_trip_and_damaged_file_kept() {
 }
 
 #[test]
-fn the_redaction_hook_cleans_requests_only_with_hooks_register() {
+fn the_redaction_hook_cleans_requests_only_with_its_grants() {
     let secret = "sk-abcdefghijklmnopqrstuvwx";
     let run = |grant: bool| {
         let server = ScriptedServer::start(vec![answer_text("ok")]);
         let p = project(&server);
         p.install(&wasm("redact_secrets"), "redact_secrets.wasm");
         let args: Vec<&str> = if grant {
-            vec!["--grant", "redact_secrets:hooks.register"]
+            // transform_request needs the history grants as well as
+            // hooks.register (tests/attacks_powers.rs).
+            vec![
+                "--grant",
+                "redact_secrets:hooks.register,history.read,history.write",
+            ]
         } else {
             vec![]
         };

@@ -306,6 +306,7 @@ fn main() {
         PluginId {
             name: "bench".into(),
             hash: "0".into(),
+            source: aicoder::plugins::discovery::PluginSource::File,
         },
         h.services().clone(),
     );

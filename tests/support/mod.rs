@@ -105,6 +105,7 @@ impl Project {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("home")).unwrap();
         std::fs::create_dir_all(dir.path().join("work/.aicoder/plugins")).unwrap();
+        std::fs::create_dir_all(dir.path().join("home/.config/aicoder/plugins")).unwrap();
         Project {
             dir,
             env: Vec::new(),
@@ -130,17 +131,34 @@ impl Project {
         self.dir.path().join("home")
     }
 
-    /// Copy a component into the project's plugin folder under `file_name`.
+    /// The user's plugin folder (`$HOME/.config/aicoder/plugins`).
+    pub fn user_plugins(&self) -> PathBuf {
+        self.home().join(".config/aicoder/plugins")
+    }
+
+    /// Copy a component into the user's plugin folder under `file_name`:
+    /// installed by the user, so it loads without the folder-trust question
+    /// (project plugins in `.aicoder/plugins` load only once trusted; see
+    /// [`Project::install_project`]).
     pub fn install(&self, component: &Path, file_name: &str) -> PathBuf {
-        let dest = self.work().join(".aicoder/plugins").join(file_name);
+        let dest = self.user_plugins().join(file_name);
         std::fs::copy(component, &dest).unwrap();
         dest
     }
 
-    /// Write raw bytes as a project plugin file.
+    /// Write raw bytes as a user plugin file.
     pub fn install_bytes(&self, bytes: &[u8], file_name: &str) -> PathBuf {
-        let dest = self.work().join(".aicoder/plugins").join(file_name);
+        let dest = self.user_plugins().join(file_name);
         std::fs::write(&dest, bytes).unwrap();
+        dest
+    }
+
+    /// Copy a component into the project's own plugin folder, as a cloned
+    /// repository would carry it: it does not load until the folder is
+    /// trusted (`aicoder trust`).
+    pub fn install_project(&self, component: &Path, file_name: &str) -> PathBuf {
+        let dest = self.work().join(".aicoder/plugins").join(file_name);
+        std::fs::copy(component, &dest).unwrap();
         dest
     }
 

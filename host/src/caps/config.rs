@@ -1,10 +1,13 @@
 //! Interface `config`, capabilities `config.read` / `config.write`: session
 //! settings. The API key is not among the keys, so no plugin can read it.
+//! `config.write` never reaches the settings that decide what runs unasked or
+//! where the conversation goes (YOLO mode, the endpoint, the model): those are
+//! the user's alone, like grants, which are not settings at all.
 
 use super::{Access, CapCtx, Capability};
 use crate::config::Config;
 use crate::plugins::bindings::aicoder::plugin::config::Host;
-use crate::plugins::bindings::aicoder::plugin::types::HostError;
+use crate::plugins::bindings::aicoder::plugin::types::{Denial, HostError};
 use serde_json::json;
 
 pub(crate) const INTERFACE: &str = "config";
@@ -38,6 +41,30 @@ pub fn get(config: &Config, key: &str) -> Result<String, HostError> {
             )))
         }
     })
+}
+
+/// Settings a plugin may read but never change, and why.
+const USER_ONLY: [(&str, &str); 3] = [
+    (
+        "yolo-mode",
+        "it decides whether tools run without asking you; only you can turn it on (/yolo, YOLO_MODE=1)",
+    ),
+    (
+        "api-base-url",
+        "it decides where your conversation is sent; set API_BASE_URL yourself",
+    ),
+    (
+        "model",
+        "it decides which model (and account) your conversation goes to; set API_MODEL yourself",
+    ),
+];
+
+/// Why a plugin may not change `key`, if it may not.
+fn user_only(key: &str) -> Option<&'static str> {
+    USER_ONLY
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, why)| *why)
 }
 
 fn parse<T: std::str::FromStr>(key: &str, value: &str, expected: &str) -> Result<T, HostError> {
@@ -86,6 +113,14 @@ impl Host for CapCtx {
             "set",
             json!({ "key": key, "value": value }),
             || {
+                if let Some(why) = user_only(&key) {
+                    return Err(HostError::AccessDenied(Denial {
+                        capability: Capability::ConfigWrite.name().to_string(),
+                        hint: format!(
+                            "config.write cannot change `{key}`: {why}. Neither can any plugin change the API key or grants"
+                        ),
+                    }));
+                }
                 let mut state = self.services.state();
                 let old = get(&state.config, &key)?;
                 set(&mut state.config, &key, &value)?;
@@ -128,21 +163,22 @@ mod tests {
         );
         env.grant(Capability::ConfigWrite);
         assert!(matches!(
-            env.ctx.set("yolo-mode".into(), "maybe".into()),
+            env.ctx.set("max-retries".into(), "lots".into()),
             Err(HostError::InvalidArgument(_))
         ));
-        assert!(env
-            .ctx
-            .set("api-base-url".into(), "http://evil".into())
-            .is_err());
+        for key in ["yolo-mode", "model", "api-base-url"] {
+            assert!(matches!(
+                env.ctx.set(key.into(), "true".into()),
+                Err(HostError::AccessDenied(d)) if d.hint.contains(key)
+            ));
+            let entry = env.audit().pop().expect("entry");
+            assert!(matches!(entry.outcome, crate::caps::audit::Outcome::Denied));
+        }
+        assert!(!env.ctx.services.state().config.yolo_mode);
         env.ctx
-            .set("yolo-mode".into(), "true".into())
+            .set("temperature".into(), "0.5".into())
             .expect("granted");
-        assert!(env.ctx.services.state().config.yolo_mode);
         let entry = env.audit().pop().expect("entry");
-        assert_eq!(
-            entry.old,
-            Some(json!({"key": "yolo-mode", "value": "false"}))
-        );
+        assert_eq!(entry.old, Some(json!({"key": "temperature", "value": "0"})));
     }
 }

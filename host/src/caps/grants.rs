@@ -1,20 +1,26 @@
-//! Grants: which plugin (by name and content hash) may use which capability,
-//! and for how long. `always` and `deny` grants persist in the user config dir
-//! (written atomically); `once` and `session` grants live in memory.
+//! Grants: which plugin (by name, source and content hash) may use which
+//! capability, and for how long. `always` and `deny` grants persist in the
+//! user config dir (written atomically); `once` and `session` grants live in
+//! memory. The same file remembers which plugin tools the user allowed to run
+//! without the approval prompt (a manifest's auto-approval is only a request).
 
 use super::Capability;
+use crate::plugins::discovery::PluginSource;
 use crate::util::atomic_write;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// A plugin as grants know it: its name and the hash of its component, so that
-/// a changed plugin never inherits the grants of the old one.
+/// A plugin as grants know it: its name, where it was found and the hash of
+/// its component, so that a changed plugin never inherits the grants of the
+/// old one, and a project plugin never those of a shipped or user one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PluginId {
     pub name: String,
     /// Hex blake3 of the component bytes.
     pub hash: String,
+    /// The folder it was loaded from.
+    pub source: PluginSource,
 }
 
 impl PluginId {
@@ -92,15 +98,47 @@ pub enum Decision {
 pub struct StoredGrant {
     pub plugin: String,
     pub hash: String,
+    /// Where the plugin was loaded from (`project`, `user`, `shipped`,
+    /// `file`). Missing in version-1 files: such a grant is honoured for
+    /// every source but `project`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     pub capability: String,
     pub scope: Scope,
     pub granted_at: String,
 }
 
+/// A plugin tool the user allowed to run without the approval prompt, for
+/// one plugin version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToolApproval {
+    pub plugin: String,
+    pub hash: String,
+    pub source: String,
+    pub tool: String,
+    pub approved_at: String,
+}
+
+/// The current grants file version. Version 1 had no `source` and no
+/// `tool_approvals`; it is still read.
+const GRANTS_FILE_VERSION: u32 = 2;
+
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct GrantsFile {
     version: u32,
     grants: Vec<StoredGrant>,
+    #[serde(default)]
+    tool_approvals: Vec<ToolApproval>,
+}
+
+/// Whether a persisted grant belongs to this plugin version.
+fn stored_matches(g: &StoredGrant, plugin: &PluginId) -> bool {
+    g.plugin == plugin.name
+        && g.hash == plugin.hash
+        && match &g.source {
+            Some(source) => source == plugin.source.name(),
+            None => plugin.source != PluginSource::Project,
+        }
 }
 
 /// A grant-store failure, with the file it concerns.
@@ -125,16 +163,16 @@ pub enum GrantError {
     ReadOnly { path: PathBuf },
 }
 
-/// The grants saved at `path` (a missing file holds none).
-fn read_grants(path: &Path) -> Result<Vec<StoredGrant>, GrantError> {
+/// The grants and tool approvals saved at `path` (a missing file holds none).
+fn read_grants(path: &Path) -> Result<(Vec<StoredGrant>, Vec<ToolApproval>), GrantError> {
     match std::fs::read(path) {
         Ok(bytes) => serde_json::from_slice::<GrantsFile>(&bytes)
-            .map(|file| file.grants)
+            .map(|file| (file.grants, file.tool_approvals))
             .map_err(|source| GrantError::Corrupt {
                 path: path.to_path_buf(),
                 source,
             }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((Vec::new(), Vec::new())),
         Err(source) => Err(GrantError::Read {
             path: path.to_path_buf(),
             source,
@@ -158,6 +196,7 @@ pub struct GrantStore {
     /// Set when the file exists but could not be read: never overwrite it.
     read_only: bool,
     stored: Vec<StoredGrant>,
+    approvals: Vec<ToolApproval>,
     live: HashMap<(PluginId, Capability), Scope>,
 }
 
@@ -169,11 +208,12 @@ impl GrantStore {
 
     /// Load the persisted grants from `path` (missing file: none yet).
     pub fn load(path: &Path) -> Result<Self, GrantError> {
-        let stored = read_grants(path)?;
+        let (stored, approvals) = read_grants(path)?;
         Ok(GrantStore {
             file: Some(path.to_path_buf()),
             read_only: false,
             stored,
+            approvals,
             live: HashMap::new(),
         })
     }
@@ -210,11 +250,7 @@ impl GrantStore {
             .or_else(|| {
                 self.stored
                     .iter()
-                    .find(|g| {
-                        g.plugin == plugin.name
-                            && g.hash == plugin.hash
-                            && g.capability == capability.name()
-                    })
+                    .find(|g| g.capability == capability.name() && stored_matches(g, plugin))
                     .map(|g| g.scope)
             });
         match scope {
@@ -242,11 +278,12 @@ impl GrantStore {
                 let grant = StoredGrant {
                     plugin: plugin.name.clone(),
                     hash: plugin.hash.clone(),
+                    source: Some(plugin.source.name().to_string()),
                     capability: capability.name().to_string(),
                     scope,
                     granted_at: crate::util::now_rfc3339(),
                 };
-                self.update(|stored| {
+                self.update(|stored, _| {
                     stored.retain(|g| {
                         !(g.plugin == grant.plugin && g.capability == grant.capability)
                     });
@@ -270,7 +307,7 @@ impl GrantStore {
         let matches = |g: &StoredGrant| g.plugin == name && g.capability == capability.name();
         let stored_removed = self.stored.iter().filter(|g| matches(g)).count();
         if stored_removed > 0 {
-            self.update(|stored| stored.retain(|g| !matches(g)))?;
+            self.update(|stored, _| stored.retain(|g| !matches(g)))?;
         }
         Ok(live_before - self.live.len() + stored_removed)
     }
@@ -285,15 +322,51 @@ impl GrantStore {
             .chain(
                 self.stored
                     .iter()
-                    .filter(|g| {
-                        g.plugin == plugin.name && g.hash == plugin.hash && g.scope == Scope::Always
-                    })
+                    .filter(|g| g.scope == Scope::Always && stored_matches(g, plugin))
                     .filter_map(|g| Capability::parse(&g.capability).map(|c| (c, g.scope))),
             )
             .collect();
         held.sort();
         held.dedup();
         held
+    }
+
+    /// Whether the user allowed `tool` of this plugin version to run without
+    /// the approval prompt.
+    pub fn tool_approved(&self, plugin: &PluginId, tool: &str) -> bool {
+        self.approvals.iter().any(|a| {
+            a.plugin == plugin.name
+                && a.hash == plugin.hash
+                && a.source == plugin.source.name()
+                && a.tool == tool
+        })
+    }
+
+    /// Allow `tool` of this plugin version to run without the approval
+    /// prompt (persisted; a new version asks again).
+    pub fn approve_tool(&mut self, plugin: &PluginId, tool: &str) -> Result<(), GrantError> {
+        let approval = ToolApproval {
+            plugin: plugin.name.clone(),
+            hash: plugin.hash.clone(),
+            source: plugin.source.name().to_string(),
+            tool: tool.to_string(),
+            approved_at: crate::util::now_rfc3339(),
+        };
+        self.update(|_, approvals| {
+            approvals.retain(|a| !(a.plugin == approval.plugin && a.tool == approval.tool));
+            approvals.push(approval.clone());
+        })
+    }
+
+    /// Withdraw the approval of `tool` of plugin `name` (every version).
+    /// Returns how many were removed.
+    pub fn unapprove_tool(&mut self, name: &str, tool: &str) -> Result<usize, GrantError> {
+        let matches = |a: &ToolApproval| a.plugin == name && a.tool == tool;
+        let removed = self.approvals.iter().filter(|a| matches(a)).count();
+        if removed > 0 {
+            self.update(|_, approvals| approvals.retain(|a| !matches(a)))?;
+        }
+        Ok(removed)
     }
 
     /// Forget the `once` grants: the call they were given for has ended.
@@ -326,9 +399,12 @@ impl GrantStore {
     /// Apply `edit` to the persisted grants and save them. Another aicoder
     /// may have saved since this one loaded: under a lock, the edit is applied
     /// to the file as it is now, so neither process loses the other's grants.
-    fn update(&mut self, edit: impl Fn(&mut Vec<StoredGrant>)) -> Result<(), GrantError> {
+    fn update(
+        &mut self,
+        edit: impl Fn(&mut Vec<StoredGrant>, &mut Vec<ToolApproval>),
+    ) -> Result<(), GrantError> {
         let Some(path) = self.file.clone() else {
-            edit(&mut self.stored);
+            edit(&mut self.stored, &mut self.approvals);
             return Ok(());
         };
         if self.read_only {
@@ -348,8 +424,8 @@ impl GrantStore {
             .open(path.with_extension("lock"))
             .map_err(write_err)?;
         lock.lock().map_err(write_err)?;
-        self.stored = read_grants(&path)?;
-        edit(&mut self.stored);
+        (self.stored, self.approvals) = read_grants(&path)?;
+        edit(&mut self.stored, &mut self.approvals);
         self.save()
         // The lock is released when `lock` is dropped.
     }
@@ -359,8 +435,9 @@ impl GrantStore {
             return Ok(());
         };
         let file = GrantsFile {
-            version: 1,
+            version: GRANTS_FILE_VERSION,
             grants: self.stored.clone(),
+            tool_approvals: self.approvals.clone(),
         };
         let mut bytes = serde_json::to_vec_pretty(&file).unwrap_or_default();
         bytes.push(b'\n');
@@ -379,6 +456,7 @@ mod tests {
         PluginId {
             name: "p".into(),
             hash: hash.into(),
+            source: PluginSource::User,
         }
     }
 
@@ -461,6 +539,7 @@ mod tests {
                         let plugin = PluginId {
                             name: format!("p{i}"),
                             hash: "h".into(),
+                            source: PluginSource::User,
                         };
                         store.grant(&plugin, cap, Scope::Always).expect("grant");
                     }
@@ -507,5 +586,61 @@ mod tests {
             .grant(&id("h"), Capability::FsRead, Scope::Always)
             .is_err());
         assert_eq!(std::fs::read(&path).expect("read"), b"{not json");
+    }
+
+    #[test]
+    fn version_1_files_are_read_and_never_reach_project_plugins() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("grants.json");
+        let v1 = r#"{"version":1,"grants":[{"plugin":"p","hash":"h","capability":"fs.read","scope":"always","granted_at":"t"}]}"#;
+        std::fs::write(&path, v1).expect("write");
+        let mut store = GrantStore::load(&path).expect("a version-1 file loads");
+        assert_eq!(
+            store.check(&id("h"), Capability::FsRead),
+            Decision::Allowed(Scope::Always)
+        );
+        let project = PluginId {
+            source: PluginSource::Project,
+            ..id("h")
+        };
+        assert_eq!(
+            store.check(&project, Capability::FsRead),
+            Decision::Denied(DenyReason::NotGranted),
+            "a project plugin never inherits another source's grants"
+        );
+        store.approve_tool(&id("h"), "greet").expect("approve");
+        let saved: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("json");
+        assert_eq!(saved["version"], 2);
+        assert_eq!(
+            saved["grants"][0]["capability"], "fs.read",
+            "old grants kept"
+        );
+    }
+
+    #[test]
+    fn tool_approvals_bind_to_the_version_and_source_and_can_be_withdrawn() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("grants.json");
+        let mut store = GrantStore::load(&path).expect("empty");
+        assert!(!store.tool_approved(&id("h1"), "greet"));
+        store.approve_tool(&id("h1"), "greet").expect("approve");
+        let mut reloaded = GrantStore::load(&path).expect("reload");
+        assert!(reloaded.tool_approved(&id("h1"), "greet"));
+        assert!(
+            !reloaded.tool_approved(&id("h2"), "greet"),
+            "new version asks again"
+        );
+        assert!(!reloaded.tool_approved(
+            &PluginId {
+                source: PluginSource::Project,
+                ..id("h1")
+            },
+            "greet"
+        ));
+        assert_eq!(reloaded.unapprove_tool("p", "greet").expect("withdraw"), 1);
+        assert!(!GrantStore::load(&path)
+            .expect("reload")
+            .tool_approved(&id("h1"), "greet"));
     }
 }

@@ -108,10 +108,12 @@ impl Capability {
             Capability::WorkspaceWrite => "change the working directory",
             Capability::StatsRead => "read the session counters (requests, tokens, time)",
             Capability::ToolsRead => "list the tools offered to the model",
-            Capability::ToolsManage => "remove tools, change their auto-approval",
+            Capability::ToolsManage => "register, remove and auto-approve its own tools",
             Capability::PluginsRead => "list plugins and what they offer",
             Capability::ConfigRead => "read settings (never the API key)",
-            Capability::ConfigWrite => "change settings such as the model or YOLO mode",
+            Capability::ConfigWrite => {
+                "change settings such as the temperature (never YOLO mode, endpoint or model)"
+            }
             Capability::HooksRegister => "run plugin code on session events",
             Capability::FsRead => "read files under the working directory",
             Capability::FsWrite => "write files under the working directory",
@@ -289,7 +291,12 @@ impl CapCtx {
                         Ok(access.value)
                     }
                     Err(err) => {
-                        outcome = Outcome::Failed;
+                        // A capability may refuse what its grant does not
+                        // cover (e.g. another plugin's tool): that is a denial.
+                        outcome = match err {
+                            HostError::AccessDenied(_) => Outcome::Denied,
+                            _ => Outcome::Failed,
+                        };
                         detail = Some(crate::util::truncate_text(&describe(&err), AUDIT_ARG_MAX).0);
                         Err(err)
                     }
@@ -347,15 +354,22 @@ pub fn describe(err: &HostError) -> String {
 }
 
 /// The capabilities a component can ever be granted, from its imported
-/// interface names (`aicoder:plugin/<interface>@<version>`).
+/// interface names (`aicoder:plugin/<interface>@<version>`). Importing
+/// `hooks` also puts history.read and history.write in the ceiling: a
+/// `transform_request` hook is handed the whole conversation to read and
+/// rewrite, and is delivered only with those two grants.
 pub fn ceiling<'a>(
     interfaces: impl IntoIterator<Item = &'a str>,
 ) -> std::collections::BTreeSet<Capability> {
-    interfaces
+    let mut caps: std::collections::BTreeSet<Capability> = interfaces
         .into_iter()
         .flat_map(|iface| INTERFACES.iter().filter(move |(name, _)| *name == iface))
         .flat_map(|(_, caps)| caps.iter().copied())
-        .collect()
+        .collect();
+    if caps.contains(&Capability::HooksRegister) {
+        caps.extend([Capability::HistoryRead, Capability::HistoryWrite]);
+    }
+    caps
 }
 
 #[cfg(test)]
@@ -373,6 +387,12 @@ mod tests {
             assert_eq!(Capability::parse(cap.name()), Some(cap));
         }
         assert_eq!(Capability::parse("history.delete"), None);
+    }
+
+    #[test]
+    fn importing_hooks_puts_the_conversation_in_the_ceiling() {
+        let c = ceiling(["hooks"]);
+        assert!(c.contains(&Capability::HistoryRead) && c.contains(&Capability::HistoryWrite));
     }
 
     #[test]

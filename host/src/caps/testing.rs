@@ -28,6 +28,7 @@ impl TestEnv {
             PluginId {
                 name: "tester".into(),
                 hash: "abc123".into(),
+                source: crate::plugins::discovery::PluginSource::User,
             },
             services,
         );

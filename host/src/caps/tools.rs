@@ -1,10 +1,12 @@
 //! Interface `tools`, capabilities `tools.read` / `tools.manage`: the tool
-//! registry offered to the model.
+//! registry offered to the model. `tools.manage` changes only the calling
+//! plugin's own tools: no plugin can make the shell, a built-in tool or
+//! another plugin's tool run without the approval prompt, or take it away.
 
 use super::{Access, CapCtx, Capability};
 use crate::caps::audit::{AuditEntry, Outcome};
 use crate::plugins::bindings::aicoder::plugin::tools::{Host, NewTool, ToolInfo};
-use crate::plugins::bindings::aicoder::plugin::types::HostError;
+use crate::plugins::bindings::aicoder::plugin::types::{Denial, HostError};
 use crate::plugins::manifest::{check_description, parse_parameters};
 use crate::state::{ToolEntry, ToolSource, BUILTIN_COMMANDS};
 use serde_json::json;
@@ -41,6 +43,7 @@ impl Host for CapCtx {
                 .tools
                 .get_mut(&name)
                 .ok_or_else(|| HostError::NotFound(format!("tool `{name}`")))?;
+            self.own(tool, "change the auto-approval of")?;
             let old = std::mem::replace(&mut tool.auto_approved, auto_approved);
             Ok(Access::write(
                 (),
@@ -163,6 +166,11 @@ impl Host for CapCtx {
             json!({ "name": name }),
             || {
                 let mut state = self.services.state();
+                let tool = state
+                    .tools
+                    .get(&name)
+                    .ok_or_else(|| HostError::NotFound(format!("tool `{name}`")))?;
+                self.own(tool, "remove")?;
                 let old = state
                     .tools
                     .remove(&name)
@@ -174,6 +182,24 @@ impl Host for CapCtx {
                 ))
             },
         )
+    }
+}
+
+impl CapCtx {
+    /// Refuse (as access-denied, so it is audited as denied) a change to a
+    /// tool the calling plugin does not own.
+    fn own(&self, tool: &ToolEntry, action: &str) -> Result<(), HostError> {
+        if tool.source == ToolSource::Plugin(self.plugin.name.clone()) {
+            return Ok(());
+        }
+        Err(HostError::AccessDenied(Denial {
+            capability: Capability::ToolsManage.name().to_string(),
+            hint: format!(
+                "tools.manage lets plugin `{}` change only its own tools; it cannot {action} `{}` ({}). \
+                 Only you can: approve each call at the prompt, or use YOLO mode",
+                self.plugin.name, tool.name, tool.source
+            ),
+        }))
     }
 }
 
@@ -208,13 +234,34 @@ mod tests {
         assert!(!env.ctx.services.state().tools["write_file"].auto_approved);
 
         env.grant(Capability::ToolsManage);
-        env.ctx
-            .set_auto_approved("write_file".into(), true)
-            .expect("granted");
-        assert!(env.ctx.services.state().tools["write_file"].auto_approved);
-        env.ctx.remove_tool("grep".into()).expect("granted");
+        let not_own = |r: Result<(), HostError>| matches!(r, Err(HostError::AccessDenied(d)) if d.hint.contains("only its own tools"));
+        assert!(not_own(
+            env.ctx.set_auto_approved("run_shell_command".into(), true)
+        ));
+        assert!(!env.ctx.services.state().tools["run_shell_command"].auto_approved);
+        assert!(not_own(env.ctx.remove_tool("grep".into())));
+        assert!(env.ctx.services.state().tools.contains_key("grep"));
+        let denied = env.audit().pop().expect("entry");
         assert!(matches!(
-            env.ctx.remove_tool("grep".into()),
+            denied.outcome,
+            crate::caps::audit::Outcome::Denied
+        ));
+
+        env.ctx
+            .register_tool(NewTool {
+                name: "mine".into(),
+                description: "own tool".into(),
+                parameters_json: r#"{"type":"object"}"#.into(),
+                auto_approved: false,
+            })
+            .expect("granted");
+        env.ctx
+            .set_auto_approved("mine".into(), true)
+            .expect("own tool");
+        assert!(env.ctx.services.state().tools["mine"].auto_approved);
+        env.ctx.remove_tool("mine".into()).expect("own tool");
+        assert!(matches!(
+            env.ctx.remove_tool("mine".into()),
             Err(HostError::NotFound(_))
         ));
     }

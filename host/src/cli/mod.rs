@@ -4,6 +4,7 @@ mod audit_cmd;
 mod plugin_cmd;
 mod py_cmd;
 mod scaffold;
+mod trust_cmd;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -55,6 +56,10 @@ pub enum Command {
     Audit(audit_cmd::AuditArgs),
     /// Run Python in python_runtime against this folder's session, without a model.
     Py(py_cmd::PyArgs),
+    /// Trust this folder's own plugins (.aicoder/plugins) so they load.
+    Trust(trust_cmd::TrustArgs),
+    /// Stop trusting this folder's own plugins.
+    Untrust,
 }
 
 /// Parse the arguments and run; the exit code says whether it worked.
@@ -69,6 +74,8 @@ pub fn run() -> ExitCode {
         Some(Command::Py(args)) => py_cmd::run(args, &cli.grants, cli.session),
         Some(Command::Plugin(cmd)) => plugin_cmd::run(cmd, &cli.grants),
         Some(Command::Audit(args)) => audit_cmd::run(args, cli.session),
+        Some(Command::Trust(args)) => trust_cmd::trust(args),
+        Some(Command::Untrust) => trust_cmd::untrust(),
     };
     match result {
         Ok(code) => code,

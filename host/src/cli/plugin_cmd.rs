@@ -40,6 +40,17 @@ pub enum PluginCommand {
     },
     /// Remove grants and denials of a capability from a plugin (all versions).
     Revoke { plugin: String, capability: String },
+    /// Let a plugin tool run without the approval prompt, for this plugin
+    /// version (a manifest's auto-approval is only a request until then).
+    ApproveTool {
+        plugin: String,
+        tool: String,
+        /// Withdraw the approval instead (every version).
+        #[arg(long)]
+        revoke: bool,
+    },
+    /// Withdraw `approve-tool` (same as `approve-tool --revoke`).
+    UnapproveTool { plugin: String, tool: String },
     /// Run a plugin tool with JSON arguments, using the current grants.
     Call {
         plugin: String,
@@ -59,7 +70,10 @@ pub enum PluginCommand {
 pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
     match cmd {
         PluginCommand::Inspect { file } => {
-            print_report(&inspect(&file)?);
+            let info = inspect(&file)?;
+            let paths = Paths::for_project(&std::env::current_dir()?);
+            let (grants, _) = GrantStore::load_or_read_only(&paths.grants_file());
+            print_report(&info, &grants);
             Ok(ExitCode::SUCCESS)
         }
         PluginCommand::Install { file, user } => install(&file, user),
@@ -116,6 +130,23 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
             println!("{plugin}: removed {removed} grant(s) of {capability}");
             Ok(ExitCode::SUCCESS)
         }
+        PluginCommand::ApproveTool {
+            plugin,
+            tool,
+            revoke: false,
+        } => approve_tool(&plugin, &tool, session_grants),
+        PluginCommand::ApproveTool {
+            plugin,
+            tool,
+            revoke: true,
+        }
+        | PluginCommand::UnapproveTool { plugin, tool } => {
+            let paths = Paths::for_project(&std::env::current_dir()?);
+            let mut grants = GrantStore::load(&paths.grants_file())?;
+            let removed = grants.unapprove_tool(&plugin, &tool)?;
+            println!("{plugin}: {tool} asks for approval again ({removed} approval(s) withdrawn)");
+            Ok(ExitCode::SUCCESS)
+        }
         PluginCommand::Call { plugin, tool, args } => {
             let mut session = Session::open(session_grants)?;
             let result = session.host.call_tool(&plugin, &tool, &args)?;
@@ -142,6 +173,58 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
     }
 }
 
+/// `aicoder plugin approve-tool PLUGIN TOOL`: persist the user's approval of
+/// one tool of the loaded version of the plugin.
+fn approve_tool(plugin: &str, tool: &str, session_grants: &[String]) -> Result<ExitCode> {
+    let session = Session::open(session_grants)?;
+    let info = session.host.plugin(plugin).with_context(|| {
+        format!("no plugin named `{plugin}` is loaded (`aicoder plugin list` shows what is)")
+    })?;
+    let Some(spec) = info.manifest.tools.iter().find(|t| t.name == tool) else {
+        let tools: Vec<&str> = info
+            .manifest
+            .tools
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect();
+        bail!(
+            "plugin `{plugin}` has no tool `{tool}`; its tools: {}",
+            join_or_none(tools.into_iter())
+        );
+    };
+    let requested = spec.auto_approved;
+    let id = info.id.clone();
+    session.host.services().grants().approve_tool(&id, tool)?;
+    println!(
+        "{plugin} ({}, {}): {tool} runs without asking from now on{}; a new version of the plugin asks again",
+        id.short_hash(),
+        id.source.name(),
+        if requested {
+            " (as its manifest requests)"
+        } else {
+            ""
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// How a tool's auto-approval stands, for listings.
+fn approval_note(
+    grants: &GrantStore,
+    info: &crate::plugins::PluginInfo,
+    tool: &crate::plugins::manifest::ToolSpec,
+) -> &'static str {
+    match (
+        tool.auto_approved,
+        grants.tool_approved(&info.id, &tool.name),
+    ) {
+        (true, false) => " [requests auto-approval: not approved]",
+        (true, true) => " [requests auto-approval: approved]",
+        (false, true) => " [auto-approved by you]",
+        (false, false) => "",
+    }
+}
+
 /// Load a component on its own, with no grants, and report on it.
 fn inspect(file: &std::path::Path) -> Result<crate::plugins::PluginInfo> {
     let root = std::env::current_dir().context("cannot read the current directory")?;
@@ -163,8 +246,9 @@ fn inspect(file: &std::path::Path) -> Result<crate::plugins::PluginInfo> {
 /// Copy a component into a plugin folder after showing what it asks for.
 fn install(file: &std::path::Path, user: bool) -> Result<ExitCode> {
     let info = inspect(file)?;
-    print_report(&info);
-    let paths = Paths::for_project(&std::env::current_dir()?);
+    print_report(&info, &GrantStore::in_memory());
+    let project_root = std::env::current_dir()?;
+    let paths = Paths::for_project(&project_root);
     let folder = if user {
         paths.user_plugins()
     } else {
@@ -180,9 +264,21 @@ fn install(file: &std::path::Path, user: bool) -> Result<ExitCode> {
         info.manifest.version,
         dest.display()
     );
+    if !user {
+        // You chose this file for this folder: it is trusted here (this
+        // version only), unlike plugins that came with a cloned repository.
+        let plugin = crate::plugins::trust::ProjectPlugin::read(&dest)?;
+        let mut trust = crate::plugins::trust::TrustStore::load(
+            &crate::plugins::trust::TrustStore::file(&paths),
+        )?;
+        trust.trust(&project_root, &[plugin])?;
+        println!(
+            "trusted in {} (`aicoder untrust` undoes it)",
+            project_root.display()
+        );
+    }
     let ceiling: Vec<_> = info
-        .contract
-        .ceiling
+        .ceiling()
         .iter()
         .filter(|c| **c != crate::caps::Capability::Log)
         .map(|c| c.name())
@@ -198,7 +294,7 @@ fn install(file: &std::path::Path, user: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_report(info: &crate::plugins::PluginInfo) {
+fn print_report(info: &crate::plugins::PluginInfo, grants: &GrantStore) {
     let m = &info.manifest;
     println!("file:        {}", info.path.display());
     println!("hash:        {}", info.id.hash);
@@ -214,15 +310,11 @@ fn print_report(info: &crate::plugins::PluginInfo) {
     );
     println!(
         "ceiling:     {}",
-        join_or_none(info.contract.ceiling.iter().map(|c| c.name()))
+        join_or_none(info.ceiling().iter().map(|c| c.name()))
     );
     println!("tools:");
     for t in &m.tools {
-        let auto = if t.auto_approved {
-            " [auto-approved]"
-        } else {
-            ""
-        };
+        let auto = approval_note(grants, info, t);
         println!("  {}{auto}: {}", t.name, t.description);
     }
     println!("commands:");
@@ -264,11 +356,12 @@ pub fn print_plugins(host: &PluginHost) {
             p.manifest.version,
             p.source.name(),
             p.id.short_hash(),
-            join_or_none(p.contract.ceiling.iter().map(|c| c.name())),
+            join_or_none(p.ceiling().iter().map(|c| c.name())),
             join_or_none(granted.iter().map(String::as_str)),
         );
         for t in &p.manifest.tools {
-            println!("    tool {}: {}", t.name, t.description);
+            let auto = approval_note(&grants, p, t);
+            println!("    tool {}{auto}: {}", t.name, t.description);
         }
         for c in &p.manifest.commands {
             println!("    command /{}: {}", c.name, c.description);

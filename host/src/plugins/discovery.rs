@@ -1,7 +1,10 @@
-//! Finding plugin files: the project folder, the user folder and the plugins
-//! that ship with aicoder, in that order (a project plugin shadows a user or
-//! shipped one of the same file name). Files starting with `_` are disabled;
-//! PLUGINS_ALLOW / PLUGINS_DENY filter by file name without the extension.
+//! Finding plugin files: the user folder, the plugins that ship with aicoder,
+//! then the project folder, in that order. A user plugin shadows a shipped
+//! one of the same file name (the user put it there); a project plugin never
+//! takes the name of a user or shipped one: it is refused, loudly. Project
+//! plugins load only once the folder is trusted (see `trust`). Files starting
+//! with `_` are disabled; PLUGINS_ALLOW / PLUGINS_DENY filter by file name
+//! without the extension.
 
 use crate::config::Paths;
 use std::path::{Path, PathBuf};
@@ -13,7 +16,7 @@ use std::path::{Path, PathBuf};
 pub const SHIPPED: &[&str] = &["python_runtime"];
 
 /// Where a plugin was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PluginSource {
     Project,
     User,
@@ -46,6 +49,9 @@ pub struct Candidate {
 pub struct Skipped {
     pub path: PathBuf,
     pub reason: String,
+    /// Refused as a threat (a project plugin taking another's name): always
+    /// shown, not only with DEBUG.
+    pub refused: bool,
 }
 
 /// PLUGINS_ALLOW / PLUGINS_DENY.
@@ -132,21 +138,32 @@ pub fn discover(paths: &Paths, filter: &NameFilter) -> (Vec<Candidate>, Vec<Skip
     let mut skipped = Vec::new();
     let mut consider = |path: PathBuf, source: PluginSource, found: &mut Vec<Candidate>| {
         let name = stem(&path);
+        let mut refused = false;
         let reason = if name.starts_with('_') {
             Some("disabled (file name starts with `_`)".to_string())
         } else if let Some(first) = found.iter().find(|c| stem(&c.path) == name) {
-            Some(format!("shadowed by {}", first.path.display()))
+            if source == PluginSource::Project {
+                refused = true;
+                Some(format!(
+                    "refused: a project plugin cannot take the name `{name}` of the {} plugin {}",
+                    first.source.name(),
+                    first.path.display()
+                ))
+            } else {
+                Some(format!("shadowed by {}", first.path.display()))
+            }
         } else {
             filter.reject(&name)
         };
         match reason {
-            Some(reason) => skipped.push(Skipped { path, reason }),
+            Some(reason) => skipped.push(Skipped {
+                path,
+                reason,
+                refused,
+            }),
             None => found.push(Candidate { path, source }),
         }
     };
-    for path in wasm_files(&paths.project_plugins()) {
-        consider(path, PluginSource::Project, &mut found);
-    }
     for path in wasm_files(&paths.user_plugins()) {
         consider(path, PluginSource::User, &mut found);
     }
@@ -160,6 +177,12 @@ pub fn discover(paths: &Paths, filter: &NameFilter) -> (Vec<Candidate>, Vec<Skip
         {
             consider(path, PluginSource::Shipped, &mut found);
         }
+    }
+    // Last, so that a project plugin's manifest name can never displace a
+    // user or shipped plugin either: that one is loaded first and the
+    // project one is refused as a duplicate.
+    for path in wasm_files(&paths.project_plugins()) {
+        consider(path, PluginSource::Project, &mut found);
     }
     (found, skipped)
 }
@@ -196,12 +219,20 @@ mod tests {
         assert_eq!(
             names,
             [
-                ("a".into(), PluginSource::Project),
+                ("a".into(), PluginSource::User),
                 ("b".into(), PluginSource::User),
                 ("python_runtime".into(), PluginSource::Shipped)
             ]
         );
         assert_eq!(skipped.len(), 2, "{skipped:?}");
+        let clash = skipped
+            .iter()
+            .find(|s| s.refused)
+            .expect("project a.wasm refused");
+        assert!(
+            clash.reason.contains("user plugin") && clash.reason.contains("a.wasm"),
+            "{clash:?}"
+        );
 
         let filter = NameFilter {
             allow: Some(vec!["a".into(), "b".into()]),

@@ -153,6 +153,12 @@ pub enum CallError {
     },
     #[error("plugin `{plugin}` was stopped: {kind}. Its instance was discarded and will be made anew on the next call")]
     Trapped { plugin: String, kind: TrapKind },
+    #[error(
+        "plugin `{plugin}` is not given transform_request: that hook reads and rewrites the whole \
+         conversation, so it needs hooks.register, history.read and history.write, and it lacks {missing}. \
+         `aicoder plugin grant {plugin} {missing}` allows it (said once per session)"
+    )]
+    NotDelivered { plugin: String, missing: String },
 }
 
 impl CallError {
@@ -184,6 +190,23 @@ pub struct PluginInfo {
     pub cache: CacheEvent,
     /// Whether the manifest came from the cache (no instance was made).
     pub manifest_cached: bool,
+}
+
+impl PluginInfo {
+    /// The capabilities this plugin can ever use: those of the interfaces it
+    /// imports, plus `hooks.register` when its manifest subscribes to events
+    /// (delivery needs it), plus `history.read` and `history.write` when it
+    /// can receive `transform_request` (which hands it the conversation).
+    pub fn ceiling(&self) -> std::collections::BTreeSet<Capability> {
+        let mut caps = self.contract.ceiling.clone();
+        if !self.manifest.hooks.is_empty() {
+            caps.insert(Capability::HooksRegister);
+        }
+        if self.manifest.hooks.iter().any(|h| h == "transform_request") {
+            caps.extend([Capability::HistoryRead, Capability::HistoryWrite]);
+        }
+        caps
+    }
 }
 
 /// A tool call's result.
@@ -237,6 +260,8 @@ pub struct PluginHost {
     cache: ArtifactCache,
     services: Arc<Services>,
     plugins: Vec<LoadedPlugin>,
+    /// Plugins already told why transform_request was withheld.
+    told_not_delivered: std::collections::HashSet<String>,
 }
 
 /// The engine every plugin runs on: Cranelift, epoch interruption for
@@ -314,6 +339,7 @@ impl PluginHost {
             cache,
             services,
             plugins: Vec::new(),
+            told_not_delivered: std::collections::HashSet::new(),
         })
     }
 
@@ -336,6 +362,7 @@ impl PluginHost {
                     .file_name()
                     .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
                 hash: String::new(),
+                source: PluginSource::File,
             };
             let args = json!({ "path": err.path.display().to_string() });
             let detail = err.reason.to_string();
@@ -449,6 +476,7 @@ impl PluginHost {
                     id: PluginId {
                         name: record.manifest.name.clone(),
                         hash,
+                        source,
                     },
                     contract: record.contract(),
                     manifest: record.manifest,
@@ -491,6 +519,7 @@ impl PluginHost {
         let mut id = PluginId {
             name: provisional,
             hash,
+            source,
         };
         let (manifest, instance, manifest_cached) = match self.cache.record(&id.hash) {
             Some(record) => (record.manifest, None, true),
@@ -580,8 +609,18 @@ impl PluginHost {
         Ok(())
     }
 
-    /// Add the plugin's tools and summary to the app state.
+    /// Add the plugin's tools and summary to the app state. A manifest's
+    /// auto-approval is a request: it holds only once the user approved that
+    /// tool for this plugin version (`aicoder plugin approve-tool`).
     fn register(&self, info: &PluginInfo) -> Result<(), LoadFailure> {
+        let approved: Vec<bool> = {
+            let grants = self.services.grants();
+            info.manifest
+                .tools
+                .iter()
+                .map(|t| grants.tool_approved(&info.id, &t.name))
+                .collect()
+        };
         let mut state = self.services.state();
         if let Some(t) = info
             .manifest
@@ -595,14 +634,14 @@ impl PluginHost {
                 owner,
             });
         }
-        for t in &info.manifest.tools {
+        for (t, approved) in info.manifest.tools.iter().zip(approved) {
             state.tools.insert(
                 t.name.clone(),
                 ToolEntry {
                     name: t.name.clone(),
                     description: t.description.clone(),
                     parameters: t.parameters.clone(),
-                    auto_approved: t.auto_approved,
+                    auto_approved: approved,
                     source: ToolSource::Plugin(info.manifest.name.clone()),
                     offered: !t.hidden,
                 },
@@ -912,6 +951,13 @@ impl PluginHost {
             if allowed.is_err() {
                 continue;
             }
+            let transform = event == "transform_request";
+            if transform {
+                if let Some(err) = self.withhold_transform(&id) {
+                    errors.extend(err);
+                    continue;
+                }
+            }
             let ev = guest::Event {
                 name: event.to_string(),
                 payload_json: payload.clone(),
@@ -919,11 +965,11 @@ impl PluginHost {
             match self.with_instance(&id.name, ("on-event", event), |p, store| {
                 Box::pin(async move { p.aicoder_plugin_guest().call_on_event(store, &ev).await })
             }) {
-                Ok((Ok(guest::EventOutcome::ReplacePayload(new)), _))
-                    if event == "transform_request" =>
-                {
+                Ok((Ok(guest::EventOutcome::ReplacePayload(new)), _)) if transform => {
+                    self.record_transform(&id, &payload, &new);
                     payload = new
                 }
+                Ok((Ok(_), _)) if transform => self.record_transform(&id, &payload, &payload),
                 Ok((Ok(_), _)) => {}
                 Ok((Err(e), _)) => errors.push(CallError::from_guest(&id.name, e)),
                 Err(e) => errors.push(e),
@@ -931,5 +977,59 @@ impl PluginHost {
         }
         self.services.audit.flush();
         (payload, errors)
+    }
+
+    /// transform_request reads and rewrites the whole conversation: beyond
+    /// hooks.register it needs history.read and history.write. Without them
+    /// the delivery is withheld and audited as denied; the returned error
+    /// (once per plugin and session) tells the user why.
+    fn withhold_transform(&mut self, id: &PluginId) -> Option<Option<CallError>> {
+        let missing: Vec<Capability> = {
+            let grants = self.services.grants();
+            [Capability::HistoryRead, Capability::HistoryWrite]
+                .into_iter()
+                .filter(|c| {
+                    !matches!(
+                        grants.check(id, *c),
+                        crate::caps::grants::Decision::Allowed(_)
+                    )
+                })
+                .collect()
+        };
+        let first = *missing.first()?;
+        let names: Vec<&str> = missing.iter().map(|c| c.name()).collect();
+        let mut entry = AuditEntry::new(
+            id,
+            first,
+            "deliver",
+            json!({ "event": "transform_request", "missing": names }),
+        );
+        entry.outcome = Outcome::Denied;
+        entry.detail = Some(format!(
+            "transform_request needs hooks.register, history.read and history.write; missing {}",
+            names.join(", ")
+        ));
+        self.services.audit.record(&entry);
+        let first_time = self.told_not_delivered.insert(id.name.clone());
+        Some(first_time.then(|| CallError::NotDelivered {
+            plugin: id.name.clone(),
+            missing: names.join(","),
+        }))
+    }
+
+    /// Audit what a transform_request hook did to the request: blake3 digests
+    /// of it before and after (the request itself is the conversation, too
+    /// big and too private to copy into the log).
+    fn record_transform(&self, id: &PluginId, before: &str, after: &str) {
+        let digest = |text: &str| json!({ "blake3": blake3::hash(text.as_bytes()).to_hex().to_string(), "bytes": text.len() });
+        let mut entry = AuditEntry::new(
+            id,
+            Capability::HooksRegister,
+            "transform-request",
+            json!({ "changed": before != after }),
+        );
+        entry.old = Some(digest(before));
+        entry.new = Some(digest(after));
+        self.services.audit.record(&entry);
     }
 }

@@ -13,6 +13,7 @@ pub mod discovery;
 mod host;
 pub mod manifest;
 mod sandbox;
+pub mod trust;
 
 pub use host::{
     new_engine, CallError, LoadError, LoadFailure, PluginHost, PluginInfo, Preview, ReloadReport,

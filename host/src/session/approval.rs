@@ -51,8 +51,25 @@ impl Session {
                     println!("  needs {name}: unknown capability, ignored");
                     continue;
                 };
+                if let Some(refusal) = self.ceiling_refusal(id, cap) {
+                    println!("  needs {cap}: refused, {refusal}");
+                    continue;
+                }
                 let current = self.host.services().grants().check(id, cap);
                 println!("  needs {cap}: {}", describe(current));
+            }
+            if let ToolSource::Plugin(owner) = &tool.source {
+                let requested = self
+                    .host
+                    .plugin(owner)
+                    .and_then(|p| p.manifest.tools.iter().find(|t| t.name == tool.name))
+                    .is_some_and(|t| t.auto_approved);
+                if requested {
+                    println!(
+                        "  ({owner} asks for {} to run without asking; `aicoder plugin approve-tool {owner} {}` allows it)",
+                        tool.name, tool.name
+                    );
+                }
             }
         }
         if !input.interactive {
@@ -77,6 +94,9 @@ impl Session {
         }
         if let Some(id) = plugin {
             for cap in needed.iter().filter_map(|n| Capability::parse(n)) {
+                if self.ceiling_refusal(&id, cap).is_some() {
+                    continue;
+                }
                 if matches!(
                     self.host.services().grants().check(&id, cap),
                     Decision::Allowed(_)
@@ -213,6 +233,17 @@ impl Session {
                 target.display()
             )
         })
+    }
+
+    /// Why `cap` cannot be offered to plugin `id` at the prompt (above its
+    /// ceiling), if so.
+    fn ceiling_refusal(
+        &self,
+        id: &crate::caps::grants::PluginId,
+        cap: Capability,
+    ) -> Option<String> {
+        let info = self.host.plugin(&id.name)?;
+        super::above_ceiling(info, cap)
     }
 }
 

@@ -175,7 +175,15 @@ tools offered: {tools}",
         let filter = crate::plugins::discovery::NameFilter::from_env();
         let (candidates, _) = crate::plugins::discovery::discover(&self.paths, &filter);
         self.plugin_files = crate::plugins::discovery::fingerprint(&candidates);
+        // A new or changed project plugin file is not trusted yet: asked
+        // about at a terminal, left out (and unloaded) otherwise.
+        let trust_file = crate::plugins::trust::TrustStore::file(&self.paths);
+        let folder = self.project_root();
+        let ask = input.interactive.then_some(&mut *input);
+        let (candidates, trusted) =
+            super::trusted_candidates(&trust_file, &folder, candidates, ask);
         let report = self.host.reload(&candidates);
+        super::unload_untrusted(&mut self.host, &trusted);
         for name in &report.added {
             println!("added {name}");
         }

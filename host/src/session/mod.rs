@@ -137,9 +137,18 @@ pub struct Session {
 impl Session {
     /// Open the session for the current directory: load config, grants and
     /// plugins. Problems that should not stop the session (a refused plugin,
-    /// an unreadable grants file) are printed and skipped.
+    /// an unreadable grants file) are printed and skipped. The folder's own
+    /// plugins load only if already trusted; the count of the others is
+    /// printed with how to trust them.
     pub fn open(session_grants: &[String]) -> Result<Self> {
+        Self::open_with(session_grants, None)
+    }
+
+    /// [`Session::open`], asking at `input` (a terminal) whether to trust the
+    /// folder's plugins that are not trusted yet.
+    pub fn open_with(session_grants: &[String], ask: Option<&mut Input>) -> Result<Self> {
         let root = std::env::current_dir().context("cannot read the current directory")?;
+        let root_dir = root.clone();
         let config = Config::from_env()?;
         let debug = config.debug;
         let paths = Paths::for_project(&root);
@@ -169,15 +178,20 @@ impl Session {
         let mut host = PluginHost::new(services, paths.cache_dir.clone())
             .map_err(|e| anyhow::anyhow!("cannot start the plugin engine: {e}"))?;
         let (candidates, skipped) = discover(&paths, &NameFilter::from_env());
-        if debug {
-            for s in &skipped {
+        for s in &skipped {
+            if s.refused {
+                eprintln!("aicoder: plugin {} {}", s.path.display(), s.reason);
+            } else if debug {
                 eprintln!("[aicoder] skipped {}: {}", s.path.display(), s.reason);
             }
         }
         let plugin_files = crate::plugins::discovery::fingerprint(&candidates);
+        let trust_file = crate::plugins::trust::TrustStore::file(&paths);
+        let (candidates, trusted) = trusted_candidates(&trust_file, &root_dir, candidates, ask);
         for err in host.load_all(&candidates) {
             eprintln!("aicoder: {err}");
         }
+        unload_untrusted(&mut host, &trusted);
         if debug {
             for p in host.plugins() {
                 let how = match p.cache {
@@ -225,6 +239,15 @@ impl Session {
         Ok(session)
     }
 
+    /// The folder aicoder started in (whose `.aicoder` this session uses).
+    pub fn project_root(&self) -> PathBuf {
+        self.paths
+            .project_dir
+            .parent()
+            .map(PathBuf::from)
+            .unwrap_or_default()
+    }
+
     /// The shared app state.
     pub fn state(&self) -> std::sync::MutexGuard<'_, AppState> {
         self.host.services().state()
@@ -240,8 +263,21 @@ impl Session {
             .plugin(plugin)
             .with_context(|| format!("--grant {spec}: no plugin named `{plugin}` is loaded"))?;
         let id = info.id.clone();
-        for cap in caps.split(',').map(str::trim).filter(|c| !c.is_empty()) {
-            let cap = parse_capability(cap)?;
+        let caps = caps
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(parse_capability)
+            .collect::<Result<Vec<_>>>()?;
+        // A denial is always allowed; a grant only within the ceiling.
+        if scope != Scope::Deny {
+            for cap in &caps {
+                if let Some(refusal) = above_ceiling(info, *cap) {
+                    bail!("{refusal}");
+                }
+            }
+        }
+        for cap in caps {
             self.host.services().grants().grant(&id, cap, scope)?;
         }
         Ok(())
@@ -327,6 +363,147 @@ impl Session {
     }
 }
 
+/// The project plugins trusted for this session: (file path, content hash).
+pub(crate) type TrustedFiles = Vec<(PathBuf, String)>;
+
+/// The candidates to load: every user and shipped plugin, and the project
+/// plugins trusted in `folder` (by file name and hash), which are also
+/// returned with their hashes. With `ask` (a terminal), the untrusted ones
+/// are listed and the user asked once whether to trust them; otherwise one
+/// line says how many were left out and how to load them.
+pub(crate) fn trusted_candidates(
+    trust_file: &std::path::Path,
+    folder: &std::path::Path,
+    candidates: Vec<crate::plugins::discovery::Candidate>,
+    ask: Option<&mut Input>,
+) -> (Vec<crate::plugins::discovery::Candidate>, TrustedFiles) {
+    use crate::plugins::discovery::{Candidate, PluginSource};
+    use crate::plugins::trust::{ProjectPlugin, TrustStore};
+    let mut trusted: TrustedFiles = Vec::new();
+    if !candidates.iter().any(|c| c.source == PluginSource::Project) {
+        return (candidates, trusted);
+    }
+    let mut store = match TrustStore::load(trust_file) {
+        Ok(store) => Some(store),
+        Err(err) => {
+            eprintln!("aicoder: {err}");
+            None
+        }
+    };
+    let mut untrusted: Vec<ProjectPlugin> = Vec::new();
+    let mut keep = Vec::new();
+    for c in candidates {
+        if c.source != PluginSource::Project {
+            keep.push(c);
+            continue;
+        }
+        match ProjectPlugin::read(&c.path) {
+            Ok(p)
+                if store
+                    .as_ref()
+                    .is_some_and(|s| s.is_trusted(folder, &p.file, &p.hash)) =>
+            {
+                trusted.push((p.path, p.hash));
+                keep.push(c);
+            }
+            Ok(p) => untrusted.push(p),
+            Err(err) => eprintln!("aicoder: {err}"),
+        }
+    }
+    if untrusted.is_empty() {
+        return (keep, trusted);
+    }
+    let n = untrusted.len();
+    let trust_now = match (ask, store.as_mut()) {
+        (Some(input), Some(store)) => {
+            println!(
+                "This folder has {n} plugin(s) of its own in .aicoder/plugins, not loaded until you trust them:"
+            );
+            for p in &untrusted {
+                println!("  {}", p.describe());
+            }
+            let answer = input
+                .ask("Trust and load them (remembered for this folder and these files)? [y/N]: ")
+                .unwrap_or_default();
+            let yes = matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes");
+            if yes {
+                if let Err(err) = store.trust(folder, &untrusted) {
+                    eprintln!("aicoder: {err}; they are trusted for this session only");
+                }
+            }
+            yes
+        }
+        _ => false,
+    };
+    if trust_now {
+        for p in untrusted {
+            keep.push(Candidate {
+                path: p.path.clone(),
+                source: PluginSource::Project,
+            });
+            trusted.push((p.path, p.hash));
+        }
+    } else {
+        eprintln!(
+            "aicoder: {n} project plugin(s) not loaded: this folder is not trusted; run `aicoder trust` to load them"
+        );
+    }
+    (keep, trusted)
+}
+
+/// Unload a project plugin whose loaded content is not the one trusted (the
+/// file changed between the trust check and the load).
+pub(crate) fn unload_untrusted(host: &mut PluginHost, trusted: &TrustedFiles) {
+    use crate::plugins::discovery::PluginSource;
+    let stray: Vec<(String, PathBuf)> = host
+        .plugins()
+        .filter(|p| p.source == PluginSource::Project)
+        .filter(|p| {
+            !trusted
+                .iter()
+                .any(|(path, hash)| *path == p.path && *hash == p.id.hash)
+        })
+        .map(|p| (p.manifest.name.clone(), p.path.clone()))
+        .collect();
+    for (name, path) in stray {
+        host.unload(&name);
+        eprintln!(
+            "aicoder: project plugin {} changed while loading and this version is not trusted; run `aicoder trust`",
+            path.display()
+        );
+    }
+}
+
+/// Why `capability` cannot be granted to `plugin`, if it is above the
+/// plugin's ceiling (the capabilities of the interfaces it imports): such a
+/// grant could never be used, and accepting it would only hide a plugin
+/// asking for more than it declared.
+pub(crate) fn above_ceiling(
+    plugin: &crate::plugins::PluginInfo,
+    capability: Capability,
+) -> Option<String> {
+    let ceiling = plugin.ceiling();
+    if ceiling.contains(&capability) {
+        return None;
+    }
+    let ceiling: Vec<&str> = ceiling
+        .iter()
+        .filter(|c| **c != Capability::Log)
+        .map(|c| c.name())
+        .collect();
+    Some(format!(
+        "{capability} is above the ceiling of plugin `{}`: it imports no `{}` interface, so its ceiling \
+         (what its imports and hook subscriptions allow) is {}; the grant was refused",
+        plugin.manifest.name,
+        capability.interface(),
+        if ceiling.is_empty() {
+            "log only".to_string()
+        } else {
+            ceiling.join(", ")
+        }
+    ))
+}
+
 /// Parse a capability name, listing the valid ones on error.
 pub(crate) fn parse_capability(name: &str) -> Result<Capability> {
     Capability::parse(name).with_context(|| {
@@ -345,7 +522,15 @@ pub fn run(
     resume: bool,
     python_runtime: bool,
 ) -> Result<ExitCode> {
-    let mut session = Session::open(session_grants)?;
+    let root = std::env::current_dir().context("cannot read the current directory")?;
+    let mut input = Input::stdin(Some(Paths::for_project(&root).project_dir.join("history")));
+    // Only a person at a terminal can trust this folder's plugins; piped
+    // runs never do it implicitly.
+    let mut session = if input.interactive {
+        Session::open_with(session_grants, Some(&mut input))?
+    } else {
+        Session::open(session_grants)?
+    };
     if let Some(path) = session_path {
         session.session_file = path.clone();
         let n = session.load_file(&path)?;
@@ -370,7 +555,6 @@ pub fn run(
             .run_command("python_runtime", "python_runtime", "on")?;
         eprintln!("aicoder: {status}");
     }
-    let mut input = Input::stdin(Some(session.paths.project_dir.join("history")));
     if !input.interactive {
         return piped(&mut session, &mut input);
     }

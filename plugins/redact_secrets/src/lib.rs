@@ -1,7 +1,8 @@
 //! redact_secrets: a hook plugin. Before each request leaves for the model,
 //! it replaces what looks like a secret (API keys, tokens, private-key blocks)
-//! in every message with `[REDACTED]`. Needs `hooks.register`; it reads nothing
-//! else of the session.
+//! in every message with `[REDACTED]`. Needs `hooks.register`, and, because
+//! transform_request hands it the conversation, `history.read` and
+//! `history.write`; it calls no host function itself.
 
 use aicoder_plugin_sdk::{export_plugin, log, Event, EventOutcome, Manifest, Plugin, PluginError};
 use serde_json::Value;
