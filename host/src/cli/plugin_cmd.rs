@@ -27,8 +27,18 @@ pub enum PluginCommand {
         #[arg(long)]
         user: bool,
     },
-    /// Create a Rust plugin crate in ./NAME (one tool, one command, a test).
-    New { name: String },
+    /// Create a plugin project in ./NAME (one tool, one command, a test, a README)
+    /// whose component imports exactly the interfaces of --caps.
+    New {
+        name: String,
+        /// The plugin's language and toolchain: cargo, componentize-js or componentize-py.
+        #[arg(long, value_enum, default_value = "rust")]
+        lang: super::scaffold::Lang,
+        /// Capabilities the plugin may ever use (comma-separated); their
+        /// interfaces are all it imports, so this is its ceiling.
+        #[arg(long, default_value = super::scaffold::DEFAULT_CAPS)]
+        caps: String,
+    },
     /// Grant a capability (or several, comma-separated) to a plugin.
     Grant {
         plugin: String,
@@ -63,9 +73,14 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         PluginCommand::Install { file, user } => install(&file, user),
-        PluginCommand::New { name } => {
-            let dir = super::scaffold::new_plugin(&name)?;
-            println!("created {}\nnext:\n  cd {name}\n  cargo build --release --target wasm32-wasip2\n  aicoder plugin install target/wasm32-wasip2/release/{name}.wasm", dir.display());
+        PluginCommand::New { name, lang, caps } => {
+            let made = super::scaffold::new_plugin(&name, lang, &caps)?;
+            println!(
+                "created {}\nceiling: {}\nnext:\n{}",
+                made.dir.display(),
+                made.ceiling.join(", "),
+                super::scaffold::next_steps(&name, lang)
+            );
             Ok(ExitCode::SUCCESS)
         }
         PluginCommand::List => {
