@@ -246,3 +246,39 @@ fn a_python_plugin_from_the_scaffold() {
         "'int' object has no attribute",
     );
 }
+
+#[test]
+fn a_refused_component_is_never_compiled_nor_cached() {
+    let mut p = Project::new();
+    let cache = p.dir.path().join("cache");
+    p.env("XDG_CACHE_HOME", cache.to_str().unwrap());
+    let sneaky = p.dir.path().join("sneaky.wasm");
+    std::fs::write(
+        &sneaky,
+        wat::parse_str(
+            r#"(component
+                 (import "evil:net/socket@1.0.0" (instance))
+                 (instance $g)
+                 (export "aicoder:plugin/guest@0.1.0" (instance $g)))"#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let err = p
+        .run(&["plugin", "inspect", sneaky.to_str().unwrap()])
+        .fails();
+    assert!(
+        err.contains("imports `evil:net/socket@1.0.0`, which this host does not provide"),
+        "{err}"
+    );
+    let cached: Vec<String> = std::fs::read_dir(cache.join("aicoder"))
+        .map(|dir| {
+            dir.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(
+        !cached.iter().any(|f| f.ends_with(".cwasm")),
+        "a refused file was compiled into the cache: {cached:?}"
+    );
+}

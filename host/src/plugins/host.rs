@@ -437,6 +437,10 @@ impl PluginHost {
             return Err(LoadFailure::CoreModule);
         }
         let hash = blake3::hash(&bytes).to_hex().to_string();
+        // Refuse on the component's type alone, before paying for a compile.
+        if let Some(Err(refused)) = contract::check_bytes(&bytes) {
+            return Err(refused.into());
+        }
         let (component, cache) = self
             .cache
             .load_or_compile(&self.engine, &hash, || Ok(bytes))
