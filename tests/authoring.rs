@@ -282,3 +282,34 @@ fn a_refused_component_is_never_compiled_nor_cached() {
         "a refused file was compiled into the cache: {cached:?}"
     );
 }
+
+#[test]
+fn plugin_call_prints_the_summary_and_says_a_history_write_is_not_kept() {
+    let p = Project::new();
+    p.run(&[
+        "plugin",
+        "grant",
+        "example",
+        "workspace.read,history.read,stats.read,history.write",
+    ])
+    .ok();
+    let info = ["plugin", "call", "example", "project_info"];
+    let summary = p.run(&info).ok();
+    assert_eq!(
+        summary.trim(),
+        format!("{}: 1 messages", p.work().display())
+    );
+    let detail = p
+        .run(&["plugin", "call", "--detail", "example", "project_info"])
+        .ok();
+    assert!(detail.contains("tokens sent: 0"), "{detail}");
+
+    let run = p.run(&["plugin", "command", "example", "note", "buy", "milk"]);
+    assert!(run.ok().contains("noted (2 messages)"));
+    assert!(
+        run.stderr()
+            .contains("run outside a session, so the change is not kept"),
+        "{}",
+        run.stderr()
+    );
+}

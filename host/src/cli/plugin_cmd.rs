@@ -50,13 +50,17 @@ pub enum PluginCommand {
     },
     /// Remove grants and denials of a capability from a plugin (all versions).
     Revoke { plugin: String, capability: String },
-    /// Run a plugin tool with JSON arguments, using the current grants.
+    /// Run a plugin tool with JSON arguments, using the current grants; prints
+    /// the result's summary (what the user sees in a session).
     Call {
         plugin: String,
         tool: String,
         /// Arguments as a JSON object.
         #[arg(default_value = "{}")]
         args: String,
+        /// Print the detail (what the model would get) instead of the summary.
+        #[arg(long)]
+        detail: bool,
     },
     /// Run a plugin command with the rest of the line as its arguments.
     Command {
@@ -131,13 +135,27 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
             println!("{plugin}: removed {removed} grant(s) of {capability}");
             Ok(ExitCode::SUCCESS)
         }
-        PluginCommand::Call { plugin, tool, args } => {
+        PluginCommand::Call {
+            plugin,
+            tool,
+            args,
+            detail,
+        } => {
             let mut session = Session::open(session_grants)?;
+            let before = session.state().messages.clone();
             let result = session.host.call_tool(&plugin, &tool, &args)?;
             if !result.printed.is_empty() {
                 eprint!("{}", result.printed);
             }
-            println!("{}", result.detail);
+            println!(
+                "{}",
+                if detail {
+                    &result.detail
+                } else {
+                    &result.summary
+                }
+            );
+            warn_if_history_changed(&session, &before);
             Ok(ExitCode::SUCCESS)
         }
         PluginCommand::Command {
@@ -146,14 +164,29 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
             args,
         } => {
             let mut session = Session::open(session_grants)?;
+            let before = session.state().messages.clone();
             println!(
                 "{}",
                 session
                     .host
                     .run_command(&plugin, &command, &args.join(" "))?
             );
+            warn_if_history_changed(&session, &before);
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// `plugin call` and `plugin command` run outside any conversation: a history
+/// write is allowed and audited, but there is no conversation to keep it in,
+/// so say so instead of dropping it silently.
+fn warn_if_history_changed(session: &Session, before: &[crate::state::Message]) {
+    if session.state().messages.as_slice() != before {
+        eprintln!(
+            "aicoder: note: the plugin changed the conversation; `plugin call` and `plugin command` \
+             run outside a session, so the change is not kept (the audit log has it). \
+             Run the tool or command in a session to keep it."
+        );
     }
 }
 
