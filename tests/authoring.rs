@@ -313,3 +313,40 @@ fn plugin_call_prints_the_summary_and_says_a_history_write_is_not_kept() {
         run.stderr()
     );
 }
+
+#[test]
+fn the_cache_keeps_two_versions_of_a_plugin_and_cache_clean_empties_it() {
+    let mut p = Project::new();
+    let cache = p.dir.path().join("cache");
+    p.env("XDG_CACHE_HOME", cache.to_str().unwrap())
+        .env("PLUGINS_ALLOW", "example")
+        .env("DEBUG", "1");
+    let original = std::fs::read(aicoder_tests::wasm("example")).unwrap();
+    let artifacts = || -> usize {
+        std::fs::read_dir(cache.join("aicoder"))
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(".cwasm")
+            })
+            .count()
+    };
+    for version in 1..=3 {
+        let changed = aicoder_tests::with_custom_section(&original, &format!("v{version}"));
+        p.install_bytes(&changed, "example.wasm");
+        let run = p.run(&["plugin", "list"]);
+        run.ok();
+        assert!(run.stderr().contains("compiled in"), "{}", run.stderr());
+        assert_eq!(artifacts(), version.min(2), "after version {version}");
+    }
+    let out = p.run(&["cache", "clean"]).ok();
+    assert!(out.contains("removed 2 compiled plugin(s)"), "{out}");
+    assert_eq!(artifacts(), 0);
+    // And the next start compiles again.
+    let run = p.run(&["plugin", "list"]);
+    run.ok();
+    assert!(run.stderr().contains("compiled in"), "{}", run.stderr());
+}

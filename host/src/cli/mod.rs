@@ -1,6 +1,7 @@
 //! The command line: argument parsing and one function per subcommand.
 
 mod audit_cmd;
+mod cache_cmd;
 mod plugin_cmd;
 mod py_cmd;
 mod scaffold;
@@ -48,6 +49,9 @@ pub enum Command {
     Audit(audit_cmd::AuditArgs),
     /// Run Python in python_runtime against this folder's session, without a model.
     Py(py_cmd::PyArgs),
+    /// Manage the compiled-plugin cache.
+    #[command(subcommand)]
+    Cache(cache_cmd::CacheCommand),
 }
 
 /// Parse the arguments and run; the exit code says whether it worked.
@@ -58,6 +62,7 @@ pub fn run() -> ExitCode {
         Some(Command::Py(args)) => py_cmd::run(args, &cli.grants, cli.session),
         Some(Command::Plugin(cmd)) => plugin_cmd::run(cmd, &cli.grants),
         Some(Command::Audit(args)) => audit_cmd::run(args, cli.session),
+        Some(Command::Cache(cmd)) => cache_cmd::run(cmd),
     };
     match result {
         Ok(code) => code,
