@@ -350,3 +350,42 @@ fn the_cache_keeps_two_versions_of_a_plugin_and_cache_clean_empties_it() {
     run.ok();
     assert!(run.stderr().contains("compiled in"), "{}", run.stderr());
 }
+
+/// Every text file under `dir`, concatenated.
+fn project_text(dir: &Path, out: &mut String) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            project_text(&path, out);
+        } else if let Ok(text) = std::fs::read_to_string(&path) {
+            out.push_str(&text);
+        }
+    }
+}
+
+#[test]
+fn the_guide_shows_the_code_the_scaffold_writes() {
+    let guide = std::fs::read_to_string(root().join("docs/plugin-guide.md")).unwrap();
+    let chapters = guide
+        .split("## Rust plugins")
+        .nth(1)
+        .expect("docs/plugin-guide.md has the language chapters");
+    let mut checked = 0;
+    for lang in ["rust", "js", "python"] {
+        let p = Project::new();
+        p.run(&["plugin", "new", "hello", "--lang", lang]).ok();
+        let mut project = String::new();
+        project_text(&p.work().join("hello"), &mut project);
+        for block in chapters.split(&format!("```{lang}\n")).skip(1) {
+            let code = block.split("```").next().unwrap();
+            for line in code.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                assert!(
+                    project.contains(line),
+                    "docs/plugin-guide.md shows `{line}` ({lang}), which `plugin new` no longer writes"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 15, "{checked}");
+}
