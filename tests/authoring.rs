@@ -29,7 +29,12 @@ fn step(what: &str, cmd: &mut Command) {
 
 fn replace_once(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).unwrap();
-    assert_eq!(text.matches(from).count(), 1, "{from:?} in {}", path.display());
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "{from:?} in {}",
+        path.display()
+    );
     std::fs::write(path, text.replace(from, to)).unwrap();
 }
 

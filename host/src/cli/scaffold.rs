@@ -269,9 +269,7 @@ pub fn new_plugin(name: &str, lang: Lang, caps: &str) -> Result<Scaffold> {
             let imports: Vec<String> = interfaces
                 .iter()
                 .map(|i| {
-                    format!(
-                        "from wit_world.imports import {i} as _{i}\n{i} = host_calls(_{i})"
-                    )
+                    format!("from wit_world.imports import {i} as _{i}\n{i} = host_calls(_{i})")
                 })
                 .collect();
             let status: Vec<&str> = interfaces.iter().map(|i| status_call(i).2).collect();

@@ -257,7 +257,9 @@ fn with_guest_output(kind: TrapKind, printed: &str) -> TrapKind {
     match (kind, super::sandbox::crash_output_tail(printed)) {
         (TrapKind::Crash(msg), Some(tail)) => {
             let tail = tail.replace('\n', "\n    ");
-            TrapKind::Crash(format!("{msg}. It printed:\n    {tail}\n(end of its output)"))
+            TrapKind::Crash(format!(
+                "{msg}. It printed:\n    {tail}\n(end of its output)"
+            ))
         }
         (kind, _) => kind,
     }

@@ -236,14 +236,24 @@ mod tests {
             crash_output_tail(printed).as_deref(),
             Some("thread '<unnamed>' panicked at src/lib.rs:3:5:\nboom: bad input")
         );
-        assert_eq!(crash_output_tail("\n \nRedirecting call to abort() to mozalloc_abort\n"), None);
+        assert_eq!(
+            crash_output_tail("\n \nRedirecting call to abort() to mozalloc_abort\n"),
+            None
+        );
     }
 
     #[test]
     fn a_crash_tail_is_bounded_and_keeps_the_end() {
         let printed = format!("{}\nlast line é\n", "é".repeat(10_000));
         let tail = crash_output_tail(&printed).expect("some");
-        assert!(tail.len() <= CRASH_OUTPUT_TAIL + "…".len(), "{}", tail.len());
-        assert!(tail.starts_with('…') && tail.ends_with("last line é"), "{tail}");
+        assert!(
+            tail.len() <= CRASH_OUTPUT_TAIL + "…".len(),
+            "{}",
+            tail.len()
+        );
+        assert!(
+            tail.starts_with('…') && tail.ends_with("last line é"),
+            "{tail}"
+        );
     }
 }
