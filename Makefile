@@ -6,7 +6,7 @@ WASM_TARGET := wasm32-wasip2
 # Plugin components: the shipped ones and the test fixtures.
 COMPONENTS  := -p example -p python_runtime -p redact_secrets -p session_view -p misbehave
 
-.PHONY: all setup plugins py-plugins build run test bench fuzz fmt clippy clean
+.PHONY: all setup plugins py-plugins authoring-toolchains build run test bench fuzz fmt clippy clean
 
 all: build
 
@@ -30,10 +30,26 @@ COMPONENTIZE_PY := componentize-py==0.25.1
 
 py-plugins: target/py-plugins/word_stats.wasm
 
-target/py-plugins/word_stats.wasm: plugins/word_stats_py/app.py $(wildcard wit/*.wit)
-	test -x $(PY_VENV)/bin/componentize-py || { python3 -m venv $(PY_VENV) && $(PY_VENV)/bin/pip install --quiet $(COMPONENTIZE_PY); }
+$(PY_VENV)/bin/componentize-py:
+	python3 -m venv $(PY_VENV) && $(PY_VENV)/bin/pip install --quiet $(COMPONENTIZE_PY)
+
+target/py-plugins/word_stats.wasm: plugins/word_stats_py/app.py $(wildcard wit/*.wit) $(PY_VENV)/bin/componentize-py
 	mkdir -p target/py-plugins
 	cd plugins/word_stats_py && ../../$(PY_VENV)/bin/componentize-py -d ../../wit -w plugin componentize app -o ../../$@
+
+# The toolchains `aicoder plugin new --lang js|python` projects pin, installed
+# once into target/ for tests/authoring.rs (the JS one from the same
+# package.json template the scaffold writes).
+JS_TOOLCHAIN := target/js-toolchain
+JS_TEMPLATE  := host/src/cli/templates/js/package.json
+
+authoring-toolchains: $(JS_TOOLCHAIN)/node_modules/.bin/componentize-js $(PY_VENV)/bin/componentize-py
+
+$(JS_TOOLCHAIN)/node_modules/.bin/componentize-js: $(JS_TEMPLATE)
+	mkdir -p $(JS_TOOLCHAIN)
+	sed 's/@NAME@/js-toolchain/g' $(JS_TEMPLATE) > $(JS_TOOLCHAIN)/package.json
+	cd $(JS_TOOLCHAIN) && npm install --no-audit --no-fund --loglevel=error
+	touch $@
 
 build: plugins
 	$(CARGO) build --locked --release -p aicoder
@@ -51,7 +67,7 @@ clippy: setup
 # and components (tests/). python_runtime is tested through its component
 # (tests/python_runtime.rs); a native test build would compile RustPython once
 # more for nothing.
-test: fmt clippy build py-plugins
+test: fmt clippy build py-plugins authoring-toolchains
 	$(CARGO) test --locked --release --workspace --exclude python_runtime
 
 # Benchmarks (not part of `make test`): one table, each figure beside its

@@ -1,6 +1,7 @@
 //! The command line: argument parsing and one function per subcommand.
 
 mod audit_cmd;
+mod cache_cmd;
 mod plugin_cmd;
 mod py_cmd;
 mod scaffold;
@@ -60,6 +61,9 @@ pub enum Command {
     Trust(trust_cmd::TrustArgs),
     /// Stop trusting this folder's own plugins.
     Untrust,
+    /// Manage the compiled-plugin cache.
+    #[command(subcommand)]
+    Cache(cache_cmd::CacheCommand),
 }
 
 /// Parse the arguments and run; the exit code says whether it worked.
@@ -76,6 +80,7 @@ pub fn run() -> ExitCode {
         Some(Command::Audit(args)) => audit_cmd::run(args, cli.session),
         Some(Command::Trust(args)) => trust_cmd::trust(args),
         Some(Command::Untrust) => trust_cmd::untrust(),
+        Some(Command::Cache(cmd)) => cache_cmd::run(cmd),
     };
     match result {
         Ok(code) => code,

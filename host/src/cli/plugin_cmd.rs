@@ -27,8 +27,18 @@ pub enum PluginCommand {
         #[arg(long)]
         user: bool,
     },
-    /// Create a Rust plugin crate in ./NAME (one tool, one command, a test).
-    New { name: String },
+    /// Create a plugin project in ./NAME (one tool, one command, a test, a README)
+    /// whose component imports exactly the interfaces of --caps.
+    New {
+        name: String,
+        /// The plugin's language and toolchain: cargo, componentize-js or componentize-py.
+        #[arg(long, value_enum, default_value = "rust")]
+        lang: super::scaffold::Lang,
+        /// Capabilities the plugin may ever use (comma-separated); their
+        /// interfaces are all it imports, so this is its ceiling.
+        #[arg(long, default_value = super::scaffold::DEFAULT_CAPS)]
+        caps: String,
+    },
     /// Grant a capability (or several, comma-separated) to a plugin.
     Grant {
         plugin: String,
@@ -51,13 +61,17 @@ pub enum PluginCommand {
     },
     /// Withdraw `approve-tool` (same as `approve-tool --revoke`).
     UnapproveTool { plugin: String, tool: String },
-    /// Run a plugin tool with JSON arguments, using the current grants.
+    /// Run a plugin tool with JSON arguments, using the current grants; prints
+    /// the result's summary (what the user sees in a session).
     Call {
         plugin: String,
         tool: String,
         /// Arguments as a JSON object.
         #[arg(default_value = "{}")]
         args: String,
+        /// Print the detail (what the model would get) instead of the summary.
+        #[arg(long)]
+        detail: bool,
     },
     /// Run a plugin command with the rest of the line as its arguments.
     Command {
@@ -77,9 +91,14 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         PluginCommand::Install { file, user } => install(&file, user),
-        PluginCommand::New { name } => {
-            let dir = super::scaffold::new_plugin(&name)?;
-            println!("created {}\nnext:\n  cd {name}\n  cargo build --release --target wasm32-wasip2\n  aicoder plugin install target/wasm32-wasip2/release/{name}.wasm", dir.display());
+        PluginCommand::New { name, lang, caps } => {
+            let made = super::scaffold::new_plugin(&name, lang, &caps)?;
+            println!(
+                "created {}\nceiling: {}\nnext:\n{}",
+                made.dir.display(),
+                made.ceiling.join(", "),
+                super::scaffold::next_steps(&name, lang)
+            );
             Ok(ExitCode::SUCCESS)
         }
         PluginCommand::List => {
@@ -147,13 +166,27 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
             println!("{plugin}: {tool} asks for approval again ({removed} approval(s) withdrawn)");
             Ok(ExitCode::SUCCESS)
         }
-        PluginCommand::Call { plugin, tool, args } => {
+        PluginCommand::Call {
+            plugin,
+            tool,
+            args,
+            detail,
+        } => {
             let mut session = Session::open(session_grants)?;
+            let before = session.state().messages.clone();
             let result = session.host.call_tool(&plugin, &tool, &args)?;
             if !result.printed.is_empty() {
                 eprint!("{}", result.printed);
             }
-            println!("{}", result.detail);
+            println!(
+                "{}",
+                if detail {
+                    &result.detail
+                } else {
+                    &result.summary
+                }
+            );
+            warn_if_history_changed(&session, &before);
             Ok(ExitCode::SUCCESS)
         }
         PluginCommand::Command {
@@ -162,12 +195,14 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
             args,
         } => {
             let mut session = Session::open(session_grants)?;
+            let before = session.state().messages.clone();
             println!(
                 "{}",
                 session
                     .host
                     .run_command(&plugin, &command, &args.join(" "))?
             );
+            warn_if_history_changed(&session, &before);
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -222,6 +257,19 @@ fn approval_note(
         (true, true) => " [requests auto-approval: approved]",
         (false, true) => " [auto-approved by you]",
         (false, false) => "",
+    }
+}
+
+/// `plugin call` and `plugin command` run outside any conversation: a history
+/// write is allowed and audited, but there is no conversation to keep it in,
+/// so say so instead of dropping it silently.
+fn warn_if_history_changed(session: &Session, before: &[crate::state::Message]) {
+    if session.state().messages.as_slice() != before {
+        eprintln!(
+            "aicoder: note: the plugin changed the conversation; `plugin call` and `plugin command` \
+             run outside a session, so the change is not kept (the audit log has it). \
+             Run the tool or command in a session to keep it."
+        );
     }
 }
 

@@ -1,8 +1,27 @@
-//! `aicoder plugin new NAME`: a Rust plugin crate that builds against the guest
-//! SDK of the machine where this aicoder was built.
+//! `aicoder plugin new NAME --lang rust|js|python --caps ...`: a plugin project
+//! that builds with its language's own toolchain and whose component imports
+//! exactly the capability interfaces asked for, so its ceiling is exact.
+//!
+//! The files are templates under `cli/templates/`; `@NAME@`, `@CAPS@`,
+//! `@CEILING@`, `@IMPORTS@` and `@STATUS@` are filled in here.
 
+use crate::caps::{Capability, INTERFACES};
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
+
+/// The languages `plugin new` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    /// A crate using the aicoder-plugin-sdk (cargo).
+    Rust,
+    /// A componentize-js project (npm).
+    Js,
+    /// A componentize-py project (pip).
+    Python,
+}
+
+/// Capabilities a new plugin imports when `--caps` is not given.
+pub const DEFAULT_CAPS: &str = "log,workspace.read";
 
 /// Where the guest SDK is: AICODER_SDK_PATH, or the source tree this binary
 /// was built from.
@@ -27,11 +46,137 @@ fn valid(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-/// Write the crate into `./NAME`.
-pub fn new_plugin(name: &str) -> Result<PathBuf> {
+/// The capability interfaces `caps` (comma-separated capability names) need,
+/// in the contract's order.
+pub fn interfaces_for(caps: &str) -> Result<Vec<&'static str>> {
+    let mut wanted = Vec::new();
+    for name in caps.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+        let Some(cap) = Capability::parse(name) else {
+            let known: Vec<&str> = Capability::ALL.iter().map(|c| c.name()).collect();
+            bail!(
+                "unknown capability `{name}` in --caps; known: {}",
+                known.join(", ")
+            );
+        };
+        wanted.push(cap.interface());
+    }
+    if wanted.is_empty() {
+        bail!("--caps names no capability; give at least one, e.g. --caps {DEFAULT_CAPS}");
+    }
+    Ok(INTERFACES
+        .iter()
+        .map(|(iface, _)| *iface)
+        .filter(|iface| wanted.contains(iface))
+        .collect())
+}
+
+/// The contract's WIT files, copied into JS and Python projects as the
+/// dependency `wit/deps/aicoder-plugin/`.
+const CONTRACT_WIT: [(&str, &str); 12] = [
+    ("config.wit", include_str!("../../../wit/config.wit")),
+    ("fs.wit", include_str!("../../../wit/fs.wit")),
+    ("history.wit", include_str!("../../../wit/history.wit")),
+    ("hooks.wit", include_str!("../../../wit/hooks.wit")),
+    ("log.wit", include_str!("../../../wit/log.wit")),
+    ("plugins.wit", include_str!("../../../wit/plugins.wit")),
+    ("shell.wit", include_str!("../../../wit/shell.wit")),
+    ("stats.wit", include_str!("../../../wit/stats.wit")),
+    ("tools.wit", include_str!("../../../wit/tools.wit")),
+    ("types.wit", include_str!("../../../wit/types.wit")),
+    ("workspace.wit", include_str!("../../../wit/workspace.wit")),
+    ("world.wit", include_str!("../../../wit/world.wit")),
+];
+
+/// A world importing exactly `interfaces` and exporting the guest interface.
+fn world_wit(interfaces: &[&str]) -> String {
+    let version = crate::plugins::contract::VERSION;
+    let mut wit = String::from(
+        "// The interfaces this plugin imports are its ceiling: the capabilities it can\n\
+         // ever be granted. Add one (see deps/aicoder-plugin/) to widen it.\n\
+         package local:plugin;\n\nworld plugin {\n",
+    );
+    for iface in interfaces {
+        wit.push_str(&format!("    import aicoder:plugin/{iface}@{version};\n"));
+    }
+    wit.push_str(&format!("    export aicoder:plugin/guest@{version};\n}}\n"));
+    wit
+}
+
+/// One status line per interface: (Rust, JavaScript, Python) code.
+fn status_call(iface: &str) -> (&'static str, &'static str, &'static str) {
+    match iface {
+        "log" => (
+            r#"    log::info("status asked");
+    lines.push("log: wrote a line to the plugin log".to_string());"#,
+            r#"  log.write('info', 'status asked');
+  lines.push('log: wrote a line to the plugin log');"#,
+            r#"    log.write(log.Level.INFO, "status asked")
+    lines.append("log: wrote a line to the plugin log")"#,
+        ),
+        "history" => (
+            r#"    lines.push(report("history", history::count().map(|n| format!("{n} messages"))));"#,
+            r#"  report('history', () => `${history.count()} messages`);"#,
+            r#"    report("history", lambda: f"{history.count()} messages")"#,
+        ),
+        "workspace" => (
+            r#"    lines.push(report("workspace", workspace::get_cwd().map(|cwd| format!("working in {cwd}"))));"#,
+            r#"  report('workspace', () => `working in ${workspace.getCwd()}`);"#,
+            r#"    report("workspace", lambda: f"working in {workspace.get_cwd()}")"#,
+        ),
+        "stats" => (
+            r#"    lines.push(report("stats", stats::get_stats().map(|s| format!("{} model requests", s.api_requests))));"#,
+            r#"  report('stats', () => `${stats.getStats().apiRequests} model requests`);"#,
+            r#"    report("stats", lambda: f"{stats.get_stats().api_requests} model requests")"#,
+        ),
+        "tools" => (
+            r#"    lines.push(report("tools", tools::list_tools().map(|t| format!("{} tools", t.len()))));"#,
+            r#"  report('tools', () => `${tools.listTools().length} tools`);"#,
+            r#"    report("tools", lambda: f"{len(tools.list_tools())} tools")"#,
+        ),
+        "plugins" => (
+            r#"    lines.push(report("plugins", plugins::list_plugins().map(|p| format!("{} plugins", p.len()))));"#,
+            r#"  report('plugins', () => `${plugins.listPlugins().length} plugins`);"#,
+            r#"    report("plugins", lambda: f"{len(plugins.list_plugins())} plugins")"#,
+        ),
+        "config" => (
+            r#"    lines.push(report("config", config::keys().map(|k| format!("{} settings", k.len()))));"#,
+            r#"  report('config', () => `${config.keys().length} settings`);"#,
+            r#"    report("config", lambda: f"{len(config.keys())} settings")"#,
+        ),
+        "hooks" => (
+            r#"    lines.push(format!("hooks: {} known events", hooks::known_events().len()));"#,
+            r#"  report('hooks', () => `${hooks.knownEvents().length} known events`);"#,
+            r#"    report("hooks", lambda: f"{len(hooks.known_events())} known events")"#,
+        ),
+        "fs" => (
+            r#"    lines.push(report("fs", fs::list_dir(".").map(|e| format!("{} entries here", e.len()))));"#,
+            r#"  report('fs', () => `${fs.listDir('.').length} entries here`);"#,
+            r#"    report("fs", lambda: f"{len(fs.list_dir('.'))} entries here")"#,
+        ),
+        _ => (
+            r#"    lines.push(report("shell", shell::exec("echo hello", Some(5_000)).map(|o| format!("echo says {}", o.stdout.trim()))));"#,
+            r#"  report('shell', () => `echo says ${shell.exec('echo hello', 5000).stdout.trim()}`);"#,
+            r#"    report("shell", lambda: f"echo says {shell.exec('echo hello', 5000).stdout.strip()}")"#,
+        ),
+    }
+}
+
+/// What `new_plugin` wrote.
+#[derive(Debug)]
+pub struct Scaffold {
+    /// The project folder.
+    pub dir: PathBuf,
+    /// The capabilities the component's imports allow at most.
+    pub ceiling: Vec<&'static str>,
+}
+
+/// Write a plugin project for `lang` into `./NAME`, importing the interfaces
+/// of `caps`.
+pub fn new_plugin(name: &str, lang: Lang, caps: &str) -> Result<Scaffold> {
     if !valid(name) {
         bail!("plugin name {name:?} must start with a lower-case letter and use only a-z, 0-9 and `_`");
     }
+    let interfaces = interfaces_for(caps)?;
     let dir = std::env::current_dir()?.join(name);
     if dir.exists() {
         bail!(
@@ -39,113 +184,179 @@ pub fn new_plugin(name: &str) -> Result<PathBuf> {
             dir.display()
         );
     }
-    let sdk = sdk_path()?;
-    let files = [
-        (
-            "Cargo.toml",
-            CARGO_TOML
-                .replace("{name}", name)
-                .replace("{sdk}", &sdk.display().to_string()),
-        ),
-        ("rust-toolchain.toml", TOOLCHAIN.to_string()),
-        ("src/lib.rs", LIB_RS.replace("{name}", name)),
-        ("README.md", README.replace("{name}", name)),
-        (".gitignore", "target/\n".to_string()),
-    ];
+    let ceiling: Vec<&'static str> = crate::caps::ceiling(interfaces.iter().copied())
+        .into_iter()
+        .map(Capability::name)
+        .collect();
+    let fill = |template: &str, imports: &str, status: &str| {
+        template
+            .replace("@NAME@", name)
+            .replace("@CAPS@", &interfaces.join(", "))
+            .replace("@CEILING@", &ceiling.join(", "))
+            .replace("@IMPORTS@", imports)
+            .replace("@STATUS@", status)
+    };
+    let mut files: Vec<(String, String)> = Vec::new();
+    match lang {
+        Lang::Rust => {
+            let status: Vec<&str> = interfaces.iter().map(|i| status_call(i).0).collect();
+            let sdk = sdk_path()?.display().to_string();
+            files.push((
+                "Cargo.toml".into(),
+                fill(include_str!("templates/rust/Cargo.toml"), "", "").replace("@SDK@", &sdk),
+            ));
+            files.push((
+                "rust-toolchain.toml".into(),
+                include_str!("templates/rust/toolchain.toml").into(),
+            ));
+            files.push((
+                "src/lib.rs".into(),
+                fill(
+                    include_str!("templates/rust/lib.rs"),
+                    "",
+                    &status.join("\n"),
+                ),
+            ));
+            files.push((
+                "README.md".into(),
+                fill(include_str!("templates/rust/README.md"), "", ""),
+            ));
+            files.push((".gitignore".into(), "target/\n".into()));
+        }
+        Lang::Js => {
+            let version = crate::plugins::contract::VERSION;
+            let imports: Vec<String> = interfaces
+                .iter()
+                .map(|i| {
+                    format!(
+                        "import * as {i}Imports from 'aicoder:plugin/{i}@{version}';\n\
+                         const {i} = hostCalls({i}Imports);"
+                    )
+                })
+                .collect();
+            let status: Vec<&str> = interfaces.iter().map(|i| status_call(i).1).collect();
+            let fill_js = |t: &str| fill(t, &imports.join("\n"), &status.join("\n"));
+            files.push((
+                "package.json".into(),
+                fill_js(include_str!("templates/js/package.json")),
+            ));
+            files.push((
+                "src/plugin.js".into(),
+                fill_js(include_str!("templates/js/plugin.js")),
+            ));
+            files.push((
+                "src/aicoder.js".into(),
+                include_str!("templates/js/aicoder.js").into(),
+            ));
+            files.push((
+                "src/logic.js".into(),
+                include_str!("templates/js/logic.js").into(),
+            ));
+            files.push((
+                "src/logic.test.js".into(),
+                include_str!("templates/js/logic.test.js").into(),
+            ));
+            files.push((
+                "README.md".into(),
+                fill_js(include_str!("templates/js/README.md")),
+            ));
+            files.push((
+                ".gitignore".into(),
+                include_str!("templates/js/gitignore").into(),
+            ));
+        }
+        Lang::Python => {
+            let imports: Vec<String> = interfaces
+                .iter()
+                .map(|i| {
+                    format!("from wit_world.imports import {i} as _{i}\n{i} = host_calls(_{i})")
+                })
+                .collect();
+            let status: Vec<&str> = interfaces.iter().map(|i| status_call(i).2).collect();
+            let fill_py = |t: &str| fill(t, &imports.join("\n"), &status.join("\n"));
+            files.push((
+                "app.py".into(),
+                fill_py(include_str!("templates/python/app.py")),
+            ));
+            files.push((
+                "aicoder.py".into(),
+                include_str!("templates/python/aicoder.py").into(),
+            ));
+            files.push((
+                "logic.py".into(),
+                include_str!("templates/python/logic.py").into(),
+            ));
+            files.push((
+                "test_logic.py".into(),
+                include_str!("templates/python/test_logic.py").into(),
+            ));
+            files.push((
+                "requirements.txt".into(),
+                include_str!("templates/python/requirements.txt").into(),
+            ));
+            files.push((
+                "README.md".into(),
+                fill_py(include_str!("templates/python/README.md")),
+            ));
+            files.push((
+                ".gitignore".into(),
+                include_str!("templates/python/gitignore").into(),
+            ));
+        }
+    }
+    if lang != Lang::Rust {
+        files.push(("wit/world.wit".into(), world_wit(&interfaces)));
+        for (file, text) in CONTRACT_WIT {
+            files.push((format!("wit/deps/aicoder-plugin/{file}"), text.into()));
+        }
+    }
     for (file, text) in files {
-        let path = dir.join(file);
+        let path = dir.join(&file);
         crate::util::atomic_write(&path, text.as_bytes())
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
-    Ok(dir)
+    Ok(Scaffold { dir, ceiling })
 }
 
-const CARGO_TOML: &str = r#"[package]
-name = "{name}"
-version = "0.1.0"
-edition = "2021"
-
-[lib]
-# cdylib is the plugin component; rlib lets `cargo test` run the unit tests.
-crate-type = ["cdylib", "rlib"]
-
-[dependencies]
-aicoder-plugin-sdk = { path = "{sdk}" }
-
-[profile.release]
-opt-level = "s"
-strip = true
-
-# A crate of its own, even inside another workspace.
-[workspace]
-"#;
-
-const TOOLCHAIN: &str = r#"[toolchain]
-channel = "1.95.0"
-targets = ["wasm32-wasip2"]
-"#;
-
-const LIB_RS: &str = r##"//! The {name} plugin for aicoder.
-
-use aicoder_plugin_sdk::{
-    export_plugin, workspace, Args, Manifest, Plugin, PluginError, Preview, ToolOutput, ToolSpec,
-};
-
-struct MyPlugin;
-
-const TEXT_SCHEMA: &str = r#"{"type":"object","properties":{"text":{"type":"string"}},"required":["text"]}"#;
-
-/// The tool's logic, kept free of host calls so it is easy to test.
-pub fn shout(text: &str) -> String {
-    format!("{}!", text.to_uppercase())
-}
-
-impl Plugin for MyPlugin {
-    fn manifest() -> Manifest {
-        Manifest::new("{name}", "0.1.0", "What {name} does, in one line")
-            .tool(ToolSpec::new("{name}_shout", "Shout the given text.", TEXT_SCHEMA).auto_approved())
-            .command("{name}", "Say where aicoder is working (needs workspace.read)")
-    }
-
-    fn call_tool(name: &str, args: Args) -> Result<ToolOutput, PluginError> {
-        match name {
-            "{name}_shout" => Ok(ToolOutput::text(shout(args.str("text")?))),
-            other => Err(PluginError::InvalidArguments(format!("unknown tool `{other}`"))),
-        }
-    }
-
-    fn preview_tool(_tool: &str, args: Args) -> Result<Preview, PluginError> {
-        Ok(Preview { text: format!("shout {:?}", args.str("text")?), capabilities: vec![] })
-    }
-
-    fn run_command(_name: &str, _args: &str) -> Result<String, PluginError> {
-        // `?` turns a missing grant into a message naming workspace.read.
-        Ok(format!("aicoder is working in {}", workspace::get_cwd()?))
+/// The commands that build, test and install a new project, for the user.
+pub fn next_steps(name: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Rust => format!(
+            "  cd {name}\n  cargo build --release --target wasm32-wasip2\n  cargo test\n  \
+             aicoder plugin install target/wasm32-wasip2/release/{name}.wasm"
+        ),
+        Lang::Js => format!(
+            "  cd {name}\n  npm install\n  npm run build\n  npm test\n  aicoder plugin install {name}.wasm"
+        ),
+        Lang::Python => format!(
+            "  cd {name}\n  python3 -m venv .venv && .venv/bin/pip install -r requirements.txt\n  \
+             .venv/bin/componentize-py -d wit -w plugin componentize app -o {name}.wasm\n  \
+             python3 -m unittest\n  aicoder plugin install {name}.wasm"
+        ),
     }
 }
-
-export_plugin!(MyPlugin);
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
-    fn shouts() {
-        assert_eq!(super::shout("hi"), "HI!");
+    fn caps_map_to_interfaces_in_contract_order() {
+        assert_eq!(
+            interfaces_for("workspace.read, log,history.write,history.read").expect("valid"),
+            ["log", "history", "workspace"]
+        );
+        let e = interfaces_for("log,teleport").expect_err("unknown");
+        assert!(e.to_string().contains("`teleport`"), "{e}");
+        assert!(interfaces_for(" , ").is_err());
+    }
+
+    #[test]
+    fn the_world_imports_exactly_the_chosen_interfaces() {
+        let wit = world_wit(&["log", "fs"]);
+        assert!(wit.contains("import aicoder:plugin/log@0.1.0;"), "{wit}");
+        assert!(wit.contains("import aicoder:plugin/fs@0.1.0;"), "{wit}");
+        assert_eq!(wit.matches("import ").count(), 2, "{wit}");
+        assert!(wit.contains("export aicoder:plugin/guest@0.1.0;"), "{wit}");
     }
 }
-"##;
-
-const README: &str = r#"# {name}
-
-An aicoder plugin.
-
-Build it and install it into the current project:
-
-    cargo build --release --target wasm32-wasip2
-    aicoder plugin install target/wasm32-wasip2/release/{name}.wasm
-
-Test its logic with `cargo test`. In aicoder, `/plugins` lists it, the model
-can call `{name}_shout`, and `/{name}` asks for `workspace.read` (grant it
-with `aicoder plugin grant {name} workspace.read`). See docs/plugin-guide.md
-in the aicoder repository.
-"#;

@@ -159,10 +159,15 @@ impl ArtifactCache {
         serde_json::from_slice(&bytes).ok()
     }
 
-    /// Remember the record of an accepted plugin.
+    /// Remember the record of an accepted plugin, then prune the cache
+    /// (`cache_prune`).
     pub fn store_record(&self, hash: &str, record: &PluginRecord) {
         if let Ok(bytes) = serde_json::to_vec_pretty(record) {
             let _ = atomic_write(&self.record_path(hash), &bytes);
         }
+        // A newly accepted plugin version is when the cache grows: prune it
+        // now that the record names the plugin.
+        let max = super::cache_prune::max_bytes_from_env();
+        super::cache_prune::prune(&self.dir, &self.engine_key, hash, max);
     }
 }

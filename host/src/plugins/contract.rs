@@ -139,11 +139,68 @@ pub fn check<'a>(
     })
 }
 
+/// The import and export names of a component's outer layer, read from its
+/// binary without compiling or validating it (the modules and components
+/// nested inside are skipped). `None` when the bytes cannot be parsed: then
+/// compiling reports the real error.
+pub fn read_names(bytes: &[u8]) -> Option<(Vec<String>, Vec<String>)> {
+    use wasmparser::{Parser, Payload};
+    let (mut imports, mut exports) = (Vec::new(), Vec::new());
+    // Depth of nesting: 1 is the component itself.
+    let mut depth = 0usize;
+    for payload in Parser::new(0).parse_all(bytes) {
+        match payload.ok()? {
+            Payload::Version { .. } => depth += 1,
+            Payload::End(_) => depth = depth.saturating_sub(1),
+            Payload::ComponentImportSection(section) if depth == 1 => {
+                for import in section {
+                    imports.push(import.ok()?.name.name.to_string());
+                }
+            }
+            Payload::ComponentExportSection(section) if depth == 1 => {
+                for export in section {
+                    exports.push(export.ok()?.name.name.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    Some((imports, exports))
+}
+
+/// The contract check on a component's bytes, before it is compiled, so a
+/// refused file costs a parse and leaves nothing in the cache. `None` when
+/// the bytes do not parse (compiling then says why).
+pub fn check_bytes(bytes: &[u8]) -> Option<Result<ContractReport, ContractError>> {
+    let (imports, exports) = read_names(bytes)?;
+    Some(check(
+        imports.iter().map(String::as_str),
+        exports.iter().map(String::as_str),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const GUEST: &str = "aicoder:plugin/guest@0.1.0";
+
+    #[test]
+    fn names_are_read_from_the_outer_component_only() {
+        let bytes = wat::parse_str(
+            r#"(component
+                 (import "aicoder:plugin/log@0.1.0" (instance))
+                 (component $inner (import "evil:inner/thing" (instance)))
+                 (instance $g)
+                 (export "aicoder:plugin/guest@0.1.0" (instance $g)))"#,
+        )
+        .expect("wat");
+        let (imports, exports) = read_names(&bytes).expect("parses");
+        assert_eq!(imports, ["aicoder:plugin/log@0.1.0"]);
+        assert_eq!(exports, ["aicoder:plugin/guest@0.1.0"]);
+        assert!(check_bytes(&bytes).expect("parses").is_ok());
+        assert!(read_names(b"\0asm\x0d\x00\x01\x00torn").is_none());
+    }
 
     #[test]
     fn versions_follow_cargo_semver() {

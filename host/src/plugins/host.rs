@@ -321,6 +321,21 @@ fn crash_site(err: &wasmtime::Error) -> Option<String> {
         })
 }
 
+/// A crash with what the guest printed last (a Rust panic message, a JS
+/// exception, a Python traceback): the user and the audit log see why it
+/// crashed, not only where.
+fn with_guest_output(kind: TrapKind, printed: &str) -> TrapKind {
+    match (kind, super::sandbox::crash_output_tail(printed)) {
+        (TrapKind::Crash(msg), Some(tail)) => {
+            let tail = tail.replace('\n', "\n    ");
+            TrapKind::Crash(format!(
+                "{msg}. It printed:\n    {tail}\n(end of its output)"
+            ))
+        }
+        (kind, _) => kind,
+    }
+}
+
 impl PluginHost {
     /// A host with no plugins yet, caching compiled components in `cache_dir`.
     pub fn new(services: Arc<Services>, cache_dir: PathBuf) -> wasmtime::Result<Self> {
@@ -500,6 +515,10 @@ impl PluginHost {
             return Err(LoadFailure::CoreModule);
         }
         let hash = blake3::hash(&bytes).to_hex().to_string();
+        // Refuse on the component's type alone, before paying for a compile.
+        if let Some(Err(refused)) = contract::check_bytes(&bytes) {
+            return Err(refused.into());
+        }
         let (component, cache) = self
             .cache
             .load_or_compile(&self.engine, &hash, || Ok(bytes))
@@ -531,7 +550,9 @@ impl PluginHost {
                 let Instance { store, plugin } = &mut instance;
                 let call = Box::pin(plugin.aicoder_plugin_guest().call_manifest(store));
                 let raw = self.finish(timeout, call).map_err(|e| {
-                    LoadFailure::Manifest(self.classify(&instance.store, &e).to_string())
+                    let printed = instance.store.data().output.take().0;
+                    let kind = with_guest_output(self.classify(&instance.store, &e), &printed);
+                    LoadFailure::Manifest(kind.to_string())
                 })?;
                 let manifest = PluginManifest::from_guest(raw).map_err(LoadFailure::Manifest)?;
                 (manifest, Some(instance), false)
@@ -783,18 +804,7 @@ impl PluginHost {
                 if self.services.state().config.debug {
                     eprintln!("[aicoder] trap in plugin `{plugin}`: {e:?}\n{printed}");
                 }
-                let kind = match self.classify(&instance.store, &e) {
-                    // A Rust guest prints its panic message before it aborts.
-                    TrapKind::Crash(msg) => match printed
-                        .lines()
-                        .rev()
-                        .find(|l| l.contains("panicked") || l.contains("memory allocation"))
-                    {
-                        Some(panic) => TrapKind::Crash(format!("{msg} ({})", panic.trim())),
-                        None => TrapKind::Crash(msg),
-                    },
-                    other => other,
-                };
+                let kind = with_guest_output(self.classify(&instance.store, &e), &printed);
                 let entry = AuditEntry::sandbox(
                     &self.plugins[index].info.id,
                     operation,

@@ -7,6 +7,7 @@
 
 pub mod bindings;
 pub mod cache;
+pub mod cache_prune;
 pub mod contract;
 pub mod deadline;
 pub mod discovery;

@@ -187,3 +187,73 @@ impl tokio::io::AsyncWrite for CappedOutput {
         Poll::Ready(Ok(()))
     }
 }
+
+/// How much of a crashed plugin's last output is shown and audited.
+pub(crate) const CRASH_OUTPUT_TAIL: usize = 2 * 1024;
+
+/// The end of what a plugin printed before it crashed (a Rust panic message,
+/// a JavaScript exception and stack, a Python traceback), at most
+/// [`CRASH_OUTPUT_TAIL`] bytes, without lines that only describe the runtime's
+/// abort machinery. `None` when it printed nothing useful.
+pub(crate) fn crash_output_tail(printed: &str) -> Option<String> {
+    let noise = [
+        "note: run with `RUST_BACKTRACE=1`",
+        "Redirecting call to abort() to mozalloc_abort",
+    ];
+    let kept: Vec<&str> = printed
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty() && !noise.iter().any(|n| l.contains(n)))
+        .collect();
+    let text = kept.join("\n");
+    if text.is_empty() {
+        return None;
+    }
+    if text.len() <= CRASH_OUTPUT_TAIL {
+        return Some(text);
+    }
+    let mut start = text.len() - CRASH_OUTPUT_TAIL;
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    // Start at a line when one begins close by, so the tail reads cleanly.
+    let from = text[start..]
+        .find('\n')
+        .filter(|n| *n < 200)
+        .map_or(start, |n| start + n + 1);
+    Some(format!("…{}", &text[from..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_crash_tail_keeps_the_message_and_drops_abort_noise() {
+        let printed = "thread '<unnamed>' panicked at src/lib.rs:3:5:\nboom: bad input\n\
+                       note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n";
+        assert_eq!(
+            crash_output_tail(printed).as_deref(),
+            Some("thread '<unnamed>' panicked at src/lib.rs:3:5:\nboom: bad input")
+        );
+        assert_eq!(
+            crash_output_tail("\n \nRedirecting call to abort() to mozalloc_abort\n"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_crash_tail_is_bounded_and_keeps_the_end() {
+        let printed = format!("{}\nlast line é\n", "é".repeat(10_000));
+        let tail = crash_output_tail(&printed).expect("some");
+        assert!(
+            tail.len() <= CRASH_OUTPUT_TAIL + "…".len(),
+            "{}",
+            tail.len()
+        );
+        assert!(
+            tail.starts_with('…') && tail.ends_with("last line é"),
+            "{tail}"
+        );
+    }
+}
