@@ -93,6 +93,7 @@ impl Host for CapCtx {
                 .map(|b| String::from_utf8_lossy(&b).into_owned());
             root.write_atomic(&rel, content.as_bytes())
                 .map_err(host_error)?;
+            let target = root.path().join(&rel).display().to_string();
             Ok(Access::write(
                 (),
                 // The absolute file too: undo must not depend on the cwd.
