@@ -35,8 +35,11 @@ target/py-plugins/word_stats.wasm: plugins/word_stats_py/app.py $(wildcard wit/*
 	mkdir -p target/py-plugins
 	cd plugins/word_stats_py && ../../$(PY_VENV)/bin/componentize-py -d ../../wit -w plugin componentize app -o ../../$@
 
+# Then the shipped plugins are compiled into your cache (~/.cache/aicoder),
+# so the first `make run` starts in milliseconds instead of compiling.
 build: plugins
 	$(CARGO) build --locked --release -p aicoder
+	./target/release/aicoder plugin precompile
 
 run: build
 	./target/release/aicoder
@@ -52,6 +55,8 @@ clippy: setup
 # (tests/python_runtime.rs); a native test build would compile RustPython once
 # more for nothing.
 test: fmt clippy build py-plugins
+	XDG_CACHE_HOME=$(CURDIR)/target/test-cache AICODER_SHIPPED_PLUGINS=$(CURDIR)/target/$(WASM_TARGET)/release \
+		./target/release/aicoder plugin precompile >/dev/null
 	$(CARGO) test --locked --release --workspace --exclude python_runtime
 
 # Benchmarks (not part of `make test`): one table, each figure beside its

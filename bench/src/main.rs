@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod first_start;
+
 use aicoder::caps::grants::{PluginId, Scope};
 use aicoder::caps::{CapCtx, Capability};
 use aicoder::config::Config;
@@ -436,6 +438,8 @@ fn main() {
         ratio: "-".into(),
         target: "-",
     });
+
+    rows.extend(first_start::rows());
 
     println!("| id | what | aicoder (median, p95) | baseline (median, p95) | ratio | target |");
     println!("|---|---|---|---|---|---|");

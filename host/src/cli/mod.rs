@@ -2,6 +2,7 @@
 
 mod audit_cmd;
 mod plugin_cmd;
+mod precompile;
 mod py_cmd;
 mod scaffold;
 

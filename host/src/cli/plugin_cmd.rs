@@ -54,6 +54,9 @@ pub enum PluginCommand {
         command: String,
         args: Vec<String>,
     },
+    /// Compile the shipped plugins into the cache (`make build` runs this).
+    #[command(hide = true)]
+    Precompile,
 }
 
 pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
@@ -63,6 +66,7 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         PluginCommand::Install { file, user } => install(&file, user),
+        PluginCommand::Precompile => super::precompile::run(),
         PluginCommand::New { name } => {
             let dir = super::scaffold::new_plugin(&name)?;
             println!("created {}\nnext:\n  cd {name}\n  cargo build --release --target wasm32-wasip2\n  aicoder plugin install target/wasm32-wasip2/release/{name}.wasm", dir.display());
@@ -174,6 +178,12 @@ fn install(file: &std::path::Path, user: bool) -> Result<ExitCode> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     crate::util::atomic_write(&dest, &bytes)
         .with_context(|| format!("cannot write {}", dest.display()))?;
+    let source = if user {
+        PluginSource::User
+    } else {
+        PluginSource::Project
+    };
+    super::precompile::remember(&dest, source);
     println!(
         "installed {} {} to {}",
         info.manifest.name,

@@ -424,9 +424,10 @@ impl PluginHost {
             return Err(LoadFailure::CoreModule);
         }
         let hash = blake3::hash(&bytes).to_hex().to_string();
+        let stem = path.file_stem().map(|s| s.to_string_lossy());
         let (component, cache) = self
             .cache
-            .load_or_compile(&self.engine, &hash, || Ok(bytes))
+            .load_or_compile_named(&self.engine, &hash, stem.as_deref(), || Ok(bytes))
             .map_err(|e| LoadFailure::Invalid(first_line(&e)))?;
         let ty = component.component_type();
         let imports: Vec<&str> = ty.imports(&self.engine).map(|(name, _)| name).collect();
@@ -511,6 +512,7 @@ impl PluginHost {
         }
         let info = &self.plugins[index].info;
         let (path, hash) = (info.path.clone(), info.id.hash.clone());
+        let name = info.manifest.name.clone();
         let read = || -> wasmtime::Result<Vec<u8>> {
             let bytes = std::fs::read(&path)?;
             if blake3::hash(&bytes).to_hex().as_str() != hash {
@@ -523,7 +525,7 @@ impl PluginHost {
         };
         let (component, _) = self
             .cache
-            .load_or_compile(&self.engine, &hash, read)
+            .load_or_compile_named(&self.engine, &hash, Some(&name), read)
             .map_err(|e| {
                 TrapKind::Crash(format!("could not load the component: {}", first_line(&e)))
             })?;

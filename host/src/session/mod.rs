@@ -5,6 +5,7 @@
 mod approval;
 mod chat;
 mod commands;
+mod connect;
 pub mod store;
 
 use crate::caps::audit::AuditLog;
@@ -92,6 +93,8 @@ pub struct Session {
     pub paths: Paths,
     pub host: PluginHost,
     client: Result<ModelClient, ModelError>,
+    /// Loopback was probed for a local server (once per session).
+    probed: bool,
     runtime: tokio::runtime::Runtime,
     /// The session file /save and /load use by default.
     pub session_file: PathBuf,
@@ -174,6 +177,7 @@ impl Session {
             paths,
             host,
             client,
+            probed: false,
             runtime,
             autosave_file,
             session_file,
@@ -340,8 +344,13 @@ pub fn run(
         "aicoder {} — /help for commands, /quit to leave",
         env!("CARGO_PKG_VERSION")
     );
-    if let Err(e) = &session.client {
-        println!("note: {e}");
+    match session.model_client() {
+        Ok(client) => println!(
+            "{} at {}",
+            connect::model_label(&session.state().config.model),
+            client.url()
+        ),
+        Err(e) => println!("note: {e}"),
     }
     // PLUGINS_WATCH=1: look for changed plugin files before each prompt.
     let watch = std::env::var("PLUGINS_WATCH")
