@@ -101,7 +101,9 @@ impl ModelError {
 /// A chat client for an OpenAI-compatible or Messages API.
 #[derive(Debug, Clone)]
 pub struct ModelClient {
-    http: reqwest::Client,
+    /// Made on the first request: loading the platform's certificates costs
+    /// milliseconds that a start without a model turn should not pay.
+    http: std::sync::Arc<std::sync::OnceLock<reqwest::Client>>,
     url: String,
     provider: Provider,
     api_key: Option<String>,
@@ -132,13 +134,21 @@ impl ModelClient {
             (None, None) => return Err(ModelError::not_configured(&[])),
         };
         Ok(ModelClient {
-            http: http_client()?,
+            http: Default::default(),
             url,
             provider: config.provider,
             api_key: config.api_key.clone(),
             max_retries: config.max_retries,
             total_timeout: Duration::from_secs(config.total_timeout_secs),
         })
+    }
+
+    fn http(&self) -> Result<&reqwest::Client, ModelError> {
+        if let Some(client) = self.http.get() {
+            return Ok(client);
+        }
+        let client = http_client()?;
+        Ok(self.http.get_or_init(|| client))
     }
 
     /// The URL requests go to.
@@ -193,7 +203,7 @@ impl ModelClient {
     ) -> Result<Completion, ModelError> {
         let request = match self.provider {
             Provider::OpenAi => {
-                let request = self.http.post(&self.url).json(body);
+                let request = self.http()?.post(&self.url).json(body);
                 match &self.api_key {
                     Some(key) => request.bearer_auth(key),
                     None => request,
@@ -201,7 +211,7 @@ impl ModelClient {
             }
             Provider::Anthropic => {
                 let request = self
-                    .http
+                    .http()?
                     .post(&self.url)
                     .header("anthropic-version", anthropic::API_VERSION)
                     .json(&anthropic::request(body));
