@@ -421,10 +421,7 @@ impl Config {
         let number = |var: &'static str, default: u64| -> Result<u64, ConfigError> {
             match get(var) {
                 None => Ok(default),
-                Some(v) => v
-                    .trim()
-                    .parse()
-                    .map_err(|_| bad(var, "a whole number", v)),
+                Some(v) => v.trim().parse().map_err(|_| bad(var, "a whole number", v)),
             }
         };
         let positive = |var: &'static str, default: u64| -> Result<u64, ConfigError> {
@@ -441,7 +438,13 @@ impl Config {
                 .split(',')
                 .map(|p| p.trim().parse::<u16>())
                 .collect::<Result<_, _>>()
-                .map_err(|_| bad("AICODER_PROBE_PORTS", "ports separated by commas, or off", v))?,
+                .map_err(|_| {
+                    bad(
+                        "AICODER_PROBE_PORTS",
+                        "ports separated by commas, or off",
+                        v,
+                    )
+                })?,
         };
         Ok(Config {
             provider,
@@ -631,7 +634,9 @@ mod tests {
         let c = Config::from_lookup(lookup(&[("API_BASE_URL", "http://local/v1")])).expect("ok");
         assert_eq!(c.model, "", "no model unless one is configured");
         assert!(!Config::from_lookup(lookup(&[])).expect("ok").has_api());
-        assert!(!Config::from_lookup(lookup(&[("API_KEY", "k")])).expect("ok").has_api());
+        assert!(!Config::from_lookup(lookup(&[("API_KEY", "k")]))
+            .expect("ok")
+            .has_api());
     }
 
     fn load(env: &[(&str, &str)], project: &str, user: &str) -> Result<Loaded, ConfigError> {
@@ -669,7 +674,10 @@ mod tests {
         assert_eq!(loaded.config.api_base_url.as_deref(), Some("http://evil"));
         assert_eq!(loaded.config.api_key, None);
         let text = loaded.notices.join("\n");
-        assert!(text.contains("p.toml line 1: YOLO_MODE is ignored"), "{text}");
+        assert!(
+            text.contains("p.toml line 1: YOLO_MODE is ignored"),
+            "{text}"
+        );
         assert!(text.contains("API key is not sent"), "{text}");
     }
 
@@ -681,7 +689,10 @@ mod tests {
         assert_eq!(loaded.config.model, "");
         let loaded = load(&[], "TYPO_KEY = 1\n[table]\nx = 1\n", "").expect("ok");
         let text = loaded.notices.join("\n");
-        assert!(text.contains("p.toml line") && text.contains("table must be"), "{text}");
+        assert!(
+            text.contains("p.toml line") && text.contains("table must be"),
+            "{text}"
+        );
         let err = load(&[], "", "MAX_RETRIES = \"soon\"").expect_err("bad value");
         assert!(err.to_string().contains("MAX_RETRIES ("), "{err}");
         assert!(err.to_string().contains("u.toml line 1)"), "{err}");

@@ -26,7 +26,7 @@ const MAX_ERROR_BODY: usize = 64 << 10;
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
     #[error(
-        "no model API is configured{probed}. Set OPENAI_API_KEY to use OpenAI, or API_BASE_URL \
+        "no model API is configured{probed}. Set OPENAI_API_KEY to use OpenAI, or set API_BASE_URL \
          (e.g. http://localhost:11434/v1) with API_MODEL and, if the server needs one, API_KEY; \
          API_PROVIDER=anthropic for a Messages API. In the environment, or as `API_BASE_URL = \"...\"` \
          lines in ~/.config/aicoder/config.toml or .aicoder/config.toml"
@@ -296,7 +296,6 @@ impl ModelClient {
         }
         Ok(done)
     }
-
 }
 
 /// Turns SSE events of either API into a completion.
