@@ -205,7 +205,7 @@ fn a_project_config_cannot_take_the_key_or_turn_on_yolo() {
 
 #[test]
 fn a_malformed_config_file_is_named_with_its_line() {
-    let mut p = bare();
+    let p = bare();
     let file = user_config(&p);
     write(&file, "API_MODEL = \"m\"\nMAX_RETRIES = = 3\n");
     let run = p.run_with_stdin(&[], "/help\n");
