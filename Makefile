@@ -51,8 +51,11 @@ $(JS_TOOLCHAIN)/node_modules/.bin/componentize-js: $(JS_TEMPLATE)
 	cd $(JS_TOOLCHAIN) && npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Then the shipped plugins are compiled into your cache (~/.cache/aicoder),
+# so the first `make run` starts in milliseconds instead of compiling.
 build: plugins
 	$(CARGO) build --locked --release -p aicoder
+	./target/release/aicoder plugin precompile
 
 run: build
 	./target/release/aicoder
@@ -68,6 +71,8 @@ clippy: setup
 # (tests/python_runtime.rs); a native test build would compile RustPython once
 # more for nothing.
 test: fmt clippy build py-plugins authoring-toolchains
+	XDG_CACHE_HOME=$(CURDIR)/target/test-cache AICODER_SHIPPED_PLUGINS=$(CURDIR)/target/$(WASM_TARGET)/release \
+		./target/release/aicoder plugin precompile >/dev/null
 	$(CARGO) test --locked --release --workspace --exclude python_runtime
 
 # Benchmarks (not part of `make test`): one table, each figure beside its

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod audit_log;
+mod first_start;
 
 use aicoder::caps::grants::{PluginId, Scope};
 use aicoder::caps::{CapCtx, Capability};
@@ -444,6 +445,7 @@ fn main() {
     });
 
     rows.extend(audit_log::rows());
+    rows.extend(first_start::rows());
 
     println!("| id | what | aicoder (median, p95) | baseline (median, p95) | ratio | target |");
     println!("|---|---|---|---|---|---|");

@@ -1,34 +1,101 @@
-//! Configuration from the environment (the variables AI Coder v3 users know)
-//! and the directories aicoder owns.
+//! Configuration: the environment (the variables AI Coder v3 users know),
+//! then the project's `.aicoder/config.toml`, then the user's
+//! `~/.config/aicoder/config.toml` (the first that sets a value wins), and the
+//! directories aicoder owns.
 
-use std::path::PathBuf;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Duration;
 
 /// A configuration variable had a value that could not be used.
 #[derive(Debug, thiserror::Error)]
-#[error("{var} must be {expected} (got {value:?}); fix or unset it")]
+#[error("{var}{origin} must be {expected} (got {value:?}); fix or unset it")]
 pub struct ConfigError {
-    /// The environment variable.
+    /// The environment variable (or config file key).
     pub var: &'static str,
     /// What was expected, e.g. "a positive integer".
     pub expected: &'static str,
     /// The rejected value.
     pub value: String,
+    /// Where the value came from: empty for the environment, else
+    /// ` (FILE line N)`.
+    pub origin: String,
 }
+
+/// Which API the model server speaks (API_PROVIDER).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Provider {
+    /// OpenAI-compatible `/chat/completions` (the default).
+    #[default]
+    OpenAi,
+    /// Anthropic's Messages API, `/messages` (`API_PROVIDER=anthropic`).
+    Anthropic,
+}
+
+/// OpenAI's API, used when only OPENAI_API_KEY is set.
+pub const OPENAI_BASE_URL: &str = "https://api.openai.com/v1";
+/// The model asked of OpenAI's API when none is configured (it needs one).
+pub const OPENAI_DEFAULT_MODEL: &str = "gpt-4o-mini";
+/// Anthropic's API, used with `API_PROVIDER=anthropic` and only a key.
+pub const ANTHROPIC_BASE_URL: &str = "https://api.anthropic.com/v1";
+/// Loopback ports probed for a local OpenAI-compatible server when nothing
+/// is configured: Ollama, LM Studio, llama.cpp's server.
+pub const DEFAULT_PROBE_PORTS: [(u16, &str); 3] =
+    [(11434, "Ollama"), (1234, "LM Studio"), (8080, "llama.cpp")];
+
+/// Settings a project's config file may not set: a folder someone else wrote
+/// must not turn approvals off or loosen the sandbox.
+const NOT_FROM_PROJECT: [&str; 7] = [
+    "YOLO_MODE",
+    "MINI_SANDBOX",
+    "PLUGIN_TIMEOUT_MS",
+    "PLUGIN_MEMORY_MB",
+    "PLUGIN_OUTPUT_KB",
+    "SHELL_TIMEOUT_MS",
+    "AICODER_PROBE_PORTS",
+];
+
+/// Settings that decide where the conversation is sent.
+const ENDPOINT_KEYS: [&str; 3] = ["API_BASE_URL", "OPENAI_BASE_URL", "API_ENDPOINT"];
 
 /// Model and session settings. `api_key` is a secret: no capability reads it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
+    /// The API the server speaks (API_PROVIDER).
+    pub provider: Provider,
+    /// OPENAI_BASE_URL or API_BASE_URL, e.g. `https://api.openai.com/v1`.
     pub api_base_url: Option<String>,
+    /// API_ENDPOINT: the full URL requests go to, overriding the base URL.
+    pub api_endpoint: Option<String>,
+    /// OPENAI_API_KEY or API_KEY.
     pub api_key: Option<String>,
+    /// OPENAI_MODEL or API_MODEL; empty means none: no model name is sent and
+    /// the server uses its default.
     pub model: String,
+    /// MAX_TOKENS: the answer's length limit, sent when set (the Messages API
+    /// needs one and gets 8192 otherwise).
+    pub max_tokens: Option<u64>,
     pub yolo_mode: bool,
     pub debug: bool,
+    /// Retries of a failed request (MAX_RETRIES, 10 as in v3).
     pub max_retries: u32,
     pub total_timeout_secs: u64,
     pub context_size: u64,
     pub temperature: f64,
     pub sandbox: SandboxLimits,
+    /// Loopback ports probed for a local server when no API is configured
+    /// (AICODER_PROBE_PORTS, comma-separated; `off` for none).
+    pub probe_ports: Vec<u16>,
+}
+
+/// A loaded configuration and what the user should be told about it
+/// (problems in config files, settings a project file may not make).
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub config: Config,
+    /// One line each, for stderr.
+    pub notices: Vec<String>,
 }
 
 /// Per-call limits applied to every plugin.
@@ -55,58 +122,375 @@ impl Default for SandboxLimits {
     }
 }
 
-impl Config {
-    /// Read the process environment.
-    pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_lookup(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+/// One `config.toml`: its settings by upper-case key, each with its line.
+#[derive(Debug, Clone, Default)]
+struct ConfigFile {
+    path: PathBuf,
+    values: BTreeMap<String, (String, usize)>,
+}
+
+/// Why a config file was not used.
+#[derive(Debug, thiserror::Error)]
+enum FileError {
+    #[error("{path}: cannot read it ({source}); it is ignored")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path} line {line}: {message}; the file is ignored until this is fixed")]
+    Syntax {
+        path: String,
+        line: usize,
+        message: String,
+    },
+}
+
+/// The line (from 1) of byte `offset` in `text`.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+impl ConfigFile {
+    /// Read `path`; a missing file is an empty one.
+    fn read(path: &Path) -> Result<Self, FileError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(ConfigFile {
+                    path: path.to_path_buf(),
+                    values: BTreeMap::new(),
+                })
+            }
+            Err(source) => {
+                return Err(FileError::Read {
+                    path: path.display().to_string(),
+                    source,
+                })
+            }
+        };
+        Self::parse(path, &text)
     }
 
-    /// Build from any variable lookup (tests pass a map).
+    fn parse(path: &Path, text: &str) -> Result<Self, FileError> {
+        let syntax = |line: usize, message: String| FileError::Syntax {
+            path: path.display().to_string(),
+            line,
+            message,
+        };
+        let table: BTreeMap<String, toml::Spanned<toml::Value>> =
+            toml::from_str(text).map_err(|e| {
+                let line = e.span().map_or(1, |s| line_of(text, s.start));
+                syntax(line, e.message().trim().to_string())
+            })?;
+        let mut values = BTreeMap::new();
+        for (key, value) in table {
+            let line = line_of(text, value.span().start);
+            let text = match value.into_inner() {
+                toml::Value::String(s) => s,
+                toml::Value::Integer(n) => n.to_string(),
+                toml::Value::Float(f) => f.to_string(),
+                toml::Value::Boolean(b) => b.to_string(),
+                other => {
+                    return Err(syntax(
+                        line,
+                        format!(
+                            "{key} must be a string, number or true/false, not a {}",
+                            other.type_str()
+                        ),
+                    ))
+                }
+            };
+            values.insert(key.to_ascii_uppercase(), (text, line));
+        }
+        Ok(ConfigFile {
+            path: path.to_path_buf(),
+            values,
+        })
+    }
+
+    fn origin(&self, key: &str) -> String {
+        match self.values.get(key) {
+            Some((_, line)) => format!(" ({} line {line})", self.path.display()),
+            None => String::new(),
+        }
+    }
+}
+
+/// Where a setting came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layer {
+    Environment,
+    Project,
+    User,
+}
+
+/// The sources in precedence order, and which keys were asked for.
+struct Sources<'a> {
+    env: &'a dyn Fn(&str) -> Option<String>,
+    project: ConfigFile,
+    user: ConfigFile,
+    asked: Mutex<BTreeSet<String>>,
+}
+
+impl Sources<'_> {
+    /// The value of `key` and the layer it came from.
+    fn get(&self, key: &str) -> Option<(String, Layer)> {
+        if let Ok(mut asked) = self.asked.lock() {
+            asked.insert(key.to_string());
+        }
+        if let Some(v) = (self.env)(key).filter(|v| !v.is_empty()) {
+            return Some((v, Layer::Environment));
+        }
+        let from_file = |f: &ConfigFile| {
+            f.values
+                .get(key)
+                .map(|(v, _)| v.clone())
+                .filter(|v| !v.is_empty())
+        };
+        if !NOT_FROM_PROJECT.contains(&key) {
+            if let Some(v) = from_file(&self.project) {
+                return Some((v, Layer::Project));
+            }
+        }
+        from_file(&self.user).map(|v| (v, Layer::User))
+    }
+
+    /// The first of `names` set in the highest layer: OPENAI_* before API_*
+    /// within a layer, the environment before the files.
+    fn first_of(&self, names: &[&str]) -> Option<(String, Layer)> {
+        let found: Vec<_> = names.iter().filter_map(|n| self.get(n)).collect();
+        for layer in [Layer::Environment, Layer::Project, Layer::User] {
+            if let Some(hit) = found.iter().find(|(_, l)| *l == layer) {
+                return Some(hit.clone());
+            }
+        }
+        None
+    }
+
+    fn origin(&self, key: &str) -> String {
+        match self.get(key) {
+            Some((_, Layer::Project)) => self.project.origin(key),
+            Some((_, Layer::User)) => self.user.origin(key),
+            _ => String::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Read the process environment and the config files of the current
+    /// directory and user; notices (a malformed file, a setting a project
+    /// file may not make) are printed on stderr.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        let paths = Paths::for_project(&cwd);
+        let loaded = Self::load(
+            &|k| std::env::var(k).ok(),
+            &paths.project_config_file(),
+            &paths.user_config_file(),
+        )?;
+        for notice in &loaded.notices {
+            eprintln!("aicoder: {notice}");
+        }
+        Ok(loaded.config)
+    }
+
+    /// Build from any variable lookup, without config files (tests pass a map).
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let either = |a: &str, b: &str| get(a).or_else(|| get(b));
+        let sources = Sources {
+            env: &get,
+            project: ConfigFile::default(),
+            user: ConfigFile::default(),
+            asked: Mutex::new(BTreeSet::new()),
+        };
+        Self::build(&sources, &mut Vec::new())
+    }
+
+    /// The environment (`get`) over the project file over the user file.
+    pub fn load(
+        get: &dyn Fn(&str) -> Option<String>,
+        project_file: &Path,
+        user_file: &Path,
+    ) -> Result<Loaded, ConfigError> {
+        let mut notices = Vec::new();
+        let mut read = |path: &Path| {
+            ConfigFile::read(path).unwrap_or_else(|e| {
+                notices.push(e.to_string());
+                ConfigFile::default()
+            })
+        };
+        let sources = Sources {
+            env: get,
+            project: read(project_file),
+            user: read(user_file),
+            asked: Mutex::new(BTreeSet::new()),
+        };
+        for key in NOT_FROM_PROJECT {
+            if let Some((_, line)) = sources.project.values.get(key) {
+                notices.push(format!(
+                    "{} line {line}: {key} is ignored in a project's config file (a folder may not \
+                     loosen approvals or the sandbox); set it in the environment or {}",
+                    project_file.display(),
+                    user_file.display()
+                ));
+            }
+        }
+        let config = Self::build(&sources, &mut notices)?;
+        let asked = sources.asked.lock().map(|a| a.clone()).unwrap_or_default();
+        for file in [&sources.project, &sources.user] {
+            for (key, (_, line)) in &file.values {
+                if !asked.contains(key) && !NOT_FROM_PROJECT.contains(&key.as_str()) {
+                    notices.push(format!(
+                        "{} line {line}: unknown setting {key}; it is ignored (settings use the \
+                         environment variables' names, e.g. API_BASE_URL)",
+                        file.path.display()
+                    ));
+                }
+            }
+        }
+        Ok(Loaded { config, notices })
+    }
+
+    fn build(sources: &Sources<'_>, notices: &mut Vec<String>) -> Result<Self, ConfigError> {
+        let get = |k: &str| sources.get(k).map(|(v, _)| v);
+        let bad = |var: &'static str, expected: &'static str, value: String| ConfigError {
+            var,
+            expected,
+            value,
+            origin: sources.origin(var),
+        };
+        let provider = match get("API_PROVIDER").map(|v| v.trim().to_ascii_lowercase()) {
+            None => Provider::OpenAi,
+            Some(v) if v == "openai" => Provider::OpenAi,
+            Some(v) if v == "anthropic" => Provider::Anthropic,
+            Some(v) => return Err(bad("API_PROVIDER", "openai or anthropic", v)),
+        };
+        let base = sources.first_of(&["OPENAI_BASE_URL", "API_BASE_URL"]);
+        let endpoint = sources.get("API_ENDPOINT");
+        let key = sources.first_of(&["OPENAI_API_KEY", "API_KEY"]);
+        let mut model = sources
+            .first_of(&["OPENAI_MODEL", "API_MODEL"])
+            .map(|(v, _)| v.trim().to_string())
+            .unwrap_or_default();
+        let mut api_base_url = base.as_ref().map(|(v, _)| v.trim().to_string());
+        let api_endpoint = endpoint.as_ref().map(|(v, _)| v.trim().to_string());
+        // OPENAI_API_KEY alone means OpenAI's API (v3 wants a base URL), and
+        // a key with API_PROVIDER=anthropic Anthropic's; a plain API_KEY
+        // could be any provider's, so it is not sent to OpenAI on a guess.
+        if api_base_url.is_none() && api_endpoint.is_none() {
+            api_base_url = match provider {
+                Provider::OpenAi if sources.get("OPENAI_API_KEY").is_some() => {
+                    Some(OPENAI_BASE_URL.to_string())
+                }
+                Provider::Anthropic if key.is_some() => Some(ANTHROPIC_BASE_URL.to_string()),
+                _ => None,
+            };
+        }
+        // OpenAI's own API refuses a request without a model.
+        if model.is_empty()
+            && provider == Provider::OpenAi
+            && api_endpoint.is_none()
+            && api_base_url
+                .as_deref()
+                .is_some_and(|u| u.trim_end_matches('/') == OPENAI_BASE_URL)
+        {
+            model = OPENAI_DEFAULT_MODEL.to_string();
+        }
+        // A project's config file may point aicoder at a server (a local
+        // one, say), but a key from elsewhere is never sent where a folder
+        // chose: the folder may be someone else's.
+        let mut api_key = key.as_ref().map(|(v, _)| v.clone());
+        let project_endpoint = ENDPOINT_KEYS
+            .iter()
+            .find(|k| matches!(sources.get(k), Some((_, Layer::Project))));
+        if let (Some(endpoint_key), Some((_, key_layer))) = (project_endpoint, &key) {
+            if *key_layer != Layer::Project {
+                api_key = None;
+                notices.push(format!(
+                    "{}: {endpoint_key} comes from this project's config file, so your API key is \
+                     not sent there; put the key in that file too, or set {endpoint_key} in the \
+                     environment or your own config file",
+                    sources.project.path.display()
+                ));
+            }
+        }
         let defaults = SandboxLimits::default();
+        let number = |var: &'static str, default: u64| -> Result<u64, ConfigError> {
+            match get(var) {
+                None => Ok(default),
+                Some(v) => v.trim().parse().map_err(|_| bad(var, "a whole number", v)),
+            }
+        };
+        let positive = |var: &'static str, default: u64| -> Result<u64, ConfigError> {
+            let n = number(var, default)?;
+            if n == 0 {
+                return Err(bad(var, "greater than zero", "0".into()));
+            }
+            Ok(n)
+        };
+        let probe_ports = match get("AICODER_PROBE_PORTS") {
+            None => DEFAULT_PROBE_PORTS.iter().map(|(p, _)| *p).collect(),
+            Some(v) if matches!(v.trim(), "off" | "none" | "0") => Vec::new(),
+            Some(v) => v
+                .split(',')
+                .map(|p| p.trim().parse::<u16>())
+                .collect::<Result<_, _>>()
+                .map_err(|_| {
+                    bad(
+                        "AICODER_PROBE_PORTS",
+                        "ports separated by commas, or off",
+                        v,
+                    )
+                })?,
+        };
         Ok(Config {
-            api_base_url: either("API_BASE_URL", "OPENAI_BASE_URL"),
-            api_key: either("API_KEY", "OPENAI_API_KEY"),
-            model: either("API_MODEL", "OPENAI_MODEL").unwrap_or_else(|| "gpt-4o-mini".to_string()),
+            provider,
+            api_base_url,
+            api_endpoint,
+            api_key,
+            model,
+            max_tokens: match get("MAX_TOKENS") {
+                None => None,
+                Some(_) => Some(positive("MAX_TOKENS", 1)?),
+            },
             yolo_mode: flag(get("YOLO_MODE")),
             debug: flag(get("DEBUG")),
-            max_retries: number(&get, "MAX_RETRIES", 3)?,
-            total_timeout_secs: number(&get, "TOTAL_TIMEOUT", 300)?,
-            context_size: number(&get, "CONTEXT_SIZE", 128_000)?,
+            max_retries: u32::try_from(number("MAX_RETRIES", 10)?).unwrap_or(u32::MAX),
+            total_timeout_secs: number("TOTAL_TIMEOUT", 300)?,
+            context_size: number("CONTEXT_SIZE", 128_000)?,
             temperature: match get("TEMPERATURE") {
                 None => 0.0,
-                Some(v) => v.parse().map_err(|_| ConfigError {
-                    var: "TEMPERATURE",
-                    expected: "a number",
-                    value: v.clone(),
-                })?,
+                Some(v) => v
+                    .trim()
+                    .parse()
+                    .map_err(|_| bad("TEMPERATURE", "a number", v))?,
             },
             sandbox: SandboxLimits {
                 call_timeout: Duration::from_millis(positive(
-                    &get,
                     "PLUGIN_TIMEOUT_MS",
                     defaults.call_timeout.as_millis() as u64,
                 )?),
-                memory_bytes: (positive(
-                    &get,
-                    "PLUGIN_MEMORY_MB",
-                    (defaults.memory_bytes >> 20) as u64,
-                )? as usize)
+                memory_bytes: (positive("PLUGIN_MEMORY_MB", (defaults.memory_bytes >> 20) as u64)?
+                    as usize)
                     << 20,
-                output_bytes: (positive(
-                    &get,
-                    "PLUGIN_OUTPUT_KB",
-                    (defaults.output_bytes >> 10) as u64,
-                )? as usize)
+                output_bytes: (positive("PLUGIN_OUTPUT_KB", (defaults.output_bytes >> 10) as u64)?
+                    as usize)
                     << 10,
                 shell_timeout: Duration::from_millis(positive(
-                    &get,
                     "SHELL_TIMEOUT_MS",
                     defaults.shell_timeout.as_millis() as u64,
                 )?),
             },
+            probe_ports,
         })
+    }
+
+    /// Whether a model API is configured (a base URL or an endpoint).
+    pub fn has_api(&self) -> bool {
+        self.api_base_url.is_some() || self.api_endpoint.is_some()
     }
 }
 
@@ -115,37 +499,6 @@ fn flag(value: Option<String>) -> bool {
         value.as_deref().map(str::to_ascii_lowercase).as_deref(),
         Some("1" | "true" | "yes" | "on")
     )
-}
-
-fn number<T: std::str::FromStr>(
-    get: &impl Fn(&str) -> Option<String>,
-    var: &'static str,
-    default: T,
-) -> Result<T, ConfigError> {
-    match get(var) {
-        None => Ok(default),
-        Some(v) => v.trim().parse().map_err(|_| ConfigError {
-            var,
-            expected: "a whole number",
-            value: v,
-        }),
-    }
-}
-
-fn positive(
-    get: &impl Fn(&str) -> Option<String>,
-    var: &'static str,
-    default: u64,
-) -> Result<u64, ConfigError> {
-    let n: u64 = number(get, var, default)?;
-    if n == 0 {
-        return Err(ConfigError {
-            var,
-            expected: "greater than zero",
-            value: "0".into(),
-        });
-    }
-    Ok(n)
 }
 
 /// Where aicoder keeps its files.
@@ -190,6 +543,16 @@ impl Paths {
     /// The persisted (always / deny) grants of this user.
     pub fn grants_file(&self) -> PathBuf {
         self.user_config_dir.join("grants.json")
+    }
+
+    /// The project's settings: `<project>/.aicoder/config.toml`.
+    pub fn project_config_file(&self) -> PathBuf {
+        self.project_dir.join("config.toml")
+    }
+
+    /// The user's settings: `~/.config/aicoder/config.toml`.
+    pub fn user_config_file(&self) -> PathBuf {
+        self.user_config_dir.join("config.toml")
     }
 
     /// Project plugins folder.
@@ -250,6 +613,89 @@ mod tests {
         assert!(c.yolo_mode);
         assert_eq!(c.sandbox.call_timeout, Duration::from_millis(250));
         assert_eq!(c.sandbox.memory_bytes, 32 << 20);
+    }
+
+    #[test]
+    fn openai_names_come_first_and_a_key_alone_means_openai() {
+        let c = Config::from_lookup(lookup(&[
+            ("API_BASE_URL", "http://api"),
+            ("OPENAI_BASE_URL", "http://openai"),
+            ("API_MODEL", "a"),
+            ("OPENAI_MODEL", "o"),
+        ]))
+        .expect("valid");
+        assert_eq!(c.api_base_url.as_deref(), Some("http://openai"));
+        assert_eq!((c.model.as_str(), c.max_retries), ("o", 10));
+
+        let c = Config::from_lookup(lookup(&[("OPENAI_API_KEY", "sk")])).expect("valid");
+        assert_eq!(c.api_base_url.as_deref(), Some(OPENAI_BASE_URL));
+        assert_eq!(c.model, OPENAI_DEFAULT_MODEL);
+
+        let c = Config::from_lookup(lookup(&[("API_BASE_URL", "http://local/v1")])).expect("ok");
+        assert_eq!(c.model, "", "no model unless one is configured");
+        assert!(!Config::from_lookup(lookup(&[])).expect("ok").has_api());
+        assert!(!Config::from_lookup(lookup(&[("API_KEY", "k")]))
+            .expect("ok")
+            .has_api());
+    }
+
+    fn load(env: &[(&str, &str)], project: &str, user: &str) -> Result<Loaded, ConfigError> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (p, u) = (dir.path().join("p.toml"), dir.path().join("u.toml"));
+        std::fs::write(&p, project).expect("write");
+        std::fs::write(&u, user).expect("write");
+        Config::load(&lookup(env), &p, &u)
+    }
+
+    #[test]
+    fn environment_over_project_over_user() {
+        let user = "API_BASE_URL = \"http://user\"\napi_model = \"u\"\nMAX_RETRIES = 2\n";
+        let c = load(&[], "API_MODEL = \"p\"", user).expect("ok").config;
+        assert_eq!(c.api_base_url.as_deref(), Some("http://user"));
+        assert_eq!((c.model.as_str(), c.max_retries), ("p", 2));
+        let c = load(&[("API_MODEL", "e")], "API_MODEL = \"p\"", user)
+            .expect("ok")
+            .config;
+        assert_eq!(c.model, "e");
+        // OPENAI_* first within a layer, but the environment before any file.
+        let c = load(&[("API_MODEL", "e")], "OPENAI_MODEL = \"p\"", "").expect("ok");
+        assert_eq!(c.config.model, "e");
+    }
+
+    #[test]
+    fn a_project_file_cannot_loosen_safety_or_take_the_key() {
+        let loaded = load(
+            &[("API_KEY", "secret")],
+            "YOLO_MODE = true\nAPI_BASE_URL = \"http://evil\"\n",
+            "",
+        )
+        .expect("ok");
+        assert!(!loaded.config.yolo_mode);
+        assert_eq!(loaded.config.api_base_url.as_deref(), Some("http://evil"));
+        assert_eq!(loaded.config.api_key, None);
+        let text = loaded.notices.join("\n");
+        assert!(
+            text.contains("p.toml line 1: YOLO_MODE is ignored"),
+            "{text}"
+        );
+        assert!(text.contains("API key is not sent"), "{text}");
+    }
+
+    #[test]
+    fn malformed_files_are_named_with_their_line_and_skipped() {
+        let loaded = load(&[], "", "API_MODEL = \"m\"\nMAX_RETRIES = = 3\n").expect("ok");
+        let text = loaded.notices.join("\n");
+        assert!(text.contains("u.toml line 2:"), "{text}");
+        assert_eq!(loaded.config.model, "");
+        let loaded = load(&[], "TYPO_KEY = 1\n[table]\nx = 1\n", "").expect("ok");
+        let text = loaded.notices.join("\n");
+        assert!(
+            text.contains("p.toml line") && text.contains("table must be"),
+            "{text}"
+        );
+        let err = load(&[], "", "MAX_RETRIES = \"soon\"").expect_err("bad value");
+        assert!(err.to_string().contains("MAX_RETRIES ("), "{err}");
+        assert!(err.to_string().contains("u.toml line 1)"), "{err}");
     }
 
     #[test]

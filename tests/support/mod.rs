@@ -181,7 +181,9 @@ impl Project {
             // Compiled components are shared between tests (python_runtime
             // takes seconds to compile); the cache test sets its own.
             .env("XDG_CACHE_HOME", shared_cache())
-            .env("AICODER_SHIPPED_PLUGINS", wasm_dir());
+            .env("AICODER_SHIPPED_PLUGINS", wasm_dir())
+            // No test depends on a model server this machine happens to run.
+            .env("AICODER_PROBE_PORTS", "off");
         for (k, v) in &self.env {
             cmd.env(k, v);
         }

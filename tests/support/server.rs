@@ -31,24 +31,64 @@ pub enum Reply {
     Endless { text: String, pause_ms: u64 },
 }
 
+/// The request line and headers of one request.
+#[derive(Debug, Clone, Default)]
+pub struct Head {
+    /// e.g. `POST /v1/chat/completions HTTP/1.1`.
+    pub line: String,
+    /// Header names in lower case, with their values.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Head {
+    /// The value of header `name` (lower case), if sent.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
 /// The running server.
 pub struct ScriptedServer {
     pub url: String,
+    /// The port it listens on (127.0.0.1).
+    pub port: u16,
     requests: Arc<Mutex<Vec<Value>>>,
+    heads: Arc<Mutex<Vec<Head>>>,
 }
 
 impl ScriptedServer {
     /// Serve `replies` in order; requests past the script get a 500.
+    /// `GET .../models` is answered with the model `scripted-local`, outside
+    /// the script.
     pub fn start(replies: Vec<Reply>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-        let url = format!("http://{}/v1", listener.local_addr().expect("addr"));
+        let port = listener.local_addr().expect("addr").port();
+        let url = format!("http://127.0.0.1:{port}/v1");
         let requests = Arc::new(Mutex::new(Vec::new()));
         let seen = requests.clone();
+        let heads = Arc::new(Mutex::new(Vec::new()));
+        let seen_heads = heads.clone();
         std::thread::spawn(move || {
             let mut script = replies.into_iter();
             for stream in listener.incoming() {
-                let Ok(stream) = stream else { continue };
-                let Some(body) = read_request(&stream) else {
+                let Ok(mut stream) = stream else { continue };
+                let mut head = Head::default();
+                let body = read_request(&stream, &mut head);
+                let models = head.line.starts_with("GET ") && head.line.contains("/models ");
+                seen_heads.lock().expect("lock").push(head);
+                if models {
+                    let list = r#"{"object":"list","data":[{"id":"scripted-local","object":"model"},{"id":"other","object":"model"}]}"#;
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{list}",
+                        list.len()
+                    );
+                    continue;
+                }
+                let Some(body) = body else {
                     continue;
                 };
                 seen.lock().expect("lock").push(body);
@@ -58,18 +98,30 @@ impl ScriptedServer {
                 std::thread::spawn(move || answer(stream, reply));
             }
         });
-        ScriptedServer { url, requests }
+        ScriptedServer {
+            url,
+            port,
+            requests,
+            heads,
+        }
     }
 
     /// Every request body received so far.
     pub fn requests(&self) -> Vec<Value> {
         self.requests.lock().expect("lock").clone()
     }
+
+    /// The request line and headers of every request so far, bodiless ones
+    /// (a proxy `CONNECT`, `GET /v1/models`) included.
+    pub fn heads(&self) -> Vec<Head> {
+        self.heads.lock().expect("lock").clone()
+    }
 }
 
-fn read_request(stream: &TcpStream) -> Option<Value> {
+fn read_request(stream: &TcpStream, head: &mut Head) -> Option<Value> {
     let mut reader = BufReader::new(stream);
     let mut length = 0;
+    let mut first = true;
     loop {
         let mut line = String::new();
         reader.read_line(&mut line).ok()?;
@@ -77,7 +129,13 @@ fn read_request(stream: &TcpStream) -> Option<Value> {
         if line.is_empty() {
             break;
         }
+        if std::mem::take(&mut first) {
+            head.line = line.to_string();
+            continue;
+        }
         if let Some((k, v)) = line.split_once(':') {
+            head.headers
+                .push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
             if k.eq_ignore_ascii_case("content-length") {
                 length = v.trim().parse().ok()?;
             }
@@ -172,6 +230,21 @@ pub fn tool_call(index: u32, id: &str, name: &str, arguments: &str) -> Value {
 /// The closing chunk with usage.
 pub fn finish(reason: &str, prompt_tokens: u64, completion_tokens: u64) -> Value {
     json!({"choices":[{"index":0,"delta":{},"finish_reason":reason}],"usage":{"prompt_tokens":prompt_tokens,"completion_tokens":completion_tokens,"total_tokens":prompt_tokens+completion_tokens}})
+}
+
+/// A streamed Messages API answer (`API_PROVIDER=anthropic`): each value
+/// is one event, sent as `event: TYPE` and `data: JSON`; no `[DONE]`.
+pub fn anthropic_stream(events: &[Value]) -> Reply {
+    let body: String = events
+        .iter()
+        .map(|e| {
+            format!(
+                "event: {}\ndata: {e}\n\n",
+                e["type"].as_str().unwrap_or("message")
+            )
+        })
+        .collect();
+    Reply::Raw(body)
 }
 
 /// A whole streamed text answer.

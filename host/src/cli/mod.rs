@@ -3,6 +3,7 @@
 mod audit_cmd;
 mod cache_cmd;
 mod plugin_cmd;
+mod precompile;
 mod py_cmd;
 mod scaffold;
 mod trust_cmd;

@@ -79,6 +79,9 @@ pub enum PluginCommand {
         command: String,
         args: Vec<String>,
     },
+    /// Compile the shipped plugins into the cache (`make build` runs this).
+    #[command(hide = true)]
+    Precompile,
 }
 
 pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
@@ -91,6 +94,7 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         PluginCommand::Install { file, user } => install(&file, user),
+        PluginCommand::Precompile => super::precompile::run(),
         PluginCommand::New { name, lang, caps } => {
             let made = super::scaffold::new_plugin(&name, lang, &caps)?;
             println!(
@@ -306,6 +310,12 @@ fn install(file: &std::path::Path, user: bool) -> Result<ExitCode> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     crate::util::atomic_write(&dest, &bytes)
         .with_context(|| format!("cannot write {}", dest.display()))?;
+    let source = if user {
+        PluginSource::User
+    } else {
+        PluginSource::Project
+    };
+    super::precompile::remember(&dest, source);
     println!(
         "installed {} {} to {}",
         info.manifest.name,

@@ -1,9 +1,13 @@
 //! HTTP side of the model client: one request with retries (exponential
-//! backoff on 429, 5xx and dropped connections) under a total timeout.
+//! backoff on 429, 5xx and dropped connections) under a total timeout, to an
+//! OpenAI-compatible server or one speaking Anthropic's Messages API. TLS
+//! trusts the platform's certificate store (SSL_CERT_FILE / SSL_CERT_DIR
+//! where set) as well as the bundled webpki roots.
 
+use super::anthropic::{self, MessagesStream};
 use super::assemble::{Completion, CompletionBuilder};
 use super::sse::SseParser;
-use crate::config::Config;
+use crate::config::{Config, Provider, DEFAULT_PROBE_PORTS};
 use serde_json::Value;
 use std::time::Duration;
 
@@ -22,10 +26,16 @@ const MAX_ERROR_BODY: usize = 64 << 10;
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
     #[error(
-        "no model API is configured: set API_BASE_URL (or OPENAI_BASE_URL), API_KEY (or OPENAI_API_KEY) \
-         and API_MODEL (or OPENAI_MODEL), e.g. API_BASE_URL=https://api.openai.com/v1"
+        "no model API is configured{probed}. Set OPENAI_API_KEY to use OpenAI, or set API_BASE_URL \
+         (e.g. http://localhost:11434/v1) with API_MODEL and, if the server needs one, API_KEY; \
+         API_PROVIDER=anthropic for a Messages API. In the environment, or as `API_BASE_URL = \"...\"` \
+         lines in ~/.config/aicoder/config.toml or .aicoder/config.toml"
     )]
-    NotConfigured,
+    NotConfigured {
+        /// What the local-server probe tried, e.g. " and no local server
+        /// answered on 127.0.0.1:11434, 1234, 8080".
+        probed: String,
+    },
     #[error("the model API answered {status}: {body}")]
     Status {
         status: u16,
@@ -66,34 +76,84 @@ pub enum Progress<'a> {
     },
 }
 
-/// An OpenAI-compatible chat client.
+impl ModelError {
+    /// `NotConfigured`, saying which loopback ports were probed.
+    pub fn not_configured(probed_ports: &[u16]) -> Self {
+        let probed = if probed_ports.is_empty() {
+            String::new()
+        } else {
+            let ports: Vec<String> = probed_ports
+                .iter()
+                .map(|p| match DEFAULT_PROBE_PORTS.iter().find(|(d, _)| d == p) {
+                    Some((_, name)) => format!("{p} ({name})"),
+                    None => p.to_string(),
+                })
+                .collect();
+            format!(
+                " and no local server answered on 127.0.0.1 port {}",
+                ports.join(", ")
+            )
+        };
+        ModelError::NotConfigured { probed }
+    }
+}
+
+/// A chat client for an OpenAI-compatible or Messages API.
 #[derive(Debug, Clone)]
 pub struct ModelClient {
-    http: reqwest::Client,
+    /// Made on the first request: loading the platform's certificates costs
+    /// milliseconds that a start without a model turn should not pay.
+    http: std::sync::Arc<std::sync::OnceLock<reqwest::Client>>,
     url: String,
+    provider: Provider,
     api_key: Option<String>,
     max_retries: u32,
     total_timeout: Duration,
 }
 
+/// The HTTP client every model request uses.
+pub(crate) fn http_client() -> Result<reqwest::Client, ModelError> {
+    reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .build()
+        .map_err(|e| ModelError::Network(format!("cannot set up HTTPS: {e}")))
+}
+
 impl ModelClient {
     /// A client for the configured endpoint, or `NotConfigured`.
     pub fn new(config: &Config) -> Result<Self, ModelError> {
-        let base = config
-            .api_base_url
-            .as_deref()
-            .ok_or(ModelError::NotConfigured)?;
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .build()
-            .map_err(|e| ModelError::Network(e.to_string()))?;
+        let url = match (&config.api_endpoint, &config.api_base_url) {
+            (Some(endpoint), _) => endpoint.clone(),
+            (None, Some(base)) => {
+                let path = match config.provider {
+                    Provider::OpenAi => "chat/completions",
+                    Provider::Anthropic => "messages",
+                };
+                format!("{}/{path}", base.trim_end_matches('/'))
+            }
+            (None, None) => return Err(ModelError::not_configured(&[])),
+        };
         Ok(ModelClient {
-            http,
-            url: format!("{}/chat/completions", base.trim_end_matches('/')),
+            http: Default::default(),
+            url,
+            provider: config.provider,
             api_key: config.api_key.clone(),
             max_retries: config.max_retries,
             total_timeout: Duration::from_secs(config.total_timeout_secs),
         })
+    }
+
+    fn http(&self) -> Result<&reqwest::Client, ModelError> {
+        if let Some(client) = self.http.get() {
+            return Ok(client);
+        }
+        let client = http_client()?;
+        Ok(self.http.get_or_init(|| client))
+    }
+
+    /// The URL requests go to.
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     /// Send `body` (its `stream` field decides the mode) and return the whole
@@ -141,10 +201,26 @@ impl ModelClient {
         body: &Value,
         progress: &mut dyn FnMut(Progress<'_>),
     ) -> Result<Completion, ModelError> {
-        let mut request = self.http.post(&self.url).json(body);
-        if let Some(key) = &self.api_key {
-            request = request.bearer_auth(key);
-        }
+        let request = match self.provider {
+            Provider::OpenAi => {
+                let request = self.http()?.post(&self.url).json(body);
+                match &self.api_key {
+                    Some(key) => request.bearer_auth(key),
+                    None => request,
+                }
+            }
+            Provider::Anthropic => {
+                let request = self
+                    .http()?
+                    .post(&self.url)
+                    .header("anthropic-version", anthropic::API_VERSION)
+                    .json(&anthropic::request(body));
+                match &self.api_key {
+                    Some(key) => request.header("x-api-key", key),
+                    None => request,
+                }
+            }
+        };
         let mut response = request
             .send()
             .await
@@ -173,7 +249,10 @@ impl ModelClient {
         }
         let streaming = body.get("stream").and_then(Value::as_bool) == Some(true);
         let mut parser = SseParser::new();
-        let mut builder = CompletionBuilder::new();
+        let mut builder = match self.provider {
+            Provider::OpenAi => Decoder::OpenAi(CompletionBuilder::new()),
+            Provider::Anthropic => Decoder::Messages(MessagesStream::new()),
+        };
         let mut finished = false;
         let mut whole = Vec::new();
         let mut received = 0usize;
@@ -195,16 +274,19 @@ impl ModelClient {
                 continue;
             }
             for data in parser.feed(&bytes) {
-                finished |= self.event(&data, &mut builder, progress);
+                finished |= builder.event(&data, progress)?;
             }
         }
         if !streaming {
             let json: Value = serde_json::from_slice(&whole)
                 .map_err(|e| ModelError::BadResponse(e.to_string()))?;
-            return Ok(CompletionBuilder::whole(&json));
+            return match self.provider {
+                Provider::OpenAi => Ok(CompletionBuilder::whole(&json)),
+                Provider::Anthropic => anthropic::whole(&json),
+            };
         }
         if let Some(data) = parser.finish() {
-            finished |= self.event(&data, &mut builder, progress);
+            finished |= builder.event(&data, progress)?;
         }
         let done = builder.finish();
         if !finished && done.finish_reason.is_none() {
@@ -214,26 +296,47 @@ impl ModelClient {
         }
         Ok(done)
     }
+}
 
-    /// Handle one SSE event; true on `[DONE]`. A malformed event is skipped:
-    /// one bad line must not lose the rest of the answer.
+/// Turns SSE events of either API into a completion.
+enum Decoder {
+    OpenAi(CompletionBuilder),
+    Messages(MessagesStream),
+}
+
+impl Decoder {
+    /// Handle one SSE event; true when the answer is complete (`[DONE]`,
+    /// `message_stop`). A malformed event is skipped: one bad line must not
+    /// lose the rest of the answer.
     fn event(
-        &self,
+        &mut self,
         data: &str,
-        builder: &mut CompletionBuilder,
         progress: &mut dyn FnMut(Progress<'_>),
-    ) -> bool {
+    ) -> Result<bool, ModelError> {
         if data.trim() == "[DONE]" {
-            return true;
+            return Ok(true);
         }
-        match serde_json::from_str::<Value>(data) {
-            Ok(chunk) => {
-                if let Some(text) = builder.chunk(&chunk) {
-                    progress(Progress::Text(&text));
-                }
+        let event = match serde_json::from_str::<Value>(data) {
+            Ok(event) => event,
+            Err(e) => {
+                eprintln!("aicoder: skipped a malformed event from the model API ({e})");
+                return Ok(false);
             }
-            Err(e) => eprintln!("aicoder: skipped a malformed event from the model API ({e})"),
+        };
+        let text = match self {
+            Decoder::OpenAi(builder) => builder.chunk(&event),
+            Decoder::Messages(stream) => stream.event(&event)?,
+        };
+        if let Some(text) = text {
+            progress(Progress::Text(&text));
         }
-        false
+        Ok(matches!(self, Decoder::Messages(s) if s.stopped))
+    }
+
+    fn finish(self) -> Completion {
+        match self {
+            Decoder::OpenAi(builder) => builder.finish(),
+            Decoder::Messages(stream) => stream.finish(),
+        }
     }
 }

@@ -1,8 +1,11 @@
-//! The model client: OpenAI-compatible `/chat/completions`, streamed (SSE) or
-//! not, with retries and a total timeout.
+//! The model client: OpenAI-compatible `/chat/completions` or Anthropic's
+//! Messages API, streamed (SSE) or not, with retries and a total timeout; and
+//! the probe that finds a local server when nothing is configured.
 
+pub mod anthropic;
 mod assemble;
 mod client;
+pub mod probe;
 pub mod sse;
 
 pub use assemble::{Completion, CompletionBuilder, ToolCall, Usage};

@@ -126,6 +126,19 @@ impl ArtifactCache {
         hash: &str,
         read: impl FnOnce() -> wasmtime::Result<Vec<u8>>,
     ) -> wasmtime::Result<(Component, CacheEvent)> {
+        self.load_or_compile_named(engine, hash, None, read)
+    }
+
+    /// [`Self::load_or_compile`] for plugin `name`: a compile (seconds for
+    /// a large component) is announced on stderr in one line, since the
+    /// session waits for it. It happens once; the artifact is kept.
+    pub fn load_or_compile_named(
+        &self,
+        engine: &Engine,
+        hash: &str,
+        name: Option<&str>,
+        read: impl FnOnce() -> wasmtime::Result<Vec<u8>>,
+    ) -> wasmtime::Result<(Component, CacheEvent)> {
         let path = self.artifact(hash);
         if path.exists() {
             // SAFETY: the file is one this cache wrote with `Component::serialize`
@@ -136,6 +149,9 @@ impl ArtifactCache {
             }
         }
         let bytes = read()?;
+        if let Some(name) = name {
+            eprintln!("aicoder: compiling {name} (first use)...");
+        }
         let started = Instant::now();
         let component = Component::new(engine, &bytes)?;
         let millis = started.elapsed().as_millis();

@@ -519,9 +519,10 @@ impl PluginHost {
         if let Some(Err(refused)) = contract::check_bytes(&bytes) {
             return Err(refused.into());
         }
+        let stem = path.file_stem().map(|s| s.to_string_lossy());
         let (component, cache) = self
             .cache
-            .load_or_compile(&self.engine, &hash, || Ok(bytes))
+            .load_or_compile_named(&self.engine, &hash, stem.as_deref(), || Ok(bytes))
             .map_err(|e| LoadFailure::Invalid(first_line(&e)))?;
         let ty = component.component_type();
         let imports: Vec<&str> = ty.imports(&self.engine).map(|(name, _)| name).collect();
@@ -607,6 +608,7 @@ impl PluginHost {
         }
         let info = &self.plugins[index].info;
         let (path, hash) = (info.path.clone(), info.id.hash.clone());
+        let name = info.manifest.name.clone();
         let read = || -> wasmtime::Result<Vec<u8>> {
             let bytes = std::fs::read(&path)?;
             if blake3::hash(&bytes).to_hex().as_str() != hash {
@@ -619,7 +621,7 @@ impl PluginHost {
         };
         let (component, _) = self
             .cache
-            .load_or_compile(&self.engine, &hash, read)
+            .load_or_compile_named(&self.engine, &hash, Some(&name), read)
             .map_err(|e| {
                 TrapKind::Crash(format!("could not load the component: {}", first_line(&e)))
             })?;

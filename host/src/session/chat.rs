@@ -23,10 +23,7 @@ impl Session {
     /// Run a turn. `user` is the new user message; `None` re-asks the model
     /// about the conversation as it stands (/retry).
     pub fn turn(&mut self, user: Option<&str>, input: &mut Input) -> Result<(), TurnError> {
-        let client = match &self.client {
-            Ok(c) => c.clone(),
-            Err(_) => return Err(TurnError::Model(ModelError::NotConfigured)),
-        };
+        let client = self.model_client()?;
         if let Some(text) = user {
             let mut state = self.state();
             state.messages.push(Message::new("user", text));
@@ -138,14 +135,22 @@ impl Session {
             .filter(|t| t.offered)
             .map(|t| json!({"type": "function", "function": {"name": t.name, "description": t.description, "parameters": t.parameters}}))
             .collect();
-        json!({
-            "model": state.config.model,
+        let mut body = json!({
             "messages": state.messages.iter().map(Message::to_api).collect::<Vec<_>>(),
             "tools": tools,
             "temperature": state.config.temperature,
             "stream": true,
             "stream_options": {"include_usage": true},
-        })
+        });
+        // No model name unless one is configured or was discovered: local
+        // servers refuse names they do not have.
+        if !state.config.model.is_empty() {
+            body["model"] = state.config.model.clone().into();
+        }
+        if let Some(max) = state.config.max_tokens {
+            body["max_tokens"] = max.into();
+        }
+        body
     }
 
     /// Let `transform_request` subscribers rewrite the body; a plugin that
@@ -242,7 +247,11 @@ impl Session {
         let pct = (used as f64 * 100.0 / state.config.context_size.max(1) as f64).min(100.0);
         format!(
             "[{} · {} sent / {} received · context ~{pct:.0}%{}]",
-            state.config.model,
+            if state.config.model.is_empty() {
+                "server's default model"
+            } else {
+                &state.config.model
+            },
             state.stats.prompt_tokens,
             state.stats.completion_tokens,
             if state.config.yolo_mode {

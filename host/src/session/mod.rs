@@ -6,6 +6,7 @@ mod approval;
 mod chat;
 mod commands;
 pub mod prompt;
+mod connect;
 pub mod store;
 
 use crate::caps::audit::AuditLog;
@@ -115,6 +116,8 @@ pub struct Session {
     pub paths: Paths,
     pub host: PluginHost,
     client: Result<ModelClient, ModelError>,
+    /// Loopback was probed for a local server (once per session).
+    probed: bool,
     runtime: tokio::runtime::Runtime,
     /// The session file /save and /load use by default.
     pub session_file: PathBuf,
@@ -224,6 +227,7 @@ impl Session {
             paths,
             host,
             client,
+            probed: false,
             runtime,
             autosave_file,
             session_file,
@@ -562,8 +566,13 @@ pub fn run(
         "aicoder {} — /help for commands, /quit to leave",
         env!("CARGO_PKG_VERSION")
     );
-    if let Err(e) = &session.client {
-        println!("note: {e}");
+    match session.model_client() {
+        Ok(client) => println!(
+            "{} at {}",
+            connect::model_label(&session.state().config.model),
+            client.url()
+        ),
+        Err(e) => println!("note: {e}"),
     }
     // PLUGINS_WATCH=1: look for changed plugin files before each prompt.
     let watch = std::env::var("PLUGINS_WATCH")
