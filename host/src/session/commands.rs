@@ -68,7 +68,7 @@ impl Session {
             }
             "new" => {
                 let mut state = self.state();
-                state.messages = vec![Message::new("system", SYSTEM_PROMPT)];
+                *state.messages = vec![Message::new("system", SYSTEM_PROMPT)];
                 state.stats = Stats::default();
                 drop(state);
                 self.emit_simple("on_session_change");
@@ -284,10 +284,12 @@ impl Session {
             .iter()
             .map(|m| format!("{}: {}\n", m.role, m.content))
             .collect();
-        state.messages = vec![system.clone()];
+        *state.messages = vec![system.clone()];
         drop(state);
         let asked = format!("Summarise this conversation for your own later reference, keeping facts, decisions, file names and open tasks:\n\n{transcript}");
+        self.autosave_paused.set(true);
         let outcome = self.turn(Some(&asked), input);
+        self.autosave_paused.set(false);
         let mut state = self.state();
         let summary = state
             .messages
@@ -296,7 +298,7 @@ impl Session {
             .map(|m| m.content.clone());
         match (outcome, summary) {
             (Ok(()), Some(summary)) => {
-                state.messages = vec![
+                *state.messages = vec![
                     system,
                     Message::new(
                         "user",
@@ -304,12 +306,14 @@ impl Session {
                     ),
                 ];
                 state.messages.extend(recent);
+                drop(state);
+                self.autosave();
                 println!("compacted {} messages into a summary", older.len());
                 Ok(())
             }
             (outcome, _) => {
                 // Put everything back: a failed summary must not lose messages.
-                state.messages = vec![system];
+                *state.messages = vec![system];
                 state.messages.extend(older);
                 state.messages.extend(recent);
                 outcome?;
