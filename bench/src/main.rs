@@ -16,6 +16,7 @@ use std::time::Instant;
 
 mod grep_tree;
 mod growth;
+mod only;
 mod plugin_count;
 mod python_cost;
 
@@ -177,6 +178,12 @@ const SNIPPET: &str = "print(f\"Messages: {len(app.message_history.get_messages(
 fn main() {
     if std::env::args().nth(1).as_deref() == Some("--b7-child") {
         return b7_child();
+    }
+    if std::env::args().nth(1).as_deref() == Some("--rss-child") {
+        return plugin_count::rss_child();
+    }
+    if std::env::args().nth(1).as_deref() == Some("--only") {
+        return only::run(&std::env::args().nth(2).unwrap_or_default());
     }
     assert!(
         std::path::Path::new(PYTHON).exists(),
@@ -407,6 +414,10 @@ fn main() {
     rows.extend(plugin_count::rows());
     rows.extend(grep_tree::rows());
 
+    print_table(rows);
+}
+
+fn print_table(rows: Vec<Row>) {
     println!("| id | what | aicoder (median, p95) | baseline (median, p95) | ratio | target |");
     println!("|---|---|---|---|---|---|");
     for r in rows {

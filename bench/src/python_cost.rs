@@ -48,66 +48,54 @@ fn cpython() -> (Stat, Stat) {
     (next(), next())
 }
 
-/// Run inside python_runtime: each part of a run of the snippet, timed over
-/// many repetitions; prints `name seconds` lines. `_S` is the snippet.
-const BREAKDOWN: &str = r#"
-import time as _t, ast as _ast, io as _io2, sys as _sys2
-_N = 300
-def _time(f):
-    best = []
-    for _r in range(5):
-        s = _t.perf_counter()
-        for _i in range(_N):
-            f()
-        best.append((_t.perf_counter() - s) / _N)
-    best.sort()
-    return best[2]
+/// Defines `_app`, a plain-object stand-in for `app` (as CPython's baseline
+/// uses), in the interpreter's globals: the snippet on it makes no host call.
+const STUB: &str = r#"
 class _H:
     def get_messages(self): return [{"role": "system", "content": "x"}]
 class _I: cwd = "/tmp/work"
 class _St: tokens_sent = 0
 class _A: message_history = _H(); input_handler = _I(); stats = _St()
-_P = type(app).__init__.__globals__
-_code = compile(_S, "<inline>", "exec")
-_stub = {"app": _A(), "__builtins__": __builtins__}
-_real = {"app": app, "__builtins__": __builtins__}
-def _quiet(g):
-    def run():
-        out = _sys2.stdout
-        _sys2.stdout = _io2.StringIO()
-        try:
-            exec(_code, g)
-        finally:
-            _sys2.stdout = out
-    return run
-_parts = {
-    "parse": _time(lambda: _ast.parse(_S)),
-    "compile": _time(lambda: compile(_S, "<inline>", "exec")),
-    "analysis": _time(lambda: _P["_aicoder_needs"](_S)),
-    "run": _time(_quiet(_stub)),
-    "run_real": _time(_quiet(_real)),
-    "whole": _time(lambda: _P["_aicoder_run"](_S)),
-}
-for _k, _v in _parts.items():
-    print(_k, _v)
+_app = _A()
 "#;
 
-fn breakdown(host: &mut PluginHost) -> Vec<(String, f64)> {
-    let code = format!("_S = {}\n{BREAKDOWN}", json!(SNIPPET));
-    let out = host
-        .call_tool(
-            "python_runtime",
-            "run_inline_python",
-            &json!({ "code": code }).to_string(),
-        )
-        .unwrap();
-    out.detail
-        .lines()
-        .filter_map(|l| {
-            let (k, v) = l.split_once(' ')?;
-            Some((k.to_string(), v.trim().parse().ok()?))
-        })
-        .collect()
+fn run(host: &mut PluginHost, code: &str) -> aicoder::plugins::ToolResult {
+    host.call_tool(
+        "python_runtime",
+        "run_inline_python",
+        &json!({ "code": code }).to_string(),
+    )
+    .unwrap()
+}
+
+/// Time the snippet variants that isolate each part, interleaved so that
+/// they see the same machine load: (warm, fresh, stub, stub without print,
+/// `pass`, preview) medians.
+fn parts(host: &mut PluginHost) -> [f64; 6] {
+    run(host, STUB);
+    let stub = SNIPPET.replace("app.", "_app.");
+    let quiet = stub.replace("print(", "_o = (");
+    let args = json!({ "code": SNIPPET }).to_string();
+    let mut times: [Vec<f64>; 6] = Default::default();
+    for i in 0..300 {
+        let fresh = format!("{SNIPPET}\n# {i}");
+        for (k, slot) in times.iter_mut().enumerate() {
+            let t = std::time::Instant::now();
+            match k {
+                0 => drop(run(host, SNIPPET)),
+                1 => drop(run(host, &fresh)),
+                2 => drop(run(host, &stub)),
+                3 => drop(run(host, &quiet)),
+                4 => drop(run(host, "pass")),
+                _ => drop(
+                    host.preview_tool("python_runtime", "run_inline_python", &args)
+                        .unwrap(),
+                ),
+            }
+            slot.push(t.elapsed().as_secs_f64());
+        }
+    }
+    times.map(|t| crate::stat(t).median)
 }
 
 /// The B3 rows; `b3` is the snippet through the real host, measured by the caller.
@@ -118,30 +106,21 @@ pub fn rows(host: &mut PluginHost, b3: Stat) -> Vec<Row> {
     let mut i = 0u64;
     let fresh = crate::sample(300, || {
         i += 1;
-        let code = format!("{SNIPPET}\n# {i}");
-        host.call_tool(
-            "python_runtime",
-            "run_inline_python",
-            &json!({ "code": code }).to_string(),
-        )
-        .unwrap();
+        run(host, &format!("{SNIPPET}\n# {i}"));
     });
-    let parts = breakdown(host);
-    let get = |k: &str| parts.iter().find(|(n, _)| n == k).map_or(f64::NAN, |p| p.1);
-    let host_calls = get("run_real") - get("run");
-    // What `_aicoder_run` adds around compile+exec: the capture, the
-    // bookkeeping of new names, the result dict.
-    let capture = get("whole") - get("compile") - get("run_real");
-    let boundary = b3.median - get("whole");
+    let [warm, new, stub, quiet, pass, preview] = parts(host);
     let breakdown = format!(
-        "parse {} (to `ast` objects), compile (parse included) {}, run {}, host calls {} (3), capture and bookkeeping {}, tool call in and out of wasm {}; capability analysis (preview only) {}",
-        fmt(get("parse")),
-        fmt(get("compile")),
-        fmt(get("run")),
-        fmt(host_calls),
-        fmt(capture),
-        fmt(boundary),
-        fmt(get("analysis")),
+        "of {} (interleaved runs): compile (parse and code generation, one call in RustPython; reused when the source repeats) {}, \
+         run on plain objects {}, the 3 host calls {}, output capture (3 prints) {}, \
+         tool call in and out of wasm with the capture and bookkeeping of `_aicoder_run` (= running `pass`) {}; \
+         not in this row: the capability analysis of the approval preview, {} per preview",
+        fmt(warm),
+        fmt(new - warm),
+        fmt(quiet - pass),
+        fmt(warm - stub),
+        fmt(stub - quiet),
+        fmt(pass),
+        fmt(preview),
     );
     vec![
         crate::row(
@@ -167,7 +146,7 @@ pub fn rows(host: &mut PluginHost, b3: Stat) -> Vec<Row> {
         ),
         Row {
             id: "B3",
-            what: "breakdown of the warm snippet inside python_runtime".into(),
+            what: "breakdown of the warm snippet".into(),
             value: breakdown,
             baseline: "-".into(),
             ratio: "-".into(),
