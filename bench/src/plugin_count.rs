@@ -7,7 +7,7 @@
 //! plugins in a fresh HOME with its own compile cache, warmed by one run;
 //! PLUGINS_ALLOW names exactly the copies, so nothing else is loaded.
 
-use crate::{fmt, sample, wait_with_rss, Row, Stat};
+use crate::{fmt, wait_with_rss, Row, Stat};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -151,19 +151,34 @@ pub fn rss_child() {
 pub fn rows() -> Vec<Row> {
     let original = std::fs::read(aicoder_tests::wasm("session_view")).unwrap();
     let all = copies(&original, 50);
-    let mut times: Vec<(usize, Stat, u64)> = Vec::new();
-    for n in [1, 10, 50] {
-        let setup = Setup::new(&all[..n]);
-        setup.help(); // compile and record every copy once
-        setup.help();
-        setup.check_loaded(n);
-        let t = sample(40, || {
+    let setups: Vec<(usize, Setup)> = [1, 10, 50]
+        .into_iter()
+        .map(|n| {
+            let setup = Setup::new(&all[..n]);
+            setup.help(); // compile and record every copy once
             setup.help();
-        });
-        let mut rss: Vec<u64> = (0..5).map(|_| setup.rss()).collect();
-        rss.sort_unstable();
-        times.push((n, t, rss[rss.len() / 2]));
+            setup.check_loaded(n);
+            (n, setup)
+        })
+        .collect();
+    // Interleaved rounds, so that all three see the same machine load.
+    let mut samples: Vec<Vec<f64>> = vec![Vec::new(); setups.len()];
+    for _ in 0..60 {
+        for (k, (_, setup)) in setups.iter().enumerate() {
+            let t = std::time::Instant::now();
+            setup.help();
+            samples[k].push(t.elapsed().as_secs_f64());
+        }
     }
+    let times: Vec<(usize, Stat, u64)> = setups
+        .iter()
+        .zip(samples)
+        .map(|((n, setup), t)| {
+            let mut rss: Vec<u64> = (0..5).map(|_| setup.rss()).collect();
+            rss.sort_unstable();
+            (*n, crate::stat(t), rss[rss.len() / 2])
+        })
+        .collect();
     let (t1, r1) = (times[0].1, times[0].2);
     let (t50, r50) = (times[2].1, times[2].2);
     let per_plugin_kib = (r50 as f64 - r1 as f64) / 49.0;

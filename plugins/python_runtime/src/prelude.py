@@ -151,7 +151,7 @@ class _MessageHistory(_Component):
     """app.message_history: history.read / history.write."""
 
     def get_messages(self):
-        return [_Message(i, m) for i, m in enumerate(_call("history.get"))]
+        return [_Message(i, m) for i, m in enumerate(_door("history.get", _NO_ARGS))]
 
     @property
     def messages(self):
@@ -210,7 +210,8 @@ class _Stats(_Component):
 
 
 def _counter(name):
-    return property(lambda self: _door("stats.get", _NO_ARGS)[name])
+    op = "stats.get:" + name
+    return property(lambda self: _door(op, _NO_ARGS))
 
 
 # The names `stats.get` answers with (bridge.rs).
