@@ -124,14 +124,9 @@ fn two_processes_in_one_folder_keep_their_own_sessions_and_a_whole_audit_log() {
     let mut users: Vec<String> = files
         .iter()
         .map(|f| {
-            let v: Value = serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
-            let users: Vec<&Value> = v["messages"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter(|m| m["role"] == "user")
-                .collect();
-            assert_eq!(users.len(), 1, "{v}");
+            let v = aicoder_tests::saved_messages(f);
+            let users: Vec<&Value> = v.iter().filter(|m| m["role"] == "user").collect();
+            assert_eq!(users.len(), 1, "{v:?}");
             users[0]["content"].as_str().unwrap().to_string()
         })
         .collect();

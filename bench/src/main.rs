@@ -17,6 +17,12 @@ use serde_json::json;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+mod grep_tree;
+mod growth;
+mod only;
+mod plugin_count;
+mod python_cost;
+
 const PYTHON: &str = "/usr/bin/python3";
 
 /// Median and p95 of a sample, in seconds.
@@ -172,45 +178,18 @@ const SNIPPET_NEEDS: [Capability; 3] = [
 
 const SNIPPET: &str = "print(f\"Messages: {len(app.message_history.get_messages())}\")\nprint(f\"CWD: {app.input_handler.cwd}\")\nprint(f\"Tokens: {app.stats.tokens_sent}\")";
 
-/// The same snippet run by CPython in process, against plain objects.
-const CPYTHON_B3: &str = r#"
-import io, sys, timeit, contextlib
-class H:
-    def get_messages(self): return [{"role": "system", "content": "x"}]
-class I: cwd = "/tmp/work"
-class S: tokens_sent = 0
-class App: message_history = H(); input_handler = I(); stats = S()
-code = compile('''print(f"Messages: {len(app.message_history.get_messages())}")
-print(f"CWD: {app.input_handler.cwd}")
-print(f"Tokens: {app.stats.tokens_sent}")''', "<inline>", "exec")
-g = {"app": App()}
-def run():
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        exec(code, g)
-ts = sorted(timeit.repeat(run, number=1, repeat=2000))
-print(ts[len(ts)//2], ts[int(len(ts)*0.95)])
-"#;
-
-fn cpython_in_process() -> Stat {
-    let out = Command::new(PYTHON)
-        .args(["-c", CPYTHON_B3])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    let mut it = text.split_whitespace().map(|v| v.parse::<f64>().unwrap());
-    Stat {
-        median: it.next().unwrap(),
-        p95: it.next().unwrap(),
-    }
-}
-
 fn main() {
     if std::env::args().nth(1).as_deref() == Some("--b7-child") {
         return b7_child();
     }
     if std::env::args().nth(1).as_deref() == Some("--audit-log") {
         return audit_log::run_alone();
+    }
+    if std::env::args().nth(1).as_deref() == Some("--rss-child") {
+        return plugin_count::rss_child();
+    }
+    if std::env::args().nth(1).as_deref() == Some("--only") {
+        return only::run(&std::env::args().nth(2).unwrap_or_default());
     }
     assert!(
         std::path::Path::new(PYTHON).exists(),
@@ -265,13 +244,7 @@ fn main() {
     // B3: warm snippet through the real host vs CPython in process.
     py(&mut h, SNIPPET);
     let b3 = sample(300, || py(&mut h, SNIPPET));
-    rows.push(row(
-        "B3",
-        "warm 3-line debug snippet, real host",
-        b3,
-        cpython_in_process(),
-        "<= 3x, <= 100 µs",
-    ));
+    rows.extend(python_cost::rows(&mut h, b3));
 
     // B4: one host call: from Python, from a Rust plugin, and the plain Rust
     // call through the same grant check and audit write.
@@ -446,7 +419,14 @@ fn main() {
 
     rows.extend(audit_log::rows());
     rows.extend(first_start::rows());
+    rows.extend(growth::rows());
+    rows.extend(plugin_count::rows());
+    rows.extend(grep_tree::rows());
 
+    print_table(rows);
+}
+
+fn print_table(rows: Vec<Row>) {
     println!("| id | what | aicoder (median, p95) | baseline (median, p95) | ratio | target |");
     println!("|---|---|---|---|---|---|");
     for r in rows {

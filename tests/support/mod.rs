@@ -287,7 +287,18 @@ pub fn autosaved(p: &Project) -> Vec<serde_json::Value> {
         .map(|e| e.unwrap().path())
         .max_by_key(|path| std::fs::metadata(path).unwrap().modified().unwrap())
         .expect("an autosave file");
-    let saved: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&newest).unwrap()).unwrap();
-    saved["messages"].as_array().unwrap().clone()
+    saved_messages(&newest)
+}
+
+/// The messages of a session file or autosave journal, as JSON, loaded the
+/// way `--resume` and `/load` load them.
+pub fn saved_messages(path: &Path) -> Vec<serde_json::Value> {
+    let loaded = aicoder::session::store::load(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    loaded
+        .session
+        .messages
+        .iter()
+        .map(|m| serde_json::to_value(m).unwrap())
+        .collect()
 }

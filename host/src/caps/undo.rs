@@ -404,10 +404,11 @@ impl UndoStep {
                 state.messages.remove(*index);
             }
             Action::RestoreMessages { now, back } => {
-                if state.messages != *now {
+                if *state.messages != *now {
                     return Err("the conversation changed since the clear".to_string());
                 }
-                state.messages.clone_from(back);
+                // Through DerefMut: the journal sees a whole new conversation.
+                *state.messages = back.clone();
             }
             Action::SetConfig { key, now, back } => {
                 let current = crate::caps::config_value(&state.config, key)

@@ -71,7 +71,7 @@ impl Session {
             }
             "new" => {
                 let mut state = self.state();
-                state.messages = vec![Message::new("system", self.system_prompt.text.clone())];
+                *state.messages = vec![Message::new("system", self.system_prompt.text.clone())];
                 state.stats = Stats::default();
                 drop(state);
                 self.emit_simple("on_session_change");
@@ -330,10 +330,12 @@ tools offered: {tools}",
             .iter()
             .map(|m| format!("{}: {}\n", m.role, m.content))
             .collect();
-        state.messages = vec![system.clone()];
+        *state.messages = vec![system.clone()];
         drop(state);
         let asked = format!("Summarise this conversation for your own later reference, keeping facts, decisions, file names and open tasks:\n\n{transcript}");
+        self.autosave_paused.set(true);
         let outcome = self.turn(Some(&asked), input);
+        self.autosave_paused.set(false);
         let mut state = self.state();
         let summary = state
             .messages
@@ -342,7 +344,7 @@ tools offered: {tools}",
             .map(|m| m.content.clone());
         match (outcome, summary) {
             (Ok(()), Some(summary)) => {
-                state.messages = vec![
+                *state.messages = vec![
                     system,
                     Message::new(
                         "user",
@@ -350,12 +352,14 @@ tools offered: {tools}",
                     ),
                 ];
                 state.messages.extend(recent);
+                drop(state);
+                self.autosave();
                 println!("compacted {} messages into a summary", older.len());
                 Ok(())
             }
             (outcome, _) => {
                 // Put everything back: a failed summary must not lose messages.
-                state.messages = vec![system];
+                *state.messages = vec![system];
                 state.messages.extend(older);
                 state.messages.extend(recent);
                 outcome?;

@@ -123,10 +123,13 @@ pub struct Session {
     pub session_file: PathBuf,
     /// Session files found damaged: never written over.
     damaged_files: HashSet<PathBuf>,
-    /// This process's autosave file, rewritten after every message.
-    pub autosave_file: PathBuf,
+    /// This process's autosave journal, brought up to date after every message.
+    autosave: std::cell::RefCell<store::Autosave>,
     /// An autosave failure is reported once, not after every message.
     autosave_failed: std::cell::Cell<bool>,
+    /// Set while /compact asks for its summary: the conversation is then
+    /// partly set aside, and the autosave keeps the whole one.
+    pub(crate) autosave_paused: std::cell::Cell<bool>,
     /// The plugin files as last loaded (for PLUGINS_WATCH).
     pub(crate) plugin_files: Vec<(PathBuf, u64, i64, i64)>,
     /// The system prompt this session started with (and /new starts over
@@ -222,17 +225,20 @@ impl Session {
             .enable_all()
             .build()
             .context("cannot start the async runtime")?;
-        let autosave_file = store::autosave_path(&paths.project_dir);
+        let autosave = std::cell::RefCell::new(store::Autosave::new(store::autosave_path(
+            &paths.project_dir,
+        )));
         let session = Session {
             paths,
             host,
             client,
             probed: false,
             runtime,
-            autosave_file,
+            autosave,
             session_file,
             damaged_files: HashSet::new(),
             autosave_failed: std::cell::Cell::new(false),
+            autosave_paused: std::cell::Cell::new(false),
             plugin_files,
             system_prompt,
             sandbox,
@@ -290,10 +296,16 @@ impl Session {
     /// Load a session file into the live state (history, stats).
     pub fn load_file(&mut self, path: &std::path::Path) -> Result<usize, store::SessionFileError> {
         match store::load(path) {
-            Ok(saved) => {
+            Ok(store::Loaded {
+                session: saved,
+                warning,
+            }) => {
+                if let Some(warning) = warning {
+                    eprintln!("aicoder: {warning}");
+                }
                 let n = saved.messages.len();
                 let mut state = self.state();
-                state.messages = saved.messages;
+                *state.messages = saved.messages;
                 state.stats = saved.stats;
                 drop(state);
                 self.damaged_files.remove(path);
@@ -301,7 +313,7 @@ impl Session {
                 Ok(n)
             }
             Err(err) => {
-                if matches!(err, store::SessionFileError::Corrupt { .. }) {
+                if err.is_damaged() {
                     self.damaged_files.insert(path.to_path_buf());
                 }
                 Err(err)
@@ -319,18 +331,60 @@ impl Session {
         }
         let saved = self.saved_session();
         store::save(path, &saved)?;
+        // The autosave journal is folded into one snapshot too.
+        self.autosave_snapshot();
         Ok(saved.messages.len())
     }
 
     /// Write the conversation to this process's autosave file, so that no
     /// typed message or tool result is lost if aicoder is killed or the model
     /// fails. A failure is reported once and the session goes on.
+    /// Appends what was added since the last call; a conversation changed
+    /// otherwise (a plugin's history.write, /compact, /new, /load) is
+    /// rewritten whole.
     pub(crate) fn autosave(&self) {
-        if let Err(err) = store::autosave(&self.autosave_file, &self.saved_session()) {
+        if self.autosave_paused.get() {
+            return;
+        }
+        let result = {
+            let state = self.state();
+            let cwd = state.cwd.display().to_string();
+            self.autosave.borrow_mut().record(
+                state.messages.revision(),
+                &state.messages,
+                &state.stats,
+                &cwd,
+            )
+        };
+        self.autosave_result(result);
+    }
+
+    /// Rewrite the autosave as one snapshot of the conversation.
+    pub(crate) fn autosave_snapshot(&self) {
+        let result = {
+            let state = self.state();
+            let cwd = state.cwd.display().to_string();
+            self.autosave.borrow_mut().snapshot(
+                state.messages.revision(),
+                &state.messages,
+                &state.stats,
+                &cwd,
+            )
+        };
+        self.autosave_result(result);
+    }
+
+    fn autosave_result(&self, result: Result<(), store::SessionFileError>) {
+        if let Err(err) = result {
             if !self.autosave_failed.replace(true) {
                 eprintln!("aicoder: autosave failed, the session is only in memory: {err}");
             }
         }
+    }
+
+    /// This process's autosave file.
+    pub fn autosave_file(&self) -> PathBuf {
+        self.autosave.borrow().path().to_path_buf()
     }
 
     /// The live conversation as a session file holds it.
@@ -338,7 +392,7 @@ impl Session {
         let state = self.state();
         store::SavedSession {
             version: 1,
-            messages: state.messages.clone(),
+            messages: state.messages.to_vec(),
             stats: state.stats.clone(),
             cwd: Some(state.cwd.display().to_string()),
         }

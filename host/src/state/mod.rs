@@ -105,10 +105,92 @@ pub const BUILTIN_COMMANDS: [&str; 15] = [
 /// How many plugin log lines are kept in memory.
 pub const PLUGIN_LOG_KEEP: usize = 1000;
 
+/// The conversation: a list of messages that knows whether it only grew.
+///
+/// It reads like a `Vec<Message>`. [`History::push`] appends; any other
+/// change (through `&mut Vec`: set, remove, clear, truncate, edit in place)
+/// gives it a new [`History::revision`], so the autosave journal
+/// (`session::store::Autosave`) can append the new messages while the
+/// revision is unchanged and rewrite the whole file otherwise.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(from = "Vec<Message>", into = "Vec<Message>")]
+pub struct History {
+    messages: Vec<Message>,
+    revision: u64,
+}
+
+/// Revisions are unique in the process, so two histories never share one.
+fn next_revision() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+impl History {
+    /// Append a message; the revision stays.
+    pub fn push(&mut self, message: Message) {
+        self.messages.push(message);
+    }
+
+    /// Changes on every edit that is not an append.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// The messages as a plain vector (a copy).
+    pub fn to_vec(&self) -> Vec<Message> {
+        self.messages.clone()
+    }
+}
+
+impl From<Vec<Message>> for History {
+    fn from(messages: Vec<Message>) -> Self {
+        History {
+            messages,
+            revision: next_revision(),
+        }
+    }
+}
+
+impl From<History> for Vec<Message> {
+    fn from(history: History) -> Self {
+        history.messages
+    }
+}
+
+// A copy is a different history: pushing to it must not look like an append
+// to the original.
+impl Clone for History {
+    fn clone(&self) -> Self {
+        History::from(self.messages.clone())
+    }
+}
+
+impl PartialEq for History {
+    fn eq(&self, other: &Self) -> bool {
+        self.messages == other.messages
+    }
+}
+
+impl std::ops::Deref for History {
+    type Target = Vec<Message>;
+    fn deref(&self) -> &Vec<Message> {
+        &self.messages
+    }
+}
+
+impl std::ops::DerefMut for History {
+    /// Any change but `push`: a new revision.
+    fn deref_mut(&mut self) -> &mut Vec<Message> {
+        self.revision = next_revision();
+        &mut self.messages
+    }
+}
+
 /// The whole application state.
 #[derive(Debug, Clone)]
 pub struct AppState {
-    pub messages: Vec<Message>,
+    pub messages: History,
     /// The working directory; always inside the workspace root.
     pub cwd: PathBuf,
     /// The workspace root (see `crate::workspace`): fs and the built-in tools
@@ -137,7 +219,7 @@ impl AppState {
             .map(Arc::new)
             .map_err(|e| e.to_string());
         AppState {
-            messages: vec![Message::new("system", SYSTEM_PROMPT)],
+            messages: History::from(vec![Message::new("system", SYSTEM_PROMPT)]),
             cwd,
             workspace,
             allowed_roots: Vec::new(),

@@ -264,45 +264,87 @@ pub fn run(
 }
 
 fn grep(pattern: &str, root: &Path, cwd: &Path) -> Result<String, ToolError> {
-    use grep_regex::RegexMatcher;
-    use grep_searcher::sinks::UTF8;
-    use grep_searcher::Searcher;
-    let matcher = RegexMatcher::new(pattern).map_err(|e| ToolError::InvalidArguments {
-        tool: "grep".into(),
-        reason: format!("bad pattern: {e}"),
-    })?;
-    let mut lines = Vec::new();
-    for entry in ignore::WalkBuilder::new(root)
-        .build()
-        .filter_map(Result::ok)
-    {
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
-        let shown = entry
-            .path()
-            .strip_prefix(cwd)
-            .unwrap_or(entry.path())
-            .display()
-            .to_string();
-        let _ = Searcher::new().search_path(
-            &matcher,
-            entry.path(),
-            UTF8(|n, line| {
-                lines.push(format!("{shown}:{n}:{}", line.trim_end()));
-                Ok(lines.len() < GREP_MAX_MATCHES)
-            }),
-        );
-        if lines.len() >= GREP_MAX_MATCHES {
-            lines.push(format!("[stopped at {GREP_MAX_MATCHES} matches]"));
-            break;
-        }
+    let matcher =
+        grep_regex::RegexMatcher::new(pattern).map_err(|e| ToolError::InvalidArguments {
+            tool: "grep".into(),
+            reason: format!("bad pattern: {e}"),
+        })?;
+    let (mut found, stopped) = grep_parallel(&matcher, root, cwd);
+    // Threads finish files in any order: sort by file, lines in file order.
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut lines: Vec<String> = found
+        .into_iter()
+        .flat_map(|(_, lines)| lines)
+        .take(GREP_MAX_MATCHES)
+        .collect();
+    if stopped {
+        lines.push(format!("[stopped at {GREP_MAX_MATCHES} matches]"));
     }
     Ok(if lines.is_empty() {
         "no matches".to_string()
     } else {
         lines.join("\n")
     })
+}
+
+/// Search every file under `root` (with the ignore rules of ripgrep: hidden
+/// files, .gitignore, .ignore) on all cores, as ripgrep does. Returns the
+/// matching lines of each file (`path:line:text`, the path relative to
+/// `cwd`), and whether the search stopped at [`GREP_MAX_MATCHES`].
+fn grep_parallel(
+    matcher: &grep_regex::RegexMatcher,
+    root: &Path,
+    cwd: &Path,
+) -> (Vec<(String, Vec<String>)>, bool) {
+    use grep_searcher::sinks::UTF8;
+    use grep_searcher::Searcher;
+    use ignore::WalkState;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let found: Mutex<Vec<(String, Vec<String>)>> = Mutex::new(Vec::new());
+    let total = AtomicUsize::new(0);
+    let stopped = AtomicBool::new(false);
+    ignore::WalkBuilder::new(root).build_parallel().run(|| {
+        // One searcher (and its buffers) per thread, reused for every file.
+        let mut searcher = Searcher::new();
+        let (found, total, stopped) = (&found, &total, &stopped);
+        Box::new(move |entry| {
+            let Ok(entry) = entry else {
+                return WalkState::Continue;
+            };
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                return WalkState::Continue;
+            }
+            let shown = entry
+                .path()
+                .strip_prefix(cwd)
+                .unwrap_or(entry.path())
+                .display()
+                .to_string();
+            let mut lines = Vec::new();
+            let _ = searcher.search_path(
+                matcher,
+                entry.path(),
+                UTF8(|n, line| {
+                    lines.push(format!("{shown}:{n}:{}", line.trim_end()));
+                    // More than the cap is never shown: stop this file there.
+                    Ok(total.fetch_add(1, Ordering::Relaxed) + 1 < GREP_MAX_MATCHES)
+                }),
+            );
+            if !lines.is_empty() {
+                if let Ok(mut found) = found.lock() {
+                    found.push((shown, lines));
+                }
+            }
+            if total.load(Ordering::Relaxed) >= GREP_MAX_MATCHES {
+                stopped.store(true, Ordering::Relaxed);
+                return WalkState::Quit;
+            }
+            WalkState::Continue
+        })
+    });
+    let found = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    (found, stopped.load(Ordering::Relaxed))
 }
 
 /// The arguments of a call as JSON, or the error to send back to the model.

@@ -81,6 +81,18 @@ fn message_json(m: &Message) -> Value {
 }
 
 /// Run one op with its keyword arguments; returns its result.
+/// The session counters, by the names Python sees (one `stats.read` call).
+fn stats_json() -> Result<Value, OpError> {
+    let s = stats::get_stats()?;
+    Ok(json!({
+        "api_requests": s.api_requests, "api_success": s.api_success, "api_errors": s.api_errors,
+        "prompt_tokens": s.prompt_tokens, "completion_tokens": s.completion_tokens,
+        "tokens_sent": s.prompt_tokens, "tokens_received": s.completion_tokens,
+        "api_time_spent": s.api_time_ms as f64 / 1000.0, "api_time_ms": s.api_time_ms,
+        "tool_calls": s.tool_calls, "tool_errors": s.tool_errors, "messages_sent": s.messages_sent,
+    }))
+}
+
 pub fn call(op: &str, args: Value) -> Result<Value, OpError> {
     let Value::Object(args) = args else {
         return Err(bad(format!("{op}: arguments must be keyword arguments")));
@@ -104,15 +116,14 @@ pub fn call(op: &str, args: Value) -> Result<Value, OpError> {
             history::clear()?;
             Value::Null
         }
-        "stats.get" => {
-            let s = stats::get_stats()?;
-            json!({
-                "api_requests": s.api_requests, "api_success": s.api_success, "api_errors": s.api_errors,
-                "prompt_tokens": s.prompt_tokens, "completion_tokens": s.completion_tokens,
-                "tokens_sent": s.prompt_tokens, "tokens_received": s.completion_tokens,
-                "api_time_spent": s.api_time_ms as f64 / 1000.0, "api_time_ms": s.api_time_ms,
-                "tool_calls": s.tool_calls, "tool_errors": s.tool_errors, "messages_sent": s.messages_sent,
-            })
+        "stats.get" => stats_json()?,
+        // One counter (app.stats.NAME): Python then builds one value, not a dict.
+        other if other.starts_with("stats.get:") => {
+            let name = &other["stats.get:".len()..];
+            stats_json()?.get(name).cloned().ok_or_else(|| OpError {
+                kind: ErrorKind::Lookup,
+                message: format!("no counter {name:?}"),
+            })?
         }
         "tools.list" => {
             let mut map = Map::new();

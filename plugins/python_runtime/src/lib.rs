@@ -28,6 +28,25 @@ Code runs in a sandboxed RustPython; `app` and `ctx` reach aicoder through capab
 thread_local! {
     static RUNTIME: RefCell<Option<Runtime>> = const { RefCell::new(None) };
     static ENABLED: Cell<bool> = const { Cell::new(false) };
+    static CAPTURE: RefCell<Capture> = const {
+        RefCell::new(Capture {
+            text: String::new(),
+            chars: 0,
+            cap: 0,
+            error: None,
+        })
+    };
+}
+
+/// What the running code printed (prelude.py's `_Capture`).
+struct Capture {
+    text: String,
+    /// Characters written, as Python counts them.
+    chars: usize,
+    /// Most characters allowed.
+    cap: usize,
+    /// Raised past the cap.
+    error: Option<rustpython_vm::builtins::PyTypeRef>,
 }
 
 struct Runtime {
@@ -39,6 +58,25 @@ struct Runtime {
 #[rustpython_vm::pymodule]
 mod _aicoder {
     use super::*;
+
+    /// Start capturing what the code prints; `error` is raised past `cap`
+    /// characters.
+    #[pyfunction]
+    fn capture_start(error: rustpython_vm::builtins::PyTypeRef, cap: usize) {
+        super::capture::start(error, cap)
+    }
+
+    /// `sys.stdout.write` while code runs.
+    #[pyfunction]
+    fn capture_write(text: PyStrRef, vm: &VirtualMachine) -> PyResult<usize> {
+        super::capture::write(text, vm)
+    }
+
+    /// What was printed since `capture_start`; the capture ends.
+    #[pyfunction]
+    fn capture_take() -> String {
+        super::capture::take()
+    }
 
     /// Run one host operation with keyword arguments (a dict); returns its
     /// result as Python values. Values cross as data, never as JSON text.
@@ -70,6 +108,51 @@ mod _aicoder {
                 crate::bridge::ErrorKind::Runtime => vm.new_runtime_error(e.message),
             }),
         }
+    }
+}
+
+/// The capture's functions, in the `_aicoder` module (split out so the
+/// module body stays readable).
+mod capture {
+    use super::*;
+
+    pub(crate) fn start(error: rustpython_vm::builtins::PyTypeRef, cap: usize) {
+        CAPTURE.with(|c| {
+            let mut c = c.borrow_mut();
+            c.text.clear();
+            c.chars = 0;
+            c.cap = cap;
+            c.error = Some(error);
+        });
+    }
+
+    pub(crate) fn write(text: PyStrRef, vm: &VirtualMachine) -> PyResult<usize> {
+        let n = text.char_len();
+        CAPTURE.with(|c| {
+            let mut c = c.borrow_mut();
+            c.chars += n;
+            if c.chars > c.cap {
+                let message = format!(
+                    "output cap of {} characters exceeded; print less",
+                    c.cap
+                );
+                return Err(match c.error.clone() {
+                    Some(class) => vm.new_exception_msg(class, message.into()),
+                    None => vm.new_runtime_error(message),
+                });
+            }
+            c.text.push_str(&text.to_string_lossy());
+            Ok(n)
+        })
+    }
+
+    pub(crate) fn take() -> String {
+        CAPTURE.with(|c| {
+            let mut c = c.borrow_mut();
+            c.chars = 0;
+            c.error = None;
+            std::mem::take(&mut c.text)
+        })
     }
 }
 

@@ -151,7 +151,7 @@ class _MessageHistory(_Component):
     """app.message_history: history.read / history.write."""
 
     def get_messages(self):
-        return [_Message(i, m) for i, m in enumerate(_call("history.get"))]
+        return [_Message(i, m) for i, m in enumerate(_door("history.get", _NO_ARGS))]
 
     @property
     def messages(self):
@@ -192,6 +192,8 @@ class _InputHandler(_Component):
 class _Stats(_Component):
     """app.stats: the session counters (stats.read), read-only."""
 
+    # Each counter is a property (below): a plain attribute lookup, not the
+    # failed lookup and `__getattr__` call an unknown name costs.
     def __getattr__(self, name):
         if name.startswith("_"):
             raise AttributeError(name)
@@ -205,6 +207,19 @@ class _Stats(_Component):
 
     def __repr__(self):
         return f"Stats({_call('stats.get')})"
+
+
+def _counter(name):
+    op = "stats.get:" + name
+    return property(lambda self: _door(op, _NO_ARGS))
+
+
+# The names `stats.get` answers with (bridge.rs).
+for _name in ("api_requests", "api_success", "api_errors", "prompt_tokens", "completion_tokens",
+              "tokens_sent", "tokens_received", "api_time_spent", "api_time_ms", "tool_calls",
+              "tool_errors", "messages_sent"):
+    setattr(_Stats, _name, _counter(_name))
+del _name
 
 
 class _Tool(dict):
@@ -347,22 +362,19 @@ class _OutputCapExceeded(Exception):
 
 
 class _Capture:
-    """What the code prints. A StringIO copies the text, so a flood of equal
-    strings does not pile up references to one object."""
+    """What the code prints, kept and capped natively (`_aicoder.capture_*`):
+    `print` calls the native `write` directly, with no Python frame. The
+    text is copied, so a flood of equal strings piles up no references."""
 
     def __init__(self):
-        self.buffer = _io.StringIO()
-        self.size = 0
-
-    def write(self, text):
-        self.size += len(text)
-        if self.size > _OUTPUT_CAP:
-            raise _OutputCapExceeded(f"output cap of {_OUTPUT_CAP} characters exceeded; print less")
-        self.buffer.write(text)
-        return len(text)
+        _aicoder.capture_start(_OutputCapExceeded, _OUTPUT_CAP)
+        self.write = _aicoder.capture_write
 
     def flush(self):
         pass
+
+    def getvalue(self):
+        return _aicoder.capture_take()
 
 
 def _fresh_globals():
@@ -396,23 +408,41 @@ def _traceback(error, code):
     return "\n".join(lines)
 
 
+# Compiled code by source text: the model often runs the same snippet
+# again, and compiling is a large part of a short run. Code objects are
+# immutable, so reuse is safe; the dict compares whole sources.
+_CODE_CACHE = {}
+_CODE_CACHE_ENTRIES = 64
+_CODE_CACHE_MAX_SOURCE = 64 * 1024
+
+
+def _compiled(code):
+    found = _CODE_CACHE.get(code)
+    if found is None:
+        found = compile(code, "<inline>", "exec")
+        if len(code) <= _CODE_CACHE_MAX_SOURCE:
+            if len(_CODE_CACHE) >= _CODE_CACHE_ENTRIES:
+                _CODE_CACHE.clear()
+            _CODE_CACHE[code] = found
+    return found
+
+
 def _aicoder_run(code):
-    import sys
     capture = _Capture()
     before = set(_user)
-    old_out, old_err = sys.stdout, sys.stderr
-    sys.stdout = sys.stderr = capture
+    old_out, old_err = _sys.stdout, _sys.stderr
+    _sys.stdout = _sys.stderr = capture
     error = None
     try:
-        exec(compile(code, "<inline>", "exec"), _user)
+        exec(_compiled(code), _user)
     except BaseException as e:
-        sys.stdout, sys.stderr = old_out, old_err
+        _sys.stdout, _sys.stderr = old_out, old_err
         error = {"type": type(e).__name__, "message": str(e), "traceback": _traceback(e, code)}
     finally:
-        sys.stdout, sys.stderr = old_out, old_err
+        _sys.stdout, _sys.stderr = old_out, old_err
     created = [(k, _describe(_user[k])) for k in _user
                if k not in before and not k.startswith("_") and type(_user[k]).__name__ != "module"]
-    return {"printed": capture.buffer.getvalue(), "vars": created, "error": error}
+    return {"printed": capture.getvalue(), "vars": created, "error": error}
 
 
 def _aicoder_reset():

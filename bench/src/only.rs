@@ -1,0 +1,27 @@
+//! `aicoder-bench --only B3,B9,B10,B12`: just those rows (the ones this
+//! file knows), for working on one of them; `make bench` runs everything.
+
+use crate::{grant, host, py, sample, Row, SNIPPET, SNIPPET_NEEDS};
+
+/// Run the named rows and print their table.
+pub fn run(ids: &str) {
+    let mut rows: Vec<Row> = Vec::new();
+    for id in ids.split(',').map(str::trim) {
+        match id {
+            "B3" => {
+                let work = tempfile::tempdir().unwrap();
+                let cache = aicoder_tests::shared_cache().join("aicoder");
+                let mut h = host(work.path(), &cache, &["python_runtime"]);
+                grant(&h, "python_runtime", &SNIPPET_NEEDS);
+                py(&mut h, SNIPPET);
+                let b3 = sample(300, || py(&mut h, SNIPPET));
+                rows.extend(crate::python_cost::rows(&mut h, b3));
+            }
+            "B9" => rows.extend(crate::growth::rows()),
+            "B10" => rows.extend(crate::plugin_count::rows()),
+            "B12" => rows.extend(crate::grep_tree::rows()),
+            other => eprintln!("--only: no row {other} here (B3, B9, B10, B12)"),
+        }
+    }
+    crate::print_table(rows);
+}
