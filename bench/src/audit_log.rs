@@ -140,6 +140,7 @@ pub fn host_call_rows() -> Vec<Row> {
         PluginId {
             name: "bench".into(),
             hash: "0".into(),
+            source: aicoder::plugins::discovery::PluginSource::File,
         },
         h.services().clone(),
     );

@@ -41,7 +41,10 @@ fn conversation(n: usize) -> History {
                 name: Some("read_file".into()),
                 ..Message::new("tool", tool_result(i))
             },
-            _ => Message::new("assistant", "The bug is in the loop bound; here is the fix. ".repeat(6)),
+            _ => Message::new(
+                "assistant",
+                "The bug is in the loop bound; here is the fix. ".repeat(6),
+            ),
         };
         messages.push(m);
         i += 1;
@@ -93,8 +96,13 @@ fn journal_stat(n: usize, tool: bool, dir: &std::path::Path) -> Stat {
         },
         |h, i| {
             let message = if tool {
-                let out = aicoder::tools::run("read_file", r#"{"path":"notes.rs"}"#, dir, &limits)
-                    .unwrap();
+                let out = aicoder::tools::run(
+                    "read_file",
+                    r#"{"path":"notes.rs"}"#,
+                    &aicoder::tools::Fence::for_dir(dir, dir, true),
+                    &limits,
+                )
+                .unwrap();
                 stats.borrow_mut().tool_calls += 1;
                 Message {
                     tool_call_id: Some(format!("c{i}")),
@@ -123,7 +131,10 @@ fn rewrite_stat(n: usize, dir: &std::path::Path) -> Stat {
         samples,
         |_| {},
         |h, i| {
-            h.push(Message::new("user", format!("and now the next thing, number {i}")));
+            h.push(Message::new(
+                "user",
+                format!("and now the next thing, number {i}"),
+            ));
             let saved = SavedSession {
                 version: 1,
                 messages: h.to_vec(),
@@ -146,8 +157,14 @@ fn three(stats: &[Stat]) -> String {
 /// The B9 rows.
 pub fn rows() -> Vec<Row> {
     let dir = tempfile::tempdir().unwrap();
-    let message: Vec<Stat> = SIZES.iter().map(|&n| journal_stat(n, false, dir.path())).collect();
-    let tool: Vec<Stat> = SIZES.iter().map(|&n| journal_stat(n, true, dir.path())).collect();
+    let message: Vec<Stat> = SIZES
+        .iter()
+        .map(|&n| journal_stat(n, false, dir.path()))
+        .collect();
+    let tool: Vec<Stat> = SIZES
+        .iter()
+        .map(|&n| journal_stat(n, true, dir.path()))
+        .collect();
     let old: Vec<Stat> = SIZES.iter().map(|&n| rewrite_stat(n, dir.path())).collect();
     let request: Vec<Stat> = SIZES
         .iter()

@@ -5,8 +5,8 @@
 mod approval;
 mod chat;
 mod commands;
-pub mod prompt;
 mod connect;
+pub mod prompt;
 pub mod store;
 
 use crate::caps::audit::AuditLog;
