@@ -92,15 +92,29 @@ pub fn run(
     timeout: Duration,
     cap: usize,
 ) -> Result<ShellOutput, HostError> {
-    let mut child = Command::new("sh")
-        .arg("-c")
+    run_with(command, cwd, timeout, cap, |_| Ok(()))
+}
+
+/// [`run`], with `prepare` given the command before it starts (the internal
+/// tool's opt-in confinement sets it up there).
+pub fn run_with(
+    command: &str,
+    cwd: &std::path::Path,
+    timeout: Duration,
+    cap: usize,
+    prepare: impl FnOnce(&mut Command) -> Result<(), HostError>,
+) -> Result<ShellOutput, HostError> {
+    let mut sh = Command::new("sh");
+    sh.arg("-c")
         .arg(command)
         .current_dir(cwd)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         // Its own process group, so the timeout kills the whole pipeline.
-        .process_group(0)
+        .process_group(0);
+    prepare(&mut sh)?;
+    let mut child = sh
         .spawn()
         .map_err(|e| HostError::Failed(format!("could not start sh: {e}")))?;
     let pid = child.id();

@@ -4,6 +4,7 @@
 
 mod fence;
 mod read;
+pub mod shell_sandbox;
 
 pub use fence::Fence;
 pub use read::{DEFAULT_READ_LIMIT, MAX_LINE_CHARS, PAGE_MAX_BYTES};
@@ -236,15 +237,24 @@ pub fn run(
         }
         "run_shell_command" => {
             // Not confined by the fence: a shell command reaches whatever the
-            // user can (docs/security.md); it is never auto-approved.
+            // user can (docs/security.md), unless SHELL_SANDBOX=1 confines it
+            // with Landlock; it is never auto-approved.
             let a: ShellArgs = args(name, raw)?;
             let timeout = a
                 .timeout
                 .map(Duration::from_secs)
                 .unwrap_or(limits.shell_timeout)
                 .min(limits.shell_timeout);
-            let out = crate::caps::run_shell(&a.command, fence.cwd(), timeout, cap)
-                .map_err(|e| ToolError::Failed(crate::caps::describe(&e)))?;
+            let confine = shell_sandbox::requested().then(|| fence.root());
+            let out = crate::caps::run_shell_with(&a.command, fence.cwd(), timeout, cap, |cmd| {
+                match &confine {
+                    Some(root) => shell_sandbox::confine(cmd, root).map_err(
+                        crate::plugins::bindings::aicoder::plugin::types::HostError::Failed,
+                    ),
+                    None => Ok(()),
+                }
+            })
+            .map_err(|e| ToolError::Failed(crate::caps::describe(&e)))?;
             let mut text = format!("exit code: {}\n", out.exit_code);
             if out.timed_out {
                 text.push_str(&format!(

@@ -609,17 +609,22 @@ impl WorkspaceRoot {
         let Some(name) = &resolved.name else {
             return Err(WorkspaceError::IsDir { path: shown(rel) });
         };
-        let keep_mode = match &resolved.stat {
+        let keep = match &resolved.stat {
             Some(stat) => {
                 regular(rel, stat)?;
-                Some(stat.st_mode & 0o7777)
+                Some((stat.st_mode & 0o7777, stat.st_uid, stat.st_gid))
             }
             None => None,
         };
         let io_err = |e: io::Error| WorkspaceError::io(rel, &self.path, e);
         let (temp_name, temp) = create_temp(&resolved.folder).map_err(io_err)?;
         let written = (|| -> io::Result<()> {
-            if let Some(mode) = keep_mode {
+            if let Some((mode, uid, gid)) = keep {
+                // The owner first (a chown clears set-id bits), where
+                // permitted: only root may give a file away and a user only
+                // to a group of theirs, so a refusal is expected; the file is
+                // then the writer's, as after any editor's save.
+                let _ = std::os::unix::fs::fchown(&temp, Some(uid), Some(gid));
                 rfs::fchmod(&temp, Mode::from_raw_mode(mode))?;
             }
             let mut file = File::from(temp);
@@ -809,6 +814,27 @@ mod tests {
             .expect("ls")
             .count();
         assert_eq!(leftovers, 1, "no temporary file is left behind");
+    }
+
+    #[test]
+    fn write_keeps_the_owner_where_permitted() {
+        use std::os::unix::fs::MetadataExt;
+        let f = fixture();
+        let file = f.base.join("work/theirs.txt");
+        std::fs::write(&file, "old").expect("file");
+        // Giving a file away needs root; as another user the same chown is
+        // refused and the file stays ours, which is all this can check.
+        let given_away = std::os::unix::fs::chown(&file, Some(4321), Some(4321)).is_ok();
+        let before = std::fs::metadata(&file).expect("meta");
+        f.root
+            .write_atomic(&rel("theirs.txt"), b"new")
+            .expect("write");
+        let after = std::fs::metadata(&file).expect("meta");
+        assert_eq!(std::fs::read(&file).expect("read"), b"new");
+        assert_eq!((after.uid(), after.gid()), (before.uid(), before.gid()));
+        if given_away {
+            assert_eq!((after.uid(), after.gid()), (4321, 4321));
+        }
     }
 
     #[test]
