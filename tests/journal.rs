@@ -101,7 +101,11 @@ fn resume_after_many_messages_gives_the_same_conversation() {
 
     let run = p.run_with_stdin(&["--resume"], "one more\n");
     assert!(run.ok().contains("still here"));
-    assert!(run.stderr().contains("resumed 704 messages"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("resumed 704 messages"),
+        "{}",
+        run.stderr()
+    );
     let sent = server.requests().pop().unwrap();
     let sent = sent["messages"].as_array().unwrap();
     assert_eq!(said(&sent[..704]), said(&conversation));

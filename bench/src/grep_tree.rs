@@ -17,7 +17,9 @@ fn file_text(i: usize, needle: bool) -> String {
         if needle && line == 7 {
             text.push_str(&format!("    let needle_{i} = lookup(&table, {line});\n"));
         } else {
-            text.push_str(&format!("    let value_{line} = compute_{i}(input, {line}) + offset;\n"));
+            text.push_str(&format!(
+                "    let value_{line} = compute_{i}(input, {line}) + offset;\n"
+            ));
         }
     }
     text
@@ -72,7 +74,8 @@ pub fn rows() -> Vec<Row> {
         return vec![Row {
             id: "B12",
             what: "grep tool vs ripgrep".into(),
-            value: "not measured: `rg` is not installed (make bench installs Debian's ripgrep)".into(),
+            value: "not measured: `rg` is not installed (make bench installs Debian's ripgrep)"
+                .into(),
             baseline: "-".into(),
             ratio: "-".into(),
             target: "<= 1.5x",
@@ -83,7 +86,10 @@ pub fn rows() -> Vec<Row> {
     generate(&root);
     // The same lines found (both warm the page cache).
     let mut a: Vec<String> = ours(&root).lines().map(str::to_string).collect();
-    let mut b: Vec<String> = rg(&root).lines().map(|l| l.trim_start_matches("./").to_string()).collect();
+    let mut b: Vec<String> = rg(&root)
+        .lines()
+        .map(|l| l.trim_start_matches("./").to_string())
+        .collect();
     a.sort();
     b.sort();
     assert_eq!(a.len(), 150, "grep tool found {} lines", a.len());

@@ -41,7 +41,10 @@ fn conversation(n: usize) -> History {
                 name: Some("read_file".into()),
                 ..Message::new("tool", tool_result(i))
             },
-            _ => Message::new("assistant", "The bug is in the loop bound; here is the fix. ".repeat(6)),
+            _ => Message::new(
+                "assistant",
+                "The bug is in the loop bound; here is the fix. ".repeat(6),
+            ),
         };
         messages.push(m);
         i += 1;
@@ -123,7 +126,10 @@ fn rewrite_stat(n: usize, dir: &std::path::Path) -> Stat {
         samples,
         |_| {},
         |h, i| {
-            h.push(Message::new("user", format!("and now the next thing, number {i}")));
+            h.push(Message::new(
+                "user",
+                format!("and now the next thing, number {i}"),
+            ));
             let saved = SavedSession {
                 version: 1,
                 messages: h.to_vec(),
@@ -146,8 +152,14 @@ fn three(stats: &[Stat]) -> String {
 /// The B9 rows.
 pub fn rows() -> Vec<Row> {
     let dir = tempfile::tempdir().unwrap();
-    let message: Vec<Stat> = SIZES.iter().map(|&n| journal_stat(n, false, dir.path())).collect();
-    let tool: Vec<Stat> = SIZES.iter().map(|&n| journal_stat(n, true, dir.path())).collect();
+    let message: Vec<Stat> = SIZES
+        .iter()
+        .map(|&n| journal_stat(n, false, dir.path()))
+        .collect();
+    let tool: Vec<Stat> = SIZES
+        .iter()
+        .map(|&n| journal_stat(n, true, dir.path()))
+        .collect();
     let old: Vec<Stat> = SIZES.iter().map(|&n| rewrite_stat(n, dir.path())).collect();
     let request: Vec<Stat> = SIZES
         .iter()

@@ -36,10 +36,19 @@ fn copies(original: &[u8], n: usize) -> Vec<(String, Vec<u8>)> {
             let name = format!("session_v{i:03}");
             assert!(replace_all(&mut bytes, b"session_view", name.as_bytes()) > 0);
             assert!(
-                replace_all(&mut bytes, b"recent_messages", format!("recent_msgs_{i:03}").as_bytes())
-                    > 0
+                replace_all(
+                    &mut bytes,
+                    b"recent_messages",
+                    format!("recent_msgs_{i:03}").as_bytes()
+                ) > 0
             );
-            assert!(replace_all(&mut bytes, b"transcript", format!("transcr{i:03}").as_bytes()) > 0);
+            assert!(
+                replace_all(
+                    &mut bytes,
+                    b"transcript",
+                    format!("transcr{i:03}").as_bytes()
+                ) > 0
+            );
             (name, bytes)
         })
         .collect()
@@ -87,7 +96,6 @@ impl Setup {
             .unwrap();
         String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
     }
-
 
     /// Whether all the copies are loaded (listed by /plugins).
     fn check_loaded(&self, n: usize) {

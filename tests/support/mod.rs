@@ -273,8 +273,8 @@ pub fn autosaved(p: &Project) -> Vec<serde_json::Value> {
 /// The messages of a session file or autosave journal, as JSON, loaded the
 /// way `--resume` and `/load` load them.
 pub fn saved_messages(path: &Path) -> Vec<serde_json::Value> {
-    let loaded = aicoder::session::store::load(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let loaded =
+        aicoder::session::store::load(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     loaded
         .session
         .messages

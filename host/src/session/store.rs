@@ -164,7 +164,9 @@ pub fn load(path: &Path) -> Result<Loaded, SessionFileError> {
                 session.stats = entry.stats;
             }
             Err(source) => {
-                let last = lines.clone().all(|(_, rest)| rest.iter().all(u8::is_ascii_whitespace));
+                let last = lines
+                    .clone()
+                    .all(|(_, rest)| rest.iter().all(u8::is_ascii_whitespace));
                 if !last {
                     return Err(SessionFileError::CorruptLine {
                         path: path.to_path_buf(),
@@ -400,7 +402,10 @@ mod tests {
         history.push(Message::new("assistant", "after"));
         record(&mut journal, &history, &stats);
         assert_eq!(line_count(&path), 1);
-        assert_eq!(load(&path).expect("load").session.messages, history.to_vec());
+        assert_eq!(
+            load(&path).expect("load").session.messages,
+            history.to_vec()
+        );
     }
 
     #[test]
@@ -419,7 +424,10 @@ mod tests {
         }
         assert!(line_count(&path) < 1201, "compacted at least once");
         assert!(most_lines > 400, "appended in between ({most_lines} lines)");
-        assert_eq!(load(&path).expect("load").session.messages, history.to_vec());
+        assert_eq!(
+            load(&path).expect("load").session.messages,
+            history.to_vec()
+        );
     }
 
     #[test]
@@ -440,7 +448,10 @@ mod tests {
         let loaded = load(&path).expect("a torn tail loads");
         assert_eq!(loaded.session.messages, history[..3].to_vec());
         let warning = loaded.warning.expect("a warning");
-        assert!(warning.contains("cut off") && warning.contains("s.jsonl"), "{warning}");
+        assert!(
+            warning.contains("cut off") && warning.contains("s.jsonl"),
+            "{warning}"
+        );
 
         // The same damage in the middle: refused, naming the line.
         let mut damaged = whole.clone();
@@ -454,7 +465,10 @@ mod tests {
         damaged[second_newline - 3] = b'#';
         std::fs::write(&path, &damaged).expect("damage");
         let err = load(&path).expect_err("damaged");
-        assert!(err.is_damaged() && err.to_string().contains("line 2"), "{err}");
+        assert!(
+            err.is_damaged() && err.to_string().contains("line 2"),
+            "{err}"
+        );
     }
 
     mod fuzz {

@@ -132,10 +132,7 @@ mod capture {
             let mut c = c.borrow_mut();
             c.chars += n;
             if c.chars > c.cap {
-                let message = format!(
-                    "output cap of {} characters exceeded; print less",
-                    c.cap
-                );
+                let message = format!("output cap of {} characters exceeded; print less", c.cap);
                 return Err(match c.error.clone() {
                     Some(class) => vm.new_exception_msg(class, message.into()),
                     None => vm.new_runtime_error(message),
