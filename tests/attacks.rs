@@ -449,6 +449,8 @@ fn a_root_move_is_asked_in_the_terminal_every_time_with_its_exact_target() {
     };
     let server = ScriptedServer::start(vec![call("c1"), call("c2"), answer_text("all moved")]);
     let mut p = Project::new();
+    // The example is not shipped: installed as a user plugin, like a person would.
+    p.install(&aicoder_tests::wasm("example"), "example.wasm");
     p.env("API_BASE_URL", &server.url)
         .env("API_KEY", "k")
         .env("API_MODEL", "scripted");
