@@ -92,7 +92,7 @@ fn an_untouched_log_verifies_and_every_line_is_chained() {
 fn an_edited_line_is_found_by_verify_and_not_trusted_by_undo() {
     let p = Project::new();
     let path = session(&p, &[]);
-    for text in ["first", "second", "third", "fourth"] {
+    for text in ["first", "second", "third", "fourth", "fifth"] {
         append(&p, text);
     }
     // Rewrite what the "third" write says it appended.
@@ -105,9 +105,10 @@ fn an_edited_line_is_found_by_verify_and_not_trusted_by_undo() {
     let report = run.stdout() + &run.stderr();
     assert!(report.contains(&format!("line {}", at + 1)), "{report}");
 
-    // Undo of the newest write works: the links after it hold. The edited
-    // write is older than a broken link, so it is refused, naming its line,
-    // and the session keeps its message.
+    // Undo of the newest write works: the links after it hold. The write
+    // after the edited line cannot be told from an edited one (the broken
+    // link is between them), so it is refused, naming the line, and the
+    // session keeps its message.
     let run = p.run(&["audit", "undo", "2", "--yes"]);
     let out = run.stdout();
     assert_eq!(run.0.status.code(), Some(1), "{out}");
@@ -118,7 +119,7 @@ fn an_edited_line_is_found_by_verify_and_not_trusted_by_undo() {
     );
     assert_eq!(
         saved_contents(&path),
-        ["You are aicoder.", "first", "second", "third"]
+        ["You are aicoder.", "first", "second", "third", "fourth"]
     );
 }
 

@@ -45,6 +45,8 @@ fn a_manifest_auto_approval_is_only_a_request_until_the_user_approves_it() {
     };
     let (server, url) = greet();
     let mut p = Project::new();
+    // The example is not shipped; installed as the user's own plugin.
+    p.install(&wasm("example"), "example.wasm");
     p.env("API_BASE_URL", &url)
         .env("API_KEY", "k")
         .env("API_MODEL", "scripted");
@@ -232,6 +234,7 @@ fn transform_request_with_only_hooks_register_never_sees_the_conversation() {
 #[test]
 fn plugin_grant_above_the_ceiling_is_refused_naming_the_ceiling() {
     let p = Project::new();
+    p.install(&wasm("example"), "example.wasm");
     // The example plugin imports history, log, stats and workspace, and
     // subscribes to a hook: no shell.
     let err = p.run(&["plugin", "grant", "example", "shell.exec"]).fails();
@@ -332,6 +335,8 @@ fn a_cloned_repos_plugin_is_not_loaded_until_the_folder_is_trusted() {
 #[test]
 fn an_impostor_python_runtime_is_refused_and_grants_reach_the_shipped_one() {
     let p = Project::new();
+    // The user's own `example`, which a project file may not impersonate.
+    let users_example = p.install(&wasm("example"), "example.wasm");
     let shipped = wasm("python_runtime");
     let impostor = with_custom_section(&std::fs::read(&shipped).unwrap(), "impostor");
     std::fs::write(
@@ -381,11 +386,11 @@ fn an_impostor_python_runtime_is_refused_and_grants_reach_the_shipped_one() {
     assert!(
         err.contains(
             ".aicoder/plugins/helper.wasm refused: a plugin named `example` is already loaded from"
-        ) && err.contains(wasm("example").to_str().unwrap()),
+        ) && err.contains(users_example.to_str().unwrap()),
         "{err}"
     );
     let out = list.ok();
     let example = out.lines().find(|l| l.starts_with("example ")).unwrap();
-    assert!(example.contains("shipped"), "{example}");
+    assert!(example.contains("user"), "{example}");
     assert!(trusted.ok().contains("helper.wasm"));
 }

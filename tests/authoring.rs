@@ -8,7 +8,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-use aicoder_tests::{root, Project};
+use aicoder_tests::{root, wasm, Project};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -291,6 +291,7 @@ fn a_refused_component_is_never_compiled_nor_cached() {
 #[test]
 fn plugin_call_prints_the_summary_and_says_a_history_write_is_not_kept() {
     let p = Project::new();
+    p.install(&wasm("example"), "example.wasm");
     p.run(&[
         "plugin",
         "grant",
