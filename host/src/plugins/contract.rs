@@ -46,7 +46,7 @@ pub struct ContractReport {
 }
 
 /// Split `ns:pkg/iface@1.2.3` into (`ns:pkg`, `iface`, `Some("1.2.3")`).
-fn split_name(name: &str) -> (&str, &str, Option<&str>) {
+pub(crate) fn split_name(name: &str) -> (&str, &str, Option<&str>) {
     let (path, version) = match name.split_once('@') {
         Some((p, v)) => (p, Some(v)),
         None => (name, None),

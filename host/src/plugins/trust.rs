@@ -220,24 +220,17 @@ impl ProjectPlugin {
     }
 }
 
-/// The `aicoder:plugin` interfaces a component imports, from its import
-/// sections alone (no compilation).
+/// The `aicoder:plugin` interfaces a component imports, from its own import
+/// section alone (no compilation; the same reading as the contract check).
 fn imported_interfaces(bytes: &[u8]) -> Vec<String> {
-    let mut names = Vec::new();
-    for payload in wasmparser::Parser::new(0).parse_all(bytes) {
-        let Ok(wasmparser::Payload::ComponentImportSection(reader)) = payload else {
-            continue;
-        };
-        for import in reader.into_iter().flatten() {
-            let name = import.name.name;
-            if let Some(rest) = name.strip_prefix(crate::plugins::contract::PACKAGE) {
-                let iface = rest.trim_start_matches('/');
-                let iface = iface.split('@').next().unwrap_or(iface);
-                names.push(iface.to_string());
-            }
-        }
-    }
-    names
+    use crate::plugins::contract::{read_names, split_name, PACKAGE};
+    let (imports, _) = read_names(bytes).unwrap_or_default();
+    imports
+        .iter()
+        .map(|name| split_name(name))
+        .filter(|(pkg, _, _)| *pkg == PACKAGE)
+        .map(|(_, iface, _)| iface.to_string())
+        .collect()
 }
 
 #[cfg(test)]
