@@ -10,12 +10,15 @@
 //!   plugin components;
 //! - [`cli`]: the command line.
 
+pub mod bindings;
 pub mod caps;
 pub mod cli;
 pub mod config;
+pub mod layers;
 pub mod model;
 pub mod plugins;
 pub mod session;
+pub mod shell;
 pub mod state;
 pub mod tools;
 pub mod ui;

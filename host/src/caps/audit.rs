@@ -706,7 +706,7 @@ mod tests {
         let id = PluginId {
             name: name.to_string(),
             hash: "h".into(),
-            source: crate::plugins::discovery::PluginSource::User,
+            source: crate::state::PluginSource::User,
         };
         let mut e = AuditEntry::new(
             &id,

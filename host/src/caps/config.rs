@@ -5,9 +5,9 @@
 //! the user's alone, like grants, which are not settings at all.
 
 use super::{Access, CapCtx, Capability};
+use crate::bindings::aicoder::plugin::config::Host;
+use crate::bindings::aicoder::plugin::types::{Denial, HostError};
 use crate::config::Config;
-use crate::plugins::bindings::aicoder::plugin::config::Host;
-use crate::plugins::bindings::aicoder::plugin::types::{Denial, HostError};
 use serde_json::json;
 
 pub(crate) const INTERFACE: &str = "config";

@@ -7,8 +7,8 @@
 //! read or written.
 
 use super::{Access, CapCtx, Capability};
-use crate::plugins::bindings::aicoder::plugin::fs::{DirEntry, Host};
-use crate::plugins::bindings::aicoder::plugin::types::HostError;
+use crate::bindings::aicoder::plugin::fs::{DirEntry, Host};
+use crate::bindings::aicoder::plugin::types::HostError;
 use crate::workspace::{WorkspaceError, WorkspaceRoot};
 use serde_json::json;
 use std::path::PathBuf;

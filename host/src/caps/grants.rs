@@ -5,7 +5,7 @@
 //! without the approval prompt (a manifest's auto-approval is only a request).
 
 use super::Capability;
-use crate::plugins::discovery::PluginSource;
+use crate::state::PluginSource;
 use crate::util::atomic_write;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;

@@ -2,8 +2,8 @@
 //! conversation.
 
 use super::{Access, CapCtx, Capability};
-use crate::plugins::bindings::aicoder::plugin::history::Host;
-use crate::plugins::bindings::aicoder::plugin::types::{HostError, Message as WitMessage};
+use crate::bindings::aicoder::plugin::history::Host;
+use crate::bindings::aicoder::plugin::types::{HostError, Message as WitMessage};
 use crate::state::Message;
 use serde_json::{json, Value};
 

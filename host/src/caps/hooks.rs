@@ -2,22 +2,14 @@
 //! events. The plugin host delivers an event only while this grant holds.
 
 use super::{Access, CapCtx, Capability};
-use crate::plugins::bindings::aicoder::plugin::hooks::Host;
-use crate::plugins::bindings::aicoder::plugin::types::HostError;
+use crate::bindings::aicoder::plugin::hooks::Host;
+use crate::bindings::aicoder::plugin::types::HostError;
 use serde_json::json;
 
 pub(crate) const INTERFACE: &str = "hooks";
 pub(crate) const CAPABILITIES: &[Capability] = &[Capability::HooksRegister];
 
-/// The events the session emits.
-pub const KNOWN_EVENTS: [&str; 6] = [
-    "before_api_request",
-    "transform_request",
-    "after_tool_results",
-    "before_approval_prompt",
-    "on_session_change",
-    "after_user_message_added",
-];
+pub use crate::state::KNOWN_EVENTS;
 
 fn known(event: &str) -> Result<(), HostError> {
     if KNOWN_EVENTS.contains(&event) {

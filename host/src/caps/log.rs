@@ -2,7 +2,7 @@
 //! Not audited: it neither reads nor changes app state.
 
 use super::{CapCtx, Capability};
-use crate::plugins::bindings::aicoder::plugin::log::{Host, Level};
+use crate::bindings::aicoder::plugin::log::{Host, Level};
 use crate::state::PluginLogLine;
 
 pub(crate) const INTERFACE: &str = "log";

@@ -7,6 +7,7 @@
 //! [`INTERFACES`], add the WIT file and a line in docs/capabilities.md.
 
 pub mod audit;
+pub mod deadline;
 pub mod grants;
 pub mod undo;
 
@@ -24,8 +25,8 @@ mod workspace;
 #[cfg(test)]
 mod testing;
 
+use crate::bindings::aicoder::plugin::types::{Denial, HostError};
 use crate::config::SandboxLimits;
-use crate::plugins::bindings::aicoder::plugin::types::{Denial, HostError};
 use crate::state::AppState;
 use audit::{AuditEntry, AuditLine, AuditLog, LineTime, Outcome};
 use grants::{Decision, GrantStore, PluginId};
@@ -34,8 +35,6 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 pub use config::{get as config_value, set as set_config_value};
 pub use hooks::KNOWN_EVENTS;
-pub use shell::run as run_shell;
-pub use shell::run_with as run_shell_with;
 pub use workspace::move_root as move_workspace_root;
 
 /// A named permission a plugin can hold.
@@ -246,7 +245,7 @@ pub struct CapCtx {
     pub services: Arc<Services>,
     /// The deadline of the call this instance is running: host functions
     /// that wait on the outside world (shell.exec) end their wait by it.
-    pub deadline: crate::plugins::deadline::CallDeadline,
+    pub deadline: deadline::CallDeadline,
 }
 
 impl CapCtx {
@@ -328,7 +327,7 @@ impl CapCtx {
 }
 
 /// `types` carries only types; its (empty) host trait still needs an impl.
-impl crate::plugins::bindings::aicoder::plugin::types::Host for CapCtx {}
+impl crate::bindings::aicoder::plugin::types::Host for CapCtx {}
 
 /// How to get a capability that was refused.
 fn grant_hint(plugin: &str, capability: Capability, reason: grants::DenyReason) -> String {

@@ -1,8 +1,8 @@
 //! Interface `plugins`, capability `plugins.read`: the loaded plugins.
 
 use super::{Access, CapCtx, Capability};
-use crate::plugins::bindings::aicoder::plugin::plugins::{Host, PluginInfo};
-use crate::plugins::bindings::aicoder::plugin::types::HostError;
+use crate::bindings::aicoder::plugin::plugins::{Host, PluginInfo};
+use crate::bindings::aicoder::plugin::types::HostError;
 use serde_json::json;
 
 pub(crate) const INTERFACE: &str = "plugins";

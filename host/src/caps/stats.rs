@@ -1,8 +1,8 @@
 //! Interface `stats`, capability `stats.read`: the session counters.
 
 use super::{Access, CapCtx, Capability};
-use crate::plugins::bindings::aicoder::plugin::stats::{Host, SessionStats};
-use crate::plugins::bindings::aicoder::plugin::types::HostError;
+use crate::bindings::aicoder::plugin::stats::{Host, SessionStats};
+use crate::bindings::aicoder::plugin::types::HostError;
 use serde_json::json;
 
 pub(crate) const INTERFACE: &str = "stats";

@@ -28,7 +28,7 @@ impl TestEnv {
             PluginId {
                 name: "tester".into(),
                 hash: "abc123".into(),
-                source: crate::plugins::discovery::PluginSource::User,
+                source: crate::state::PluginSource::User,
             },
             services,
         );
@@ -57,11 +57,11 @@ impl TestEnv {
 
 /// Assert `result` is an access-denied error for `cap`.
 pub(crate) fn assert_denied<T: std::fmt::Debug>(
-    result: Result<T, crate::plugins::bindings::aicoder::plugin::types::HostError>,
+    result: Result<T, crate::bindings::aicoder::plugin::types::HostError>,
     cap: Capability,
 ) {
     match result {
-        Err(crate::plugins::bindings::aicoder::plugin::types::HostError::AccessDenied(d)) => {
+        Err(crate::bindings::aicoder::plugin::types::HostError::AccessDenied(d)) => {
             assert_eq!(d.capability, cap.name());
             assert!(
                 d.hint.contains("--grant"),

@@ -4,10 +4,10 @@
 //! another plugin's tool run without the approval prompt, or take it away.
 
 use super::{Access, CapCtx, Capability};
+use crate::bindings::aicoder::plugin::tools::{Host, NewTool, ToolInfo};
+use crate::bindings::aicoder::plugin::types::{Denial, HostError};
 use crate::caps::audit::{AuditEntry, Outcome};
-use crate::plugins::bindings::aicoder::plugin::tools::{Host, NewTool, ToolInfo};
-use crate::plugins::bindings::aicoder::plugin::types::{Denial, HostError};
-use crate::plugins::manifest::{check_description, parse_parameters};
+use crate::state::names::{check_description, parse_parameters};
 use crate::state::{ToolEntry, ToolSource, BUILTIN_COMMANDS};
 use serde_json::json;
 
@@ -204,12 +204,12 @@ impl CapCtx {
 }
 
 fn valid_name(kind: &str, name: &str) -> Result<(), HostError> {
-    if crate::plugins::manifest::valid_name(name) {
+    if crate::state::names::valid_name(name) {
         Ok(())
     } else {
         Err(HostError::InvalidArgument(format!(
             "{kind} name {} must be lower-case letters, digits, `_` or `-`",
-            crate::plugins::manifest::shown(name)
+            crate::state::names::shown(name)
         )))
     }
 }

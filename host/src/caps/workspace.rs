@@ -10,8 +10,8 @@
 //! `/proc`, `/sys` and `/dev` are never roots.
 
 use super::{Access, CapCtx, Capability};
-use crate::plugins::bindings::aicoder::plugin::types::{Denial, HostError};
-use crate::plugins::bindings::aicoder::plugin::workspace::Host;
+use crate::bindings::aicoder::plugin::types::{Denial, HostError};
+use crate::bindings::aicoder::plugin::workspace::Host;
 use crate::state::AppState;
 use serde_json::json;
 use std::path::Path;

@@ -15,27 +15,7 @@ use std::path::{Path, PathBuf};
 /// for tests; they are built beside these but never discovered.
 pub const SHIPPED: &[&str] = &["python_runtime"];
 
-/// Where a plugin was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PluginSource {
-    Project,
-    User,
-    Shipped,
-    /// Named explicitly (e.g. `plugin inspect FILE`).
-    File,
-}
-
-impl PluginSource {
-    /// Lower-case name for listings.
-    pub fn name(self) -> &'static str {
-        match self {
-            PluginSource::Project => "project",
-            PluginSource::User => "user",
-            PluginSource::Shipped => "shipped",
-            PluginSource::File => "file",
-        }
-    }
-}
+pub use crate::state::PluginSource;
 
 /// A plugin file to load.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,13 +9,13 @@
 //! drops a call waiting in a WASI sleep or poll, and `shell.exec` bounds its
 //! command by what the call has left (`super::deadline`).
 
-use super::bindings::exports::aicoder::plugin::guest::{self, PluginError};
-use super::bindings::{Plugin, PluginPre};
 use super::cache::{ArtifactCache, CacheEvent, PluginRecord};
 use super::contract::{self, ContractError, ContractReport};
 use super::discovery::{Candidate, PluginSource};
 use super::manifest::PluginManifest;
 use super::sandbox::{new_store, StoreData};
+use crate::bindings::exports::aicoder::plugin::guest::{self, PluginError};
+use crate::bindings::{Plugin, PluginPre};
 use crate::caps::audit::{AuditEntry, Outcome};
 use crate::caps::grants::PluginId;
 use crate::caps::{Access, CapCtx, Capability, Services};

@@ -1,6 +1,6 @@
 //! The host's copy of a plugin manifest: validated once, cached as JSON.
 
-use super::bindings::exports::aicoder::plugin::guest;
+use crate::bindings::exports::aicoder::plugin::guest;
 use serde::{Deserialize, Serialize};
 
 /// A tool a plugin offers.
@@ -32,52 +32,10 @@ pub struct PluginManifest {
     pub hooks: Vec<String>,
 }
 
-/// Names of plugins, tools and commands: a lower-case letter, then lower-case
-/// letters, digits, `_` or `-`; at most 64 bytes.
-pub fn valid_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && name.len() <= 64
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
-}
-
-/// The longest tool or command description a plugin may give.
-pub const MAX_DESCRIPTION_BYTES: usize = 16 << 10;
-/// The longest parameter schema (JSON text) a plugin tool may have.
-pub const MAX_PARAMETERS_BYTES: usize = 64 << 10;
-
-/// A name as it appears in an error: short, whatever the plugin sent.
-pub fn shown(name: &str) -> String {
-    format!("{:?}", crate::util::truncate_text(name, 80).0)
-}
-
-/// Check a tool or command description's size.
-pub fn check_description(description: &str) -> Result<(), String> {
-    if description.len() > MAX_DESCRIPTION_BYTES {
-        return Err(format!(
-            "the description is {} bytes; the longest allowed is {MAX_DESCRIPTION_BYTES}",
-            description.len()
-        ));
-    }
-    Ok(())
-}
-
-/// Parse a tool's parameter schema: a JSON object of bounded size and depth
-/// (serde_json refuses nesting deeper than 128 levels).
-pub fn parse_parameters(json: &str) -> Result<serde_json::Value, String> {
-    if json.len() > MAX_PARAMETERS_BYTES {
-        return Err(format!(
-            "the parameter schema is {} bytes; the longest allowed is {MAX_PARAMETERS_BYTES}",
-            json.len()
-        ));
-    }
-    let parameters: serde_json::Value =
-        serde_json::from_str(json).map_err(|e| format!("parameters are not valid JSON: {e}"))?;
-    if !parameters.is_object() {
-        return Err("parameters must be a JSON Schema object".into());
-    }
-    Ok(parameters)
-}
+pub use crate::state::names::{
+    check_description, parse_parameters, shown, valid_name, MAX_DESCRIPTION_BYTES,
+    MAX_PARAMETERS_BYTES,
+};
 
 impl PluginManifest {
     /// Validate what the guest returned.
@@ -126,11 +84,11 @@ impl PluginManifest {
             });
         }
         for hook in &m.hooks {
-            if !crate::caps::KNOWN_EVENTS.contains(&hook.as_str()) {
+            if !crate::state::KNOWN_EVENTS.contains(&hook.as_str()) {
                 return Err(format!(
                     "unknown hook event {}; known: {}",
                     shown(hook),
-                    crate::caps::KNOWN_EVENTS.join(", ")
+                    crate::state::KNOWN_EVENTS.join(", ")
                 ));
             }
         }
@@ -180,7 +138,7 @@ mod tests {
         )
             .prop_map(|(name, description)| guest::CommandSpec { name, description });
         let hook = prop_oneof![
-            prop::sample::select(crate::caps::KNOWN_EVENTS.to_vec()).prop_map(String::from),
+            prop::sample::select(crate::state::KNOWN_EVENTS.to_vec()).prop_map(String::from),
             ".{0,12}"
         ];
         (
@@ -215,7 +173,7 @@ mod tests {
                     prop_assert!(valid.tools[..i].iter().all(|o| o.name != t.name));
                 }
                 prop_assert!(valid.commands.iter().all(|c| valid_name(&c.name)));
-                prop_assert!(valid.hooks.iter().all(|h| crate::caps::KNOWN_EVENTS.contains(&h.as_str())));
+                prop_assert!(valid.hooks.iter().all(|h| crate::state::KNOWN_EVENTS.contains(&h.as_str())));
                 let cached = serde_json::to_string(&valid).expect("serialise");
                 let back: PluginManifest = serde_json::from_str(&cached).expect("cache reads back");
                 prop_assert_eq!(back, valid);

@@ -5,11 +5,11 @@
 //! first use, from a cached compiled component) → the plugin's code → a host
 //! import in `crate::caps` → grant check → app state → audit line → back.
 
-pub mod bindings;
 pub mod cache;
 pub mod cache_prune;
 pub mod contract;
-pub mod deadline;
+/// The call deadline lives with the capabilities that read it.
+pub use crate::caps::deadline;
 pub mod discovery;
 mod host;
 pub mod manifest;

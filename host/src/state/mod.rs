@@ -1,8 +1,10 @@
 //! The app state: the single source of truth that the terminal session and
 //! every plugin capability read and write. Capabilities never keep copies.
 
+pub mod names;
 mod tools;
 
+pub use names::{PluginSource, KNOWN_EVENTS};
 pub use tools::{internal_tools, ToolEntry, ToolRegistry, ToolSource};
 
 use crate::config::Config;

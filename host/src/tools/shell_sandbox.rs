@@ -82,13 +82,12 @@ pub fn confine(cmd: &mut Command, root: &Path) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plugins::bindings::aicoder::plugin::shell::ShellOutput;
+    use crate::shell::ShellOutput;
     use std::time::Duration;
 
     fn run_confined(root: &Path, command: &str) -> ShellOutput {
-        crate::caps::run_shell_with(command, root, Duration::from_secs(20), 64 * 1024, |c| {
+        crate::shell::run_with(command, root, Duration::from_secs(20), 64 * 1024, |c| {
             confine(c, root)
-                .map_err(crate::plugins::bindings::aicoder::plugin::types::HostError::Failed)
         })
         .expect("the shell ran")
     }
@@ -125,7 +124,7 @@ mod tests {
             net.stderr
         );
         // Unconfined, the same connection works (so the test can fail).
-        let free = crate::caps::run_shell(
+        let free = crate::shell::run(
             &format!(
                 "python3 -c \"import socket; socket.create_connection(('127.0.0.1', {port}), 2)\""
             ),

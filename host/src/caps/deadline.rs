@@ -1,6 +1,6 @@
 //! The wall-clock deadline of one plugin call, as the host functions see it.
 //!
-//! The host enforces a call's deadline in two places (see `host.rs`): wasm code
+//! The host enforces a call's deadline in two places (see `plugins/host.rs`): wasm code
 //! is interrupted by the engine's epoch, and a call parked in an asynchronous
 //! WASI wait (a sleep, a poll) is dropped by a timer. A synchronous host
 //! function that waits on the outside world (`shell.exec`) is neither: it reads

@@ -1,0 +1,226 @@
+//! The shell runner: a command run with `sh -c` in a folder, bounded in
+//! time (its whole process group is killed at the timeout, and so is what it
+//! left in the background holding its output pipes) and in output. Used by
+//! the `shell.exec` capability (`caps/shell.rs`, which adds the grant, the
+//! audit line and the plugin call's deadline) and by the built-in
+//! `run_shell_command` tool (optionally confined by `tools/shell_sandbox.rs`).
+
+use std::io::Read;
+use std::os::unix::process::CommandExt;
+use std::process::{Command, Stdio};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Why a command could not be run (a command that ran and failed is a
+/// [`ShellOutput`] with its exit code, not an error).
+#[derive(Debug, thiserror::Error)]
+pub enum ShellError {
+    #[error("could not start sh: {0}")]
+    Start(#[source] std::io::Error),
+    #[error("waiting for the command: {0}")]
+    Wait(#[source] std::io::Error),
+    /// The caller's preparation refused to let it start (e.g. the sandbox
+    /// could not be set up).
+    #[error("{0}")]
+    Refused(String),
+}
+
+/// What a command printed and how it ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShellOutput {
+    pub stdout: String,
+    pub stderr: String,
+    /// The exit code; -1 when it was killed or ended by a signal.
+    pub exit_code: i32,
+    /// Killed at the timeout.
+    pub timed_out: bool,
+    /// Some output was cut at the cap (or left unread in a pipe still open).
+    pub truncated: bool,
+}
+
+/// A pipe being read to the end on its own thread, keeping at most `cap`
+/// bytes. Its end is waited for with a bound: a process the command left in
+/// the background can hold the pipe open for ever.
+struct Drain {
+    kept: Arc<Mutex<(Vec<u8>, bool)>>,
+    closed: mpsc::Receiver<()>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn drain(pipe: Option<impl Read + Send + 'static>, cap: usize) -> Drain {
+    let kept = Arc::new(Mutex::new((Vec::new(), false)));
+    let (tx, closed) = mpsc::channel();
+    let shared = kept.clone();
+    std::thread::spawn(move || {
+        if let Some(mut pipe) = pipe {
+            let mut buf = [0u8; 8192];
+            loop {
+                match pipe.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => {
+                        let mut kept = lock(&shared);
+                        let room = cap.saturating_sub(kept.0.len());
+                        kept.1 |= n > room;
+                        kept.0.extend_from_slice(&buf[..n.min(room)]);
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(_) => break,
+                }
+            }
+        }
+        let _ = tx.send(());
+    });
+    Drain { kept, closed }
+}
+
+impl Drain {
+    /// Whether the pipe closed by `until`.
+    fn wait(&self, until: Instant) -> bool {
+        let left = until.saturating_duration_since(Instant::now());
+        match self.closed.recv_timeout(left) {
+            Ok(()) | Err(mpsc::RecvTimeoutError::Disconnected) => true,
+            Err(mpsc::RecvTimeoutError::Timeout) => false,
+        }
+    }
+
+    /// What was read so far, and whether some was cut at the cap.
+    fn take(self) -> (Vec<u8>, bool) {
+        std::mem::take(&mut *lock(&self.kept))
+    }
+}
+
+/// How long the pipes may stay open once the command's group was killed (a
+/// process that left the group with setsid can keep them open for ever).
+const PIPE_GRACE: Duration = Duration::from_millis(200);
+
+fn kill_group(pid: u32) {
+    if let Ok(pid) = i32::try_from(pid) {
+        // SAFETY: kill(2) with a negative pid signals the process group we
+        // created; the group id is not reused while any member lives.
+        unsafe {
+            libc::kill(-pid, libc::SIGKILL);
+        }
+    }
+}
+
+/// Run `command` with `sh -c` in `cwd`; kill its process group at `timeout`
+/// (the command, or what it left running in the background with our pipes
+/// open); keep at most `cap` bytes of each stream. Returns at most a short
+/// grace after `timeout`.
+pub fn run(
+    command: &str,
+    cwd: &std::path::Path,
+    timeout: Duration,
+    cap: usize,
+) -> Result<ShellOutput, ShellError> {
+    run_with(command, cwd, timeout, cap, |_| Ok(()))
+}
+
+/// [`run`], with `prepare` given the command before it starts (the internal
+/// tool's opt-in confinement sets it up there).
+pub fn run_with(
+    command: &str,
+    cwd: &std::path::Path,
+    timeout: Duration,
+    cap: usize,
+    prepare: impl FnOnce(&mut Command) -> Result<(), String>,
+) -> Result<ShellOutput, ShellError> {
+    let mut sh = Command::new("sh");
+    sh.arg("-c")
+        .arg(command)
+        .current_dir(cwd)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        // Its own process group, so the timeout kills the whole pipeline.
+        .process_group(0);
+    prepare(&mut sh).map_err(ShellError::Refused)?;
+    let mut child = sh.spawn().map_err(ShellError::Start)?;
+    let pid = child.id();
+    let stdout = drain(child.stdout.take(), cap);
+    let stderr = drain(child.stderr.take(), cap);
+    let until = Instant::now()
+        .checked_add(timeout)
+        .unwrap_or_else(|| Instant::now() + Duration::from_secs(86_400 * 365));
+    let mut timed_out = false;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if Instant::now() >= until => {
+                timed_out = true;
+                kill_group(pid);
+                let _ = child.kill();
+                break child.wait().ok();
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            Err(e) => {
+                kill_group(pid);
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(ShellError::Wait(e));
+            }
+        }
+    };
+    // The shell is gone; its pipes close when the last process holding them
+    // does. Background processes still holding them get the rest of the
+    // timeout, then their group is killed too.
+    let mut closed = stdout.wait(until) && stderr.wait(until);
+    if !closed {
+        timed_out = true;
+        kill_group(pid);
+        let grace = Instant::now() + PIPE_GRACE;
+        closed = stdout.wait(grace) && stderr.wait(grace);
+    }
+    let (out, out_cut) = stdout.take();
+    let (err, err_cut) = stderr.take();
+    Ok(ShellOutput {
+        stdout: String::from_utf8_lossy(&out).into_owned(),
+        stderr: String::from_utf8_lossy(&err).into_owned(),
+        exit_code: match status {
+            Some(s) if !timed_out || closed => s.code().unwrap_or(-1),
+            _ => -1,
+        },
+        timed_out,
+        truncated: out_cut || err_cut || !closed,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeout_and_cap_apply() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = run("sleep 5", dir.path(), Duration::from_millis(100), 1024).expect("ran");
+        assert!(out.timed_out);
+        assert_eq!(out.exit_code, -1);
+        let out = run(
+            "yes | head -c 100000",
+            dir.path(),
+            Duration::from_secs(5),
+            1000,
+        )
+        .expect("ran");
+        assert!(out.truncated);
+        assert_eq!(out.stdout.len(), 1000);
+    }
+
+    #[test]
+    fn a_background_process_holding_the_pipes_is_ended_at_the_timeout() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        // The shell exits at once; the `sleep` it leaves keeps stdout open.
+        let out = run(
+            "sleep 1000 & echo started",
+            dir.path(),
+            Duration::from_millis(300),
+            1024,
+        )
+        .expect("ran");
+        assert_eq!(out.stdout.trim(), "started");
+        assert!(out.timed_out);
+    }
+}

@@ -1,0 +1,101 @@
+//! What names plugins, tools and commands may have, the events the session
+//! emits, and where a plugin came from: shared by the loader (manifests) and
+//! the capabilities (tools.register-tool, hooks.subscribe), which sit on
+//! either side of the plugin host and so meet here.
+
+/// Names of plugins, tools and commands: a lower-case letter, then lower-case
+/// letters, digits, `_` or `-`; at most 64 bytes.
+pub fn valid_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && name.len() <= 64
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+}
+
+/// The longest tool or command description a plugin may give.
+pub const MAX_DESCRIPTION_BYTES: usize = 16 << 10;
+/// The longest parameter schema (JSON text) a plugin tool may have.
+pub const MAX_PARAMETERS_BYTES: usize = 64 << 10;
+
+/// A name as it appears in an error: short, whatever the plugin sent.
+pub fn shown(name: &str) -> String {
+    format!("{:?}", crate::util::truncate_text(name, 80).0)
+}
+
+/// Check a tool or command description's size.
+pub fn check_description(description: &str) -> Result<(), String> {
+    if description.len() > MAX_DESCRIPTION_BYTES {
+        return Err(format!(
+            "the description is {} bytes; the longest allowed is {MAX_DESCRIPTION_BYTES}",
+            description.len()
+        ));
+    }
+    Ok(())
+}
+
+/// Parse a tool's parameter schema: a JSON object of bounded size and depth
+/// (serde_json refuses nesting deeper than 128 levels).
+pub fn parse_parameters(json: &str) -> Result<serde_json::Value, String> {
+    if json.len() > MAX_PARAMETERS_BYTES {
+        return Err(format!(
+            "the parameter schema is {} bytes; the longest allowed is {MAX_PARAMETERS_BYTES}",
+            json.len()
+        ));
+    }
+    let parameters: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| format!("parameters are not valid JSON: {e}"))?;
+    if !parameters.is_object() {
+        return Err("parameters must be a JSON Schema object".into());
+    }
+    Ok(parameters)
+}
+
+/// The events the session emits.
+pub const KNOWN_EVENTS: [&str; 6] = [
+    "before_api_request",
+    "transform_request",
+    "after_tool_results",
+    "before_approval_prompt",
+    "on_session_change",
+    "after_user_message_added",
+];
+
+/// Where a plugin was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PluginSource {
+    Project,
+    User,
+    Shipped,
+    /// Named explicitly (e.g. `plugin inspect FILE`).
+    File,
+}
+
+impl PluginSource {
+    /// Lower-case name for listings.
+    pub fn name(self) -> &'static str {
+        match self {
+            PluginSource::Project => "project",
+            PluginSource::User => "user",
+            PluginSource::Shipped => "shipped",
+            PluginSource::File => "file",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_lower_case_words_of_bounded_length() {
+        for good in ["a", "word_stats", "x-1", &"a".repeat(64)] {
+            assert!(valid_name(good), "{good}");
+        }
+        for bad in ["", "A", "1a", "_a", "a b", "é", &"a".repeat(65)] {
+            assert!(!valid_name(bad), "{bad}");
+        }
+        assert!(parse_parameters("[]").is_err());
+        assert!(parse_parameters("{}").is_ok());
+        assert!(check_description(&"d".repeat(MAX_DESCRIPTION_BYTES + 1)).is_err());
+    }
+}
