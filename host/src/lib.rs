@@ -10,6 +10,7 @@
 //!   plugin components;
 //! - [`cli`]: the command line.
 
+pub mod app;
 pub mod bindings;
 pub mod caps;
 pub mod cli;

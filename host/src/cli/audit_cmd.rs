@@ -1,8 +1,10 @@
 //! `aicoder audit`: read the project's audit log.
 
-use crate::caps::audit::{read_recent, AuditEntry, AuditLog};
+use crate::caps::audit::{read_recent, AuditLog};
 use crate::caps::undo::Select;
 use crate::config::Paths;
+use crate::ui::tables::{print_recent, verify_report};
+use crate::ui::undo::Confirm;
 use anyhow::{Context, Result};
 use std::path::Path;
 use std::process::ExitCode;
@@ -93,133 +95,42 @@ fn verify(path: &Path) -> Result<ExitCode> {
     })
 }
 
-/// Verify the log at `path`: whether it holds, and one paragraph saying so.
-pub fn verify_report(path: &Path) -> Result<(bool, String)> {
-    let v = crate::caps::audit::verify(path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    let shown = path.display();
-    if let Some(broken) = v.broken {
-        return Ok((
-            false,
-            format!(
-                "audit log {shown} is BROKEN: {broken}\n(the lines before it verified; \
-                 undo refuses writes at or before the break)"
-            ),
-        ));
-    }
-    let mut report = match v.last_seq {
-        Some(seq) => format!(
-            "audit log {shown} ok: {} lines, chain seq 1-{seq} verified, {} blob(s) checked",
-            v.lines, v.blobs
-        ),
-        None if v.lines == 0 => format!("audit log {shown} ok: empty"),
-        None => format!("audit log {shown}: {} lines, none chained yet", v.lines),
-    };
-    if v.unchained_before > 0 {
-        report.push_str(&format!(
-            "\n{} line(s) at the start were written before the log was chained and cannot be verified",
-            v.unchained_before
-        ));
-    }
-    Ok((true, report))
-}
-
-/// Offline undo: against the session file of this folder (or `--session`).
+/// Offline undo: against the session file of this folder (or `--session`),
+/// in an app opened without a model.
 fn undo(select: Select, yes: bool, session_file: Option<std::path::PathBuf>) -> Result<ExitCode> {
-    let mut session = crate::session::Session::open(&[])?;
-    let path = session_file.unwrap_or_else(|| session.session_file.clone());
+    let mut app = crate::app::App::open(&[], None)?;
+    let path = session_file.unwrap_or_else(|| crate::session::default_session_file(&app.paths));
     if path.exists() {
-        session.load_file(&path)?;
+        crate::session::load_conversation(&mut app, &path)?;
     }
-    let plan = crate::caps::undo::plan(&session.host.services().audit, select)?;
-    for line in plan.describe() {
-        println!("{line}");
-    }
-    let steps = plan.steps();
-    let refused = !plan.refused().is_empty();
-    if steps.is_empty() {
-        return Ok(if refused {
+    let mut input = None;
+    let mut ask_line = |q: &str| {
+        input
+            .get_or_insert_with(|| crate::session::Input::stdin(None))
+            .ask(q)
+    };
+    let confirm = if yes {
+        Confirm::Apply
+    } else if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        Confirm::Ask(&mut ask_line)
+    } else {
+        Confirm::Cannot("add --yes to apply the undo (no terminal to ask)")
+    };
+    let outcome = crate::ui::undo::run(&app, select, confirm)?;
+    if !outcome.applied() {
+        let failed = outcome.planned == 0 && outcome.refused > 0;
+        return Ok(if failed {
             ExitCode::FAILURE
         } else {
             ExitCode::SUCCESS
         });
     }
-    if !yes {
-        if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-            anyhow::bail!("add --yes to apply the undo (no terminal to ask)");
-        }
-        let mut input = crate::session::Input::stdin(None);
-        let answer = input.ask("Apply? [y/N]: ").unwrap_or_default();
-        if !matches!(answer.trim(), "y" | "Y" | "yes") {
-            println!("nothing changed");
-            return Ok(ExitCode::SUCCESS);
-        }
+    if path.exists() || app.state().messages.len() > 1 {
+        crate::session::save_conversation(&app, &path)?;
     }
-    let report = session.undo(&steps);
-    let failed = refused || report.iter().any(|l| l.starts_with("not undone"));
-    for line in report {
-        println!("{line}");
-    }
-    if path.exists() || session.state().messages.len() > 1 {
-        session.save_file(&path)?;
-    }
-    Ok(if failed {
+    Ok(if outcome.refused > 0 || outcome.not_undone > 0 {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     })
-}
-
-fn line(e: &AuditEntry) -> String {
-    let seq = e.seq.map_or(String::new(), |s| format!("#{s} "));
-    let mut s = format!(
-        "{seq}{} {:<8} {:<12} {:<16} {:<18} {}",
-        e.time,
-        format!("{:?}", e.outcome).to_lowercase(),
-        e.plugin,
-        e.capability,
-        e.operation,
-        e.args
-    );
-    let blob = |b: &crate::caps::audit::blobs::BlobRef| {
-        let short: String = b.hash.chars().take(12).collect();
-        format!("[{} bytes in blob {short}: {}…]", b.bytes, b.preview)
-    };
-    let old = e
-        .old
-        .as_ref()
-        .map(|v| v.to_string())
-        .or(e.old_blob.as_ref().map(blob));
-    let new = e
-        .new
-        .as_ref()
-        .map(|v| v.to_string())
-        .or(e.new_blob.as_ref().map(blob));
-    if let (Some(old), Some(new)) = (old, new) {
-        s.push_str(&format!("  {old} -> {new}"));
-    }
-    if let Some(detail) = &e.detail {
-        s.push_str(&format!("  ({detail})"));
-    }
-    s
-}
-
-/// Print the last `limit` entries, for one plugin or all.
-pub fn print_recent(path: &Path, limit: usize, plugin: Option<&str>) -> Result<()> {
-    let tail = read_recent(path, limit, plugin)
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    if tail.entries.is_empty() {
-        println!("no audit entries in {}", path.display());
-    }
-    for e in &tail.entries {
-        println!("{}", line(e));
-    }
-    if tail.unreadable_lines > 0 {
-        eprintln!(
-            "aicoder: {} damaged line(s) in {} were skipped",
-            tail.unreadable_lines,
-            path.display()
-        );
-    }
-    Ok(())
 }

@@ -12,10 +12,6 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub use audit_cmd::print_recent as print_audit;
-pub use audit_cmd::verify_report as verify_audit;
-pub use plugin_cmd::{print_grants, print_plugins};
-
 /// aicoder: a terminal AI coding assistant whose plugins are sandboxed
 /// WebAssembly components.
 #[derive(Debug, Parser)]
@@ -70,7 +66,7 @@ pub enum Command {
 /// Parse the arguments and run; the exit code says whether it worked.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    if let Err(err) = crate::session::set_allowed_roots(&cli.allow_roots) {
+    if let Err(err) = crate::app::set_allowed_roots(&cli.allow_roots) {
         eprintln!("aicoder: {err:#}");
         return ExitCode::FAILURE;
     }

@@ -1,13 +1,14 @@
 //! `aicoder plugin ...`: list, inspect, grant, revoke, and call plugins.
 
+use crate::app::{parse_capability, App};
 use crate::caps::audit::AuditLog;
 use crate::caps::grants::{GrantStore, Scope};
 use crate::caps::Services;
 use crate::config::{Config, Paths};
 use crate::plugins::discovery::PluginSource;
 use crate::plugins::PluginHost;
-use crate::session::{parse_capability, Session};
 use crate::state::AppState;
+use crate::ui::tables::{join_or_none, print_plugins, print_report};
 use anyhow::{bail, Context, Result};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -106,8 +107,8 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         PluginCommand::List => {
-            let session = Session::open(session_grants)?;
-            print_plugins(&session.host);
+            let app = App::open(session_grants, None)?;
+            print_plugins(&app.host);
             Ok(ExitCode::SUCCESS)
         }
         PluginCommand::Grant {
@@ -122,9 +123,9 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
                     scope.name()
                 );
             }
-            let session = Session::open(session_grants)?;
-            session.grant_spec(&format!("{plugin}:{capability}"), scope)?;
-            let hash = session
+            let app = App::open(session_grants, None)?;
+            app.grant_spec(&format!("{plugin}:{capability}"), scope)?;
+            let hash = app
                 .host
                 .plugin(&plugin)
                 .map(|p| p.id.short_hash().to_string())
@@ -176,9 +177,9 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
             args,
             detail,
         } => {
-            let mut session = Session::open(session_grants)?;
-            let before = session.state().messages.clone();
-            let result = session.host.call_tool(&plugin, &tool, &args)?;
+            let mut app = App::open(session_grants, None)?;
+            let before = app.state().messages.clone();
+            let result = app.host.call_tool(&plugin, &tool, &args)?;
             if !result.printed.is_empty() {
                 eprint!("{}", result.printed);
             }
@@ -190,7 +191,7 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
                     &result.summary
                 }
             );
-            warn_if_history_changed(&session, &before);
+            warn_if_history_changed(&app, &before);
             Ok(ExitCode::SUCCESS)
         }
         PluginCommand::Command {
@@ -198,15 +199,13 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
             command,
             args,
         } => {
-            let mut session = Session::open(session_grants)?;
-            let before = session.state().messages.clone();
+            let mut app = App::open(session_grants, None)?;
+            let before = app.state().messages.clone();
             println!(
                 "{}",
-                session
-                    .host
-                    .run_command(&plugin, &command, &args.join(" "))?
+                app.host.run_command(&plugin, &command, &args.join(" "))?
             );
-            warn_if_history_changed(&session, &before);
+            warn_if_history_changed(&app, &before);
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -215,8 +214,8 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
 /// `aicoder plugin approve-tool PLUGIN TOOL`: persist the user's approval of
 /// one tool of the loaded version of the plugin.
 fn approve_tool(plugin: &str, tool: &str, session_grants: &[String]) -> Result<ExitCode> {
-    let session = Session::open(session_grants)?;
-    let info = session.host.plugin(plugin).with_context(|| {
+    let app = App::open(session_grants, None)?;
+    let info = app.host.plugin(plugin).with_context(|| {
         format!("no plugin named `{plugin}` is loaded (`aicoder plugin list` shows what is)")
     })?;
     let Some(spec) = info.manifest.tools.iter().find(|t| t.name == tool) else {
@@ -233,7 +232,7 @@ fn approve_tool(plugin: &str, tool: &str, session_grants: &[String]) -> Result<E
     };
     let requested = spec.auto_approved;
     let id = info.id.clone();
-    session.host.services().grants().approve_tool(&id, tool)?;
+    app.host.services().grants().approve_tool(&id, tool)?;
     println!(
         "{plugin} ({}, {}): {tool} runs without asking from now on{}; a new version of the plugin asks again",
         id.short_hash(),
@@ -247,28 +246,11 @@ fn approve_tool(plugin: &str, tool: &str, session_grants: &[String]) -> Result<E
     Ok(ExitCode::SUCCESS)
 }
 
-/// How a tool's auto-approval stands, for listings.
-fn approval_note(
-    grants: &GrantStore,
-    info: &crate::plugins::PluginInfo,
-    tool: &crate::plugins::manifest::ToolSpec,
-) -> &'static str {
-    match (
-        tool.auto_approved,
-        grants.tool_approved(&info.id, &tool.name),
-    ) {
-        (true, false) => " [requests auto-approval: not approved]",
-        (true, true) => " [requests auto-approval: approved]",
-        (false, true) => " [auto-approved by you]",
-        (false, false) => "",
-    }
-}
-
 /// `plugin call` and `plugin command` run outside any conversation: a history
 /// write is allowed and audited, but there is no conversation to keep it in,
 /// so say so instead of dropping it silently.
-fn warn_if_history_changed(session: &Session, before: &[crate::state::Message]) {
-    if session.state().messages.as_slice() != before {
+fn warn_if_history_changed(app: &App, before: &[crate::state::Message]) {
+    if app.state().messages.as_slice() != before {
         eprintln!(
             "aicoder: note: the plugin changed the conversation; `plugin call` and `plugin command` \
              run outside a session, so the change is not kept (the audit log has it). \
@@ -350,96 +332,4 @@ fn install(file: &std::path::Path, user: bool) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn print_report(info: &crate::plugins::PluginInfo, grants: &GrantStore) {
-    let m = &info.manifest;
-    println!("file:        {}", info.path.display());
-    println!("hash:        {}", info.id.hash);
-    println!(
-        "contract:    {}@{}",
-        crate::plugins::contract::PACKAGE,
-        info.contract.version
-    );
-    println!("plugin:      {} {} — {}", m.name, m.version, m.description);
-    println!(
-        "imports:     {}",
-        join_or_none(info.contract.interfaces.iter().map(String::as_str))
-    );
-    println!(
-        "ceiling:     {}",
-        join_or_none(info.ceiling().iter().map(|c| c.name()))
-    );
-    println!("tools:");
-    for t in &m.tools {
-        let auto = approval_note(grants, info, t);
-        println!("  {}{auto}: {}", t.name, t.description);
-    }
-    println!("commands:");
-    for c in &m.commands {
-        println!("  /{}: {}", c.name, c.description);
-    }
-    println!(
-        "hooks:       {}",
-        join_or_none(m.hooks.iter().map(String::as_str))
-    );
-}
-
-fn join_or_none<'a>(items: impl Iterator<Item = &'a str>) -> String {
-    let v: Vec<&str> = items.collect();
-    if v.is_empty() {
-        "(none)".to_string()
-    } else {
-        v.join(", ")
-    }
-}
-
-/// The plugin table of `plugin list` and `/plugins`.
-pub fn print_plugins(host: &PluginHost) {
-    let grants = host.services().grants();
-    println!(
-        "{:<16} {:<9} {:<8} {:<13} {:<40} GRANTS",
-        "NAME", "VERSION", "SOURCE", "HASH", "CEILING"
-    );
-    for p in host.plugins() {
-        let granted: Vec<String> = grants
-            .list()
-            .into_iter()
-            .filter(|g| g.plugin == p.manifest.name && g.hash == p.id.hash)
-            .map(|g| format!("{}({})", g.capability, g.scope.name()))
-            .collect();
-        println!(
-            "{:<16} {:<9} {:<8} {:<13} {:<40} {}",
-            p.manifest.name,
-            p.manifest.version,
-            p.source.name(),
-            p.id.short_hash(),
-            join_or_none(p.ceiling().iter().map(|c| c.name())),
-            join_or_none(granted.iter().map(String::as_str)),
-        );
-        for t in &p.manifest.tools {
-            let auto = approval_note(&grants, p, t);
-            println!("    tool {}{auto}: {}", t.name, t.description);
-        }
-        for c in &p.manifest.commands {
-            println!("    command /{}: {}", c.name, c.description);
-        }
-    }
-}
-
-/// The grant table of `/grants`.
-pub fn print_grants(grants: &GrantStore) {
-    let all = grants.list();
-    if all.is_empty() {
-        println!("no grants");
-    }
-    for g in all {
-        println!(
-            "{:<16} {:<16} {:<8} {}",
-            g.plugin,
-            g.capability,
-            g.scope.name(),
-            g.hash.get(..12).unwrap_or(&g.hash)
-        );
-    }
 }

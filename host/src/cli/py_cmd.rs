@@ -1,9 +1,10 @@
 //! `aicoder py`: run Python in python_runtime against the app state of this
 //! folder's session (or `--session FILE`), print the result, exit non-zero on
 //! an exception or a denial. Changes the code makes to the conversation are
-//! saved back to the session file, atomically.
+//! saved back to the session file, atomically. It opens the app alone: no
+//! model client, no async runtime.
 
-use crate::session::Session;
+use crate::app::App;
 use anyhow::{bail, Context, Result};
 use std::io::Read;
 use std::path::PathBuf;
@@ -46,22 +47,22 @@ pub fn run(args: PyArgs, grants: &[String], session_file: Option<PathBuf>) -> Re
             }
         })
         .collect();
-    let mut session = Session::open(&grants)?;
-    if session.host.plugin("python_runtime").is_none() {
+    let mut app = App::open(&grants, None)?;
+    if app.host.plugin("python_runtime").is_none() {
         bail!("the python_runtime plugin is not loaded (is it in PLUGINS_DENY, or not built? `make build` builds it)");
     }
-    let path = session_file.unwrap_or_else(|| session.session_file.clone());
+    let path = session_file.unwrap_or_else(|| crate::session::default_session_file(&app.paths));
     let loaded = path.exists();
     if loaded {
-        session.load_file(&path)?;
+        crate::session::load_conversation(&mut app, &path)?;
     }
-    let before = session.state().messages.clone();
+    let before = app.state().messages.clone();
     let args = serde_json::json!({ "code": code }).to_string();
-    let result = session
+    let result = app
         .host
         .call_tool("python_runtime", "run_inline_python", &args);
-    if loaded && session.state().messages != before {
-        let n = session.save_file(&path)?;
+    if loaded && app.state().messages != before {
+        let n = crate::session::save_conversation(&app, &path)?;
         eprintln!("aicoder: saved {n} messages to {}", path.display());
     }
     match result {

@@ -111,7 +111,7 @@ impl Session {
             "compact" => self.compact(input),
             "plugins" if args == "reload" => self.reload_plugins(input),
             "plugins" => {
-                crate::cli::print_plugins(&self.host);
+                crate::ui::tables::print_plugins(&self.host);
                 Ok(())
             }
             "grants" => self.grants_command(args),
@@ -119,12 +119,12 @@ impl Session {
                 Some(n) => self.undo_command(n.trim(), input),
                 None if args == "verify" => {
                     self.host.services().audit.flush();
-                    crate::cli::verify_audit(&self.paths.audit_log())
+                    crate::ui::tables::verify_report(&self.paths.audit_log())
                         .map(|(_, report)| println!("{report}"))
                 }
                 None => {
                     self.host.services().audit.flush();
-                    crate::cli::print_audit(
+                    crate::ui::tables::print_recent(
                         &self.paths.audit_log(),
                         args.parse().unwrap_or(20),
                         None,
@@ -179,11 +179,14 @@ tools offered: {tools}",
         // about at a terminal, left out (and unloaded) otherwise.
         let trust_file = crate::plugins::trust::TrustStore::file(&self.paths);
         let folder = self.project_root();
-        let ask = input.interactive.then_some(&mut *input);
-        let (candidates, trusted) =
-            super::trusted_candidates(&trust_file, &folder, candidates, ask);
+        let interactive = input.interactive;
+        let (candidates, trusted) = {
+            let mut ask_line = |q: &str| input.ask(q);
+            let ask: Option<crate::app::Ask<'_>> = interactive.then_some(&mut ask_line);
+            crate::app::trusted_candidates(&trust_file, &folder, candidates, ask)
+        };
         let report = self.host.reload(&candidates);
-        super::unload_untrusted(&mut self.host, &trusted);
+        crate::app::unload_untrusted(&mut self.app.host, &trusted);
         for name in &report.added {
             println!("added {name}");
         }
@@ -237,38 +240,23 @@ tools offered: {tools}",
             n.parse()
                 .map_err(|_| anyhow::anyhow!("usage: /audit undo [N]"))?
         };
-        let plan = crate::caps::undo::plan(
-            &self.host.services().audit,
-            crate::caps::undo::Select::Last(count),
-        )?;
-        for line in plan.describe() {
-            println!("{line}");
-        }
-        let steps = plan.steps();
-        let refused = plan.refused().len();
-        if steps.is_empty() {
-            if refused > 0 {
-                anyhow::bail!("{refused} write(s) cannot be undone (listed above)");
-            }
-            return Ok(());
-        }
-        if input.interactive {
-            let answer = input.ask("Apply? [y/N]: ").unwrap_or_default();
-            if !matches!(answer.trim(), "y" | "Y" | "yes") {
-                println!("nothing changed");
-                return Ok(());
-            }
-        }
-        let report = self.undo(&steps);
-        let failed = report.iter().any(|l| l.starts_with("not undone"));
-        for line in report {
-            println!("{line}");
-        }
-        if failed {
+        let interactive = input.interactive;
+        let mut ask_line = |q: &str| input.ask(q);
+        let confirm = if interactive {
+            crate::ui::undo::Confirm::Ask(&mut ask_line)
+        } else {
+            crate::ui::undo::Confirm::Apply
+        };
+        let outcome =
+            crate::ui::undo::run(&self.app, crate::caps::undo::Select::Last(count), confirm)?;
+        if outcome.not_undone > 0 {
             anyhow::bail!("some writes changed since and were left as they are");
         }
-        if refused > 0 {
-            anyhow::bail!("{refused} write(s) cannot be undone (listed above)");
+        if outcome.refused > 0 && !outcome.declined {
+            anyhow::bail!(
+                "{} write(s) cannot be undone (listed above)",
+                outcome.refused
+            );
         }
         Ok(())
     }
@@ -285,7 +273,7 @@ tools offered: {tools}",
         let words: Vec<&str> = args.split_whitespace().collect();
         match words.as_slice() {
             [] => {
-                crate::cli::print_grants(&self.host.services().grants());
+                crate::ui::tables::print_grants(&self.host.services().grants());
                 Ok(())
             }
             ["revoke", plugin, cap] => {

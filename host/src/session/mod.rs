@@ -9,19 +9,16 @@ mod connect;
 pub mod prompt;
 pub mod store;
 
-use crate::caps::audit::AuditLog;
-use crate::caps::grants::{GrantStore, Scope};
-use crate::caps::{Capability, Services};
-use crate::config::{Config, Paths};
+use crate::app::App;
+use crate::config::Paths;
 use crate::model::{ModelClient, ModelError};
-use crate::plugins::discovery::{discover, NameFilter};
-use crate::plugins::PluginHost;
-use crate::state::AppState;
 use anyhow::{bail, Context, Result};
 use std::collections::HashSet;
 use std::io::{BufRead, IsTerminal};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+pub(crate) use crate::app::{above_ceiling, parse_capability};
 
 /// Where typed lines come from: a line editor with history when stdin is a
 /// terminal, plain lines otherwise.
@@ -89,32 +86,11 @@ impl Input {
     }
 }
 
-/// The root moves named with `--allow-root` in this run (canonical).
-static ALLOWED_ROOTS: std::sync::OnceLock<Vec<PathBuf>> = std::sync::OnceLock::new();
-
-/// Remember this run's `--allow-root` folders (canonicalised; `/proc`, `/sys`
-/// and `/dev` refused) for every session this process opens.
-pub fn set_allowed_roots(roots: &[PathBuf]) -> Result<()> {
-    let mut canonical = Vec::new();
-    for root in roots {
-        let path = root
-            .canonicalize()
-            .with_context(|| format!("--allow-root {}", root.display()))?;
-        if !path.is_dir() {
-            bail!("--allow-root {}: not a folder", root.display());
-        }
-        crate::workspace::check_root_allowed(&path)
-            .map_err(|e| anyhow::anyhow!("--allow-root {}: {e}", root.display()))?;
-        canonical.push(path);
-    }
-    let _ = ALLOWED_ROOTS.set(canonical);
-    Ok(())
-}
-
 /// Everything a running aicoder holds.
 pub struct Session {
-    pub paths: Paths,
-    pub host: PluginHost,
+    /// The app (paths, services, plugins) the conversation runs in; the
+    /// session reads through to it (`session.host`, `session.paths`).
+    pub app: App,
     client: Result<ModelClient, ModelError>,
     /// Loopback was probed for a local server (once per session).
     probed: bool,
@@ -130,8 +106,6 @@ pub struct Session {
     /// Set while /compact asks for its summary: the conversation is then
     /// partly set aside, and the autosave keeps the whole one.
     pub(crate) autosave_paused: std::cell::Cell<bool>,
-    /// The plugin files as last loaded (for PLUGINS_WATCH).
-    pub(crate) plugin_files: Vec<(PathBuf, u64, i64, i64)>,
     /// The system prompt this session started with (and /new starts over
     /// with): the base prompt and AGENTS.md, listed by /context.
     pub system_prompt: prompt::SystemPrompt,
@@ -154,83 +128,38 @@ impl Session {
     /// folder's plugins that are not trusted yet.
     pub fn open_with(session_grants: &[String], ask: Option<&mut Input>) -> Result<Self> {
         let root = std::env::current_dir().context("cannot read the current directory")?;
-        let root_dir = root.clone();
-        let config = Config::from_env()?;
-        let debug = config.debug;
-        let paths = Paths::for_project(&root);
-        let (grants, grant_error) = GrantStore::load_or_read_only(&paths.grants_file());
-        if let Some(err) = grant_error {
-            eprintln!("aicoder: {err}");
-        }
-        let limits = config.sandbox;
+        let config = crate::config::Config::from_env()?;
         let client = ModelClient::new(&config);
-        let session_file = std::env::var_os("SESSION_JSON_FILE")
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-            .unwrap_or_else(|| paths.project_dir.join("session.json"));
+        let paths = Paths::for_project(&root);
+        let session_file = default_session_file(&paths);
         let (system_prompt, notes) =
             prompt::build(crate::state::SYSTEM_PROMPT, &root, &paths.user_config_dir);
         for note in &notes {
             eprintln!("aicoder: {note}");
         }
-        let mut state = AppState::new(root, config);
-        if let Some(first) = state.messages.first_mut() {
-            first.content = system_prompt.text.clone();
-        }
-        state.allowed_roots = ALLOWED_ROOTS.get().cloned().unwrap_or_default();
         let sandbox = !std::env::var("MINI_SANDBOX")
             .is_ok_and(|v| matches!(v.trim(), "0" | "false" | "no" | "off"));
-        let services = Services::new(state, grants, AuditLog::new(paths.audit_log()), limits);
-        let mut host = PluginHost::new(services, paths.cache_dir.clone())
-            .map_err(|e| anyhow::anyhow!("cannot start the plugin engine: {e}"))?;
-        let (candidates, skipped) = discover(&paths, &NameFilter::from_env());
-        for s in &skipped {
-            if s.refused {
-                eprintln!("aicoder: plugin {} {}", s.path.display(), s.reason);
-            } else if debug {
-                eprintln!("[aicoder] skipped {}: {}", s.path.display(), s.reason);
-            }
-        }
-        let plugin_files = crate::plugins::discovery::fingerprint(&candidates);
-        let trust_file = crate::plugins::trust::TrustStore::file(&paths);
-        let (candidates, trusted) = trusted_candidates(&trust_file, &root_dir, candidates, ask);
-        for err in host.load_all(&candidates) {
-            eprintln!("aicoder: {err}");
-        }
-        unload_untrusted(&mut host, &trusted);
-        if debug {
-            for p in host.plugins() {
-                let how = match p.cache {
-                    crate::plugins::cache::CacheEvent::Deferred => {
-                        "from cache, loaded on first use".to_string()
-                    }
-                    crate::plugins::cache::CacheEvent::Hit => "component from cache".to_string(),
-                    crate::plugins::cache::CacheEvent::Compiled { millis } => {
-                        format!("compiled in {millis} ms")
-                    }
-                };
-                let manifest = if p.manifest_cached {
-                    "manifest from cache"
-                } else {
-                    "manifest read"
-                };
-                eprintln!(
-                    "[aicoder] plugin {} {}: {how}, {manifest}",
-                    p.manifest.name,
-                    p.id.short_hash()
-                );
-            }
+        let mut ask_line = ask.map(|input| move |q: &str| input.ask(q));
+        let app = App::open_in(
+            root,
+            config,
+            session_grants,
+            ask_line
+                .as_mut()
+                .map(|f| f as &mut dyn FnMut(&str) -> Option<String>),
+        )?;
+        if let Some(first) = app.state().messages.first_mut() {
+            first.content = system_prompt.text.clone();
         }
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .context("cannot start the async runtime")?;
         let autosave = std::cell::RefCell::new(store::Autosave::new(store::autosave_path(
-            &paths.project_dir,
+            &app.paths.project_dir,
         )));
-        let session = Session {
-            paths,
-            host,
+        Ok(Session {
+            app,
             client,
             probed: false,
             runtime,
@@ -239,77 +168,16 @@ impl Session {
             damaged_files: HashSet::new(),
             autosave_failed: std::cell::Cell::new(false),
             autosave_paused: std::cell::Cell::new(false),
-            plugin_files,
             system_prompt,
             sandbox,
-        };
-        for spec in session_grants {
-            session.grant_spec(spec, Scope::Session)?;
-        }
-        Ok(session)
-    }
-
-    /// The folder aicoder started in (whose `.aicoder` this session uses).
-    pub fn project_root(&self) -> PathBuf {
-        self.paths
-            .project_dir
-            .parent()
-            .map(PathBuf::from)
-            .unwrap_or_default()
-    }
-
-    /// The shared app state.
-    pub fn state(&self) -> std::sync::MutexGuard<'_, AppState> {
-        self.host.services().state()
-    }
-
-    /// Apply `PLUGIN:CAP[,CAP...]` at `scope` to a loaded plugin.
-    pub fn grant_spec(&self, spec: &str, scope: Scope) -> Result<()> {
-        let Some((plugin, caps)) = spec.split_once(':') else {
-            bail!("--grant takes PLUGIN:CAP[,CAP...], e.g. --grant example:workspace.read (got {spec:?})");
-        };
-        let info = self
-            .host
-            .plugin(plugin)
-            .with_context(|| format!("--grant {spec}: no plugin named `{plugin}` is loaded"))?;
-        let id = info.id.clone();
-        let caps = caps
-            .split(',')
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-            .map(parse_capability)
-            .collect::<Result<Vec<_>>>()?;
-        // A denial is always allowed; a grant only within the ceiling.
-        if scope != Scope::Deny {
-            for cap in &caps {
-                if let Some(refusal) = above_ceiling(info, *cap) {
-                    bail!("{refusal}");
-                }
-            }
-        }
-        for cap in caps {
-            self.host.services().grants().grant(&id, cap, scope)?;
-        }
-        Ok(())
+        })
     }
 
     /// Load a session file into the live state (history, stats).
     pub fn load_file(&mut self, path: &std::path::Path) -> Result<usize, store::SessionFileError> {
-        match store::load(path) {
-            Ok(store::Loaded {
-                session: saved,
-                warning,
-            }) => {
-                if let Some(warning) = warning {
-                    eprintln!("aicoder: {warning}");
-                }
-                let n = saved.messages.len();
-                let mut state = self.state();
-                *state.messages = saved.messages;
-                state.stats = saved.stats;
-                drop(state);
+        match load_conversation(&mut self.app, path) {
+            Ok(n) => {
                 self.damaged_files.remove(path);
-                self.emit_simple("on_session_change");
                 Ok(n)
             }
             Err(err) => {
@@ -329,11 +197,10 @@ impl Session {
                 path.display()
             );
         }
-        let saved = self.saved_session();
-        store::save(path, &saved)?;
+        let n = save_conversation(&self.app, path)?;
         // The autosave journal is folded into one snapshot too.
         self.autosave_snapshot();
-        Ok(saved.messages.len())
+        Ok(n)
     }
 
     /// Write the conversation to this process's autosave file, so that no
@@ -386,191 +253,65 @@ impl Session {
     pub fn autosave_file(&self) -> PathBuf {
         self.autosave.borrow().path().to_path_buf()
     }
+}
 
-    /// The live conversation as a session file holds it.
-    fn saved_session(&self) -> store::SavedSession {
-        let state = self.state();
+// The session is the app plus a conversation: what the app offers (its
+// plugins, paths and state) is reached through it directly.
+impl std::ops::Deref for Session {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.app
+    }
+}
+
+impl std::ops::DerefMut for Session {
+    fn deref_mut(&mut self) -> &mut App {
+        &mut self.app
+    }
+}
+
+/// The session file /save, /load, `py` and `audit undo` use by default:
+/// `SESSION_JSON_FILE`, or `.aicoder/session.json` of the project.
+pub fn default_session_file(paths: &Paths) -> PathBuf {
+    std::env::var_os("SESSION_JSON_FILE")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| paths.project_dir.join("session.json"))
+}
+
+/// Load a session file into the app's live state (history, stats) and tell
+/// the plugins (`on_session_change`); a warning about the file is printed.
+pub fn load_conversation(app: &mut App, path: &Path) -> Result<usize, store::SessionFileError> {
+    let store::Loaded {
+        session: saved,
+        warning,
+    } = store::load(path)?;
+    if let Some(warning) = warning {
+        eprintln!("aicoder: {warning}");
+    }
+    let n = saved.messages.len();
+    let mut state = app.state();
+    *state.messages = saved.messages;
+    state.stats = saved.stats;
+    drop(state);
+    app.emit_simple("on_session_change");
+    Ok(n)
+}
+
+/// Save the app's live conversation (history, stats, cwd) to a session
+/// file, atomically; returns how many messages it holds.
+pub fn save_conversation(app: &App, path: &Path) -> Result<usize> {
+    let saved = {
+        let state = app.state();
         store::SavedSession {
             version: 1,
             messages: state.messages.to_vec(),
             stats: state.stats.clone(),
             cwd: Some(state.cwd.display().to_string()),
         }
-    }
-
-    /// Whether any plugin file was added, removed or rewritten since the last
-    /// load: a directory scan and a `stat` per file, no reading or hashing.
-    pub fn plugins_changed_on_disk(&self) -> bool {
-        let (candidates, _) = discover(&self.paths, &NameFilter::from_env());
-        crate::plugins::discovery::fingerprint(&candidates) != self.plugin_files
-    }
-
-    /// Revert audited writes in the live state (see `caps::undo`).
-    pub fn undo(&mut self, steps: &[crate::caps::undo::UndoStep]) -> Vec<String> {
-        let services = self.host.services().clone();
-        let mut state = services.state();
-        crate::caps::undo::apply_all(steps, &mut state, &services.audit)
-    }
-
-    /// Emit an event with an empty payload, reporting plugin failures.
-    fn emit_simple(&mut self, event: &str) {
-        let (_, errors) = self.host.emit(event, "{}");
-        for e in errors {
-            eprintln!("aicoder: {e}");
-        }
-    }
-}
-
-/// The project plugins trusted for this session: (file path, content hash).
-pub(crate) type TrustedFiles = Vec<(PathBuf, String)>;
-
-/// The candidates to load: every user and shipped plugin, and the project
-/// plugins trusted in `folder` (by file name and hash), which are also
-/// returned with their hashes. With `ask` (a terminal), the untrusted ones
-/// are listed and the user asked once whether to trust them; otherwise one
-/// line says how many were left out and how to load them.
-pub(crate) fn trusted_candidates(
-    trust_file: &std::path::Path,
-    folder: &std::path::Path,
-    candidates: Vec<crate::plugins::discovery::Candidate>,
-    ask: Option<&mut Input>,
-) -> (Vec<crate::plugins::discovery::Candidate>, TrustedFiles) {
-    use crate::plugins::discovery::{Candidate, PluginSource};
-    use crate::plugins::trust::{ProjectPlugin, TrustStore};
-    let mut trusted: TrustedFiles = Vec::new();
-    if !candidates.iter().any(|c| c.source == PluginSource::Project) {
-        return (candidates, trusted);
-    }
-    let mut store = match TrustStore::load(trust_file) {
-        Ok(store) => Some(store),
-        Err(err) => {
-            eprintln!("aicoder: {err}");
-            None
-        }
     };
-    let mut untrusted: Vec<ProjectPlugin> = Vec::new();
-    let mut keep = Vec::new();
-    for c in candidates {
-        if c.source != PluginSource::Project {
-            keep.push(c);
-            continue;
-        }
-        match ProjectPlugin::read(&c.path) {
-            Ok(p)
-                if store
-                    .as_ref()
-                    .is_some_and(|s| s.is_trusted(folder, &p.file, &p.hash)) =>
-            {
-                trusted.push((p.path, p.hash));
-                keep.push(c);
-            }
-            Ok(p) => untrusted.push(p),
-            Err(err) => eprintln!("aicoder: {err}"),
-        }
-    }
-    if untrusted.is_empty() {
-        return (keep, trusted);
-    }
-    let n = untrusted.len();
-    let trust_now = match (ask, store.as_mut()) {
-        (Some(input), Some(store)) => {
-            println!(
-                "This folder has {n} plugin(s) of its own in .aicoder/plugins, not loaded until you trust them:"
-            );
-            for p in &untrusted {
-                println!("  {}", p.describe());
-            }
-            let answer = input
-                .ask("Trust and load them (remembered for this folder and these files)? [y/N]: ")
-                .unwrap_or_default();
-            let yes = matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes");
-            if yes {
-                if let Err(err) = store.trust(folder, &untrusted) {
-                    eprintln!("aicoder: {err}; they are trusted for this session only");
-                }
-            }
-            yes
-        }
-        _ => false,
-    };
-    if trust_now {
-        for p in untrusted {
-            keep.push(Candidate {
-                path: p.path.clone(),
-                source: PluginSource::Project,
-            });
-            trusted.push((p.path, p.hash));
-        }
-    } else {
-        eprintln!(
-            "aicoder: {n} project plugin(s) not loaded: this folder is not trusted; run `aicoder trust` to load them"
-        );
-    }
-    (keep, trusted)
-}
-
-/// Unload a project plugin whose loaded content is not the one trusted (the
-/// file changed between the trust check and the load).
-pub(crate) fn unload_untrusted(host: &mut PluginHost, trusted: &TrustedFiles) {
-    use crate::plugins::discovery::PluginSource;
-    let stray: Vec<(String, PathBuf)> = host
-        .plugins()
-        .filter(|p| p.source == PluginSource::Project)
-        .filter(|p| {
-            !trusted
-                .iter()
-                .any(|(path, hash)| *path == p.path && *hash == p.id.hash)
-        })
-        .map(|p| (p.manifest.name.clone(), p.path.clone()))
-        .collect();
-    for (name, path) in stray {
-        host.unload(&name);
-        eprintln!(
-            "aicoder: project plugin {} changed while loading and this version is not trusted; run `aicoder trust`",
-            path.display()
-        );
-    }
-}
-
-/// Why `capability` cannot be granted to `plugin`, if it is above the
-/// plugin's ceiling (the capabilities of the interfaces it imports): such a
-/// grant could never be used, and accepting it would only hide a plugin
-/// asking for more than it declared.
-pub(crate) fn above_ceiling(
-    plugin: &crate::plugins::PluginInfo,
-    capability: Capability,
-) -> Option<String> {
-    let ceiling = plugin.ceiling();
-    if ceiling.contains(&capability) {
-        return None;
-    }
-    let ceiling: Vec<&str> = ceiling
-        .iter()
-        .filter(|c| **c != Capability::Log)
-        .map(|c| c.name())
-        .collect();
-    Some(format!(
-        "{capability} is above the ceiling of plugin `{}`: it imports no `{}` interface, so its ceiling \
-         (what its imports and hook subscriptions allow) is {}; the grant was refused",
-        plugin.manifest.name,
-        capability.interface(),
-        if ceiling.is_empty() {
-            "log only".to_string()
-        } else {
-            ceiling.join(", ")
-        }
-    ))
-}
-
-/// Parse a capability name, listing the valid ones on error.
-pub(crate) fn parse_capability(name: &str) -> Result<Capability> {
-    Capability::parse(name).with_context(|| {
-        let all: Vec<_> = Capability::ALL.iter().map(|c| c.name()).collect();
-        format!(
-            "unknown capability `{name}`; capabilities are: {}",
-            all.join(", ")
-        )
-    })
+    store::save(path, &saved)?;
+    Ok(saved.messages.len())
 }
 
 /// `aicoder` without a subcommand: interactive, or piped (`echo task | aicoder`).

@@ -1,6 +1,8 @@
 //! Terminal output helpers.
 
 pub mod markdown;
+pub mod tables;
+pub mod undo;
 
 /// Columns of the terminal on stdout (80 when it is not a terminal or does
 /// not say).
