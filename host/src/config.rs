@@ -585,6 +585,97 @@ fn shipped_plugin_dirs() -> Vec<PathBuf> {
     dirs
 }
 
+/// The settings a running session exposes by name (to plugins through the
+/// `config` capability, and to undo), in `keys()` order. The API key is not
+/// among them.
+pub const SETTING_KEYS: [&str; 7] = [
+    "model",
+    "api-base-url",
+    "yolo-mode",
+    "max-retries",
+    "total-timeout-secs",
+    "context-size",
+    "temperature",
+];
+
+/// Why a named setting could not be read or changed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SettingError {
+    #[error("setting `{key}`; known: {}", SETTING_KEYS.join(", "))]
+    Unknown { key: String },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Settings a plugin may read but never change, and why.
+const USER_ONLY_SETTINGS: [(&str, &str); 3] = [
+    (
+        "yolo-mode",
+        "it decides whether tools run without asking you; only you can turn it on (/yolo, YOLO_MODE=1)",
+    ),
+    (
+        "api-base-url",
+        "it decides where your conversation is sent; set API_BASE_URL yourself",
+    ),
+    (
+        "model",
+        "it decides which model (and account) your conversation goes to; set API_MODEL yourself",
+    ),
+];
+
+/// Why a plugin may not change `key`, if it may not.
+pub fn user_only_setting(key: &str) -> Option<&'static str> {
+    USER_ONLY_SETTINGS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, why)| *why)
+}
+
+impl Config {
+    /// One setting as a string (as plugins see it).
+    pub fn setting(&self, key: &str) -> Result<String, SettingError> {
+        Ok(match key {
+            "model" => self.model.clone(),
+            "api-base-url" => self.api_base_url.clone().unwrap_or_default(),
+            "yolo-mode" => self.yolo_mode.to_string(),
+            "max-retries" => self.max_retries.to_string(),
+            "total-timeout-secs" => self.total_timeout_secs.to_string(),
+            "context-size" => self.context_size.to_string(),
+            "temperature" => self.temperature.to_string(),
+            _ => return Err(SettingError::Unknown { key: key.into() }),
+        })
+    }
+
+    /// Change one setting from a string; `api-base-url` is refused.
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<(), SettingError> {
+        fn parse<T: std::str::FromStr>(
+            key: &str,
+            value: &str,
+            expected: &str,
+        ) -> Result<T, SettingError> {
+            value.trim().parse().map_err(|_| {
+                SettingError::Invalid(format!("{key} must be {expected}, got {value:?}"))
+            })
+        }
+        match key {
+            "model" if !value.trim().is_empty() => self.model = value.trim().to_string(),
+            "model" => return Err(SettingError::Invalid("model must not be empty".into())),
+            "api-base-url" => {
+                return Err(SettingError::Invalid(
+                    "api-base-url cannot be changed by plugins (it decides where your conversation is sent)".into(),
+                ))
+            }
+            "yolo-mode" => self.yolo_mode = parse(key, value, "true or false")?,
+            "max-retries" => self.max_retries = parse(key, value, "a whole number")?,
+            "total-timeout-secs" => self.total_timeout_secs = parse(key, value, "a whole number")?,
+            "context-size" => self.context_size = parse(key, value, "a whole number")?,
+            "temperature" => self.temperature = parse(key, value, "a number")?,
+            _ => return Err(SettingError::Unknown { key: key.into() }),
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,102 +2,37 @@
 //! settings. The API key is not among the keys, so no plugin can read it.
 //! `config.write` never reaches the settings that decide what runs unasked or
 //! where the conversation goes (YOLO mode, the endpoint, the model): those are
-//! the user's alone, like grants, which are not settings at all.
+//! the user's alone, like grants, which are not settings at all. The key
+//! table itself is `crate::config`'s (`Config::setting`, `set_setting`).
 
 use super::{Access, CapCtx, Capability};
 use crate::bindings::aicoder::plugin::config::Host;
 use crate::bindings::aicoder::plugin::types::{Denial, HostError};
-use crate::config::Config;
+use crate::config::{user_only_setting, Config, SettingError, SETTING_KEYS};
 use serde_json::json;
 
 pub(crate) const INTERFACE: &str = "config";
 pub(crate) const CAPABILITIES: &[Capability] = &[Capability::ConfigRead, Capability::ConfigWrite];
 
-/// The settings plugins may see, in `keys()` order.
-const KEYS: [&str; 7] = [
-    "model",
-    "api-base-url",
-    "yolo-mode",
-    "max-retries",
-    "total-timeout-secs",
-    "context-size",
-    "temperature",
-];
+/// A setting refused, as the plugin sees it.
+fn host_error(e: SettingError) -> HostError {
+    match e {
+        SettingError::Unknown { .. } => HostError::NotFound(e.to_string()),
+        SettingError::Invalid(m) => HostError::InvalidArgument(m),
+    }
+}
 
 /// One setting as a string (as plugins see it).
-pub fn get(config: &Config, key: &str) -> Result<String, HostError> {
-    Ok(match key {
-        "model" => config.model.clone(),
-        "api-base-url" => config.api_base_url.clone().unwrap_or_default(),
-        "yolo-mode" => config.yolo_mode.to_string(),
-        "max-retries" => config.max_retries.to_string(),
-        "total-timeout-secs" => config.total_timeout_secs.to_string(),
-        "context-size" => config.context_size.to_string(),
-        "temperature" => config.temperature.to_string(),
-        _ => {
-            return Err(HostError::NotFound(format!(
-                "setting `{key}`; known: {}",
-                KEYS.join(", ")
-            )))
-        }
-    })
-}
-
-/// Settings a plugin may read but never change, and why.
-const USER_ONLY: [(&str, &str); 3] = [
-    (
-        "yolo-mode",
-        "it decides whether tools run without asking you; only you can turn it on (/yolo, YOLO_MODE=1)",
-    ),
-    (
-        "api-base-url",
-        "it decides where your conversation is sent; set API_BASE_URL yourself",
-    ),
-    (
-        "model",
-        "it decides which model (and account) your conversation goes to; set API_MODEL yourself",
-    ),
-];
-
-/// Why a plugin may not change `key`, if it may not.
-fn user_only(key: &str) -> Option<&'static str> {
-    USER_ONLY
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map(|(_, why)| *why)
-}
-
-fn parse<T: std::str::FromStr>(key: &str, value: &str, expected: &str) -> Result<T, HostError> {
-    value
-        .trim()
-        .parse()
-        .map_err(|_| HostError::InvalidArgument(format!("{key} must be {expected}, got {value:?}")))
-}
-
-/// Change one setting from a string; `api-base-url` is refused.
-pub fn set(config: &mut Config, key: &str, value: &str) -> Result<(), HostError> {
-    match key {
-        "model" if !value.trim().is_empty() => config.model = value.trim().to_string(),
-        "model" => return Err(HostError::InvalidArgument("model must not be empty".into())),
-        "api-base-url" => {
-            return Err(HostError::InvalidArgument(
-                "api-base-url cannot be changed by plugins (it decides where your conversation is sent)".into(),
-            ))
-        }
-        "yolo-mode" => config.yolo_mode = parse(key, value, "true or false")?,
-        "max-retries" => config.max_retries = parse(key, value, "a whole number")?,
-        "total-timeout-secs" => config.total_timeout_secs = parse(key, value, "a whole number")?,
-        "context-size" => config.context_size = parse(key, value, "a whole number")?,
-        "temperature" => config.temperature = parse(key, value, "a number")?,
-        _ => return Err(HostError::NotFound(format!("setting `{key}`; known: {}", KEYS.join(", ")))),
-    }
-    Ok(())
+fn get(config: &Config, key: &str) -> Result<String, HostError> {
+    config.setting(key).map_err(host_error)
 }
 
 impl Host for CapCtx {
     fn keys(&mut self) -> Result<Vec<String>, HostError> {
         self.gate(Capability::ConfigRead, "keys", json!({}), || {
-            Ok(Access::read(KEYS.iter().map(|k| k.to_string()).collect()))
+            Ok(Access::read(
+                SETTING_KEYS.iter().map(|k| k.to_string()).collect(),
+            ))
         })
     }
 
@@ -113,7 +48,7 @@ impl Host for CapCtx {
             "set",
             json!({ "key": key, "value": value }),
             || {
-                if let Some(why) = user_only(&key) {
+                if let Some(why) = user_only_setting(&key) {
                     return Err(HostError::AccessDenied(Denial {
                         capability: Capability::ConfigWrite.name().to_string(),
                         hint: format!(
@@ -123,7 +58,10 @@ impl Host for CapCtx {
                 }
                 let mut state = self.services.state();
                 let old = get(&state.config, &key)?;
-                set(&mut state.config, &key, &value)?;
+                state
+                    .config
+                    .set_setting(&key, &value)
+                    .map_err(host_error)?;
                 let new = get(&state.config, &key)?;
                 Ok(Access::write(
                     (),
@@ -132,6 +70,54 @@ impl Host for CapCtx {
                 ))
             },
         )
+    }
+}
+
+/// The undo of a `config.write` `set` (see `caps::undo`).
+#[derive(Debug, Clone)]
+pub(crate) struct Revert {
+    key: String,
+    now: String,
+    back: String,
+}
+
+/// The revert of a `config.write` the audit log recorded.
+pub(crate) fn revert(
+    operation: &str,
+    old: &serde_json::Value,
+    new: &serde_json::Value,
+) -> Result<Revert, super::undo::NoRevert> {
+    use super::undo::NoRevert;
+    if operation != "set" {
+        return Err(NoRevert::NoUndo);
+    }
+    (|| {
+        Some(Revert {
+            key: new.get("key")?.as_str()?.to_string(),
+            now: new.get("value")?.as_str()?.to_string(),
+            back: old.get("value")?.as_str()?.to_string(),
+        })
+    })()
+    .ok_or(NoRevert::Malformed)
+}
+
+impl Revert {
+    /// What undoing it changes.
+    pub(crate) fn describe(&self) -> String {
+        format!("setting {} {} -> {}", self.key, self.now, self.back)
+    }
+
+    /// Put the old value back, unless the setting changed since.
+    pub(crate) fn apply(&self, state: &mut crate::state::AppState) -> Result<(), String> {
+        let Revert { key, now, back } = self;
+        let current = state.config.setting(key).map_err(|e| e.to_string())?;
+        if current != *now {
+            return Err(format!("{key} is now {current}, not {now}"));
+        }
+        state
+            .config
+            .set_setting(key, back)
+            .map_err(|e| e.to_string())
     }
 }
 

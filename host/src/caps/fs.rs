@@ -104,6 +104,88 @@ impl Host for CapCtx {
     }
 }
 
+/// The undo of an `fs.write` `write-file` (see `caps::undo`).
+#[derive(Debug, Clone)]
+pub(crate) struct Revert {
+    file: PathBuf,
+    now: String,
+    /// `None`: the file did not exist.
+    back: Option<String>,
+}
+
+/// The revert of an `fs.write` the audit log recorded.
+pub(crate) fn revert(
+    operation: &str,
+    old: &serde_json::Value,
+    new: &serde_json::Value,
+) -> Result<Revert, super::undo::NoRevert> {
+    use super::undo::NoRevert;
+    use serde_json::Value;
+    if operation != "write-file" {
+        return Err(NoRevert::NoUndo);
+    }
+    // fs.write logs the old content as text, lossily: written back, a file
+    // that was not UTF-8 would be damaged.
+    let lossy = old
+        .get("content")
+        .and_then(Value::as_str)
+        .is_some_and(|c| c.contains('\u{FFFD}'));
+    if lossy {
+        return Err(NoRevert::Because(
+            "the file's old content was not UTF-8 text and the log holds a lossy copy".into(),
+        ));
+    }
+    let Some(file) = new.get("file").and_then(Value::as_str) else {
+        return Err(NoRevert::Because(
+            "the line does not record the file's absolute path (written by an older aicoder)"
+                .into(),
+        ));
+    };
+    (|| {
+        Some(Revert {
+            file: PathBuf::from(file),
+            now: new.get("content")?.as_str()?.to_string(),
+            back: match old.get("content")? {
+                Value::Null => None,
+                v => Some(v.as_str()?.to_string()),
+            },
+        })
+    })()
+    .ok_or(NoRevert::Malformed)
+}
+
+impl Revert {
+    /// What undoing it changes.
+    pub(crate) fn describe(&self) -> String {
+        match &self.back {
+            Some(back) => format!(
+                "file {} back to its old content ({} bytes, now {} bytes)",
+                self.file.display(),
+                back.len(),
+                self.now.len()
+            ),
+            None => format!("remove file {} (it did not exist)", self.file.display()),
+        }
+    }
+
+    /// Write the old content back (or remove a file the write created),
+    /// unless the file changed since.
+    pub(crate) fn apply(&self) -> Result<(), String> {
+        let Revert { file, now, back } = self;
+        let shown = file.display();
+        match std::fs::read(file) {
+            Ok(bytes) if bytes == now.as_bytes() => {}
+            Ok(_) => return Err(format!("{shown} changed since")),
+            Err(e) => return Err(format!("{shown} changed since: {e}")),
+        }
+        match back {
+            Some(old) => crate::util::atomic_write(file, old.as_bytes())
+                .map_err(|e| format!("cannot write {shown}: {e}")),
+            None => std::fs::remove_file(file).map_err(|e| format!("cannot remove {shown}: {e}")),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

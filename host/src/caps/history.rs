@@ -131,6 +131,133 @@ impl Host for CapCtx {
     }
 }
 
+/// The undo of a `history.write` (see `caps::undo`).
+#[derive(Debug, Clone)]
+pub(crate) enum Revert {
+    SetMessage {
+        index: usize,
+        now: Message,
+        back: Message,
+    },
+    RemoveAppended {
+        index: usize,
+        now: Message,
+    },
+    RestoreMessages {
+        now: Vec<Message>,
+        back: Vec<Message>,
+    },
+}
+
+fn logged_message(v: &Value) -> Option<Message> {
+    serde_json::from_value(v.get("message")?.clone()).ok()
+}
+
+fn logged_messages(v: &Value) -> Option<Vec<Message>> {
+    serde_json::from_value(v.clone()).ok()
+}
+
+fn logged_index(v: &Value) -> Option<usize> {
+    usize::try_from(v.get("index")?.as_u64()?).ok()
+}
+
+/// The revert of a `history.write` the audit log recorded.
+pub(crate) fn revert(
+    operation: &str,
+    old: &Value,
+    new: &Value,
+) -> Result<Revert, super::undo::NoRevert> {
+    use super::undo::NoRevert;
+    let revert = match operation {
+        "set-message" => (|| {
+            Some(Revert::SetMessage {
+                index: logged_index(new)?,
+                now: logged_message(new)?,
+                back: logged_message(old)?,
+            })
+        })(),
+        "append" => (|| {
+            Some(Revert::RemoveAppended {
+                index: logged_index(new)?,
+                now: logged_message(new)?,
+            })
+        })(),
+        "clear" => (|| {
+            Some(Revert::RestoreMessages {
+                now: logged_messages(new)?,
+                back: logged_messages(old)?,
+            })
+        })(),
+        _ => return Err(NoRevert::NoUndo),
+    };
+    revert.ok_or(NoRevert::Malformed)
+}
+
+/// The start of a message, for one line.
+fn short(text: &str) -> String {
+    let mut s: String = text.chars().take(60).collect();
+    if text.chars().count() > 60 {
+        s.push('…');
+    }
+    s
+}
+
+impl Revert {
+    /// What undoing it changes.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            Revert::SetMessage { index, now, back } => format!(
+                "message {index} ({}) {:?} -> {:?}",
+                back.role,
+                short(&now.content),
+                short(&back.content)
+            ),
+            Revert::RemoveAppended { index, now } => format!(
+                "remove message {index} ({}) {:?}",
+                now.role,
+                short(&now.content)
+            ),
+            Revert::RestoreMessages { now, back } => format!(
+                "restore the {} message(s) a clear removed ({} now)",
+                back.len(),
+                now.len()
+            ),
+        }
+    }
+
+    /// Revert in the conversation, unless the message changed since.
+    pub(crate) fn apply(&self, state: &mut crate::state::AppState) -> Result<(), String> {
+        match self {
+            Revert::SetMessage { index, now, back } => {
+                let slot = state
+                    .messages
+                    .get_mut(*index)
+                    .ok_or_else(|| format!("message {index} no longer exists"))?;
+                if slot.role != now.role || slot.content != now.content {
+                    return Err(format!("message {index} changed since"));
+                }
+                slot.role.clone_from(&back.role);
+                slot.content.clone_from(&back.content);
+            }
+            Revert::RemoveAppended { index, now } => {
+                match state.messages.get(*index) {
+                    Some(m) if m.role == now.role && m.content == now.content => {}
+                    _ => return Err(format!("message {index} changed since")),
+                }
+                state.messages.remove(*index);
+            }
+            Revert::RestoreMessages { now, back } => {
+                if *state.messages != *now {
+                    return Err("the conversation changed since the clear".to_string());
+                }
+                // Through DerefMut: the journal sees a whole new conversation.
+                *state.messages = back.clone();
+            }
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -33,7 +33,6 @@ use grants::{Decision, GrantStore, PluginId};
 use serde_json::Value;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-pub use config::{get as config_value, set as set_config_value};
 pub use hooks::KNOWN_EVENTS;
 pub use workspace::move_root as move_workspace_root;
 

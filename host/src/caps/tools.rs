@@ -214,6 +214,58 @@ fn valid_name(kind: &str, name: &str) -> Result<(), HostError> {
     }
 }
 
+/// The undo of a `tools.manage` `set-auto-approved` (see `caps::undo`).
+#[derive(Debug, Clone)]
+pub(crate) struct Revert {
+    name: String,
+    now: bool,
+    back: bool,
+}
+
+/// The revert of a `tools.manage` write the audit log recorded.
+pub(crate) fn revert(
+    operation: &str,
+    old: &serde_json::Value,
+    new: &serde_json::Value,
+) -> Result<Revert, super::undo::NoRevert> {
+    use super::undo::NoRevert;
+    if operation != "set-auto-approved" {
+        return Err(NoRevert::NoUndo);
+    }
+    (|| {
+        Some(Revert {
+            name: new.get("name")?.as_str()?.to_string(),
+            now: new.get("auto_approved")?.as_bool()?,
+            back: old.get("auto_approved")?.as_bool()?,
+        })
+    })()
+    .ok_or(NoRevert::Malformed)
+}
+
+impl Revert {
+    /// What undoing it changes.
+    pub(crate) fn describe(&self) -> String {
+        format!(
+            "tool {} auto-approved {} -> {}",
+            self.name, self.now, self.back
+        )
+    }
+
+    /// Put the old auto-approval back, unless it changed since.
+    pub(crate) fn apply(&self, state: &mut crate::state::AppState) -> Result<(), String> {
+        let Revert { name, now, back } = self;
+        let tool = state
+            .tools
+            .get_mut(name)
+            .ok_or_else(|| format!("tool {name} no longer exists"))?;
+        if tool.auto_approved != *now {
+            return Err(format!("tool {name} changed since"));
+        }
+        tool.auto_approved = *back;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,13 +5,15 @@
 //! verify is listed as not trusted, a write aicoder has no undo for is listed
 //! as such, and neither is skipped silently. A write whose target changed
 //! since is reported, never overwritten; every undo is itself audited
-//! (plugin `aicoder`).
+//! (plugin `aicoder`). Each write capability owns its revert (a `Revert`
+//! and `revert()` in caps/workspace.rs, history.rs, config.rs, tools.rs,
+//! fs.rs): this module reads the log and drives them.
 
 use super::audit::{blobs, AuditEntry, AuditLog, CheckedLines, Outcome, Trust};
-use crate::state::{AppState, Message};
+use crate::state::AppState;
 use serde_json::{json, Value};
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Who the audit log names for an undo: the user, through aicoder.
 pub const UNDO_ACTOR: &str = "aicoder";
@@ -93,133 +95,55 @@ impl UndoPlan {
     }
 }
 
+/// Why a write has no revert: the module that made it says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum NoRevert {
+    /// The operation changes nothing undo knows how to put back.
+    NoUndo,
+    /// The line's old/new values are not of the shape the operation logs.
+    Malformed,
+    /// A reason of the capability's own.
+    Because(String),
+}
+
+/// A write's revert, owned by the capability module that made the write.
 #[derive(Debug, Clone)]
 enum Action {
-    SetCwd {
-        now: String,
-        back: String,
-    },
-    SetMessage {
-        index: usize,
-        now: Message,
-        back: Message,
-    },
-    RemoveAppended {
-        index: usize,
-        now: Message,
-    },
-    RestoreMessages {
-        now: Vec<Message>,
-        back: Vec<Message>,
-    },
-    SetConfig {
-        key: String,
-        now: String,
-        back: String,
-    },
-    SetAutoApproved {
-        name: String,
-        now: bool,
-        back: bool,
-    },
-    WriteFile {
-        file: PathBuf,
-        now: String,
-        /// `None`: the file did not exist.
-        back: Option<String>,
-    },
-}
-
-fn message(v: &Value) -> Option<Message> {
-    serde_json::from_value(v.get("message")?.clone()).ok()
-}
-
-fn messages(v: &Value) -> Option<Vec<Message>> {
-    serde_json::from_value(v.clone()).ok()
+    Workspace(super::workspace::Revert),
+    History(super::history::Revert),
+    Config(super::config::Revert),
+    Tools(super::tools::Revert),
+    Fs(super::fs::Revert),
 }
 
 /// The undo of a write, or why there is none.
 fn action(e: &AuditEntry) -> Result<Action, String> {
     let no_undo = || format!("aicoder has no undo for {} {}", e.capability, e.operation);
-    let malformed = || format!("the line's old/new values are not those of {}", e.operation);
     let (Some(old), Some(new)) = (e.old.as_ref(), e.new.as_ref()) else {
         return Err(no_undo());
     };
-    let action = match (e.capability.as_str(), e.operation.as_str()) {
-        ("workspace.write", "set-cwd") => (|| {
-            Some(Action::SetCwd {
-                now: new.as_str()?.to_string(),
-                back: old.as_str()?.to_string(),
-            })
-        })(),
-        ("history.write", "set-message") => (|| {
-            Some(Action::SetMessage {
-                index: usize::try_from(new.get("index")?.as_u64()?).ok()?,
-                now: message(new)?,
-                back: message(old)?,
-            })
-        })(),
-        ("history.write", "append") => (|| {
-            Some(Action::RemoveAppended {
-                index: usize::try_from(new.get("index")?.as_u64()?).ok()?,
-                now: message(new)?,
-            })
-        })(),
-        ("history.write", "clear") => (|| {
-            Some(Action::RestoreMessages {
-                now: messages(new)?,
-                back: messages(old)?,
-            })
-        })(),
-        ("config.write", "set") => (|| {
-            Some(Action::SetConfig {
-                key: new.get("key")?.as_str()?.to_string(),
-                now: new.get("value")?.as_str()?.to_string(),
-                back: old.get("value")?.as_str()?.to_string(),
-            })
-        })(),
-        ("tools.manage", "set-auto-approved") => (|| {
-            Some(Action::SetAutoApproved {
-                name: new.get("name")?.as_str()?.to_string(),
-                now: new.get("auto_approved")?.as_bool()?,
-                back: old.get("auto_approved")?.as_bool()?,
-            })
-        })(),
-        ("fs.write", "write-file") => {
-            // fs.write logs the old content as text, lossily: written back,
-            // a file that was not UTF-8 would be damaged.
-            let lossy = old
-                .get("content")
-                .and_then(Value::as_str)
-                .is_some_and(|c| c.contains('\u{FFFD}'));
-            if lossy {
-                return Err(
-                    "the file's old content was not UTF-8 text and the log holds a \
-                            lossy copy"
-                        .to_string(),
-                );
-            }
-            let Some(file) = new.get("file").and_then(Value::as_str) else {
-                return Err(
-                    "the line does not record the file's absolute path (written by an \
-                            older aicoder)"
-                        .to_string(),
-                );
-            };
-            (|| {
-                Some(Action::WriteFile {
-                    file: PathBuf::from(file),
-                    now: new.get("content")?.as_str()?.to_string(),
-                    back: match old.get("content")? {
-                        Value::Null => None,
-                        v => Some(v.as_str()?.to_string()),
-                    },
-                })
-            })()
+    let op = e.operation.as_str();
+    let action = match super::Capability::parse(&e.capability) {
+        Some(super::Capability::WorkspaceWrite) => {
+            super::workspace::revert(op, old, new).map(Action::Workspace)
         }
-        _ => return Err(no_undo()),
+        Some(super::Capability::HistoryWrite) => {
+            super::history::revert(op, old, new).map(Action::History)
+        }
+        Some(super::Capability::ConfigWrite) => {
+            super::config::revert(op, old, new).map(Action::Config)
+        }
+        Some(super::Capability::ToolsManage) => {
+            super::tools::revert(op, old, new).map(Action::Tools)
+        }
+        Some(super::Capability::FsWrite) => super::fs::revert(op, old, new).map(Action::Fs),
+        _ => Err(NoRevert::NoUndo),
     };
-    action.ok_or_else(malformed)
+    action.map_err(|why| match why {
+        NoRevert::NoUndo => no_undo(),
+        NoRevert::Malformed => format!("the line's old/new values are not those of {op}"),
+        NoRevert::Because(why) => why,
+    })
 }
 
 /// `e` with its old/new values read back from their blobs.
@@ -331,38 +255,11 @@ impl UndoStep {
     /// What undoing it changes, in one line.
     pub fn describe(&self) -> String {
         let what = match &self.action {
-            Action::SetCwd { now, back } => format!("working directory {now} -> {back}"),
-            Action::SetMessage { index, now, back } => {
-                format!(
-                    "message {index} ({}) {:?} -> {:?}",
-                    back.role,
-                    short(&now.content),
-                    short(&back.content)
-                )
-            }
-            Action::RemoveAppended { index, now } => format!(
-                "remove message {index} ({}) {:?}",
-                now.role,
-                short(&now.content)
-            ),
-            Action::RestoreMessages { now, back } => format!(
-                "restore the {} message(s) a clear removed ({} now)",
-                back.len(),
-                now.len()
-            ),
-            Action::SetConfig { key, now, back } => format!("setting {key} {now} -> {back}"),
-            Action::SetAutoApproved { name, now, back } => {
-                format!("tool {name} auto-approved {now} -> {back}")
-            }
-            Action::WriteFile { file, now, back } => match back {
-                Some(back) => format!(
-                    "file {} back to its old content ({} bytes, now {} bytes)",
-                    file.display(),
-                    back.len(),
-                    now.len()
-                ),
-                None => format!("remove file {} (it did not exist)", file.display()),
-            },
+            Action::Workspace(r) => r.describe(),
+            Action::History(r) => r.describe(),
+            Action::Config(r) => r.describe(),
+            Action::Tools(r) => r.describe(),
+            Action::Fs(r) => r.describe(),
         };
         format!(
             "seq {}, {} by {}: {what}",
@@ -374,77 +271,12 @@ impl UndoStep {
     /// since the write.
     pub fn apply(&self, state: &mut AppState) -> Result<(), String> {
         match &self.action {
-            Action::SetCwd { now, back } => {
-                let current = state.cwd.display().to_string();
-                if current != *now {
-                    return Err(format!("the working directory is now {current}, not {now}"));
-                }
-                let back_path = PathBuf::from(back);
-                if !back_path.is_dir() {
-                    return Err(format!("{back} is no longer a directory"));
-                }
-                state.cwd = back_path;
-            }
-            Action::SetMessage { index, now, back } => {
-                let slot = state
-                    .messages
-                    .get_mut(*index)
-                    .ok_or_else(|| format!("message {index} no longer exists"))?;
-                if slot.role != now.role || slot.content != now.content {
-                    return Err(format!("message {index} changed since"));
-                }
-                slot.role.clone_from(&back.role);
-                slot.content.clone_from(&back.content);
-            }
-            Action::RemoveAppended { index, now } => {
-                match state.messages.get(*index) {
-                    Some(m) if m.role == now.role && m.content == now.content => {}
-                    _ => return Err(format!("message {index} changed since")),
-                }
-                state.messages.remove(*index);
-            }
-            Action::RestoreMessages { now, back } => {
-                if *state.messages != *now {
-                    return Err("the conversation changed since the clear".to_string());
-                }
-                // Through DerefMut: the journal sees a whole new conversation.
-                *state.messages = back.clone();
-            }
-            Action::SetConfig { key, now, back } => {
-                let current = crate::caps::config_value(&state.config, key)
-                    .map_err(|e| crate::caps::describe(&e))?;
-                if current != *now {
-                    return Err(format!("{key} is now {current}, not {now}"));
-                }
-                crate::caps::set_config_value(&mut state.config, key, back)
-                    .map_err(|e| crate::caps::describe(&e))?;
-            }
-            Action::SetAutoApproved { name, now, back } => {
-                let tool = state
-                    .tools
-                    .get_mut(name)
-                    .ok_or_else(|| format!("tool {name} no longer exists"))?;
-                if tool.auto_approved != *now {
-                    return Err(format!("tool {name} changed since"));
-                }
-                tool.auto_approved = *back;
-            }
-            Action::WriteFile { file, now, back } => {
-                let shown = file.display();
-                match std::fs::read(file) {
-                    Ok(bytes) if bytes == now.as_bytes() => {}
-                    Ok(_) => return Err(format!("{shown} changed since")),
-                    Err(e) => return Err(format!("{shown} changed since: {e}")),
-                }
-                match back {
-                    Some(old) => crate::util::atomic_write(file, old.as_bytes())
-                        .map_err(|e| format!("cannot write {shown}: {e}"))?,
-                    None => std::fs::remove_file(file)
-                        .map_err(|e| format!("cannot remove {shown}: {e}"))?,
-                }
-            }
+            Action::Workspace(r) => r.apply(state),
+            Action::History(r) => r.apply(state),
+            Action::Config(r) => r.apply(state),
+            Action::Tools(r) => r.apply(state),
+            Action::Fs(r) => r.apply(),
         }
-        Ok(())
     }
 
     /// The audit entry recording this undo.
@@ -464,14 +296,6 @@ impl UndoStep {
         e.detail = None;
         e
     }
-}
-
-fn short(text: &str) -> String {
-    let mut s: String = text.chars().take(60).collect();
-    if text.chars().count() > 60 {
-        s.push('…');
-    }
-    s
 }
 
 /// Apply `steps` to `state` in order, auditing each one that applied.

@@ -109,6 +109,51 @@ impl Host for CapCtx {
     }
 }
 
+/// The undo of a `set-cwd` (see `caps::undo`).
+#[derive(Debug, Clone)]
+pub(crate) struct Revert {
+    now: String,
+    back: String,
+}
+
+/// The revert of a `workspace.write` the audit log recorded.
+pub(crate) fn revert(
+    operation: &str,
+    old: &serde_json::Value,
+    new: &serde_json::Value,
+) -> Result<Revert, super::undo::NoRevert> {
+    use super::undo::NoRevert;
+    if operation != "set-cwd" {
+        return Err(NoRevert::NoUndo);
+    }
+    Ok(Revert {
+        now: new.as_str().ok_or(NoRevert::Malformed)?.to_string(),
+        back: old.as_str().ok_or(NoRevert::Malformed)?.to_string(),
+    })
+}
+
+impl Revert {
+    /// What undoing it changes.
+    pub(crate) fn describe(&self) -> String {
+        format!("working directory {} -> {}", self.now, self.back)
+    }
+
+    /// Put the old working directory back, unless it moved since.
+    pub(crate) fn apply(&self, state: &mut AppState) -> Result<(), String> {
+        let (now, back) = (&self.now, &self.back);
+        let current = state.cwd.display().to_string();
+        if current != *now {
+            return Err(format!("the working directory is now {current}, not {now}"));
+        }
+        let back_path = std::path::PathBuf::from(back);
+        if !back_path.is_dir() {
+            return Err(format!("{back} is no longer a directory"));
+        }
+        state.cwd = back_path;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
