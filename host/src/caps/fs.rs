@@ -9,7 +9,7 @@
 use super::{Access, CapCtx, Capability};
 use crate::bindings::aicoder::plugin::fs::{DirEntry, Host};
 use crate::bindings::aicoder::plugin::types::HostError;
-use crate::workspace::{WorkspaceError, WorkspaceRoot};
+use crate::workspace::{ReadError, WorkspaceError, WorkspaceRoot};
 use serde_json::json;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -53,9 +53,12 @@ impl Host for CapCtx {
             || {
                 let (root, rel) = self.beneath_root(&path)?;
                 let cap = self.services.limits.output_bytes as u64;
-                let bytes = root.read_bounded(&rel, cap).map_err(host_error)?;
-                let text = String::from_utf8(bytes)
-                    .map_err(|_| HostError::Failed(format!("{path}: not UTF-8 text")))?;
+                let text = crate::workspace::read_text(&root, &rel, cap).map_err(|e| match e {
+                    ReadError::Workspace(e) => host_error(e),
+                    ReadError::NotText { .. } => {
+                        HostError::Failed(format!("{path}: not UTF-8 text"))
+                    }
+                })?;
                 Ok(Access::read(text))
             },
         )

@@ -13,7 +13,7 @@
 //! hardened read and atomic write serve it.
 
 use super::ToolError;
-use crate::workspace::{EntryKind, WorkspaceError, WorkspaceRoot};
+use crate::workspace::{read_text, EntryKind, ReadError, WorkspaceError, WorkspaceRoot};
 use std::fs::File;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -202,20 +202,21 @@ impl Fence {
 
     /// The whole text of the regular file `path`, at most `max` bytes.
     pub fn read_text(&self, path: &str, max: u64) -> Result<String, ToolError> {
-        let bytes = match self.locate(path)? {
-            Where::Beneath(root, rel) => root.read_bounded(&rel, max),
+        match self.locate(path)? {
+            Where::Beneath(root, rel) => read_text(&root, &rel, max),
             Where::Anywhere(abs) => outside_parts(&abs, false)
-                .and_then(|(root, name)| root.read_bounded(&name, max)),
+                .map_err(ReadError::from)
+                .and_then(|(root, name)| read_text(&root, &name, max)),
         }
         .map_err(|e| match e {
-            WorkspaceError::TooLarge { size, max, .. } => ToolError::Failed(format!(
+            ReadError::Workspace(WorkspaceError::TooLarge { size, max, .. }) => ToolError::Failed(format!(
                 "{path} is {} MiB; files over {} MiB are not read whole. Use read_file with offset and limit, or grep",
                 size >> 20,
                 max >> 20
             )),
-            e => self.refusal(path, e),
-        })?;
-        String::from_utf8(bytes).map_err(|_| ToolError::Failed(format!("{path} is not UTF-8 text")))
+            ReadError::Workspace(e) => self.refusal(path, e),
+            ReadError::NotText { .. } => ToolError::Failed(format!("{path} is not UTF-8 text")),
+        })
     }
 
     /// The entries of folder `path`: (name, is a folder), sorted; symlinks

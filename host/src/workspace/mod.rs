@@ -51,6 +51,7 @@
 mod read;
 mod root;
 
+pub use read::{read_text, ReadError};
 pub use root::{
     check_root_allowed, default_protected, DirEntry, EntryKind, FileId, WorkspaceError,
     WorkspaceRoot,
