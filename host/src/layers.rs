@@ -163,6 +163,23 @@ mod tests {
         );
     }
 
+    /// One-shot commands (`plugin call`, `py`, `audit undo`, ...) open an
+    /// `App`: a whole session would start a model client and a runtime.
+    #[test]
+    fn one_shot_commands_open_the_app_not_a_session() {
+        let cli = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/cli");
+        let mut files = Vec::new();
+        rust_files(&cli, &mut files);
+        for file in files {
+            let code = production_code(&std::fs::read_to_string(&file).expect("read"));
+            assert!(
+                !code.contains("Session::open"),
+                "{} opens a session; open crate::app::App instead",
+                file.display()
+            );
+        }
+    }
+
     #[test]
     fn every_top_level_module_has_a_layer() {
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");

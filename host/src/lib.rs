@@ -1,14 +1,28 @@
 //! aicoder: a terminal AI coding assistant whose plugins are sandboxed
 //! WebAssembly components. See docs/architecture.md for the map.
 //!
-//! Layers, one folder each:
-//! - [`state`]: the app state (history, cwd, stats, tools, plugins, config),
-//!   the single source of truth that the session and the capabilities share;
-//! - [`caps`]: one module per capability interface of `wit/`, plus grants and
-//!   the audit log that every capability call goes through;
+//! Layers, top to bottom; a module uses only the layers below it (the
+//! test in [`layers`] checks every `crate::` path):
+//! - [`cli`]: the command line; one-shot commands open an [`app::App`], the
+//!   bare command a session;
+//! - [`session`]: the terminal conversation (model turn, approval, slash
+//!   commands, session files), built on an [`app::App`];
+//! - [`ui`]: terminal output: markdown, the tables (plugins, grants, audit)
+//!   and the undo dialog shared by the command line and the session;
+//! - [`app`]: paths, services and the plugin host of one project folder,
+//!   without a model client;
 //! - [`plugins`]: discovery, the compile cache, the sandbox and the calls into
-//!   plugin components;
-//! - [`cli`]: the command line.
+//!   plugin components; beside it [`tools`], the built-in tools;
+//! - [`caps`]: one module per capability interface of `wit/` (each owning
+//!   its revert for undo), plus grants and the audit log that every
+//!   capability call goes through;
+//! - [`state`]: the app state (history, cwd, stats, tools, plugins, config),
+//!   the single source of truth that the session and the capabilities share,
+//!   with the names and events both sides check;
+//! - foundations: [`model`] (the model client), [`workspace`] (race-free
+//!   files beneath the root, the one hardened read), [`shell`] (the bounded
+//!   shell runner), [`bindings`] (the wasmtime bindings of `wit/`), then
+//!   [`config`] and [`util`].
 
 pub mod app;
 pub mod bindings;
