@@ -290,7 +290,7 @@ fn main() {
         .unwrap();
     let direct = per(sample(20, || {
         for _ in 0..N {
-            aicoder::plugins::bindings::aicoder::plugin::workspace::Host::get_cwd(&mut ctx)
+            aicoder::bindings::aicoder::plugin::workspace::Host::get_cwd(&mut ctx)
                 .unwrap();
         }
     }));
