@@ -150,8 +150,7 @@ pub fn host_call_rows() -> Vec<Row> {
         .unwrap();
     let direct = sample(20, || {
         for _ in 0..n {
-            aicoder::bindings::aicoder::plugin::workspace::Host::get_cwd(&mut ctx)
-                .unwrap();
+            aicoder::bindings::aicoder::plugin::workspace::Host::get_cwd(&mut ctx).unwrap();
         }
     });
     let direct = Stat {

@@ -290,8 +290,7 @@ fn main() {
         .unwrap();
     let direct = per(sample(20, || {
         for _ in 0..N {
-            aicoder::bindings::aicoder::plugin::workspace::Host::get_cwd(&mut ctx)
-                .unwrap();
+            aicoder::bindings::aicoder::plugin::workspace::Host::get_cwd(&mut ctx).unwrap();
         }
     }));
     rows.push(row(
