@@ -4,14 +4,12 @@
 //! where the conversation goes (YOLO mode, the endpoint, the model): those are
 //! the user's alone, like grants, which are not settings at all.
 
-use super::{Access, CapCtx, Capability};
+use super::{Access, CapCtx, Capability, HostFn};
 use crate::config::Config;
 use crate::plugins::bindings::aicoder::plugin::config::Host;
 use crate::plugins::bindings::aicoder::plugin::types::{Denial, HostError};
 use serde_json::json;
 
-pub(crate) const INTERFACE: &str = "config";
-pub(crate) const CAPABILITIES: &[Capability] = &[Capability::ConfigRead, Capability::ConfigWrite];
 
 /// The settings plugins may see, in `keys()` order.
 const KEYS: [&str; 7] = [
@@ -96,21 +94,19 @@ pub fn set(config: &mut Config, key: &str, value: &str) -> Result<(), HostError>
 
 impl Host for CapCtx {
     fn keys(&mut self) -> Result<Vec<String>, HostError> {
-        self.gate(Capability::ConfigRead, "keys", json!({}), || {
+        self.gate_fn(HostFn::ConfigKeys, json!({}), || {
             Ok(Access::read(KEYS.iter().map(|k| k.to_string()).collect()))
         })
     }
 
     fn get(&mut self, key: String) -> Result<String, HostError> {
-        self.gate(Capability::ConfigRead, "get", json!({ "key": key }), || {
+        self.gate_fn(HostFn::ConfigGet, json!({ "key": key }), || {
             Ok(Access::read(get(&self.services.state().config, &key)?))
         })
     }
 
     fn set(&mut self, key: String, value: String) -> Result<(), HostError> {
-        self.gate(
-            Capability::ConfigWrite,
-            "set",
+        self.gate_fn(HostFn::ConfigSet,
             json!({ "key": key, "value": value }),
             || {
                 if let Some(why) = user_only(&key) {

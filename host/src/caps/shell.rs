@@ -1,7 +1,7 @@
 //! Interface `shell`, capability `shell.exec`: run a command with `sh -c` in
 //! the working directory, with a timeout and an output cap.
 
-use super::{Access, CapCtx, Capability};
+use super::{Access, CapCtx, HostFn};
 use crate::plugins::bindings::aicoder::plugin::shell::{Host, ShellOutput};
 use crate::plugins::bindings::aicoder::plugin::types::HostError;
 use serde_json::json;
@@ -11,8 +11,6 @@ use std::process::{Command, Stdio};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
-pub(crate) const INTERFACE: &str = "shell";
-pub(crate) const CAPABILITIES: &[Capability] = &[Capability::ShellExec];
 
 /// A pipe being read to the end on its own thread, keeping at most `cap`
 /// bytes. Its end is waited for with a bound: a process the command left in
@@ -175,7 +173,7 @@ impl Host for CapCtx {
             .unwrap_or(limits.shell_timeout);
         // The command never outlives the plugin call that started it.
         let (timeout, by_deadline) = self.deadline.bound(asked);
-        let result = self.gate(Capability::ShellExec, "exec", args, || {
+        let result = self.gate_fn(HostFn::ShellExec, args, || {
             let cwd = self.services.state().cwd.clone();
             Ok(Access::read(run(
                 &command,
@@ -194,6 +192,7 @@ impl Host for CapCtx {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::caps::Capability;
     use crate::caps::testing::{assert_denied, TestEnv};
 
     #[test]
