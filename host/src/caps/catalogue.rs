@@ -234,11 +234,7 @@ mod tests {
         HostFn::ALL
             .iter()
             .map(|f| (f.interface().to_string(), f.name().to_string()))
-            .chain(
-                UNGATED
-                    .iter()
-                    .map(|(i, f)| (i.to_string(), f.to_string())),
-            )
+            .chain(UNGATED.iter().map(|(i, f)| (i.to_string(), f.to_string())))
             .collect()
     }
 
@@ -275,7 +271,9 @@ mod tests {
         let table = table_functions();
         for (iface, caps) in INTERFACES {
             let funcs = wit.interfaces.get(*iface).unwrap_or_else(|| {
-                panic!("the capability table names interface `{iface}`, which wit/ does not declare")
+                panic!(
+                    "the capability table names interface `{iface}`, which wit/ does not declare"
+                )
             });
             assert!(
                 wit.world_imports.contains(*iface),
@@ -318,7 +316,11 @@ mod tests {
             assert!(func.capability().functions().any(|f| f == func));
         }
         for (iface, func) in UNGATED {
-            assert_eq!(HostFn::find(iface, func), None, "{iface}.{func} is both gated and not");
+            assert_eq!(
+                HostFn::find(iface, func),
+                None,
+                "{iface}.{func} is both gated and not"
+            );
         }
     }
 
@@ -331,7 +333,10 @@ mod tests {
         let bridge = read("plugins/python_runtime/src/bridge.rs");
         let prelude = read("plugins/python_runtime/src/prelude.py");
         // The arms of `call`'s `match op` (one indentation level in).
-        let ops = bridge.split("match op {").nth(1).expect("bridge.rs: match op");
+        let ops = bridge
+            .split("match op {")
+            .nth(1)
+            .expect("bridge.rs: match op");
         let arms: BTreeSet<String> = ops
             .lines()
             .filter_map(|l| l.strip_prefix("        \""))
@@ -379,7 +384,10 @@ mod tests {
             .map(|s| s.split('}').next().unwrap_or_default())
             .collect::<Vec<_>>()
             .join(" ");
-        for cap in Capability::ALL.into_iter().filter(|c| *c != Capability::Log) {
+        for cap in Capability::ALL
+            .into_iter()
+            .filter(|c| *c != Capability::Log)
+        {
             assert!(
                 needs.contains(&format!("\"{}\"", cap.name())),
                 "prelude.py's _NEEDS / _CTX_NEEDS never asks for {cap}"
