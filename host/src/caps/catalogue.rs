@@ -322,6 +322,28 @@ mod tests {
         }
     }
 
+    /// Host modules gate their WIT functions through `gate_fn(HostFn::..)`,
+    /// so the capability and operation come from the table, never retyped.
+    #[test]
+    fn host_modules_gate_through_the_table() {
+        for entry in std::fs::read_dir(root().join("host/src/caps")).expect("caps/") {
+            let path = entry.expect("caps entry").path();
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            // mod.rs defines the gates; this file names them in messages.
+            let defines = matches!(name.as_deref(), Some("mod.rs" | "catalogue.rs"));
+            if defines || path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let code = std::fs::read_to_string(&path).expect("caps module");
+            assert!(
+                !code.contains("self.gate("),
+                "{} calls `self.gate(capability, \"operation\", ..)`; name the WIT \
+                 function instead: `self.gate_fn(HostFn::.., ..)`",
+                path.display()
+            );
+        }
+    }
+
     #[test]
     fn names_variants_and_functions_are_unique() {
         let names: BTreeSet<_> = Capability::ALL.iter().map(|c| c.name()).collect();
