@@ -551,8 +551,8 @@ attempt("argv", lambda: sys.argv or 1 / 0)
 
 # The one door, called directly: the host still checks.
 import _aicoder
-attempt("_aicoder.call cwd.get", lambda: _aicoder.call("cwd.get", {}))
-attempt("_aicoder.call cwd.set", lambda: _aicoder.call("cwd.set", {"path": "/"}))
+attempt("_aicoder.call workspace.get-cwd", lambda: _aicoder.call("workspace.get-cwd", {}))
+attempt("_aicoder.call workspace.set-cwd", lambda: _aicoder.call("workspace.set-cwd", {"path": "/"}))
 attempt("_aicoder.call shell.exec", lambda: _aicoder.call("shell.exec", {"command": "touch pwned"}))
 # Through the proxies' own classes and methods.
 attempt("proxy class getattribute", lambda: type(app.input_handler).__getattribute__(app.input_handler, "cwd"))

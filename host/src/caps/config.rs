@@ -5,14 +5,12 @@
 //! the user's alone, like grants, which are not settings at all. The key
 //! table itself is `crate::config`'s (`Config::setting`, `set_setting`).
 
-use super::{Access, CapCtx, Capability};
+use super::{Access, CapCtx, Capability, HostFn};
 use crate::bindings::aicoder::plugin::config::Host;
 use crate::bindings::aicoder::plugin::types::{Denial, HostError};
 use crate::config::{user_only_setting, Config, SettingError, SETTING_KEYS};
 use serde_json::json;
 
-pub(crate) const INTERFACE: &str = "config";
-pub(crate) const CAPABILITIES: &[Capability] = &[Capability::ConfigRead, Capability::ConfigWrite];
 
 /// A setting refused, as the plugin sees it.
 fn host_error(e: SettingError) -> HostError {
@@ -29,7 +27,7 @@ fn get(config: &Config, key: &str) -> Result<String, HostError> {
 
 impl Host for CapCtx {
     fn keys(&mut self) -> Result<Vec<String>, HostError> {
-        self.gate(Capability::ConfigRead, "keys", json!({}), || {
+        self.gate_fn(HostFn::ConfigKeys, json!({}), || {
             Ok(Access::read(
                 SETTING_KEYS.iter().map(|k| k.to_string()).collect(),
             ))
@@ -37,15 +35,13 @@ impl Host for CapCtx {
     }
 
     fn get(&mut self, key: String) -> Result<String, HostError> {
-        self.gate(Capability::ConfigRead, "get", json!({ "key": key }), || {
+        self.gate_fn(HostFn::ConfigGet, json!({ "key": key }), || {
             Ok(Access::read(get(&self.services.state().config, &key)?))
         })
     }
 
     fn set(&mut self, key: String, value: String) -> Result<(), HostError> {
-        self.gate(
-            Capability::ConfigWrite,
-            "set",
+        self.gate_fn(HostFn::ConfigSet,
             json!({ "key": key, "value": value }),
             || {
                 if let Some(why) = user_only_setting(&key) {

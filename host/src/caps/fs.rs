@@ -6,7 +6,7 @@
 //! `~/.cache/aicoder`) are refused whatever the path; only regular files are
 //! read or written.
 
-use super::{Access, CapCtx, Capability};
+use super::{Access, CapCtx, HostFn};
 use crate::bindings::aicoder::plugin::fs::{DirEntry, Host};
 use crate::bindings::aicoder::plugin::types::HostError;
 use crate::workspace::{ReadError, WorkspaceError, WorkspaceRoot};
@@ -14,8 +14,6 @@ use serde_json::json;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub(crate) const INTERFACE: &str = "fs";
-pub(crate) const CAPABILITIES: &[Capability] = &[Capability::FsRead, Capability::FsWrite];
 
 /// The largest existing file whose old content a write keeps for the audit
 /// log (and undo); a bigger one is replaced with `old` left empty.
@@ -46,9 +44,7 @@ impl CapCtx {
 
 impl Host for CapCtx {
     fn read_file(&mut self, path: String) -> Result<String, HostError> {
-        self.gate(
-            Capability::FsRead,
-            "read-file",
+        self.gate_fn(HostFn::FsReadFile,
             json!({ "path": path }),
             || {
                 let (root, rel) = self.beneath_root(&path)?;
@@ -65,9 +61,7 @@ impl Host for CapCtx {
     }
 
     fn list_dir(&mut self, path: String) -> Result<Vec<DirEntry>, HostError> {
-        self.gate(
-            Capability::FsRead,
-            "list-dir",
+        self.gate_fn(HostFn::FsListDir,
             json!({ "path": path }),
             || {
                 let (root, rel) = self.beneath_root(if path.is_empty() { "." } else { &path })?;
@@ -88,7 +82,7 @@ impl Host for CapCtx {
 
     fn write_file(&mut self, path: String, content: String) -> Result<(), HostError> {
         let args = json!({ "path": path, "bytes": content.len() });
-        self.gate(Capability::FsWrite, "write-file", args, || {
+        self.gate_fn(HostFn::FsWriteFile, args, || {
             let (root, rel) = self.beneath_root(&path)?;
             let old = root
                 .read_bounded(&rel, OLD_CONTENT_MAX)
@@ -192,6 +186,7 @@ impl Revert {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::caps::Capability;
     use crate::caps::testing::{assert_denied, TestEnv};
 
     #[test]

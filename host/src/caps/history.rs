@@ -1,14 +1,12 @@
 //! Interface `history`, capabilities `history.read` / `history.write`: the
 //! conversation.
 
-use super::{Access, CapCtx, Capability};
+use super::{Access, CapCtx, HostFn};
 use crate::bindings::aicoder::plugin::history::Host;
 use crate::bindings::aicoder::plugin::types::{HostError, Message as WitMessage};
 use crate::state::Message;
 use serde_json::{json, Value};
 
-pub(crate) const INTERFACE: &str = "history";
-pub(crate) const CAPABILITIES: &[Capability] = &[Capability::HistoryRead, Capability::HistoryWrite];
 
 impl From<&Message> for WitMessage {
     fn from(m: &Message) -> Self {
@@ -61,7 +59,7 @@ fn to_json(m: &Message) -> Value {
 
 impl Host for CapCtx {
     fn get_messages(&mut self) -> Result<Vec<WitMessage>, HostError> {
-        self.gate(Capability::HistoryRead, "get-messages", json!({}), || {
+        self.gate_fn(HostFn::HistoryGetMessages, json!({}), || {
             Ok(Access::read(
                 self.services
                     .state()
@@ -74,14 +72,14 @@ impl Host for CapCtx {
     }
 
     fn count(&mut self) -> Result<u32, HostError> {
-        self.gate(Capability::HistoryRead, "count", json!({}), || {
+        self.gate_fn(HostFn::HistoryCount, json!({}), || {
             Ok(Access::read(self.services.state().messages.len() as u32))
         })
     }
 
     fn set_message(&mut self, index: u32, message: WitMessage) -> Result<(), HostError> {
         let args = json!({ "index": index, "role": message.role, "content": message.content });
-        self.gate(Capability::HistoryWrite, "set-message", args, || {
+        self.gate_fn(HostFn::HistorySetMessage, args, || {
             validate(&message)?;
             let mut state = self.services.state();
             let len = state.messages.len();
@@ -106,7 +104,7 @@ impl Host for CapCtx {
 
     fn append(&mut self, message: WitMessage) -> Result<(), HostError> {
         let args = json!({ "role": message.role, "content": message.content });
-        self.gate(Capability::HistoryWrite, "append", args, || {
+        self.gate_fn(HostFn::HistoryAppend, args, || {
             validate(&message)?;
             let mut state = self.services.state();
             let new: Message = message.into();
@@ -121,7 +119,7 @@ impl Host for CapCtx {
     }
 
     fn clear(&mut self) -> Result<(), HostError> {
-        self.gate(Capability::HistoryWrite, "clear", json!({}), || {
+        self.gate_fn(HostFn::HistoryClear, json!({}), || {
             let mut state = self.services.state();
             let old: Vec<Value> = state.messages.iter().map(to_json).collect();
             state.messages.retain(|m| m.role == "system");
@@ -261,6 +259,7 @@ impl Revert {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::caps::Capability;
     use crate::caps::audit::Outcome;
     use crate::caps::testing::{assert_denied, TestEnv};
 

@@ -1,13 +1,11 @@
 //! Interface `hooks`, capability `hooks.register`: run plugin code on session
 //! events. The plugin host delivers an event only while this grant holds.
 
-use super::{Access, CapCtx, Capability};
+use super::{Access, CapCtx, HostFn};
 use crate::bindings::aicoder::plugin::hooks::Host;
 use crate::bindings::aicoder::plugin::types::HostError;
 use serde_json::json;
 
-pub(crate) const INTERFACE: &str = "hooks";
-pub(crate) const CAPABILITIES: &[Capability] = &[Capability::HooksRegister];
 
 pub use crate::state::KNOWN_EVENTS;
 
@@ -28,9 +26,7 @@ impl Host for CapCtx {
     }
 
     fn subscribe(&mut self, event: String) -> Result<(), HostError> {
-        self.gate(
-            Capability::HooksRegister,
-            "subscribe",
+        self.gate_fn(HostFn::HooksSubscribe,
             json!({ "event": event }),
             || {
                 known(&event)?;
@@ -51,9 +47,7 @@ impl Host for CapCtx {
     }
 
     fn unsubscribe(&mut self, event: String) -> Result<(), HostError> {
-        self.gate(
-            Capability::HooksRegister,
-            "unsubscribe",
+        self.gate_fn(HostFn::HooksUnsubscribe,
             json!({ "event": event }),
             || {
                 known(&event)?;
@@ -75,6 +69,7 @@ impl Host for CapCtx {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::caps::Capability;
     use crate::caps::testing::{assert_denied, TestEnv};
 
     #[test]

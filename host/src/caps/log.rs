@@ -1,12 +1,10 @@
 //! Interface `log`, capability `log` (always granted): a plugin's own log.
 //! Not audited: it neither reads nor changes app state.
 
-use super::{CapCtx, Capability};
+use super::CapCtx;
 use crate::bindings::aicoder::plugin::log::{Host, Level};
 use crate::state::PluginLogLine;
 
-pub(crate) const INTERFACE: &str = "log";
-pub(crate) const CAPABILITIES: &[Capability] = &[Capability::Log];
 
 /// Longest log line kept; longer ones are cut.
 const MAX_LINE: usize = 4096;

@@ -1,26 +1,20 @@
-//! Capabilities: one module per WIT interface (its host functions, the
-//! capability names it answers to, its tests), plus the grant store and the
-//! audit log that every host call goes through.
+//! Capabilities: one module per WIT interface (its host functions and its
+//! tests), plus the grant store and the audit log that every host call goes
+//! through.
 //!
-//! Adding a capability: add the variant to [`Capability`], write its module
-//! here with `INTERFACE`, `CAPABILITIES` and the `Host` impl, list it in
-//! [`INTERFACES`], add the WIT file and a line in docs/capabilities.md.
+//! Every capability is defined once, in the table below: its name, what it
+//! allows, its WIT interface and host module, and the WIT functions it
+//! guards. `capability_table!` (caps/catalogue.rs) generates the rest, and
+//! its tests check the table against `wit/`, the Python bridge and the
+//! hostile-plugin fixture. How to add one: docs/architecture.md.
 
 pub mod audit;
 pub mod deadline;
 pub mod grants;
 pub mod undo;
 
-mod config;
-mod fs;
-mod history;
-mod hooks;
-mod log;
-mod plugins;
-mod shell;
-mod stats;
-mod tools;
-mod workspace;
+#[macro_use]
+mod catalogue;
 
 #[cfg(test)]
 mod testing;
@@ -36,102 +30,91 @@ use std::sync::{Arc, Mutex, MutexGuard};
 pub use hooks::KNOWN_EVENTS;
 pub use workspace::move_root as move_workspace_root;
 
-/// A named permission a plugin can hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Capability {
-    Log,
-    HistoryRead,
-    HistoryWrite,
-    WorkspaceRead,
-    WorkspaceWrite,
-    StatsRead,
-    ToolsRead,
-    ToolsManage,
-    PluginsRead,
-    ConfigRead,
-    ConfigWrite,
-    HooksRegister,
-    FsRead,
-    FsWrite,
-    ShellExec,
-}
-
-impl Capability {
-    /// Every capability, in catalogue order.
-    pub const ALL: [Capability; 15] = [
-        Capability::Log,
-        Capability::HistoryRead,
-        Capability::HistoryWrite,
-        Capability::WorkspaceRead,
-        Capability::WorkspaceWrite,
-        Capability::StatsRead,
-        Capability::ToolsRead,
-        Capability::ToolsManage,
-        Capability::PluginsRead,
-        Capability::ConfigRead,
-        Capability::ConfigWrite,
-        Capability::HooksRegister,
-        Capability::FsRead,
-        Capability::FsWrite,
-        Capability::ShellExec,
-    ];
-
-    /// The name users type and the audit log records, e.g. `history.read`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Capability::Log => "log",
-            Capability::HistoryRead => "history.read",
-            Capability::HistoryWrite => "history.write",
-            Capability::WorkspaceRead => "workspace.read",
-            Capability::WorkspaceWrite => "workspace.write",
-            Capability::StatsRead => "stats.read",
-            Capability::ToolsRead => "tools.read",
-            Capability::ToolsManage => "tools.manage",
-            Capability::PluginsRead => "plugins.read",
-            Capability::ConfigRead => "config.read",
-            Capability::ConfigWrite => "config.write",
-            Capability::HooksRegister => "hooks.register",
-            Capability::FsRead => "fs.read",
-            Capability::FsWrite => "fs.write",
-            Capability::ShellExec => "shell.exec",
+// The capability table: one row per capability, grouped by WIT interface
+// (`in` names the host module, caps/<module>.rs, which implements the
+// interface's `Host` trait). Order here is catalogue order.
+capability_table! {
+    interface "log" in log {
+        capability Log = "log": "write to the plugin's own log (always granted)" {}
+        // Always allowed and not audited: it neither reads nor changes app state.
+        ungated { "write" }
+    }
+    interface "history" in history {
+        capability HistoryRead = "history.read": "read the conversation" {
+            HistoryGetMessages = "get-messages",
+            HistoryCount = "count",
+        }
+        capability HistoryWrite = "history.write": "edit, append to or clear the conversation" {
+            HistorySetMessage = "set-message",
+            HistoryAppend = "append",
+            HistoryClear = "clear",
         }
     }
-
-    /// What holding it allows, in one line.
-    pub fn description(self) -> &'static str {
-        match self {
-            Capability::Log => "write to the plugin's own log (always granted)",
-            Capability::HistoryRead => "read the conversation",
-            Capability::HistoryWrite => "edit, append to or clear the conversation",
-            Capability::WorkspaceRead => "read the working directory",
-            Capability::WorkspaceWrite => "change the working directory",
-            Capability::StatsRead => "read the session counters (requests, tokens, time)",
-            Capability::ToolsRead => "list the tools offered to the model",
-            Capability::ToolsManage => "register, remove and auto-approve its own tools",
-            Capability::PluginsRead => "list plugins and what they offer",
-            Capability::ConfigRead => "read settings (never the API key)",
-            Capability::ConfigWrite => {
-                "change settings such as the temperature (never YOLO mode, endpoint or model)"
-            }
-            Capability::HooksRegister => "run plugin code on session events",
-            Capability::FsRead => "read files under the working directory",
-            Capability::FsWrite => "write files under the working directory",
-            Capability::ShellExec => "run shell commands in the working directory",
+    interface "workspace" in workspace {
+        capability WorkspaceRead = "workspace.read": "read the working directory" {
+            WorkspaceGetCwd = "get-cwd",
+        }
+        capability WorkspaceWrite = "workspace.write": "change the working directory" {
+            WorkspaceSetCwd = "set-cwd",
         }
     }
-
-    /// Parse a capability name; `None` if there is no such capability.
-    pub fn parse(name: &str) -> Option<Capability> {
-        Capability::ALL.into_iter().find(|c| c.name() == name)
+    interface "stats" in stats {
+        capability StatsRead = "stats.read": "read the session counters (requests, tokens, time)" {
+            StatsGetStats = "get-stats",
+        }
     }
-
-    /// The WIT interface (in package `aicoder:plugin`) whose functions need it.
-    pub fn interface(self) -> &'static str {
-        INTERFACES
-            .iter()
-            .find(|(_, caps)| caps.contains(&self))
-            .map(|(iface, _)| *iface)
-            .unwrap_or("?")
+    interface "tools" in tools {
+        capability ToolsRead = "tools.read": "list the tools offered to the model" {
+            ToolsListTools = "list-tools",
+        }
+        capability ToolsManage = "tools.manage": "register, remove and auto-approve its own tools" {
+            ToolsSetAutoApproved = "set-auto-approved",
+            ToolsRemoveTool = "remove-tool",
+            ToolsRegisterTool = "register-tool",
+            ToolsRegisterCommand = "register-command",
+        }
+        // A plugin's own tools need no grant; audited as `tools.own`.
+        ungated { "set-own-tool-offered" }
+    }
+    interface "plugins" in plugins {
+        capability PluginsRead = "plugins.read": "list plugins and what they offer" {
+            PluginsListPlugins = "list-plugins",
+        }
+    }
+    interface "config" in config {
+        capability ConfigRead = "config.read": "read settings (never the API key)" {
+            ConfigKeys = "keys",
+            ConfigGet = "get",
+        }
+        capability ConfigWrite = "config.write":
+            "change settings such as the temperature (never YOLO mode, endpoint or model)" {
+            ConfigSet = "set",
+        }
+    }
+    // A `transform_request` hook is handed the whole conversation to read and
+    // rewrite, and is delivered only with history.read and history.write:
+    // importing `hooks` puts both in the ceiling.
+    interface "hooks" in hooks, ceiling_also [HistoryRead, HistoryWrite] {
+        capability HooksRegister = "hooks.register": "run plugin code on session events" {
+            HooksSubscribe = "subscribe",
+            HooksUnsubscribe = "unsubscribe",
+        }
+        // A constant list; not audited.
+        ungated { "known-events" }
+    }
+    interface "fs" in fs {
+        capability FsRead = "fs.read": "read files under the working directory" {
+            FsReadFile = "read-file",
+            FsListDir = "list-dir",
+        }
+        capability FsWrite = "fs.write": "write files under the working directory" {
+            FsWriteFile = "write-file",
+        }
+    }
+    interface "shell" in shell {
+        capability ShellExec = "shell.exec": "run shell commands in the working directory" {
+            ShellExec = "exec",
+        }
     }
 }
 
@@ -140,22 +123,6 @@ impl std::fmt::Display for Capability {
         f.write_str(self.name())
     }
 }
-
-/// The capability interfaces of `aicoder:plugin` and the capabilities each
-/// one's functions check. Importing an interface puts its capabilities in the
-/// plugin's ceiling.
-pub const INTERFACES: &[(&str, &[Capability])] = &[
-    (log::INTERFACE, log::CAPABILITIES),
-    (history::INTERFACE, history::CAPABILITIES),
-    (workspace::INTERFACE, workspace::CAPABILITIES),
-    (stats::INTERFACE, stats::CAPABILITIES),
-    (tools::INTERFACE, tools::CAPABILITIES),
-    (plugins::INTERFACE, plugins::CAPABILITIES),
-    (config::INTERFACE, config::CAPABILITIES),
-    (hooks::INTERFACE, hooks::CAPABILITIES),
-    (fs::INTERFACE, fs::CAPABILITIES),
-    (shell::INTERFACE, shell::CAPABILITIES),
-];
 
 /// Interfaces that carry types only and grant nothing.
 pub const TYPE_ONLY_INTERFACES: &[&str] = &["types"];
@@ -257,8 +224,24 @@ impl CapCtx {
         }
     }
 
-    /// The one gate every capability call passes: check the grant, run `op`
-    /// if allowed, and append one audit line whatever happened.
+    /// The gate of a WIT host function: check the grant `function` needs,
+    /// run `op` if allowed, and append one audit line whatever happened. The
+    /// line's `capability` and `operation` come from the capability table
+    /// (e.g. `history.read` / `get-messages`).
+    pub(crate) fn gate_fn<T>(
+        &self,
+        function: HostFn,
+        args: Value,
+        op: impl FnOnce() -> Result<Access<T>, HostError>,
+    ) -> Result<T, HostError> {
+        self.gate(function.capability(), function.name(), args, op)
+    }
+
+    /// The one gate every capability check passes: check the grant, run `op`
+    /// if allowed, and append one audit line whatever happened. WIT host
+    /// functions go through [`CapCtx::gate_fn`]; this form is for what the
+    /// host does on a plugin's behalf that no WIT function names (event
+    /// delivery is audited as `hooks.register` / `deliver`).
     pub(crate) fn gate<T>(
         &self,
         capability: Capability,
@@ -353,22 +336,22 @@ pub fn describe(err: &HostError) -> String {
 }
 
 /// The capabilities a component can ever be granted, from its imported
-/// interface names (`aicoder:plugin/<interface>@<version>`). Importing
-/// `hooks` also puts history.read and history.write in the ceiling: a
-/// `transform_request` hook is handed the whole conversation to read and
-/// rewrite, and is delivered only with those two grants.
+/// interface names (`aicoder:plugin/<interface>@<version>`): each interface's
+/// capabilities and its `ceiling_also` ones (importing `hooks` also puts
+/// history.read and history.write in the ceiling).
 pub fn ceiling<'a>(
     interfaces: impl IntoIterator<Item = &'a str>,
 ) -> std::collections::BTreeSet<Capability> {
-    let mut caps: std::collections::BTreeSet<Capability> = interfaces
+    interfaces
         .into_iter()
-        .flat_map(|iface| INTERFACES.iter().filter(move |(name, _)| *name == iface))
+        .flat_map(|iface| {
+            INTERFACES
+                .iter()
+                .chain(CEILING_ALSO)
+                .filter(move |(name, _)| *name == iface)
+        })
         .flat_map(|(_, caps)| caps.iter().copied())
-        .collect();
-    if caps.contains(&Capability::HooksRegister) {
-        caps.extend([Capability::HistoryRead, Capability::HistoryWrite]);
-    }
-    caps
+        .collect()
 }
 
 #[cfg(test)]
@@ -409,8 +392,9 @@ mod tests {
 mod catalogue_tests {
     use super::*;
 
-    /// docs/capabilities.md must list every capability with every WIT function
-    /// of its interface, so the catalogue cannot drift from `wit/`.
+    /// docs/capabilities.md must list every capability with the WIT functions
+    /// the table gives it, and mention every WIT function of its interface,
+    /// so the catalogue cannot drift from the table or `wit/`.
     #[test]
     fn capabilities_doc_matches_wit() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -428,11 +412,19 @@ mod catalogue_tests {
                 .filter(|l| l.contains(&format!("| `{iface}` |")))
                 .collect();
             for cap in *caps {
-                assert!(
-                    rows.iter()
-                        .any(|r| r.starts_with(&format!("| `{}` |", cap.name()))),
-                    "docs/capabilities.md has no row for {cap} under `{iface}`"
-                );
+                let row = rows
+                    .iter()
+                    .find(|r| r.starts_with(&format!("| `{}` |", cap.name())))
+                    .unwrap_or_else(|| {
+                        panic!("docs/capabilities.md has no row for {cap} under `{iface}`")
+                    });
+                for func in cap.functions() {
+                    assert!(
+                        row.contains(&format!("`{}`", func.name())),
+                        "docs/capabilities.md's row for {cap} does not list {}",
+                        func.qualified_name()
+                    );
+                }
             }
             for line in wit.lines() {
                 if let Some((name, _)) = line.trim().split_once(": func(") {

@@ -1,16 +1,14 @@
 //! Interface `plugins`, capability `plugins.read`: the loaded plugins.
 
-use super::{Access, CapCtx, Capability};
+use super::{Access, CapCtx, HostFn};
 use crate::bindings::aicoder::plugin::plugins::{Host, PluginInfo};
 use crate::bindings::aicoder::plugin::types::HostError;
 use serde_json::json;
 
-pub(crate) const INTERFACE: &str = "plugins";
-pub(crate) const CAPABILITIES: &[Capability] = &[Capability::PluginsRead];
 
 impl Host for CapCtx {
     fn list_plugins(&mut self) -> Result<Vec<PluginInfo>, HostError> {
-        self.gate(Capability::PluginsRead, "list-plugins", json!({}), || {
+        self.gate_fn(HostFn::PluginsListPlugins, json!({}), || {
             let state = self.services.state();
             Ok(Access::read(
                 state
@@ -32,6 +30,7 @@ impl Host for CapCtx {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::caps::Capability;
     use crate::caps::testing::{assert_denied, TestEnv};
     use crate::state::PluginSummary;
 

@@ -2,14 +2,12 @@
 //! the working directory, with a timeout and an output cap. The running is
 //! `crate::shell`'s; this module adapts it to the WIT interface.
 
-use super::{Access, CapCtx, Capability};
+use super::{Access, CapCtx, HostFn};
 use crate::bindings::aicoder::plugin::shell::{Host, ShellOutput};
 use crate::bindings::aicoder::plugin::types::HostError;
 use serde_json::json;
 use std::time::Duration;
 
-pub(crate) const INTERFACE: &str = "shell";
-pub(crate) const CAPABILITIES: &[Capability] = &[Capability::ShellExec];
 
 impl Host for CapCtx {
     fn exec(&mut self, command: String, timeout_ms: Option<u32>) -> Result<ShellOutput, HostError> {
@@ -20,7 +18,7 @@ impl Host for CapCtx {
             .unwrap_or(limits.shell_timeout);
         // The command never outlives the plugin call that started it.
         let (timeout, by_deadline) = self.deadline.bound(asked);
-        let result = self.gate(Capability::ShellExec, "exec", args, || {
+        let result = self.gate_fn(HostFn::ShellExec, args, || {
             let cwd = self.services.state().cwd.clone();
             let out = crate::shell::run(&command, &cwd, timeout, limits.output_bytes)
                 .map_err(|e| HostError::Failed(e.to_string()))?;
@@ -42,6 +40,7 @@ impl Host for CapCtx {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::caps::Capability;
     use crate::caps::testing::{assert_denied, TestEnv};
 
     #[test]

@@ -1,16 +1,14 @@
 //! Interface `stats`, capability `stats.read`: the session counters.
 
-use super::{Access, CapCtx, Capability};
+use super::{Access, CapCtx, HostFn};
 use crate::bindings::aicoder::plugin::stats::{Host, SessionStats};
 use crate::bindings::aicoder::plugin::types::HostError;
 use serde_json::json;
 
-pub(crate) const INTERFACE: &str = "stats";
-pub(crate) const CAPABILITIES: &[Capability] = &[Capability::StatsRead];
 
 impl Host for CapCtx {
     fn get_stats(&mut self) -> Result<SessionStats, HostError> {
-        self.gate(Capability::StatsRead, "get-stats", json!({}), || {
+        self.gate_fn(HostFn::StatsGetStats, json!({}), || {
             let s = self.services.state().stats.clone();
             Ok(Access::read(SessionStats {
                 api_requests: s.api_requests,
@@ -30,6 +28,7 @@ impl Host for CapCtx {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::caps::Capability;
     use crate::caps::testing::{assert_denied, TestEnv};
 
     #[test]

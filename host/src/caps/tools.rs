@@ -3,7 +3,7 @@
 //! plugin's own tools: no plugin can make the shell, a built-in tool or
 //! another plugin's tool run without the approval prompt, or take it away.
 
-use super::{Access, CapCtx, Capability};
+use super::{Access, CapCtx, Capability, HostFn};
 use crate::bindings::aicoder::plugin::tools::{Host, NewTool, ToolInfo};
 use crate::bindings::aicoder::plugin::types::{Denial, HostError};
 use crate::caps::audit::{AuditEntry, Outcome};
@@ -11,12 +11,10 @@ use crate::state::names::{check_description, parse_parameters};
 use crate::state::{ToolEntry, ToolSource, BUILTIN_COMMANDS};
 use serde_json::json;
 
-pub(crate) const INTERFACE: &str = "tools";
-pub(crate) const CAPABILITIES: &[Capability] = &[Capability::ToolsRead, Capability::ToolsManage];
 
 impl Host for CapCtx {
     fn list_tools(&mut self) -> Result<Vec<ToolInfo>, HostError> {
-        self.gate(Capability::ToolsRead, "list-tools", json!({}), || {
+        self.gate_fn(HostFn::ToolsListTools, json!({}), || {
             let state = self.services.state();
             Ok(Access::read(
                 state
@@ -37,7 +35,7 @@ impl Host for CapCtx {
 
     fn set_auto_approved(&mut self, name: String, auto_approved: bool) -> Result<(), HostError> {
         let args = json!({ "name": name, "auto_approved": auto_approved });
-        self.gate(Capability::ToolsManage, "set-auto-approved", args, || {
+        self.gate_fn(HostFn::ToolsSetAutoApproved, args, || {
             let mut state = self.services.state();
             let tool = state
                 .tools
@@ -90,7 +88,7 @@ impl Host for CapCtx {
 
     fn register_tool(&mut self, tool: NewTool) -> Result<(), HostError> {
         let args = json!({ "name": tool.name, "description": tool.description, "auto_approved": tool.auto_approved });
-        self.gate(Capability::ToolsManage, "register-tool", args, || {
+        self.gate_fn(HostFn::ToolsRegisterTool, args, || {
             valid_name("tool", &tool.name)?;
             check_description(&tool.description).map_err(HostError::InvalidArgument)?;
             let parameters =
@@ -123,7 +121,7 @@ impl Host for CapCtx {
 
     fn register_command(&mut self, name: String, description: String) -> Result<(), HostError> {
         let args = json!({ "name": name, "description": description });
-        self.gate(Capability::ToolsManage, "register-command", args, || {
+        self.gate_fn(HostFn::ToolsRegisterCommand, args, || {
             valid_name("command", &name)?;
             check_description(&description).map_err(HostError::InvalidArgument)?;
             if BUILTIN_COMMANDS.contains(&name.as_str()) {
@@ -160,9 +158,7 @@ impl Host for CapCtx {
     }
 
     fn remove_tool(&mut self, name: String) -> Result<(), HostError> {
-        self.gate(
-            Capability::ToolsManage,
-            "remove-tool",
+        self.gate_fn(HostFn::ToolsRemoveTool,
             json!({ "name": name }),
             || {
                 let mut state = self.services.state();

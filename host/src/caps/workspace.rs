@@ -9,7 +9,7 @@
 //! refused and the target is left in `AppState::root_move_request`.
 //! `/proc`, `/sys` and `/dev` are never roots.
 
-use super::{Access, CapCtx, Capability};
+use super::{Access, CapCtx, HostFn};
 use crate::bindings::aicoder::plugin::types::{Denial, HostError};
 use crate::bindings::aicoder::plugin::workspace::Host;
 use crate::state::AppState;
@@ -20,9 +20,6 @@ use std::sync::Arc;
 /// The longest path `set-cwd` accepts (Linux's PATH_MAX).
 pub const MAX_PATH_BYTES: usize = 4096;
 
-pub(crate) const INTERFACE: &str = "workspace";
-pub(crate) const CAPABILITIES: &[Capability] =
-    &[Capability::WorkspaceRead, Capability::WorkspaceWrite];
 
 /// Move the workspace root of `state` to `target` (canonical, a folder):
 /// the root and the working directory become `target`. The caller has the
@@ -41,7 +38,7 @@ pub fn move_root(state: &mut AppState, target: &Path) -> Result<String, String> 
 
 impl Host for CapCtx {
     fn get_cwd(&mut self) -> Result<String, HostError> {
-        self.gate(Capability::WorkspaceRead, "get-cwd", json!({}), || {
+        self.gate_fn(HostFn::WorkspaceGetCwd, json!({}), || {
             Ok(Access::read(
                 self.services.state().cwd.display().to_string(),
             ))
@@ -49,9 +46,7 @@ impl Host for CapCtx {
     }
 
     fn set_cwd(&mut self, path: String) -> Result<String, HostError> {
-        self.gate(
-            Capability::WorkspaceWrite,
-            "set-cwd",
+        self.gate_fn(HostFn::WorkspaceSetCwd,
             json!({ "path": path }),
             || {
                 if path.len() > MAX_PATH_BYTES {
@@ -157,6 +152,7 @@ impl Revert {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::caps::Capability;
     use crate::caps::testing::{assert_denied, TestEnv};
 
     #[test]

@@ -1,6 +1,8 @@
 //! The one door from Python to aicoder: `_aicoder.call(op, args)`.
-//! Each op maps onto one WIT import; the host checks the grant and writes the
-//! audit line. A refusal becomes `PermissionError` in Python.
+//! Each op is one WIT import, named `interface.function` as in `wit/` (e.g.
+//! `workspace.get-cwd`); the host checks the grant and writes the audit line.
+//! A refusal becomes `PermissionError` in Python. The host's capability table
+//! test (host/src/caps/catalogue.rs) fails if a WIT function has no op here.
 
 use aicoder_plugin_sdk::{
     config, fs, history, hooks, log, plugins, shell, stats, tools, workspace, HostError, Message,
@@ -80,7 +82,6 @@ fn message_json(m: &Message) -> Value {
     v
 }
 
-/// Run one op with its keyword arguments; returns its result.
 /// The session counters, by the names Python sees (one `stats.read` call).
 fn stats_json() -> Result<Value, OpError> {
     let s = stats::get_stats()?;
@@ -93,16 +94,17 @@ fn stats_json() -> Result<Value, OpError> {
     }))
 }
 
+/// Run one op with its keyword arguments; returns its result.
 pub fn call(op: &str, args: Value) -> Result<Value, OpError> {
     let Value::Object(args) = args else {
         return Err(bad(format!("{op}: arguments must be keyword arguments")));
     };
     let result = match op {
-        "cwd.get" => json!(workspace::get_cwd()?),
-        "cwd.set" => json!(workspace::set_cwd(str_arg(&args, "path")?)?),
-        "history.get" => Value::Array(history::get_messages()?.iter().map(message_json).collect()),
+        "workspace.get-cwd" => json!(workspace::get_cwd()?),
+        "workspace.set-cwd" => json!(workspace::set_cwd(str_arg(&args, "path")?)?),
+        "history.get-messages" => Value::Array(history::get_messages()?.iter().map(message_json).collect()),
         "history.count" => json!(history::count()?),
-        "history.set" => {
+        "history.set-message" => {
             let index = args.get("index").and_then(Value::as_u64).ok_or_else(|| bad("`index` must be an integer".into()))?;
             let index = u32::try_from(index).map_err(|_| bad("`index` is too large".into()))?;
             history::set_message(index, &message_from(args.get("message").unwrap_or(&Value::Null))?)?;
@@ -116,16 +118,16 @@ pub fn call(op: &str, args: Value) -> Result<Value, OpError> {
             history::clear()?;
             Value::Null
         }
-        "stats.get" => stats_json()?,
+        "stats.get-stats" => stats_json()?,
         // One counter (app.stats.NAME): Python then builds one value, not a dict.
-        other if other.starts_with("stats.get:") => {
-            let name = &other["stats.get:".len()..];
+        other if other.starts_with("stats.get-stats:") => {
+            let name = &other["stats.get-stats:".len()..];
             stats_json()?.get(name).cloned().ok_or_else(|| OpError {
                 kind: ErrorKind::Lookup,
                 message: format!("no counter {name:?}"),
             })?
         }
-        "tools.list" => {
+        "tools.list-tools" => {
             let mut map = Map::new();
             for t in tools::list_tools()? {
                 let parameters: Value = serde_json::from_str(&t.parameters_json).unwrap_or(Value::Null);
@@ -137,12 +139,12 @@ pub fn call(op: &str, args: Value) -> Result<Value, OpError> {
             }
             Value::Object(map)
         }
-        "tools.set_auto_approved" => {
+        "tools.set-auto-approved" => {
             let value = args.get("value").and_then(Value::as_bool).ok_or_else(|| bad("`value` must be True or False".into()))?;
             tools::set_auto_approved(str_arg(&args, "name")?, value)?;
             Value::Null
         }
-        "tools.register" => {
+        "tools.register-tool" => {
             let parameters = args.get("parameters").cloned().unwrap_or_else(|| json!({"type": "object", "properties": {}}));
             tools::register_tool(&tools::NewTool {
                 name: str_arg(&args, "name")?.to_string(),
@@ -152,16 +154,16 @@ pub fn call(op: &str, args: Value) -> Result<Value, OpError> {
             })?;
             Value::Null
         }
-        "commands.register" => {
+        "tools.register-command" => {
             let description = args.get("description").and_then(Value::as_str).unwrap_or_default();
             tools::register_command(str_arg(&args, "name")?, description)?;
             Value::Null
         }
-        "tools.remove" => {
+        "tools.remove-tool" => {
             tools::remove_tool(str_arg(&args, "name")?)?;
             Value::Null
         }
-        "plugins.list" => Value::Array(
+        "plugins.list-plugins" => Value::Array(
             plugins::list_plugins()?
                 .into_iter()
                 .map(|p| json!({ "name": p.name, "version": p.version, "source": p.source, "tools": p.tools, "commands": p.commands }))
@@ -177,25 +179,29 @@ pub fn call(op: &str, args: Value) -> Result<Value, OpError> {
             hooks::subscribe(str_arg(&args, "event")?)?;
             Value::Null
         }
-        "hooks.known" => json!(hooks::known_events()),
+        "hooks.unsubscribe" => {
+            hooks::unsubscribe(str_arg(&args, "event")?)?;
+            Value::Null
+        }
+        "hooks.known-events" => json!(hooks::known_events()),
         "shell.exec" => {
             let timeout = args.get("timeout_ms").and_then(Value::as_u64).map(|t| u32::try_from(t).unwrap_or(u32::MAX));
             let out = shell::exec(str_arg(&args, "command")?, timeout)?;
             json!({ "stdout": out.stdout, "stderr": out.stderr, "exit_code": out.exit_code,
                     "timed_out": out.timed_out, "truncated": out.truncated })
         }
-        "fs.read" => json!(fs::read_file(str_arg(&args, "path")?)?),
-        "fs.write" => {
+        "fs.read-file" => json!(fs::read_file(str_arg(&args, "path")?)?),
+        "fs.write-file" => {
             fs::write_file(str_arg(&args, "path")?, str_arg(&args, "content")?)?;
             Value::Null
         }
-        "fs.list" => Value::Array(
+        "fs.list-dir" => Value::Array(
             fs::list_dir(str_arg(&args, "path")?)?
                 .into_iter()
                 .map(|e| json!({ "name": e.name, "is_dir": e.is_dir, "size": e.size }))
                 .collect(),
         ),
-        "log" => {
+        "log.write" => {
             let message = str_arg(&args, "message")?;
             match args.get("level").and_then(Value::as_str).unwrap_or("info") {
                 "debug" => log::debug(message),

@@ -140,7 +140,7 @@ class _Message(dict):
     def __setitem__(self, key, value):
         updated = dict(self)
         updated[key] = value
-        _call("history.set", index=self._index, message=updated)
+        _call("history.set-message", index=self._index, message=updated)
         dict.__setitem__(self, key, value)
 
     def __delitem__(self, key):
@@ -151,7 +151,7 @@ class _MessageHistory(_Component):
     """app.message_history: history.read / history.write."""
 
     def get_messages(self):
-        return [_Message(i, m) for i, m in enumerate(_door("history.get", _NO_ARGS))]
+        return [_Message(i, m) for i, m in enumerate(_door("history.get-messages", _NO_ARGS))]
 
     @property
     def messages(self):
@@ -170,7 +170,7 @@ class _MessageHistory(_Component):
     append = add_message
 
     def set_message(self, index, message):
-        _call("history.set", index=index, message=dict(message))
+        _call("history.set-message", index=index, message=dict(message))
 
     def clear(self):
         _call("history.clear")
@@ -182,11 +182,11 @@ class _InputHandler(_Component):
 
     @property
     def cwd(self):
-        return _door("cwd.get", _NO_ARGS)
+        return _door("workspace.get-cwd", _NO_ARGS)
 
     @cwd.setter
     def cwd(self, path):
-        _call("cwd.set", path=str(path))
+        _call("workspace.set-cwd", path=str(path))
 
 
 class _Stats(_Component):
@@ -197,7 +197,7 @@ class _Stats(_Component):
     def __getattr__(self, name):
         if name.startswith("_"):
             raise AttributeError(name)
-        values = _door("stats.get", _NO_ARGS)
+        values = _door("stats.get-stats", _NO_ARGS)
         if name in values:
             return values[name]
         raise AttributeError(f"app.stats has no counter {name!r}; counters: {', '.join(sorted(values))}")
@@ -206,15 +206,16 @@ class _Stats(_Component):
         raise AttributeError("app.stats is read-only")
 
     def __repr__(self):
-        return f"Stats({_call('stats.get')})"
+        values = _call("stats.get-stats")
+        return f"Stats({values})"
 
 
 def _counter(name):
-    op = "stats.get:" + name
+    op = "stats.get-stats:" + name
     return property(lambda self: _door(op, _NO_ARGS))
 
 
-# The names `stats.get` answers with (bridge.rs).
+# The names `stats.get-stats` answers with (bridge.rs).
 for _name in ("api_requests", "api_success", "api_errors", "prompt_tokens", "completion_tokens",
               "tokens_sent", "tokens_received", "api_time_spent", "api_time_ms", "tool_calls",
               "tool_errors", "messages_sent"):
@@ -228,7 +229,7 @@ class _Tool(dict):
     def __setitem__(self, key, value):
         if key != "auto_approved":
             raise TypeError(f"only 'auto_approved' can be changed on a tool, not {key!r}")
-        _call("tools.set_auto_approved", name=self["name"], value=bool(value))
+        _call("tools.set-auto-approved", name=self["name"], value=bool(value))
         dict.__setitem__(self, key, bool(value))
 
 
@@ -236,7 +237,7 @@ class _Tools(dict):
     """app.tool_manager.tools: name -> tool. `del tools[name]` removes one (tools.manage)."""
 
     def __delitem__(self, name):
-        _call("tools.remove", name=name)
+        _call("tools.remove-tool", name=name)
         dict.__delitem__(self, name)
 
     def __setitem__(self, name, value):
@@ -248,13 +249,13 @@ class _ToolManager(_Component):
 
     @property
     def tools(self):
-        return _Tools({name: _Tool(t) for name, t in _call("tools.list").items()})
+        return _Tools({name: _Tool(t) for name, t in _call("tools.list-tools").items()})
 
     def set_auto_approved(self, name, value=True):
-        _call("tools.set_auto_approved", name=name, value=bool(value))
+        _call("tools.set-auto-approved", name=name, value=bool(value))
 
     def remove_tool(self, name):
-        _call("tools.remove", name=name)
+        _call("tools.remove-tool", name=name)
 
 
 class _PluginSystem(_Component):
@@ -262,10 +263,10 @@ class _PluginSystem(_Component):
 
     @property
     def plugins(self):
-        return _call("plugins.list")
+        return _call("plugins.list-plugins")
 
     def get_plugin_tools(self):
-        return {p["name"]: p["tools"] for p in _call("plugins.list")}
+        return {p["name"]: p["tools"] for p in _call("plugins.list-plugins")}
 
 
 class _Config(_Component):
@@ -315,7 +316,7 @@ class _Ctx:
         self.commands = {}
 
     def log(self, message, level="info"):
-        _call("log", message=str(message), level=level)
+        _call("log.write", message=str(message), level=level)
 
     def run_shell(self, command, timeout=None):
         timeout_ms = None if timeout is None else int(timeout * 1000)
@@ -329,16 +330,16 @@ class _Ctx:
         self.hooks.setdefault(event, []).append(fn)
 
     def read_file(self, path):
-        return _call("fs.read", path=path)
+        return _call("fs.read-file", path=path)
 
     def write_file(self, path, content):
-        _call("fs.write", path=path, content=content)
+        _call("fs.write-file", path=path, content=content)
 
     def register_tool(self, name, fn, description="", parameters=None, auto_approved=False):
         """Offer `fn(**arguments)` to the model as tool `name` (tools.manage)."""
         if not callable(fn):
             raise TypeError("register_tool needs a function")
-        _call("tools.register", name=name, description=description or (fn.__doc__ or ""),
+        _call("tools.register-tool", name=name, description=description or (fn.__doc__ or ""),
               parameters=parameters or {"type": "object", "properties": {}}, auto_approved=bool(auto_approved))
         self.tools[name] = fn
 
@@ -347,7 +348,7 @@ class _Ctx:
         if not callable(fn):
             raise TypeError("register_command needs a function")
         name = name.lstrip("/")
-        _call("commands.register", name=name, description=description or (fn.__doc__ or ""))
+        _call("tools.register-command", name=name, description=description or (fn.__doc__ or ""))
         self.commands[name] = fn
 
 
