@@ -186,3 +186,39 @@ fn a_plugin_file_removed_under_the_session_is_reported_as_removed_and_audited() 
         "{audit:?}"
     );
 }
+
+#[test]
+fn reload_accounts_for_removed_and_added_plugins_and_the_registry_follows() {
+    use aicoder::plugins::discovery::{Candidate, PluginSource};
+    let dir = tempfile::tempdir().unwrap();
+    let mut host = default_host(dir.path(), &["example"]);
+    let offered = |host: &aicoder::plugins::PluginHost| {
+        let state = host.services().state();
+        (
+            state.plugin_tools("example").len(),
+            state.plugin_commands("example").count(),
+            state.subscribers("on_session_change"),
+        )
+    };
+    assert_eq!(offered(&host), (3, 2, vec!["example".to_string()]));
+
+    let report = host.reload(&[]);
+    assert_eq!(report.removed, ["example"]);
+    assert!(report.added.is_empty() && report.updated.is_empty() && report.errors.is_empty());
+    assert_eq!(offered(&host), (0, 0, Vec::<String>::new()));
+    assert_eq!(host.command_owner("where"), None);
+
+    let candidate = Candidate {
+        path: wasm("example"),
+        source: PluginSource::File,
+    };
+    let report = host.reload(std::slice::from_ref(&candidate));
+    assert_eq!(report.added, ["example"]);
+    assert!(report.removed.is_empty() && report.errors.is_empty());
+    assert_eq!(offered(&host), (3, 2, vec!["example".to_string()]));
+    assert_eq!(host.command_owner("where").as_deref(), Some("example"));
+    // Nothing changed on disk: a second reload changes nothing.
+    let report = host.reload(&[candidate]);
+    assert!(report.added.is_empty() && report.removed.is_empty() && report.updated.is_empty());
+    assert_eq!(offered(&host), (3, 2, vec!["example".to_string()]));
+}
