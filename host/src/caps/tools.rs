@@ -8,7 +8,7 @@ use crate::bindings::aicoder::plugin::tools::{Host, NewTool, ToolInfo};
 use crate::bindings::aicoder::plugin::types::{Denial, HostError};
 use crate::caps::audit::{AuditEntry, Outcome};
 use crate::state::names::{check_description, parse_parameters};
-use crate::state::{ToolEntry, ToolSource, BUILTIN_COMMANDS};
+use crate::state::{CommandEntry, ToolEntry, ToolSource, BUILTIN_COMMANDS};
 use serde_json::json;
 
 
@@ -105,14 +105,14 @@ impl Host for CapCtx {
                 Some(existing) => serde_json::to_value(existing).unwrap_or_default(),
                 None => serde_json::Value::Null,
             };
-            let entry = ToolEntry {
-                name: tool.name.clone(),
-                description: tool.description,
+            let entry = ToolEntry::new(
+                &tool.name,
+                &tool.description,
                 parameters,
-                auto_approved: tool.auto_approved,
-                source: mine,
-                offered: true,
-            };
+                tool.auto_approved,
+                mine,
+                true,
+            );
             let new = serde_json::to_value(&entry).unwrap_or_default();
             state.tools.insert(tool.name, entry);
             Ok(Access::write((), old, new))
@@ -130,25 +130,32 @@ impl Host for CapCtx {
                 )));
             }
             let mut state = self.services.state();
-            if let Some(owner) = state
-                .plugins
-                .iter()
-                .find(|p| p.name != self.plugin.name && p.commands.contains(&name))
-            {
-                return Err(HostError::InvalidArgument(format!(
-                    "/{name} belongs to plugin `{}`",
-                    owner.name
-                )));
+            if !state.plugins.iter().any(|p| p.name == self.plugin.name) {
+                return Err(HostError::Failed(
+                    "the calling plugin is not registered".into(),
+                ));
             }
-            let me = state
-                .plugins
-                .iter_mut()
-                .find(|p| p.name == self.plugin.name)
-                .ok_or_else(|| HostError::Failed("the calling plugin is not registered".into()))?;
-            let existed = me.commands.contains(&name);
-            if !existed {
-                me.commands.push(name.clone());
+            let existed = match state.command(&name) {
+                Some(c) if c.plugin != self.plugin.name => {
+                    return Err(HostError::InvalidArgument(format!(
+                        "/{name} belongs to plugin `{}`",
+                        c.plugin
+                    )))
+                }
+                Some(_) => true,
+                None => false,
+            };
+            if existed {
+                // Registering again changes the description the listings show.
+                state
+                    .commands
+                    .retain(|c| !(c.name == name && c.plugin == self.plugin.name));
             }
+            state.commands.push(CommandEntry {
+                name: name.clone(),
+                description,
+                plugin: self.plugin.name.clone(),
+            });
             Ok(Access::write(
                 (),
                 json!({ "command": name, "registered": existed }),

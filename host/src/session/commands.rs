@@ -44,14 +44,12 @@ impl Session {
             "quit" | "exit" | "q" => return Flow::Quit,
             "help" => {
                 println!("{HELP}");
+                // From the registry: manifest commands and those registered since.
                 let commands: Vec<String> = self
-                    .host
-                    .plugins()
-                    .flat_map(|p| {
-                        p.manifest.commands.iter().map(move |c| {
-                            format!("  /{:<20} {} [{}]", c.name, c.description, p.manifest.name)
-                        })
-                    })
+                    .state()
+                    .commands
+                    .iter()
+                    .map(|c| format!("  /{:<20} {} [{}]", c.name, c.description, c.plugin))
                     .collect();
                 if !commands.is_empty() {
                     println!("Plugin commands:\n{}", commands.join("\n"));

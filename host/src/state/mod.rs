@@ -2,9 +2,11 @@
 //! every plugin capability read and write. Capabilities never keep copies.
 
 pub mod names;
+mod registry;
 mod tools;
 
 pub use names::{PluginSource, KNOWN_EVENTS};
+pub use registry::{CommandEntry, PluginOffer, RegistryError};
 pub use tools::{internal_tools, ToolEntry, ToolRegistry, ToolSource};
 
 use crate::config::Config;
@@ -80,14 +82,13 @@ pub struct Stats {
     pub messages_sent: u64,
 }
 
-/// What the session knows of a loaded plugin.
+/// What the session knows of a loaded plugin. What it offers (tools,
+/// commands, hooks) lives in the registry: see [`AppState::plugin_tools`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PluginSummary {
     pub name: String,
     pub version: String,
     pub source: String,
-    pub tools: Vec<String>,
-    pub commands: Vec<String>,
 }
 
 /// A line a plugin wrote with the `log` capability.
@@ -207,9 +208,13 @@ pub struct AppState {
     pub root_move_request: Option<PathBuf>,
     pub stats: Stats,
     pub tools: ToolRegistry,
+    /// Loaded plugins, in load order.
     pub plugins: Vec<PluginSummary>,
+    /// Slash commands plugins serve (from their manifests or registered since).
+    pub commands: Vec<CommandEntry>,
     pub config: Config,
-    /// Events each plugin asked for at run time, by plugin name.
+    /// Events each plugin is subscribed to (its manifest's hooks, then what
+    /// it subscribed or unsubscribed at run time), by plugin name.
     pub hook_subscriptions: BTreeMap<String, BTreeSet<String>>,
     pub plugin_log: Vec<PluginLogLine>,
 }
@@ -229,6 +234,7 @@ impl AppState {
             stats: Stats::default(),
             tools: internal_tools(),
             plugins: Vec::new(),
+            commands: Vec::new(),
             config,
             hook_subscriptions: BTreeMap::new(),
             plugin_log: Vec::new(),

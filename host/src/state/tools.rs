@@ -35,6 +35,28 @@ pub struct ToolEntry {
     pub offered: bool,
 }
 
+impl ToolEntry {
+    /// A tool entry: the one place one is built, for internal tools, a
+    /// plugin's manifest and `tools.register-tool` alike.
+    pub fn new(
+        name: &str,
+        description: &str,
+        parameters: Value,
+        auto_approved: bool,
+        source: ToolSource,
+        offered: bool,
+    ) -> Self {
+        ToolEntry {
+            name: name.to_string(),
+            description: description.to_string(),
+            parameters,
+            auto_approved,
+            source,
+            offered,
+        }
+    }
+}
+
 /// Tools by name.
 pub type ToolRegistry = BTreeMap<String, ToolEntry>;
 
@@ -46,14 +68,14 @@ fn entry(
 ) -> (String, ToolEntry) {
     (
         name.to_string(),
-        ToolEntry {
-            name: name.to_string(),
-            description: description.to_string(),
+        ToolEntry::new(
+            name,
+            description,
             parameters,
             auto_approved,
-            source: ToolSource::Internal,
-            offered: true,
-        },
+            ToolSource::Internal,
+            true,
+        ),
     )
 }
 

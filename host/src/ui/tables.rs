@@ -94,11 +94,20 @@ pub fn print_plugins(host: &PluginHost) {
             join_or_none(p.ceiling().iter().map(|c| c.name())),
             join_or_none(granted.iter().map(String::as_str)),
         );
-        for t in &p.manifest.tools {
-            let auto = approval_note(&grants, p, t);
+        // What it offers now, from the registry: its manifest's tools and
+        // commands and those it registered since.
+        let state = host.services().state();
+        for name in state.plugin_tools(&p.manifest.name) {
+            let Some(t) = state.tools.get(&name) else {
+                continue;
+            };
+            let auto = match p.manifest.tools.iter().find(|m| m.name == name) {
+                Some(spec) => approval_note(&grants, p, spec),
+                None => " [registered at run time]",
+            };
             println!("    tool {}{auto}: {}", t.name, t.description);
         }
-        for c in &p.manifest.commands {
+        for c in state.plugin_commands(&p.manifest.name) {
             println!("    command /{}: {}", c.name, c.description);
         }
     }
