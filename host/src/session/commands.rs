@@ -135,7 +135,7 @@ impl Session {
                 Some(plugin) => self
                     .host
                     .run_command(&plugin, other, args)
-                    .map(|out| println!("{out}"))
+                    .map(|out| println!("{}", crate::ui::sanitize::visible(&out)))
                     .map_err(Into::into),
                 None => Err(anyhow::anyhow!(
                     "unknown command /{other}; /help lists the commands"
@@ -145,7 +145,10 @@ impl Session {
         match result {
             Ok(()) => Flow::Continue,
             Err(e) => {
-                eprintln!("aicoder: {e:#}");
+                eprintln!(
+                    "aicoder: {}",
+                    crate::ui::sanitize::visible(&format!("{e:#}"))
+                );
                 Flow::Failed
             }
         }
