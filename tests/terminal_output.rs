@@ -298,3 +298,38 @@ fn piped_output_stays_plain() {
         run.stdout()
     );
 }
+
+#[test]
+fn markdown_is_rendered_code_highlighted_and_tables_aligned() {
+    let answer = "# Title\nsee **strong** and `code`\n```rust\nfn main() {}\n```\n| name | n |\n|---|---|\n| äpfel | 10 |\n| b | 2 |\nend";
+    let server = ScriptedServer::start(vec![answer_text(answer)]);
+    let p = project(&server);
+    let mut s = Screen::spawn(p.command(&[]), 40, 60);
+    s.wait_for("> ");
+    s.send_line("go");
+    s.wait_for("end");
+    let screen = s.contents();
+    assert!(
+        screen.contains("see strong and code"),
+        "markers gone:\n{screen}"
+    );
+    assert!(
+        screen.contains("äpfel │ 10\nb     │ 2"),
+        "aligned:\n{screen}"
+    );
+    let row = s
+        .rows()
+        .iter()
+        .position(|r| r.starts_with("see strong"))
+        .unwrap();
+    assert!(
+        s.parser.screen().cell(row as u16, 4).unwrap().bold(),
+        "strong is bold"
+    );
+    assert_ne!(
+        s.colour_of("fn main"),
+        vt100::Color::Default,
+        "code is highlighted"
+    );
+    s.send_line("/quit");
+}

@@ -1,6 +1,7 @@
 //! Terminal output helpers.
 
 pub mod diff;
+pub mod highlight;
 pub mod markdown;
 pub mod outcome;
 pub mod sanitize;
