@@ -287,7 +287,7 @@ impl Session {
     pub fn status_line(&self) -> String {
         let state = self.state();
         let used = state.stats.context_tokens;
-        let window = state.config.context_size.max(1) as u64;
+        let window = state.config.context_size.max(1);
         let pct = (used as f64 * 100.0 / window as f64).min(100.0);
         let model = if state.config.model.is_empty() {
             "server's default model".to_string()
