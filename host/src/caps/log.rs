@@ -20,7 +20,11 @@ impl Host for CapCtx {
         };
         let mut state = self.services.state();
         if matches!(level, "warn" | "error") || state.config.debug {
-            eprintln!("[{}] {level}: {message}", self.plugin.name);
+            crate::ui::spinner::eprint_line(&format!(
+                "[{}] {level}: {}",
+                self.plugin.name,
+                crate::ui::sanitize::visible(&message)
+            ));
         }
         state.push_plugin_log(PluginLogLine {
             plugin: self.plugin.name.clone(),

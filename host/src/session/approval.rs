@@ -33,6 +33,8 @@ impl Session {
                 }
             }
         };
+        // Sanitised (it quotes the model's arguments and files), diff coloured.
+        let preview = crate::ui::diff::preview(&preview, crate::ui::style::stdout_styled());
         if tool.auto_approved || yolo {
             if !tool.auto_approved {
                 eprintln!("{preview}\n(approved by YOLO mode)");

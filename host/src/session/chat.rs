@@ -6,14 +6,17 @@ use super::{Input, Session};
 use crate::model::{Completion, ModelError, Progress};
 use crate::state::{Message, ToolSource};
 use crate::ui::markdown::MarkdownStream;
+use crate::ui::sanitize::visible;
+use crate::ui::spinner::Spinner;
 use serde_json::{json, Value};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::time::Instant;
 
 /// Why a turn ended without a finished answer.
 #[derive(Debug, thiserror::Error)]
 pub enum TurnError {
-    #[error(transparent)]
+    /// Shown sanitised: the error may quote what the server sent.
+    #[error("{}", crate::ui::sanitize::visible(&.0.to_string()))]
     Model(#[from] ModelError),
     #[error("cancelled; the conversation so far is kept")]
     Cancelled,
@@ -40,13 +43,19 @@ impl Session {
             let started = Instant::now();
             let mut printed = false;
             let interactive = input.interactive;
-            let mut render =
-                MarkdownStream::new(std::io::stdout().is_terminal(), crate::ui::terminal_width());
+            let mut render = MarkdownStream::new(
+                crate::ui::style::stdout_styled(),
+                crate::ui::terminal_width(),
+            );
+            let mut spinner = interactive.then(|| Spinner::start("thinking"));
             let result = self.runtime.block_on(async {
                 let mut progress = |p: Progress<'_>| match p {
                     Progress::Text(t) => {
+                        if let Some(mut s) = spinner.take() {
+                            s.stop();
+                        }
                         printed = true;
-                        print!("{}", render.feed(t));
+                        print!("{}", render.feed(&visible(t)));
                         let _ = std::io::stdout().flush();
                     }
                     Progress::Retrying {
@@ -54,20 +63,19 @@ impl Session {
                         delay,
                         reason,
                     } => {
-                        eprintln!(
-                            "\naicoder: {reason}; retry {attempt} in {} ms",
+                        crate::ui::spinner::eprint_line(&format!(
+                            "\naicoder: {}; retry {attempt} in {} ms",
+                            visible(&reason.to_string()),
                             delay.as_millis()
-                        );
+                        ));
                     }
                 };
-                if interactive {
-                    eprint!("…\r");
-                }
                 tokio::select! {
                     r = client.chat(&body, &mut progress) => r.map_err(TurnError::from),
                     _ = tokio::signal::ctrl_c() => Err(TurnError::Cancelled),
                 }
             });
+            drop(spinner);
             if printed {
                 println!("{}", render.finish());
             }
@@ -117,6 +125,7 @@ impl Session {
         if let Some(u) = completion.usage {
             state.stats.prompt_tokens += u.prompt_tokens;
             state.stats.completion_tokens += u.completion_tokens;
+            state.stats.context_tokens = u.prompt_tokens + u.completion_tokens;
         }
         let calls = completion.tool_calls.clone();
         state.messages.push(Message {
@@ -158,7 +167,7 @@ impl Session {
     fn transform(&mut self, body: Value) -> Value {
         let (payload, errors) = self.host.emit("transform_request", &body.to_string());
         for e in errors {
-            eprintln!("aicoder: {e}");
+            eprintln!("aicoder: {}", visible(&e.to_string()));
         }
         match serde_json::from_str(&payload) {
             Ok(v) => v,
@@ -169,12 +178,37 @@ impl Session {
         }
     }
 
-    /// Run one tool call; `Err` carries the error text for the model.
+    /// Run one tool call and show the user its outcome in a line; `Err`
+    /// carries the error text for the model.
     fn run_tool_call(
         &mut self,
         name: &str,
         raw_args: &str,
         input: &mut Input,
+    ) -> Result<String, String> {
+        let mut summary = None;
+        let result = self.run_tool_call_quietly(name, raw_args, input, &mut summary);
+        let shown = match (&result, &summary) {
+            (Ok(_), Some(summary)) => Ok(summary.as_str()),
+            (Ok(text), None) => Ok(text.as_str()),
+            (Err(text), _) => Err(text.as_str()),
+        };
+        crate::ui::spinner::eprint_line(&crate::ui::outcome::line(
+            name,
+            shown,
+            crate::ui::terminal_width(),
+            crate::ui::style::stderr_styled(),
+        ));
+        result
+    }
+
+    /// Run one tool call; a plugin's summary of its result goes to `summary`.
+    fn run_tool_call_quietly(
+        &mut self,
+        name: &str,
+        raw_args: &str,
+        input: &mut Input,
+        summary: &mut Option<String>,
     ) -> Result<String, String> {
         if let Err(e) = crate::tools::parse_arguments(raw_args) {
             return Err(format!("Error: {name}: {e}"));
@@ -185,7 +219,11 @@ impl Session {
                 "Error: unknown tool `{name}`; use one of the tools listed in the request"
             ));
         };
-        eprintln!("→ {name} {}", crate::util::truncate_text(raw_args, 200).0);
+        eprintln!(
+            "→ {} {}",
+            visible(name),
+            visible(&crate::util::truncate_text(raw_args, 200).0)
+        );
         let mut fence = self.fence();
         if tool.source == ToolSource::Internal && fence.confined() {
             // A path outside the root is never auto-approved, not even in
@@ -206,6 +244,7 @@ impl Session {
                 "Error: the user did not approve this call of {name}"
             ));
         }
+        let mut spinner = Spinner::start(&format!("running {}", visible(name)));
         match &tool.source {
             ToolSource::Internal => {
                 let limits = self.host.services().limits;
@@ -217,12 +256,14 @@ impl Session {
                 // Only a move this call asks for is put to the user after it.
                 self.state().root_move_request = None;
                 let result = match self.host.call_tool(&plugin, name, raw_args) {
+                    // The outcome line shows the summary (see `turn`).
                     Ok(out) => {
-                        eprintln!("  {}", out.summary);
+                        *summary = Some(out.summary).filter(|s| !s.trim().is_empty());
                         Ok(out.detail)
                     }
                     Err(e) => Err(format!("Error: {e}")),
                 };
+                spinner.stop();
                 // A refused root move is put to the user, after the call.
                 match (self.ask_root_move(&plugin, input), result) {
                     (Some(note), Ok(text)) => Ok(format!("{text}\n{note}")),
@@ -240,25 +281,52 @@ impl Session {
         crate::tools::Fence::new(state.root(), &state.cwd, self.sandbox)
     }
 
-    /// `model · tokens · context` for the interactive prompt.
+    /// `model · tokens used of the window · workspace root` for the
+    /// interactive prompt; the tokens are the server's `usage` of the last
+    /// answer (prompt + completion), not an estimate.
     pub fn status_line(&self) -> String {
         let state = self.state();
-        let used: usize = state.messages.iter().map(|m| m.content.len() / 4).sum();
-        let pct = (used as f64 * 100.0 / state.config.context_size.max(1) as f64).min(100.0);
-        format!(
-            "[{} · {} sent / {} received · context ~{pct:.0}%{}]",
-            if state.config.model.is_empty() {
-                "server's default model"
-            } else {
-                &state.config.model
-            },
-            state.stats.prompt_tokens,
-            state.stats.completion_tokens,
-            if state.config.yolo_mode {
-                " · YOLO"
-            } else {
-                ""
+        let used = state.stats.context_tokens;
+        let window = state.config.context_size.max(1);
+        let pct = (used as f64 * 100.0 / window as f64).min(100.0);
+        let model = if state.config.model.is_empty() {
+            "server's default model".to_string()
+        } else {
+            visible(&state.config.model).into_owned()
+        };
+        let root = match state.root() {
+            Ok(root) => root.path().to_path_buf(),
+            Err(_) => state.cwd.clone(),
+        };
+        let root = match std::env::var_os("HOME").map(std::path::PathBuf::from) {
+            Some(home) if home.as_os_str().len() > 1 && root.starts_with(&home) => {
+                format!("~/{}", root.strip_prefix(&home).unwrap_or(&root).display())
             }
+            _ => root.display().to_string(),
+        };
+        let root = visible(&root).into_owned();
+        let head = format!("[{model} · {used}/{window} tokens ({pct:.0}%) · ");
+        let tail = if state.config.yolo_mode {
+            " · YOLO]"
+        } else {
+            "]"
+        };
+        // On a narrow terminal the root loses its start, not the line its end.
+        let room = crate::ui::terminal_width()
+            .saturating_sub(head.chars().count() + tail.chars().count() + 1)
+            .max(12);
+        let count = root.chars().count();
+        let root = if count > room {
+            let skip = count - (room - 1);
+            format!("…{}", root.chars().skip(skip).collect::<String>())
+        } else {
+            root
+        };
+        let line = format!("{head}{root}{tail}");
+        crate::ui::style::paint(
+            crate::ui::style::stdout_styled(),
+            crate::ui::style::DIM,
+            &line,
         )
     }
 }

@@ -133,7 +133,7 @@ impl Session {
                 Some(plugin) => self
                     .host
                     .run_command(&plugin, other, args)
-                    .map(|out| println!("{out}"))
+                    .map(|out| println!("{}", crate::ui::sanitize::visible(&out)))
                     .map_err(Into::into),
                 None => Err(anyhow::anyhow!(
                     "unknown command /{other}; /help lists the commands"
@@ -143,7 +143,10 @@ impl Session {
         match result {
             Ok(()) => Flow::Continue,
             Err(e) => {
-                eprintln!("aicoder: {e:#}");
+                eprintln!(
+                    "aicoder: {}",
+                    crate::ui::sanitize::visible(&format!("{e:#}"))
+                );
                 Flow::Failed
             }
         }

@@ -80,6 +80,10 @@ pub struct Stats {
     pub tool_calls: u64,
     pub tool_errors: u64,
     pub messages_sent: u64,
+    /// Tokens in the context window at the last answer, from the server's
+    /// `usage` (prompt + completion); 0 before the first answer.
+    #[serde(default)]
+    pub context_tokens: u64,
 }
 
 /// What the session knows of a loaded plugin. What it offers (tools,

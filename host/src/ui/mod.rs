@@ -1,8 +1,14 @@
 //! Terminal output helpers.
 
+pub mod diff;
+pub mod highlight;
 pub mod markdown;
 pub mod tables;
 pub mod undo;
+pub mod outcome;
+pub mod sanitize;
+pub mod spinner;
+pub mod style;
 
 /// Columns of the terminal on stdout (80 when it is not a terminal or does
 /// not say).
