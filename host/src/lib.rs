@@ -13,6 +13,7 @@
 pub mod caps;
 pub mod cli;
 pub mod config;
+pub mod interrupt;
 pub mod model;
 pub mod plugins;
 pub mod session;

@@ -36,6 +36,7 @@ pub use config::{get as config_value, set as set_config_value};
 pub use hooks::KNOWN_EVENTS;
 pub use shell::run as run_shell;
 pub use shell::run_with as run_shell_with;
+pub use shell::{run_stoppable as run_shell_stoppable, STOPPED as SHELL_STOPPED};
 pub use workspace::move_root as move_workspace_root;
 
 /// A named permission a plugin can hold.

@@ -246,14 +246,20 @@ pub fn run(
                 .unwrap_or(limits.shell_timeout)
                 .min(limits.shell_timeout);
             let confine = shell_sandbox::requested().then(|| fence.root());
-            let out = crate::caps::run_shell_with(&a.command, fence.cwd(), timeout, cap, |cmd| {
-                match &confine {
+            // Ctrl-C (crate::interrupt) kills the command's process group.
+            let out = crate::caps::run_shell_stoppable(
+                &a.command,
+                fence.cwd(),
+                timeout,
+                cap,
+                |cmd| match &confine {
                     Some(root) => shell_sandbox::confine(cmd, root).map_err(
                         crate::plugins::bindings::aicoder::plugin::types::HostError::Failed,
                     ),
                     None => Ok(()),
-                }
-            })
+                },
+                crate::interrupt::flag(),
+            )
             .map_err(|e| ToolError::Failed(crate::caps::describe(&e)))?;
             let mut text = format!("exit code: {}\n", out.exit_code);
             if out.timed_out {
