@@ -265,7 +265,7 @@ fn list_autosaves(project_dir: &std::path::Path, own: &std::path::Path) -> Vec<(
         .filter(|p| p.extension().is_some_and(|x| x == "jsonl" || x == "json"))
         .filter_map(|p| Some((p.metadata().ok()?.modified().ok()?, p)))
         .collect();
-    found.sort_by(|a, b| b.0.cmp(&a.0));
+    found.sort_by_key(|(when, _)| std::cmp::Reverse(*when));
     found.truncate(MAX_SESSIONS_LISTED);
     found
         .into_iter()
