@@ -56,6 +56,18 @@ fn process_gone(pid: &str) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat")).map_or(true, |s| s.contains(") Z "))
 }
 
+/// Whether process `pid` is gone within a few seconds (SIGKILL lands
+/// asynchronously).
+fn process_ends(pid: &str) -> bool {
+    (0..500).any(|_| {
+        let gone = process_gone(pid);
+        if !gone {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        gone
+    })
+}
+
 fn wait_for_file(path: &Path) {
     for _ in 0..1500 {
         if path.is_file() && !std::fs::read_to_string(path).unwrap().trim().is_empty() {
@@ -97,7 +109,7 @@ fn ctrl_c_stops_a_running_shell_command_and_its_group() {
     term.expect("stopped run_shell_command (Ctrl-C)").unwrap();
     term.expect("> ").unwrap();
     assert!(
-        process_gone(&pid),
+        process_ends(&pid),
         "the background sleep of the command's process group was killed"
     );
     // The session goes on; the model sees the call as interrupted.

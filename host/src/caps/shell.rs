@@ -330,11 +330,16 @@ mod tests {
         assert!(text.starts_with(STOPPED), "{text}");
         assert!(text.contains("begun"), "output so far is kept: {text}");
         let pid = std::fs::read_to_string(&pid_file).expect("pid");
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid.trim()));
-        assert!(
-            stat.map_or(true, |s| s.contains(") Z ")),
-            "the background sleep of the group is dead"
-        );
+        // SIGKILL lands asynchronously: give the kernel a moment to finish it.
+        let dead = (0..500).any(|_| {
+            let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid.trim()));
+            let dead = stat.map_or(true, |s| s.contains(") Z "));
+            if !dead {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            dead
+        });
+        assert!(dead, "the background sleep of the group is dead");
     }
 
     #[test]
