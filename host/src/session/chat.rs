@@ -35,15 +35,7 @@ impl Session {
             self.emit_simple("after_user_message_added");
         }
         loop {
-            if crate::interrupt::requested() {
-                // A Ctrl-C that came while no answer streamed (it stopped a
-                // tool) is still queued for tokio: let the runtime take it
-                // now, so that it does not cancel the answer about to start.
-                self.runtime.block_on(async {
-                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-                });
-                crate::interrupt::clear();
-            }
+            self.settle_interrupt();
             let body = self.request_body();
             let body = self.transform(body);
             self.emit_simple("before_api_request");

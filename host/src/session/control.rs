@@ -228,6 +228,19 @@ impl Session {
         Ok(())
     }
 
+    /// Forget an earlier Ctrl-C, so that it stops nothing started later. One
+    /// that came while no answer streamed (it stopped a tool) is still
+    /// queued for tokio: the runtime takes it now, so that it does not cancel
+    /// the next answer.
+    pub(crate) fn settle_interrupt(&self) {
+        if crate::interrupt::requested() {
+            self.runtime.block_on(async {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            });
+            crate::interrupt::clear();
+        }
+    }
+
     /// After a turn: if the last request and its answer used more than
     /// CONTEXT_COMPACT_PERCENTAGE of CONTEXT_SIZE (by the server's usage),
     /// summarise the older messages, saying so.

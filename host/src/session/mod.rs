@@ -580,6 +580,7 @@ pub fn run(
                 eprintln!("aicoder: {e:#}");
             }
         }
+        session.settle_interrupt();
         println!("{}", session.status_line());
         let cwd = session.state().cwd.clone();
         input.set_completions(session.command_names(), cwd);
