@@ -30,6 +30,7 @@ pub mod caps;
 pub mod cli;
 pub mod config;
 pub mod layers;
+pub mod interrupt;
 pub mod model;
 pub mod plugins;
 pub mod session;

@@ -8,6 +8,7 @@
 use std::io::Read;
 use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -23,7 +24,14 @@ pub enum ShellError {
     /// could not be set up).
     #[error("{0}")]
     Refused(String),
+    /// The user stopped it (Ctrl-C): its whole process group was killed.
+    /// The text starts with [`STOPPED`] and carries what it printed so far.
+    #[error("{0}")]
+    Stopped(String),
 }
+
+/// What [`run_stoppable`] says when `stop` ended the command.
+pub const STOPPED: &str = "stopped by the user (Ctrl-C)";
 
 /// What a command printed and how it ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,6 +136,21 @@ pub fn run_with(
     cap: usize,
     prepare: impl FnOnce(&mut Command) -> Result<(), String>,
 ) -> Result<ShellOutput, ShellError> {
+    run_stoppable(command, cwd, timeout, cap, prepare, &AtomicBool::new(false))
+}
+
+/// [`run_with`], also ended early when `stop` is raised (Ctrl-C; see
+/// `crate::interrupt`): the command's whole process group is killed and the
+/// result is [`ShellError::Stopped`] with what the command printed so far.
+pub fn run_stoppable(
+    command: &str,
+    cwd: &std::path::Path,
+    timeout: Duration,
+    cap: usize,
+    prepare: impl FnOnce(&mut Command) -> Result<(), String>,
+    stop: &AtomicBool,
+) -> Result<ShellOutput, ShellError> {
+    let started = Instant::now();
     let mut sh = Command::new("sh");
     sh.arg("-c")
         .arg(command)
@@ -146,9 +169,16 @@ pub fn run_with(
         .checked_add(timeout)
         .unwrap_or_else(|| Instant::now() + Duration::from_secs(86_400 * 365));
     let mut timed_out = false;
+    let mut stopped = false;
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break Some(status),
+            Ok(None) if stop.load(Ordering::SeqCst) => {
+                stopped = true;
+                kill_group(pid);
+                let _ = child.kill();
+                break child.wait().ok();
+            }
             Ok(None) if Instant::now() >= until => {
                 timed_out = true;
                 kill_group(pid);
@@ -167,7 +197,16 @@ pub fn run_with(
     // The shell is gone; its pipes close when the last process holding them
     // does. Background processes still holding them get the rest of the
     // timeout, then their group is killed too.
+    let until = if stopped {
+        Instant::now() + PIPE_GRACE
+    } else {
+        until
+    };
     let mut closed = stdout.wait(until) && stderr.wait(until);
+    if !closed && stop.load(Ordering::SeqCst) {
+        // Ctrl-C while a background process holds the pipes open.
+        stopped = true;
+    }
     if !closed {
         timed_out = true;
         kill_group(pid);
@@ -176,6 +215,21 @@ pub fn run_with(
     }
     let (out, out_cut) = stdout.take();
     let (err, err_cut) = stderr.take();
+    if stopped {
+        let mut text = format!(
+            "{STOPPED} after {:.1} s; its process group was killed",
+            started.elapsed().as_secs_f64()
+        );
+        for (name, bytes) in [("stdout", &out), ("stderr", &err)] {
+            if !bytes.is_empty() {
+                text.push_str(&format!(
+                    "\n{name} so far:\n{}",
+                    String::from_utf8_lossy(bytes)
+                ));
+            }
+        }
+        return Err(ShellError::Stopped(text));
+    }
     Ok(ShellOutput {
         stdout: String::from_utf8_lossy(&out).into_owned(),
         stderr: String::from_utf8_lossy(&err).into_owned(),
@@ -222,5 +276,45 @@ mod tests {
         .expect("ran");
         assert_eq!(out.stdout.trim(), "started");
         assert!(out.timed_out);
+    }
+
+    #[test]
+    fn a_raised_stop_flag_kills_the_whole_group_at_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let stop = Arc::new(AtomicBool::new(false));
+        let raise = stop.clone();
+        let pid_file = dir.path().join("sleep.pid");
+        let watched = pid_file.clone();
+        std::thread::spawn(move || {
+            while !watched.exists() {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            raise.store(true, Ordering::SeqCst);
+        });
+        let err = run_stoppable(
+            "sleep 1000 & echo $! > sleep.pid; echo begun; wait",
+            dir.path(),
+            Duration::from_secs(3600),
+            1024,
+            |_| Ok(()),
+            &stop,
+        )
+        .expect_err("stopped");
+        let ShellError::Stopped(text) = err else {
+            panic!("not a failure: {err:?}")
+        };
+        assert!(text.starts_with(STOPPED), "{text}");
+        assert!(text.contains("begun"), "output so far is kept: {text}");
+        let pid = std::fs::read_to_string(&pid_file).expect("pid");
+        // SIGKILL lands asynchronously: give the kernel a moment to finish it.
+        let dead = (0..500).any(|_| {
+            let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid.trim()));
+            let dead = stat.map_or(true, |s| s.contains(") Z "));
+            if !dead {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            dead
+        });
+        assert!(dead, "the background sleep of the group is dead");
     }
 }

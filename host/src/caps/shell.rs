@@ -20,7 +20,14 @@ impl Host for CapCtx {
         let (timeout, by_deadline) = self.deadline.bound(asked);
         let result = self.gate_fn(HostFn::ShellExec, args, || {
             let cwd = self.services.state().cwd.clone();
-            let out = crate::shell::run(&command, &cwd, timeout, limits.output_bytes)
+            let out = crate::shell::run_stoppable(
+                &command,
+                &cwd,
+                timeout,
+                limits.output_bytes,
+                |_| Ok(()),
+                crate::interrupt::flag(),
+            )
                 .map_err(|e| HostError::Failed(e.to_string()))?;
             Ok(Access::read(ShellOutput {
                 stdout: out.stdout,

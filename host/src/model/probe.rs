@@ -44,6 +44,24 @@ pub async fn find_local_server(ports: &[u16]) -> Option<LocalServer> {
     None
 }
 
+/// The models the configured server lists (`GET {base_url}/models`, with
+/// the API key as a bearer token), for `/model`; `None` when it lists none
+/// (no such endpoint, an error, or not an OpenAI-style list).
+pub async fn server_models(base_url: &str, api_key: Option<&str>) -> Option<Vec<String>> {
+    let mut headers = reqwest::header::HeaderMap::new();
+    if let Some(key) = api_key {
+        let value = reqwest::header::HeaderValue::from_str(&format!("Bearer {key}")).ok()?;
+        headers.insert(reqwest::header::AUTHORIZATION, value);
+    }
+    let http = reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .timeout(Duration::from_secs(10))
+        .default_headers(headers)
+        .build()
+        .ok()?;
+    list_models(&http, base_url.trim_end_matches('/')).await
+}
+
 /// The model ids of `GET {base_url}/models`, or `None` if the answer is not
 /// an OpenAI-style list (`{"data": [{"id": ...}]}`).
 async fn list_models(http: &reqwest::Client, base_url: &str) -> Option<Vec<String>> {

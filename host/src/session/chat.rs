@@ -20,6 +20,8 @@ pub enum TurnError {
     Model(#[from] ModelError),
     #[error("cancelled; the conversation so far is kept")]
     Cancelled,
+    #[error("stopped {0} (Ctrl-C); the model is told it was interrupted; type to go on")]
+    Stopped(String),
 }
 
 impl Session {
@@ -36,6 +38,7 @@ impl Session {
             self.emit_simple("after_user_message_added");
         }
         loop {
+            self.settle_interrupt();
             let body = self.request_body();
             let body = self.transform(body);
             self.emit_simple("before_api_request");
@@ -94,8 +97,30 @@ impl Session {
             if calls.is_empty() {
                 return Ok(());
             }
+            // Ctrl-C during a tool call (crate::interrupt) ends the turn
+            // after it; the calls after it are answered as not run.
+            let mut stopped: Option<String> = None;
             for call in calls {
-                let result = self.run_tool_call(&call.name, &call.arguments, input);
+                let result = match &stopped {
+                    Some(first) => Err(format!(
+                        "Error: not run: the user pressed Ctrl-C to stop {first}"
+                    )),
+                    None => {
+                        crate::interrupt::clear();
+                        let result = self.run_tool_call(&call.name, &call.arguments, input);
+                        if crate::interrupt::requested() {
+                            stopped = Some(call.name.clone());
+                            match result {
+                                Ok(text) => Err(format!(
+                                    "{text}\n(interrupted: the user pressed Ctrl-C during this call)"
+                                )),
+                                Err(text) => Err(text),
+                            }
+                        } else {
+                            result
+                        }
+                    }
+                };
                 let mut state = self.state();
                 state.stats.tool_calls += 1;
                 let content = match result {
@@ -114,6 +139,11 @@ impl Session {
                 self.autosave();
             }
             self.emit_simple("after_tool_results");
+            if let Some(name) = stopped {
+                // The flag stays raised: the next turn lets tokio take the
+                // queued Ctrl-C first (see the top of the loop).
+                return Err(TurnError::Stopped(name));
+            }
         }
     }
 
@@ -123,6 +153,8 @@ impl Session {
         state.stats.api_success += 1;
         state.stats.api_time_ms += elapsed_ms;
         if let Some(u) = completion.usage {
+            self.last_usage_tokens
+                .set(u.prompt_tokens + u.completion_tokens);
             state.stats.prompt_tokens += u.prompt_tokens;
             state.stats.completion_tokens += u.completion_tokens;
             state.stats.context_tokens = u.prompt_tokens + u.completion_tokens;

@@ -32,6 +32,11 @@ const HELP: &str = "Commands:
   /audit [N]            the last N audit-log entries (default 20)
   /audit undo [N]       revert the last N writes plugins made (default 1)
   /audit verify         check the audit log's hash chain
+  /model [NAME|N]       list the server's models; switch for the next request
+  /sessions [N]         autosaved conversations; resume number N
+  /edit [DRAFT]         write a message in $VISUAL/$EDITOR (also Ctrl-X Ctrl-E)
+  Alt-Enter inserts a newline, Tab completes /commands and @paths
+  (@path attaches the file), Ctrl-R searches history, Ctrl-C stops a tool
   /quit                 leave";
 
 impl Session {
@@ -107,6 +112,9 @@ impl Session {
             }
             "retry" => self.retry(input),
             "compact" => self.compact(input),
+            "model" => self.model_command(args, input),
+            "sessions" => self.sessions_command(args, input),
+            "edit" => self.edit_command(args, input),
             "plugins" if args == "reload" => self.reload_plugins(input),
             "plugins" => {
                 crate::ui::tables::print_plugins(&self.host);
@@ -301,7 +309,7 @@ tools offered: {tools}",
 
     /// Replace everything but the system prompt and the last exchange with a
     /// summary written by the model.
-    fn compact(&mut self, input: &mut Input) -> anyhow::Result<()> {
+    pub(super) fn compact(&mut self, input: &mut Input) -> anyhow::Result<()> {
         let mut state = self.state();
         let keep_from = state
             .messages

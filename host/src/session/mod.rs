@@ -6,6 +6,8 @@ mod approval;
 mod chat;
 mod commands;
 mod connect;
+mod control;
+mod input;
 pub mod prompt;
 pub mod store;
 
@@ -14,77 +16,12 @@ use crate::config::Paths;
 use crate::model::{ModelClient, ModelError};
 use anyhow::{bail, Context, Result};
 use std::collections::HashSet;
-use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub(crate) use crate::app::{above_ceiling, parse_capability};
 
-/// Where typed lines come from: a line editor with history when stdin is a
-/// terminal, plain lines otherwise.
-pub struct Input {
-    source: Source,
-    /// Stdin is a terminal: prompts are shown and answered.
-    pub interactive: bool,
-}
-
-enum Source {
-    Editor {
-        editor: Box<rustyline::DefaultEditor>,
-        history: Option<PathBuf>,
-    },
-    Lines(Box<dyn Iterator<Item = std::io::Result<String>>>),
-}
-
-impl Input {
-    /// Stdin; `history` is where the line editor keeps typed lines.
-    pub fn stdin(history: Option<PathBuf>) -> Self {
-        if std::io::stdin().is_terminal() {
-            if let Ok(mut editor) = rustyline::DefaultEditor::new() {
-                if let Some(path) = &history {
-                    let _ = editor.load_history(path);
-                }
-                return Input {
-                    source: Source::Editor {
-                        editor: Box::new(editor),
-                        history,
-                    },
-                    interactive: true,
-                };
-            }
-        }
-        Input {
-            source: Source::Lines(Box::new(std::io::stdin().lock().lines())),
-            interactive: false,
-        }
-    }
-
-    /// Show `prompt` and read one line; `None` at end of input (Ctrl-D).
-    /// Ctrl-C at a prompt gives an empty line.
-    pub fn ask(&mut self, prompt: &str) -> Option<String> {
-        match &mut self.source {
-            Source::Editor { editor, .. } => match editor.readline(prompt) {
-                Ok(line) => Some(line),
-                Err(rustyline::error::ReadlineError::Interrupted) => Some(String::new()),
-                Err(_) => None,
-            },
-            Source::Lines(lines) => lines.next().and_then(Result::ok),
-        }
-    }
-
-    /// Remember a typed line in the editor history (and its file).
-    pub fn remember(&mut self, line: &str) {
-        if let Source::Editor { editor, history } = &mut self.source {
-            let _ = editor.add_history_entry(line);
-            if let Some(path) = history {
-                if let Some(dir) = path.parent() {
-                    let _ = std::fs::create_dir_all(dir);
-                }
-                let _ = editor.save_history(path);
-            }
-        }
-    }
-}
+pub use input::Input;
 
 /// Everything a running aicoder holds.
 pub struct Session {
@@ -112,6 +49,9 @@ pub struct Session {
     /// The built-in file tools stay beneath the workspace root (off with
     /// MINI_SANDBOX=0, as in AI Coder v3).
     pub(crate) sandbox: bool,
+    /// Tokens of the last request and its answer, from the server's usage
+    /// (automatic compaction compares them with CONTEXT_SIZE).
+    pub(crate) last_usage_tokens: std::cell::Cell<u64>,
 }
 
 impl Session {
@@ -170,6 +110,7 @@ impl Session {
             autosave_paused: std::cell::Cell::new(false),
             system_prompt,
             sandbox,
+            last_usage_tokens: std::cell::Cell::new(0),
         })
     }
 
@@ -372,13 +313,18 @@ pub fn run(
     // PLUGINS_WATCH=1: look for changed plugin files before each prompt.
     let watch = std::env::var("PLUGINS_WATCH")
         .is_ok_and(|v| matches!(v.as_str(), "1" | "true" | "yes" | "on"));
+    // Ctrl-C from now on stops a running tool (and a streaming answer).
+    crate::interrupt::install();
     loop {
         if watch && session.plugins_changed_on_disk() {
             if let Err(e) = session.reload_plugins(&mut input) {
                 eprintln!("aicoder: {e:#}");
             }
         }
+        session.settle_interrupt();
         println!("{}", session.status_line());
+        let cwd = session.state().cwd.clone();
+        input.set_completions(session.command_names(), cwd);
         let Some(line) = input.ask("> ") else { break };
         let line = line.trim();
         if line.is_empty() {
@@ -391,9 +337,7 @@ pub fn run(
             }
             continue;
         }
-        if let Err(e) = session.turn(Some(line), &mut input) {
-            eprintln!("aicoder: {e}");
-        }
+        session.send_typed(line, &mut input);
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -247,12 +247,18 @@ pub fn run(
                     .unwrap_or(limits.shell_timeout)
                     .min(limits.shell_timeout);
                 let confine = shell_sandbox::requested().then(|| fence.root());
-                let out = crate::shell::run_with(&a.command, fence.cwd(), timeout, cap, |cmd| {
-                    match &confine {
+                // Ctrl-C (crate::interrupt) kills the command's process group.
+                let out = crate::shell::run_stoppable(
+                    &a.command,
+                    fence.cwd(),
+                    timeout,
+                    cap,
+                    |cmd| match &confine {
                         Some(root) => shell_sandbox::confine(cmd, root),
                         None => Ok(()),
-                    }
-                })
+                    },
+                    crate::interrupt::flag(),
+                )
                 .map_err(|e| ToolError::Failed(format!("failed: {e}")))?;
                 let mut text = format!("exit code: {}\n", out.exit_code);
                 if out.timed_out {

@@ -1,0 +1,304 @@
+//! Session control from the prompt: `/model`, `/sessions`, `/edit`, `@path`
+//! mentions attached to a typed message, and automatic compaction when the
+//! context window fills (as AI Coder v3 does).
+
+use super::{store, Input, Session};
+use std::path::PathBuf;
+
+/// The most of a file an `@path` mention attaches (the rest is cut, with a note).
+const MAX_ATTACH_BYTES: usize = 100 * 1024;
+/// The largest file an `@path` mention reads at all.
+const MAX_ATTACH_READ: u64 = 1 << 20;
+/// How many autosaved conversations `/sessions` lists.
+const MAX_SESSIONS_LISTED: usize = 20;
+/// Compaction starts when the last request and its answer used this share
+/// of CONTEXT_SIZE (CONTEXT_COMPACT_PERCENTAGE; 0 turns it off), as in v3.
+const DEFAULT_COMPACT_PERCENT: u64 = 95;
+
+impl Session {
+    /// Every slash command name (built-in and plugin), for completion.
+    pub fn command_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = [
+            "help", "save", "load", "new", "stats", "context", "compact", "yolo", "retry",
+            "plugins", "grants", "audit", "model", "sessions", "edit", "quit",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        names.extend(
+            self.host
+                .plugins()
+                .flat_map(|p| p.manifest.commands.iter().map(|c| c.name.clone())),
+        );
+        names
+    }
+
+    /// Send a typed message (its `@path` mentions attached), then compact
+    /// the conversation if the window is nearly full.
+    pub fn send_typed(&mut self, typed: &str, input: &mut Input) {
+        let message = self.attach_mentions(typed);
+        if let Err(e) = self.turn(Some(&message), input) {
+            eprintln!("aicoder: {e}");
+        }
+        self.compact_if_full(input);
+    }
+
+    /// `typed` with the content of each file it mentions as `@path` appended
+    /// (read through the same fence as the read tool, always confined to the
+    /// workspace root, at most [`MAX_ATTACH_BYTES`] each). A mention that
+    /// cannot be attached is named, with why, and left as typed.
+    pub fn attach_mentions(&self, typed: &str) -> String {
+        let fence = {
+            let state = self.state();
+            crate::tools::Fence::new(state.root(), &state.cwd, true)
+        };
+        let mut message = typed.to_string();
+        let mut seen: Vec<&str> = Vec::new();
+        for word in typed.split_whitespace() {
+            let Some(path) = word.strip_prefix('@') else {
+                continue;
+            };
+            let path = path.trim_end_matches([',', ';', ':', '!', '?', ')', '"', '\'']);
+            let path = if path.ends_with('.')
+                && fence.outside(path).is_none()
+                && !fence.cwd().join(path).exists()
+            {
+                path.trim_end_matches('.')
+            } else {
+                path
+            };
+            if path.is_empty() || seen.contains(&path) {
+                continue;
+            }
+            seen.push(path);
+            if fence.outside(path).is_some() {
+                eprintln!(
+                    "aicoder: @{path} not attached: it is outside the workspace root {}; mention files beneath it",
+                    fence.root().display()
+                );
+                continue;
+            }
+            match fence.read_text(path, MAX_ATTACH_READ) {
+                Ok(text) => {
+                    let (text, cut) = crate::util::truncate_text(&text, MAX_ATTACH_BYTES);
+                    let note = if cut {
+                        format!(" (first {} KiB)", MAX_ATTACH_BYTES >> 10)
+                    } else {
+                        String::new()
+                    };
+                    message.push_str(&format!("\n\nContent of @{path}{note}:\n```\n{text}\n```"));
+                    println!("attached @{path} ({} bytes{note})", text.len());
+                }
+                Err(e) => eprintln!("aicoder: @{path} not attached: {e}"),
+            }
+        }
+        message
+    }
+
+    /// `/edit [DRAFT]`: write a message in `$VISUAL`/`$EDITOR`, then send it.
+    pub(super) fn edit_command(&mut self, draft: &str, input: &mut Input) -> anyhow::Result<()> {
+        let text = super::input::edit_text(draft)?;
+        let text = text.trim();
+        if text.is_empty() {
+            println!("nothing written; nothing sent");
+            return Ok(());
+        }
+        input.remember(text);
+        self.send_typed(text, input);
+        Ok(())
+    }
+
+    /// The base URL whose `/models` lists the configured server's models.
+    fn models_base_url(&self) -> Option<String> {
+        let state = self.state();
+        let config = &state.config;
+        match (&config.api_base_url, &config.api_endpoint) {
+            (Some(base), _) => Some(base.clone()),
+            (None, Some(endpoint)) => endpoint
+                .trim_end_matches('/')
+                .strip_suffix("/chat/completions")
+                .or_else(|| endpoint.trim_end_matches('/').strip_suffix("/messages"))
+                .map(String::from),
+            (None, None) => None,
+        }
+    }
+
+    /// `/model [NAME|NUMBER]`: list the server's models (`GET /models`) and
+    /// switch the model used from the next request on.
+    pub(super) fn model_command(&mut self, args: &str, input: &mut Input) -> anyhow::Result<()> {
+        // Probes loopback for a local server when nothing is configured.
+        let _ = self.model_client();
+        let listed = match self.models_base_url() {
+            Some(base) => {
+                let key = self.state().config.api_key.clone();
+                self.runtime
+                    .block_on(crate::model::probe::server_models(&base, key.as_deref()))
+            }
+            None => None,
+        };
+        let current = self.state().config.model.clone();
+        let mut choice = args.to_string();
+        if choice.is_empty() {
+            println!("now: {}", super::connect::model_label(&current));
+            match &listed {
+                Some(models) if !models.is_empty() => {
+                    println!("the server lists:");
+                    for (n, model) in models.iter().enumerate() {
+                        let mark = if *model == current { "  (now)" } else { "" };
+                        println!("  {}. {model}{mark}", n + 1);
+                    }
+                    if !input.interactive {
+                        return Ok(());
+                    }
+                    choice = input
+                        .ask("switch to (number or name, Enter to keep): ")
+                        .unwrap_or_default()
+                        .trim()
+                        .to_string();
+                }
+                _ => {
+                    println!("the server does not list its models; /model NAME switches to NAME");
+                    return Ok(());
+                }
+            }
+            if choice.is_empty() {
+                println!("model unchanged");
+                return Ok(());
+            }
+        }
+        let models = listed.unwrap_or_default();
+        let name = match choice.parse::<usize>() {
+            Ok(n) if !models.is_empty() => {
+                models.get(n.wrapping_sub(1)).cloned().ok_or_else(|| {
+                    anyhow::anyhow!("no model number {n}; /model lists 1 to {}", models.len())
+                })?
+            }
+            _ => choice,
+        };
+        if !models.is_empty() && !models.contains(&name) {
+            println!("note: the server does not list {name}; using it anyway");
+        }
+        self.state().config.model = name.clone();
+        println!("model for the next request: {name}");
+        Ok(())
+    }
+
+    /// `/sessions [N]`: the autosaved conversations of this folder, newest
+    /// first; with a number (or the answer to the question at a terminal),
+    /// resume that one. It goes on in this process's own autosave file.
+    pub(super) fn sessions_command(&mut self, args: &str, input: &mut Input) -> anyhow::Result<()> {
+        let own = self.autosave_file();
+        let found = list_autosaves(&self.paths.project_dir, &own);
+        if found.is_empty() {
+            println!(
+                "no other autosaved conversation in {}",
+                self.paths.project_dir.join("sessions").display()
+            );
+            return Ok(());
+        }
+        let mut choice = args.to_string();
+        if choice.is_empty() {
+            for (n, (path, when)) in found.iter().enumerate() {
+                println!("  {}. {when}  {}", n + 1, describe_saved(path));
+            }
+            if !input.interactive {
+                return Ok(());
+            }
+            choice = input
+                .ask("resume which (number, Enter for none): ")
+                .unwrap_or_default()
+                .trim()
+                .to_string();
+            if choice.is_empty() {
+                return Ok(());
+            }
+        }
+        let n: usize = choice
+            .parse()
+            .map_err(|_| anyhow::anyhow!("usage: /sessions [NUMBER] (got {choice:?})"))?;
+        let (path, _) = found.get(n.wrapping_sub(1)).ok_or_else(|| {
+            anyhow::anyhow!(
+                "no session number {n}; /sessions lists 1 to {}",
+                found.len()
+            )
+        })?;
+        let loaded = self.load_file(path)?;
+        self.autosave_snapshot();
+        println!("resumed {loaded} messages from {}", path.display());
+        Ok(())
+    }
+
+    /// Forget an earlier Ctrl-C, so that it stops nothing started later. One
+    /// that came while no answer streamed (it stopped a tool) is still
+    /// queued for tokio: the runtime takes it now, so that it does not cancel
+    /// the next answer.
+    pub(crate) fn settle_interrupt(&self) {
+        if crate::interrupt::requested() {
+            self.runtime.block_on(async {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            });
+            crate::interrupt::clear();
+        }
+    }
+
+    /// After a turn: if the last request and its answer used more than
+    /// CONTEXT_COMPACT_PERCENTAGE of CONTEXT_SIZE (by the server's usage),
+    /// summarise the older messages, saying so.
+    pub(super) fn compact_if_full(&mut self, input: &mut Input) {
+        let percent = std::env::var("CONTEXT_COMPACT_PERCENTAGE")
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .unwrap_or(DEFAULT_COMPACT_PERCENT)
+            .min(100);
+        let size = self.state().config.context_size;
+        let used = self.last_usage_tokens.get();
+        if percent == 0 || size == 0 || used.saturating_mul(100) <= size.saturating_mul(percent) {
+            return;
+        }
+        println!(
+            "context nearly full: {used} of {size} tokens (CONTEXT_SIZE) used, over {percent}%; \
+             compacting older messages into a summary"
+        );
+        if let Err(e) = self.compact(input) {
+            eprintln!("aicoder: automatic compaction failed: {e:#}");
+        }
+        self.last_usage_tokens.set(0);
+    }
+}
+
+/// Autosave files of the project but `own`, newest first, with their times.
+fn list_autosaves(project_dir: &std::path::Path, own: &std::path::Path) -> Vec<(PathBuf, String)> {
+    let Ok(entries) = std::fs::read_dir(project_dir.join("sessions")) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p != own)
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl" || x == "json"))
+        .filter_map(|p| Some((p.metadata().ok()?.modified().ok()?, p)))
+        .collect();
+    found.sort_by_key(|(when, _)| std::cmp::Reverse(*when));
+    found.truncate(MAX_SESSIONS_LISTED);
+    found
+        .into_iter()
+        .map(|(when, path)| (path, humantime::format_rfc3339_seconds(when).to_string()))
+        .collect()
+}
+
+/// `N messages: first typed line` for a listed session file.
+fn describe_saved(path: &std::path::Path) -> String {
+    match store::load(path) {
+        Ok(loaded) => {
+            let messages = &loaded.session.messages;
+            let first = messages
+                .iter()
+                .find(|m| m.role == "user")
+                .map(|m| m.content.lines().next().unwrap_or("").to_string())
+                .unwrap_or_default();
+            let (first, _) = crate::util::truncate_text(&first, 60);
+            format!("{} messages: {first}", messages.len())
+        }
+        Err(e) => format!("(unreadable: {e})"),
+    }
+}
