@@ -8,6 +8,7 @@
 
 pub mod audit;
 pub mod grants;
+pub mod scope;
 pub mod undo;
 
 mod config;
@@ -315,6 +316,76 @@ impl CapCtx {
             new: new.as_ref(),
             outcome,
             scope,
+            within: None,
+            detail: detail.as_deref(),
+        });
+        result
+    }
+
+    /// [`CapCtx::gate`] for a capability whose grants can carry a scope
+    /// (see [`scope`]): the grant must cover `target`, what this call
+    /// touches, and the audit line names the grant scope that allowed or
+    /// denied it (`within`).
+    pub(crate) fn gate_scoped<T>(
+        &self,
+        capability: Capability,
+        target: scope::Target,
+        operation: &str,
+        args: Value,
+        op: impl FnOnce() -> Result<Access<T>, HostError>,
+    ) -> Result<T, HostError> {
+        let verdict = self
+            .services
+            .grants()
+            .check_target(&self.plugin, capability, &target);
+        let args = crate::util::shorten_strings(args, AUDIT_ARG_MAX);
+        let (mut outcome, mut scope, mut detail) = (Outcome::Allowed, None, None);
+        let (mut old, mut new) = (None, None);
+        let result = match verdict.decision {
+            Decision::Denied(reason) => {
+                outcome = Outcome::Denied;
+                detail = Some(reason.to_string());
+                Err(HostError::AccessDenied(Denial {
+                    capability: capability.name().to_string(),
+                    hint: scoped_grant_hint(
+                        &self.plugin.name,
+                        capability,
+                        reason,
+                        verdict.within.as_deref(),
+                        &target,
+                    ),
+                }))
+            }
+            Decision::Allowed(allowed) => {
+                scope = Some(allowed);
+                match op() {
+                    Ok(access) => {
+                        (old, new) = (access.old, access.new);
+                        Ok(access.value)
+                    }
+                    Err(err) => {
+                        outcome = match err {
+                            HostError::AccessDenied(_) => Outcome::Denied,
+                            _ => Outcome::Failed,
+                        };
+                        detail = Some(crate::util::truncate_text(&describe(&err), AUDIT_ARG_MAX).0);
+                        Err(err)
+                    }
+                }
+            }
+        };
+        self.services.audit.record_line(&AuditLine {
+            time: LineTime::Now,
+            plugin: &self.plugin.name,
+            hash: &self.plugin.hash,
+            capability: capability.name(),
+            operation,
+            args: &args,
+            old: old.as_ref(),
+            new: new.as_ref(),
+            outcome,
+            scope,
+            within: verdict.within.as_deref(),
             detail: detail.as_deref(),
         });
         result
@@ -341,6 +412,40 @@ fn grant_hint(plugin: &str, capability: Capability, reason: grants::DenyReason) 
             "you denied {capability} to plugin `{plugin}`; `aicoder plugin revoke {plugin} {capability}` \
              removes the denial"
         ),
+        grants::DenyReason::OutOfScope => format!(
+            "plugin `{plugin}` holds {capability} only for scopes that do not cover this call; \
+             `aicoder plugin grant {plugin} {capability}` grants all of it"
+        ),
+    }
+}
+
+/// How to get a capability refused for one target: the plain hint, or for a
+/// call outside the scopes held, which scopes those are and how to widen.
+fn scoped_grant_hint(
+    plugin: &str,
+    capability: Capability,
+    reason: grants::DenyReason,
+    within: Option<&str>,
+    target: &scope::Target,
+) -> String {
+    let narrowest = scope::suggestions(capability, target).into_iter().next();
+    let wanted = narrowest
+        .as_deref()
+        .map(|s| format!("{capability}:{s}"))
+        .unwrap_or_else(|| capability.name().to_string());
+    match (reason, within) {
+        (grants::DenyReason::OutOfScope, Some(held)) => format!(
+            "plugin `{plugin}` holds {capability} only within `{held}`, which does not cover this call              (it needs {wanted}); allow it in the approval prompt, start aicoder with --grant {plugin}:{wanted},              or run `aicoder plugin grant {plugin} '{wanted}'`"
+        ),
+        (grants::DenyReason::DeniedByUser, Some(denied)) => format!(
+            "you denied {capability} within `{denied}` to plugin `{plugin}`; `aicoder plugin revoke {plugin} {capability}` \
+             removes the denial"
+        ),
+        (grants::DenyReason::NotGranted, _) if narrowest.is_some() => format!(
+            "plugin `{plugin}` has no grant for {wanted}; allow it in the approval prompt, \
+             start aicoder with --grant {plugin}:{wanted}, or run `aicoder plugin grant {plugin} '{wanted}'`"
+        ),
+        _ => grant_hint(plugin, capability, reason),
     }
 }
 

@@ -175,7 +175,8 @@ impl Host for CapCtx {
             .unwrap_or(limits.shell_timeout);
         // The command never outlives the plugin call that started it.
         let (timeout, by_deadline) = self.deadline.bound(asked);
-        let result = self.gate(Capability::ShellExec, "exec", args, || {
+        let target = super::scope::Target::Command(&command);
+        let result = self.gate_scoped(Capability::ShellExec, target, "exec", args, || {
             let cwd = self.services.state().cwd.clone();
             Ok(Access::read(run(
                 &command,
