@@ -14,7 +14,7 @@ pub(crate) const INTERFACE: &str = "config";
 pub(crate) const CAPABILITIES: &[Capability] = &[Capability::ConfigRead, Capability::ConfigWrite];
 
 /// The settings plugins may see, in `keys()` order.
-const KEYS: [&str; 7] = [
+const KEYS: [&str; 8] = [
     "model",
     "api-base-url",
     "yolo-mode",
@@ -22,6 +22,7 @@ const KEYS: [&str; 7] = [
     "total-timeout-secs",
     "context-size",
     "temperature",
+    "web-search-providers",
 ];
 
 /// One setting as a string (as plugins see it).
@@ -34,6 +35,8 @@ pub fn get(config: &Config, key: &str) -> Result<String, HostError> {
         "total-timeout-secs" => config.total_timeout_secs.to_string(),
         "context-size" => config.context_size.to_string(),
         "temperature" => config.temperature.to_string(),
+        // v3's WEB_SEARCH_PROVIDERS (`Name,URL;...`), for the web plugin.
+        "web-search-providers" => std::env::var("WEB_SEARCH_PROVIDERS").unwrap_or_default(),
         _ => {
             return Err(HostError::NotFound(format!(
                 "setting `{key}`; known: {}",
@@ -89,6 +92,11 @@ pub fn set(config: &mut Config, key: &str, value: &str) -> Result<(), HostError>
         "total-timeout-secs" => config.total_timeout_secs = parse(key, value, "a whole number")?,
         "context-size" => config.context_size = parse(key, value, "a whole number")?,
         "temperature" => config.temperature = parse(key, value, "a number")?,
+        "web-search-providers" => {
+            return Err(HostError::InvalidArgument(
+                "web-search-providers is read from WEB_SEARCH_PROVIDERS; plugins cannot change it".into(),
+            ))
+        }
         _ => return Err(HostError::NotFound(format!("setting `{key}`; known: {}", KEYS.join(", ")))),
     }
     Ok(())
