@@ -4,7 +4,7 @@
 //! memory. The same file remembers which plugin tools the user allowed to run
 //! without the approval prompt (a manifest's auto-approval is only a request).
 
-use super::scope::{ScopePattern, Target};
+use super::scope::{Prepared, ScopePattern, Target};
 use super::Capability;
 use crate::plugins::discovery::PluginSource;
 use crate::util::atomic_write;
@@ -272,21 +272,19 @@ pub struct GrantStore {
 
 /// Among grants of one capability (already filtered to the plugin), which
 /// decides for `target`: a covering denial, else a covering grant; `None`
-/// when none covers it. Also returns the scopes seen that did not cover.
-fn decide<'a>(
+/// when none covers it.
+fn decide<'a, 't>(
     grants: impl Iterator<Item = (Scope, Option<&'a ScopePattern>)>,
-    target: &Target,
-    missed: &mut Vec<&'a str>,
+    target: &Target<'t>,
+    prepared: &std::cell::OnceCell<Prepared<'t>>,
 ) -> Option<(Scope, Option<&'a str>)> {
     let mut allowed: Option<(Scope, Option<&'a str>)> = None;
     for (scope, within) in grants {
-        let covers = within.is_none_or(|w| w.covers(target));
+        // The target is read (path cleaned, command split) only once, and
+        // only when a scoped grant is met.
+        let covers = within
+            .is_none_or(|w| w.covers_prepared(prepared.get_or_init(|| Prepared::new(target))));
         if !covers {
-            if scope != Scope::Deny {
-                if let Some(w) = within {
-                    missed.push(w.text());
-                }
-            }
             continue;
         }
         let text = within.map(ScopePattern::text);
@@ -359,23 +357,34 @@ impl GrantStore {
                 within: None,
             };
         }
-        let mut missed: Vec<&str> = Vec::new();
+        let prepared = std::cell::OnceCell::new();
         // A scan, not a keyed lookup: the key would be a cloned PluginId (two
         // allocations) on every host call, and live grants are few.
-        let live = self
-            .live
-            .iter()
-            .filter(|g| g.capability == capability && g.plugin == *plugin)
-            .map(|g| (g.scope, g.within.as_ref()));
-        let decided = decide(live, target, &mut missed).or_else(|| {
-            let stored = self
-                .stored
+        let live = || {
+            self.live
+                .iter()
+                .filter(|g| g.capability == capability && g.plugin == *plugin)
+                .map(|g| (g.scope, g.within.as_ref()))
+        };
+        let stored = || {
+            self.stored
                 .iter()
                 .zip(&self.compiled)
                 .filter(|(g, c)| c.capability == Some(capability) && stored_matches(g, plugin))
-                .map(|(g, c)| (g.scope, c.within.as_ref()));
-            decide(stored, target, &mut missed)
-        });
+                .map(|(g, c)| (g.scope, c.within.as_ref()))
+        };
+        let decided =
+            decide(live(), target, &prepared).or_else(|| decide(stored(), target, &prepared));
+        // Refused: the scopes it holds (for the hint and the audit line).
+        let mut missed: Vec<&str> = Vec::new();
+        if decided.is_none() {
+            missed.extend(
+                live()
+                    .chain(stored())
+                    .filter(|(scope, _)| *scope != Scope::Deny)
+                    .filter_map(|(_, within)| within.map(ScopePattern::text)),
+            );
+        }
         match decided {
             Some((Scope::Deny, within)) => Verdict {
                 decision: Decision::Denied(DenyReason::DeniedByUser),

@@ -39,6 +39,28 @@ pub enum Target<'a> {
     Host { host: &'a str, port: u16 },
 }
 
+/// A target read once for checking against many scopes: the path cleaned,
+/// the command split into words (`None` when no scope can cover it).
+#[derive(Debug)]
+pub enum Prepared<'a> {
+    Whole,
+    Path(Option<String>),
+    Command(Option<Vec<Token>>),
+    Host { host: &'a str, port: u16 },
+}
+
+impl<'a> Prepared<'a> {
+    /// Read `target` once.
+    pub fn new(target: &Target<'a>) -> Self {
+        match *target {
+            Target::Whole => Prepared::Whole,
+            Target::Path(p) => Prepared::Path(clean_path(p)),
+            Target::Command(c) => Prepared::Command(tokenize(c)),
+            Target::Host { host, port } => Prepared::Host { host, port },
+        }
+    }
+}
+
 /// A scope that could not be read, with what to write instead.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ScopeError {
@@ -125,6 +147,11 @@ impl ScopePattern {
 
     /// Whether this scope covers `target`.
     pub fn covers(&self, target: &Target) -> bool {
+        self.covers_prepared(&Prepared::new(target))
+    }
+
+    /// [`ScopePattern::covers`] for a target prepared once for many scopes.
+    pub fn covers_prepared(&self, target: &Prepared) -> bool {
         match (&self.kind, target) {
             (
                 Kind::Paths {
@@ -132,19 +159,15 @@ impl ScopePattern {
                     prefix,
                     dir_itself,
                 },
-                Target::Path(path),
+                Prepared::Path(Some(path)),
             ) => {
-                let Some(path) = clean_path(path) else {
-                    return false;
-                };
                 dir_itself.as_deref() == Some(path.as_str())
-                    || (path.starts_with(prefix.as_str()) && glob.is_match(&path))
+                    || (path.starts_with(prefix.as_str()) && glob.is_match(path))
             }
-            (Kind::Command(pattern), Target::Command(command)) => match tokenize(command) {
-                Some(tokens) => command_matches(pattern, &tokens),
-                None => false,
-            },
-            (Kind::Host { host, port }, Target::Host { host: h, port: p }) => {
+            (Kind::Command(pattern), Prepared::Command(Some(tokens))) => {
+                command_matches(pattern, tokens)
+            }
+            (Kind::Host { host, port }, Prepared::Host { host: h, port: p }) => {
                 host.eq_ignore_ascii_case(h) && port.is_none_or(|port| port == *p)
             }
             _ => false,
@@ -276,7 +299,7 @@ fn parse_host(text: &str) -> Result<Kind, ScopeError> {
 
 /// A word or a control operator of a shell command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Token {
+pub enum Token {
     Word(String),
     Op(String),
 }
