@@ -174,3 +174,80 @@ fn persisted_scoped_grants_are_listed_used_and_revoked() {
         .fails();
     assert!(err.contains("no grant for fs.read"), "{err}");
 }
+
+/// The approval prompt in a real terminal: the narrowest scope, a wider one
+/// or the whole capability is offered; the wider one chosen for the session
+/// then covers the next call without asking, and `/grants` shows it.
+#[test]
+fn the_approval_prompt_offers_scopes_and_the_chosen_one_holds() {
+    use aicoder_tests::server::{answer_text, finish, tool_call, Reply, ScriptedServer};
+    use expectrl::{Eof, Session};
+    use std::time::Duration;
+
+    let call = |id: &str, code: &str| {
+        Reply::Stream(vec![
+            tool_call(
+                0,
+                id,
+                "run_inline_python",
+                &serde_json::json!({ "code": code }).to_string(),
+            ),
+            finish("tool_calls", 3, 2),
+        ])
+    };
+    let server = ScriptedServer::start(vec![
+        call("c1", "ctx.write_file('src/a.txt', 'one')"),
+        answer_text("first done"),
+        call("c2", "ctx.write_file('src/sub/b.txt', 'two')"),
+        answer_text("second done"),
+    ]);
+    let mut p = Project::new();
+    std::fs::create_dir_all(p.work().join("src/sub")).unwrap();
+    p.env("API_BASE_URL", &server.url)
+        .env("API_KEY", "k")
+        .env("API_MODEL", "scripted");
+
+    let mut term = Session::spawn(p.command(&["--python-runtime"])).unwrap();
+    term.set_expect_timeout(Some(Duration::from_secs(60)));
+    term.expect("> ").unwrap();
+    term.send_line("write a").unwrap();
+    term.expect("needs fs.write (src/a.txt): not granted")
+        .unwrap();
+    term.expect("Approve [Y/n]: ").unwrap();
+    term.send_line("y").unwrap();
+    term.expect(
+        "grant fs.write to python_runtime for: [1] src/a.txt [2] src/** [3] all of fs.write",
+    )
+    .unwrap();
+    term.send_line("2").unwrap();
+    term.expect("grant fs.write:src/** to python_runtime? [o]nce [s]ession")
+        .unwrap();
+    term.send_line("s").unwrap();
+    term.expect("first done").unwrap();
+    term.expect("> ").unwrap();
+    term.send_line("write b").unwrap();
+    term.expect("needs fs.write (src/sub/b.txt): granted (session, within src/**)")
+        .unwrap();
+    term.expect("Approve [Y/n]: ").unwrap();
+    term.send_line("y").unwrap();
+    term.expect("second done").unwrap();
+    term.expect("> ").unwrap();
+    term.send_line("/grants").unwrap();
+    term.expect("fs.write:src/**").unwrap();
+    term.send_line("/quit").unwrap();
+    term.expect(Eof).unwrap();
+
+    assert_eq!(
+        std::fs::read_to_string(p.work().join("src/a.txt")).unwrap(),
+        "one"
+    );
+    assert_eq!(
+        std::fs::read_to_string(p.work().join("src/sub/b.txt")).unwrap(),
+        "two"
+    );
+    let lines = audit_for(&p, "fs.write");
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines
+        .iter()
+        .all(|l| l["within"] == "src/**" && l["outcome"] == "allowed"));
+}
