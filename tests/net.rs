@@ -157,7 +157,7 @@ fn a_redirect_to_an_ungranted_host_is_refused() {
     let port = serve(String::new());
     let other = serve_redirect_target();
     let redirecting = serve(format!("http://localhost:{other}/"));
-    let grant = format!("web:net.fetch:127.0.0.1");
+    let grant = "web:net.fetch:127.0.0.1".to_string();
     let err = fetch(
         &p,
         Some(&grant),
