@@ -182,3 +182,37 @@ fn a_redirect_to_an_ungranted_host_is_refused() {
 fn serve_redirect_target() -> u16 {
     serve(String::new())
 }
+
+#[test]
+fn web_search_uses_the_configured_providers_in_order() {
+    let mut p = Project::new();
+    let port = serve(String::new());
+    // The first provider is not granted (refused and audited), the second is.
+    p.env(
+        "WEB_SEARCH_PROVIDERS",
+        &format!("Elsewhere,http://localhost:{port}/?q=;Local,http://127.0.0.1:{port}/?q=;"),
+    );
+    let grant = format!("web:net.fetch:127.0.0.1:{port}");
+    let out = p
+        .run(&[
+            "--grant",
+            "web:config.read",
+            "--grant",
+            &grant,
+            "plugin",
+            "call",
+            "web",
+            "web_search",
+            r#"{"query":"rust wasi"}"#,
+        ])
+        .ok();
+    assert!(out.contains("via Local"), "{out}");
+    let lines = net_lines(&p);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(lines[0]["outcome"], "denied");
+    assert_eq!(lines[1]["outcome"], "allowed");
+    assert_eq!(
+        lines[1]["args"]["url"],
+        format!("http://127.0.0.1:{port}/?q=")
+    );
+}
