@@ -4,7 +4,7 @@
 CARGO       ?= cargo
 WASM_TARGET := wasm32-wasip2
 # Plugin components: the shipped ones and the test fixtures.
-COMPONENTS  := -p example -p python_runtime -p redact_secrets -p session_view -p misbehave
+COMPONENTS  := -p example -p python_runtime -p redact_secrets -p session_view -p web -p misbehave
 
 .PHONY: all setup plugins py-plugins authoring-toolchains build run test bench fuzz fmt clippy clean
 

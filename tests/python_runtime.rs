@@ -367,7 +367,17 @@ fn preview_derives_the_capabilities_from_the_code() {
             "ctx.run_shell('ls')\nctx.register_hook('x', print)"
         )
         .capabilities,
-        ["hooks.register", "shell.exec"]
+        ["hooks.register", "shell.exec:ls"]
+    );
+    // Literal paths and commands become the scopes the call needs; others
+    // stay whole.
+    assert_eq!(
+        needs(
+            &mut host,
+            "ctx.write_file('src/a.py', 'x')\nctx.read_file(name)\nctx.run_shell('cargo test -p x')"
+        )
+        .capabilities,
+        ["fs.read", "fs.write:src/a.py", "shell.exec:cargo test -p x"]
     );
     assert!(needs(&mut host, "x = 1").capabilities.is_empty());
     // Nothing ran: no host call was made, so nothing was audited.

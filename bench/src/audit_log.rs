@@ -46,6 +46,7 @@ fn generate(path: &std::path::Path) {
             new: new.as_ref(),
             outcome: Outcome::Allowed,
             scope: Some(Scope::Session),
+            within: None,
             detail: None,
         });
     }

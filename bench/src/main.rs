@@ -17,6 +17,7 @@ use serde_json::json;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+mod grant_check;
 mod grep_tree;
 mod growth;
 mod only;
@@ -421,6 +422,7 @@ fn main() {
     rows.extend(growth::rows());
     rows.extend(plugin_count::rows());
     rows.extend(grep_tree::rows());
+    rows.extend(grant_check::rows());
 
     print_table(rows);
 }

@@ -20,6 +20,7 @@ pub fn run(ids: &str) {
             "B9" => rows.extend(crate::growth::rows()),
             "B10" => rows.extend(crate::plugin_count::rows()),
             "B12" => rows.extend(crate::grep_tree::rows()),
+            "B13" => rows.extend(crate::grant_check::rows()),
             other => eprintln!("--only: no row {other} here (B3, B9, B10, B12)"),
         }
     }

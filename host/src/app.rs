@@ -149,10 +149,15 @@ impl App {
         self.host.services().state()
     }
 
-    /// Apply `PLUGIN:CAP[,CAP...]` at `scope` to a loaded plugin.
+    /// Apply `PLUGIN:CAP[,CAP...][:SCOPE]` at `scope` to a loaded plugin.
     pub fn grant_spec(&self, spec: &str, scope: Scope) -> Result<()> {
         let Some((plugin, caps)) = spec.split_once(':') else {
-            bail!("--grant takes PLUGIN:CAP[,CAP...], e.g. --grant example:workspace.read (got {spec:?})");
+            bail!("--grant takes PLUGIN:CAP[,CAP...][:SCOPE], e.g. --grant example:workspace.read or --grant example:fs.write:src/** (got {spec:?})");
+        };
+        // A grant scope such as `src/**` limits each capability to it.
+        let (caps, within) = match caps.split_once(':') {
+            Some((caps, within)) => (caps, Some(within)),
+            None => (caps, None),
         };
         let info = self
             .host
@@ -174,7 +179,14 @@ impl App {
             }
         }
         for cap in caps {
-            self.host.services().grants().grant(&id, cap, scope)?;
+            let within = within
+                .map(|w| crate::caps::scope::ScopePattern::parse(cap, w))
+                .transpose()
+                .with_context(|| format!("--grant {spec}"))?;
+            self.host
+                .services()
+                .grants()
+                .grant_within(&id, cap, scope, within)?;
         }
         Ok(())
     }

@@ -588,7 +588,7 @@ fn shipped_plugin_dirs() -> Vec<PathBuf> {
 /// The settings a running session exposes by name (to plugins through the
 /// `config` capability, and to undo), in `keys()` order. The API key is not
 /// among them.
-pub const SETTING_KEYS: [&str; 7] = [
+pub const SETTING_KEYS: [&str; 8] = [
     "model",
     "api-base-url",
     "yolo-mode",
@@ -596,6 +596,7 @@ pub const SETTING_KEYS: [&str; 7] = [
     "total-timeout-secs",
     "context-size",
     "temperature",
+    "web-search-providers",
 ];
 
 /// Why a named setting could not be read or changed.
@@ -642,6 +643,8 @@ impl Config {
             "total-timeout-secs" => self.total_timeout_secs.to_string(),
             "context-size" => self.context_size.to_string(),
             "temperature" => self.temperature.to_string(),
+            // v3's WEB_SEARCH_PROVIDERS (`Name,URL;...`), for the web plugin.
+            "web-search-providers" => std::env::var("WEB_SEARCH_PROVIDERS").unwrap_or_default(),
             _ => return Err(SettingError::Unknown { key: key.into() }),
         })
     }
@@ -670,6 +673,11 @@ impl Config {
             "total-timeout-secs" => self.total_timeout_secs = parse(key, value, "a whole number")?,
             "context-size" => self.context_size = parse(key, value, "a whole number")?,
             "temperature" => self.temperature = parse(key, value, "a number")?,
+            "web-search-providers" => {
+                return Err(SettingError::Invalid(
+                    "web-search-providers is read from WEB_SEARCH_PROVIDERS; plugins cannot change it".into(),
+                ))
+            }
             _ => return Err(SettingError::Unknown { key: key.into() }),
         }
         Ok(())

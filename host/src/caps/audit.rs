@@ -70,6 +70,10 @@ pub struct AuditEntry {
     /// The grant scope that allowed the call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<Scope>,
+    /// The grant's scope (what part of the capability, e.g. `src/**`) that
+    /// allowed or denied the call; on an out-of-scope denial, the scopes held.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within: Option<String>,
     /// Why it was denied or how it failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
@@ -101,6 +105,7 @@ impl AuditEntry {
             new_blob: None,
             outcome: Outcome::Allowed,
             scope: None,
+            within: None,
             detail: None,
         }
     }
@@ -130,6 +135,7 @@ impl AuditEntry {
             new_blob: None,
             outcome,
             scope: None,
+            within: None,
             detail: Some(detail),
         }
     }
@@ -152,6 +158,8 @@ pub struct AuditLine<'a> {
     pub outcome: Outcome,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Scope>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub within: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<&'a str>,
 }
@@ -186,6 +194,7 @@ impl<'a> From<&'a AuditEntry> for AuditLine<'a> {
             new: e.new.as_ref(),
             outcome: e.outcome,
             scope: e.scope,
+            within: e.within.as_deref(),
             detail: e.detail.as_deref(),
         }
     }
@@ -251,7 +260,7 @@ struct Body<'a> {
 impl Serialize for Body<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let l = self.line;
-        let mut st = s.serialize_struct("AuditLine", 11)?;
+        let mut st = s.serialize_struct("AuditLine", 12)?;
         st.serialize_field("time", &l.time)?;
         st.serialize_field("plugin", l.plugin)?;
         st.serialize_field("hash", l.hash)?;
@@ -271,6 +280,9 @@ impl Serialize for Body<'_> {
         st.serialize_field("outcome", &l.outcome)?;
         if let Some(scope) = &l.scope {
             st.serialize_field("scope", scope)?;
+        }
+        if let Some(within) = l.within {
+            st.serialize_field("within", within)?;
         }
         if let Some(detail) = l.detail {
             st.serialize_field("detail", detail)?;

@@ -6,6 +6,7 @@
 //! `~/.cache/aicoder`) are refused whatever the path; only regular files are
 //! read or written.
 
+use super::scope::Target;
 use super::{Access, CapCtx, HostFn};
 use crate::bindings::aicoder::plugin::fs::{DirEntry, Host};
 use crate::bindings::aicoder::plugin::types::HostError;
@@ -42,12 +43,29 @@ impl CapCtx {
     }
 }
 
+/// The path a call on `resolved` touches relative to the root, for a scoped
+/// grant (an unresolvable path is covered by no scope).
+fn rel_text(resolved: &Result<(Arc<WorkspaceRoot>, PathBuf), HostError>) -> Option<String> {
+    resolved
+        .as_ref()
+        .ok()
+        .and_then(|(_, rel)| rel.to_str().map(str::to_string))
+}
+
+fn target_of(rel: &Option<String>) -> Target<'_> {
+    rel.as_deref().map_or(Target::Whole, Target::Path)
+}
+
 impl Host for CapCtx {
     fn read_file(&mut self, path: String) -> Result<String, HostError> {
-        self.gate_fn(HostFn::FsReadFile,
+        let resolved = self.beneath_root(&path);
+        let rel = rel_text(&resolved);
+        self.gate_fn_scoped(
+            HostFn::FsReadFile,
+            target_of(&rel),
             json!({ "path": path }),
             || {
-                let (root, rel) = self.beneath_root(&path)?;
+                let (root, rel) = resolved?;
                 let cap = self.services.limits.output_bytes as u64;
                 let text = crate::workspace::read_text(&root, &rel, cap).map_err(|e| match e {
                     ReadError::Workspace(e) => host_error(e),
@@ -61,10 +79,14 @@ impl Host for CapCtx {
     }
 
     fn list_dir(&mut self, path: String) -> Result<Vec<DirEntry>, HostError> {
-        self.gate_fn(HostFn::FsListDir,
+        let resolved = self.beneath_root(if path.is_empty() { "." } else { &path });
+        let rel = rel_text(&resolved);
+        self.gate_fn_scoped(
+            HostFn::FsListDir,
+            target_of(&rel),
             json!({ "path": path }),
             || {
-                let (root, rel) = self.beneath_root(if path.is_empty() { "." } else { &path })?;
+                let (root, rel) = resolved?;
                 let entries = root
                     .list_dir(&rel)
                     .map_err(host_error)?
@@ -82,22 +104,29 @@ impl Host for CapCtx {
 
     fn write_file(&mut self, path: String, content: String) -> Result<(), HostError> {
         let args = json!({ "path": path, "bytes": content.len() });
-        self.gate_fn(HostFn::FsWriteFile, args, || {
-            let (root, rel) = self.beneath_root(&path)?;
-            let old = root
-                .read_bounded(&rel, OLD_CONTENT_MAX)
-                .ok()
-                .map(|b| String::from_utf8_lossy(&b).into_owned());
-            root.write_atomic(&rel, content.as_bytes())
-                .map_err(host_error)?;
-            let target = root.path().join(&rel).display().to_string();
-            Ok(Access::write(
-                (),
-                // The absolute file too: undo must not depend on the cwd.
-                json!({ "path": path, "file": target, "content": old }),
-                json!({ "path": path, "file": target, "content": content }),
-            ))
-        })
+        let resolved = self.beneath_root(&path);
+        let rel = rel_text(&resolved);
+        self.gate_fn_scoped(
+            HostFn::FsWriteFile,
+            target_of(&rel),
+            args,
+            || {
+                let (root, rel) = resolved?;
+                let old = root
+                    .read_bounded(&rel, OLD_CONTENT_MAX)
+                    .ok()
+                    .map(|b| String::from_utf8_lossy(&b).into_owned());
+                root.write_atomic(&rel, content.as_bytes())
+                    .map_err(host_error)?;
+                let target = root.path().join(&rel).display().to_string();
+                Ok(Access::write(
+                    (),
+                    // The absolute file too: undo must not depend on the cwd.
+                    json!({ "path": path, "file": target, "content": old }),
+                    json!({ "path": path, "file": target, "content": content }),
+                ))
+            },
+        )
     }
 }
 

@@ -4,11 +4,11 @@
 //! memory. The same file remembers which plugin tools the user allowed to run
 //! without the approval prompt (a manifest's auto-approval is only a request).
 
+use super::scope::{Prepared, ScopePattern, Target};
 use super::Capability;
 use crate::state::PluginSource;
 use crate::util::atomic_write;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// A plugin as grants know it: its name, where it was found and the hash of
@@ -75,6 +75,9 @@ pub enum DenyReason {
     NotGranted,
     /// The user explicitly denied it.
     DeniedByUser,
+    /// The plugin holds the capability only for scopes that do not cover
+    /// this call.
+    OutOfScope,
 }
 
 impl std::fmt::Display for DenyReason {
@@ -82,6 +85,7 @@ impl std::fmt::Display for DenyReason {
         f.write_str(match self {
             DenyReason::NotGranted => "not granted",
             DenyReason::DeniedByUser => "denied by the user",
+            DenyReason::OutOfScope => "outside the granted scope",
         })
     }
 }
@@ -91,6 +95,15 @@ impl std::fmt::Display for DenyReason {
 pub enum Decision {
     Allowed(Scope),
     Denied(DenyReason),
+}
+
+/// A check's answer with the grant scope that decided it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub decision: Decision,
+    /// The scope of the grant (or denial) that decided, when it had one;
+    /// for [`DenyReason::OutOfScope`], the scopes held, comma-separated.
+    pub within: Option<String>,
 }
 
 /// A grant in the persisted file.
@@ -103,6 +116,9 @@ pub struct StoredGrant {
     /// every source but `project`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The capability, with its scope after a colon when it has one
+    /// (`fs.write:src/**`): a name an aicoder without scopes does not know,
+    /// so it never reads a scoped grant as the whole capability.
     pub capability: String,
     pub scope: Scope,
     pub granted_at: String,
@@ -120,8 +136,9 @@ pub struct ToolApproval {
 }
 
 /// The current grants file version. Version 1 had no `source` and no
-/// `tool_approvals`; it is still read.
-const GRANTS_FILE_VERSION: u32 = 2;
+/// `tool_approvals`, version 2 no scoped grants (`CAP:SCOPE`); both are
+/// still read.
+const GRANTS_FILE_VERSION: u32 = 3;
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct GrantsFile {
@@ -185,8 +202,59 @@ fn read_grants(path: &Path) -> Result<(Vec<StoredGrant>, Vec<ToolApproval>), Gra
 pub struct GrantView {
     pub plugin: String,
     pub hash: String,
+    /// The capability, with `:SCOPE` when the grant is scoped.
     pub capability: String,
     pub scope: Scope,
+}
+
+/// A persisted grant read for checking: the capability parsed and the
+/// scope compiled (a grant naming no known capability or an unreadable
+/// scope is kept in the file but never matches).
+#[derive(Debug, Clone)]
+struct Compiled {
+    capability: Option<Capability>,
+    within: Option<ScopePattern>,
+}
+
+fn compile(g: &StoredGrant) -> Compiled {
+    let (name, scope) = match g.capability.split_once(':') {
+        Some((name, scope)) => (name, Some(scope)),
+        None => (g.capability.as_str(), None),
+    };
+    let capability = Capability::parse(name);
+    match (capability, scope) {
+        (Some(cap), Some(scope)) => match ScopePattern::parse(cap, scope) {
+            Ok(p) => Compiled {
+                capability: Some(cap),
+                within: Some(p),
+            },
+            Err(_) => Compiled {
+                capability: None,
+                within: None,
+            },
+        },
+        (capability, _) => Compiled {
+            capability,
+            within: None,
+        },
+    }
+}
+
+/// A once/session answer of this session.
+#[derive(Debug, Clone)]
+struct LiveGrant {
+    plugin: PluginId,
+    capability: Capability,
+    scope: Scope,
+    within: Option<ScopePattern>,
+}
+
+/// The capability as stored and shown: `cap` or `cap:scope`.
+pub fn spec(capability: Capability, within: Option<&ScopePattern>) -> String {
+    match within {
+        Some(w) => format!("{}:{}", capability.name(), w.text()),
+        None => capability.name().to_string(),
+    }
 }
 
 /// All grants of this user and session.
@@ -196,8 +264,39 @@ pub struct GrantStore {
     /// Set when the file exists but could not be read: never overwrite it.
     read_only: bool,
     stored: Vec<StoredGrant>,
+    /// `stored`, parsed, index for index.
+    compiled: Vec<Compiled>,
     approvals: Vec<ToolApproval>,
-    live: HashMap<(PluginId, Capability), Scope>,
+    live: Vec<LiveGrant>,
+}
+
+/// Among grants of one capability (already filtered to the plugin), which
+/// decides for `target`: a covering denial, else a covering grant; `None`
+/// when none covers it.
+fn decide<'a, 't>(
+    grants: impl Iterator<Item = (Scope, Option<&'a ScopePattern>)>,
+    target: &Target<'t>,
+    prepared: &std::cell::OnceCell<Prepared<'t>>,
+) -> Option<(Scope, Option<&'a str>)> {
+    let mut allowed: Option<(Scope, Option<&'a str>)> = None;
+    for (scope, within) in grants {
+        // The target is read (path cleaned, command split) only once, and
+        // only when a scoped grant is met.
+        let covers = within
+            .is_none_or(|w| w.covers_prepared(prepared.get_or_init(|| Prepared::new(target))));
+        if !covers {
+            continue;
+        }
+        let text = within.map(ScopePattern::text);
+        if scope == Scope::Deny {
+            return Some((Scope::Deny, text));
+        }
+        // The narrowest answer: a scoped grant names what allowed the call.
+        if allowed.is_none_or(|(_, w)| w.is_none() && text.is_some()) {
+            allowed = Some((scope, text));
+        }
+    }
+    allowed
 }
 
 impl GrantStore {
@@ -212,9 +311,10 @@ impl GrantStore {
         Ok(GrantStore {
             file: Some(path.to_path_buf()),
             read_only: false,
+            compiled: stored.iter().map(compile).collect(),
             stored,
             approvals,
-            live: HashMap::new(),
+            live: Vec::new(),
         })
     }
 
@@ -234,58 +334,139 @@ impl GrantStore {
         }
     }
 
-    /// May `plugin` use `capability` now? The narrowest scope decides: a live
-    /// (once/session) answer before a persisted one.
+    /// May `plugin` use the whole of `capability` now (a grant without a
+    /// scope)? See [`GrantStore::check_target`].
     pub fn check(&self, plugin: &PluginId, capability: Capability) -> Decision {
+        self.check_target(plugin, capability, &Target::Whole)
+            .decision
+    }
+
+    /// May `plugin` use `capability` on `target` now? The live
+    /// (once/session) answers decide before the persisted ones; within each,
+    /// a denial covering the target before a grant covering it. A grant
+    /// whose scope does not cover the target does not allow the call.
+    pub fn check_target(
+        &self,
+        plugin: &PluginId,
+        capability: Capability,
+        target: &Target,
+    ) -> Verdict {
         if capability == Capability::Log {
-            return Decision::Allowed(Scope::Always);
+            return Verdict {
+                decision: Decision::Allowed(Scope::Always),
+                within: None,
+            };
         }
+        let prepared = std::cell::OnceCell::new();
         // A scan, not a keyed lookup: the key would be a cloned PluginId (two
         // allocations) on every host call, and live grants are few.
-        let scope = self
-            .live
-            .iter()
-            .find(|((p, c), _)| *c == capability && p == plugin)
-            .map(|(_, scope)| *scope)
-            .or_else(|| {
-                self.stored
-                    .iter()
-                    .find(|g| g.capability == capability.name() && stored_matches(g, plugin))
-                    .map(|g| g.scope)
-            });
-        match scope {
-            Some(Scope::Deny) => Decision::Denied(DenyReason::DeniedByUser),
-            Some(scope) => Decision::Allowed(scope),
-            None => Decision::Denied(DenyReason::NotGranted),
+        let live = || {
+            self.live
+                .iter()
+                .filter(|g| g.capability == capability && g.plugin == *plugin)
+                .map(|g| (g.scope, g.within.as_ref()))
+        };
+        let stored = || {
+            self.stored
+                .iter()
+                .zip(&self.compiled)
+                .filter(|(g, c)| c.capability == Some(capability) && stored_matches(g, plugin))
+                .map(|(g, c)| (g.scope, c.within.as_ref()))
+        };
+        let decided =
+            decide(live(), target, &prepared).or_else(|| decide(stored(), target, &prepared));
+        // Refused: the scopes it holds (for the hint and the audit line).
+        let mut missed: Vec<&str> = Vec::new();
+        if decided.is_none() {
+            missed.extend(
+                live()
+                    .chain(stored())
+                    .filter(|(scope, _)| *scope != Scope::Deny)
+                    .filter_map(|(_, within)| within.map(ScopePattern::text)),
+            );
+        }
+        match decided {
+            Some((Scope::Deny, within)) => Verdict {
+                decision: Decision::Denied(DenyReason::DeniedByUser),
+                within: within.map(str::to_string),
+            },
+            Some((scope, within)) => Verdict {
+                decision: Decision::Allowed(scope),
+                within: within.map(str::to_string),
+            },
+            None if !missed.is_empty() => {
+                missed.dedup();
+                Verdict {
+                    decision: Decision::Denied(DenyReason::OutOfScope),
+                    within: Some(missed.join(", ")),
+                }
+            }
+            None => Verdict {
+                decision: Decision::Denied(DenyReason::NotGranted),
+                within: None,
+            },
         }
     }
 
-    /// Record a grant. `always` and `deny` are saved to disk; `once` and
-    /// `session` replace any live answer for this session.
+    /// Record a grant of the whole capability. `always` and `deny` are
+    /// saved to disk; `once` and `session` replace any live answer for this
+    /// session.
     pub fn grant(
         &mut self,
         plugin: &PluginId,
         capability: Capability,
         scope: Scope,
     ) -> Result<(), GrantError> {
+        self.grant_within(plugin, capability, scope, None)
+    }
+
+    /// Record a grant (or, with [`Scope::Deny`], a denial) of `capability`
+    /// limited to `within` (`None`: the whole capability). A grant of the
+    /// whole capability replaces the plugin's other answers for it of the
+    /// same kind (live, or persisted); a scoped one replaces only the answer
+    /// for the same scope.
+    pub fn grant_within(
+        &mut self,
+        plugin: &PluginId,
+        capability: Capability,
+        scope: Scope,
+        within: Option<ScopePattern>,
+    ) -> Result<(), GrantError> {
+        let same = |w: &Option<ScopePattern>| within.is_none() || *w == within;
         match scope {
             Scope::Once | Scope::Session => {
-                self.live.insert((plugin.clone(), capability), scope);
+                self.live.retain(|g| {
+                    !(g.plugin == *plugin && g.capability == capability && same(&g.within))
+                });
+                self.live.push(LiveGrant {
+                    plugin: plugin.clone(),
+                    capability,
+                    scope,
+                    within,
+                });
                 Ok(())
             }
             Scope::Always | Scope::Deny => {
-                self.live.remove(&(plugin.clone(), capability));
+                self.live.retain(|g| {
+                    !(g.plugin == *plugin && g.capability == capability && same(&g.within))
+                });
+                let name = spec(capability, within.as_ref());
+                let whole = within.is_none();
                 let grant = StoredGrant {
                     plugin: plugin.name.clone(),
                     hash: plugin.hash.clone(),
                     source: Some(plugin.source.name().to_string()),
-                    capability: capability.name().to_string(),
+                    capability: name,
                     scope,
                     granted_at: crate::util::now_rfc3339(),
                 };
+                let cap_name = capability.name();
                 self.update(|stored, _| {
                     stored.retain(|g| {
-                        !(g.plugin == grant.plugin && g.capability == grant.capability)
+                        let same_cap = g.capability == grant.capability
+                            || (whole
+                                && g.capability.split_once(':').map(|(c, _)| c) == Some(cap_name));
+                        !(g.plugin == grant.plugin && same_cap)
                     });
                     stored.push(grant.clone());
                 })
@@ -295,7 +476,14 @@ impl GrantStore {
 
     /// Deny for this session only (the approval prompt's "deny").
     pub fn deny_for_session(&mut self, plugin: &PluginId, capability: Capability) {
-        self.live.insert((plugin.clone(), capability), Scope::Deny);
+        self.live
+            .retain(|g| !(g.plugin == *plugin && g.capability == capability));
+        self.live.push(LiveGrant {
+            plugin: plugin.clone(),
+            capability,
+            scope: Scope::Deny,
+            within: None,
+        });
     }
 
     /// Remove every grant and denial of `capability` for plugin `name`, for any
@@ -303,8 +491,12 @@ impl GrantStore {
     pub fn revoke(&mut self, name: &str, capability: Capability) -> Result<usize, GrantError> {
         let live_before = self.live.len();
         self.live
-            .retain(|(p, c), _| !(p.name == name && *c == capability));
-        let matches = |g: &StoredGrant| g.plugin == name && g.capability == capability.name();
+            .retain(|g| !(g.plugin.name == name && g.capability == capability));
+        let matches = |g: &StoredGrant| {
+            g.plugin == name
+                && (g.capability == capability.name()
+                    || g.capability.split_once(':').map(|(c, _)| c) == Some(capability.name()))
+        };
         let stored_removed = self.stored.iter().filter(|g| matches(g)).count();
         if stored_removed > 0 {
             self.update(|stored, _| stored.retain(|g| !matches(g)))?;
@@ -312,13 +504,14 @@ impl GrantStore {
         Ok(live_before - self.live.len() + stored_removed)
     }
 
-    /// The grants (not denials) held by one plugin version, live and persisted.
+    /// The grants of whole capabilities (not denials, not scoped grants)
+    /// held by one plugin version, live and persisted.
     pub fn held_by(&self, plugin: &PluginId) -> Vec<(Capability, Scope)> {
         let mut held: Vec<(Capability, Scope)> = self
             .live
             .iter()
-            .filter(|((p, _), scope)| p == plugin && matches!(scope, Scope::Session))
-            .map(|((_, c), s)| (*c, *s))
+            .filter(|g| g.plugin == *plugin && g.scope == Scope::Session && g.within.is_none())
+            .map(|g| (g.capability, g.scope))
             .chain(
                 self.stored
                     .iter()
@@ -371,7 +564,7 @@ impl GrantStore {
 
     /// Forget the `once` grants: the call they were given for has ended.
     pub fn end_call(&mut self) {
-        self.live.retain(|_, scope| *scope != Scope::Once);
+        self.live.retain(|g| g.scope != Scope::Once);
     }
 
     /// Every grant, persisted and live, sorted by plugin and capability.
@@ -385,11 +578,11 @@ impl GrantStore {
                 capability: g.capability.clone(),
                 scope: g.scope,
             })
-            .chain(self.live.iter().map(|((p, c), scope)| GrantView {
-                plugin: p.name.clone(),
-                hash: p.hash.clone(),
-                capability: c.name().to_string(),
-                scope: *scope,
+            .chain(self.live.iter().map(|g| GrantView {
+                plugin: g.plugin.name.clone(),
+                hash: g.plugin.hash.clone(),
+                capability: spec(g.capability, g.within.as_ref()),
+                scope: g.scope,
             }))
             .collect();
         all.sort_by(|a, b| (&a.plugin, &a.capability).cmp(&(&b.plugin, &b.capability)));
@@ -405,6 +598,7 @@ impl GrantStore {
     ) -> Result<(), GrantError> {
         let Some(path) = self.file.clone() else {
             edit(&mut self.stored, &mut self.approvals);
+            self.compiled = self.stored.iter().map(compile).collect();
             return Ok(());
         };
         if self.read_only {
@@ -426,6 +620,7 @@ impl GrantStore {
         lock.lock().map_err(write_err)?;
         (self.stored, self.approvals) = read_grants(&path)?;
         edit(&mut self.stored, &mut self.approvals);
+        self.compiled = self.stored.iter().map(compile).collect();
         self.save()
         // The lock is released when `lock` is dropped.
     }
@@ -611,7 +806,7 @@ mod tests {
         store.approve_tool(&id("h"), "greet").expect("approve");
         let saved: serde_json::Value =
             serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("json");
-        assert_eq!(saved["version"], 2);
+        assert_eq!(saved["version"], 3);
         assert_eq!(
             saved["grants"][0]["capability"], "fs.read",
             "old grants kept"
@@ -642,5 +837,96 @@ mod tests {
         assert!(!GrantStore::load(&path)
             .expect("reload")
             .tool_approved(&id("h1"), "greet"));
+    }
+
+    fn within(cap: Capability, s: &str) -> Option<ScopePattern> {
+        Some(ScopePattern::parse(cap, s).expect("scope"))
+    }
+
+    #[test]
+    fn a_scoped_grant_covers_its_scope_only_and_names_it() {
+        let mut store = GrantStore::in_memory();
+        let cap = Capability::FsWrite;
+        store
+            .grant_within(&id("h"), cap, Scope::Session, within(cap, "src/**"))
+            .expect("grant");
+        let inside = store.check_target(&id("h"), cap, &Target::Path("src/a.rs"));
+        assert_eq!(inside.decision, Decision::Allowed(Scope::Session));
+        assert_eq!(inside.within.as_deref(), Some("src/**"));
+        let outside = store.check_target(&id("h"), cap, &Target::Path("docs/a.md"));
+        assert_eq!(outside.decision, Decision::Denied(DenyReason::OutOfScope));
+        assert_eq!(outside.within.as_deref(), Some("src/**"));
+        assert_eq!(
+            store.check(&id("h"), cap),
+            Decision::Denied(DenyReason::OutOfScope),
+            "a scoped grant is not the whole capability"
+        );
+        // A scoped denial inside a wider grant wins.
+        store
+            .grant_within(&id("h"), cap, Scope::Session, None)
+            .expect("whole");
+        store
+            .grant_within(&id("h"), cap, Scope::Deny, within(cap, "secrets/**"))
+            .expect("deny");
+        let denied = store.check_target(&id("h"), cap, &Target::Path("secrets/k"));
+        assert_eq!(
+            denied.decision,
+            Decision::Allowed(Scope::Session),
+            "live answers decide first"
+        );
+        store.end_call();
+        let mut fresh = GrantStore::in_memory();
+        fresh
+            .grant_within(&id("h"), cap, Scope::Always, None)
+            .expect("whole");
+        fresh
+            .grant_within(&id("h"), cap, Scope::Deny, within(cap, "secrets/**"))
+            .expect("deny");
+        assert_eq!(
+            fresh
+                .check_target(&id("h"), cap, &Target::Path("secrets/k"))
+                .decision,
+            Decision::Denied(DenyReason::DeniedByUser)
+        );
+        assert_eq!(
+            fresh
+                .check_target(&id("h"), cap, &Target::Path("src/a"))
+                .decision,
+            Decision::Allowed(Scope::Always)
+        );
+    }
+
+    #[test]
+    fn scoped_grants_persist_as_names_older_versions_never_honour() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("grants.json");
+        let mut store = GrantStore::load(&path).expect("empty");
+        let cap = Capability::ShellExec;
+        store
+            .grant_within(&id("h"), cap, Scope::Always, within(cap, "cargo test*"))
+            .expect("grant");
+        let saved: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("json");
+        assert_eq!(saved["version"], 3);
+        assert_eq!(saved["grants"][0]["capability"], "shell.exec:cargo test*");
+        let reloaded = GrantStore::load(&path).expect("reload");
+        assert_eq!(
+            reloaded
+                .check_target(&id("h"), cap, &Target::Command("cargo test -p x"))
+                .decision,
+            Decision::Allowed(Scope::Always)
+        );
+        assert_eq!(
+            reloaded
+                .check_target(&id("h"), cap, &Target::Command("cargo test; rm -rf ~"))
+                .decision,
+            Decision::Denied(DenyReason::OutOfScope)
+        );
+        assert_eq!(reloaded.list()[0].capability, "shell.exec:cargo test*");
+        assert_eq!(
+            reloaded.held_by(&id("h")),
+            [],
+            "scoped grants are not the whole capability"
+        );
     }
 }

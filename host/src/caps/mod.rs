@@ -11,6 +11,7 @@
 pub mod audit;
 pub mod deadline;
 pub mod grants;
+pub mod scope;
 pub mod undo;
 
 #[macro_use]
@@ -116,7 +117,14 @@ capability_table! {
             ShellExec = "exec",
         }
     }
+    // A standard WASI interface, not ours: its functions are WASI's, and
+    // caps/net.rs checks and audits each outgoing request (per host).
+    interface "wasi:http/outgoing-handler" in net {
+        capability NetFetch = "net.fetch": "make HTTP requests (wasi:http) to the hosts granted" {}
+    }
 }
+
+pub use net::NetHooks;
 
 impl std::fmt::Display for Capability {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -237,6 +245,18 @@ impl CapCtx {
         self.gate(function.capability(), function.name(), args, op)
     }
 
+    /// [`CapCtx::gate_scoped`] for a WIT host function: the capability and
+    /// the audit line's operation come from the table.
+    pub(crate) fn gate_fn_scoped<T>(
+        &self,
+        function: HostFn,
+        target: scope::Target,
+        args: Value,
+        op: impl FnOnce() -> Result<Access<T>, HostError>,
+    ) -> Result<T, HostError> {
+        self.gate_scoped(function.capability(), target, function.name(), args, op)
+    }
+
     /// The one gate every capability check passes: check the grant, run `op`
     /// if allowed, and append one audit line whatever happened. WIT host
     /// functions go through [`CapCtx::gate_fn`]; this form is for what the
@@ -296,6 +316,76 @@ impl CapCtx {
             new: new.as_ref(),
             outcome,
             scope,
+            within: None,
+            detail: detail.as_deref(),
+        });
+        result
+    }
+
+    /// [`CapCtx::gate`] for a capability whose grants can carry a scope
+    /// (see [`scope`]): the grant must cover `target`, what this call
+    /// touches, and the audit line names the grant scope that allowed or
+    /// denied it (`within`).
+    pub(crate) fn gate_scoped<T>(
+        &self,
+        capability: Capability,
+        target: scope::Target,
+        operation: &str,
+        args: Value,
+        op: impl FnOnce() -> Result<Access<T>, HostError>,
+    ) -> Result<T, HostError> {
+        let verdict = self
+            .services
+            .grants()
+            .check_target(&self.plugin, capability, &target);
+        let args = crate::util::shorten_strings(args, AUDIT_ARG_MAX);
+        let (mut outcome, mut scope, mut detail) = (Outcome::Allowed, None, None);
+        let (mut old, mut new) = (None, None);
+        let result = match verdict.decision {
+            Decision::Denied(reason) => {
+                outcome = Outcome::Denied;
+                detail = Some(reason.to_string());
+                Err(HostError::AccessDenied(Denial {
+                    capability: capability.name().to_string(),
+                    hint: scoped_grant_hint(
+                        &self.plugin.name,
+                        capability,
+                        reason,
+                        verdict.within.as_deref(),
+                        &target,
+                    ),
+                }))
+            }
+            Decision::Allowed(allowed) => {
+                scope = Some(allowed);
+                match op() {
+                    Ok(access) => {
+                        (old, new) = (access.old, access.new);
+                        Ok(access.value)
+                    }
+                    Err(err) => {
+                        outcome = match err {
+                            HostError::AccessDenied(_) => Outcome::Denied,
+                            _ => Outcome::Failed,
+                        };
+                        detail = Some(crate::util::truncate_text(&describe(&err), AUDIT_ARG_MAX).0);
+                        Err(err)
+                    }
+                }
+            }
+        };
+        self.services.audit.record_line(&AuditLine {
+            time: LineTime::Now,
+            plugin: &self.plugin.name,
+            hash: &self.plugin.hash,
+            capability: capability.name(),
+            operation,
+            args: &args,
+            old: old.as_ref(),
+            new: new.as_ref(),
+            outcome,
+            scope,
+            within: verdict.within.as_deref(),
             detail: detail.as_deref(),
         });
         result
@@ -322,6 +412,42 @@ fn grant_hint(plugin: &str, capability: Capability, reason: grants::DenyReason) 
             "you denied {capability} to plugin `{plugin}`; `aicoder plugin revoke {plugin} {capability}` \
              removes the denial"
         ),
+        grants::DenyReason::OutOfScope => format!(
+            "plugin `{plugin}` holds {capability} only for scopes that do not cover this call; \
+             `aicoder plugin grant {plugin} {capability}` grants all of it"
+        ),
+    }
+}
+
+/// How to get a capability refused for one target: the plain hint, or for a
+/// call outside the scopes held, which scopes those are and how to widen.
+fn scoped_grant_hint(
+    plugin: &str,
+    capability: Capability,
+    reason: grants::DenyReason,
+    within: Option<&str>,
+    target: &scope::Target,
+) -> String {
+    let narrowest = scope::suggestions(capability, target).into_iter().next();
+    let wanted = narrowest
+        .as_deref()
+        .map(|s| format!("{capability}:{s}"))
+        .unwrap_or_else(|| capability.name().to_string());
+    match (reason, within) {
+        (grants::DenyReason::OutOfScope, Some(held)) => format!(
+            "plugin `{plugin}` holds {capability} only within `{held}`, which does not cover this call \
+             (it needs {wanted}); allow it in the approval prompt, start aicoder with --grant {plugin}:{wanted}, \
+             or run `aicoder plugin grant {plugin} '{wanted}'`"
+        ),
+        (grants::DenyReason::DeniedByUser, Some(denied)) => format!(
+            "you denied {capability} within `{denied}` to plugin `{plugin}`; `aicoder plugin revoke {plugin} {capability}` \
+             removes the denial"
+        ),
+        (grants::DenyReason::NotGranted, _) if narrowest.is_some() => format!(
+            "plugin `{plugin}` has no grant for {wanted}; allow it in the approval prompt, \
+             start aicoder with --grant {plugin}:{wanted}, or run `aicoder plugin grant {plugin} '{wanted}'`"
+        ),
+        _ => grant_hint(plugin, capability, reason),
     }
 }
 
@@ -401,6 +527,18 @@ mod catalogue_tests {
         let doc = std::fs::read_to_string(root.join("docs/capabilities.md"))
             .expect("docs/capabilities.md");
         for (iface, caps) in INTERFACES {
+            if iface.contains(':') {
+                // A standard WASI interface (net.fetch: wasi:http): its
+                // functions are WASI's; only its capability rows are ours.
+                for cap in *caps {
+                    assert!(
+                        doc.lines()
+                            .any(|r| r.starts_with(&format!("| `{}` | `{iface}` |", cap.name()))),
+                        "docs/capabilities.md has no row for {cap} under `{iface}`"
+                    );
+                }
+                continue;
+            }
             let wit = std::fs::read_to_string(root.join("wit").join(format!("{iface}.wit")))
                 .expect("wit file");
             assert!(

@@ -18,7 +18,8 @@ impl Host for CapCtx {
             .unwrap_or(limits.shell_timeout);
         // The command never outlives the plugin call that started it.
         let (timeout, by_deadline) = self.deadline.bound(asked);
-        let result = self.gate_fn(HostFn::ShellExec, args, || {
+        let target = super::scope::Target::Command(&command);
+        let result = self.gate_fn_scoped(HostFn::ShellExec, target, args, || {
             let cwd = self.services.state().cwd.clone();
             let out = crate::shell::run_stoppable(
                 &command,

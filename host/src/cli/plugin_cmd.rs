@@ -40,14 +40,18 @@ pub enum PluginCommand {
         #[arg(long, default_value = super::scaffold::DEFAULT_CAPS)]
         caps: String,
     },
-    /// Grant a capability (or several, comma-separated) to a plugin.
+    /// Grant a capability (or several, comma-separated) to a plugin, whole
+    /// or within a scope (`fs.write:src/**`, `shell.exec:cargo test*`,
+    /// `net.fetch:api.github.com`).
     Grant {
         plugin: String,
+        /// CAP[,CAP...] or CAP:SCOPE.
         capability: String,
-        /// always: persisted for this plugin version; deny: refuse until revoked.
-        /// once and session exist only inside a running session (--grant, approval prompt).
-        #[arg(long, value_enum, default_value = "always")]
-        scope: Scope,
+        /// `always` (persisted for this plugin version) or `deny` (refuse
+        /// until revoked); any other value is a grant scope, as after
+        /// `CAP:`. Give it twice for both (`--scope 'src/**' --scope deny`).
+        #[arg(long, default_value = "always")]
+        scope: Vec<String>,
     },
     /// Remove grants and denials of a capability from a plugin (all versions).
     Revoke { plugin: String, capability: String },
@@ -114,8 +118,9 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
         PluginCommand::Grant {
             plugin,
             capability,
-            scope,
+            scope: scope_args,
         } => {
+            let (scope, capability) = grant_args(&capability, &scope_args)?;
             if matches!(scope, Scope::Once | Scope::Session) {
                 bail!(
                     "`{}` grants last only inside a running session; start it with --grant {plugin}:{capability} \
@@ -332,4 +337,29 @@ fn install(file: &std::path::Path, user: bool) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `plugin grant`'s `--scope` values: the lasting (`always`, `deny`, ...)
+/// and a grant scope, which joins the capability as `CAP:SCOPE`.
+fn grant_args(capability: &str, scope_args: &[String]) -> Result<(Scope, String)> {
+    let mut lasting = Scope::Always;
+    let mut within: Option<&str> = None;
+    for arg in scope_args {
+        match <Scope as clap::ValueEnum>::from_str(arg, true) {
+            Ok(s) => lasting = s,
+            Err(_) if within.is_none() => within = Some(arg),
+            Err(_) => bail!(
+                "--scope: give one grant scope (got `{}` and `{arg}`)",
+                within.unwrap_or_default()
+            ),
+        }
+    }
+    let capability = match within {
+        Some(_) if capability.contains(':') => {
+            bail!("the scope is given twice: in `{capability}` and with --scope")
+        }
+        Some(w) => format!("{capability}:{w}"),
+        None => capability.to_string(),
+    };
+    Ok((lasting, capability))
 }

@@ -36,11 +36,15 @@ pub fn run(args: PyArgs, grants: &[String], session_file: Option<PathBuf>) -> Re
             "give the code: aicoder py -c CODE, aicoder py FILE, or aicoder py - (standard input)"
         ),
     };
-    // `--grant CAP` means a capability for python_runtime.
+    // `--grant CAP[:SCOPE]` means a capability for python_runtime.
     let grants: Vec<String> = grants
         .iter()
         .map(|g| {
-            if g.contains(':') {
+            let first = g.split(':').next().unwrap_or_default();
+            let names_capability = first
+                .split(',')
+                .all(|c| crate::caps::Capability::parse(c.trim()).is_some());
+            if g.contains(':') && !names_capability {
                 g.clone()
             } else {
                 format!("python_runtime:{g}")

@@ -102,6 +102,12 @@ pub fn check<'a>(
             if !TYPE_ONLY_INTERFACES.contains(&iface) {
                 interfaces.insert(iface.to_string());
             }
+        } else if pkg == "wasi:http" && matches!(iface, "types" | "outgoing-handler") {
+            // HTTP out, gated per host by net.fetch (caps/net.rs): importing
+            // the handler puts net.fetch in the ceiling.
+            if iface == "outgoing-handler" {
+                interfaces.insert(crate::caps::Capability::NetFetch.interface().to_string());
+            }
         } else if !WASI_PACKAGES.contains(&pkg) {
             return Err(ContractError::UnknownImport {
                 name: name.to_string(),
@@ -226,6 +232,24 @@ mod tests {
             r.ceiling.into_iter().collect::<Vec<_>>(),
             [Capability::WorkspaceRead, Capability::WorkspaceWrite]
         );
+    }
+
+    #[test]
+    fn wasi_http_is_accepted_and_only_its_import_allows_net_fetch() {
+        let r = check(
+            [
+                "wasi:http/types@0.2.6",
+                "wasi:http/outgoing-handler@0.2.6",
+                "wasi:io/streams@0.2.6",
+            ],
+            [GUEST],
+        )
+        .expect("a component importing wasi:http fits");
+        assert!(r.ceiling.contains(&Capability::NetFetch));
+        let r = check(["aicoder:plugin/fs@0.1.0"], [GUEST]).expect("fits");
+        assert!(!r.ceiling.contains(&Capability::NetFetch));
+        // Serving HTTP is not something a plugin does.
+        assert!(check(["wasi:http/incoming-handler@0.2.6"], [GUEST]).is_err());
     }
 
     #[test]

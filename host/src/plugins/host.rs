@@ -130,6 +130,8 @@ impl PluginHost {
         let engine = new_engine()?;
         let mut linker = Linker::new(&engine);
         wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
+        // wasi:http for plugins that import it (net.fetch, caps/net.rs).
+        wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)?;
         Plugin::add_to_linker::<StoreData, HasSelf<CapCtx>>(&mut linker, |d: &mut StoreData| {
             &mut d.caps
         })?;

@@ -1,5 +1,6 @@
 //! The sandbox one plugin instance runs in: WASI with no preopened
-//! directories, no environment, no arguments, no network and closed stdin; a
+//! directories, no environment, no arguments, no sockets (HTTP only through
+//! `wasi:http`, checked per host by `caps::net`) and closed stdin; a
 //! memory ceiling; a per-call output cap; and the capability context.
 
 use crate::caps::CapCtx;
@@ -20,6 +21,9 @@ pub struct StoreData {
     pub caps: CapCtx,
     wasi: WasiCtx,
     table: ResourceTable,
+    /// `wasi:http` state; every request goes through `net`'s grant check.
+    http: wasmtime_wasi_http::WasiHttpCtx,
+    net: crate::caps::NetHooks,
     pub(crate) limiter: MemoryCeiling,
     pub(crate) output: CappedOutput,
 }
@@ -33,6 +37,18 @@ impl WasiView for StoreData {
     }
 }
 
+impl wasmtime_wasi_http::WasiHttpView for StoreData {
+    fn http(&mut self) -> wasmtime_wasi_http::WasiHttpCtxView<'_> {
+        // The request about to be made is bounded by the running call.
+        self.net.deadline = self.caps.deadline;
+        wasmtime_wasi_http::WasiHttpCtxView {
+            ctx: &mut self.http,
+            table: &mut self.table,
+            hooks: &mut self.net,
+        }
+    }
+}
+
 /// A store for one plugin instance with the sandbox applied.
 pub fn new_store(engine: &Engine, caps: CapCtx, limits: &SandboxLimits) -> Store<StoreData> {
     let output = CappedOutput::new(limits.output_bytes);
@@ -41,10 +57,13 @@ pub fn new_store(engine: &Engine, caps: CapCtx, limits: &SandboxLimits) -> Store
         .stdout(output.clone())
         .stderr(output.clone())
         .build();
+    let net = crate::caps::NetHooks::new(caps.plugin.clone(), caps.services.clone());
     let data = StoreData {
         caps,
         wasi,
         table: ResourceTable::new(),
+        http: wasmtime_wasi_http::WasiHttpCtx::new(),
+        net,
         limiter: MemoryCeiling {
             max_bytes: limits.memory_bytes,
             hit: false,

@@ -4,7 +4,8 @@
 //! capability.
 
 use super::{Input, Session};
-use crate::caps::grants::{Decision, DenyReason, Scope};
+use crate::caps::grants::{self, Decision, DenyReason, PluginId, Scope, Verdict};
+use crate::caps::scope::{self, ScopePattern, Target};
 use crate::caps::Capability;
 use crate::state::{ToolEntry, ToolSource};
 
@@ -47,18 +48,10 @@ impl Session {
             ToolSource::Plugin(p) => self.host.plugin(p).map(|i| i.id.clone()),
             ToolSource::Internal => None,
         };
+        let needs = self.parse_needs(&needed);
         if let Some(id) = &plugin {
-            for name in &needed {
-                let Some(cap) = Capability::parse(name) else {
-                    println!("  needs {name}: unknown capability, ignored");
-                    continue;
-                };
-                if let Some(refusal) = self.ceiling_refusal(id, cap) {
-                    println!("  needs {cap}: refused, {refusal}");
-                    continue;
-                }
-                let current = self.host.services().grants().check(id, cap);
-                println!("  needs {cap}: {}", describe(current));
+            for need in &needs {
+                self.show_need(id, need);
             }
             if let ToolSource::Plugin(owner) = &tool.source {
                 let requested = self
@@ -95,35 +88,8 @@ impl Session {
             return false;
         }
         if let Some(id) = plugin {
-            for cap in needed.iter().filter_map(|n| Capability::parse(n)) {
-                if self.ceiling_refusal(&id, cap).is_some() {
-                    continue;
-                }
-                if matches!(
-                    self.host.services().grants().check(&id, cap),
-                    Decision::Allowed(_)
-                ) {
-                    continue;
-                }
-                let answer = input
-                    .ask(&format!(
-                        "  grant {cap} to {}? [o]nce [s]ession [a]lways [d]eny (default once): ",
-                        id.name
-                    ))
-                    .unwrap_or_else(|| "d".into());
-                let mut grants = self.host.services().grants();
-                let result = match answer.trim().to_ascii_lowercase().as_str() {
-                    "" | "o" | "once" => grants.grant(&id, cap, Scope::Once),
-                    "s" | "session" => grants.grant(&id, cap, Scope::Session),
-                    "a" | "always" => grants.grant(&id, cap, Scope::Always),
-                    _ => {
-                        grants.deny_for_session(&id, cap);
-                        Ok(())
-                    }
-                };
-                if let Err(e) = result {
-                    eprintln!("aicoder: {e}");
-                }
+            for need in &needs {
+                self.ask_grant(&id, need, input);
             }
         }
         true
@@ -225,6 +191,7 @@ impl Session {
                         crate::caps::audit::Outcome::Denied
                     },
                     scope: outcome.as_ref().map(|_| Scope::Once),
+                    within: None,
                     detail: Some(&detail),
                 });
         }
@@ -249,10 +216,199 @@ impl Session {
     }
 }
 
-fn describe(decision: Decision) -> String {
-    match decision {
-        Decision::Allowed(scope) => format!("granted ({})", scope.name()),
-        Decision::Denied(DenyReason::DeniedByUser) => "denied".into(),
-        Decision::Denied(DenyReason::NotGranted) => "not granted".into(),
+fn describe(verdict: &Verdict) -> String {
+    match (verdict.decision, verdict.within.as_deref()) {
+        (Decision::Allowed(scope), None) => format!("granted ({})", scope.name()),
+        (Decision::Allowed(scope), Some(w)) => format!("granted ({}, within {w})", scope.name()),
+        (Decision::Denied(DenyReason::DeniedByUser), None) => "denied".into(),
+        (Decision::Denied(DenyReason::DeniedByUser), Some(w)) => format!("denied within {w}"),
+        (Decision::Denied(DenyReason::NotGranted), _) => "not granted".into(),
+        (Decision::Denied(DenyReason::OutOfScope), w) => {
+            format!(
+                "granted only within {}, not for this call",
+                w.unwrap_or("other scopes")
+            )
+        }
+    }
+}
+
+/// One capability a plugin call says it needs, with what it touches when
+/// the preview said (`fs.write:src/a.rs`, `shell.exec:cargo test`,
+/// `net.fetch:host:port`).
+struct Need {
+    /// As the preview wrote it.
+    name: String,
+    capability: Option<Capability>,
+    /// What the call touches, in the form [`Target`] takes (a path relative
+    /// to the workspace root).
+    target: Option<NeedTarget>,
+}
+
+enum NeedTarget {
+    Path(String),
+    Command(String),
+    Host(String, u16),
+}
+
+impl Need {
+    fn target(&self) -> Target<'_> {
+        match &self.target {
+            None => Target::Whole,
+            Some(NeedTarget::Path(p)) => Target::Path(p),
+            Some(NeedTarget::Command(c)) => Target::Command(c),
+            Some(NeedTarget::Host(h, port)) => Target::Host {
+                host: h,
+                port: *port,
+            },
+        }
+    }
+}
+
+/// `host`, `host:port` or `[v6]:port` (port 443 when not given).
+fn host_port(text: &str) -> Option<(String, u16)> {
+    if let Some(rest) = text.strip_prefix('[') {
+        let (h, after) = rest.split_once(']')?;
+        let port = match after.strip_prefix(':') {
+            Some(p) => p.parse().ok()?,
+            None => 443,
+        };
+        return Some((h.to_ascii_lowercase(), port));
+    }
+    match text.rsplit_once(':') {
+        Some((h, p)) if !h.contains(':') => Some((h.to_ascii_lowercase(), p.parse().ok()?)),
+        _ => Some((text.to_ascii_lowercase(), 443)),
+    }
+}
+
+impl Session {
+    /// The preview's capability list, read: `CAP` or `CAP:WHAT`.
+    fn parse_needs(&self, needed: &[String]) -> Vec<Need> {
+        needed
+            .iter()
+            .map(|name| {
+                let (cap_name, what) = match name.split_once(':') {
+                    Some((c, w)) => (c, Some(w)),
+                    None => (name.as_str(), None),
+                };
+                let capability = Capability::parse(cap_name);
+                let target = match (capability, what) {
+                    (Some(cap), Some(what)) if scope::scopable(cap) => match cap {
+                        Capability::FsRead | Capability::FsWrite => {
+                            let state = self.state();
+                            state
+                                .root()
+                                .ok()
+                                .and_then(|root| root.relative(&state.cwd, what).ok())
+                                .and_then(|rel| rel.to_str().map(str::to_string))
+                                .map(NeedTarget::Path)
+                        }
+                        Capability::ShellExec => Some(NeedTarget::Command(what.to_string())),
+                        _ => host_port(what).map(|(h, p)| NeedTarget::Host(h, p)),
+                    },
+                    _ => None,
+                };
+                Need {
+                    name: name.clone(),
+                    capability,
+                    target,
+                }
+            })
+            .collect()
+    }
+
+    /// The prompt's line for one need: granted or not, and within what.
+    fn show_need(&self, id: &PluginId, need: &Need) {
+        let Some(cap) = need.capability else {
+            println!("  needs {}: unknown capability, ignored", need.name);
+            return;
+        };
+        if let Some(refusal) = self.ceiling_refusal(id, cap) {
+            println!("  needs {cap}: refused, {refusal}");
+            return;
+        }
+        let verdict = self
+            .host
+            .services()
+            .grants()
+            .check_target(id, cap, &need.target());
+        let what = match &need.target {
+            Some(NeedTarget::Path(p)) => format!(" ({p})"),
+            Some(NeedTarget::Command(c)) => format!(" (`{c}`)"),
+            Some(NeedTarget::Host(h, port)) => format!(" ({h}:{port})"),
+            None => String::new(),
+        };
+        println!("  needs {cap}{what}: {}", describe(&verdict));
+    }
+
+    /// Ask for one need not granted yet: for a need with a target, which
+    /// scope (the narrowest covering this call, a wider one, or the whole
+    /// capability), then for how long (once, session, always, deny).
+    fn ask_grant(&mut self, id: &PluginId, need: &Need, input: &mut Input) {
+        let Some(cap) = need.capability else {
+            return;
+        };
+        if self.ceiling_refusal(id, cap).is_some() {
+            return;
+        }
+        let target = need.target();
+        if matches!(
+            self.host
+                .services()
+                .grants()
+                .check_target(id, cap, &target)
+                .decision,
+            Decision::Allowed(_)
+        ) {
+            return;
+        }
+        let offers = scope::suggestions(cap, &target);
+        let mut within: Option<ScopePattern> = None;
+        if !offers.is_empty() {
+            let mut question = format!("  grant {cap} to {} for:", id.name);
+            for (i, offer) in offers.iter().enumerate() {
+                question.push_str(&format!(" [{}] {offer}", i + 1));
+            }
+            question.push_str(&format!(
+                " [{}] all of {cap} (default 1): ",
+                offers.len() + 1
+            ));
+            let answer = input.ask(&question).unwrap_or_default();
+            let answer = answer.trim();
+            let choice = if answer.is_empty() {
+                Some(1)
+            } else {
+                answer.parse::<usize>().ok()
+            };
+            within = match choice {
+                Some(n) if n >= 1 && n <= offers.len() => {
+                    ScopePattern::parse(cap, &offers[n - 1]).ok()
+                }
+                Some(n) if n == offers.len() + 1 => None,
+                _ => {
+                    println!("  no such choice: {cap} not granted");
+                    return;
+                }
+            };
+        }
+        let shown = grants::spec(cap, within.as_ref());
+        let answer = input
+            .ask(&format!(
+                "  grant {shown} to {}? [o]nce [s]ession [a]lways [d]eny (default once): ",
+                id.name
+            ))
+            .unwrap_or_else(|| "d".into());
+        let mut grants = self.host.services().grants();
+        let result = match answer.trim().to_ascii_lowercase().as_str() {
+            "" | "o" | "once" => grants.grant_within(id, cap, Scope::Once, within),
+            "s" | "session" => grants.grant_within(id, cap, Scope::Session, within),
+            "a" | "always" => grants.grant_within(id, cap, Scope::Always, within),
+            _ => {
+                grants.deny_for_session(id, cap);
+                Ok(())
+            }
+        };
+        if let Err(e) = result {
+            eprintln!("aicoder: {e}");
+        }
     }
 }

@@ -511,13 +511,25 @@ def _aicoder_needs(code):
     tree = ast.parse(code)
     needs = set()
     item_writes = False
+    # A ctx file or shell call with a literal first argument proposes the
+    # grant scope it needs (`fs.write:src/a.py`, `shell.exec:cargo test`).
+    scoped = set()
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == "ctx"
+                and node.func.attr in ("read_file", "write_file", "run_shell") and node.args
+                and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+                and node.args[0].value.strip() and "\n" not in node.args[0].value):
+            needs.add(_CTX_NEEDS[node.func.attr] + ":" + node.args[0].value.strip())
+            scoped.add(id(node.func))
     for node in ast.walk(tree):
         if isinstance(node, (ast.Subscript,)) and isinstance(node.ctx, (ast.Store, ast.Del)):
             item_writes = True
         if not isinstance(node, ast.Attribute):
             continue
         base = node.value
-        if isinstance(base, ast.Name) and base.id == "ctx" and node.attr in _CTX_NEEDS:
+        if isinstance(base, ast.Name) and base.id == "ctx" and node.attr in _CTX_NEEDS \
+                and id(node) not in scoped:
             needs.add(_CTX_NEEDS[node.attr])
         if isinstance(base, ast.Attribute) and isinstance(base.value, ast.Name) and base.value.id == "app":
             pair = _NEEDS.get(base.attr)
