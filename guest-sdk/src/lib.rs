@@ -119,6 +119,19 @@ pub mod shell {
     pub use crate::bindings::aicoder::plugin::shell::{exec, ShellOutput};
 }
 
+/// Capability `prompt.write`: the plugin's own sections of the system prompt.
+pub mod prompt {
+    pub use crate::bindings::aicoder::plugin::prompt::{clear_section, set_section};
+}
+
+/// Capabilities `data.read` / `data.write`: the plugin's own data folders
+/// (`.aicoder/<plugin>/`, and `~/.config/aicoder/<plugin>/` read only).
+pub mod data {
+    pub use crate::bindings::aicoder::plugin::data::{
+        delete_file, list_dir, read_file, write_file, Area, DataEntry,
+    };
+}
+
 impl HostError {
     /// A one-line, user-facing description of the error.
     pub fn message(&self) -> String {

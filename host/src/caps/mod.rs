@@ -11,11 +11,13 @@ pub mod grants;
 pub mod undo;
 
 mod config;
+mod data;
 mod fs;
 mod history;
 mod hooks;
 mod log;
 mod plugins;
+mod prompt;
 mod shell;
 mod stats;
 mod tools;
@@ -56,11 +58,14 @@ pub enum Capability {
     FsRead,
     FsWrite,
     ShellExec,
+    PromptWrite,
+    DataRead,
+    DataWrite,
 }
 
 impl Capability {
     /// Every capability, in catalogue order.
-    pub const ALL: [Capability; 15] = [
+    pub const ALL: [Capability; 18] = [
         Capability::Log,
         Capability::HistoryRead,
         Capability::HistoryWrite,
@@ -76,6 +81,9 @@ impl Capability {
         Capability::FsRead,
         Capability::FsWrite,
         Capability::ShellExec,
+        Capability::PromptWrite,
+        Capability::DataRead,
+        Capability::DataWrite,
     ];
 
     /// The name users type and the audit log records, e.g. `history.read`.
@@ -96,6 +104,9 @@ impl Capability {
             Capability::FsRead => "fs.read",
             Capability::FsWrite => "fs.write",
             Capability::ShellExec => "shell.exec",
+            Capability::PromptWrite => "prompt.write",
+            Capability::DataRead => "data.read",
+            Capability::DataWrite => "data.write",
         }
     }
 
@@ -119,6 +130,11 @@ impl Capability {
             Capability::FsRead => "read files under the working directory",
             Capability::FsWrite => "write files under the working directory",
             Capability::ShellExec => "run shell commands in the working directory",
+            Capability::PromptWrite => "add its own named sections to the system prompt",
+            Capability::DataRead => {
+                "read its own data folders (.aicoder/<plugin>/, ~/.config/aicoder/<plugin>/)"
+            }
+            Capability::DataWrite => "write its own project data folder (.aicoder/<plugin>/)",
         }
     }
 
@@ -157,6 +173,8 @@ pub const INTERFACES: &[(&str, &[Capability])] = &[
     (hooks::INTERFACE, hooks::CAPABILITIES),
     (fs::INTERFACE, fs::CAPABILITIES),
     (shell::INTERFACE, shell::CAPABILITIES),
+    (prompt::INTERFACE, prompt::CAPABILITIES),
+    (data::INTERFACE, data::CAPABILITIES),
 ];
 
 /// Interfaces that carry types only and grant nothing.
