@@ -127,9 +127,8 @@ pub mod prompt {
 /// Capabilities `data.read` / `data.write`: the plugin's own data folders
 /// (`.aicoder/<plugin>/`, and `~/.config/aicoder/<plugin>/` read only).
 pub mod data {
-    pub use crate::bindings::aicoder::plugin::data::{
-        delete_file, list_dir, read_file, write_file, Area, DataEntry,
-    };
+    pub use crate::bindings::aicoder::plugin::data::{list_dir, read_file, Area, DataEntry};
+    pub use crate::bindings::aicoder::plugin::data_write::{delete_file, write_file};
 }
 
 impl HostError {

@@ -57,7 +57,11 @@ def listing(names_by_area):
     lines = []
     shown = set()
     for area in ("project", "user"):
-        for name in sorted(names_by_area.get(area, [])):
+        for file in sorted(names_by_area.get(area, [])):
+            name = file
+            for ext in (".md", ".txt"):
+                if name.endswith(ext):
+                    name = name[: -len(ext)]
             if name in shown:
                 continue
             shown.add(name)

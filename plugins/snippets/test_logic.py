@@ -33,9 +33,9 @@ class Expand(unittest.TestCase):
 class Listing(unittest.TestCase):
     def test_project_shadows_user(self):
         out = listing({"user": ["a.md", "b.md"], "project": ["a.md"]})
-        self.assertIn("@@a.md  (project)", out)
-        self.assertNotIn("@@a.md  (user)", out)
-        self.assertIn("@@b.md  (user)", out)
+        self.assertIn("@@a  (project)", out)
+        self.assertNotIn("@@a  (user)", out)
+        self.assertIn("@@b  (user)", out)
 
     def test_empty_says_where_to_put_them(self):
         self.assertIn("~/.config/aicoder/snippets/", listing({}))

@@ -19,7 +19,11 @@ use serde_json::json;
 use std::path::{Path, PathBuf};
 
 pub(crate) const INTERFACE: &str = "data";
-pub(crate) const CAPABILITIES: &[Capability] = &[Capability::DataRead, Capability::DataWrite];
+pub(crate) const CAPABILITIES: &[Capability] = &[Capability::DataRead];
+/// The writes, a separate interface so that readers never hold them in
+/// their ceiling.
+pub(crate) const WRITE_INTERFACE: &str = "data-write";
+pub(crate) const WRITE_CAPABILITIES: &[Capability] = &[Capability::DataWrite];
 
 /// Names inside `.aicoder/` and the user config folder that are aicoder's
 /// own: a plugin with such a name gets no data folder.
@@ -190,6 +194,9 @@ impl Host for CapCtx {
         })
     }
 
+}
+
+impl crate::plugins::bindings::aicoder::plugin::data_write::Host for CapCtx {
     fn write_file(&mut self, path: String, content: String) -> Result<(), HostError> {
         let args = json!({ "path": path, "bytes": content.len() });
         self.gate(Capability::DataWrite, "write-file", args, || {
@@ -242,6 +249,7 @@ impl Host for CapCtx {
 mod tests {
     use super::*;
     use crate::caps::testing::{assert_denied, TestEnv};
+    use crate::plugins::bindings::aicoder::plugin::data_write::Host as _;
 
     #[test]
     fn the_project_folder_is_the_plugins_own_and_nothing_else() {

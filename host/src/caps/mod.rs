@@ -175,6 +175,7 @@ pub const INTERFACES: &[(&str, &[Capability])] = &[
     (shell::INTERFACE, shell::CAPABILITIES),
     (prompt::INTERFACE, prompt::CAPABILITIES),
     (data::INTERFACE, data::CAPABILITIES),
+    (data::WRITE_INTERFACE, data::WRITE_CAPABILITIES),
 ];
 
 /// Interfaces that carry types only and grant nothing.
