@@ -98,11 +98,11 @@ class Guest(exports.Guest):
             last = messages[-1]
             text, done, missing = expand(last.content, _load)
             if missing:
-                log.warn("no snippet for " + ", ".join("@@" + m for m in missing) + "; left as written")
+                log.write(log.Level.WARN, "no snippet for " + ", ".join("@@" + m for m in missing) + "; left as written")
             if done:
                 history.set_message(len(messages) - 1, types.Message(
                     role="user", content=text, tool_call_id=None, name=None))
-                log.info("expanded " + ", ".join("@@" + d for d in done))
+                log.write(log.Level.INFO, "expanded " + ", ".join("@@" + d for d in done))
         except ValueError as e:
             raise Err(guest.PluginError_Failed(f"snippets: {e}"))
         except Err as e:

@@ -28,8 +28,20 @@ pub(crate) const WRITE_CAPABILITIES: &[Capability] = &[Capability::DataWrite];
 /// Names inside `.aicoder/` and the user config folder that are aicoder's
 /// own: a plugin with such a name gets no data folder.
 const RESERVED: &[&str] = &[
-    "plugins", "sessions", "session", "history", "audit", "blobs", "cache", "grants", "trust",
-    "config", "undo", "tmp", "plugin_data", "data",
+    "plugins",
+    "sessions",
+    "session",
+    "history",
+    "audit",
+    "blobs",
+    "cache",
+    "grants",
+    "trust",
+    "config",
+    "undo",
+    "tmp",
+    "plugin_data",
+    "data",
 ];
 
 /// The largest file a data read returns.
@@ -88,12 +100,10 @@ fn open_folder(folder: &Path, create: bool) -> Result<Option<WorkspaceRoot>, Hos
     for path in [parent, folder] {
         match std::fs::symlink_metadata(path) {
             Ok(meta) if meta.is_dir() => {}
-            Ok(_) => {
-                return Err(HostError::InvalidArgument(format!(
-                    "{} is not a real folder (a symlink or a file); it is not used as a data folder",
-                    path.display()
-                )))
-            }
+            Ok(_) => return Err(HostError::InvalidArgument(format!(
+                "{} is not a real folder (a symlink or a file); it is not used as a data folder",
+                path.display()
+            ))),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if !create {
                     return Ok(None);
@@ -104,7 +114,11 @@ fn open_folder(folder: &Path, create: bool) -> Result<Option<WorkspaceRoot>, Hos
                     Err(e) => return Err(failed(e)),
                 }
                 // Created by us just now; checked again below on open.
-                if std::fs::symlink_metadata(path).map_err(failed)?.file_type().is_symlink() {
+                if std::fs::symlink_metadata(path)
+                    .map_err(failed)?
+                    .file_type()
+                    .is_symlink()
+                {
                     return Err(HostError::InvalidArgument(format!(
                         "{} became a symlink; it is not used as a data folder",
                         path.display()
@@ -193,7 +207,6 @@ impl Host for CapCtx {
             Ok(Access::read(entries))
         })
     }
-
 }
 
 impl crate::plugins::bindings::aicoder::plugin::data_write::Host for CapCtx {
@@ -260,7 +273,11 @@ mod tests {
         );
         env.grant(Capability::DataWrite);
         env.grant(Capability::DataRead);
-        assert!(env.ctx.list_dir(Area::Project, "".into()).expect("empty").is_empty());
+        assert!(env
+            .ctx
+            .list_dir(Area::Project, "".into())
+            .expect("empty")
+            .is_empty());
         env.ctx
             .write_file("notes/a.md".into(), "hi".into())
             .expect("write");

@@ -79,9 +79,10 @@ impl Host for CapCtx {
             || {
                 let mut state = self.services.state();
                 let key = (self.plugin.name.clone(), name.clone());
-                let old = state.prompt_sections.remove(&key).ok_or_else(|| {
-                    HostError::NotFound(format!("no prompt section `{name}`"))
-                })?;
+                let old = state
+                    .prompt_sections
+                    .remove(&key)
+                    .ok_or_else(|| HostError::NotFound(format!("no prompt section `{name}`")))?;
                 Ok(Access::write(
                     (),
                     json!({ "name": name, "text": old }),

@@ -75,7 +75,10 @@ pub fn interfaces_for(caps: &str) -> Result<Vec<&'static str>> {
 const CONTRACT_WIT: [(&str, &str); 15] = [
     ("config.wit", include_str!("../../../wit/config.wit")),
     ("data.wit", include_str!("../../../wit/data.wit")),
-    ("data-write.wit", include_str!("../../../wit/data-write.wit")),
+    (
+        "data-write.wit",
+        include_str!("../../../wit/data-write.wit"),
+    ),
     ("fs.wit", include_str!("../../../wit/fs.wit")),
     ("history.wit", include_str!("../../../wit/history.wit")),
     ("hooks.wit", include_str!("../../../wit/hooks.wit")),

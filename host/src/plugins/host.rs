@@ -406,7 +406,9 @@ impl PluginHost {
         state.tools.retain(|_, t| t.source != source);
         state.plugins.retain(|p| p.name != name);
         state.hook_subscriptions.remove(name);
-        state.prompt_sections.retain(|(plugin, _), _| plugin != name);
+        state
+            .prompt_sections
+            .retain(|(plugin, _), _| plugin != name);
         Some(removed.info)
     }
 

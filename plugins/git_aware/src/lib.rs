@@ -42,8 +42,13 @@ pub fn recent_commits(reflog: &str, count: usize) -> Vec<String> {
             let (head, message) = line.split_once('\t')?;
             let new = head.split_whitespace().nth(1)?;
             let (kind, text) = message.split_once(": ")?;
-            (kind.starts_with("commit") || kind.starts_with("merge"))
-                .then(|| format!("{} {}", new.chars().take(8).collect::<String>(), text.trim()))
+            (kind.starts_with("commit") || kind.starts_with("merge")).then(|| {
+                format!(
+                    "{} {}",
+                    new.chars().take(8).collect::<String>(),
+                    text.trim()
+                )
+            })
         })
         .take(count)
         .collect()
@@ -123,10 +128,7 @@ mod tests {
     fn branch_from_head() {
         assert_eq!(branch("ref: refs/heads/main\n"), "main");
         assert_eq!(branch("ref: refs/heads/feat/x\n"), "feat/x");
-        assert_eq!(
-            branch("0123456789abcdef0123\n"),
-            "detached at 0123456789ab"
-        );
+        assert_eq!(branch("0123456789abcdef0123\n"), "detached at 0123456789ab");
     }
 
     #[test]

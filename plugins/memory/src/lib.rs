@@ -194,7 +194,10 @@ impl Plugin for Memory {
                 format!("delete memory note .aicoder/memory/{file}"),
                 "data.write",
             ),
-            _ => (format!("read memory note .aicoder/memory/{file}"), "data.read"),
+            _ => (
+                format!("read memory note .aicoder/memory/{file}"),
+                "data.read",
+            ),
         };
         Ok(Preview {
             text,
@@ -208,7 +211,10 @@ impl Plugin for Memory {
         }
         let notes = notes()?;
         if notes.is_empty() {
-            return Ok("memory: no notes yet in .aicoder/memory/ (the model saves them with memory_save)".into());
+            return Ok(
+                "memory: no notes yet in .aicoder/memory/ (the model saves them with memory_save)"
+                    .into(),
+            );
         }
         let total: u64 = notes.iter().map(|(_, s)| s).sum();
         let mut out = format!(
@@ -250,7 +256,10 @@ mod tests {
         assert!(s.contains("No notes yet"));
         let long = "é".repeat(AUTOLOAD_MAX);
         let s = section(
-            &[("autoload.md".into(), long.len() as u64), ("index.md".into(), 3)],
+            &[
+                ("autoload.md".into(), long.len() as u64),
+                ("index.md".into(), 3),
+            ],
             Some(&long),
         );
         assert!(s.contains("- index.md (3 bytes)"));

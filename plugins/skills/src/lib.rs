@@ -45,7 +45,10 @@ pub fn front_matter(folder: &str, text: &str) -> (String, String) {
                 break;
             }
             if let Some((key, value)) = line.split_once(':') {
-                let value = value.trim().trim_matches(|c| c == '"' || c == '\'').to_string();
+                let value = value
+                    .trim()
+                    .trim_matches(|c| c == '"' || c == '\'')
+                    .to_string();
                 match key.trim() {
                     "name" if !value.is_empty() => name = value,
                     "description" => description = value,
@@ -83,7 +86,8 @@ pub fn section(skills: &[Skill]) -> String {
     out
 }
 
-const AREAS: [(data::Area, &str); 2] = [(data::Area::Project, "project"), (data::Area::User, "user")];
+const AREAS: [(data::Area, &str); 2] =
+    [(data::Area::Project, "project"), (data::Area::User, "user")];
 
 /// Every skill, project first; a user skill with a project skill's name is
 /// shadowed. Folders without a readable SKILL.md are skipped.
@@ -191,7 +195,9 @@ impl Plugin for Skills {
         let wanted = args.trim();
         if !wanted.is_empty() {
             return load(wanted)?.ok_or_else(|| {
-                PluginError::InvalidArguments(format!("there is no skill `{wanted}`; /skills lists them"))
+                PluginError::InvalidArguments(format!(
+                    "there is no skill `{wanted}`; /skills lists them"
+                ))
             });
         }
         let skills = discover()?;
