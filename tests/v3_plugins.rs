@@ -72,6 +72,10 @@ fn memory_saves_a_note_and_autoloads_it_in_the_next_session() {
     assert!(sys.contains("## memory: memory"), "{sys}");
     assert!(sys.contains("- autoload.md (27 bytes)"), "{sys}");
     assert!(sys.contains("Tests run with `make test`."), "{sys}");
+    // /context names the section (piped commands run before the task: `/memory
+    // show` sets the section first).
+    let ctx = p.run_with_stdin(&grants, "/memory show\n/context\n").ok();
+    assert!(ctx.contains("plugin memory: section memory"), "{ctx}");
 
     assert_eq!(
         ceiling(&list_row(&p, "memory")),

@@ -100,10 +100,12 @@ fn open_folder(folder: &Path, create: bool) -> Result<Option<WorkspaceRoot>, Hos
     for path in [parent, folder] {
         match std::fs::symlink_metadata(path) {
             Ok(meta) if meta.is_dir() => {}
-            Ok(_) => return Err(HostError::InvalidArgument(format!(
+            Ok(_) => {
+                return Err(HostError::InvalidArgument(format!(
                 "{} is not a real folder (a symlink or a file); it is not used as a data folder",
                 path.display()
-            ))),
+            )))
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if !create {
                     return Ok(None);
