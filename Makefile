@@ -86,6 +86,7 @@ test: fmt clippy build py-plugins authoring-toolchains
 	XDG_CACHE_HOME=$(CURDIR)/target/test-cache AICODER_SHIPPED_PLUGINS=$(CURDIR)/target/$(WASM_TARGET)/release \
 		./target/release/aicoder plugin precompile >/dev/null
 	$(CARGO) test --locked --release --workspace --exclude python_runtime
+	cd plugins/snippets && python3 -m unittest -q test_logic
 
 # Benchmarks (not part of `make test`): one table, each figure beside its
 # baseline measured in the same run. See docs/performance.md.
