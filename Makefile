@@ -4,9 +4,10 @@
 CARGO       ?= cargo
 WASM_TARGET := wasm32-wasip2
 # Plugin components: the shipped ones and the test fixtures.
-COMPONENTS  := -p example -p python_runtime -p redact_secrets -p session_view -p web -p misbehave
+COMPONENTS  := -p example -p python_runtime -p redact_secrets -p session_view -p web -p misbehave \
+               -p memory -p skills -p git_aware
 
-.PHONY: all setup plugins py-plugins authoring-toolchains build run test bench fuzz fmt clippy clean
+.PHONY: all setup plugins snippets-plugin py-plugins authoring-toolchains build run test bench fuzz fmt clippy clean
 
 all: build
 
@@ -51,9 +52,20 @@ $(JS_TOOLCHAIN)/node_modules/.bin/componentize-js: $(JS_TEMPLATE)
 	cd $(JS_TOOLCHAIN) && npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The shipped snippets plugin is Python, built by componentize-py (installed
+# into target/py-venv from PyPI on first build) with its own narrow world
+# (plugins/snippets/wit), next to the Rust components so it is discovered.
+SNIPPETS_WASM := target/$(WASM_TARGET)/release/snippets.wasm
+
+snippets-plugin: $(SNIPPETS_WASM)
+
+$(SNIPPETS_WASM): plugins/snippets/app.py plugins/snippets/logic.py plugins/snippets/wit/world.wit $(wildcard wit/*.wit) $(PY_VENV)/bin/componentize-py
+	mkdir -p $(dir $@)
+	cd plugins/snippets && ../../$(PY_VENV)/bin/componentize-py -d wit -w snippets componentize app -o ../../$@
+
 # Then the shipped plugins are compiled into your cache (~/.cache/aicoder),
 # so the first `make run` starts in milliseconds instead of compiling.
-build: plugins
+build: plugins snippets-plugin
 	$(CARGO) build --locked --release -p aicoder
 	./target/release/aicoder plugin precompile
 
@@ -74,6 +86,7 @@ test: fmt clippy build py-plugins authoring-toolchains
 	XDG_CACHE_HOME=$(CURDIR)/target/test-cache AICODER_SHIPPED_PLUGINS=$(CURDIR)/target/$(WASM_TARGET)/release \
 		./target/release/aicoder plugin precompile >/dev/null
 	$(CARGO) test --locked --release --workspace --exclude python_runtime
+	cd plugins/snippets && python3 -m unittest -q test_logic
 
 # Benchmarks (not part of `make test`): one table, each figure beside its
 # baseline measured in the same run. See docs/performance.md.

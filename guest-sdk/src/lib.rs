@@ -119,6 +119,18 @@ pub mod shell {
     pub use crate::bindings::aicoder::plugin::shell::{exec, ShellOutput};
 }
 
+/// Capability `prompt.write`: the plugin's own sections of the system prompt.
+pub mod prompt {
+    pub use crate::bindings::aicoder::plugin::prompt::{clear_section, set_section};
+}
+
+/// Capabilities `data.read` / `data.write`: the plugin's own data folders
+/// (`.aicoder/<plugin>/`, and `~/.config/aicoder/<plugin>/` read only).
+pub mod data {
+    pub use crate::bindings::aicoder::plugin::data::{list_dir, read_file, Area, DataEntry};
+    pub use crate::bindings::aicoder::plugin::data_write::{delete_file, write_file};
+}
+
 impl HostError {
     /// A one-line, user-facing description of the error.
     pub fn message(&self) -> String {

@@ -117,6 +117,24 @@ capability_table! {
             ShellExec = "exec",
         }
     }
+    interface "prompt" in prompt {
+        capability PromptWrite = "prompt.write": "add its own named sections to the system prompt" {
+            PromptSetSection = "set-section",
+            PromptClearSection = "clear-section",
+        }
+    }
+    interface "data" in data {
+        capability DataRead = "data.read": "read its own data folders (.aicoder/<plugin>/, ~/.config/aicoder/<plugin>/)" {
+            DataReadFile = "read-file",
+            DataListDir = "list-dir",
+        }
+    }
+    interface "data-write" in data_write {
+        capability DataWrite = "data.write": "write or delete files in its own project data folder (.aicoder/<plugin>/)" {
+            DataWriteFile = "write-file",
+            DataDeleteFile = "delete-file",
+        }
+    }
     // A standard WASI interface, not ours: its functions are WASI's, and
     // caps/net.rs checks and audits each outgoing request (per host).
     interface "wasi:http/outgoing-handler" in net {

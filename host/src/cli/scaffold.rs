@@ -72,13 +72,19 @@ pub fn interfaces_for(caps: &str) -> Result<Vec<&'static str>> {
 
 /// The contract's WIT files, copied into JS and Python projects as the
 /// dependency `wit/deps/aicoder-plugin/`.
-const CONTRACT_WIT: [(&str, &str); 12] = [
+const CONTRACT_WIT: [(&str, &str); 15] = [
     ("config.wit", include_str!("../../../wit/config.wit")),
+    ("data.wit", include_str!("../../../wit/data.wit")),
+    (
+        "data-write.wit",
+        include_str!("../../../wit/data-write.wit"),
+    ),
     ("fs.wit", include_str!("../../../wit/fs.wit")),
     ("history.wit", include_str!("../../../wit/history.wit")),
     ("hooks.wit", include_str!("../../../wit/hooks.wit")),
     ("log.wit", include_str!("../../../wit/log.wit")),
     ("plugins.wit", include_str!("../../../wit/plugins.wit")),
+    ("prompt.wit", include_str!("../../../wit/prompt.wit")),
     ("shell.wit", include_str!("../../../wit/shell.wit")),
     ("stats.wit", include_str!("../../../wit/stats.wit")),
     ("tools.wit", include_str!("../../../wit/tools.wit")),

@@ -13,7 +13,14 @@ use std::path::{Path, PathBuf};
 /// for users. The example plugins (plugins/example, redact_secrets,
 /// session_view) are documentation to copy from, and the test fixtures are
 /// for tests; they are built beside these but never discovered.
-pub const SHIPPED: &[&str] = &["python_runtime", "web"];
+pub const SHIPPED: &[&str] = &[
+    "python_runtime",
+    "web",
+    "memory",
+    "skills",
+    "git_aware",
+    "snippets",
+];
 
 pub use crate::state::PluginSource;
 

@@ -176,8 +176,23 @@ impl Session {
             .filter(|t| t.offered)
             .map(|t| json!({"type": "function", "function": {"name": t.name, "description": t.description, "parameters": t.parameters}}))
             .collect();
+        let mut messages: Vec<Value> = state.messages.iter().map(Message::to_api).collect();
+        // Plugins' prompt sections (interface `prompt`) follow the system
+        // prompt in the request only: the stored conversation keeps its own.
+        let sections = state.prompt_text();
+        if !sections.is_empty() {
+            if let Some(content) = messages
+                .first_mut()
+                .filter(|m| m["role"] == "system")
+                .and_then(|m| m.get_mut("content"))
+            {
+                if let Some(text) = content.as_str() {
+                    *content = Value::from(format!("{text}{sections}"));
+                }
+            }
+        }
         let mut body = json!({
-            "messages": state.messages.iter().map(Message::to_api).collect::<Vec<_>>(),
+            "messages": messages,
             "tools": tools,
             "temperature": state.config.temperature,
             "stream": true,

@@ -166,11 +166,19 @@ impl Session {
         let state = self.state();
         let messages: usize = state.messages.iter().map(|m| m.content.len()).sum();
         let tools = state.tools.values().filter(|t| t.offered).count();
+        let mut prompt = self.system_prompt.describe();
+        for ((plugin, name), text) in &state.prompt_sections {
+            prompt.push_str(&format!(
+                "\n  {:<60} {} bytes",
+                format!("plugin {plugin}: section {name}"),
+                text.len()
+            ));
+        }
         format!(
             "{}
 messages: {} ({} bytes, ~{} tokens)
 tools offered: {tools}",
-            self.system_prompt.describe(),
+            prompt,
             state.messages.len(),
             messages,
             messages / 4

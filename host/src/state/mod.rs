@@ -221,6 +221,9 @@ pub struct AppState {
     /// it subscribed or unsubscribed at run time), by plugin name.
     pub hook_subscriptions: BTreeMap<String, BTreeSet<String>>,
     pub plugin_log: Vec<PluginLogLine>,
+    /// System prompt sections plugins set (interface `prompt`), by (plugin,
+    /// section name); appended to the system prompt in every request.
+    pub prompt_sections: BTreeMap<(String, String), String>,
 }
 
 impl AppState {
@@ -242,6 +245,7 @@ impl AppState {
             config,
             hook_subscriptions: BTreeMap::new(),
             plugin_log: Vec::new(),
+            prompt_sections: BTreeMap::new(),
         }
     }
 
@@ -250,6 +254,17 @@ impl AppState {
         self.workspace
             .clone()
             .map_err(|reason| WorkspaceError::NoRoot { reason })
+    }
+
+    /// The plugins' prompt sections as they join the system prompt: each
+    /// under a `## plugin: name` heading after a `---` separator; empty when
+    /// there are none.
+    pub fn prompt_text(&self) -> String {
+        let mut text = String::new();
+        for ((plugin, name), section) in &self.prompt_sections {
+            text.push_str(&format!("\n\n---\n\n## {plugin}: {name}\n\n{section}"));
+        }
+        text
     }
 
     /// Keep a plugin log line, dropping the oldest past [`PLUGIN_LOG_KEEP`].

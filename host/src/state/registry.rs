@@ -66,6 +66,7 @@ impl AppState {
         self.commands.retain(|c| c.plugin != name);
         self.plugins.retain(|p| p.name != name);
         self.hook_subscriptions.remove(name);
+        self.prompt_sections.retain(|(plugin, _), _| plugin != name);
     }
 
     /// The names of the tools plugin `name` serves now.

@@ -647,6 +647,35 @@ impl WorkspaceRoot {
         Ok(())
     }
 
+    /// Delete the regular file (or symlink: the link itself, never its
+    /// target) `rel`, in its checked folder. Folders are refused.
+    pub fn remove_file(&self, rel: &Path) -> Result<(), WorkspaceError> {
+        let (folder_part, Some(name)) = split(rel) else {
+            return Err(WorkspaceError::Invalid {
+                path: shown(rel),
+                reason: "not a file path".into(),
+            });
+        };
+        let protected = self.protected_now();
+        let folder = self.open_dir_beneath(&folder_part)?;
+        self.check_chain(&folder, rel, &protected)?;
+        self.check_slot(&folder, &name, rel, &protected)?;
+        let stat = match rfs::statat(&folder, name.as_os_str(), AtFlags::SYMLINK_NOFOLLOW) {
+            Ok(st) => st,
+            Err(rustix::io::Errno::NOENT) => {
+                return Err(WorkspaceError::NotFound { path: shown(rel) })
+            }
+            Err(e) => return Err(WorkspaceError::io(rel, &self.path, e.into())),
+        };
+        if FileType::from_raw_mode(stat.st_mode) != FileType::Symlink {
+            regular(rel, &stat)?;
+        }
+        rfs::unlinkat(&folder, name.as_os_str(), AtFlags::empty())
+            .map_err(|e| WorkspaceError::io(rel, &self.path, e.into()))?;
+        let _ = folder.sync_all();
+        Ok(())
+    }
+
     /// The hardened bounded read: see [`super::read`].
     pub fn read_bounded(&self, rel: &Path, max: u64) -> Result<Vec<u8>, WorkspaceError> {
         super::read::read_bounded(self, rel, max)
