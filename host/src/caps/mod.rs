@@ -16,9 +16,11 @@ mod history;
 mod hooks;
 mod log;
 mod plugins;
+mod process;
 mod shell;
 mod stats;
 mod tools;
+mod ui;
 mod workspace;
 
 #[cfg(test)]
@@ -34,6 +36,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 pub use config::{get as config_value, set as set_config_value};
 pub use hooks::KNOWN_EVENTS;
+pub use process::Jobs;
 pub use shell::run as run_shell;
 pub use shell::run_with as run_shell_with;
 pub use workspace::move_root as move_workspace_root;
@@ -56,11 +59,14 @@ pub enum Capability {
     FsRead,
     FsWrite,
     ShellExec,
+    UiAsk,
+    ProcessSpawn,
+    ProcessRead,
 }
 
 impl Capability {
     /// Every capability, in catalogue order.
-    pub const ALL: [Capability; 15] = [
+    pub const ALL: [Capability; 18] = [
         Capability::Log,
         Capability::HistoryRead,
         Capability::HistoryWrite,
@@ -76,6 +82,9 @@ impl Capability {
         Capability::FsRead,
         Capability::FsWrite,
         Capability::ShellExec,
+        Capability::UiAsk,
+        Capability::ProcessSpawn,
+        Capability::ProcessRead,
     ];
 
     /// The name users type and the audit log records, e.g. `history.read`.
@@ -96,6 +105,9 @@ impl Capability {
             Capability::FsRead => "fs.read",
             Capability::FsWrite => "fs.write",
             Capability::ShellExec => "shell.exec",
+            Capability::UiAsk => "ui.ask",
+            Capability::ProcessSpawn => "process.spawn",
+            Capability::ProcessRead => "process.read",
         }
     }
 
@@ -119,6 +131,11 @@ impl Capability {
             Capability::FsRead => "read files under the working directory",
             Capability::FsWrite => "write files under the working directory",
             Capability::ShellExec => "run shell commands in the working directory",
+            Capability::UiAsk => "ask the user a question at the terminal",
+            Capability::ProcessSpawn => {
+                "start and stop background processes in the workspace root (stopped when the session ends)"
+            }
+            Capability::ProcessRead => "list its background processes and read their output",
         }
     }
 
@@ -157,6 +174,8 @@ pub const INTERFACES: &[(&str, &[Capability])] = &[
     (hooks::INTERFACE, hooks::CAPABILITIES),
     (fs::INTERFACE, fs::CAPABILITIES),
     (shell::INTERFACE, shell::CAPABILITIES),
+    (ui::INTERFACE, ui::CAPABILITIES),
+    (process::INTERFACE, process::CAPABILITIES),
 ];
 
 /// Interfaces that carry types only and grant nothing.
@@ -171,6 +190,9 @@ pub struct Services {
     pub audit: AuditLog,
     /// Per-call sandbox limits.
     pub limits: SandboxLimits,
+    /// The session's background processes (interface `process`), killed
+    /// when the session ends.
+    pub jobs: Jobs,
 }
 
 impl Services {
@@ -186,6 +208,7 @@ impl Services {
             grants: Mutex::new(grants),
             audit,
             limits,
+            jobs: Jobs::default(),
         })
     }
 

@@ -111,6 +111,14 @@ pub fn set_allowed_roots(roots: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
+/// The session ends: its background jobs (interface `process`) end with it,
+/// even if a plugin instance still holds the shared services.
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.host.services().jobs.stop_all();
+    }
+}
+
 /// Everything a running aicoder holds.
 pub struct Session {
     pub paths: Paths,
