@@ -4,7 +4,7 @@
 CARGO       ?= cargo
 WASM_TARGET := wasm32-wasip2
 # Plugin components: the shipped ones and the test fixtures.
-COMPONENTS  := -p example -p python_runtime -p redact_secrets -p session_view -p misbehave
+COMPONENTS  := -p example -p python_runtime -p redact_secrets -p session_view -p misbehave -p ask_user -p bg_jobs
 
 .PHONY: all setup plugins py-plugins authoring-toolchains build run test bench fuzz fmt clippy clean
 
@@ -51,9 +51,16 @@ $(JS_TOOLCHAIN)/node_modules/.bin/componentize-js: $(JS_TEMPLATE)
 	cd $(JS_TOOLCHAIN) && npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
+# auto_pruner is a shipped plugin written in Python: componentize-py (pinned
+# above, from PyPI) builds it beside the Rust ones.
+SHIPPED_PY := target/$(WASM_TARGET)/release/auto_pruner.wasm
+
+$(SHIPPED_PY): plugins/auto_pruner/app.py plugins/auto_pruner/prune.py $(wildcard wit/*.wit) $(PY_VENV)/bin/componentize-py
+	cd plugins/auto_pruner && ../../$(PY_VENV)/bin/componentize-py -d ../../wit -w plugin componentize app -p . -o ../../$@
+
 # Then the shipped plugins are compiled into your cache (~/.cache/aicoder),
 # so the first `make run` starts in milliseconds instead of compiling.
-build: plugins
+build: plugins $(SHIPPED_PY)
 	$(CARGO) build --locked --release -p aicoder
 	./target/release/aicoder plugin precompile
 

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 /// for users. The example plugins (plugins/example, redact_secrets,
 /// session_view) are documentation to copy from, and the test fixtures are
 /// for tests; they are built beside these but never discovered.
-pub const SHIPPED: &[&str] = &["python_runtime"];
+pub const SHIPPED: &[&str] = &["python_runtime", "ask_user", "bg_jobs", "auto_pruner"];
 
 /// Where a plugin was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
