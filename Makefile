@@ -55,8 +55,10 @@ $(JS_TOOLCHAIN)/node_modules/.bin/componentize-js: $(JS_TEMPLATE)
 # above, from PyPI) builds it beside the Rust ones.
 SHIPPED_PY := target/$(WASM_TARGET)/release/auto_pruner.wasm
 
-$(SHIPPED_PY): plugins/auto_pruner/app.py plugins/auto_pruner/prune.py $(wildcard wit/*.wit) $(PY_VENV)/bin/componentize-py
-	cd plugins/auto_pruner && ../../$(PY_VENV)/bin/componentize-py -d ../../wit -w plugin componentize app -p . -o ../../$@
+$(SHIPPED_PY): plugins/auto_pruner/app.py plugins/auto_pruner/prune.py plugins/auto_pruner/auto-pruner.wit $(wildcard wit/*.wit) $(PY_VENV)/bin/componentize-py
+	rm -rf target/auto_pruner-wit && mkdir -p target/auto_pruner-wit
+	cp wit/*.wit plugins/auto_pruner/auto-pruner.wit target/auto_pruner-wit/
+	cd plugins/auto_pruner && ../../$(PY_VENV)/bin/componentize-py -d ../../target/auto_pruner-wit -w auto-pruner componentize app -p . -o ../../$@
 
 # Then the shipped plugins are compiled into your cache (~/.cache/aicoder),
 # so the first `make run` starts in milliseconds instead of compiling.
