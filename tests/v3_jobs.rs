@@ -59,7 +59,11 @@ fn plugin_list_shows_each_exact_ceiling() {
             .unwrap_or_else(|| panic!("{name} is not listed:\n{out}"))
             .to_string()
     };
-    assert!(row("bg_jobs").contains(" process.spawn, process.read "), "{}", row("bg_jobs"));
+    assert!(
+        row("bg_jobs").contains(" process.spawn, process.read "),
+        "{}",
+        row("bg_jobs")
+    );
     assert!(row("ask_user").contains(" ui.ask "), "{}", row("ask_user"));
     assert!(
         row("auto_pruner").contains(" log, history.read, history.write, hooks.register "),
@@ -93,18 +97,30 @@ fn a_background_job_runs_its_output_is_read_and_it_dies_with_the_session() {
     );
     run.ok();
     let started = tool_results(&server, 1);
-    assert!(started[0].starts_with("started job 1 [running]"), "{started:?}");
+    assert!(
+        started[0].starts_with("started job 1 [running]"),
+        "{started:?}"
+    );
     let pid_file = p.work().join("sleeper.pid");
-    assert!(eventually(|| std::fs::read_to_string(&pid_file).is_ok_and(|s| s.ends_with('\n'))));
-    let sleeper: i32 = std::fs::read_to_string(&pid_file).unwrap().trim().parse().unwrap();
+    assert!(eventually(
+        || std::fs::read_to_string(&pid_file).is_ok_and(|s| s.ends_with('\n'))
+    ));
+    let sleeper: i32 = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
     let tail = &tool_results(&server, 2)[1];
     assert!(tail.contains("server ready"), "{tail}");
     // aicoder has exited: what the job left running must be gone too.
-    assert!(eventually(|| !alive(sleeper)), "job process {sleeper} outlived the session");
+    assert!(
+        eventually(|| !alive(sleeper)),
+        "job process {sleeper} outlived the session"
+    );
     let audit = p.audit();
-    assert!(audit
-        .iter()
-        .any(|e| e["capability"] == "process.spawn" && e["operation"] == "start" && e["outcome"] == "allowed"));
+    assert!(audit.iter().any(|e| e["capability"] == "process.spawn"
+        && e["operation"] == "start"
+        && e["outcome"] == "allowed"));
 }
 
 #[test]
@@ -118,7 +134,10 @@ fn a_job_start_without_the_grant_is_denied_cleanly_and_runs_nothing() {
     p.env("YOLO_MODE", "1");
     p.run_with_stdin(&[], "start it\n");
     let result = &tool_results(&server, 1)[0];
-    assert!(result.contains("permission denied: process.spawn"), "{result}");
+    assert!(
+        result.contains("permission denied: process.spawn"),
+        "{result}"
+    );
     assert!(result.contains("--grant bg_jobs:process.spawn"), "{result}");
     std::thread::sleep(Duration::from_millis(200));
     assert!(!p.work().join("made").exists());
@@ -132,7 +151,10 @@ fn ask_user_is_refused_in_piped_mode_and_without_its_grant() {
     p.env("YOLO_MODE", "1");
     p.run_with_stdin(&["--grant", "ask_user:ui.ask"], "choose\n");
     let result = &tool_results(&server, 1)[0];
-    assert!(result.contains("without a terminal (piped input)"), "{result}");
+    assert!(
+        result.contains("without a terminal (piped input)"),
+        "{result}"
+    );
 
     let server = ScriptedServer::start(calls("ask_user", &args, "ok"));
     let mut p = Project::with_model(&server);
@@ -178,7 +200,11 @@ fn long_session(p: &Project) -> std::path::PathBuf {
         messages.push(json!({"role": "assistant", "content": "read it"}));
     }
     let path = p.work().join(".aicoder/long.json");
-    std::fs::write(&path, json!({"version": 1, "messages": messages}).to_string()).unwrap();
+    std::fs::write(
+        &path,
+        json!({"version": 1, "messages": messages}).to_string(),
+    )
+    .unwrap();
     path
 }
 
@@ -208,7 +234,10 @@ fn auto_pruner_prunes_old_tool_results_and_keeps_the_newest_round() {
     )
     .ok();
     let before = tool_results(&server, 0);
-    assert_eq!(before.iter().map(String::len).collect::<Vec<_>>(), [200_000, 200_000]);
+    assert_eq!(
+        before.iter().map(String::len).collect::<Vec<_>>(),
+        [200_000, 200_000]
+    );
     let after = tool_results(&server, 1);
     assert_eq!(after.len(), 3);
     assert!(
@@ -218,7 +247,11 @@ fn auto_pruner_prunes_old_tool_results_and_keeps_the_newest_round() {
     );
     // 200,000 characters are still over PRUNE_TO_CHARS (150,000): the next
     // old one goes too (the unit tests show it stopping under the target).
-    assert!(after[1].starts_with("[pruned by auto_pruner: 200000"), "{}", &after[1][..80.min(after[1].len())]);
+    assert!(
+        after[1].starts_with("[pruned by auto_pruner: 200000"),
+        "{}",
+        &after[1][..80.min(after[1].len())]
+    );
     assert_eq!(after[2], "no background jobs", "the newest round is kept");
 }
 
@@ -235,7 +268,12 @@ fn auto_pruner_without_its_grants_changes_nothing() {
     p.env("YOLO_MODE", "1");
     let session = long_session(&p);
     p.run_with_stdin(
-        &["--session", session.to_str().unwrap(), "--grant", "bg_jobs:process.read"],
+        &[
+            "--session",
+            session.to_str().unwrap(),
+            "--grant",
+            "bg_jobs:process.read",
+        ],
         "go on\n",
     );
     let after = tool_results(&server, 1);

@@ -19,8 +19,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 pub(crate) const INTERFACE: &str = "process";
-pub(crate) const CAPABILITIES: &[Capability] =
-    &[Capability::ProcessSpawn, Capability::ProcessRead];
+pub(crate) const CAPABILITIES: &[Capability] = &[Capability::ProcessSpawn, Capability::ProcessRead];
 
 /// Jobs running at once, per session.
 pub const MAX_RUNNING: usize = 8;
@@ -92,13 +91,7 @@ impl Job {
         kill_group(self.pid);
         if self.exit.is_none() {
             let _ = self.child.kill();
-            self.exit = Some(
-                self.child
-                    .wait()
-                    .ok()
-                    .and_then(|s| s.code())
-                    .unwrap_or(-1),
-            );
+            self.exit = Some(self.child.wait().ok().and_then(|s| s.code()).unwrap_or(-1));
         }
     }
 }
@@ -148,7 +141,12 @@ impl Jobs {
         table.jobs.iter().filter(|j| j.exit.is_none()).count()
     }
 
-    fn start(&self, owner: &str, command: &str, cwd: &std::path::Path) -> Result<JobInfo, HostError> {
+    fn start(
+        &self,
+        owner: &str,
+        command: &str,
+        cwd: &std::path::Path,
+    ) -> Result<JobInfo, HostError> {
         let mut table = lock(&self.table);
         for job in &mut table.jobs {
             job.refresh();
@@ -275,7 +273,10 @@ impl Host for CapCtx {
                 .map_err(|e| HostError::Failed(format!("no workspace root to run in: {e}")))?
                 .path()
                 .to_path_buf();
-            let info = self.services.jobs.start(&self.plugin.name, &command, &cwd)?;
+            let info = self
+                .services
+                .jobs
+                .start(&self.plugin.name, &command, &cwd)?;
             Ok(Access::write(
                 info.clone(),
                 json!(null),
@@ -293,7 +294,9 @@ impl Host for CapCtx {
     fn tail(&mut self, id: u32, max_bytes: u32) -> Result<String, HostError> {
         let args = json!({ "id": id, "max_bytes": max_bytes });
         self.gate(Capability::ProcessRead, "tail", args, || {
-            let max = usize::try_from(max_bytes).unwrap_or(RING_BYTES).min(RING_BYTES);
+            let max = usize::try_from(max_bytes)
+                .unwrap_or(RING_BYTES)
+                .min(RING_BYTES);
             let bytes = self
                 .services
                 .jobs
@@ -303,17 +306,22 @@ impl Host for CapCtx {
     }
 
     fn stop(&mut self, id: u32) -> Result<JobInfo, HostError> {
-        self.gate(Capability::ProcessSpawn, "stop", json!({ "id": id }), || {
-            let info = self.services.jobs.with_job(&self.plugin.name, id, |j| {
-                j.kill();
-                j.info()
-            })?;
-            Ok(Access::write(
-                info.clone(),
-                json!({ "id": id, "running": true }),
-                json!({ "id": id, "running": false, "exit_code": info.exit_code }),
-            ))
-        })
+        self.gate(
+            Capability::ProcessSpawn,
+            "stop",
+            json!({ "id": id }),
+            || {
+                let info = self.services.jobs.with_job(&self.plugin.name, id, |j| {
+                    j.kill();
+                    j.info()
+                })?;
+                Ok(Access::write(
+                    info.clone(),
+                    json!({ "id": id, "running": true }),
+                    json!({ "id": id, "running": false, "exit_code": info.exit_code }),
+                ))
+            },
+        )
     }
 }
 
@@ -344,8 +352,9 @@ mod tests {
 
     /// The pid the job wrote to `file` (a grandchild of aicoder).
     fn pid_in(file: &std::path::Path) -> i32 {
-        assert!(wait_for(|| std::fs::read_to_string(file)
-            .is_ok_and(|s| s.trim().parse::<i32>().is_ok())));
+        assert!(wait_for(
+            || std::fs::read_to_string(file).is_ok_and(|s| s.trim().parse::<i32>().is_ok())
+        ));
         std::fs::read_to_string(file)
             .expect("pid file")
             .trim()
@@ -356,21 +365,29 @@ mod tests {
     #[test]
     fn start_needs_its_grant_and_reading_needs_its_own() {
         let mut env = TestEnv::new();
-        assert_denied(
-            env.ctx.start("touch made".into()),
-            Capability::ProcessSpawn,
-        );
+        assert_denied(env.ctx.start("touch made".into()), Capability::ProcessSpawn);
         std::thread::sleep(Duration::from_millis(100));
-        assert!(!env.root().join("made").exists(), "a denied start runs nothing");
+        assert!(
+            !env.root().join("made").exists(),
+            "a denied start runs nothing"
+        );
         env.grant(Capability::ProcessSpawn);
-        let job = env.ctx.start("echo hello; echo oops >&2".into()).expect("granted");
+        let job = env
+            .ctx
+            .start("echo hello; echo oops >&2".into())
+            .expect("granted");
         assert_denied(env.ctx.list_jobs(), Capability::ProcessRead);
         assert_denied(env.ctx.tail(job.id, 100), Capability::ProcessRead);
         env.grant(Capability::ProcessRead);
-        assert!(wait_for(|| env.ctx.tail(job.id, 100).is_ok_and(|t| t.contains("oops"))));
+        assert!(wait_for(|| env
+            .ctx
+            .tail(job.id, 100)
+            .is_ok_and(|t| t.contains("oops"))));
         let out = env.ctx.tail(job.id, 100).expect("tail");
         assert!(out.contains("hello\n") && out.contains("oops\n"), "{out:?}");
-        assert!(wait_for(|| env.ctx.list_jobs().expect("list")[0].exit_code == Some(0)));
+        assert!(wait_for(
+            || env.ctx.list_jobs().expect("list")[0].exit_code == Some(0)
+        ));
         let ops: Vec<_> = env.audit().iter().map(|e| e.operation.clone()).collect();
         assert!(ops.contains(&"start".to_string()) && ops.contains(&"tail".to_string()));
     }
@@ -384,7 +401,9 @@ mod tests {
             .ctx
             .start("head -c 600000 /dev/zero | tr '\\0' a; echo END".into())
             .expect("start");
-        assert!(wait_for(|| env.ctx.list_jobs().expect("list")[0].output_bytes == 600_004));
+        assert!(wait_for(|| env.ctx.list_jobs().expect("list")[0]
+            .output_bytes
+            == 600_004));
         let all = env.ctx.tail(job.id, u32::MAX).expect("tail");
         assert_eq!(all.len(), RING_BYTES);
         assert!(all.ends_with("aEND\n"));
@@ -399,7 +418,10 @@ mod tests {
         let pid_file = env.root().join("child.pid");
         let job = env
             .ctx
-            .start(format!("sleep 1000 & echo $! > {}; wait", pid_file.display()))
+            .start(format!(
+                "sleep 1000 & echo $! > {}; wait",
+                pid_file.display()
+            ))
             .expect("start");
         let grandchild = pid_in(&pid_file);
         assert!(alive(grandchild));
@@ -413,13 +435,20 @@ mod tests {
         env.ctx
             .services
             .grants()
-            .grant(&other.plugin, Capability::ProcessSpawn, crate::caps::grants::Scope::Session)
+            .grant(
+                &other.plugin,
+                Capability::ProcessSpawn,
+                crate::caps::grants::Scope::Session,
+            )
             .expect("grant");
         assert!(matches!(other.stop(job.id), Err(HostError::NotFound(_))));
         assert!(alive(grandchild), "another plugin cannot stop it");
         let ended = env.ctx.stop(job.id).expect("stop");
         assert!(!ended.running);
-        assert!(wait_for(|| !alive(grandchild)), "the sleep the shell left is killed too");
+        assert!(
+            wait_for(|| !alive(grandchild)),
+            "the sleep the shell left is killed too"
+        );
     }
 
     #[test]
@@ -427,11 +456,18 @@ mod tests {
         let env = TestEnv::new();
         let pid_file = env.root().join("child.pid");
         let jobs = Jobs::default();
-        jobs.start("t", &format!("sleep 1000 & echo $! > {}; wait", pid_file.display()), &env.root())
-            .expect("start");
+        jobs.start(
+            "t",
+            &format!("sleep 1000 & echo $! > {}; wait", pid_file.display()),
+            &env.root(),
+        )
+        .expect("start");
         let grandchild = pid_in(&pid_file);
         drop(jobs);
-        assert!(wait_for(|| !alive(grandchild)), "a job outlived its session");
+        assert!(
+            wait_for(|| !alive(grandchild)),
+            "a job outlived its session"
+        );
     }
 
     #[test]

@@ -29,8 +29,7 @@ pub fn visible(text: &str) -> String {
     for c in text.chars() {
         if c == '\n' {
             out.push(c);
-        } else if c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-        {
+        } else if c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
             out.extend(c.escape_unicode());
         } else {
             out.push(c);
@@ -133,7 +132,10 @@ impl Host for CapCtx {
                 format!("number 1-{} or text", choices.len())
             };
             let mut out = std::io::stdout();
-            let _ = write!(out, "[{plugin}] asks:\n{text}  ({hint}, empty line declines): ");
+            let _ = write!(
+                out,
+                "[{plugin}] asks:\n{text}  ({hint}, empty line declines): "
+            );
             let _ = out.flush();
             let Some(line) = read_line(wait) else {
                 println!();
@@ -164,7 +166,10 @@ mod tests {
     #[test]
     fn control_characters_are_shown_not_sent() {
         let shown = render("clear?\u{1b}[2J\rok\u{202e}", &["a\u{7}".into()]).expect("valid");
-        assert!(!shown.chars().any(|c| c.is_control() && c != '\n'), "{shown:?}");
+        assert!(
+            !shown.chars().any(|c| c.is_control() && c != '\n'),
+            "{shown:?}"
+        );
         assert!(shown.contains("\\u{1b}[2J\\u{d}ok\\u{202e}") && shown.contains("a\\u{7}"));
     }
 

@@ -53,7 +53,9 @@ impl Plugin for AskUser {
 
     fn call_tool(name: &str, args: Args) -> Result<ToolOutput, PluginError> {
         if name != "ask_user" {
-            return Err(PluginError::InvalidArguments(format!("unknown tool `{name}`")));
+            return Err(PluginError::InvalidArguments(format!(
+                "unknown tool `{name}`"
+            )));
         }
         let (question, choices) = parse(&args)?;
         let answer = ui::ask(&question, &choices)?;
@@ -86,11 +88,17 @@ mod tests {
     #[test]
     fn question_and_choices_are_read_and_checked() {
         let args = Args::parse(r#"{"question":"Which?","choices":["a","b"]}"#).expect("json");
-        assert_eq!(parse(&args).expect("valid"), ("Which?".into(), vec!["a".into(), "b".into()]));
+        assert_eq!(
+            parse(&args).expect("valid"),
+            ("Which?".into(), vec!["a".into(), "b".into()])
+        );
         let args = Args::parse(r#"{"question":"Free?"}"#).expect("json");
         assert!(parse(&args).expect("valid").1.is_empty());
         let args = Args::parse(r#"{"question":"Bad","choices":[1]}"#).expect("json");
-        assert!(matches!(parse(&args), Err(PluginError::InvalidArguments(_))));
+        assert!(matches!(
+            parse(&args),
+            Err(PluginError::InvalidArguments(_))
+        ));
         let args = Args::parse(r#"{"choices":[]}"#).expect("json");
         assert!(parse(&args).is_err());
     }

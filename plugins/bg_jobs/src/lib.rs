@@ -110,7 +110,10 @@ impl Plugin for BgJobs {
             "job_list" => list()?,
             "job_tail" => {
                 let id = id(&args)?;
-                let lines = args.opt_u64("lines")?.unwrap_or(TAIL_LINES).min(TAIL_LINES_MAX);
+                let lines = args
+                    .opt_u64("lines")?
+                    .unwrap_or(TAIL_LINES)
+                    .min(TAIL_LINES_MAX);
                 let out = process::tail(id, u32::MAX)?;
                 let lines = usize::try_from(lines).unwrap_or(usize::MAX);
                 format!("output of job {id}:\n{}", last_lines(&out, lines))
@@ -119,7 +122,11 @@ impl Plugin for BgJobs {
                 let job = process::stop(id(&args)?)?;
                 format!("stopped {}", describe(&job))
             }
-            other => return Err(PluginError::InvalidArguments(format!("unknown tool `{other}`"))),
+            other => {
+                return Err(PluginError::InvalidArguments(format!(
+                    "unknown tool `{other}`"
+                )))
+            }
         };
         Ok(ToolOutput {
             summary: visible(&text.lines().take(20).collect::<Vec<_>>().join("\n")),
@@ -150,7 +157,9 @@ impl Plugin for BgJobs {
     fn run_command(name: &str, _args: &str) -> Result<String, PluginError> {
         match name {
             "jobs" => Ok(visible(&list()?)),
-            other => Err(PluginError::InvalidArguments(format!("unknown command `/{other}`"))),
+            other => Err(PluginError::InvalidArguments(format!(
+                "unknown command `/{other}`"
+            ))),
         }
     }
 }
