@@ -5,7 +5,7 @@ CARGO       ?= cargo
 WASM_TARGET := wasm32-wasip2
 # Plugin components: the shipped ones and the test fixtures.
 COMPONENTS  := -p example -p python_runtime -p redact_secrets -p session_view -p web -p misbehave \
-               -p memory -p skills -p git_aware
+               -p memory -p skills -p git_aware -p ask_user -p bg_jobs
 
 .PHONY: all setup plugins snippets-plugin py-plugins authoring-toolchains build run test bench fuzz fmt clippy clean
 
@@ -63,9 +63,18 @@ $(SNIPPETS_WASM): plugins/snippets/app.py plugins/snippets/logic.py plugins/snip
 	mkdir -p $(dir $@)
 	cd plugins/snippets && ../../$(PY_VENV)/bin/componentize-py -d wit -w snippets componentize app -o ../../$@
 
+# auto_pruner is a shipped plugin written in Python: componentize-py (pinned
+# above, from PyPI) builds it beside the Rust ones.
+SHIPPED_PY := target/$(WASM_TARGET)/release/auto_pruner.wasm
+
+$(SHIPPED_PY): plugins/auto_pruner/app.py plugins/auto_pruner/prune.py plugins/auto_pruner/auto-pruner.wit $(wildcard wit/*.wit) $(PY_VENV)/bin/componentize-py
+	rm -rf target/auto_pruner-wit && mkdir -p target/auto_pruner-wit
+	cp wit/*.wit plugins/auto_pruner/auto-pruner.wit target/auto_pruner-wit/
+	cd plugins/auto_pruner && ../../$(PY_VENV)/bin/componentize-py -d ../../target/auto_pruner-wit -w auto-pruner componentize app -p . -o ../../$@
+
 # Then the shipped plugins are compiled into your cache (~/.cache/aicoder),
 # so the first `make run` starts in milliseconds instead of compiling.
-build: plugins snippets-plugin
+build: plugins snippets-plugin $(SHIPPED_PY)
 	$(CARGO) build --locked --release -p aicoder
 	./target/release/aicoder plugin precompile
 

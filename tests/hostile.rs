@@ -330,6 +330,7 @@ fn a_session_goes_on_through_hostile_plugin_tools() {
     let denied = |op: bool| {
         audit
             .iter()
+            .filter(|e| e["plugin"] == "misbehave")
             .filter(|e| e["outcome"] == "denied" && (e["operation"] == "deliver") == op)
             .count()
     };

@@ -135,6 +135,21 @@ capability_table! {
             DataDeleteFile = "delete-file",
         }
     }
+    interface "ui" in ui {
+        capability UiAsk = "ui.ask": "ask the user a question at the terminal" {
+            UiAsk = "ask",
+        }
+    }
+    interface "process" in process {
+        capability ProcessSpawn = "process.spawn": "start and stop background processes in the workspace root (stopped when the session ends)" {
+            ProcessStart = "start",
+            ProcessStop = "stop",
+        }
+        capability ProcessRead = "process.read": "list its background processes and read their output" {
+            ProcessListJobs = "list-jobs",
+            ProcessTail = "tail",
+        }
+    }
     // A standard WASI interface, not ours: its functions are WASI's, and
     // caps/net.rs checks and audits each outgoing request (per host).
     interface "wasi:http/outgoing-handler" in net {
@@ -143,6 +158,7 @@ capability_table! {
 }
 
 pub use net::NetHooks;
+pub use process::Jobs;
 
 impl std::fmt::Display for Capability {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -162,6 +178,9 @@ pub struct Services {
     pub audit: AuditLog,
     /// Per-call sandbox limits.
     pub limits: SandboxLimits,
+    /// The session's background processes (interface `process`), killed
+    /// when the session ends.
+    pub jobs: Jobs,
 }
 
 impl Services {
@@ -177,6 +196,7 @@ impl Services {
             grants: Mutex::new(grants),
             audit,
             limits,
+            jobs: Jobs::default(),
         })
     }
 

@@ -20,6 +20,9 @@ pub const SHIPPED: &[&str] = &[
     "skills",
     "git_aware",
     "snippets",
+    "ask_user",
+    "bg_jobs",
+    "auto_pruner",
 ];
 
 pub use crate::state::PluginSource;

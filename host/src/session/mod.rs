@@ -23,6 +23,14 @@ pub(crate) use crate::app::{above_ceiling, parse_capability};
 
 pub use input::Input;
 
+/// The session ends: its background jobs (interface `process`) end with it,
+/// even if a plugin instance still holds the shared services.
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.host.services().jobs.stop_all();
+    }
+}
+
 /// Everything a running aicoder holds.
 pub struct Session {
     /// The app (paths, services, plugins) the conversation runs in; the

@@ -1,0 +1,206 @@
+//! Interface `ui`, capability `ui.ask`: a question put to the user at the
+//! terminal, answered there. Refused without a terminal (piped mode), so a
+//! model never waits on an answer nobody can give.
+
+use super::{Access, CapCtx, HostFn};
+use crate::bindings::aicoder::plugin::types::HostError;
+use crate::bindings::aicoder::plugin::ui::Host;
+use serde_json::json;
+use std::io::{IsTerminal, Write};
+use std::time::Duration;
+
+
+/// The longest question, in characters.
+pub const QUESTION_MAX: usize = 2000;
+/// The most choices offered.
+pub const CHOICES_MAX: usize = 20;
+/// The longest choice, in characters.
+pub const CHOICE_MAX: usize = 200;
+/// The longest answer kept, in bytes.
+pub const ANSWER_MAX: usize = 4096;
+
+/// `text` with every control character but newline shown as an escape
+/// (`\u{1b}`), so a question cannot move the cursor, recolour or rewrite
+/// the terminal.
+pub fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '\n' {
+            out.push(c);
+        } else if c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Check the sizes; the text the prompt shows.
+fn render(question: &str, choices: &[String]) -> Result<String, HostError> {
+    if question.trim().is_empty() || question.chars().count() > QUESTION_MAX {
+        return Err(HostError::InvalidArgument(format!(
+            "the question must be 1 to {QUESTION_MAX} characters"
+        )));
+    }
+    if choices.len() > CHOICES_MAX
+        || choices
+            .iter()
+            .any(|c| c.trim().is_empty() || c.chars().count() > CHOICE_MAX)
+    {
+        return Err(HostError::InvalidArgument(format!(
+            "at most {CHOICES_MAX} choices of 1 to {CHOICE_MAX} characters each"
+        )));
+    }
+    let mut text = format!("? {}\n", visible(question));
+    for (i, choice) in choices.iter().enumerate() {
+        text.push_str(&format!("  {}. {}\n", i + 1, visible(choice)));
+    }
+    Ok(text)
+}
+
+/// The answer a typed line gives: a choice's number or its text (any case)
+/// picks it; without choices, the line itself.
+pub fn pick(line: &str, choices: &[String]) -> Option<String> {
+    let line = line.trim();
+    if choices.is_empty() {
+        return (!line.is_empty()).then(|| line.to_string());
+    }
+    if let Ok(n) = line.parse::<usize>() {
+        return n.checked_sub(1).and_then(|i| choices.get(i)).cloned();
+    }
+    choices
+        .iter()
+        .find(|c| c.trim().eq_ignore_ascii_case(line))
+        .cloned()
+}
+
+/// Read one line from the terminal on stdin, waiting at most `wait`.
+/// Byte by byte from the descriptor, so nothing past the line is taken from
+/// the line editor that reads next. `None` at the end of input or the bound.
+fn read_line(wait: Duration) -> Option<String> {
+    let until = std::time::Instant::now() + wait;
+    let mut line = Vec::new();
+    loop {
+        let left = until.saturating_duration_since(std::time::Instant::now());
+        let mut fd = libc::pollfd {
+            fd: 0,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        let ms = i32::try_from(left.as_millis()).unwrap_or(i32::MAX);
+        // SAFETY: one valid pollfd, for stdin.
+        let ready = unsafe { libc::poll(&mut fd, 1, ms) };
+        if ready <= 0 {
+            return None;
+        }
+        let mut byte = 0u8;
+        // SAFETY: reads at most one byte into a valid one-byte buffer.
+        let n = unsafe { libc::read(0, (&mut byte as *mut u8).cast(), 1) };
+        if n <= 0 {
+            return None;
+        }
+        if byte == b'\n' {
+            return Some(String::from_utf8_lossy(&line).into_owned());
+        }
+        if line.len() < ANSWER_MAX {
+            line.push(byte);
+        }
+    }
+}
+
+impl Host for CapCtx {
+    fn ask(&mut self, question: String, choices: Vec<String>) -> Result<String, HostError> {
+        let args = json!({ "question": question, "choices": choices });
+        let plugin = self.plugin.name.clone();
+        // The user's wait counts against the call's deadline (PLUGIN_TIMEOUT_MS).
+        let (wait, _) = self.deadline.bound(Duration::from_secs(3600));
+        self.gate_fn(HostFn::UiAsk, args, || {
+            let text = render(&question, &choices)?;
+            if !std::io::stdin().is_terminal() {
+                return Err(HostError::Failed(
+                    "the user cannot be asked: aicoder runs without a terminal (piped input); \
+                     go on without the answer or state your question in your reply"
+                        .into(),
+                ));
+            }
+            let hint = if choices.is_empty() {
+                "answer".to_string()
+            } else {
+                format!("number 1-{} or text", choices.len())
+            };
+            let mut out = std::io::stdout();
+            let _ = write!(
+                out,
+                "[{plugin}] asks:\n{text}  ({hint}, empty line declines): "
+            );
+            let _ = out.flush();
+            let Some(line) = read_line(wait) else {
+                println!();
+                return Err(HostError::Failed(format!(
+                    "the user gave no answer within {} s",
+                    wait.as_secs()
+                )));
+            };
+            if line.trim().is_empty() {
+                return Err(HostError::Failed("the user declined to answer".into()));
+            }
+            match pick(&line, &choices) {
+                Some(answer) => Ok(Access::read(answer)),
+                None => Ok(Access::read(format!(
+                    "(none of the choices; the user wrote: {})",
+                    line.trim()
+                ))),
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::caps::Capability;
+    use crate::caps::testing::{assert_denied, TestEnv};
+
+    #[test]
+    fn control_characters_are_shown_not_sent() {
+        let shown = render("clear?\u{1b}[2J\rok\u{202e}", &["a\u{7}".into()]).expect("valid");
+        assert!(
+            !shown.chars().any(|c| c.is_control() && c != '\n'),
+            "{shown:?}"
+        );
+        assert!(shown.contains("\\u{1b}[2J\\u{d}ok\\u{202e}") && shown.contains("a\\u{7}"));
+    }
+
+    #[test]
+    fn sizes_are_bounded() {
+        assert!(render(&"x".repeat(QUESTION_MAX + 1), &[]).is_err());
+        assert!(render("q", &vec!["c".to_string(); CHOICES_MAX + 1]).is_err());
+        assert!(render("q", &["c".repeat(CHOICE_MAX + 1)]).is_err());
+        assert!(render(" ", &[]).is_err());
+        assert!(render("q", &vec!["c".to_string(); CHOICES_MAX]).is_ok());
+    }
+
+    #[test]
+    fn a_choice_is_picked_by_number_or_text() {
+        let choices = vec!["Yes".to_string(), "No".to_string()];
+        assert_eq!(pick("2", &choices).as_deref(), Some("No"));
+        assert_eq!(pick(" yes ", &choices).as_deref(), Some("Yes"));
+        assert_eq!(pick("3", &choices), None);
+        assert_eq!(pick("0", &choices), None);
+        assert_eq!(pick("maybe", &[]).as_deref(), Some("maybe"));
+    }
+
+    #[test]
+    fn asking_needs_the_grant_and_a_terminal() {
+        let mut env = TestEnv::new();
+        assert_denied(env.ctx.ask("q?".into(), vec![]), Capability::UiAsk);
+        env.grant(Capability::UiAsk);
+        if !std::io::stdin().is_terminal() {
+            match env.ctx.ask("q?".into(), vec![]) {
+                Err(HostError::Failed(m)) => assert!(m.contains("without a terminal"), "{m}"),
+                other => panic!("expected a refusal, got {other:?}"),
+            }
+        }
+    }
+}
