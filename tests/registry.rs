@@ -4,9 +4,9 @@
 
 #![allow(clippy::unwrap_used)]
 
+use aicoder::bindings::aicoder::plugin::hooks::Host as _;
 use aicoder::caps::grants::Scope;
 use aicoder::caps::{CapCtx, Capability};
-use aicoder::bindings::aicoder::plugin::hooks::Host as _;
 use aicoder_tests::server::{answer_text, finish, tool_call, Reply, ScriptedServer};
 use aicoder_tests::{default_host, wasm, with_custom_section, Project};
 use expectrl::{Eof, Session};

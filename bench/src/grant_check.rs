@@ -38,8 +38,8 @@ fn per_check(store: &GrantStore, target: &Target) -> (f64, f64) {
 /// Median and p95 seconds of one `fs.read-file` host call through the gate
 /// (grant check, read, audit line) by a plugin holding `grants`.
 fn per_host_call(grants: impl Fn(&mut GrantStore, &PluginId)) -> (f64, f64) {
-    use aicoder::caps::{audit::AuditLog, CapCtx, Services};
     use aicoder::bindings::aicoder::plugin::fs::Host;
+    use aicoder::caps::{audit::AuditLog, CapCtx, Services};
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("src/caps")).unwrap();
     std::fs::write(dir.path().join("src/caps/grants.rs"), "fn main() {}\n").unwrap();

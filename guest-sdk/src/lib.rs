@@ -131,6 +131,17 @@ pub mod data {
     pub use crate::bindings::aicoder::plugin::data_write::{delete_file, write_file};
 }
 
+/// Capability `ui.ask`: a question to the user at the terminal.
+pub mod ui {
+    pub use crate::bindings::aicoder::plugin::ui::ask;
+}
+
+/// Capabilities `process.spawn` / `process.read`: the plugin's own background
+/// jobs (killed when the session ends).
+pub mod process {
+    pub use crate::bindings::aicoder::plugin::process::{list_jobs, start, stop, tail, JobInfo};
+}
+
 impl HostError {
     /// A one-line, user-facing description of the error.
     pub fn message(&self) -> String {

@@ -25,6 +25,8 @@ pub const LAYERS: &[(&str, u8)] = &[
     ("shell", 3),
     ("bindings", 3),
     ("config", 2),
+    ("term", 1),
+    ("interrupt", 1),
     ("util", 1),
     // Only lib.rs itself (this table) lives here.
     ("layers", 0),

@@ -20,10 +20,10 @@ impl Host for CapCtx {
         };
         let mut state = self.services.state();
         if matches!(level, "warn" | "error") || state.config.debug {
-            crate::ui::spinner::eprint_line(&format!(
+            crate::term::spinner::eprint_line(&format!(
                 "[{}] {level}: {}",
                 self.plugin.name,
-                crate::ui::sanitize::visible(&message)
+                crate::term::sanitize::visible(&message)
             ));
         }
         state.push_plugin_log(PluginLogLine {

@@ -22,7 +22,7 @@ use super::audit::{AuditLine, LineTime, Outcome};
 use super::grants::{Decision, PluginId, Scope};
 use super::scope::{ScopePattern, Target};
 use super::{Capability, Services};
-use crate::plugins::deadline::CallDeadline;
+use crate::caps::deadline::CallDeadline;
 use bytes::Bytes;
 use http_body_util::BodyExt;
 use serde_json::json;

@@ -72,7 +72,7 @@ pub fn interfaces_for(caps: &str) -> Result<Vec<&'static str>> {
 
 /// The contract's WIT files, copied into JS and Python projects as the
 /// dependency `wit/deps/aicoder-plugin/`.
-const CONTRACT_WIT: [(&str, &str); 15] = [
+const CONTRACT_WIT: [(&str, &str); 17] = [
     ("config.wit", include_str!("../../../wit/config.wit")),
     ("data.wit", include_str!("../../../wit/data.wit")),
     (
@@ -88,7 +88,9 @@ const CONTRACT_WIT: [(&str, &str); 15] = [
     ("shell.wit", include_str!("../../../wit/shell.wit")),
     ("stats.wit", include_str!("../../../wit/stats.wit")),
     ("tools.wit", include_str!("../../../wit/tools.wit")),
+    ("process.wit", include_str!("../../../wit/process.wit")),
     ("types.wit", include_str!("../../../wit/types.wit")),
+    ("ui.wit", include_str!("../../../wit/ui.wit")),
     ("workspace.wit", include_str!("../../../wit/workspace.wit")),
     ("world.wit", include_str!("../../../wit/world.wit")),
 ];

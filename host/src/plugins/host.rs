@@ -24,12 +24,12 @@ mod registry;
 pub use engine::new_engine;
 pub use errors::{CallError, LoadError, LoadFailure, TrapKind};
 
-use crate::bindings::{Plugin, PluginPre};
 use super::cache::{ArtifactCache, CacheEvent};
 use super::contract::ContractReport;
 use super::discovery::PluginSource;
 use super::manifest::PluginManifest;
 use super::sandbox::StoreData;
+use crate::bindings::{Plugin, PluginPre};
 use crate::caps::grants::PluginId;
 use crate::caps::{CapCtx, Capability, Services};
 use engine::GuestRuntime;

@@ -199,82 +199,81 @@ pub fn run(
     limits: &SandboxLimits,
 ) -> Result<String, ToolError> {
     let cap = limits.output_bytes;
-    let out =
-        match name {
-            "read_file" => {
-                let a: ReadArgs = args(name, raw)?;
-                let offset = count(name, "offset", a.offset.as_ref(), 0)?;
-                let limit = count(name, "limit", a.limit.as_ref(), DEFAULT_READ_LIMIT)?.max(1);
-                read::page(fence.open_file(&a.path)?, &a.path, offset, limit)?
+    let out = match name {
+        "read_file" => {
+            let a: ReadArgs = args(name, raw)?;
+            let offset = count(name, "offset", a.offset.as_ref(), 0)?;
+            let limit = count(name, "limit", a.limit.as_ref(), DEFAULT_READ_LIMIT)?.max(1);
+            read::page(fence.open_file(&a.path)?, &a.path, offset, limit)?
+        }
+        "write_file" => {
+            let a: WriteArgs = args(name, raw)?;
+            fence.write(&a.path, a.content.as_bytes())?;
+            format!("wrote {} ({} bytes)", a.path, a.content.len())
+        }
+        "edit_file" => {
+            let a: EditArgs = args(name, raw)?;
+            let new = edited(&read_text(fence, &a.path)?, &a)?;
+            fence.write(&a.path, new.as_bytes())?;
+            format!("edited {}", a.path)
+        }
+        "list_directory" => {
+            let a: OptPath = args(name, raw)?;
+            let names = fence.list(a.path.as_deref().unwrap_or("."))?;
+            if names.is_empty() {
+                "(empty)".to_string()
+            } else {
+                names
+                    .into_iter()
+                    .map(|(n, dir)| if dir { format!("{n}/") } else { n })
+                    .collect::<Vec<_>>()
+                    .join("\n")
             }
-            "write_file" => {
-                let a: WriteArgs = args(name, raw)?;
-                fence.write(&a.path, a.content.as_bytes())?;
-                format!("wrote {} ({} bytes)", a.path, a.content.len())
+        }
+        "grep" => {
+            let a: GrepArgs = args(name, raw)?;
+            let (start, cwd) = fence.search_start(a.path.as_deref().unwrap_or("."))?;
+            grep(&a.pattern, &start, &cwd)?
+        }
+        "run_shell_command" => {
+            // Not confined by the fence: a shell command reaches whatever the
+            // user can (docs/security.md), unless SHELL_SANDBOX=1 confines it
+            // with Landlock; it is never auto-approved.
+            let a: ShellArgs = args(name, raw)?;
+            let timeout = a
+                .timeout
+                .map(Duration::from_secs)
+                .unwrap_or(limits.shell_timeout)
+                .min(limits.shell_timeout);
+            let confine = shell_sandbox::requested().then(|| fence.root());
+            // Ctrl-C (crate::interrupt) kills the command's process group.
+            let out = crate::shell::run_stoppable(
+                &a.command,
+                fence.cwd(),
+                timeout,
+                cap,
+                |cmd| match &confine {
+                    Some(root) => shell_sandbox::confine(cmd, root),
+                    None => Ok(()),
+                },
+                crate::interrupt::flag(),
+            )
+            .map_err(|e| ToolError::Failed(format!("failed: {e}")))?;
+            let mut text = format!("exit code: {}\n", out.exit_code);
+            if out.timed_out {
+                text.push_str(&format!(
+                    "(killed at the {} s timeout)\n",
+                    timeout.as_secs()
+                ));
             }
-            "edit_file" => {
-                let a: EditArgs = args(name, raw)?;
-                let new = edited(&read_text(fence, &a.path)?, &a)?;
-                fence.write(&a.path, new.as_bytes())?;
-                format!("edited {}", a.path)
+            text.push_str(&format!("stdout:\n{}", out.stdout));
+            if !out.stderr.is_empty() {
+                text.push_str(&format!("\nstderr:\n{}", out.stderr));
             }
-            "list_directory" => {
-                let a: OptPath = args(name, raw)?;
-                let names = fence.list(a.path.as_deref().unwrap_or("."))?;
-                if names.is_empty() {
-                    "(empty)".to_string()
-                } else {
-                    names
-                        .into_iter()
-                        .map(|(n, dir)| if dir { format!("{n}/") } else { n })
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                }
-            }
-            "grep" => {
-                let a: GrepArgs = args(name, raw)?;
-                let (start, cwd) = fence.search_start(a.path.as_deref().unwrap_or("."))?;
-                grep(&a.pattern, &start, &cwd)?
-            }
-            "run_shell_command" => {
-                // Not confined by the fence: a shell command reaches whatever the
-                // user can (docs/security.md), unless SHELL_SANDBOX=1 confines it
-                // with Landlock; it is never auto-approved.
-                let a: ShellArgs = args(name, raw)?;
-                let timeout = a
-                    .timeout
-                    .map(Duration::from_secs)
-                    .unwrap_or(limits.shell_timeout)
-                    .min(limits.shell_timeout);
-                let confine = shell_sandbox::requested().then(|| fence.root());
-                // Ctrl-C (crate::interrupt) kills the command's process group.
-                let out = crate::shell::run_stoppable(
-                    &a.command,
-                    fence.cwd(),
-                    timeout,
-                    cap,
-                    |cmd| match &confine {
-                        Some(root) => shell_sandbox::confine(cmd, root),
-                        None => Ok(()),
-                    },
-                    crate::interrupt::flag(),
-                )
-                .map_err(|e| ToolError::Failed(format!("failed: {e}")))?;
-                let mut text = format!("exit code: {}\n", out.exit_code);
-                if out.timed_out {
-                    text.push_str(&format!(
-                        "(killed at the {} s timeout)\n",
-                        timeout.as_secs()
-                    ));
-                }
-                text.push_str(&format!("stdout:\n{}", out.stdout));
-                if !out.stderr.is_empty() {
-                    text.push_str(&format!("\nstderr:\n{}", out.stderr));
-                }
-                text
-            }
-            other => return Err(ToolError::Unknown(other.to_string())),
-        };
+            text
+        }
+        other => return Err(ToolError::Unknown(other.to_string())),
+    };
     Ok(crate::util::truncate_text(&out, cap).0)
 }
 

@@ -3,12 +3,12 @@
 pub mod diff;
 pub mod highlight;
 pub mod markdown;
+pub mod outcome;
+pub use crate::term::sanitize;
+pub use crate::term::spinner;
+pub mod style;
 pub mod tables;
 pub mod undo;
-pub mod outcome;
-pub mod sanitize;
-pub mod spinner;
-pub mod style;
 
 /// Columns of the terminal on stdout (80 when it is not a terminal or does
 /// not say).

@@ -5,7 +5,8 @@
 //! test (host/src/caps/catalogue.rs) fails if a WIT function has no op here.
 
 use aicoder_plugin_sdk::{
-    config, fs, history, hooks, log, plugins, shell, stats, tools, workspace, HostError, Message,
+    config, data, fs, history, hooks, log, plugins, process, prompt, shell, stats, tools, ui,
+    workspace, HostError, Message,
 };
 use serde_json::{json, Map, Value};
 
@@ -201,6 +202,44 @@ pub fn call(op: &str, args: Value) -> Result<Value, OpError> {
                 .map(|e| json!({ "name": e.name, "is_dir": e.is_dir, "size": e.size }))
                 .collect(),
         ),
+        "prompt.set-section" => {
+            prompt::set_section(str_arg(&args, "name")?, str_arg(&args, "text")?)?;
+            Value::Null
+        }
+        "prompt.clear-section" => {
+            prompt::clear_section(str_arg(&args, "name")?)?;
+            Value::Null
+        }
+        "data.read-file" => json!(data::read_file(data_area(&args)?, str_arg(&args, "path")?)?),
+        "data.list-dir" => Value::Array(
+            data::list_dir(data_area(&args)?, str_arg(&args, "path")?)?
+                .into_iter()
+                .map(|e| json!({ "name": e.name, "is_dir": e.is_dir, "size": e.size }))
+                .collect(),
+        ),
+        "data-write.write-file" => {
+            data::write_file(str_arg(&args, "path")?, str_arg(&args, "content")?)?;
+            Value::Null
+        }
+        "data-write.delete-file" => {
+            data::delete_file(str_arg(&args, "path")?)?;
+            Value::Null
+        }
+        "ui.ask" => {
+            let choices: Vec<String> = args
+                .get("choices")
+                .and_then(Value::as_array)
+                .map(|c| c.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                .unwrap_or_default();
+            json!(ui::ask(str_arg(&args, "question")?, &choices)?)
+        }
+        "process.start" => job_json(&process::start(str_arg(&args, "command")?)?),
+        "process.stop" => job_json(&process::stop(u32_arg(&args, "id")?)?),
+        "process.list-jobs" => Value::Array(process::list_jobs()?.iter().map(job_json).collect()),
+        "process.tail" => {
+            let max = args.get("max_bytes").and_then(Value::as_u64).unwrap_or(65_536);
+            json!(process::tail(u32_arg(&args, "id")?, u32::try_from(max).unwrap_or(u32::MAX))?)
+        }
         "log.write" => {
             let message = str_arg(&args, "message")?;
             match args.get("level").and_then(Value::as_str).unwrap_or("info") {
@@ -214,4 +253,35 @@ pub fn call(op: &str, args: Value) -> Result<Value, OpError> {
         other => return Err(OpError { kind: ErrorKind::Lookup, message: format!("unknown host operation `{other}`") }),
     };
     Ok(result)
+}
+
+/// A background job as Python sees it.
+fn job_json(j: &process::JobInfo) -> Value {
+    json!({ "id": j.id, "command": j.command, "pid": j.pid, "running": j.running,
+            "exit_code": j.exit_code, "output_bytes": j.output_bytes })
+}
+
+/// `area`: "project" (the default) or "user".
+fn data_area(args: &Map<String, Value>) -> Result<data::Area, OpError> {
+    let area = args
+        .get("area")
+        .and_then(Value::as_str)
+        .unwrap_or("project");
+    if area == "project" {
+        Ok(data::Area::Project)
+    } else if area == "user" {
+        Ok(data::Area::User)
+    } else {
+        Err(bad(format!(
+            "area must be \"project\" or \"user\", not {area:?}"
+        )))
+    }
+}
+
+/// A whole-number argument that fits a u32.
+fn u32_arg(args: &Map<String, Value>, name: &str) -> Result<u32, OpError> {
+    args.get(name)
+        .and_then(Value::as_u64)
+        .and_then(|n| u32::try_from(n).ok())
+        .ok_or_else(|| bad(format!("`{name}` must be a whole number")))
 }

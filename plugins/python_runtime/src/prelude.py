@@ -335,6 +335,44 @@ class _Ctx:
     def write_file(self, path, content):
         _call("fs.write-file", path=path, content=content)
 
+    def set_prompt_section(self, name, text):
+        """Add (or, with "", remove) this plugin's own system-prompt section."""
+        _call("prompt.set-section", name=name, text=text)
+
+    def clear_prompt_section(self, name):
+        _call("prompt.clear-section", name=name)
+
+    def read_data(self, path, area="project"):
+        """Read a file of this plugin's own data folder (data.read)."""
+        return _call("data.read-file", area=area, path=path)
+
+    def list_data(self, path="", area="project"):
+        return _call("data.list-dir", area=area, path=path)
+
+    def write_data(self, path, content):
+        """Write a file in this plugin's own project data folder (data.write)."""
+        _call("data-write.write-file", path=path, content=content)
+
+    def delete_data(self, path):
+        _call("data-write.delete-file", path=path)
+
+    def ask_user(self, question, choices=()):
+        """Ask the user at the terminal (ui.ask); refused without one."""
+        return _call("ui.ask", question=question, choices=list(choices))
+
+    def start_job(self, command):
+        """Start a background job (process.spawn); it dies with the session."""
+        return _call("process.start", command=command)
+
+    def stop_job(self, job_id):
+        return _call("process.stop", id=job_id)
+
+    def list_jobs(self):
+        return _call("process.list-jobs")
+
+    def tail_job(self, job_id, max_bytes=65536):
+        return _call("process.tail", id=job_id, max_bytes=max_bytes)
+
     def register_tool(self, name, fn, description="", parameters=None, auto_approved=False):
         """Offer `fn(**arguments)` to the model as tool `name` (tools.manage)."""
         if not callable(fn):
@@ -502,7 +540,12 @@ _NEEDS = {
 _WRITE_METHODS = {"add_message", "append", "clear", "set_message", "set_auto_approved", "remove_tool"}
 _CTX_NEEDS = {"run_shell": "shell.exec", "register_hook": "hooks.register",
               "register_tool": "tools.manage", "register_command": "tools.manage",
-              "read_file": "fs.read", "write_file": "fs.write"}
+              "read_file": "fs.read", "write_file": "fs.write",
+              "set_prompt_section": "prompt.write", "clear_prompt_section": "prompt.write",
+              "read_data": "data.read", "list_data": "data.read",
+              "write_data": "data.write", "delete_data": "data.write",
+              "ask_user": "ui.ask", "start_job": "process.spawn", "stop_job": "process.spawn",
+              "list_jobs": "process.read", "tail_job": "process.read"}
 
 
 def _aicoder_needs(code):

@@ -4,10 +4,10 @@
 use super::engine::GuestCall;
 use super::errors::with_guest_output;
 use super::{CallError, Instance, PluginHost, Preview, ToolResult, TrapKind};
+use crate::bindings::{Plugin, PluginPre};
 use crate::caps::audit::{AuditEntry, Outcome};
 use crate::caps::grants::PluginId;
 use crate::caps::CapCtx;
-use crate::bindings::{Plugin, PluginPre};
 use crate::plugins::sandbox::{new_store, StoreData};
 use serde_json::json;
 use wasmtime::Store;

@@ -2,8 +2,8 @@
 //! classified: deadline, memory, output or crash (with where it crashed and
 //! the tail of what it printed).
 
-use crate::config::SandboxLimits;
 use crate::bindings::exports::aicoder::plugin::guest::PluginError;
+use crate::config::SandboxLimits;
 use crate::plugins::contract::ContractError;
 use std::path::PathBuf;
 use std::time::Duration;

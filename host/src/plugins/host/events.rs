@@ -2,10 +2,10 @@
 //! order; `transform_request` also needs history.read and history.write.
 
 use super::{CallError, PluginHost};
+use crate::bindings::exports::aicoder::plugin::guest;
 use crate::caps::audit::{AuditEntry, Outcome};
 use crate::caps::grants::PluginId;
 use crate::caps::{Access, CapCtx, Capability};
-use crate::bindings::exports::aicoder::plugin::guest;
 use serde_json::json;
 
 impl PluginHost {

@@ -3,9 +3,9 @@
 
 use super::errors::{first_line, with_guest_output};
 use super::{Instance, LoadError, LoadFailure, LoadedPlugin, PluginHost, PluginInfo, ReloadReport};
+use crate::bindings::PluginPre;
 use crate::caps::audit::{AuditEntry, Outcome};
 use crate::caps::grants::PluginId;
-use crate::bindings::PluginPre;
 use crate::plugins::cache::{CacheEvent, PluginRecord};
 use crate::plugins::contract;
 use crate::plugins::discovery::{Candidate, PluginSource};
