@@ -33,8 +33,6 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 use wasmtime_wasi_http::{Error as HttpError, RequestOptions, WasiBody, WasiHttpHooks};
 
-/// The interface whose import puts `net.fetch` in a plugin's ceiling.
-
 /// The longest one request may take (the call's deadline may cut it shorter).
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// The largest response body a plugin may read (more fails the read).
