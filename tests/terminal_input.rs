@@ -133,6 +133,48 @@ fn ctrl_c_stops_a_running_shell_command_and_its_group() {
 }
 
 #[test]
+fn ctrl_c_stops_a_running_plugin_call_and_the_session_goes_on() {
+    let server = ScriptedServer::start(vec![
+        Reply::Stream(vec![
+            tool_call(0, "c1", "spin", "{}"),
+            finish("tool_calls", 10, 5),
+        ]),
+        answer_text("understood, the plugin was stopped"),
+    ]);
+    let mut p = Project::new();
+    p.env("API_BASE_URL", &server.url)
+        .env("API_KEY", "k")
+        .env("API_MODEL", "scripted")
+        .env("YOLO_MODE", "1")
+        // The plugin's own deadline is far away: only Ctrl-C can end it.
+        .env("PLUGIN_TIMEOUT_MS", "3600000");
+    p.install(&aicoder_tests::wasm("misbehave"), "misbehave.wasm");
+    let mut term = spawn(&p);
+    term.send_line("spin for ever").unwrap();
+    // The model's reply has arrived and the spin is under way.
+    while server.requests().is_empty() {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    term.send(ControlCode::EndOfText).unwrap();
+    term.expect("stopped spin (Ctrl-C)").unwrap();
+    term.expect("> ").unwrap();
+    term.send_line("what happened?").unwrap();
+    term.expect("understood, the plugin was stopped").unwrap();
+    quit(term);
+    let requests = server.requests();
+    let tool = requests[1]["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["role"] == "tool")
+        .unwrap();
+    let content = tool["content"].as_str().unwrap();
+    assert!(content.contains("Ctrl-C"), "{content}");
+    assert!(!content.contains("deadline"), "{content}");
+}
+
+#[test]
 fn alt_enter_inserts_a_newline_and_a_paste_stays_one_message() {
     let server = ScriptedServer::start(vec![
         answer_text("first answer"),

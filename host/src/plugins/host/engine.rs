@@ -68,18 +68,22 @@ pub fn new_engine() -> wasmtime::Result<Engine> {
     Ok(engine)
 }
 
-/// Epoch ticks that make up `timeout` (at least one).
-pub(super) fn deadline_ticks(timeout: Duration) -> u64 {
-    let ticks = timeout.as_millis().div_ceil(EPOCH_TICK.as_millis()).max(1);
-    u64::try_from(ticks).unwrap_or(u64::MAX)
-}
-
 impl PluginHost {
     /// Give the store a fresh deadline and output budget for one call;
     /// returns the deadline.
     pub(super) fn arm(&self, store: &mut Store<StoreData>) -> Duration {
         let timeout = self.services.limits.call_timeout;
-        store.set_epoch_deadline(deadline_ticks(timeout));
+        // Checked at every epoch tick: the call's deadline, and Ctrl-C
+        // (crate::interrupt), which stops a running plugin at the next tick.
+        let ends = std::time::Instant::now() + timeout;
+        store.set_epoch_deadline(1);
+        store.epoch_deadline_callback(move |_| {
+            if crate::interrupt::requested() || std::time::Instant::now() >= ends {
+                Err(wasmtime::Trap::Interrupt.into())
+            } else {
+                Ok(wasmtime::UpdateDeadline::Continue(1))
+            }
+        });
         let data = store.data_mut();
         data.caps.deadline.start(timeout);
         data.limiter.hit = false;
@@ -98,9 +102,19 @@ impl PluginHost {
         call: GuestCall<'_, R>,
     ) -> wasmtime::Result<R> {
         let bounded = async move {
-            match tokio::time::timeout(timeout, call).await {
-                Ok(result) => result,
-                Err(_elapsed) => Err(wasmtime::Trap::Interrupt.into()),
+            // A call waiting in a WASI sleep or poll runs no wasm, so the
+            // epoch cannot stop it: Ctrl-C is polled here as well.
+            let ctrl_c = async {
+                while !crate::interrupt::requested() {
+                    tokio::time::sleep(EPOCH_TICK).await;
+                }
+            };
+            tokio::select! {
+                result = tokio::time::timeout(timeout, call) => match result {
+                    Ok(result) => result,
+                    Err(_elapsed) => Err(wasmtime::Trap::Interrupt.into()),
+                },
+                () = ctrl_c => Err(wasmtime::Trap::Interrupt.into()),
             }
         };
         let runtime: &tokio::runtime::Runtime = &self.runtime.0;
@@ -122,15 +136,6 @@ impl PluginHost {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn deadlines_round_up_to_whole_ticks_and_never_to_zero() {
-        assert_eq!(deadline_ticks(Duration::ZERO), 1);
-        assert_eq!(deadline_ticks(Duration::from_millis(1)), 1);
-        assert_eq!(deadline_ticks(EPOCH_TICK), 1);
-        assert_eq!(deadline_ticks(EPOCH_TICK + Duration::from_millis(1)), 2);
-        assert_eq!(deadline_ticks(Duration::from_secs(30)), 30_000 / 5);
-    }
 
     #[test]
     fn the_epoch_advances_while_the_engine_lives() {

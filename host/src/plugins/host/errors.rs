@@ -58,6 +58,8 @@ pub enum LoadFailure {
 pub enum TrapKind {
     /// Ran past its wall-clock deadline.
     Deadline(Duration),
+    /// The user pressed Ctrl-C while it ran (interactive sessions).
+    Stopped,
     /// Tried to grow memory past the ceiling.
     Memory(usize),
     /// Printed past the output cap.
@@ -74,6 +76,7 @@ impl std::fmt::Display for TrapKind {
                 "it ran past its deadline of {} ms (PLUGIN_TIMEOUT_MS)",
                 d.as_millis()
             ),
+            TrapKind::Stopped => write!(f, "you stopped it (Ctrl-C)"),
             TrapKind::Memory(b) => write!(
                 f,
                 "it tried to use more than its memory ceiling of {} MiB (PLUGIN_MEMORY_MB)",
@@ -194,7 +197,11 @@ pub(super) fn classify(
     err: &wasmtime::Error,
 ) -> TrapKind {
     if err.downcast_ref::<wasmtime::Trap>() == Some(&wasmtime::Trap::Interrupt) {
-        TrapKind::Deadline(limits.call_timeout)
+        if crate::interrupt::requested() {
+            TrapKind::Stopped
+        } else {
+            TrapKind::Deadline(limits.call_timeout)
+        }
     } else if memory_hit {
         TrapKind::Memory(limits.memory_bytes)
     } else if first_line(err).contains("output cap") {
