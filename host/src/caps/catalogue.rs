@@ -308,24 +308,6 @@ mod tests {
         }
     }
 
-    /// `plugin new` copies the contract into JS and Python projects from a
-    /// list of `include_str!`s (cli/scaffold.rs): a WIT file missing there
-    /// would break the scaffold's world, which imports it.
-    #[test]
-    fn the_scaffold_copies_every_wit_file() {
-        let scaffold = read("host/src/cli/scaffold.rs");
-        for entry in std::fs::read_dir(root().join("wit")).expect("wit/") {
-            let name = entry.expect("wit entry").file_name();
-            let name = name.to_string_lossy();
-            if name.ends_with(".wit") {
-                assert!(
-                    scaffold.contains(&format!("include_str!(\"../../../wit/{name}\")")),
-                    "host/src/cli/scaffold.rs's CONTRACT_WIT does not copy wit/{name}"
-                );
-            }
-        }
-    }
-
     /// Host modules gate their WIT functions through `gate_fn(HostFn::..)`,
     /// so the capability and operation come from the table, never retyped.
     #[test]

@@ -70,30 +70,9 @@ pub fn interfaces_for(caps: &str) -> Result<Vec<&'static str>> {
         .collect())
 }
 
-/// The contract's WIT files, copied into JS and Python projects as the
-/// dependency `wit/deps/aicoder-plugin/`.
-const CONTRACT_WIT: [(&str, &str); 17] = [
-    ("config.wit", include_str!("../../../wit/config.wit")),
-    ("data.wit", include_str!("../../../wit/data.wit")),
-    (
-        "data-write.wit",
-        include_str!("../../../wit/data-write.wit"),
-    ),
-    ("fs.wit", include_str!("../../../wit/fs.wit")),
-    ("history.wit", include_str!("../../../wit/history.wit")),
-    ("hooks.wit", include_str!("../../../wit/hooks.wit")),
-    ("log.wit", include_str!("../../../wit/log.wit")),
-    ("plugins.wit", include_str!("../../../wit/plugins.wit")),
-    ("prompt.wit", include_str!("../../../wit/prompt.wit")),
-    ("shell.wit", include_str!("../../../wit/shell.wit")),
-    ("stats.wit", include_str!("../../../wit/stats.wit")),
-    ("tools.wit", include_str!("../../../wit/tools.wit")),
-    ("process.wit", include_str!("../../../wit/process.wit")),
-    ("types.wit", include_str!("../../../wit/types.wit")),
-    ("ui.wit", include_str!("../../../wit/ui.wit")),
-    ("workspace.wit", include_str!("../../../wit/workspace.wit")),
-    ("world.wit", include_str!("../../../wit/world.wit")),
-];
+// The contract's WIT files (`CONTRACT_WIT`, listed by host/build.rs), copied
+// into JS and Python projects as the dependency `wit/deps/aicoder-plugin/`.
+include!(concat!(env!("OUT_DIR"), "/contract_wit.rs"));
 
 /// A world importing exactly `interfaces` and exporting the guest interface.
 fn world_wit(interfaces: &[&str]) -> String {
@@ -314,7 +293,7 @@ pub fn new_plugin(name: &str, lang: Lang, caps: &str) -> Result<Scaffold> {
     }
     if lang != Lang::Rust {
         files.push(("wit/world.wit".into(), world_wit(&interfaces)));
-        for (file, text) in CONTRACT_WIT {
+        for (file, text) in CONTRACT_WIT.iter().copied() {
             files.push((format!("wit/deps/aicoder-plugin/{file}"), text.into()));
         }
     }
@@ -347,6 +326,24 @@ pub fn next_steps(name: &str, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every `wit/*.wit` is copied (the list is generated, so a new
+    /// interface file needs no edit here).
+    #[test]
+    fn the_scaffold_copies_every_wit_file() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../wit");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .expect("wit/")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".wit"))
+            .collect();
+        on_disk.sort();
+        let copied: Vec<String> = CONTRACT_WIT.iter().map(|(n, _)| n.to_string()).collect();
+        assert_eq!(copied, on_disk);
+        assert!(CONTRACT_WIT
+            .iter()
+            .all(|(_, text)| text.contains("package aicoder:plugin")));
+    }
 
     #[test]
     fn caps_map_to_interfaces_in_contract_order() {
