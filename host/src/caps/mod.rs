@@ -308,6 +308,53 @@ impl CapCtx {
         op: impl FnOnce() -> Result<Access<T>, HostError>,
     ) -> Result<T, HostError> {
         let decision = self.services.grants().check(&self.plugin, capability);
+        let hint = |reason| grant_hint(&self.plugin.name, capability, reason);
+        self.pass(capability, operation, args, decision, None, hint, op)
+    }
+
+    /// [`CapCtx::gate`] for a capability whose grants can carry a scope
+    /// (see [`scope`]): the grant must cover `target`, what this call
+    /// touches, and the audit line names the grant scope that allowed or
+    /// denied it (`within`).
+    pub(crate) fn gate_scoped<T>(
+        &self,
+        capability: Capability,
+        target: scope::Target,
+        operation: &str,
+        args: Value,
+        op: impl FnOnce() -> Result<Access<T>, HostError>,
+    ) -> Result<T, HostError> {
+        let verdict = self
+            .services
+            .grants()
+            .check_target(&self.plugin, capability, &target);
+        let within = verdict.within.as_deref();
+        let hint =
+            |reason| scoped_grant_hint(&self.plugin.name, capability, reason, within, &target);
+        self.pass(
+            capability,
+            operation,
+            args,
+            verdict.decision,
+            within,
+            hint,
+            op,
+        )
+    }
+
+    /// Carry out a grant decision: run `op` if allowed, and append one audit
+    /// line whatever happened (`within`: the grant scope that decided).
+    #[allow(clippy::too_many_arguments)]
+    fn pass<T>(
+        &self,
+        capability: Capability,
+        operation: &str,
+        args: Value,
+        decision: Decision,
+        within: Option<&str>,
+        hint: impl FnOnce(grants::DenyReason) -> String,
+        op: impl FnOnce() -> Result<Access<T>, HostError>,
+    ) -> Result<T, HostError> {
         // Arguments are the plugin's to choose; the log keeps a bounded copy.
         // `old`/`new` stay whole (undo needs them): the log stores large ones
         // once each as blobs beside it.
@@ -320,7 +367,7 @@ impl CapCtx {
                 detail = Some(reason.to_string());
                 Err(HostError::AccessDenied(Denial {
                     capability: capability.name().to_string(),
-                    hint: grant_hint(&self.plugin.name, capability, reason),
+                    hint: hint(reason),
                 }))
             }
             Decision::Allowed(allowed) => {
@@ -354,76 +401,7 @@ impl CapCtx {
             new: new.as_ref(),
             outcome,
             scope,
-            within: None,
-            detail: detail.as_deref(),
-        });
-        result
-    }
-
-    /// [`CapCtx::gate`] for a capability whose grants can carry a scope
-    /// (see [`scope`]): the grant must cover `target`, what this call
-    /// touches, and the audit line names the grant scope that allowed or
-    /// denied it (`within`).
-    pub(crate) fn gate_scoped<T>(
-        &self,
-        capability: Capability,
-        target: scope::Target,
-        operation: &str,
-        args: Value,
-        op: impl FnOnce() -> Result<Access<T>, HostError>,
-    ) -> Result<T, HostError> {
-        let verdict = self
-            .services
-            .grants()
-            .check_target(&self.plugin, capability, &target);
-        let args = crate::util::shorten_strings(args, AUDIT_ARG_MAX);
-        let (mut outcome, mut scope, mut detail) = (Outcome::Allowed, None, None);
-        let (mut old, mut new) = (None, None);
-        let result = match verdict.decision {
-            Decision::Denied(reason) => {
-                outcome = Outcome::Denied;
-                detail = Some(reason.to_string());
-                Err(HostError::AccessDenied(Denial {
-                    capability: capability.name().to_string(),
-                    hint: scoped_grant_hint(
-                        &self.plugin.name,
-                        capability,
-                        reason,
-                        verdict.within.as_deref(),
-                        &target,
-                    ),
-                }))
-            }
-            Decision::Allowed(allowed) => {
-                scope = Some(allowed);
-                match op() {
-                    Ok(access) => {
-                        (old, new) = (access.old, access.new);
-                        Ok(access.value)
-                    }
-                    Err(err) => {
-                        outcome = match err {
-                            HostError::AccessDenied(_) => Outcome::Denied,
-                            _ => Outcome::Failed,
-                        };
-                        detail = Some(crate::util::truncate_text(&describe(&err), AUDIT_ARG_MAX).0);
-                        Err(err)
-                    }
-                }
-            }
-        };
-        self.services.audit.record_line(&AuditLine {
-            time: LineTime::Now,
-            plugin: &self.plugin.name,
-            hash: &self.plugin.hash,
-            capability: capability.name(),
-            operation,
-            args: &args,
-            old: old.as_ref(),
-            new: new.as_ref(),
-            outcome,
-            scope,
-            within: verdict.within.as_deref(),
+            within,
             detail: detail.as_deref(),
         });
         result
