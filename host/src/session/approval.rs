@@ -107,11 +107,13 @@ impl Session {
         root: &std::path::Path,
         input: &mut Input,
     ) -> bool {
-        let question = format!(
+        // The path is the model's: shown, never obeyed (crate::term::sanitize).
+        let question = crate::term::sanitize::visible(&format!(
             "{tool} wants {}, outside the workspace root {}",
             path.display(),
             root.display()
-        );
+        ))
+        .into_owned();
         if !input.interactive {
             eprintln!("aicoder: {question}: refused (no terminal to ask; MINI_SANDBOX=0 turns the sandbox off)");
             return false;
@@ -138,16 +140,14 @@ impl Session {
             .root()
             .map(|r| r.path().display().to_string())
             .unwrap_or_default();
+        // The target is the plugin's: shown, never obeyed.
+        let shown = crate::term::sanitize::visible(&target.display().to_string()).into_owned();
         println!(
-            "[{plugin}] asks to move the workspace root from {root} to {}\n  \
-             the root is what plugins and tools can reach; this is asked every time",
-            target.display()
+            "[{plugin}] asks to move the workspace root from {root} to {shown}\n  \
+             the root is what plugins and tools can reach; this is asked every time"
         );
         let answer = input
-            .ask(&format!(
-                "  move the workspace root to {}? [y/N]: ",
-                target.display()
-            ))
+            .ask(&format!("  move the workspace root to {shown}? [y/N]: "))
             .unwrap_or_default();
         let id = self.host.plugin(plugin).map(|i| i.id.clone());
         let (outcome, detail) =

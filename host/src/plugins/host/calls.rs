@@ -89,7 +89,8 @@ impl PluginHost {
             // The instance is dropped here; the next call makes a new one.
             Err(e) => {
                 if self.services.state().config.debug {
-                    eprintln!("[aicoder] trap in plugin `{plugin}`: {e:?}\n{printed}");
+                    let text = format!("[aicoder] trap in plugin `{plugin}`: {e:?}\n{printed}");
+                    eprintln!("{}", crate::term::sanitize::visible(&text));
                 }
                 let kind = with_guest_output(self.classify(&instance.store, &e), &printed);
                 let entry = AuditEntry::sandbox(
