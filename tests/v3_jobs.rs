@@ -83,8 +83,19 @@ fn a_background_job_runs_its_output_is_read_and_it_dies_with_the_session() {
             tool_call(0, "c1", "job_start", &start.to_string()),
             finish("tool_calls", 3, 2),
         ]),
+        // The session would otherwise end (and kill the job) before a loaded
+        // machine has run the job's first line: wait for it with the shell.
         Reply::Stream(vec![
-            tool_call(0, "c2", "job_tail", r#"{"id":1}"#),
+            tool_call(
+                0,
+                "c2",
+                "run_shell_command",
+                r#"{"command":"while [ ! -s sleeper.pid ]; do sleep 0.05; done; sleep 0.3"}"#,
+            ),
+            finish("tool_calls", 3, 2),
+        ]),
+        Reply::Stream(vec![
+            tool_call(0, "c3", "job_tail", r#"{"id":1}"#),
             finish("tool_calls", 3, 2),
         ]),
         answer_text("the server runs"),
@@ -110,7 +121,7 @@ fn a_background_job_runs_its_output_is_read_and_it_dies_with_the_session() {
         .trim()
         .parse()
         .unwrap();
-    let tail = &tool_results(&server, 2)[1];
+    let tail = &tool_results(&server, 3)[2];
     assert!(tail.contains("server ready"), "{tail}");
     // aicoder has exited: what the job left running must be gone too.
     assert!(
