@@ -208,12 +208,62 @@ fn git_aware_puts_the_branch_and_commits_in_the_prompt() {
     assert!(sys.contains("on branch feature-x"), "{sys}");
     assert!(sys.contains("11111111 Add the parser"), "{sys}");
 
+    // Without a shell grant the changed files are left out, and /git says
+    // how to get them.
+    assert!(!sys.contains("Changed files"), "{sys}");
     assert_eq!(
         ceiling(&list_row(&p, "git_aware")),
-        "hooks.register, fs.read, fs.write, prompt.write"
+        "hooks.register, fs.read, fs.write, shell.exec, prompt.write"
     );
     let err = p.run(&["plugin", "command", "git_aware", "git"]).fails();
     assert!(err.contains("permission denied: fs.read"), "{err}");
+}
+
+#[test]
+fn git_aware_lists_changed_files_with_a_scoped_status_grant() {
+    let server = ScriptedServer::start(vec![answer_text("ok")]);
+    let p = Project::with_model(&server);
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .args(["-c", "user.name=A", "-c", "user.email=a@b"])
+            .args(args)
+            .current_dir(p.work())
+            .output()
+            .expect("git runs");
+        assert!(status.status.success(), "git {args:?}: {status:?}");
+    };
+    git(&["init", "-q", "-b", "main"]);
+    std::fs::write(p.work().join("a.txt"), "one\n").unwrap();
+    git(&["add", "a.txt"]);
+    git(&["commit", "-q", "-m", "Add a"]);
+    std::fs::write(p.work().join("a.txt"), "two\n").unwrap();
+    std::fs::write(p.work().join("new.md"), "new\n").unwrap();
+    let out = p
+        .run_with_stdin(
+            &[
+                "--grant",
+                "git_aware:fs.read,prompt.write,hooks.register",
+                "--grant",
+                "git_aware:shell.exec:git status*",
+            ],
+            "what changed?\n",
+        )
+        .ok();
+    assert!(out.contains("ok"), "{out}");
+    let sys = system(&server.requests()[0]);
+    assert!(sys.contains("on branch main"), "{sys}");
+    assert!(sys.contains("- M a.txt"), "{sys}");
+    assert!(sys.contains("- ?? new.md"), "{sys}");
+    let shell_lines: Vec<_> = p
+        .audit()
+        .into_iter()
+        .filter(|e| e["plugin"] == "git_aware" && e["capability"] == "shell.exec")
+        .collect();
+    assert!(!shell_lines.is_empty());
+    assert!(
+        shell_lines.iter().all(|e| e["outcome"] == "allowed"),
+        "{shell_lines:?}"
+    );
 }
 
 #[test]

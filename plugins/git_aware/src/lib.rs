@@ -8,17 +8,26 @@
 //! Ceiling: `fs` (fs.read on `.git/HEAD` and `.git/logs/HEAD`; importing `fs`
 //! also puts fs.write in the ceiling, never used), `prompt` (its `git`
 //! section), `hooks` (the refresh; it brings history.read/write into the
-//! ceiling, never used). Changed files need git's binary index, which
-//! `fs.read` (UTF-8 text only) cannot read: they are not shown.
+//! ceiling, never used), `shell` (changed files: git's index is binary,
+//! which `fs.read` cannot read, so they come from `git status --porcelain`,
+//! and only with a grant the user chose, best scoped:
+//! `--grant 'git_aware:shell.exec:git status*'`; without it the section
+//! says how to get them).
 
 use aicoder_plugin_sdk::{
-    export_plugin, fs, prompt, Event, EventOutcome, HostError, Manifest, Plugin, PluginError,
+    export_plugin, fs, prompt, shell, Event, EventOutcome, HostError, Manifest, Plugin, PluginError,
 };
 
 struct GitAware;
 
 /// How many recent commits the section lists.
 pub const COMMITS_SHOWN: usize = 5;
+
+/// How many changed files the section lists.
+pub const CHANGES_SHOWN: usize = 20;
+
+/// The command whose output lists the changed files.
+pub const STATUS_COMMAND: &str = "git status --porcelain";
 
 /// The branch named by `.git/HEAD`'s text, or `detached at <hash>`.
 pub fn branch(head: &str) -> String {
@@ -54,8 +63,37 @@ pub fn recent_commits(reflog: &str, count: usize) -> Vec<String> {
         .collect()
 }
 
+/// Changed files from `git status --porcelain` output: `M src/a.rs`,
+/// `?? notes.md`, at most [`CHANGES_SHOWN`], plus how many more.
+pub fn changed_files(porcelain: &str) -> Vec<String> {
+    let lines: Vec<(&str, &str)> = porcelain
+        .lines()
+        .filter_map(|l| Some((l.get(..2)?, l.get(3..)?)))
+        .filter(|(_, path)| !path.is_empty())
+        .collect();
+    let mut out: Vec<String> = lines
+        .iter()
+        .take(CHANGES_SHOWN)
+        .map(|(status, path)| format!("{} {path}", status.trim()))
+        .collect();
+    if lines.len() > CHANGES_SHOWN {
+        out.push(format!("... and {} more", lines.len() - CHANGES_SHOWN));
+    }
+    out
+}
+
+/// What the section says about changed files.
+pub enum Changes {
+    /// The list (empty: a clean tree).
+    Files(Vec<String>),
+    /// Not granted: the section says how to get them.
+    NotGranted,
+    /// `git` could not tell (not installed, not a real repository).
+    Unknown,
+}
+
 /// The prompt section.
-pub fn section(branch: &str, commits: &[String]) -> String {
+pub fn section(branch: &str, commits: &[String], changes: &Changes) -> String {
     let mut out = format!("Git repository: on branch {branch}.\n");
     if !commits.is_empty() {
         out.push_str("Recent commits (newest first):\n");
@@ -63,7 +101,31 @@ pub fn section(branch: &str, commits: &[String]) -> String {
             out.push_str(&format!("- {c}\n"));
         }
     }
+    match changes {
+        Changes::Files(files) if files.is_empty() => {
+            out.push_str("Working tree: clean.\n");
+        }
+        Changes::Files(files) => {
+            out.push_str("Changed files (git status --porcelain):\n");
+            for f in files {
+                out.push_str(&format!("- {f}\n"));
+            }
+        }
+        Changes::NotGranted | Changes::Unknown => {}
+    }
     out
+}
+
+/// The changed files, when the user granted the status command.
+fn read_changes() -> Changes {
+    match shell::exec(STATUS_COMMAND, Some(5_000)) {
+        Ok(out) if out.exit_code == 0 && !out.timed_out => {
+            Changes::Files(changed_files(&out.stdout))
+        }
+        Ok(_) => Changes::Unknown,
+        Err(HostError::AccessDenied(_)) => Changes::NotGranted,
+        Err(_) => Changes::Unknown,
+    }
 }
 
 /// The section for this project, or `None` when it is not a git repository
@@ -79,7 +141,7 @@ fn read_state() -> Result<Option<String>, HostError> {
         Err(HostError::AccessDenied(d)) => return Err(HostError::AccessDenied(d)),
         Err(_) => Vec::new(),
     };
-    Ok(Some(section(&branch(&head), &commits)))
+    Ok(Some(section(&branch(&head), &commits, &read_changes())))
 }
 
 fn refresh() -> Result<Option<String>, HostError> {
@@ -107,9 +169,16 @@ impl Plugin for GitAware {
     }
 
     fn run_command(_name: &str, _args: &str) -> Result<String, PluginError> {
-        Ok(refresh()?.unwrap_or_else(|| {
-            "not a git repository (no readable .git/HEAD in the project)".into()
-        }))
+        let Some(text) = refresh()? else {
+            return Ok("not a git repository (no readable .git/HEAD in the project)".into());
+        };
+        Ok(match read_changes() {
+            Changes::NotGranted => format!(
+                "{text}(changed files are not shown: `aicoder plugin grant git_aware \
+                 'shell.exec:{STATUS_COMMAND}*'` lets it run `{STATUS_COMMAND}`)"
+            ),
+            _ => text,
+        })
     }
 
     fn on_event(_event: Event) -> Result<EventOutcome, PluginError> {
@@ -129,6 +198,22 @@ mod tests {
         assert_eq!(branch("ref: refs/heads/main\n"), "main");
         assert_eq!(branch("ref: refs/heads/feat/x\n"), "feat/x");
         assert_eq!(branch("0123456789abcdef0123\n"), "detached at 0123456789ab");
+    }
+
+    #[test]
+    fn changed_files_from_porcelain_status() {
+        let status = " M src/a.rs\n?? notes.md\nA  new file.txt\nx\n";
+        assert_eq!(
+            changed_files(status),
+            ["M src/a.rs", "?? notes.md", "A new file.txt"]
+        );
+        let many: String = (0..25).map(|i| format!(" M f{i}\n")).collect();
+        let listed = changed_files(&many);
+        assert_eq!(listed.len(), CHANGES_SHOWN + 1);
+        assert_eq!(listed[CHANGES_SHOWN], "... and 5 more");
+        let text = section("main", &[], &Changes::Files(changed_files(status)));
+        assert!(text.contains("- ?? notes.md"), "{text}");
+        assert!(section("main", &[], &Changes::Files(vec![])).contains("clean"));
     }
 
     #[test]
