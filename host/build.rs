@@ -7,7 +7,9 @@ use std::path::PathBuf;
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
-    let wit = manifest.join("..").join("wit");
+    // The contract lives inside the SDK crate (so the crate can be published);
+    // `wit/` at the repository root is a link to it.
+    let wit = manifest.join("..").join("guest-sdk").join("wit");
     println!("cargo:rerun-if-changed={}", wit.display());
     let mut files: Vec<PathBuf> = std::fs::read_dir(&wit)
         .map(|dir| {

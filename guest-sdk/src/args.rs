@@ -1,6 +1,8 @@
-//! Tool arguments: a JSON object with typed accessors whose errors name the field.
+//! Tool arguments: a JSON object, read as a typed struct ([`Args::parse`])
+//! or field by field; either way an error names the field.
 
 use crate::PluginError;
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 /// The arguments of one tool call.
@@ -11,8 +13,9 @@ pub struct Args {
 }
 
 impl Args {
-    /// Parse `{...}`; anything but a JSON object is an invalid-arguments error.
-    pub fn parse(json: &str) -> Result<Self, PluginError> {
+    /// Read `{...}` as the host sends it; anything but a JSON object is an
+    /// invalid-arguments error.
+    pub fn from_json(json: &str) -> Result<Self, PluginError> {
         let trimmed = if json.trim().is_empty() { "{}" } else { json };
         match serde_json::from_str::<Value>(trimmed) {
             Ok(Value::Object(fields)) => Ok(Args {
@@ -26,6 +29,17 @@ impl Args {
                 "arguments are not valid JSON: {e}"
             ))),
         }
+    }
+
+    /// The arguments as `T`, usually a `#[derive(Deserialize, JsonSchema)]`
+    /// struct whose schema [`crate::ToolSpec::typed`] declared. A missing or
+    /// mistyped field is an invalid-arguments error naming it, which the
+    /// model reads and can correct.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, PluginError> {
+        // From the parsed map, not the text: serde_json then names the field
+        // without a line and column the model cannot use.
+        serde_json::from_value(Value::Object(self.fields.clone()))
+            .map_err(|e| PluginError::InvalidArguments(e.to_string()))
     }
 
     /// The JSON text as received.
@@ -65,5 +79,53 @@ impl Args {
     /// Any field as raw JSON.
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.fields.get(key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Shout {
+        text: String,
+        #[serde(default)]
+        times: Option<u32>,
+    }
+
+    fn invalid(err: PluginError) -> String {
+        match err {
+            PluginError::InvalidArguments(m) => m,
+            other => panic!("not an invalid-arguments error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn typed_arguments_parse_and_name_the_bad_field() {
+        let args = Args::from_json(r#"{"text":"hi","times":2}"#).unwrap();
+        assert_eq!(
+            args.parse::<Shout>().unwrap(),
+            Shout {
+                text: "hi".into(),
+                times: Some(2)
+            }
+        );
+        let missing = invalid(Args::from_json("{}").unwrap().parse::<Shout>().unwrap_err());
+        assert_eq!(missing, "missing field `text`");
+        let wrong = invalid(
+            Args::from_json(r#"{"text":7}"#)
+                .unwrap()
+                .parse::<Shout>()
+                .unwrap_err(),
+        );
+        assert!(wrong.contains("invalid type: integer `7`, expected a string"), "{wrong}");
+    }
+
+    #[test]
+    fn only_a_json_object_is_arguments() {
+        assert!(invalid(Args::from_json("[1]").unwrap_err()).contains("must be a JSON object"));
+        assert!(invalid(Args::from_json("{").unwrap_err()).contains("not valid JSON"));
+        assert!(Args::from_json("  ").unwrap().raw().trim().is_empty());
     }
 }

@@ -1,22 +1,4 @@
-//! Rust SDK for aicoder plugins.
-//!
-//! A plugin is a type implementing [`Plugin`] plus one call to [`export_plugin!`]:
-//!
-//! ```ignore
-//! use aicoder_plugin_sdk::{export_plugin, Args, Manifest, Plugin, PluginError, ToolOutput, ToolSpec};
-//!
-//! struct Hello;
-//! impl Plugin for Hello {
-//!     fn manifest() -> Manifest {
-//!         Manifest::new("hello", "0.1.0", "Says hello")
-//!             .tool(ToolSpec::new("greet", "Greet someone", r#"{"type":"object"}"#))
-//!     }
-//!     fn call_tool(name: &str, args: Args) -> Result<ToolOutput, PluginError> {
-//!         Ok(ToolOutput::text(format!("Hello, {}!", args.str("who")?)))
-//!     }
-//! }
-//! export_plugin!(Hello);
-//! ```
+#![doc = include_str!("../README.md")]
 //!
 //! Each capability has a module of typed helpers ([`history`], [`workspace`],
 //! [`fs`], ...). Every helper returns `Result<_, HostError>`; a missing grant is
@@ -24,16 +6,21 @@
 //! user sees with the capability name and how to grant it.
 
 mod args;
+mod instance;
 mod manifest;
 
 pub use args::Args;
+#[doc(hidden)]
+pub use instance::with_instance;
 
 /// The generated WIT bindings. Prefer the re-exports and helper modules below;
 /// these are public only so that [`export_plugin!`] can reach them.
 #[doc(hidden)]
 pub mod bindings {
+    // The contract ships inside this crate (`wit/`), so the published crate
+    // builds on its own; the aicoder repository links its `wit/` here.
     wit_bindgen::generate!({
-        path: "../wit",
+        path: "wit",
         world: "plugin",
         pub_export_macro: true,
         export_macro_name: "__export_plugin_world",
@@ -189,15 +176,31 @@ impl ToolOutput {
     }
 }
 
-/// What a plugin implements. Only [`Plugin::manifest`] is required; the other
-/// handlers default to "unknown tool/command" and "no change".
-pub trait Plugin {
-    /// Name, version, tools, commands and hook subscriptions. Called once per
-    /// plugin version; must not call host functions that need a grant.
-    fn manifest() -> Manifest;
+/// What a plugin implements. [`Plugin::new`] and [`Plugin::manifest`] are
+/// required; the other handlers default to "unknown tool/command" and "no
+/// change".
+///
+/// The host makes the value with `new` once per plugin instance, before the
+/// first call that needs it, and keeps it for the session; a trap (a panic,
+/// a deadline) discards the instance, and the next call starts from `new`
+/// again. Handlers take `&mut self`: no statics are needed for state.
+pub trait Plugin: 'static {
+    /// The plugin's initial state. It may call host functions its grants
+    /// allow; it runs inside the first call (and that call's deadline).
+    fn new() -> Self
+    where
+        Self: Sized;
 
-    /// Run one of the tools named in the manifest.
-    fn call_tool(name: &str, args: Args) -> Result<ToolOutput, PluginError> {
+    /// Name, version, tools, commands and hook subscriptions. Called once per
+    /// plugin version, without a value of `Self`; must not call host functions
+    /// that need a grant.
+    fn manifest() -> Manifest
+    where
+        Self: Sized;
+
+    /// Run one of the tools named in the manifest. [`Args::parse`] turns the
+    /// arguments into the type whose schema [`ToolSpec::typed`] declared.
+    fn call_tool(&mut self, name: &str, args: Args) -> Result<ToolOutput, PluginError> {
         let _ = args;
         Err(PluginError::InvalidArguments(format!(
             "unknown tool `{name}`"
@@ -206,7 +209,7 @@ pub trait Plugin {
 
     /// Describe a tool call for the approval prompt. The default shows the
     /// tool name and its arguments and declares no capabilities.
-    fn preview_tool(name: &str, args: Args) -> Result<Preview, PluginError> {
+    fn preview_tool(&mut self, name: &str, args: Args) -> Result<Preview, PluginError> {
         Ok(Preview {
             text: format!("{name} {}", args.raw()),
             capabilities: Vec::new(),
@@ -214,7 +217,7 @@ pub trait Plugin {
     }
 
     /// Run one of the commands named in the manifest.
-    fn run_command(name: &str, args: &str) -> Result<String, PluginError> {
+    fn run_command(&mut self, name: &str, args: &str) -> Result<String, PluginError> {
         let _ = args;
         Err(PluginError::InvalidArguments(format!(
             "unknown command `/{name}`"
@@ -222,7 +225,7 @@ pub trait Plugin {
     }
 
     /// React to an event named in the manifest's hooks.
-    fn on_event(event: Event) -> Result<EventOutcome, PluginError> {
+    fn on_event(&mut self, event: Event) -> Result<EventOutcome, PluginError> {
         let _ = event;
         Ok(EventOutcome::Unchanged)
     }
@@ -235,23 +238,29 @@ macro_rules! export_plugin {
         #[doc(hidden)]
         pub struct __AicoderPluginExport;
 
+        ::std::thread_local! {
+            // The plugin's one value for this instance, made on first use.
+            static __AICODER_PLUGIN: ::std::cell::RefCell<::std::option::Option<$plugin>> =
+                const { ::std::cell::RefCell::new(::std::option::Option::None) };
+        }
+
         impl $crate::bindings::exports::aicoder::plugin::guest::Guest for __AicoderPluginExport {
             fn manifest() -> $crate::Manifest {
                 <$plugin as $crate::Plugin>::manifest()
             }
             fn call_tool(name: String, args_json: String) -> Result<$crate::ToolOutput, $crate::PluginError> {
-                let args = $crate::Args::parse(&args_json)?;
-                <$plugin as $crate::Plugin>::call_tool(&name, args)
+                let args = $crate::Args::from_json(&args_json)?;
+                $crate::with_instance(&__AICODER_PLUGIN, |p: &mut $plugin| p.call_tool(&name, args))
             }
             fn preview_tool(name: String, args_json: String) -> Result<$crate::Preview, $crate::PluginError> {
-                let args = $crate::Args::parse(&args_json)?;
-                <$plugin as $crate::Plugin>::preview_tool(&name, args)
+                let args = $crate::Args::from_json(&args_json)?;
+                $crate::with_instance(&__AICODER_PLUGIN, |p: &mut $plugin| p.preview_tool(&name, args))
             }
             fn run_command(name: String, args: String) -> Result<String, $crate::PluginError> {
-                <$plugin as $crate::Plugin>::run_command(&name, &args)
+                $crate::with_instance(&__AICODER_PLUGIN, |p: &mut $plugin| p.run_command(&name, &args))
             }
             fn on_event(event: $crate::Event) -> Result<$crate::EventOutcome, $crate::PluginError> {
-                <$plugin as $crate::Plugin>::on_event(event)
+                $crate::with_instance(&__AICODER_PLUGIN, |p: &mut $plugin| p.on_event(event))
             }
         }
 

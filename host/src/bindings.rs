@@ -1,4 +1,4 @@
-//! The host bindings of `wit/`, generated in this one place.
+//! The host bindings of the contract (`guest-sdk/wit/`, linked as `wit/`), generated in this one place.
 //!
 //! The guest's exports are called asynchronously (`call_*` are `async`), so a
 //! call parked in a WASI sleep or poll can be dropped at its deadline (see
@@ -7,7 +7,7 @@
 //! bounds its wait by the call's deadline itself.
 
 wasmtime::component::bindgen!({
-    path: "../wit",
+    path: "../guest-sdk/wit",
     world: "plugin",
     exports: { default: async },
 });

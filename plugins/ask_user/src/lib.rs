@@ -34,6 +34,10 @@ pub fn parse(args: &Args) -> Result<(String, Vec<String>), PluginError> {
 }
 
 impl Plugin for AskUser {
+    fn new() -> Self {
+        AskUser
+    }
+
     fn manifest() -> Manifest {
         Manifest::new(
             "ask_user",
@@ -51,7 +55,7 @@ impl Plugin for AskUser {
         )
     }
 
-    fn call_tool(name: &str, args: Args) -> Result<ToolOutput, PluginError> {
+    fn call_tool(&mut self, name: &str, args: Args) -> Result<ToolOutput, PluginError> {
         if name != "ask_user" {
             return Err(PluginError::InvalidArguments(format!(
                 "unknown tool `{name}`"
@@ -65,7 +69,7 @@ impl Plugin for AskUser {
         })
     }
 
-    fn preview_tool(name: &str, args: Args) -> Result<Preview, PluginError> {
+    fn preview_tool(&mut self, name: &str, args: Args) -> Result<Preview, PluginError> {
         let (question, _) = parse(&args)?;
         let short: String = question
             .chars()
@@ -87,19 +91,19 @@ mod tests {
 
     #[test]
     fn question_and_choices_are_read_and_checked() {
-        let args = Args::parse(r#"{"question":"Which?","choices":["a","b"]}"#).expect("json");
+        let args = Args::from_json(r#"{"question":"Which?","choices":["a","b"]}"#).expect("json");
         assert_eq!(
             parse(&args).expect("valid"),
             ("Which?".into(), vec!["a".into(), "b".into()])
         );
-        let args = Args::parse(r#"{"question":"Free?"}"#).expect("json");
+        let args = Args::from_json(r#"{"question":"Free?"}"#).expect("json");
         assert!(parse(&args).expect("valid").1.is_empty());
-        let args = Args::parse(r#"{"question":"Bad","choices":[1]}"#).expect("json");
+        let args = Args::from_json(r#"{"question":"Bad","choices":[1]}"#).expect("json");
         assert!(matches!(
             parse(&args),
             Err(PluginError::InvalidArguments(_))
         ));
-        let args = Args::parse(r#"{"choices":[]}"#).expect("json");
+        let args = Args::from_json(r#"{"choices":[]}"#).expect("json");
         assert!(parse(&args).is_err());
     }
 }

@@ -72,6 +72,10 @@ fn tool(name: &str, description: &str, schema: &str) -> ToolSpec {
 }
 
 impl Plugin for BgJobs {
+    fn new() -> Self {
+        BgJobs
+    }
+
     fn manifest() -> Manifest {
         Manifest::new(
             "bg_jobs",
@@ -101,7 +105,7 @@ impl Plugin for BgJobs {
         .command("jobs", "list the background jobs")
     }
 
-    fn call_tool(name: &str, args: Args) -> Result<ToolOutput, PluginError> {
+    fn call_tool(&mut self, name: &str, args: Args) -> Result<ToolOutput, PluginError> {
         let text = match name {
             "job_start" => {
                 let job = process::start(args.str("command")?)?;
@@ -134,7 +138,7 @@ impl Plugin for BgJobs {
         })
     }
 
-    fn preview_tool(name: &str, args: Args) -> Result<Preview, PluginError> {
+    fn preview_tool(&mut self, name: &str, args: Args) -> Result<Preview, PluginError> {
         let (text, capability) = match name {
             "job_start" => (
                 format!(
@@ -154,7 +158,7 @@ impl Plugin for BgJobs {
         })
     }
 
-    fn run_command(name: &str, _args: &str) -> Result<String, PluginError> {
+    fn run_command(&mut self, name: &str, _args: &str) -> Result<String, PluginError> {
         match name {
             "jobs" => Ok(visible(&list()?)),
             other => Err(PluginError::InvalidArguments(format!(

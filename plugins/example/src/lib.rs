@@ -13,6 +13,10 @@ const NAME_SCHEMA: &str =
     r#"{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}"#;
 
 impl Plugin for Example {
+    fn new() -> Self {
+        Example
+    }
+
     fn manifest() -> Manifest {
         Manifest::new(
             "example",
@@ -35,7 +39,7 @@ impl Plugin for Example {
         .hook("on_session_change")
     }
 
-    fn call_tool(name: &str, args: Args) -> Result<ToolOutput, PluginError> {
+    fn call_tool(&mut self, name: &str, args: Args) -> Result<ToolOutput, PluginError> {
         match name {
             "greet" => Ok(ToolOutput::text(format!("Hello, {}!", args.str("name")?))),
             "project_info" => {
@@ -60,7 +64,7 @@ impl Plugin for Example {
         }
     }
 
-    fn preview_tool(name: &str, args: Args) -> Result<Preview, PluginError> {
+    fn preview_tool(&mut self, name: &str, args: Args) -> Result<Preview, PluginError> {
         let (text, capabilities) = match name {
             "greet" => (format!("Greet {}", args.str("name")?), vec![]),
             "project_info" => (
@@ -83,7 +87,7 @@ impl Plugin for Example {
         })
     }
 
-    fn run_command(name: &str, args: &str) -> Result<String, PluginError> {
+    fn run_command(&mut self, name: &str, args: &str) -> Result<String, PluginError> {
         match name {
             "note" => {
                 let text = args.trim();
@@ -102,7 +106,7 @@ impl Plugin for Example {
         }
     }
 
-    fn on_event(event: Event) -> Result<EventOutcome, PluginError> {
+    fn on_event(&mut self, event: Event) -> Result<EventOutcome, PluginError> {
         log::info(&format!("event {}", event.name));
         Ok(EventOutcome::Unchanged)
     }

@@ -157,6 +157,10 @@ fn refresh() -> Result<Option<String>, HostError> {
 }
 
 impl Plugin for GitAware {
+    fn new() -> Self {
+        GitAware
+    }
+
     fn manifest() -> Manifest {
         Manifest::new(
             "git_aware",
@@ -168,7 +172,7 @@ impl Plugin for GitAware {
         .hook("after_tool_results")
     }
 
-    fn run_command(_name: &str, _args: &str) -> Result<String, PluginError> {
+    fn run_command(&mut self, _name: &str, _args: &str) -> Result<String, PluginError> {
         let Some(text) = refresh()? else {
             return Ok("not a git repository (no readable .git/HEAD in the project)".into());
         };
@@ -181,7 +185,7 @@ impl Plugin for GitAware {
         })
     }
 
-    fn on_event(_event: Event) -> Result<EventOutcome, PluginError> {
+    fn on_event(&mut self, _event: Event) -> Result<EventOutcome, PluginError> {
         refresh()?;
         Ok(EventOutcome::Unchanged)
     }

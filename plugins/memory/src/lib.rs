@@ -109,6 +109,10 @@ fn refresh() -> Result<String, HostError> {
 }
 
 impl Plugin for Memory {
+    fn new() -> Self {
+        Memory
+    }
+
     fn manifest() -> Manifest {
         Manifest::new(
             "memory",
@@ -136,7 +140,7 @@ impl Plugin for Memory {
         .hook("after_user_message_added")
     }
 
-    fn call_tool(name: &str, args: Args) -> Result<ToolOutput, PluginError> {
+    fn call_tool(&mut self, name: &str, args: Args) -> Result<ToolOutput, PluginError> {
         let file = args.str("file")?;
         check_note_name(file)?;
         let out = match name {
@@ -180,7 +184,7 @@ impl Plugin for Memory {
         Ok(out)
     }
 
-    fn preview_tool(name: &str, args: Args) -> Result<Preview, PluginError> {
+    fn preview_tool(&mut self, name: &str, args: Args) -> Result<Preview, PluginError> {
         let file = args.str("file")?;
         let (text, capability) = match name {
             "memory_save" => (
@@ -205,7 +209,7 @@ impl Plugin for Memory {
         })
     }
 
-    fn run_command(_name: &str, args: &str) -> Result<String, PluginError> {
+    fn run_command(&mut self, _name: &str, args: &str) -> Result<String, PluginError> {
         if args.trim() == "show" {
             return Ok(refresh()?);
         }
@@ -227,7 +231,7 @@ impl Plugin for Memory {
         Ok(out)
     }
 
-    fn on_event(event: Event) -> Result<EventOutcome, PluginError> {
+    fn on_event(&mut self, event: Event) -> Result<EventOutcome, PluginError> {
         if event.name == "after_user_message_added" {
             refresh()?;
         }

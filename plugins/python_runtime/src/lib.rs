@@ -309,6 +309,10 @@ fn code_arg(args: &Args) -> Result<&str, PluginError> {
 struct PythonRuntime;
 
 impl Plugin for PythonRuntime {
+    fn new() -> Self {
+        PythonRuntime
+    }
+
     fn manifest() -> Manifest {
         Manifest::new("python_runtime", "0.1.0", "Run Python in a sandbox with app and ctx behind capabilities")
             .tool(
@@ -325,7 +329,7 @@ impl Plugin for PythonRuntime {
             .command("python-runtime", "Same as /python_runtime")
     }
 
-    fn call_tool(name: &str, args: Args) -> Result<ToolOutput, PluginError> {
+    fn call_tool(&mut self, name: &str, args: Args) -> Result<ToolOutput, PluginError> {
         match name {
             TOOL => run_code(code_arg(&args)?),
             registered => {
@@ -340,7 +344,7 @@ impl Plugin for PythonRuntime {
         }
     }
 
-    fn preview_tool(name: &str, args: Args) -> Result<Preview, PluginError> {
+    fn preview_tool(&mut self, name: &str, args: Args) -> Result<Preview, PluginError> {
         if name != TOOL {
             return Err(PluginError::InvalidArguments(format!(
                 "unknown tool `{name}`"
@@ -373,7 +377,7 @@ impl Plugin for PythonRuntime {
         Ok(Preview { text, capabilities })
     }
 
-    fn run_command(name: &str, args: &str) -> Result<String, PluginError> {
+    fn run_command(&mut self, name: &str, args: &str) -> Result<String, PluginError> {
         if name != "python_runtime" && name != "python-runtime" {
             return registered_result(call_prelude(
                 "_aicoder_command",
@@ -406,7 +410,7 @@ impl Plugin for PythonRuntime {
         }
     }
 
-    fn on_event(event: Event) -> Result<EventOutcome, PluginError> {
+    fn on_event(&mut self, event: Event) -> Result<EventOutcome, PluginError> {
         let payload: Value = serde_json::from_str(&event.payload_json).unwrap_or(Value::Null);
         match call_prelude("_aicoder_event", vec![json!(event.name), payload])? {
             Value::Null => Ok(EventOutcome::Unchanged),

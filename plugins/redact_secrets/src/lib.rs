@@ -65,6 +65,10 @@ pub fn redact(text: &str) -> (String, usize) {
 }
 
 impl Plugin for RedactSecrets {
+    fn new() -> Self {
+        RedactSecrets
+    }
+
     fn manifest() -> Manifest {
         Manifest::new(
             "redact_secrets",
@@ -74,7 +78,7 @@ impl Plugin for RedactSecrets {
         .hook("transform_request")
     }
 
-    fn on_event(event: Event) -> Result<EventOutcome, PluginError> {
+    fn on_event(&mut self, event: Event) -> Result<EventOutcome, PluginError> {
         if event.name != "transform_request" {
             return Ok(EventOutcome::Unchanged);
         }

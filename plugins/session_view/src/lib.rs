@@ -29,6 +29,10 @@ pub fn transcript(messages: &[Message], width: usize) -> String {
 }
 
 impl Plugin for SessionView {
+    fn new() -> Self {
+        SessionView
+    }
+
     fn manifest() -> Manifest {
         Manifest::new(
             "session_view",
@@ -49,7 +53,7 @@ impl Plugin for SessionView {
         )
     }
 
-    fn call_tool(name: &str, args: Args) -> Result<ToolOutput, PluginError> {
+    fn call_tool(&mut self, name: &str, args: Args) -> Result<ToolOutput, PluginError> {
         if name != "recent_messages" {
             return Err(PluginError::InvalidArguments(format!(
                 "unknown tool `{name}`"
@@ -65,14 +69,14 @@ impl Plugin for SessionView {
         })
     }
 
-    fn preview_tool(_name: &str, _args: Args) -> Result<Preview, PluginError> {
+    fn preview_tool(&mut self, _name: &str, _args: Args) -> Result<Preview, PluginError> {
         Ok(Preview {
             text: "read the latest messages".into(),
             capabilities: vec!["history.read".into()],
         })
     }
 
-    fn run_command(_name: &str, args: &str) -> Result<String, PluginError> {
+    fn run_command(&mut self, _name: &str, args: &str) -> Result<String, PluginError> {
         let width = match args.trim() {
             "" => 80,
             w => w.parse().map_err(|_| {

@@ -148,6 +148,10 @@ fn refresh() -> Result<Vec<Skill>, HostError> {
 }
 
 impl Plugin for Skills {
+    fn new() -> Self {
+        Skills
+    }
+
     fn manifest() -> Manifest {
         Manifest::new(
             "skills",
@@ -166,7 +170,7 @@ impl Plugin for Skills {
         .hook("after_user_message_added")
     }
 
-    fn call_tool(name: &str, args: Args) -> Result<ToolOutput, PluginError> {
+    fn call_tool(&mut self, name: &str, args: Args) -> Result<ToolOutput, PluginError> {
         if name != "load_skill" {
             return Err(PluginError::InvalidArguments(format!(
                 "unknown tool `{name}`"
@@ -184,14 +188,14 @@ impl Plugin for Skills {
         }
     }
 
-    fn preview_tool(_name: &str, args: Args) -> Result<Preview, PluginError> {
+    fn preview_tool(&mut self, _name: &str, args: Args) -> Result<Preview, PluginError> {
         Ok(Preview {
             text: format!("load skill {}", args.str("name")?),
             capabilities: vec!["data.read".into()],
         })
     }
 
-    fn run_command(_name: &str, args: &str) -> Result<String, PluginError> {
+    fn run_command(&mut self, _name: &str, args: &str) -> Result<String, PluginError> {
         let wanted = args.trim();
         if !wanted.is_empty() {
             return load(wanted)?.ok_or_else(|| {
@@ -211,7 +215,7 @@ impl Plugin for Skills {
             .join("\n"))
     }
 
-    fn on_event(event: Event) -> Result<EventOutcome, PluginError> {
+    fn on_event(&mut self, event: Event) -> Result<EventOutcome, PluginError> {
         if event.name == "after_user_message_added" {
             refresh()?;
         }

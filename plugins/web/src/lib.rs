@@ -303,6 +303,10 @@ fn web_search(query: &str) -> Result<ToolOutput, PluginError> {
 }
 
 impl Plugin for Web {
+    fn new() -> Self {
+        Web
+    }
+
     fn manifest() -> Manifest {
         Manifest::new(
             "web",
@@ -321,7 +325,7 @@ impl Plugin for Web {
         ))
     }
 
-    fn call_tool(name: &str, args: Args) -> Result<ToolOutput, PluginError> {
+    fn call_tool(&mut self, name: &str, args: Args) -> Result<ToolOutput, PluginError> {
         match name {
             "get_url_content" => {
                 let url = args.str("url")?.trim().to_string();
@@ -345,7 +349,7 @@ impl Plugin for Web {
         }
     }
 
-    fn preview_tool(name: &str, args: Args) -> Result<Preview, PluginError> {
+    fn preview_tool(&mut self, name: &str, args: Args) -> Result<Preview, PluginError> {
         match name {
             "get_url_content" => {
                 let url = args.str("url")?;
@@ -368,13 +372,13 @@ impl Plugin for Web {
         }
     }
 
-    fn run_command(name: &str, _args: &str) -> Result<String, PluginError> {
+    fn run_command(&mut self, name: &str, _args: &str) -> Result<String, PluginError> {
         Err(PluginError::InvalidArguments(format!(
             "unknown command `/{name}`"
         )))
     }
 
-    fn on_event(_event: Event) -> Result<EventOutcome, PluginError> {
+    fn on_event(&mut self, _event: Event) -> Result<EventOutcome, PluginError> {
         Ok(EventOutcome::Unchanged)
     }
 }
