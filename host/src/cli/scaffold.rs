@@ -7,7 +7,7 @@
 
 use crate::caps::{Capability, INTERFACES};
 use anyhow::{bail, Context, Result};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The languages `plugin new` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -23,20 +23,31 @@ pub enum Lang {
 /// Capabilities a new plugin imports when `--caps` is not given.
 pub const DEFAULT_CAPS: &str = "log,workspace.read";
 
-/// Where the guest SDK is: AICODER_SDK_PATH, or the source tree this binary
-/// was built from.
-fn sdk_path() -> Result<PathBuf> {
-    let path = std::env::var_os("AICODER_SDK_PATH")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../guest-sdk"));
+/// The SDK release a new Rust project depends on: the one made from this
+/// source tree (the SDK shares the workspace's version).
+const SDK_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// A local SDK checkout to build against instead of the crates.io release:
+/// `AICODER_SDK_PATH`, set by aicoder's own tests and by SDK developers.
+/// A new project gets it as a `[patch]` in `.cargo/config.toml`, never as a
+/// path in its Cargo.toml.
+fn local_sdk() -> Result<Option<PathBuf>> {
+    let Some(path) = std::env::var_os("AICODER_SDK_PATH").map(PathBuf::from) else {
+        return Ok(None);
+    };
     let path = path.canonicalize().with_context(|| {
         format!(
-            "the Rust guest SDK is not at {}: run aicoder on the machine where it was built, \
-             or set AICODER_SDK_PATH to a checkout's guest-sdk folder",
+            "AICODER_SDK_PATH is {}, which does not exist; point it at a checkout's guest-sdk folder or unset it",
             path.display()
         )
     })?;
-    Ok(path)
+    if !path.join("Cargo.toml").is_file() {
+        bail!(
+            "AICODER_SDK_PATH is {}, which holds no Cargo.toml; point it at a checkout's guest-sdk folder",
+            path.display()
+        );
+    }
+    Ok(Some(path))
 }
 
 fn valid(name: &str) -> bool {
@@ -58,7 +69,19 @@ pub fn interfaces_for(caps: &str) -> Result<Vec<&'static str>> {
                 known.join(", ")
             );
         };
-        wanted.push(cap.interface());
+        let iface = cap.interface();
+        if iface.contains(':') {
+            // A WASI interface (net.fetch is wasi:http): each language reaches
+            // it through its own HTTP library, which these templates do not
+            // set up.
+            bail!(
+                "`plugin new` cannot add `{name}` yet: it is the WASI interface {iface}, which \
+                 each language reaches through its own HTTP client; make the project without it, \
+                 then import {iface} in the world by hand (docs/plugin-guide.md, \"Network access\"; \
+                 plugins/web is a Rust example)"
+            );
+        }
+        wanted.push(iface);
     }
     if wanted.is_empty() {
         bail!("--caps names no capability; give at least one, e.g. --caps {DEFAULT_CAPS}");
@@ -89,9 +112,35 @@ fn world_wit(interfaces: &[&str]) -> String {
     wit
 }
 
-/// One status line per interface: (Rust, JavaScript, Python) code.
-fn status_call(iface: &str) -> (&'static str, &'static str, &'static str) {
-    match iface {
+/// The name an interface's module gets in JavaScript (`dataWrite`) and in
+/// Python (`data_write`); WIT names may hold `-`, identifiers may not.
+fn js_ident(iface: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in iface.chars() {
+        if c == '-' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn py_ident(iface: &str) -> String {
+    iface.replace('-', "_")
+}
+
+/// One status line per interface: (Rust, JavaScript, Python) code that calls
+/// one of its functions, so the component imports it (a Rust build drops an
+/// interface it never calls, which would narrow the ceiling asked for).
+/// `None` for an interface this table does not know yet; a test keeps it
+/// complete.
+fn status_call(iface: &str) -> Option<(&'static str, &'static str, &'static str)> {
+    Some(match iface {
         "log" => (
             r#"    log::info("status asked");
     lines.push("log: wrote a line to the plugin log".to_string());"#,
@@ -140,12 +189,38 @@ fn status_call(iface: &str) -> (&'static str, &'static str, &'static str) {
             r#"  report('fs', () => `${fs.listDir('.').length} entries here`);"#,
             r#"    report("fs", lambda: f"{len(fs.list_dir('.'))} entries here")"#,
         ),
-        _ => (
+        "shell" => (
             r#"    lines.push(report("shell", shell::exec("echo hello", Some(5_000)).map(|o| format!("echo says {}", o.stdout.trim()))));"#,
             r#"  report('shell', () => `echo says ${shell.exec('echo hello', 5000).stdout.trim()}`);"#,
             r#"    report("shell", lambda: f"echo says {shell.exec('echo hello', 5000).stdout.strip()}")"#,
         ),
-    }
+        "prompt" => (
+            r#"    lines.push(report("prompt", prompt::set_section("status", "").map(|()| "cleared its `status` prompt section".to_string())));"#,
+            r#"  report('prompt', () => { prompt.setSection('status', ''); return 'cleared its `status` prompt section'; });"#,
+            r#"    report("prompt", lambda: prompt.set_section("status", "") or "cleared its `status` prompt section")"#,
+        ),
+        "data" => (
+            r#"    lines.push(report("data", data::list_dir(data::Area::Project, "").map(|e| format!("{} entries in its data folder", e.len()))));"#,
+            r#"  report('data', () => `${data.listDir('project', '').length} entries in its data folder`);"#,
+            r#"    report("data", lambda: f"{len(data.list_dir(data.Area.PROJECT, ''))} entries in its data folder")"#,
+        ),
+        "data-write" => (
+            r#"    lines.push(report("data-write", data::write_file("status.txt", "asked").map(|()| "wrote status.txt in its data folder".to_string())));"#,
+            r#"  report('data-write', () => { dataWrite.writeFile('status.txt', 'asked'); return 'wrote status.txt in its data folder'; });"#,
+            r#"    report("data-write", lambda: data_write.write_file("status.txt", "asked") or "wrote status.txt in its data folder")"#,
+        ),
+        "ui" => (
+            r#"    lines.push(report("ui", ui::ask("Is this plugin useful?", &["yes".to_string(), "no".to_string()]).map(|a| format!("you answered {a}"))));"#,
+            r#"  report('ui', () => `you answered ${ui.ask('Is this plugin useful?', ['yes', 'no'])}`);"#,
+            r#"    report("ui", lambda: f"you answered {ui.ask('Is this plugin useful?', ['yes', 'no'])}")"#,
+        ),
+        "process" => (
+            r#"    lines.push(report("process", process::list_jobs().map(|j| format!("{} background jobs", j.len()))));"#,
+            r#"  report('process', () => `${process.listJobs().length} background jobs`);"#,
+            r#"    report("process", lambda: f"{len(process.list_jobs())} background jobs")"#,
+        ),
+        _ => return None,
+    })
 }
 
 /// What `new_plugin` wrote.
@@ -183,15 +258,28 @@ pub fn new_plugin(name: &str, lang: Lang, caps: &str) -> Result<Scaffold> {
             .replace("@IMPORTS@", imports)
             .replace("@STATUS@", status)
     };
+    let calls = interfaces
+        .iter()
+        .map(|i| {
+            status_call(i).with_context(|| format!("`plugin new` has no example call for `{i}` yet"))
+        })
+        .collect::<Result<Vec<_>>>()?;
     let mut files: Vec<(String, String)> = Vec::new();
     match lang {
         Lang::Rust => {
-            let status: Vec<&str> = interfaces.iter().map(|i| status_call(i).0).collect();
-            let sdk = sdk_path()?.display().to_string();
+            let status: Vec<&str> = calls.iter().map(|c| c.0).collect();
             files.push((
                 "Cargo.toml".into(),
-                fill(include_str!("templates/rust/Cargo.toml"), "", "").replace("@SDK@", &sdk),
+                fill(include_str!("templates/rust/Cargo.toml"), "", "")
+                    .replace("@SDK_VERSION@", SDK_VERSION),
             ));
+            if let Some(sdk) = local_sdk()? {
+                files.push((
+                    ".cargo/config.toml".into(),
+                    include_str!("templates/rust/cargo-config.toml")
+                        .replace("@SDK_PATH@", &toml_string(&sdk.display().to_string())),
+                ));
+            }
             files.push((
                 "rust-toolchain.toml".into(),
                 include_str!("templates/rust/toolchain.toml").into(),
@@ -215,13 +303,14 @@ pub fn new_plugin(name: &str, lang: Lang, caps: &str) -> Result<Scaffold> {
             let imports: Vec<String> = interfaces
                 .iter()
                 .map(|i| {
+                    let js = js_ident(i);
                     format!(
-                        "import * as {i}Imports from 'aicoder:plugin/{i}@{version}';\n\
-                         const {i} = hostCalls({i}Imports);"
+                        "import * as {js}Imports from 'aicoder:plugin/{i}@{version}';\n\
+                         const {js} = hostCalls({js}Imports);"
                     )
                 })
                 .collect();
-            let status: Vec<&str> = interfaces.iter().map(|i| status_call(i).1).collect();
+            let status: Vec<&str> = calls.iter().map(|c| c.1).collect();
             let fill_js = |t: &str| fill(t, &imports.join("\n"), &status.join("\n"));
             files.push((
                 "package.json".into(),
@@ -256,10 +345,11 @@ pub fn new_plugin(name: &str, lang: Lang, caps: &str) -> Result<Scaffold> {
             let imports: Vec<String> = interfaces
                 .iter()
                 .map(|i| {
-                    format!("from wit_world.imports import {i} as _{i}\n{i} = host_calls(_{i})")
+                    let py = py_ident(i);
+                    format!("from wit_world.imports import {py} as _{py}\n{py} = host_calls(_{py})")
                 })
                 .collect();
-            let status: Vec<&str> = interfaces.iter().map(|i| status_call(i).2).collect();
+            let status: Vec<&str> = calls.iter().map(|c| c.2).collect();
             let fill_py = |t: &str| fill(t, &imports.join("\n"), &status.join("\n"));
             files.push((
                 "app.py".into(),
@@ -303,6 +393,11 @@ pub fn new_plugin(name: &str, lang: Lang, caps: &str) -> Result<Scaffold> {
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(Scaffold { dir, ceiling })
+}
+
+/// `text` as a TOML string literal, escaped by the toml crate.
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
 }
 
 /// The commands that build, test and install a new project, for the user.
@@ -363,5 +458,57 @@ mod tests {
         assert!(wit.contains("import aicoder:plugin/fs@0.1.0;"), "{wit}");
         assert_eq!(wit.matches("import ").count(), 2, "{wit}");
         assert!(wit.contains("export aicoder:plugin/guest@0.1.0;"), "{wit}");
+    }
+
+    /// Every interface has an example call, and each call reaches only its
+    /// own interface: a call into another one would change the ceiling the
+    /// project was asked for (new interfaces once fell through to `shell`).
+    #[test]
+    fn every_interface_has_a_status_call_into_itself_only() {
+        for (iface, _) in INTERFACES.iter().filter(|(i, _)| !i.contains(':')) {
+            let (rust, js, py) =
+                status_call(iface).unwrap_or_else(|| panic!("no status call for `{iface}`"));
+            let own_module = if *iface == "data-write" { "data" } else { iface };
+            let modules: Vec<&str> = rust
+                .split("::")
+                .filter_map(|before| {
+                    before
+                        .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                        .next()
+                })
+                .filter(|w| w.starts_with(|c: char| c.is_ascii_lowercase()))
+                .collect();
+            assert!(
+                !modules.is_empty() && modules.iter().all(|m| *m == own_module),
+                "{iface}: Rust calls {modules:?}"
+            );
+            let js_own = format!("{}.", js_ident(iface));
+            let py_own = format!("{}.", py_ident(iface));
+            assert!(js.contains(&js_own), "{iface}: {js}");
+            assert!(py.contains(&py_own), "{iface}: {py}");
+            for (other, _) in INTERFACES.iter().filter(|(o, _)| o != iface) {
+                let other_js = format!("{}.", js_ident(other));
+                let other_py = format!("{}.", py_ident(other));
+                assert!(!js.contains(&format!(" {other_js}")), "{iface} calls {other}: {js}");
+                assert!(!py.contains(&format!(" {other_py}")), "{iface} calls {other}: {py}");
+            }
+        }
+        assert_eq!(js_ident("data-write"), "dataWrite");
+        assert_eq!(py_ident("data-write"), "data_write");
+    }
+
+    #[test]
+    fn a_path_is_quoted_for_toml() {
+        for path in [r#"/a "b"\c"#, "/it's/here", "/tab\there"] {
+            let line = format!("path = {}", toml_string(path));
+            let parsed: toml::Table = toml::from_str(&line).expect("valid TOML");
+            assert_eq!(parsed["path"].as_str(), Some(path), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_wasi_capability_is_refused_with_what_to_do() {
+        let e = interfaces_for("log,net.fetch").expect_err("WASI");
+        assert!(e.to_string().contains("wasi:http/outgoing-handler"), "{e}");
     }
 }
