@@ -7,7 +7,7 @@ WASM_TARGET := wasm32-wasip2
 COMPONENTS  := -p example -p python_runtime -p redact_secrets -p session_view -p web -p misbehave \
                -p memory -p skills -p git_aware -p ask_user -p bg_jobs
 
-.PHONY: all setup plugins snippets-plugin py-plugins authoring-toolchains build run test bench fuzz fmt clippy clean
+.PHONY: all setup plugins snippets-plugin py-plugins authoring-toolchains wit-package sdk-package build run test bench fuzz fmt clippy clean
 
 all: build
 
@@ -52,6 +52,27 @@ $(JS_TOOLCHAIN)/node_modules/.bin/componentize-js: $(JS_TEMPLATE)
 	cd $(JS_TOOLCHAIN) && npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The contract as a WIT package (aicoder:plugin@VERSION), built by wkg from
+# wit/ with the metadata in wkg.toml; tests/wit_package.rs checks it. wkg
+# itself comes from crates.io, pinned, into target/tools.
+WKG_VERSION := 0.16.1
+WKG := target/tools/bin/wkg
+WIT_PACKAGE := target/wit-package/aicoder-plugin.wasm
+
+$(WKG):
+	$(CARGO) install wkg --version $(WKG_VERSION) --locked --root target/tools
+
+wit-package: $(WIT_PACKAGE)
+
+$(WIT_PACKAGE): $(wildcard wit/*.wit) wkg.toml $(WKG)
+	mkdir -p $(dir $@)
+	$(WKG) wit build -o $@
+
+# The Rust SDK as crates.io would take it: `cargo package` builds the
+# packaged crate (the WIT inside it) on its own.
+sdk-package: setup
+	$(CARGO) package --locked --allow-dirty -p aicoder-plugin-sdk
+
 # The shipped snippets plugin is Python, built by componentize-py (installed
 # into target/py-venv from PyPI on first build) with its own narrow world
 # (plugins/snippets/wit), next to the Rust components so it is discovered.
@@ -91,7 +112,7 @@ clippy: setup
 # and components (tests/). python_runtime is tested through its component
 # (tests/python_runtime.rs); a native test build would compile RustPython once
 # more for nothing.
-test: fmt clippy build py-plugins authoring-toolchains
+test: fmt clippy build py-plugins authoring-toolchains wit-package sdk-package
 	XDG_CACHE_HOME=$(CURDIR)/target/test-cache AICODER_SHIPPED_PLUGINS=$(CURDIR)/target/$(WASM_TARGET)/release \
 		./target/release/aicoder plugin precompile >/dev/null
 	$(CARGO) test --locked --release --workspace --exclude python_runtime

@@ -513,6 +513,37 @@ fn the_cache_keeps_two_versions_of_a_plugin_and_cache_clean_empties_it() {
     assert!(run.stderr().contains("compiled in"), "{}", run.stderr());
 }
 
+/// The Rust example in the guide's "The SDK" section is a plugin that builds,
+/// with the ceiling its calls give it and the typed arguments it declares.
+#[test]
+fn the_guides_sdk_example_builds() {
+    let guide = std::fs::read_to_string(root().join("docs/plugin-guide.md")).unwrap();
+    let section = guide
+        .split("## The SDK\n")
+        .nth(1)
+        .expect("docs/plugin-guide.md has a section \"The SDK\"");
+    let code = section
+        .split("```rust\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a rust block in \"The SDK\"");
+    let mut p = Project::new();
+    p.env("AICODER_SDK_PATH", root().join("guest-sdk").to_str().unwrap());
+    p.run(&["plugin", "new", "guide_notes", "--lang", "rust"]).ok();
+    let dir = p.work().join("guide_notes");
+    std::fs::write(dir.join("src/lib.rs"), code).unwrap();
+    let wasm = cargo_build(&dir, &root().join("target/scaffold"));
+    let out = p.run(&["plugin", "install", wasm.to_str().unwrap()]).ok();
+    assert!(
+        out.contains("ceiling:     history.read, history.write, hooks.register\n"),
+        "{out}"
+    );
+    let err = p
+        .run(&["plugin", "call", "notes", "add_note", r#"{"important":true}"#])
+        .fails();
+    assert!(err.contains("missing field `text`"), "{err}");
+}
+
 /// Every text file under `dir`, concatenated.
 fn project_text(dir: &Path, out: &mut String) {
     for entry in std::fs::read_dir(dir).unwrap() {
