@@ -61,7 +61,10 @@ fn scaffold_build_and_check(
     let mut p = Project::new();
     // Inside this repository a Rust project builds against the SDK here, not
     // the crates.io release: `plugin new` writes that as a [patch].
-    p.env("AICODER_SDK_PATH", root().join("guest-sdk").to_str().unwrap());
+    p.env(
+        "AICODER_SDK_PATH",
+        root().join("guest-sdk").to_str().unwrap(),
+    );
     let out = p
         .run(&[
             "plugin",
@@ -235,7 +238,10 @@ fn a_rust_plugin_from_the_scaffold() {
         .collect();
     assert_eq!(
         results,
-        ["ONE! (shout 1 in this session)", "TWO! (shout 2 in this session)"],
+        [
+            "ONE! (shout 1 in this session)",
+            "TWO! (shout 2 in this session)"
+        ],
         "{last:?}"
     );
     let tools = &server.requests()[0]["tools"];
@@ -246,7 +252,11 @@ fn a_rust_plugin_from_the_scaffold() {
         .find(|t| t["function"]["name"] == "rs_author_shout")
         .unwrap_or_else(|| panic!("rs_author_shout is offered: {tools}"));
     let parameters = &shout["function"]["parameters"];
-    assert_eq!(parameters["required"], serde_json::json!(["text"]), "{parameters}");
+    assert_eq!(
+        parameters["required"],
+        serde_json::json!(["text"]),
+        "{parameters}"
+    );
     assert_eq!(
         parameters["properties"]["text"]["description"], "Text to shout.",
         "{parameters}"
@@ -262,16 +272,25 @@ fn a_rust_project_depends_on_the_sdk_release_only() {
     let dir = p.work().join("plain");
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
     assert!(
-        manifest.contains(&format!("aicoder-plugin-sdk = \"{}\"", env!("CARGO_PKG_VERSION"))),
+        manifest.contains(&format!(
+            "aicoder-plugin-sdk = \"{}\"",
+            env!("CARGO_PKG_VERSION")
+        )),
         "{manifest}"
     );
     assert!(!manifest.contains("path"), "{manifest}");
     assert!(!dir.join(".cargo").exists());
 
     let mut p = Project::new();
-    p.env("AICODER_SDK_PATH", p.work().join("nowhere").to_str().unwrap());
+    p.env(
+        "AICODER_SDK_PATH",
+        p.work().join("nowhere").to_str().unwrap(),
+    );
     let err = p.run(&["plugin", "new", "lost", "--lang", "rust"]).fails();
-    assert!(err.contains("AICODER_SDK_PATH") && err.contains("nowhere"), "{err}");
+    assert!(
+        err.contains("AICODER_SDK_PATH") && err.contains("nowhere"),
+        "{err}"
+    );
     assert!(!p.work().join("lost").exists());
 }
 
@@ -356,7 +375,10 @@ fn every_contract_interface_builds_in_each_language() {
     let componentize_py = toolchain("target/py-venv/bin/componentize-py");
     for lang in ["rust", "js", "python"] {
         let mut p = Project::new();
-        p.env("AICODER_SDK_PATH", root().join("guest-sdk").to_str().unwrap());
+        p.env(
+            "AICODER_SDK_PATH",
+            root().join("guest-sdk").to_str().unwrap(),
+        );
         let name = format!("every_{lang}");
         let out = p
             .run(&["plugin", "new", &name, "--lang", lang, "--caps", ALL])
@@ -396,8 +418,19 @@ fn every_contract_interface_builds_in_each_language() {
         );
         let out = p.run(&["plugin", "command", &name, &name]).ok();
         for label in [
-            "history", "workspace", "stats", "tools", "plugins", "config", "fs", "shell",
-            "prompt", "data", "data-write", "ui", "process",
+            "history",
+            "workspace",
+            "stats",
+            "tools",
+            "plugins",
+            "config",
+            "fs",
+            "shell",
+            "prompt",
+            "data",
+            "data-write",
+            "ui",
+            "process",
         ] {
             assert!(
                 out.contains(&format!("\n{label}: not granted: permission denied: ")),
@@ -528,8 +561,12 @@ fn the_guides_sdk_example_builds() {
         .and_then(|rest| rest.split("```").next())
         .expect("a rust block in \"The SDK\"");
     let mut p = Project::new();
-    p.env("AICODER_SDK_PATH", root().join("guest-sdk").to_str().unwrap());
-    p.run(&["plugin", "new", "guide_notes", "--lang", "rust"]).ok();
+    p.env(
+        "AICODER_SDK_PATH",
+        root().join("guest-sdk").to_str().unwrap(),
+    );
+    p.run(&["plugin", "new", "guide_notes", "--lang", "rust"])
+        .ok();
     let dir = p.work().join("guide_notes");
     std::fs::write(dir.join("src/lib.rs"), code).unwrap();
     let wasm = cargo_build(&dir, &root().join("target/scaffold"));
@@ -539,7 +576,13 @@ fn the_guides_sdk_example_builds() {
         "{out}"
     );
     let err = p
-        .run(&["plugin", "call", "notes", "add_note", r#"{"important":true}"#])
+        .run(&[
+            "plugin",
+            "call",
+            "notes",
+            "add_note",
+            r#"{"important":true}"#,
+        ])
         .fails();
     assert!(err.contains("missing field `text`"), "{err}");
 }

@@ -119,7 +119,10 @@ mod tests {
                 .parse::<Shout>()
                 .unwrap_err(),
         );
-        assert!(wrong.contains("invalid type: integer `7`, expected a string"), "{wrong}");
+        assert!(
+            wrong.contains("invalid type: integer `7`, expected a string"),
+            "{wrong}"
+        );
     }
 
     #[test]

@@ -261,7 +261,8 @@ pub fn new_plugin(name: &str, lang: Lang, caps: &str) -> Result<Scaffold> {
     let calls = interfaces
         .iter()
         .map(|i| {
-            status_call(i).with_context(|| format!("`plugin new` has no example call for `{i}` yet"))
+            status_call(i)
+                .with_context(|| format!("`plugin new` has no example call for `{i}` yet"))
         })
         .collect::<Result<Vec<_>>>()?;
     let mut files: Vec<(String, String)> = Vec::new();
@@ -468,7 +469,11 @@ mod tests {
         for (iface, _) in INTERFACES.iter().filter(|(i, _)| !i.contains(':')) {
             let (rust, js, py) =
                 status_call(iface).unwrap_or_else(|| panic!("no status call for `{iface}`"));
-            let own_module = if *iface == "data-write" { "data" } else { iface };
+            let own_module = if *iface == "data-write" {
+                "data"
+            } else {
+                iface
+            };
             let modules: Vec<&str> = rust
                 .split("::")
                 .filter_map(|before| {
@@ -489,8 +494,14 @@ mod tests {
             for (other, _) in INTERFACES.iter().filter(|(o, _)| o != iface) {
                 let other_js = format!("{}.", js_ident(other));
                 let other_py = format!("{}.", py_ident(other));
-                assert!(!js.contains(&format!(" {other_js}")), "{iface} calls {other}: {js}");
-                assert!(!py.contains(&format!(" {other_py}")), "{iface} calls {other}: {py}");
+                assert!(
+                    !js.contains(&format!(" {other_js}")),
+                    "{iface} calls {other}: {js}"
+                );
+                assert!(
+                    !py.contains(&format!(" {other_py}")),
+                    "{iface} calls {other}: {py}"
+                );
             }
         }
         assert_eq!(js_ident("data-write"), "dataWrite");
