@@ -401,12 +401,35 @@ fn toml_string(text: &str) -> String {
     toml::Value::String(text.to_string()).to_string()
 }
 
+/// Where a new Rust project's SDK comes from, and how to change it.
+fn sdk_note(name: &str) -> String {
+    if let Ok(Some(path)) = local_sdk() {
+        return format!(
+            "sdk: aicoder-plugin-sdk is patched to {} ({name}/.cargo/config.toml; delete it to use the crates.io release)",
+            path.display()
+        );
+    }
+    // The checkout this binary was built from, if it is still there, is the
+    // likeliest SDK to offer; it is only named, never written anywhere.
+    let built_from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../guest-sdk");
+    let checkout = built_from
+        .canonicalize()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| "<aicoder checkout>/guest-sdk".to_string());
+    format!(
+        "sdk: aicoder-plugin-sdk {SDK_VERSION} from crates.io; to build against a checkout instead \
+         (e.g. before the release is published), make the project with \
+         AICODER_SDK_PATH={checkout} aicoder plugin new ..."
+    )
+}
+
 /// The commands that build, test and install a new project, for the user.
 pub fn next_steps(name: &str, lang: Lang) -> String {
     match lang {
         Lang::Rust => format!(
             "  cd {name}\n  cargo build --release --target wasm32-wasip2\n  cargo test\n  \
-             aicoder plugin install target/wasm32-wasip2/release/{name}.wasm"
+             aicoder plugin install target/wasm32-wasip2/release/{name}.wasm\n{}",
+            sdk_note(name)
         ),
         Lang::Js => format!(
             "  cd {name}\n  npm install\n  npm run build\n  npm test\n  aicoder plugin install {name}.wasm"
