@@ -183,7 +183,10 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
             detail,
         } => {
             let mut app = App::open(session_grants, None)?;
-            let before = app.state().messages.clone();
+            // No session: what it would keep only there is refused, not lost.
+            app.host
+                .services()
+                .set_one_shot(crate::caps::OneShot::plugin_call(&tool));
             let result = app.host.call_tool(&plugin, &tool, &args)?;
             if !result.printed.is_empty() {
                 eprint!("{}", result.printed);
@@ -196,7 +199,6 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
                     &result.summary
                 }
             );
-            warn_if_history_changed(&app, &before);
             Ok(ExitCode::SUCCESS)
         }
         PluginCommand::Command {
@@ -205,12 +207,13 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
             args,
         } => {
             let mut app = App::open(session_grants, None)?;
-            let before = app.state().messages.clone();
+            app.host
+                .services()
+                .set_one_shot(crate::caps::OneShot::plugin_command(&command));
             println!(
                 "{}",
                 app.host.run_command(&plugin, &command, &args.join(" "))?
             );
-            warn_if_history_changed(&app, &before);
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -249,19 +252,6 @@ fn approve_tool(plugin: &str, tool: &str, session_grants: &[String]) -> Result<E
         }
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// `plugin call` and `plugin command` run outside any conversation: a history
-/// write is allowed and audited, but there is no conversation to keep it in,
-/// so say so instead of dropping it silently.
-fn warn_if_history_changed(app: &App, before: &[crate::state::Message]) {
-    if app.state().messages.as_slice() != before {
-        eprintln!(
-            "aicoder: note: the plugin changed the conversation; `plugin call` and `plugin command` \
-             run outside a session, so the change is not kept (the audit log has it). \
-             Run the tool or command in a session to keep it."
-        );
-    }
 }
 
 /// Load a component on its own, with no grants, and report on it.
