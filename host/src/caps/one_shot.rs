@@ -66,8 +66,8 @@ impl OneShot {
         OneShot {
             command: "`aicoder py`".into(),
             instead: format!(
-                "there is no session file at {} to save it to: save one with /save inside \
-                 `aicoder`, or give `--session FILE`",
+                "there is no session file at {} to save it to: save the conversation there \
+                 with /save inside `aicoder`, or point `--session` at a saved one",
                 path.display()
             ),
             drops: vec![Capability::HistoryWrite.name()],
