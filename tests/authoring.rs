@@ -351,8 +351,7 @@ fn plugin_call_prints_the_summary_and_refuses_a_history_write_outside_a_session(
     let kept = p
         .audit()
         .into_iter()
-        .filter(|e| e["capability"] == "history.write")
-        .last()
+        .rfind(|e| e["capability"] == "history.write")
         .unwrap();
     assert_eq!(kept["outcome"], "allowed", "{kept:#?}");
 }
