@@ -67,7 +67,9 @@ pub enum PluginCommand {
     /// Withdraw `approve-tool` (same as `approve-tool --revoke`).
     UnapproveTool { plugin: String, tool: String },
     /// Run a plugin tool with JSON arguments, using the current grants; prints
-    /// the result's summary (what the user sees in a session).
+    /// the result's summary (what the user sees in a session). It runs outside
+    /// a session: writes only a session keeps (conversation, tools, prompt,
+    /// hooks) are refused.
     Call {
         plugin: String,
         tool: String,
@@ -78,7 +80,8 @@ pub enum PluginCommand {
         #[arg(long)]
         detail: bool,
     },
-    /// Run a plugin command with the rest of the line as its arguments.
+    /// Run a plugin command with the rest of the line as its arguments,
+    /// outside a session (as `call`: session-only writes are refused).
     Command {
         plugin: String,
         command: String,
