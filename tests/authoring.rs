@@ -478,8 +478,9 @@ fn a_refused_component_is_never_compiled_nor_cached() {
 }
 
 #[test]
-fn plugin_call_prints_the_summary_and_says_a_history_write_is_not_kept() {
-    let p = Project::new();
+fn plugin_call_prints_the_summary_and_refuses_a_history_write_outside_a_session() {
+    let server = ScriptedServer::start(vec![answer_text("noted it")]);
+    let p = Project::with_model(&server);
     p.install(&wasm("example"), "example.wasm");
     p.run(&[
         "plugin",
@@ -499,14 +500,48 @@ fn plugin_call_prints_the_summary_and_says_a_history_write_is_not_kept() {
         .ok();
     assert!(detail.contains("tokens sent: 0"), "{detail}");
 
+    // Granted, but `plugin command` has no conversation to keep a note in:
+    // refused before anything changes, with the reason and what to do.
     let run = p.run(&["plugin", "command", "example", "note", "buy", "milk"]);
-    assert!(run.ok().contains("noted (2 messages)"));
+    let err = run.fails();
+    assert!(!run.stdout().contains("noted"), "{}", run.stdout());
     assert!(
-        run.stderr()
-            .contains("run outside a session, so the change is not kept"),
-        "{}",
-        run.stderr()
+        err.contains("history.write needs a session")
+            && err.contains("`plugin command` runs outside one, so nothing would be kept")
+            && err.contains("run /note inside `aicoder` instead"),
+        "{err}"
     );
+    assert!(!err.contains("grant"), "no grant would help: {err}");
+    let writes: Vec<_> = p
+        .audit()
+        .into_iter()
+        .filter(|e| e["capability"] == "history.write")
+        .collect();
+    assert_eq!(writes.len(), 1, "{writes:#?}");
+    assert_eq!(writes[0]["operation"], "append");
+    assert_eq!(writes[0]["outcome"], "refused");
+    assert!(
+        writes[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("history.write needs a session"),
+        "{writes:#?}"
+    );
+    assert!(writes[0].get("new").is_none(), "{writes:#?}");
+
+    // The same command in a session (piped) is kept: the model sees the note.
+    let out = p
+        .run_with_stdin(&[], "/note buy milk\nwhat did I note?\n")
+        .ok();
+    assert!(out.contains("noted ("), "{out}");
+    let sent = server.requests()[0]["messages"].to_string();
+    assert!(sent.contains("Note: buy milk"), "{sent}");
+    let kept = p
+        .audit()
+        .into_iter()
+        .rfind(|e| e["capability"] == "history.write")
+        .unwrap();
+    assert_eq!(kept["outcome"], "allowed", "{kept:#?}");
 }
 
 #[test]

@@ -600,10 +600,20 @@ fn python_cannot_reach_the_host_or_the_machine_by_any_route() {
         assert!(line.ends_with("PermissionError"), "{line}");
     }
 
-    // Every attempt that reached the host was refused there and logged.
+    // Every attempt that reached the host was refused there and logged:
+    // denied for want of a grant, or (the history clear: `py` without a
+    // session file has no conversation to keep) refused before the grant
+    // check.
     let audit = p.audit();
     assert_eq!(audit.len(), 13, "{audit:#?}");
-    assert!(audit.iter().all(|e| e["outcome"] == "denied"), "{audit:#?}");
+    let refused = |e: &&Value| e["outcome"] == "refused" && e["capability"] == "history.write";
+    assert!(
+        audit
+            .iter()
+            .all(|e| e["outcome"] == "denied" || refused(&e)),
+        "{audit:#?}"
+    );
+    assert_eq!(audit.iter().filter(refused).count(), 1, "{audit:#?}");
     assert!(!p.work().join("pwned").exists());
 
     // Replacing the door itself only fools the guest: what goes through the
@@ -617,7 +627,7 @@ fn python_cannot_reach_the_host_or_the_machine_by_any_route() {
     let audit = p.audit();
     assert_eq!(audit.len(), 14, "{audit:#?}");
     assert_eq!(audit[13]["operation"], "get-cwd");
-    assert!(audit.iter().all(|e| e["outcome"] == "denied"));
+    assert_eq!(audit[13]["outcome"], "denied");
 
     // An interpreter crash (a RustPython bug reached by walking every
     // subclass) is contained like any trap, and the next run starts fresh.
@@ -669,4 +679,24 @@ fn the_shipped_runtime_is_a_build_time_snapshot_and_every_session_starts_fresh()
         p.run(&["py", "-c", draw]).ok(),
     );
     assert_ne!(a, b, "random and os.urandom repeat across sessions");
+}
+
+#[test]
+fn py_without_a_session_file_refuses_a_history_write_it_could_not_keep() {
+    let p = Project::new();
+    let code = "try:\n    app.message_history.add_message('user', 'hi')\nexcept RuntimeError as e:\n    print('caught:', e)";
+    let out = p
+        .run(&["py", "--grant", "history.read,history.write", "-c", code])
+        .ok();
+    assert!(
+        out.contains(
+            "caught: failed: history.write needs a session: `aicoder py` runs outside one"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("point `--session` at a saved one"), "{out}");
+    assert!(!out.contains("grant"), "no grant would help: {out}");
+    let line = audit_for(&p, "history.write").pop().unwrap();
+    assert_eq!(line["outcome"], "refused", "{line:#?}");
+    assert!(!p.work().join(".aicoder/session.json").exists());
 }

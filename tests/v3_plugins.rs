@@ -325,3 +325,42 @@ fn snippets_expand_at_at_markers_in_the_users_message() {
         .fails();
     assert!(err.contains("permission denied: data.read"), "{err}");
 }
+
+#[test]
+fn git_and_memory_show_their_section_outside_a_session_without_setting_it() {
+    // `plugin command` has no system prompt to put a section in: the host
+    // refuses the prompt.write (audited as refused, not allowed) and the
+    // command still shows what a session's prompt would get.
+    let p = Project::new();
+    let git = p.work().join(".git");
+    std::fs::create_dir_all(&git).unwrap();
+    std::fs::write(git.join("HEAD"), "ref: refs/heads/feature-x\n").unwrap();
+    std::fs::create_dir_all(p.work().join(".aicoder/memory")).unwrap();
+    std::fs::write(p.work().join(".aicoder/memory/autoload.md"), "use tabs\n").unwrap();
+    p.run(&["plugin", "grant", "git_aware", "fs.read,prompt.write"])
+        .ok();
+    p.run(&["plugin", "grant", "memory", "data.read,prompt.write"])
+        .ok();
+    let out = p.run(&["plugin", "command", "git_aware", "git"]).ok();
+    assert!(out.contains("on branch feature-x"), "{out}");
+    let out = p
+        .run(&["plugin", "command", "memory", "memory", "show"])
+        .ok();
+    assert!(out.contains("use tabs"), "{out}");
+    let sections: Vec<Value> = p
+        .audit()
+        .into_iter()
+        .filter(|e| e["capability"] == "prompt.write")
+        .collect();
+    assert_eq!(sections.len(), 2, "{sections:#?}");
+    for e in &sections {
+        assert_eq!(e["outcome"], "refused", "{e:#?}");
+        assert!(
+            e["detail"]
+                .as_str()
+                .unwrap()
+                .contains("prompt.write needs a session"),
+            "{e:#?}"
+        );
+    }
+}

@@ -32,8 +32,11 @@ pub enum Outcome {
     /// Not a capability call: the sandbox stopped the plugin (deadline,
     /// memory ceiling, output cap or crash); `detail` says which.
     Stopped,
-    /// Not a capability call: a plugin file was refused at load (not a
-    /// component, unknown import, other contract version...); `detail` says why.
+    /// Turned down by the host before any grant check; `detail` says why.
+    /// A plugin file refused at load (not a component, unknown import, other
+    /// contract version...), or a session-only write (history.write,
+    /// tools.manage, prompt.write, hooks.register, tools.own) made outside a
+    /// session, in a one-shot command that would drop it (caps/one_shot.rs).
     Refused,
 }
 

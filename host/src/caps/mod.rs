@@ -11,6 +11,7 @@
 pub mod audit;
 pub mod deadline;
 pub mod grants;
+pub mod one_shot;
 pub mod scope;
 pub mod undo;
 
@@ -29,6 +30,7 @@ use serde_json::Value;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 pub use hooks::KNOWN_EVENTS;
+pub use one_shot::OneShot;
 pub use workspace::move_root as move_workspace_root;
 
 // The capability table: one row per capability, grouped by WIT interface
@@ -181,6 +183,9 @@ pub struct Services {
     /// The session's background processes (interface `process`), killed
     /// when the session ends.
     pub jobs: Jobs,
+    /// Set when these services run for a one-shot command, not a session:
+    /// the session-only writes it would drop are refused (see [`one_shot`]).
+    one_shot: std::sync::OnceLock<OneShot>,
 }
 
 impl Services {
@@ -197,7 +202,21 @@ impl Services {
             audit,
             limits,
             jobs: Jobs::default(),
+            one_shot: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Mark these services as running for a one-shot command (once, before
+    /// any plugin call): from now on the session-only writes it would drop
+    /// are refused. A second call is ignored: the first command's words stay.
+    pub fn set_one_shot(&self, one_shot: OneShot) {
+        let _ = self.one_shot.set(one_shot);
+    }
+
+    /// Why a call audited as `what` (a capability name, or `tools.own`)
+    /// cannot be kept here, or `None` in a session (or when it can).
+    pub fn outside_session(&self, what: &str) -> Option<String> {
+        self.one_shot.get()?.refusal(what)
     }
 
     /// Lock the app state. A panic elsewhere while it was held does not make
@@ -280,6 +299,7 @@ impl CapCtx {
         args: Value,
         op: impl FnOnce() -> Result<Access<T>, HostError>,
     ) -> Result<T, HostError> {
+        self.refuse_outside_session(function, &args)?;
         self.gate(function.capability(), function.name(), args, op)
     }
 
@@ -292,7 +312,48 @@ impl CapCtx {
         args: Value,
         op: impl FnOnce() -> Result<Access<T>, HostError>,
     ) -> Result<T, HostError> {
+        self.refuse_outside_session(function, &args)?;
         self.gate_scoped(function.capability(), target, function.name(), args, op)
+    }
+
+    /// Outside a session (a one-shot command), refuse a write whose effect
+    /// would be dropped when the command exits: before the grant check (no
+    /// grant would help, so the plugin is not told to get one) and before
+    /// anything changes. Audited as `refused` with the reason; the plugin
+    /// gets `failed`, not `access-denied`, whose hint would say to grant.
+    fn refuse_outside_session(&self, function: HostFn, args: &Value) -> Result<(), HostError> {
+        let capability = function.capability().name();
+        match self.services.outside_session(capability) {
+            None => Ok(()),
+            Some(why) => Err(self.refuse(capability, function.name(), args.clone(), why)),
+        }
+    }
+
+    /// Append a `refused` audit line for a call the host turned down before
+    /// any grant check, and return the error the plugin gets.
+    pub(crate) fn refuse(
+        &self,
+        capability: &str,
+        operation: &str,
+        args: Value,
+        why: String,
+    ) -> HostError {
+        let args = crate::util::shorten_strings(args, AUDIT_ARG_MAX);
+        self.services.audit.record_line(&AuditLine {
+            time: LineTime::Now,
+            plugin: &self.plugin.name,
+            hash: &self.plugin.hash,
+            capability,
+            operation,
+            args: &args,
+            old: None,
+            new: None,
+            outcome: Outcome::Refused,
+            scope: None,
+            within: None,
+            detail: Some(&why),
+        });
+        HostError::Failed(why)
     }
 
     /// The one gate every capability check passes: check the grant, run `op`

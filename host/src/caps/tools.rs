@@ -52,6 +52,12 @@ impl Host for CapCtx {
     }
 
     fn set_own_tool_offered(&mut self, name: String, offered: bool) -> Result<(), HostError> {
+        // What is offered lives only in the session: a one-shot drops it.
+        let tools_own = super::one_shot::TOOLS_OWN;
+        if let Some(why) = self.services.outside_session(tools_own) {
+            let args = json!({ "name": name, "offered": offered });
+            return Err(self.refuse(tools_own, "set-own-tool-offered", args, why));
+        }
         // A plugin's own tools are its own business: no grant, but audited.
         let mut entry = AuditEntry::new(
             &self.plugin,
@@ -59,7 +65,7 @@ impl Host for CapCtx {
             "set-own-tool-offered",
             json!({ "name": name, "offered": offered }),
         );
-        entry.capability = "tools.own".to_string();
+        entry.capability = tools_own.to_string();
         let mut state = self.services.state();
         let owned = state
             .tools

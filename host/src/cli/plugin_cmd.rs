@@ -67,7 +67,9 @@ pub enum PluginCommand {
     /// Withdraw `approve-tool` (same as `approve-tool --revoke`).
     UnapproveTool { plugin: String, tool: String },
     /// Run a plugin tool with JSON arguments, using the current grants; prints
-    /// the result's summary (what the user sees in a session).
+    /// the result's summary (what the user sees in a session). It runs outside
+    /// a session: writes only a session keeps (conversation, tools, prompt,
+    /// hooks) are refused.
     Call {
         plugin: String,
         tool: String,
@@ -78,7 +80,8 @@ pub enum PluginCommand {
         #[arg(long)]
         detail: bool,
     },
-    /// Run a plugin command with the rest of the line as its arguments.
+    /// Run a plugin command with the rest of the line as its arguments,
+    /// outside a session (as `call`: session-only writes are refused).
     Command {
         plugin: String,
         command: String,
@@ -183,7 +186,10 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
             detail,
         } => {
             let mut app = App::open(session_grants, None)?;
-            let before = app.state().messages.clone();
+            // No session: what it would keep only there is refused, not lost.
+            app.host
+                .services()
+                .set_one_shot(crate::caps::OneShot::plugin_call(&tool));
             let result = app.host.call_tool(&plugin, &tool, &args)?;
             if !result.printed.is_empty() {
                 eprint!("{}", result.printed);
@@ -196,7 +202,6 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
                     &result.summary
                 }
             );
-            warn_if_history_changed(&app, &before);
             Ok(ExitCode::SUCCESS)
         }
         PluginCommand::Command {
@@ -205,12 +210,13 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
             args,
         } => {
             let mut app = App::open(session_grants, None)?;
-            let before = app.state().messages.clone();
+            app.host
+                .services()
+                .set_one_shot(crate::caps::OneShot::plugin_command(&command));
             println!(
                 "{}",
                 app.host.run_command(&plugin, &command, &args.join(" "))?
             );
-            warn_if_history_changed(&app, &before);
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -249,19 +255,6 @@ fn approve_tool(plugin: &str, tool: &str, session_grants: &[String]) -> Result<E
         }
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// `plugin call` and `plugin command` run outside any conversation: a history
-/// write is allowed and audited, but there is no conversation to keep it in,
-/// so say so instead of dropping it silently.
-fn warn_if_history_changed(app: &App, before: &[crate::state::Message]) {
-    if app.state().messages.as_slice() != before {
-        eprintln!(
-            "aicoder: note: the plugin changed the conversation; `plugin call` and `plugin command` \
-             run outside a session, so the change is not kept (the audit log has it). \
-             Run the tool or command in a session to keep it."
-        );
-    }
 }
 
 /// Load a component on its own, with no grants, and report on it.

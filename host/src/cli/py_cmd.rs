@@ -1,7 +1,8 @@
 //! `aicoder py`: run Python in python_runtime against the app state of this
 //! folder's session (or `--session FILE`), print the result, exit non-zero on
 //! an exception or a denial. Changes the code makes to the conversation are
-//! saved back to the session file, atomically. It opens the app alone: no
+//! saved back to the session file, atomically; without a session file they
+//! are refused (nowhere to keep them). It opens the app alone: no
 //! model client, no async runtime.
 
 use crate::app::App;
@@ -59,6 +60,12 @@ pub fn run(args: PyArgs, grants: &[String], session_file: Option<PathBuf>) -> Re
     let loaded = path.exists();
     if loaded {
         crate::session::load_conversation(&mut app, &path)?;
+    } else {
+        // Nowhere to save the conversation back to: a history write would
+        // be lost, so it is refused (caps/one_shot.rs).
+        app.host
+            .services()
+            .set_one_shot(crate::caps::OneShot::py_without_session_file(&path));
     }
     let before = app.state().messages.clone();
     let args = serde_json::json!({ "code": code }).to_string();

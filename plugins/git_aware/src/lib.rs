@@ -173,7 +173,15 @@ impl Plugin for GitAware {
     }
 
     fn run_command(&mut self, _name: &str, _args: &str) -> Result<String, PluginError> {
-        let Some(text) = refresh()? else {
+        let state = match refresh() {
+            Ok(state) => state,
+            // Outside a session (`aicoder plugin command`) there is no
+            // prompt to keep a section in and the host refuses it: show
+            // what a session's prompt would get all the same.
+            Err(HostError::Failed(_)) => read_state()?,
+            Err(e) => return Err(e.into()),
+        };
+        let Some(text) = state else {
             return Ok("not a git repository (no readable .git/HEAD in the project)".into());
         };
         Ok(match read_changes() {

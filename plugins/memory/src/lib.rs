@@ -211,7 +211,16 @@ impl Plugin for Memory {
 
     fn run_command(&mut self, _name: &str, args: &str) -> Result<String, PluginError> {
         if args.trim() == "show" {
-            return Ok(refresh()?);
+            return match refresh() {
+                Ok(text) => Ok(text),
+                // Outside a session (`aicoder plugin command`) there is no
+                // prompt to keep the section in and the host refuses it:
+                // show what a session's prompt would get all the same.
+                Err(HostError::Failed(_)) => {
+                    Ok(section(&notes()?, read_optional(AUTOLOAD)?.as_deref()))
+                }
+                Err(e) => Err(e.into()),
+            };
         }
         let notes = notes()?;
         if notes.is_empty() {
