@@ -1,5 +1,5 @@
 // The @NAME@ plugin for aicoder, built with componentize-js (`npm run build`).
-import { definePlugin, hostCalls, AccessDenied, InvalidArguments } from './aicoder.js';
+import { definePlugin, hostCalls, AccessDenied, HostError, InvalidArguments } from './aicoder.js';
 import { shout } from './logic.js';
 @IMPORTS@
 
@@ -9,15 +9,19 @@ const TEXT_SCHEMA = JSON.stringify({
   required: ['text'],
 });
 
-/** One line per capability this plugin imports; a denial is caught and shown. */
+/**
+ * One line per capability this plugin imports; a denial (or another host
+ * error, such as a session-only write outside a session) is caught and shown.
+ */
 function status() {
   const lines = [];
   const report = (label, call) => {
     try {
       lines.push(`${label}: ${call()}`);
     } catch (error) {
-      if (!(error instanceof AccessDenied)) throw error;
-      lines.push(`${label}: not granted: ${error.message}`);
+      if (error instanceof AccessDenied) lines.push(`${label}: not granted: ${error.message}`);
+      else if (error instanceof HostError) lines.push(`${label}: ${error.message}`);
+      else throw error;
     }
   };
 @STATUS@

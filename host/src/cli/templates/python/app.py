@@ -1,7 +1,7 @@
 """The @NAME@ plugin for aicoder, built with componentize-py (see README.md)."""
 import json
 
-from aicoder import AccessDenied, InvalidArguments, PluginBase, host_calls
+from aicoder import AccessDenied, HostError, InvalidArguments, PluginBase, host_calls
 from logic import shout
 from wit_world.exports import guest
 @IMPORTS@
@@ -14,7 +14,8 @@ TEXT_SCHEMA = json.dumps({
 
 
 def status():
-    """One line per capability this plugin imports; a denial is caught and shown."""
+    """One line per capability this plugin imports; a denial (or another host
+    error, such as a session-only write outside a session) is caught and shown."""
     lines = []
 
     def report(label, call):
@@ -22,6 +23,8 @@ def status():
             lines.append(f"{label}: {call()}")
         except AccessDenied as e:
             lines.append(f"{label}: not granted: {e}")
+        except HostError as e:
+            lines.append(f"{label}: {e}")
 
 @STATUS@
     return "\n".join(lines)
