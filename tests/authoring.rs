@@ -9,7 +9,7 @@
 #![allow(clippy::unwrap_used)]
 
 use aicoder_tests::server::{answer_text, finish, tool_call, Reply, ScriptedServer};
-use aicoder_tests::{root, wasm, Project};
+use aicoder_tests::{root, run_ok, wasm, Project};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -17,14 +17,7 @@ use std::time::Instant;
 /// Run a build or test step of the scaffold; its time is printed (not asserted).
 fn step(what: &str, cmd: &mut Command) {
     let started = Instant::now();
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{what} failed: {:?}\nstdout:\n{}\nstderr:\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_ok(what, cmd);
     eprintln!("{what}: {:.1} s", started.elapsed().as_secs_f64());
 }
 

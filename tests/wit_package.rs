@@ -5,7 +5,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-use aicoder_tests::{root, Project};
+use aicoder_tests::{root, run_ok, Project};
 use std::collections::BTreeMap;
 use std::process::Command;
 use wit_component::{DecodedWasm, WitPrinter};
@@ -81,18 +81,6 @@ fn wkg() -> std::path::PathBuf {
     wkg
 }
 
-fn run(what: &str, cmd: &mut Command) -> String {
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{what}: {:?}\n{}{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 /// The author's side: the package published to a registry (here wkg's
 /// local-folder registry) is fetched by `wkg wit fetch` into a project made
 /// by `plugin new` with its copied contract removed, and the component built
@@ -125,7 +113,7 @@ fn an_author_fetches_the_package_instead_of_copying_it() {
             .arg("--cache")
             .arg(p.dir.path().join("wkg-cache"))
             .current_dir(dir);
-        run(&format!("wkg {args:?}"), &mut cmd)
+        run_ok(&format!("wkg {args:?}"), &mut cmd)
     };
     let package = root().join("target/wit-package/aicoder-plugin.wasm");
     wkg(&["publish", package.to_str().unwrap()], p.dir.path());
@@ -157,7 +145,7 @@ fn an_author_fetches_the_package_instead_of_copying_it() {
         .unwrap()
         .contains("aicoder:plugin"));
 
-    run(
+    run_ok(
         "componentize-py",
         Command::new(&componentize_py)
             .args([
@@ -187,23 +175,18 @@ fn an_author_fetches_the_package_instead_of_copying_it() {
 
 #[test]
 fn the_sdk_crate_carries_its_wit() {
-    let out = Command::new(env!("CARGO"))
-        .args([
-            "package",
-            "--list",
-            "--allow-dirty",
-            "-p",
-            "aicoder-plugin-sdk",
-        ])
-        .current_dir(root())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let listed = run_ok(
+        "cargo package --list",
+        Command::new(env!("CARGO"))
+            .args([
+                "package",
+                "--list",
+                "--allow-dirty",
+                "-p",
+                "aicoder-plugin-sdk",
+            ])
+            .current_dir(root()),
     );
-    let listed = String::from_utf8_lossy(&out.stdout);
     let mut wit_files = 0;
     for entry in std::fs::read_dir(root().join("guest-sdk/wit")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();

@@ -302,3 +302,17 @@ pub fn saved_messages(path: &Path) -> Vec<serde_json::Value> {
         .map(|m| serde_json::to_value(m).unwrap())
         .collect()
 }
+
+/// Run a tool the test needs (cargo, wkg, a language's build) and return its
+/// stdout; a failure shows `what` with the exit status and both streams.
+pub fn run_ok(what: &str, cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{what} failed: {:?}\nstdout:\n{}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
