@@ -68,10 +68,11 @@ $(WIT_PACKAGE): $(wildcard wit/*.wit) wkg.toml $(WKG)
 	mkdir -p $(dir $@)
 	$(WKG) wit build -o $@
 
-# The Rust SDK as crates.io would take it: `cargo package` builds the
-# packaged crate (the WIT inside it) on its own.
+# The Rust SDK as crates.io would take it: `cargo publish --dry-run` packages
+# the crate, builds the packaged copy (the WIT inside it) on its own, and
+# checks what crates.io checks, uploading nothing.
 sdk-package: setup
-	$(CARGO) package --locked --allow-dirty -p aicoder-plugin-sdk
+	$(CARGO) publish --dry-run --locked --allow-dirty -p aicoder-plugin-sdk
 
 # The shipped snippets plugin is Python, built by componentize-py (installed
 # into target/py-venv from PyPI on first build) with its own narrow world
