@@ -92,7 +92,10 @@ fn model_alone_lists_the_models_and_leaves_the_next_line_alone() {
     quit(term);
     let requests = server.requests();
     assert_eq!(requests.len(), 1, "one message was sent");
-    assert_eq!(requests[0]["model"], "scripted", "the model was not changed");
+    assert_eq!(
+        requests[0]["model"], "scripted",
+        "the model was not changed"
+    );
     assert_eq!(last_user(&requests[0]), "hello there");
 }
 
@@ -135,7 +138,10 @@ fn a_failing_or_timed_out_shell_command_is_marked_failed() {
     );
     assert!(failed.contains("stderr:\nbroke"), "{failed}");
     let timed_out = &tool_results(&requests[2])[1];
-    assert!(timed_out.contains("(killed at the 1.5 s timeout)"), "{timed_out}");
+    assert!(
+        timed_out.contains("(killed at the 1.5 s timeout)"),
+        "{timed_out}"
+    );
 }
 
 #[test]
@@ -147,7 +153,11 @@ fn a_piped_run_with_a_denied_tool_exits_non_zero_and_says_how_to_allow_it() {
     let p = project(&server);
     let run = p.run_with_stdin(&[], "write it\n");
     let err = run.fails();
-    assert!(run.stdout().contains("could not write it"), "{}", run.stdout());
+    assert!(
+        run.stdout().contains("could not write it"),
+        "{}",
+        run.stdout()
+    );
     assert!(!p.work().join("out.txt").exists());
     assert_eq!(
         tool_results(&server.requests()[1]),
@@ -205,7 +215,10 @@ fn the_approval_prompt_asks_again_on_an_answer_it_does_not_know() {
     term.send_line("y").unwrap();
     term.expect("first done").unwrap();
     term.expect("> ").unwrap();
-    assert!(p.work().join("a.txt").exists(), "approved after asking again");
+    assert!(
+        p.work().join("a.txt").exists(),
+        "approved after asking again"
+    );
     // An explicit no denies.
     term.send_line("write b").unwrap();
     term.expect("Approve [Y/n]: ").unwrap();
@@ -260,16 +273,25 @@ fn the_tool_call_line_is_one_compact_line() {
     let err = run.stderr();
     let calls: Vec<&str> = err.lines().filter(|l| l.starts_with("→ ")).collect();
     assert_eq!(calls.len(), 3, "{err}");
-    assert_eq!(calls[0], "→ write_file src/a.rs (1.0 KiB, 40 lines)", "{err}");
+    assert_eq!(
+        calls[0], "→ write_file src/a.rs (1.0 KiB, 40 lines)",
+        "{err}"
+    );
     assert_eq!(
         calls[1], "→ edit_file src/a.rs (26 B, 1 line → 13 B, 2 lines)",
         "{err}"
     );
     assert!(calls[2].starts_with("→ grep {"), "{err}");
     assert!(calls[2].ends_with('…'), "cut: {err}");
-    assert!(calls[2].chars().count() <= 80, "one line of 80 columns: {err}");
+    assert!(
+        calls[2].chars().count() <= 80,
+        "one line of 80 columns: {err}"
+    );
     assert!(calls[2].contains("needle"), "{err}");
     assert!(!calls[2].contains('\u{1b}'), "sanitised: {err:?}");
     // The approval preview (here shown with the YOLO note) keeps its diff.
-    assert!(err.contains("+second") && err.contains("-line number 2 of the file"), "{err}");
+    assert!(
+        err.contains("+second") && err.contains("-line number 2 of the file"),
+        "{err}"
+    );
 }

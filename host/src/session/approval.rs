@@ -122,7 +122,10 @@ pub(crate) fn unasked_report(unasked: &[Unasked]) -> Option<String> {
     let mut outside: Vec<String> = Vec::new();
     for item in unasked {
         match item {
-            Unasked::Tool { name, grants: needed } => {
+            Unasked::Tool {
+                name,
+                grants: needed,
+            } => {
                 if !tools.contains(&name.as_str()) {
                     tools.push(name);
                 }

@@ -148,11 +148,7 @@ impl Session {
                     for (n, model) in models.iter().enumerate() {
                         let mark = if *model == current { "  (now)" } else { "" };
                         // Names come from the server: shown, never obeyed.
-                        println!(
-                            "  {}. {}{mark}",
-                            n + 1,
-                            crate::ui::sanitize::visible(model)
-                        );
+                        println!("  {}. {}{mark}", n + 1, crate::ui::sanitize::visible(model));
                     }
                     println!("switch with /model NAME or /model N (a number above)");
                 }

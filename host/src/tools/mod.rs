@@ -284,10 +284,7 @@ pub fn run_reporting(
             .map_err(|e| ToolError::Failed(format!("failed: {e}")))?;
             let mut text = format!("exit code: {}\n", out.exit_code);
             if out.timed_out {
-                text.push_str(&format!(
-                    "(killed at the {} timeout)\n",
-                    seconds(timeout)
-                ));
+                text.push_str(&format!("(killed at the {} timeout)\n", seconds(timeout)));
                 failure = Some(format!("timed out after {}", seconds(timeout)));
             } else if out.exit_code != 0 {
                 failure = Some(shell_failure(out.exit_code, &out.stdout, &out.stderr));
