@@ -2,8 +2,9 @@
 //! the real binary: `/model` alone lists the models without taking the next
 //! line, a shell command that fails or times out is marked as failed, a
 //! piped run with a denied tool exits non-zero and says how to allow it, the
-//! approval prompt asks again on an answer it does not know, and the
-//! tool-call line is one compact line (not the whole file being written).
+//! approval prompt and the grant question ask again on an answer they do
+//! not know (Ctrl-C denies), and the tool-call line is one compact line
+//! (not the whole file being written).
 
 #![allow(clippy::unwrap_used)]
 
@@ -293,5 +294,33 @@ fn the_tool_call_line_is_one_compact_line() {
     assert!(
         err.contains("+second") && err.contains("-line number 2 of the file"),
         "{err}"
+    );
+}
+
+#[test]
+fn the_grant_question_asks_again_on_an_answer_it_does_not_know() {
+    let server = ScriptedServer::start(vec![call("probe", "{}"), answer_text("probed")]);
+    let p = project(&server);
+    p.install(&wasm("misbehave"), "misbehave.wasm");
+    let mut term = spawn(&p);
+    term.send_line("probe it").unwrap();
+    term.expect("Approve [Y/n]: ").unwrap();
+    term.send_line("y").unwrap();
+    term.expect("grant workspace.read to misbehave?").unwrap();
+    // A typo is not a denial for the session: asked again.
+    term.send_line("sesion").unwrap();
+    term.expect("answer o (once), s (session), a (always) or d (deny)")
+        .unwrap();
+    term.expect("grant workspace.read to misbehave?").unwrap();
+    term.send_line("s").unwrap();
+    // Ctrl-C denies (it used to be an empty answer: the default, once).
+    term.expect("grant history.read to misbehave?").unwrap();
+    term.send(ControlCode::EndOfText).unwrap();
+    term.expect("probed").unwrap();
+    term.expect("> ").unwrap();
+    quit(term);
+    assert_eq!(
+        tool_results(&server.requests()[1]),
+        ["workspace.read: ok; history.read: denied"]
     );
 }

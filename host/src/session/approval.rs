@@ -486,37 +486,51 @@ impl Session {
                 " [{}] all of {cap} (default 1): ",
                 offers.len() + 1
             ));
-            let answer = input.ask(&question).unwrap_or_default();
-            let answer = answer.trim();
-            let choice = if answer.is_empty() {
-                Some(1)
-            } else {
-                answer.parse::<usize>().ok()
-            };
-            within = match choice {
-                Some(n) if n >= 1 && n <= offers.len() => {
-                    ScopePattern::parse(cap, &offers[n - 1]).ok()
-                }
-                Some(n) if n == offers.len() + 1 => None,
-                _ => {
-                    println!("  no such choice: {cap} not granted");
+            // Enter takes the narrowest; Ctrl-C or Ctrl-D grants nothing; an
+            // answer that is not a listed number asks again.
+            within = loop {
+                let Some(answer) = input.ask_or_cancel(&question) else {
+                    println!("  {cap} not granted");
                     return;
+                };
+                let answer = answer.trim();
+                let choice = if answer.is_empty() {
+                    Some(1)
+                } else {
+                    answer.parse::<usize>().ok()
+                };
+                match choice {
+                    Some(n) if n >= 1 && n <= offers.len() => {
+                        break ScopePattern::parse(cap, &offers[n - 1]).ok()
+                    }
+                    Some(n) if n == offers.len() + 1 => break None,
+                    _ => println!("  answer a number from 1 to {}", offers.len() + 1),
                 }
             };
         }
         let shown = grants::spec(cap, within.as_ref());
-        let answer = input
-            .ask(&format!(
-                "  grant {shown} to {}? [o]nce [s]ession [a]lways [d]eny (default once): ",
-                id.name
-            ))
-            .unwrap_or_else(|| "d".into());
+        let question = format!(
+            "  grant {shown} to {}? [o]nce [s]ession [a]lways [d]eny (default once): ",
+            id.name
+        );
+        // Enter is once; Ctrl-C or Ctrl-D denies; an unknown answer asks
+        // again rather than deny for the whole session.
+        let scope = loop {
+            let Some(answer) = input.ask_or_cancel(&question) else {
+                break None;
+            };
+            match answer.trim().to_ascii_lowercase().as_str() {
+                "" | "o" | "once" => break Some(Scope::Once),
+                "s" | "session" => break Some(Scope::Session),
+                "a" | "always" => break Some(Scope::Always),
+                "d" | "deny" | "n" | "no" => break None,
+                _ => println!("  answer o (once), s (session), a (always) or d (deny)"),
+            }
+        };
         let mut grants = self.host.services().grants();
-        let result = match answer.trim().to_ascii_lowercase().as_str() {
-            "" | "o" | "once" => grants.grant_within(id, cap, Scope::Once, within),
-            "s" | "session" => grants.grant_within(id, cap, Scope::Session, within),
-            "a" | "always" => grants.grant_within(id, cap, Scope::Always, within),
-            _ => {
+        let result = match scope {
+            Some(scope) => grants.grant_within(id, cap, scope, within),
+            None => {
                 grants.deny_for_session(id, cap);
                 Ok(())
             }
