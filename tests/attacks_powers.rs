@@ -50,7 +50,8 @@ fn a_manifest_auto_approval_is_only_a_request_until_the_user_approves_it() {
     p.env("API_BASE_URL", &url)
         .env("API_KEY", "k")
         .env("API_MODEL", "scripted");
-    p.run_with_stdin(&[], "say hi to Ann\n").ok();
+    // Not approved (no terminal to ask): the piped run fails.
+    p.run_with_stdin(&[], "say hi to Ann\n").fails();
     assert_eq!(
         tool_results(&server.requests()[1]),
         ["Error: the user did not approve this call of greet"],
@@ -79,7 +80,8 @@ fn a_manifest_auto_approval_is_only_a_request_until_the_user_approves_it() {
         .ok();
     let (server, url) = greet();
     p.env("API_BASE_URL", &url);
-    p.run_with_stdin(&[], "say hi to Ann\n").ok();
+    // Not approved (no terminal to ask): the piped run fails.
+    p.run_with_stdin(&[], "say hi to Ann\n").fails();
     assert_eq!(
         tool_results(&server.requests()[1]),
         ["Error: the user did not approve this call of greet"]

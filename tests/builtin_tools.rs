@@ -93,7 +93,13 @@ fn outside_paths_never_reach_the_model_in_a_piped_run() {
     .unwrap();
     p.env("MINI_SANDBOX", "1");
     let run = p.run_with_stdin(&[], "look around\n");
-    run.ok();
+    // Refused with no terminal to ask: the piped run fails, saying how.
+    let err = run.fails();
+    let last = err.lines().last().unwrap_or_default();
+    assert!(
+        last.contains("refused outside the workspace root") && last.contains("MINI_SANDBOX=0"),
+        "{err}"
+    );
     let results = results_of(&server);
     assert_eq!(results.len(), 8, "{results:?}");
     for (i, text) in results.iter().enumerate() {
@@ -163,7 +169,8 @@ fn outside_writes_are_refused_even_in_yolo_mode_and_aicoder_files_are_never_writ
     std::fs::create_dir_all(p.work().join("sub")).unwrap();
     std::fs::write(p.work().join(".aicoder/history"), "a\n").unwrap();
     p.env("YOLO_MODE", "1");
-    p.run_with_stdin(&[], "write things\n").ok();
+    // Refused even in YOLO mode: the piped run fails.
+    p.run_with_stdin(&[], "write things\n").fails();
     let results = results_of(&server);
     assert_eq!(results.len(), 7, "{results:?}");
     for text in &results[..3] {

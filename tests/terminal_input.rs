@@ -245,8 +245,9 @@ fn tab_completes_commands_and_paths_and_a_mention_attaches_the_file() {
     term.expect("el").unwrap();
     term.send("\r").unwrap();
     term.expect("scripted-local").unwrap();
-    term.expect("switch to").unwrap();
-    term.send_line("1").unwrap();
+    term.expect("switch with /model NAME or /model N").unwrap();
+    term.expect("> ").unwrap();
+    term.send_line("/model 1").unwrap();
     term.expect("model for the next request: scripted-local")
         .unwrap();
     term.expect("> ").unwrap();

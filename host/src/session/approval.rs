@@ -69,23 +69,30 @@ impl Session {
         }
         if !input.interactive {
             eprintln!("aicoder: {} needs approval and there is no terminal to ask; set YOLO_MODE=1 to approve tools", tool.name);
+            // Piped mode ends non-zero, naming the call and the grants that
+            // would let it run (see `super::piped`).
+            let grants = match &plugin {
+                Some(id) => needs
+                    .iter()
+                    .filter_map(|need| self.missing_grant(id, need))
+                    .collect(),
+                None => Vec::new(),
+            };
+            self.unasked.push(Unasked::Tool {
+                name: tool.name.clone(),
+                grants,
+            });
             return false;
         }
-        let answer = input.ask("Approve [Y/n]: ").unwrap_or_else(|| "n".into());
-        let answer = answer.trim().to_ascii_lowercase();
-        let approved = match answer.as_str() {
-            "" | "y" | "yes" => true,
-            "yolo" => {
+        match ask_approval_answer(input) {
+            Approval::No => return false,
+            Approval::Yes => {}
+            Approval::Yolo => {
                 self.state().config.yolo_mode = true;
                 println!(
                     "YOLO mode on: tools run without asking (capabilities are still asked for)"
                 );
-                true
             }
-            _ => false,
-        };
-        if !approved {
-            return false;
         }
         if let Some(id) = plugin {
             for need in &needs {
@@ -94,6 +101,91 @@ impl Session {
         }
         true
     }
+}
+
+/// A question piped mode could not put to anyone, answered no: the run
+/// exits non-zero and says how to allow it next time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Unasked {
+    /// A tool call needing approval; `grants` are the `--grant` arguments
+    /// (`plugin:capability`) its plugin would also need.
+    Tool { name: String, grants: Vec<String> },
+    /// A built-in tool reaching outside the workspace root.
+    Outside { tool: String, path: String },
+}
+
+/// The last stderr line of a piped run that refused calls for want of a
+/// terminal: which, and how to allow them. `None` when nothing was refused.
+pub(crate) fn unasked_report(unasked: &[Unasked]) -> Option<String> {
+    let mut tools: Vec<&str> = Vec::new();
+    let mut grants: Vec<&str> = Vec::new();
+    let mut outside: Vec<String> = Vec::new();
+    for item in unasked {
+        match item {
+            Unasked::Tool {
+                name,
+                grants: needed,
+            } => {
+                if !tools.contains(&name.as_str()) {
+                    tools.push(name);
+                }
+                for grant in needed {
+                    if !grants.contains(&grant.as_str()) {
+                        grants.push(grant);
+                    }
+                }
+            }
+            Unasked::Outside { tool, path } => outside.push(format!("{tool} {path}")),
+        }
+    }
+    let mut parts = Vec::new();
+    if !tools.is_empty() {
+        let mut allow = String::from("YOLO_MODE=1 aicoder");
+        for grant in &grants {
+            allow.push_str(&format!(" --grant {grant}"));
+        }
+        parts.push(format!(
+            "not approved: {} (no terminal to ask); to allow it, run `{allow}`",
+            tools.join(", ")
+        ));
+    }
+    if !outside.is_empty() {
+        parts.push(format!(
+            "refused outside the workspace root: {} (MINI_SANDBOX=0 turns the sandbox off)",
+            outside.join(", ")
+        ));
+    }
+    (!parts.is_empty()).then(|| {
+        crate::term::sanitize::visible(&format!("aicoder: {}", parts.join("; "))).into_owned()
+    })
+}
+
+/// `Approve [Y/n]:` until the answer is one it knows: Enter, y or yes
+/// approve; n or no deny, and so do Ctrl-D and Ctrl-C; `yolo` approves and
+/// turns YOLO mode on (returned as approved; the caller's state is set by
+/// [`Session::approve`]). Anything else asks again, naming the answers.
+fn ask_approval_answer(input: &mut Input) -> Approval {
+    loop {
+        let Some(answer) = input.ask_or_cancel("Approve [Y/n]: ") else {
+            return Approval::No;
+        };
+        match answer.trim().to_ascii_lowercase().as_str() {
+            "" | "y" | "yes" => return Approval::Yes,
+            "n" | "no" => return Approval::No,
+            "yolo" => return Approval::Yolo,
+            _ => println!(
+                "  answer y (yes), n (no) or yolo (yes, and no more asking); Enter means yes"
+            ),
+        }
+    }
+}
+
+/// An answer to the approval prompt.
+enum Approval {
+    Yes,
+    No,
+    /// Yes, and YOLO mode on from now.
+    Yolo,
 }
 
 impl Session {
@@ -116,6 +208,10 @@ impl Session {
         .into_owned();
         if !input.interactive {
             eprintln!("aicoder: {question}: refused (no terminal to ask; MINI_SANDBOX=0 turns the sandbox off)");
+            self.unasked.push(Unasked::Outside {
+                tool: tool.to_string(),
+                path: path.display().to_string(),
+            });
             return false;
         }
         self.emit_simple("before_approval_prompt");
@@ -340,6 +436,24 @@ impl Session {
         println!("  needs {cap}{what}: {}", describe(&verdict));
     }
 
+    /// The `--grant` argument (`plugin:capability`) that would let the call
+    /// have `need`, if it is not granted already and may be granted at all.
+    fn missing_grant(&self, id: &PluginId, need: &Need) -> Option<String> {
+        let cap = need.capability?;
+        if self.ceiling_refusal(id, cap).is_some() {
+            return None;
+        }
+        let verdict = self
+            .host
+            .services()
+            .grants()
+            .check_target(id, cap, &need.target());
+        match verdict.decision {
+            Decision::Allowed(_) => None,
+            Decision::Denied(_) => Some(format!("{}:{}", id.name, cap.name())),
+        }
+    }
+
     /// Ask for one need not granted yet: for a need with a target, which
     /// scope (the narrowest covering this call, a wider one, or the whole
     /// capability), then for how long (once, session, always, deny).
@@ -372,37 +486,51 @@ impl Session {
                 " [{}] all of {cap} (default 1): ",
                 offers.len() + 1
             ));
-            let answer = input.ask(&question).unwrap_or_default();
-            let answer = answer.trim();
-            let choice = if answer.is_empty() {
-                Some(1)
-            } else {
-                answer.parse::<usize>().ok()
-            };
-            within = match choice {
-                Some(n) if n >= 1 && n <= offers.len() => {
-                    ScopePattern::parse(cap, &offers[n - 1]).ok()
-                }
-                Some(n) if n == offers.len() + 1 => None,
-                _ => {
-                    println!("  no such choice: {cap} not granted");
+            // Enter takes the narrowest; Ctrl-C or Ctrl-D grants nothing; an
+            // answer that is not a listed number asks again.
+            within = loop {
+                let Some(answer) = input.ask_or_cancel(&question) else {
+                    println!("  {cap} not granted");
                     return;
+                };
+                let answer = answer.trim();
+                let choice = if answer.is_empty() {
+                    Some(1)
+                } else {
+                    answer.parse::<usize>().ok()
+                };
+                match choice {
+                    Some(n) if n >= 1 && n <= offers.len() => {
+                        break ScopePattern::parse(cap, &offers[n - 1]).ok()
+                    }
+                    Some(n) if n == offers.len() + 1 => break None,
+                    _ => println!("  answer a number from 1 to {}", offers.len() + 1),
                 }
             };
         }
         let shown = grants::spec(cap, within.as_ref());
-        let answer = input
-            .ask(&format!(
-                "  grant {shown} to {}? [o]nce [s]ession [a]lways [d]eny (default once): ",
-                id.name
-            ))
-            .unwrap_or_else(|| "d".into());
+        let question = format!(
+            "  grant {shown} to {}? [o]nce [s]ession [a]lways [d]eny (default once): ",
+            id.name
+        );
+        // Enter is once; Ctrl-C or Ctrl-D denies; an unknown answer asks
+        // again rather than deny for the whole session.
+        let scope = loop {
+            let Some(answer) = input.ask_or_cancel(&question) else {
+                break None;
+            };
+            match answer.trim().to_ascii_lowercase().as_str() {
+                "" | "o" | "once" => break Some(Scope::Once),
+                "s" | "session" => break Some(Scope::Session),
+                "a" | "always" => break Some(Scope::Always),
+                "d" | "deny" | "n" | "no" => break None,
+                _ => println!("  answer o (once), s (session), a (always) or d (deny)"),
+            }
+        };
         let mut grants = self.host.services().grants();
-        let result = match answer.trim().to_ascii_lowercase().as_str() {
-            "" | "o" | "once" => grants.grant_within(id, cap, Scope::Once, within),
-            "s" | "session" => grants.grant_within(id, cap, Scope::Session, within),
-            "a" | "always" => grants.grant_within(id, cap, Scope::Always, within),
-            _ => {
+        let result = match scope {
+            Some(scope) => grants.grant_within(id, cap, scope, within),
+            None => {
                 grants.deny_for_session(id, cap);
                 Ok(())
             }

@@ -24,6 +24,16 @@ pub enum TurnError {
     Stopped(String),
 }
 
+/// What a call's outcome line shows besides an error.
+enum Shown {
+    /// The result's first line.
+    Result,
+    /// The plugin's summary of its result.
+    Summary(String),
+    /// The call ran but failed (`exit 3 · why`): marked as a failure.
+    Failed(String),
+}
+
 impl Session {
     /// Run a turn. `user` is the new user message; `None` re-asks the model
     /// about the conversation as it stands (/retry).
@@ -233,11 +243,14 @@ impl Session {
         raw_args: &str,
         input: &mut Input,
     ) -> Result<String, String> {
-        let mut summary = None;
+        let mut summary = Shown::Result;
         let result = self.run_tool_call_quietly(name, raw_args, input, &mut summary);
+        // A call that ran but failed (a shell command's non-zero exit) is
+        // marked failed for the user; the model gets its output all the same.
         let shown = match (&result, &summary) {
-            (Ok(_), Some(summary)) => Ok(summary.as_str()),
-            (Ok(text), None) => Ok(text.as_str()),
+            (Ok(_), Shown::Summary(summary)) => Ok(summary.as_str()),
+            (Ok(_), Shown::Failed(why)) => Err(why.as_str()),
+            (Ok(text), Shown::Result) => Ok(text.as_str()),
             (Err(text), _) => Err(text.as_str()),
         };
         crate::ui::spinner::eprint_line(&crate::ui::outcome::line(
@@ -249,13 +262,14 @@ impl Session {
         result
     }
 
-    /// Run one tool call; a plugin's summary of its result goes to `summary`.
+    /// Run one tool call; what the outcome line shows in place of the
+    /// result (a plugin's summary, why a call that ran failed) goes to `shown`.
     fn run_tool_call_quietly(
         &mut self,
         name: &str,
         raw_args: &str,
         input: &mut Input,
-        summary: &mut Option<String>,
+        shown: &mut Shown,
     ) -> Result<String, String> {
         if let Err(e) = crate::tools::parse_arguments(raw_args) {
             return Err(format!("Error: {name}: {e}"));
@@ -266,10 +280,10 @@ impl Session {
                 "Error: unknown tool `{name}`; use one of the tools listed in the request"
             ));
         };
+        // One compact line: the approval preview below shows the detail.
         eprintln!(
-            "→ {} {}",
-            visible(name),
-            visible(&crate::util::truncate_text(raw_args, 200).0)
+            "{}",
+            crate::ui::outcome::call_line(name, raw_args, crate::ui::terminal_width())
         );
         let mut fence = self.fence();
         if tool.source == ToolSource::Internal && fence.confined() {
@@ -295,8 +309,15 @@ impl Session {
         match &tool.source {
             ToolSource::Internal => {
                 let limits = self.host.services().limits;
-                crate::tools::run(name, raw_args, &fence, &limits)
-                    .map_err(|e| format!("Error: {e}"))
+                match crate::tools::run_reporting(name, raw_args, &fence, &limits) {
+                    Ok(ran) => {
+                        if let Some(why) = ran.failure {
+                            *shown = Shown::Failed(why);
+                        }
+                        Ok(ran.text)
+                    }
+                    Err(e) => Err(format!("Error: {e}")),
+                }
             }
             ToolSource::Plugin(plugin) => {
                 let plugin = plugin.clone();
@@ -305,7 +326,9 @@ impl Session {
                 let result = match self.host.call_tool(&plugin, name, raw_args) {
                     // The outcome line shows the summary (see `turn`).
                     Ok(out) => {
-                        *summary = Some(out.summary).filter(|s| !s.trim().is_empty());
+                        if !out.summary.trim().is_empty() {
+                            *shown = Shown::Summary(out.summary);
+                        }
                         Ok(out.detail)
                     }
                     Err(e) => Err(format!("Error: {e}")),

@@ -32,7 +32,8 @@ const HELP: &str = "Commands:
   /audit [N]            the last N audit-log entries (default 20)
   /audit undo [N]       revert the last N writes plugins made (default 1)
   /audit verify         check the audit log's hash chain
-  /model [NAME|N]       list the server's models; switch for the next request
+  /model [NAME|N]       alone (or /models): the server's models; with a
+                        name or number: switch for the next request
   /sessions [N]         autosaved conversations; resume number N
   /edit [DRAFT]         write a message in $VISUAL/$EDITOR (also Ctrl-X Ctrl-E)
   Alt-Enter inserts a newline, Tab completes /commands and @paths
@@ -112,7 +113,9 @@ impl Session {
             }
             "retry" => self.retry(input),
             "compact" => self.compact(input),
-            "model" => self.model_command(args, input),
+            "model" => self.model_command(args),
+            // What a person types to see the list (`/model` alone lists too).
+            "models" if args.is_empty() => self.model_command(""),
             "sessions" => self.sessions_command(args, input),
             "edit" => self.edit_command(args, input),
             "plugins" if args == "reload" => self.reload_plugins(input),

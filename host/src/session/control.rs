@@ -123,9 +123,11 @@ impl Session {
         }
     }
 
-    /// `/model [NAME|NUMBER]`: list the server's models (`GET /models`) and
-    /// switch the model used from the next request on.
-    pub(super) fn model_command(&mut self, args: &str, input: &mut Input) -> anyhow::Result<()> {
+    /// `/model [NAME|NUMBER]`: without an argument, list the server's
+    /// models (`GET /models`) and say how to pick one; with one, switch the
+    /// model used from the next request on. It never reads the next line:
+    /// what is typed after `/model` is a message, not a model name.
+    pub(super) fn model_command(&mut self, args: &str) -> anyhow::Result<()> {
         // Probes loopback for a local server when nothing is configured.
         let _ = self.model_client();
         let listed = match self.models_base_url() {
@@ -137,7 +139,7 @@ impl Session {
             None => None,
         };
         let current = self.state().config.model.clone();
-        let mut choice = args.to_string();
+        let choice = args.to_string();
         if choice.is_empty() {
             println!("now: {}", super::connect::model_label(&current));
             match &listed {
@@ -145,26 +147,16 @@ impl Session {
                     println!("the server lists:");
                     for (n, model) in models.iter().enumerate() {
                         let mark = if *model == current { "  (now)" } else { "" };
-                        println!("  {}. {model}{mark}", n + 1);
+                        // Names come from the server: shown, never obeyed.
+                        println!("  {}. {}{mark}", n + 1, crate::ui::sanitize::visible(model));
                     }
-                    if !input.interactive {
-                        return Ok(());
-                    }
-                    choice = input
-                        .ask("switch to (number or name, Enter to keep): ")
-                        .unwrap_or_default()
-                        .trim()
-                        .to_string();
+                    println!("switch with /model NAME or /model N (a number above)");
                 }
                 _ => {
                     println!("the server does not list its models; /model NAME switches to NAME");
-                    return Ok(());
                 }
             }
-            if choice.is_empty() {
-                println!("model unchanged");
-                return Ok(());
-            }
+            return Ok(());
         }
         let models = listed.unwrap_or_default();
         let name = match choice.parse::<usize>() {

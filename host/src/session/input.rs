@@ -81,6 +81,15 @@ impl Input {
         }
     }
 
+    /// [`Input::ask`] for a yes/no question: Ctrl-C is no answer (`None`,
+    /// as Ctrl-D is), not an empty line that would take the default.
+    pub fn ask_or_cancel(&mut self, prompt: &str) -> Option<String> {
+        match &mut self.source {
+            Source::Editor { editor, .. } => editor.readline(prompt).ok(),
+            Source::Lines(lines) => lines.next().and_then(Result::ok),
+        }
+    }
+
     /// Remember a typed line in the editor history (and its file).
     pub fn remember(&mut self, line: &str) {
         if let Source::Editor { editor, history } = &mut self.source {

@@ -60,6 +60,9 @@ pub struct Session {
     /// Tokens of the last request and its answer, from the server's usage
     /// (automatic compaction compares them with CONTEXT_SIZE).
     pub(crate) last_usage_tokens: std::cell::Cell<u64>,
+    /// Questions piped mode had no one to ask, answered no: the run exits
+    /// non-zero and its last line says how to allow them.
+    pub(crate) unasked: Vec<approval::Unasked>,
 }
 
 impl Session {
@@ -119,6 +122,7 @@ impl Session {
             system_prompt,
             sandbox,
             last_usage_tokens: std::cell::Cell::new(0),
+            unasked: Vec::new(),
         })
     }
 
@@ -352,7 +356,9 @@ pub fn run(
 
 /// Piped mode, as in AI Coder v3: lines starting with `/` run as commands,
 /// in order; the other lines together are the task, run to its first
-/// finished answer after the commands. Exit code 0 only if all of it worked.
+/// finished answer after the commands. Exit code 0 only if all of it worked:
+/// a command failed, the turn failed, or a tool call needing approval was
+/// refused (no terminal to ask) make it 1.
 fn piped(session: &mut Session, input: &mut Input) -> Result<ExitCode> {
     let mut commands = Vec::new();
     let mut task = String::new();
@@ -372,7 +378,7 @@ fn piped(session: &mut Session, input: &mut Input) -> Result<ExitCode> {
     for line in &commands {
         match session.command(line, input) {
             commands::Flow::Quit => {
-                return Ok(exit_code(ok));
+                return Ok(piped_exit(session, ok));
             }
             commands::Flow::Failed => ok = false,
             commands::Flow::Continue => {}
@@ -384,7 +390,20 @@ fn piped(session: &mut Session, input: &mut Input) -> Result<ExitCode> {
             ok = false;
         }
     }
-    Ok(exit_code(ok))
+    Ok(piped_exit(session, ok))
+}
+
+/// The exit code of a piped run. A call refused for want of a terminal
+/// leaves the task undone as asked: the model was told and its answer
+/// printed, and the run fails, its last line saying how to allow the call.
+fn piped_exit(session: &Session, ok: bool) -> ExitCode {
+    match approval::unasked_report(&session.unasked) {
+        Some(report) => {
+            eprintln!("{report}");
+            exit_code(false)
+        }
+        None => exit_code(ok),
+    }
 }
 
 fn exit_code(ok: bool) -> ExitCode {

@@ -190,6 +190,18 @@ fn edited(old: &str, a: &EditArgs) -> Result<String, ToolError> {
     }
 }
 
+/// What an internal tool call gave: the text the model gets, and, when the
+/// call ran but did not succeed (a shell command's non-zero exit or
+/// timeout), a one-line account of that for the user's outcome line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ran {
+    /// The result text for the model.
+    pub text: String,
+    /// `exit 3 · last line of output`, `timed out after 2 s`: set only when
+    /// the call ran and failed.
+    pub failure: Option<String>,
+}
+
 /// Run an internal tool; file paths go through `fence`. The result text goes
 /// to the model.
 pub fn run(
@@ -198,7 +210,18 @@ pub fn run(
     fence: &Fence,
     limits: &SandboxLimits,
 ) -> Result<String, ToolError> {
+    run_reporting(name, raw, fence, limits).map(|ran| ran.text)
+}
+
+/// [`run`], also saying whether a call that ran failed (see [`Ran`]).
+pub fn run_reporting(
+    name: &str,
+    raw: &str,
+    fence: &Fence,
+    limits: &SandboxLimits,
+) -> Result<Ran, ToolError> {
     let cap = limits.output_bytes;
+    let mut failure = None;
     let out = match name {
         "read_file" => {
             let a: ReadArgs = args(name, raw)?;
@@ -261,10 +284,10 @@ pub fn run(
             .map_err(|e| ToolError::Failed(format!("failed: {e}")))?;
             let mut text = format!("exit code: {}\n", out.exit_code);
             if out.timed_out {
-                text.push_str(&format!(
-                    "(killed at the {} s timeout)\n",
-                    timeout.as_secs()
-                ));
+                text.push_str(&format!("(killed at the {} timeout)\n", seconds(timeout)));
+                failure = Some(format!("timed out after {}", seconds(timeout)));
+            } else if out.exit_code != 0 {
+                failure = Some(shell_failure(out.exit_code, &out.stdout, &out.stderr));
             }
             text.push_str(&format!("stdout:\n{}", out.stdout));
             if !out.stderr.is_empty() {
@@ -274,7 +297,35 @@ pub fn run(
         }
         other => return Err(ToolError::Unknown(other.to_string())),
     };
-    Ok(crate::util::truncate_text(&out, cap).0)
+    Ok(Ran {
+        text: crate::util::truncate_text(&out, cap).0,
+        failure,
+    })
+}
+
+/// A duration as the user set it: `2 s`, `1.5 s`.
+fn seconds(d: Duration) -> String {
+    if d.subsec_millis() == 0 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
+}
+
+/// `exit N` and the line that most likely says why: the last non-empty
+/// line of stderr, else of stdout.
+fn shell_failure(exit_code: i32, stdout: &str, stderr: &str) -> String {
+    let last = |text: &str| {
+        text.lines()
+            .rev()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .map(str::to_string)
+    };
+    match last(stderr).or_else(|| last(stdout)) {
+        Some(line) => format!("exit {exit_code} · {line}"),
+        None => format!("exit {exit_code}"),
+    }
 }
 
 fn grep(pattern: &str, root: &Path, cwd: &Path) -> Result<String, ToolError> {
