@@ -315,9 +315,14 @@ fn sessions_lists_autosaved_conversations_and_resumes_one() {
     term.send_line("/sessions").unwrap();
     term.expect("1. ").unwrap();
     term.expect("3 messages: the old conversation").unwrap();
-    term.expect("resume which").unwrap();
-    term.send_line("1").unwrap();
+    // It never reads the next line as its answer (as /model once did).
+    term.expect("resume one with /sessions N").unwrap();
+    term.expect("> ").unwrap();
+    term.send_line("/sessions 1").unwrap();
     term.expect("resumed 3 messages").unwrap();
+    // The conversation goes on where it stopped, and the screen says where.
+    term.expect("you: the old conversation").unwrap();
+    term.expect("assistant: noted the old one").unwrap();
     term.expect("> ").unwrap();
     term.send_line("and now?").unwrap();
     term.expect("welcome back").unwrap();

@@ -116,7 +116,7 @@ impl Session {
             "model" => self.model_command(args),
             // What a person types to see the list (`/model` alone lists too).
             "models" if args.is_empty() => self.model_command(""),
-            "sessions" => self.sessions_command(args, input),
+            "sessions" => self.sessions_command(args),
             "edit" => self.edit_command(args, input),
             "plugins" if args == "reload" => self.reload_plugins(input),
             "plugins" => {

@@ -176,9 +176,10 @@ impl Session {
     }
 
     /// `/sessions [N]`: the autosaved conversations of this folder, newest
-    /// first; with a number (or the answer to the question at a terminal),
-    /// resume that one. It goes on in this process's own autosave file.
-    pub(super) fn sessions_command(&mut self, args: &str, input: &mut Input) -> anyhow::Result<()> {
+    /// first; with a number, resume that one and show where it stopped. It
+    /// goes on in this process's own autosave file. Like `/model`, it never
+    /// reads the next line: what is typed after it is a message.
+    pub(super) fn sessions_command(&mut self, args: &str) -> anyhow::Result<()> {
         let own = self.autosave_file();
         let found = list_autosaves(&self.paths.project_dir, &own);
         if found.is_empty() {
@@ -188,22 +189,13 @@ impl Session {
             );
             return Ok(());
         }
-        let mut choice = args.to_string();
+        let choice = args.trim();
         if choice.is_empty() {
             for (n, (path, when)) in found.iter().enumerate() {
                 println!("  {}. {when}  {}", n + 1, describe_saved(path));
             }
-            if !input.interactive {
-                return Ok(());
-            }
-            choice = input
-                .ask("resume which (number, Enter for none): ")
-                .unwrap_or_default()
-                .trim()
-                .to_string();
-            if choice.is_empty() {
-                return Ok(());
-            }
+            println!("resume one with /sessions N (a number above)");
+            return Ok(());
         }
         let n: usize = choice
             .parse()
@@ -217,7 +209,33 @@ impl Session {
         let loaded = self.load_file(path)?;
         self.autosave_snapshot();
         println!("resumed {loaded} messages from {}", path.display());
+        self.show_where_it_stopped();
         Ok(())
+    }
+
+    /// The last thing the user said and the last answer, one line each, so a
+    /// resumed conversation does not start from a blank screen.
+    pub(super) fn show_where_it_stopped(&mut self) {
+        let state = self.state();
+        let last = |role: &str| {
+            state
+                .messages
+                .iter()
+                .rev()
+                .find(|m| m.role == role && !m.content.trim().is_empty())
+                .map(|m| {
+                    let line = m.content.trim().lines().next().unwrap_or("").to_string();
+                    let (line, _) = crate::util::truncate_text(&line, 100);
+                    // Saved text is shown, never obeyed.
+                    crate::ui::sanitize::visible(&line).into_owned()
+                })
+        };
+        if let Some(you) = last("user") {
+            println!("  you: {you}");
+        }
+        if let Some(answer) = last("assistant") {
+            println!("  assistant: {answer}");
+        }
     }
 
     /// Forget an earlier Ctrl-C, so that it stops nothing started later. One

@@ -287,6 +287,9 @@ pub fn run(
         session.session_file = path.clone();
         let n = session.load_file(&path)?;
         eprintln!("aicoder: loaded {n} messages from {}", path.display());
+        if input.interactive {
+            session.show_where_it_stopped();
+        }
     }
     if resume {
         // The resumed conversation goes on in this process's own autosave
@@ -300,6 +303,9 @@ pub fn run(
         };
         let n = session.load_file(&path)?;
         eprintln!("aicoder: resumed {n} messages from {}", path.display());
+        if input.interactive {
+            session.show_where_it_stopped();
+        }
     }
     if python_runtime {
         let status = session
