@@ -9,33 +9,10 @@
 #![allow(clippy::unwrap_used)]
 
 use aicoder_tests::server::{answer_text, finish, tool_call, Reply, ScriptedServer};
-use aicoder_tests::{wasm, Project};
-use expectrl::{ControlCode, Eof, Session};
+use aicoder_tests::terminal::{project, quit, spawn};
+use aicoder_tests::wasm;
+use expectrl::ControlCode;
 use serde_json::Value;
-use std::time::Duration;
-
-/// A project talking to `server`, in a terminal the line editor drives.
-fn project(server: &ScriptedServer) -> Project {
-    let mut p = Project::new();
-    p.env("API_BASE_URL", &server.url)
-        .env("API_KEY", "k")
-        .env("API_MODEL", "scripted")
-        .env("TERM", "xterm");
-    p
-}
-
-fn spawn(p: &Project) -> Session {
-    let mut term = Session::spawn(p.command(&[])).unwrap();
-    term.set_expect_timeout(Some(Duration::from_secs(30)));
-    term.expect("/help for commands").unwrap();
-    term.expect("> ").unwrap();
-    term
-}
-
-fn quit(mut term: Session) {
-    term.send_line("/quit").unwrap();
-    term.expect(Eof).unwrap();
-}
 
 /// A reply asking for one tool call.
 fn call(name: &str, args: &str) -> Reply {

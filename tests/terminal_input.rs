@@ -7,34 +7,11 @@
 #![allow(clippy::unwrap_used)]
 
 use aicoder_tests::server::{answer_text, finish, text, tool_call, Reply, ScriptedServer};
+use aicoder_tests::terminal::{project, quit, spawn};
 use aicoder_tests::Project;
-use expectrl::{ControlCode, Eof, Session};
+use expectrl::ControlCode;
 use std::path::Path;
 use std::time::Duration;
-
-/// A project talking to `server`, in a terminal the line editor drives
-/// (TERM=dumb would make rustyline read plain lines without key bindings).
-fn project(server: &ScriptedServer) -> Project {
-    let mut p = Project::new();
-    p.env("API_BASE_URL", &server.url)
-        .env("API_KEY", "k")
-        .env("API_MODEL", "scripted")
-        .env("TERM", "xterm");
-    p
-}
-
-fn spawn(p: &Project) -> Session {
-    let mut term = Session::spawn(p.command(&[])).unwrap();
-    term.set_expect_timeout(Some(Duration::from_secs(30)));
-    term.expect("/help for commands").unwrap();
-    term.expect("> ").unwrap();
-    term
-}
-
-fn quit(mut term: Session) {
-    term.send_line("/quit").unwrap();
-    term.expect(Eof).unwrap();
-}
 
 /// The content of the last user message of request `n`.
 fn last_user(server: &ScriptedServer, n: usize) -> String {

@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used)]
 
 pub mod server;
+pub mod terminal;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
