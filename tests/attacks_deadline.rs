@@ -13,7 +13,7 @@
 
 use aicoder::config::SandboxLimits;
 use aicoder::plugins::{CallError, PluginHost, TrapKind};
-use aicoder_tests::server::{answer_text, finish, tool_call, Reply, ScriptedServer};
+use aicoder_tests::server::{answer_text, finish, tool_call, tool_results, Reply, ScriptedServer};
 use aicoder_tests::{wasm, Project, Run};
 use serde_json::{json, Value};
 use std::io::Write;
@@ -79,17 +79,6 @@ fn stops(p: &Project, plugin: &str) -> Vec<Value> {
     p.audit()
         .into_iter()
         .filter(|e| e["outcome"] == "stopped" && e["plugin"] == plugin)
-        .collect()
-}
-
-/// The content of every tool result the model was sent in `request`.
-fn tool_results(request: &Value) -> Vec<String> {
-    request["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|m| m["role"] == "tool")
-        .map(|m| m["content"].as_str().unwrap_or_default().to_string())
         .collect()
 }
 

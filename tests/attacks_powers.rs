@@ -7,22 +7,10 @@
 
 #![allow(clippy::unwrap_used)]
 
-use aicoder_tests::server::{answer_text, finish, tool_call, Reply, ScriptedServer};
+use aicoder_tests::server::{answer_text, finish, tool_call, tool_results, Reply, ScriptedServer};
 use aicoder_tests::{wasm, with_custom_section, Project};
 use expectrl::{Eof, Session};
-use serde_json::Value;
 use std::time::Duration;
-
-/// The tool results of a request, in order.
-fn tool_results(request: &Value) -> Vec<String> {
-    request["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|m| m["role"] == "tool")
-        .map(|m| m["content"].as_str().unwrap().to_string())
-        .collect()
-}
 
 /// A reply asking for one tool call.
 fn call(id: &str, name: &str, args: &str) -> Reply {

@@ -8,7 +8,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-use aicoder_tests::server::{answer_text, finish, tool_call, Reply, ScriptedServer};
+use aicoder_tests::server::{answer_text, finish, tool_call, tool_results, Reply, ScriptedServer};
 use aicoder_tests::{root, run_ok, wasm, Project};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -223,21 +223,16 @@ fn a_rust_plugin_from_the_scaffold() {
     p.install(&wasm, "rs_author.wasm");
     p.run_with_stdin(&[], "shout twice\n").ok();
     let requests = server.requests();
-    let last = requests.last().unwrap()["messages"].as_array().unwrap();
-    let results: Vec<&str> = last
-        .iter()
-        .filter(|m| m["role"] == "tool")
-        .map(|m| m["content"].as_str().unwrap())
-        .collect();
+    let last = requests.last().unwrap();
     assert_eq!(
-        results,
+        tool_results(last),
         [
             "ONE! (shout 1 in this session)",
             "TWO! (shout 2 in this session)"
         ],
-        "{last:?}"
+        "{last}"
     );
-    let tools = &server.requests()[0]["tools"];
+    let tools = &requests[0]["tools"];
     let shout = tools
         .as_array()
         .unwrap()

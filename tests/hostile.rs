@@ -271,7 +271,9 @@ fn huge_and_deeply_nested_data_is_refused_or_cut_and_the_log_stays_small() {
 
 #[test]
 fn a_session_goes_on_through_hostile_plugin_tools() {
-    use aicoder_tests::server::{answer_text, finish, tool_call, Reply, ScriptedServer};
+    use aicoder_tests::server::{
+        answer_text, finish, tool_call, tool_results, Reply, ScriptedServer,
+    };
     let calls = |calls: &[(&str, &str, &str)]| {
         let mut events: Vec<Value> = calls
             .iter()
@@ -301,13 +303,7 @@ fn a_session_goes_on_through_hostile_plugin_tools() {
     assert!(out.contains("still here"), "{out}");
 
     let requests = server.requests();
-    let results: Vec<String> = requests[2]["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|m| m["role"] == "tool")
-        .map(|m| m["content"].as_str().unwrap().to_string())
-        .collect();
+    let results = tool_results(&requests[2]);
     assert_eq!(results.len(), 5);
     let expected = [
         "ran past its deadline of 1000 ms",

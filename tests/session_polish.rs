@@ -8,7 +8,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-use aicoder_tests::server::{answer_text, finish, tool_call, Reply, ScriptedServer};
+use aicoder_tests::server::{answer_text, finish, tool_call, tool_results, Reply, ScriptedServer};
 use aicoder_tests::terminal::{project, quit, spawn};
 use aicoder_tests::wasm;
 use expectrl::ControlCode;
@@ -20,17 +20,6 @@ fn call(name: &str, args: &str) -> Reply {
         tool_call(0, "c1", name, args),
         finish("tool_calls", 5, 5),
     ])
-}
-
-/// The tool results the model was sent in `request`.
-fn tool_results(request: &Value) -> Vec<String> {
-    request["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|m| m["role"] == "tool")
-        .map(|m| m["content"].as_str().unwrap().to_string())
-        .collect()
 }
 
 /// The last user message of `request`.

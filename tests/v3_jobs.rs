@@ -4,20 +4,14 @@
 
 #![allow(clippy::unwrap_used)]
 
-use aicoder_tests::server::{answer_text, finish, tool_call, Reply, ScriptedServer};
+use aicoder_tests::server::{self, answer_text, finish, tool_call, Reply, ScriptedServer};
 use aicoder_tests::Project;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
 /// The content of every tool message of request `n`.
 fn tool_results(server: &ScriptedServer, n: usize) -> Vec<String> {
-    server.requests()[n]["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|m| m["role"] == "tool")
-        .map(|m| m["content"].as_str().unwrap_or_default().to_string())
-        .collect()
+    server::tool_results(&server.requests()[n])
 }
 
 /// One model turn calling `tool` with `args`, then a closing answer.

@@ -211,6 +211,23 @@ fn answer(mut out: TcpStream, reply: Reply) {
     };
 }
 
+/// The content of every tool message of a request the server received, in
+/// order: what the model was told each tool call did.
+pub fn tool_results(request: &Value) -> Vec<String> {
+    request["messages"]
+        .as_array()
+        .expect("a chat request has messages")
+        .iter()
+        .filter(|m| m["role"] == "tool")
+        .map(|m| {
+            m["content"]
+                .as_str()
+                .expect("a tool message's content is text")
+                .to_string()
+        })
+        .collect()
+}
+
 /// A chunk carrying answer text.
 pub fn text(t: &str) -> Value {
     json!({"choices":[{"index":0,"delta":{"content":t}}]})
