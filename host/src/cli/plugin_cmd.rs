@@ -109,7 +109,7 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
                 "created {}\nceiling: {}\nnext:\n{}",
                 made.dir.display(),
                 made.ceiling.join(", "),
-                super::scaffold::next_steps(&name, lang)
+                super::scaffold::next_steps(&name, lang, made.sdk.as_deref())
             );
             Ok(ExitCode::SUCCESS)
         }

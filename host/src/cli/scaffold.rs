@@ -7,7 +7,7 @@
 
 use crate::caps::{Capability, INTERFACES};
 use anyhow::{bail, Context, Result};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The languages `plugin new` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -230,6 +230,9 @@ pub struct Scaffold {
     pub dir: PathBuf,
     /// The capabilities the component's imports allow at most.
     pub ceiling: Vec<&'static str>,
+    /// For a Rust project made with `AICODER_SDK_PATH`: the SDK checkout its
+    /// `.cargo/config.toml` patches the dependency to.
+    pub sdk: Option<PathBuf>,
 }
 
 /// Write a plugin project for `lang` into `./NAME`, importing the interfaces
@@ -266,6 +269,7 @@ pub fn new_plugin(name: &str, lang: Lang, caps: &str) -> Result<Scaffold> {
         })
         .collect::<Result<Vec<_>>>()?;
     let mut files: Vec<(String, String)> = Vec::new();
+    let mut sdk = None;
     match lang {
         Lang::Rust => {
             let status: Vec<&str> = calls.iter().map(|c| c.0).collect();
@@ -274,7 +278,8 @@ pub fn new_plugin(name: &str, lang: Lang, caps: &str) -> Result<Scaffold> {
                 fill(include_str!("templates/rust/Cargo.toml"), "", "")
                     .replace("@SDK_VERSION@", SDK_VERSION),
             ));
-            if let Some(sdk) = local_sdk()? {
+            sdk = local_sdk()?;
+            if let Some(sdk) = &sdk {
                 files.push((
                     ".cargo/config.toml".into(),
                     include_str!("templates/rust/cargo-config.toml")
@@ -393,7 +398,7 @@ pub fn new_plugin(name: &str, lang: Lang, caps: &str) -> Result<Scaffold> {
         crate::util::atomic_write(&path, text.as_bytes())
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
-    Ok(Scaffold { dir, ceiling })
+    Ok(Scaffold { dir, ceiling, sdk })
 }
 
 /// `text` as a TOML string literal, escaped by the toml crate.
@@ -402,8 +407,8 @@ fn toml_string(text: &str) -> String {
 }
 
 /// Where a new Rust project's SDK comes from, and how to change it.
-fn sdk_note(name: &str) -> String {
-    if let Ok(Some(path)) = local_sdk() {
+fn sdk_note(name: &str, sdk: Option<&Path>) -> String {
+    if let Some(path) = sdk {
         return format!(
             "sdk: aicoder-plugin-sdk is patched to {} ({name}/.cargo/config.toml; delete it to use the crates.io release)",
             path.display()
@@ -411,7 +416,7 @@ fn sdk_note(name: &str) -> String {
     }
     // The checkout this binary was built from, if it is still there, is the
     // likeliest SDK to offer; it is only named, never written anywhere.
-    let built_from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../guest-sdk");
+    let built_from = Path::new(env!("CARGO_MANIFEST_DIR")).join("../guest-sdk");
     let checkout = built_from
         .canonicalize()
         .map(|p| p.display().to_string())
@@ -423,13 +428,14 @@ fn sdk_note(name: &str) -> String {
     )
 }
 
-/// The commands that build, test and install a new project, for the user.
-pub fn next_steps(name: &str, lang: Lang) -> String {
+/// The commands that build, test and install a new project, for the user;
+/// `sdk` is [`Scaffold::sdk`].
+pub fn next_steps(name: &str, lang: Lang, sdk: Option<&Path>) -> String {
     match lang {
         Lang::Rust => format!(
             "  cd {name}\n  cargo build --release --target wasm32-wasip2\n  cargo test\n  \
              aicoder plugin install target/wasm32-wasip2/release/{name}.wasm\n{}",
-            sdk_note(name)
+            sdk_note(name, sdk)
         ),
         Lang::Js => format!(
             "  cd {name}\n  npm install\n  npm run build\n  npm test\n  aicoder plugin install {name}.wasm"
