@@ -165,19 +165,18 @@ pub(crate) fn unasked_report(unasked: &[Unasked]) -> Option<String> {
 /// turns YOLO mode on (returned as approved; the caller's state is set by
 /// [`Session::approve`]). Anything else asks again, naming the answers.
 fn ask_approval_answer(input: &mut Input) -> Approval {
-    loop {
-        let Some(answer) = input.ask_or_cancel("Approve [Y/n]: ") else {
-            return Approval::No;
-        };
-        match answer.trim().to_ascii_lowercase().as_str() {
-            "" | "y" | "yes" => return Approval::Yes,
-            "n" | "no" => return Approval::No,
-            "yolo" => return Approval::Yolo,
-            _ => println!(
-                "  answer y (yes), n (no) or yolo (yes, and no more asking); Enter means yes"
-            ),
-        }
-    }
+    input
+        .ask_until(
+            "Approve [Y/n]: ",
+            "answer y (yes), n (no) or yolo (yes, and no more asking); Enter means yes",
+            |answer| match answer {
+                "" | "y" | "yes" => Some(Approval::Yes),
+                "n" | "no" => Some(Approval::No),
+                "yolo" => Some(Approval::Yolo),
+                _ => None,
+            },
+        )
+        .unwrap_or(Approval::No)
 }
 
 /// An answer to the approval prompt.
@@ -488,25 +487,22 @@ impl Session {
             ));
             // Enter takes the narrowest; Ctrl-C or Ctrl-D grants nothing; an
             // answer that is not a listed number asks again.
-            within = loop {
-                let Some(answer) = input.ask_or_cancel(&question) else {
-                    println!("  {cap} not granted");
-                    return;
-                };
-                let answer = answer.trim();
-                let choice = if answer.is_empty() {
-                    Some(1)
+            let hint = format!("answer a number from 1 to {}", offers.len() + 1);
+            let choice = input.ask_until(&question, &hint, |answer| {
+                let n = if answer.is_empty() {
+                    1
                 } else {
-                    answer.parse::<usize>().ok()
+                    answer.parse::<usize>().ok()?
                 };
-                match choice {
-                    Some(n) if n >= 1 && n <= offers.len() => {
-                        break ScopePattern::parse(cap, &offers[n - 1]).ok()
-                    }
-                    Some(n) if n == offers.len() + 1 => break None,
-                    _ => println!("  answer a number from 1 to {}", offers.len() + 1),
-                }
+                (1..=offers.len() + 1).contains(&n).then_some(n)
+            });
+            let Some(n) = choice else {
+                println!("  {cap} not granted");
+                return;
             };
+            within = offers
+                .get(n - 1)
+                .and_then(|offer| ScopePattern::parse(cap, offer).ok());
         }
         let shown = grants::spec(cap, within.as_ref());
         let question = format!(
@@ -515,18 +511,19 @@ impl Session {
         );
         // Enter is once; Ctrl-C or Ctrl-D denies; an unknown answer asks
         // again rather than deny for the whole session.
-        let scope = loop {
-            let Some(answer) = input.ask_or_cancel(&question) else {
-                break None;
-            };
-            match answer.trim().to_ascii_lowercase().as_str() {
-                "" | "o" | "once" => break Some(Scope::Once),
-                "s" | "session" => break Some(Scope::Session),
-                "a" | "always" => break Some(Scope::Always),
-                "d" | "deny" | "n" | "no" => break None,
-                _ => println!("  answer o (once), s (session), a (always) or d (deny)"),
-            }
-        };
+        let scope = input
+            .ask_until(
+                &question,
+                "answer o (once), s (session), a (always) or d (deny)",
+                |answer| match answer {
+                    "" | "o" | "once" => Some(Some(Scope::Once)),
+                    "s" | "session" => Some(Some(Scope::Session)),
+                    "a" | "always" => Some(Some(Scope::Always)),
+                    "d" | "deny" | "n" | "no" => Some(None),
+                    _ => None,
+                },
+            )
+            .flatten();
         let mut grants = self.host.services().grants();
         let result = match scope {
             Some(scope) => grants.grant_within(id, cap, scope, within),

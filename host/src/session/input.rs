@@ -90,6 +90,25 @@ impl Input {
         }
     }
 
+    /// Ask `prompt` until `pick` knows the answer (it gets the trimmed,
+    /// lower-cased line); each answer it does not know prints `hint` and
+    /// asks again. `None` when the user cancels (Ctrl-C, Ctrl-D): a
+    /// question is never answered by a typo or a stray key.
+    pub fn ask_until<T>(
+        &mut self,
+        prompt: &str,
+        hint: &str,
+        mut pick: impl FnMut(&str) -> Option<T>,
+    ) -> Option<T> {
+        loop {
+            let answer = self.ask_or_cancel(prompt)?;
+            match pick(answer.trim().to_ascii_lowercase().as_str()) {
+                Some(known) => return Some(known),
+                None => println!("  {hint}"),
+            }
+        }
+    }
+
     /// Remember a typed line in the editor history (and its file).
     pub fn remember(&mut self, line: &str) {
         if let Source::Editor { editor, history } = &mut self.source {
