@@ -1,0 +1,451 @@
+//! The launcher: the binary re-executed with [`LAUNCH_ARG`] first. While
+//! still single-threaded it makes new user, mount, network and PID
+//! namespaces, hides the `deny_read` paths, brings loopback up and listens
+//! on the proxy port inside; then it forks the namespace's init, which
+//! forwards proxy connections to the host's Unix socket and forks the
+//! command: Landlock for writes, capabilities dropped, exec. When the
+//! command exits, init exits with its status and the kernel kills every
+//! process left in the namespace (`setsid`, double forks, daemons).
+
+use crate::{LaunchSpec, LAUNCH_ARG, PROXY_PORT};
+use std::ffi::{CString, OsStr, OsString};
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+
+/// The exit code when the sandbox itself failed (as `env`/`timeout` do for
+/// "could not run").
+const SETUP_FAILED: i32 = 125;
+
+/// Run as the launcher when the first argument is [`LAUNCH_ARG`] (never
+/// returns then); otherwise return at once. Call it first in `main`,
+/// before any thread is started (user namespaces need a single thread).
+pub fn launch_if_requested() {
+    let mut args = std::env::args_os();
+    let _exe = args.next();
+    if args.next().as_deref() != Some(OsStr::new(LAUNCH_ARG)) {
+        return;
+    }
+    let rest: Vec<OsString> = args.collect();
+    let code = match run(&rest) {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("aicoder sandbox: {msg}; the command was not run");
+            SETUP_FAILED
+        }
+    };
+    std::process::exit(code);
+}
+
+fn errno() -> std::io::Error {
+    std::io::Error::last_os_error()
+}
+
+fn cstr(p: &Path) -> Result<CString, String> {
+    CString::new(p.as_os_str().as_bytes()).map_err(|_| format!("{}: NUL in path", p.display()))
+}
+
+fn run(args: &[OsString]) -> Result<i32, String> {
+    let (spec, program, cmd_args) = match args {
+        [spec, program, rest @ ..] => (spec, program, rest),
+        _ => return Err("launcher: missing arguments".into()),
+    };
+    let spec: LaunchSpec = serde_json::from_slice(spec.as_bytes())
+        .map_err(|e| format!("launcher: bad specification: {e}"))?;
+    enter_namespaces()?;
+    hide(&spec.deny_read)?;
+    loopback_up()?;
+    let listener = TcpListener::bind(("127.0.0.1", PROXY_PORT))
+        .map_err(|e| format!("listening on the proxy port inside: {e}"))?;
+    // SAFETY: still single-threaded (nothing above starts a thread).
+    match unsafe { libc::fork() } {
+        -1 => Err(format!("fork: {}", errno())),
+        0 => {
+            let code = init(&spec, listener, program, cmd_args);
+            std::process::exit(code)
+        }
+        pid => {
+            drop(listener);
+            Ok(wait_for(pid))
+        }
+    }
+}
+
+/// The exit code of `pid` once it ends (128 + signal when killed).
+fn wait_for(pid: libc::pid_t) -> i32 {
+    loop {
+        let mut status = 0;
+        // SAFETY: plain waitpid on our own child.
+        let r = unsafe { libc::waitpid(pid, &mut status, 0) };
+        if r == pid {
+            return decode(status);
+        }
+        if r == -1 && errno().kind() != std::io::ErrorKind::Interrupted {
+            return SETUP_FAILED;
+        }
+    }
+}
+
+fn decode(status: i32) -> i32 {
+    if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else if libc::WIFSIGNALED(status) {
+        128 + libc::WTERMSIG(status)
+    } else {
+        SETUP_FAILED
+    }
+}
+
+fn write_file(path: &str, text: &str) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| format!("writing {path}: {e}"))
+}
+
+/// New user namespace (mapping our own uid and gid), then mount, network
+/// and PID namespaces. As root without user namespaces, the others alone.
+fn enter_namespaces() -> Result<(), String> {
+    // SAFETY: getuid/getgid/unshare take no pointers.
+    let (uid, gid) = unsafe { (libc::getuid(), libc::getgid()) };
+    if unsafe { libc::unshare(libc::CLONE_NEWUSER) } == 0 {
+        write_file("/proc/self/setgroups", "deny")?;
+        write_file("/proc/self/uid_map", &format!("{uid} {uid} 1"))?;
+        write_file("/proc/self/gid_map", &format!("{gid} {gid} 1"))?;
+    } else if unsafe { libc::geteuid() } != 0 {
+        return Err(format!("user namespaces are not available: {}", errno()));
+    }
+    let flags = libc::CLONE_NEWNS | libc::CLONE_NEWNET | libc::CLONE_NEWPID;
+    // SAFETY: as above.
+    if unsafe { libc::unshare(flags) } != 0 {
+        return Err(format!(
+            "mount/network/PID namespaces are not available: {}",
+            errno()
+        ));
+    }
+    mount(
+        None,
+        Path::new("/"),
+        None,
+        libc::MS_REC | libc::MS_PRIVATE,
+        None,
+    )
+}
+
+fn mount(
+    source: Option<&str>,
+    target: &Path,
+    fstype: Option<&str>,
+    flags: libc::c_ulong,
+    data: Option<&str>,
+) -> Result<(), String> {
+    let c = |s: Option<&str>| s.and_then(|s| CString::new(s).ok());
+    let (source_c, fstype_c, data_c) = (c(source), c(fstype), c(data));
+    let target_c = cstr(target)?;
+    let ptr = |s: &Option<CString>| s.as_ref().map_or(std::ptr::null(), |s| s.as_ptr());
+    // SAFETY: every pointer is a NUL-terminated string alive for the call,
+    // or null where mount(2) allows it.
+    let r = unsafe {
+        libc::mount(
+            ptr(&source_c),
+            target_c.as_ptr(),
+            ptr(&fstype_c),
+            flags,
+            ptr(&data_c).cast(),
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(format!("mount on {}: {}", target.display(), errno()))
+    }
+}
+
+/// Make each path read as empty: an empty read-only tmpfs over a folder,
+/// `/dev/null` bound read-only over anything else. Missing paths are
+/// skipped; a path that cannot be hidden stops the launch (fail closed).
+fn hide(paths: &[std::path::PathBuf]) -> Result<(), String> {
+    let ro = libc::MS_RDONLY | libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC;
+    for path in paths {
+        let Ok(meta) = std::fs::metadata(path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            mount(
+                Some("tmpfs"),
+                path,
+                Some("tmpfs"),
+                ro,
+                Some("size=4k,nr_inodes=2,mode=555"),
+            )?;
+        } else {
+            mount(Some("/dev/null"), path, None, libc::MS_BIND, None)?;
+            mount(
+                None,
+                path,
+                None,
+                libc::MS_BIND | libc::MS_REMOUNT | ro,
+                None,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Bring `lo` up in the new network namespace.
+fn loopback_up() -> Result<(), String> {
+    // SAFETY: a datagram socket used only for the two interface ioctls
+    // below, with a zeroed, NUL-terminated ifreq.
+    unsafe {
+        let fd = libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0);
+        if fd < 0 {
+            return Err(format!("socket: {}", errno()));
+        }
+        let mut req: libc::ifreq = std::mem::zeroed();
+        for (i, b) in b"lo\0".iter().enumerate() {
+            req.ifr_name[i] = *b as libc::c_char;
+        }
+        let ok = libc::ioctl(fd, libc::SIOCGIFFLAGS, &mut req) == 0 && {
+            req.ifr_ifru.ifru_flags |= (libc::IFF_UP | libc::IFF_RUNNING) as libc::c_short;
+            libc::ioctl(fd, libc::SIOCSIFFLAGS, &req) == 0
+        };
+        let err = errno();
+        libc::close(fd);
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("bringing up loopback: {err}"))
+        }
+    }
+}
+
+/// PID 1 of the new namespace: mount its `/proc`, fork the command, forward
+/// proxy connections, reap orphans, exit with the command's status.
+fn init(spec: &LaunchSpec, listener: TcpListener, program: &OsStr, args: &[OsString]) -> i32 {
+    // SAFETY: prctl with integer arguments.
+    unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) };
+    let _ = mount(
+        Some("proc"),
+        Path::new("/proc"),
+        Some("proc"),
+        libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC,
+        None,
+    );
+    // SAFETY: still single-threaded in this process.
+    let child = unsafe { libc::fork() };
+    if child == -1 {
+        eprintln!("aicoder sandbox: fork: {}", errno());
+        return SETUP_FAILED;
+    }
+    if child == 0 {
+        drop(listener);
+        let err = exec_confined(spec, program, args);
+        eprintln!("aicoder sandbox: {err}");
+        // SAFETY: leave without running the parent's atexit handlers.
+        unsafe {
+            libc::_exit(if err.starts_with("exec") {
+                127
+            } else {
+                SETUP_FAILED
+            })
+        };
+    }
+    let socket = spec.proxy_socket.clone();
+    std::thread::spawn(move || {
+        for conn in listener.incoming().flatten() {
+            let socket = socket.clone();
+            std::thread::spawn(move || {
+                if let Ok(up) = UnixStream::connect(&socket) {
+                    splice_tcp_unix(conn, up);
+                }
+            });
+        }
+    });
+    if let Some(dir) = spec.proxy_socket.parent() {
+        for port in &spec.listen {
+            publish(dir, *port);
+        }
+    }
+    loop {
+        let mut status = 0;
+        // SAFETY: waitpid on any child (PID 1 reaps orphans too).
+        let r = unsafe { libc::waitpid(-1, &mut status, 0) };
+        if r == child {
+            return decode(status);
+        }
+        if r == -1 && errno().raw_os_error() == Some(libc::ECHILD) {
+            return SETUP_FAILED;
+        }
+    }
+}
+
+/// Serve `dir/publish-PORT.sock`: each connection reaches `127.0.0.1:PORT`
+/// inside (the host side listens on its own loopback and connects here).
+fn publish(dir: &Path, port: u16) {
+    let path = dir.join(format!("publish-{port}.sock"));
+    let Ok(listener) = UnixListener::bind(&path) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        for conn in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                if let Ok(inside) = TcpStream::connect(("127.0.0.1", port)) {
+                    splice_tcp_unix(inside, conn);
+                }
+            });
+        }
+    });
+}
+
+/// Copy both ways between a TCP and a Unix stream until both sides closed.
+pub(crate) fn splice_tcp_unix(tcp: TcpStream, unix: UnixStream) {
+    let (Ok(tcp2), Ok(unix2)) = (tcp.try_clone(), unix.try_clone()) else {
+        return;
+    };
+    let back = std::thread::spawn(move || {
+        copy(unix2, &tcp2);
+        let _ = tcp2.shutdown(Shutdown::Write);
+    });
+    copy(&tcp, &unix);
+    let _ = unix.shutdown(Shutdown::Write);
+    let _ = back.join();
+}
+
+fn copy(mut from: impl Read, mut to: impl Write) {
+    let _ = std::io::copy(&mut from, &mut to);
+}
+
+/// In the command's process: Landlock for writes, no capabilities, exec.
+/// Returns only on failure, with the message.
+fn exec_confined(spec: &LaunchSpec, program: &OsStr, args: &[OsString]) -> String {
+    // SAFETY: prctl with integer arguments.
+    unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) };
+    if let Err(e) = std::env::set_current_dir(&spec.cwd) {
+        return format!("cannot enter {}: {e}", spec.cwd.display());
+    }
+    if let Err(e) = landlock_writes(&spec.writable) {
+        return e;
+    }
+    drop_capabilities();
+    let err = std::process::Command::new(program).args(args).exec();
+    format!("exec {}: {err}", program.to_string_lossy())
+}
+
+/// Writes only beneath `writable` and to `/dev/null`; reads and execution
+/// everywhere (what is hidden was mounted over before).
+fn landlock_writes(writable: &[std::path::PathBuf]) -> Result<(), String> {
+    use landlock::{
+        Access, AccessFs, CompatLevel, Compatible, PathBeneath, PathFd, Ruleset, RulesetAttr,
+        RulesetCreatedAttr, RulesetStatus, ABI,
+    };
+    let abi = ABI::V3;
+    let fail = |e: &dyn std::fmt::Display| format!("Landlock: {e}");
+    let mut ruleset = Ruleset::default()
+        .set_compatibility(CompatLevel::BestEffort)
+        .handle_access(AccessFs::from_all(abi))
+        .and_then(|r| r.create())
+        .map_err(|e| fail(&e))?
+        .add_rule(PathBeneath::new(
+            PathFd::new("/").map_err(|e| fail(&e))?,
+            AccessFs::from_read(abi),
+        ))
+        .map_err(|e| fail(&e))?;
+    for dir in writable {
+        if let Ok(fd) = PathFd::new(dir) {
+            ruleset = ruleset
+                .add_rule(PathBeneath::new(fd, AccessFs::from_all(abi)))
+                .map_err(|e| fail(&e))?;
+        }
+    }
+    for dev in ["/dev/null", "/dev/zero", "/dev/full", "/dev/tty"] {
+        if let Ok(fd) = PathFd::new(dev) {
+            ruleset = ruleset
+                .add_rule(PathBeneath::new(fd, AccessFs::from_file(abi)))
+                .map_err(|e| fail(&e))?;
+        }
+    }
+    match ruleset.restrict_self() {
+        Ok(status) if status.ruleset != RulesetStatus::NotEnforced => Ok(()),
+        Ok(_) => Err("Landlock is not enforced by this kernel".into()),
+        Err(e) => Err(fail(&e)),
+    }
+}
+
+/// Drop every capability (bounding, ambient, effective, permitted,
+/// inheritable): root inside the user namespace keeps no power over it.
+fn drop_capabilities() {
+    // SAFETY: prctl and capset with integer arguments and local structs.
+    unsafe {
+        libc::prctl(
+            libc::PR_CAP_AMBIENT,
+            libc::PR_CAP_AMBIENT_CLEAR_ALL,
+            0,
+            0,
+            0,
+        );
+        for cap in 0..64 {
+            libc::prctl(libc::PR_CAPBSET_DROP, cap, 0, 0, 0);
+        }
+        #[repr(C)]
+        struct Header {
+            version: u32,
+            pid: i32,
+        }
+        #[repr(C)]
+        #[derive(Clone, Copy)]
+        struct Data {
+            effective: u32,
+            permitted: u32,
+            inheritable: u32,
+        }
+        let header = Header {
+            version: 0x2008_0522, // _LINUX_CAPABILITY_VERSION_3
+            pid: 0,
+        };
+        let data = [Data {
+            effective: 0,
+            permitted: 0,
+            inheritable: 0,
+        }; 2];
+        libc::syscall(libc::SYS_capset, &header, data.as_ptr());
+    }
+}
+
+/// Whether the namespaces can be made here (tried in a forked child that
+/// only makes system calls before `_exit`).
+pub(crate) fn namespaces_work() -> bool {
+    // SAFETY: the child only calls unshare and _exit (async-signal-safe).
+    unsafe {
+        match libc::fork() {
+            -1 => false,
+            0 => {
+                let user = libc::unshare(libc::CLONE_NEWUSER) == 0;
+                let ok = (user || libc::geteuid() == 0)
+                    && libc::unshare(libc::CLONE_NEWNS | libc::CLONE_NEWNET | libc::CLONE_NEWPID)
+                        == 0;
+                libc::_exit(if ok { 0 } else { 1 })
+            }
+            pid => {
+                let mut status = 0;
+                libc::waitpid(pid, &mut status, 0) == pid
+                    && libc::WIFEXITED(status)
+                    && libc::WEXITSTATUS(status) == 0
+            }
+        }
+    }
+}
+
+/// The Landlock ABI version the kernel offers (0: none).
+pub(crate) fn landlock_abi() -> i32 {
+    const LANDLOCK_CREATE_RULESET_VERSION: libc::c_ulong = 1;
+    // SAFETY: the version query takes a null attribute and size 0.
+    let v = unsafe {
+        libc::syscall(
+            libc::SYS_landlock_create_ruleset,
+            std::ptr::null::<u8>(),
+            0usize,
+            LANDLOCK_CREATE_RULESET_VERSION,
+        )
+    };
+    i32::try_from(v).unwrap_or(0).max(0)
+}

@@ -1,0 +1,435 @@
+//! Confine a child process on Linux, for every process aicoder starts
+//! (`run_shell_command`, `shell.exec`, background jobs, MCP servers).
+//!
+//! # Public API (stable: the host and the MCP client build on it)
+//!
+//! - [`Policy`]: what the child may touch: the workspace `root` (writable),
+//!   extra `writable` folders, `deny_read` paths made empty/unreadable
+//!   (aicoder's own folders and the secret places, see
+//!   [`default_deny_read`]), the `net` allow list ([`HostRule`]s, decided by
+//!   the host-side proxy) and `listen` (ports a server inside may publish
+//!   on the host's loopback).
+//! - [`confine`] turns a program and its arguments into a
+//!   [`std::process::Command`] that runs them confined (set stdio, env and
+//!   the process group on it as for any command, then spawn it), plus a
+//!   [`Guard`] that keeps the proxy and the private temporary folder alive
+//!   and reports what the proxy refused ([`Guard::refusals`]). Drop the
+//!   guard after the child has been waited for.
+//! - [`probe`] says which mechanisms this kernel supports ([`Support`]);
+//!   [`Support::missing`] names what is missing in one line.
+//! - [`launch_if_requested`] must be the first call of the binary's `main`:
+//!   the confined command is started by re-executing that binary
+//!   (`Policy::launcher`, by default the running executable) with a hidden
+//!   first argument.
+//!
+//! # How each promise is kept
+//!
+//! | promise | mechanism |
+//! |---|---|
+//! | no write outside root, private tmp, `/dev/null` | Landlock (filesystem rights, ABI 1-3) |
+//! | `deny_read` paths read as empty | mount namespace: an empty read-only tmpfs over each folder, `/dev/null` bound over each file |
+//! | no direct network | network namespace with only loopback |
+//! | hosts per grant | host-side HTTP/CONNECT proxy on a Unix socket, reached from inside through a forwarder on `127.0.0.1:PROXY_PORT` |
+//! | names resolving to internal addresses refused | the proxy resolves the name itself, refuses loopback/private unless the rule names that address, and connects to the address it checked |
+//! | nothing outlives the command | PID namespace: the command's parent is the namespace's init, which exits with the command, and the kernel then kills every process left |
+//! | no mount changes, no capabilities | Landlock forbids mount changes; capabilities are dropped before exec |
+
+mod launch;
+mod proxy;
+
+pub use launch::launch_if_requested;
+pub use proxy::{HostRequest, Refusal};
+
+use serde::{Deserialize, Serialize};
+use std::ffi::{OsStr, OsString};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+
+/// The port the proxy answers on inside the sandbox (`127.0.0.1`), given to
+/// the command as `HTTP_PROXY`/`HTTPS_PROXY`.
+pub const PROXY_PORT: u16 = 3128;
+
+/// The hidden first argument that makes the binary act as the launcher.
+pub const LAUNCH_ARG: &str = "__aicoder-sandbox-launch";
+
+/// A host the proxy lets through: `host`, `host:port` or `*.domain`
+/// (any name below `domain`, not `domain` itself), compared
+/// case-insensitively. A rule whose host is an IP address is the only way
+/// to reach a loopback or private address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostRule {
+    /// The host, lowercase; `*.domain` for a whole domain.
+    pub host: String,
+    /// The port, or any port.
+    pub port: Option<u16>,
+}
+
+/// A host rule that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "`{rule}` is not a host rule: {reason} (e.g. `api.github.com`, `*.pypi.org`, `127.0.0.1:8080`)"
+)]
+pub struct BadRule {
+    rule: String,
+    reason: String,
+}
+
+impl HostRule {
+    /// Read `host`, `host:port`, `[v6]:port` or `*.domain`.
+    pub fn parse(text: &str) -> Result<HostRule, BadRule> {
+        let bad = |reason: &str| BadRule {
+            rule: text.into(),
+            reason: reason.into(),
+        };
+        let text = text.trim();
+        let (host, port) = if let Some(rest) = text.strip_prefix('[') {
+            let (h, after) = rest.split_once(']').ok_or_else(|| bad("no closing `]`"))?;
+            match after.strip_prefix(':') {
+                Some(p) => (h, Some(p)),
+                None if after.is_empty() => (h, None),
+                None => return Err(bad("text after `]`")),
+            }
+        } else if text.matches(':').count() == 1 {
+            let (h, p) = text.split_once(':').ok_or_else(|| bad("no port"))?;
+            (h, Some(p))
+        } else {
+            (text, None)
+        };
+        let port = match port {
+            Some(p) => Some(
+                p.parse::<u16>()
+                    .map_err(|_| bad("the port is not a number"))?,
+            ),
+            None => None,
+        };
+        let host = host.to_ascii_lowercase();
+        let name = host.strip_prefix("*.").unwrap_or(&host);
+        let ok = !name.is_empty()
+            && (name.parse::<std::net::IpAddr>().is_ok()
+                || name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.'));
+        if !ok {
+            return Err(bad("not a host name or address"));
+        }
+        Ok(HostRule { host, port })
+    }
+
+    /// Whether this rule covers `host:port` (host lowercase).
+    pub fn covers(&self, host: &str, port: u16) -> bool {
+        let host_ok = match self.host.strip_prefix("*.") {
+            Some(domain) => host
+                .strip_suffix(domain)
+                .is_some_and(|sub| sub.ends_with('.') && sub.len() > 1),
+            None => self.host.eq_ignore_ascii_case(host),
+        };
+        host_ok && self.port.is_none_or(|p| p == port)
+    }
+
+    /// Whether this rule names the address `ip` itself.
+    pub fn names_address(&self, ip: std::net::IpAddr) -> bool {
+        self.host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|mine| mine == ip)
+    }
+}
+
+impl std::fmt::Display for HostRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.port, self.host.contains(':')) {
+            (Some(p), true) => write!(f, "[{}]:{p}", self.host),
+            (Some(p), false) => write!(f, "{}:{p}", self.host),
+            (None, _) => f.write_str(&self.host),
+        }
+    }
+}
+
+/// What the proxy does with a host no rule covers, asked while the command
+/// runs (the host may ask the user). `true` lets it through.
+pub type AskHost = Arc<dyn Fn(&HostRequest) -> bool + Send + Sync>;
+
+/// The network part of a [`Policy`].
+#[derive(Clone, Default)]
+pub struct NetPolicy {
+    /// Hosts let through.
+    pub allow: Vec<HostRule>,
+    /// Asked about a host no rule covers; `None` refuses it.
+    pub ask: Option<AskHost>,
+}
+
+impl std::fmt::Debug for NetPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NetPolicy")
+            .field("allow", &self.allow)
+            .field("ask", &self.ask.is_some())
+            .finish()
+    }
+}
+
+/// What a confined command may touch.
+#[derive(Debug, Clone, Default)]
+pub struct Policy {
+    /// The workspace root: readable and writable (except what `deny_read`
+    /// hides beneath it).
+    pub root: PathBuf,
+    /// More folders the command may write beneath.
+    pub writable: Vec<PathBuf>,
+    /// Paths that read as empty and cannot be written (folders: an empty
+    /// read-only folder; files: empty). Paths that do not exist are skipped.
+    pub deny_read: Vec<PathBuf>,
+    /// Hosts reachable through the proxy.
+    pub net: NetPolicy,
+    /// Ports on `127.0.0.1` inside that are published on the host's
+    /// loopback (a dev server a background job starts). Empty: none.
+    pub listen: Vec<u16>,
+    /// The binary re-executed as the launcher; `None`: the running one.
+    pub launcher: Option<PathBuf>,
+}
+
+/// The usual secret places beneath `home` (`~/.ssh`, `~/.gnupg`, cloud and
+/// tool credentials), hidden by default.
+pub fn default_deny_read(home: &Path) -> Vec<PathBuf> {
+    [
+        ".ssh",
+        ".gnupg",
+        ".aws",
+        ".azure",
+        ".config/gcloud",
+        ".config/gh",
+        ".config/hub",
+        ".netrc",
+        ".git-credentials",
+        ".docker/config.json",
+        ".kube",
+        ".npmrc",
+        ".pypirc",
+        ".cargo/credentials.toml",
+        ".cargo/credentials",
+        ".password-store",
+        ".local/share/keyrings",
+        ".mozilla",
+        ".config/google-chrome",
+        ".config/chromium",
+    ]
+    .iter()
+    .map(|p| home.join(p))
+    .chain(
+        ["/var/run/docker.sock", "/run/docker.sock"]
+            .iter()
+            .map(PathBuf::from),
+    )
+    .collect()
+}
+
+/// Why a command could not be confined.
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxError {
+    #[error("the sandbox is not supported here: {0}")]
+    Unsupported(String),
+    #[error("the sandbox could not find its launcher binary: {0}")]
+    Launcher(#[source] std::io::Error),
+    #[error("the sandbox could not make its private folder: {0}")]
+    TempDir(#[source] std::io::Error),
+    #[error("the sandbox proxy could not start: {0}")]
+    Proxy(#[source] std::io::Error),
+    #[error("cannot publish port {port} on the host's loopback: {source}")]
+    Listen {
+        port: u16,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the workspace root {path} cannot be used: {reason}")]
+    Root { path: String, reason: String },
+}
+
+/// Which mechanisms this kernel offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Support {
+    /// User, mount, PID and network namespaces can be made.
+    pub namespaces: bool,
+    /// The Landlock ABI version (0: none).
+    pub landlock_abi: i32,
+}
+
+impl Support {
+    /// Whether every promise can be kept.
+    pub fn full(&self) -> bool {
+        self.namespaces && self.landlock_abi >= 1
+    }
+
+    /// One line naming what is missing, or `None` when nothing is.
+    pub fn missing(&self) -> Option<String> {
+        let mut gone = Vec::new();
+        if !self.namespaces {
+            gone.push("user/mount/PID/network namespaces (unshare failed)");
+        }
+        if self.landlock_abi < 1 {
+            gone.push("Landlock (Linux 5.13+, enabled in the LSM list)");
+        }
+        (!gone.is_empty()).then(|| gone.join(" and "))
+    }
+}
+
+/// What this kernel supports (tries the namespaces in a short-lived child).
+pub fn probe() -> Support {
+    Support {
+        namespaces: launch::namespaces_work(),
+        landlock_abi: launch::landlock_abi(),
+    }
+}
+
+/// A confined command's companions: the proxy and the private temporary
+/// folder. Keep it until the child was waited for.
+pub struct Guard {
+    proxy: proxy::Proxy,
+    _published: Vec<proxy::Publisher>,
+    tmp: tempfile::TempDir,
+}
+
+impl Guard {
+    /// What the proxy refused so far.
+    pub fn refusals(&self) -> Vec<Refusal> {
+        self.proxy.refusals()
+    }
+
+    /// Let `rule` through from now on (a host the user granted while the
+    /// command runs).
+    pub fn allow(&self, rule: HostRule) {
+        self.proxy.allow(rule);
+    }
+
+    /// The command's private temporary folder (its `TMPDIR`).
+    pub fn tmp(&self) -> &Path {
+        self.tmp.path()
+    }
+}
+
+impl std::fmt::Debug for Guard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Guard")
+            .field("tmp", &self.tmp.path())
+            .finish()
+    }
+}
+
+/// A command ready to start confined, and its guard.
+#[derive(Debug)]
+pub struct Confined {
+    /// Spawn this (set stdio, the process group, more env first if needed).
+    pub command: Command,
+    /// Keep until the child was waited for.
+    pub guard: Guard,
+}
+
+/// What the launcher is told (serialised as its second argument).
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct LaunchSpec {
+    pub root: PathBuf,
+    pub cwd: PathBuf,
+    pub writable: Vec<PathBuf>,
+    pub deny_read: Vec<PathBuf>,
+    pub proxy_socket: PathBuf,
+    pub listen: Vec<u16>,
+}
+
+/// Prepare `program args...` to run confined by `policy`, in `cwd` (inside
+/// or outside the root). The command gets `HTTP_PROXY`, `HTTPS_PROXY`,
+/// `ALL_PROXY` (and lowercase forms) pointing at the proxy, `NO_PROXY`
+/// removed, and `TMPDIR` set to its private folder.
+pub fn confine(
+    policy: &Policy,
+    program: &OsStr,
+    args: &[OsString],
+    cwd: &Path,
+) -> Result<Confined, SandboxError> {
+    let root = policy.root.canonicalize().map_err(|e| SandboxError::Root {
+        path: policy.root.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    let launcher = match &policy.launcher {
+        Some(p) => p.clone(),
+        None => std::env::current_exe().map_err(SandboxError::Launcher)?,
+    };
+    let tmp = tempfile::Builder::new()
+        .prefix("aicoder-sandbox-")
+        .tempdir()
+        .map_err(SandboxError::TempDir)?;
+    let work = tmp.path().join("tmp");
+    std::fs::create_dir(&work).map_err(SandboxError::TempDir)?;
+    let socket = tmp.path().join("proxy.sock");
+    let proxy = proxy::Proxy::start(&socket, policy.net.clone()).map_err(SandboxError::Proxy)?;
+    let published = policy
+        .listen
+        .iter()
+        .map(|&port| {
+            proxy::Publisher::start(port, tmp.path().join(format!("publish-{port}.sock")))
+                .map_err(|source| SandboxError::Listen { port, source })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut writable = vec![root.clone(), work.clone()];
+    writable.extend(policy.writable.iter().filter_map(|p| p.canonicalize().ok()));
+    let spec = LaunchSpec {
+        root,
+        cwd: cwd.to_path_buf(),
+        writable,
+        deny_read: policy.deny_read.clone(),
+        proxy_socket: socket,
+        listen: policy.listen.clone(),
+    };
+    let spec = serde_json::to_string(&spec).map_err(|e| SandboxError::Proxy(e.into()))?;
+    let mut command = Command::new(launcher);
+    command
+        .arg(LAUNCH_ARG)
+        .arg(spec)
+        .arg(program)
+        .args(args)
+        .current_dir(cwd);
+    let proxy_url = format!("http://127.0.0.1:{PROXY_PORT}");
+    for name in [
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ] {
+        command.env(name, &proxy_url);
+    }
+    command
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .env("TMPDIR", &work)
+        .env("AICODER_SANDBOX", "1");
+    Ok(Confined {
+        command,
+        guard: Guard {
+            proxy,
+            _published: published,
+            tmp,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_rules_read_and_match() {
+        let r = HostRule::parse("API.github.com").expect("rule");
+        assert!(r.covers("api.github.com", 443));
+        assert!(!r.covers("github.com", 443));
+        let r = HostRule::parse("*.pypi.org").expect("rule");
+        assert!(r.covers("files.pypi.org", 443));
+        assert!(!r.covers("pypi.org", 443));
+        assert!(!r.covers("evilpypi.org", 443));
+        let r = HostRule::parse("127.0.0.1:8080").expect("rule");
+        assert!(r.covers("127.0.0.1", 8080));
+        assert!(!r.covers("127.0.0.1", 8081));
+        assert!(r.names_address("127.0.0.1".parse().expect("ip")));
+        assert!(HostRule::parse("[::1]:80").expect("v6").covers("::1", 80));
+        assert!(HostRule::parse("a b").is_err());
+        assert!(HostRule::parse("x:notaport").is_err());
+    }
+}

@@ -1,0 +1,421 @@
+//! The host-side proxy: an HTTP proxy (CONNECT for TLS, absolute-URI
+//! requests for plain HTTP) on a Unix socket, the only way out of the
+//! sandbox's network namespace. Each request's host is checked against the
+//! rules, then resolved here; a loopback or private address is refused
+//! unless a rule names that address, and the connection goes to the address
+//! that was checked (a second lookup cannot swap it). Refusals are kept for
+//! the host to report and audit.
+
+use crate::{HostRule, NetPolicy};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{IpAddr, Shutdown, SocketAddr, TcpStream, ToSocketAddrs};
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, SystemTime};
+
+/// A request the proxy is deciding about (given to [`crate::AskHost`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostRequest {
+    pub host: String,
+    pub port: u16,
+}
+
+/// One connection the proxy refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub host: String,
+    pub port: u16,
+    /// Why, in a sentence naming what to grant.
+    pub reason: String,
+    pub time: SystemTime,
+}
+
+/// The longest request head read (more is refused).
+const HEAD_MAX: usize = 64 * 1024;
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
+
+struct Shared {
+    allow: RwLock<Vec<HostRule>>,
+    ask: Option<crate::AskHost>,
+    refusals: Mutex<Vec<Refusal>>,
+    stop: AtomicBool,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// A running proxy; stopped when dropped.
+pub(crate) struct Proxy {
+    shared: Arc<Shared>,
+    socket: std::path::PathBuf,
+}
+
+impl Proxy {
+    /// Listen on `socket` and serve in the background.
+    pub(crate) fn start(socket: &Path, net: NetPolicy) -> std::io::Result<Proxy> {
+        let listener = UnixListener::bind(socket)?;
+        let shared = Arc::new(Shared {
+            allow: RwLock::new(net.allow),
+            ask: net.ask,
+            refusals: Mutex::new(Vec::new()),
+            stop: AtomicBool::new(false),
+        });
+        let serving = shared.clone();
+        std::thread::spawn(move || {
+            for conn in listener.incoming() {
+                if serving.stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                if let Ok(conn) = conn {
+                    let shared = serving.clone();
+                    std::thread::spawn(move || serve(conn, &shared));
+                }
+            }
+        });
+        Ok(Proxy {
+            shared,
+            socket: socket.to_path_buf(),
+        })
+    }
+
+    pub(crate) fn refusals(&self) -> Vec<Refusal> {
+        lock(&self.shared.refusals).clone()
+    }
+
+    pub(crate) fn allow(&self, rule: HostRule) {
+        self.shared
+            .allow
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(rule);
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        self.shared.stop.store(true, Ordering::SeqCst);
+        // Wake the accept loop so it sees the flag.
+        let _ = UnixStream::connect(&self.socket);
+    }
+}
+
+/// A port on the host's loopback forwarded to the same port inside the
+/// sandbox (through the Unix socket the sandbox's init serves); stopped
+/// when dropped.
+pub(crate) struct Publisher {
+    port: u16,
+    stop: Arc<AtomicBool>,
+}
+
+impl Publisher {
+    pub(crate) fn start(port: u16, socket: std::path::PathBuf) -> std::io::Result<Publisher> {
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = stop.clone();
+        std::thread::spawn(move || {
+            for conn in listener.incoming() {
+                if stopped.load(Ordering::SeqCst) {
+                    break;
+                }
+                let (Ok(conn), socket) = (conn, socket.clone()) else {
+                    continue;
+                };
+                std::thread::spawn(move || {
+                    if let Ok(inside) = UnixStream::connect(&socket) {
+                        crate::launch::splice_tcp_unix(conn, inside);
+                    }
+                });
+            }
+        });
+        Ok(Publisher { port, stop })
+    }
+}
+
+impl Drop for Publisher {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+    }
+}
+
+/// Read the request head (through the blank line); `None` if it is too
+/// long or the peer went away.
+fn read_head(reader: &mut BufReader<UnixStream>) -> Option<String> {
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        let n = reader.read_line(&mut line).ok()?;
+        if n == 0 {
+            return None;
+        }
+        head.push_str(&line);
+        if head.len() > HEAD_MAX {
+            return None;
+        }
+        if line == "\r\n" || line == "\n" {
+            return Some(head);
+        }
+    }
+}
+
+/// `host[:port]` with a default port; IPv6 in brackets.
+fn split_authority(auth: &str, default_port: u16) -> Option<(String, u16)> {
+    if let Some(rest) = auth.strip_prefix('[') {
+        let (h, after) = rest.split_once(']')?;
+        let port = match after.strip_prefix(':') {
+            Some(p) => p.parse().ok()?,
+            None => default_port,
+        };
+        return Some((h.to_ascii_lowercase(), port));
+    }
+    match auth.rsplit_once(':') {
+        Some((h, p)) => Some((h.to_ascii_lowercase(), p.parse().ok()?)),
+        None => Some((auth.to_ascii_lowercase(), default_port)),
+    }
+}
+
+fn respond(conn: &mut UnixStream, status: &str, body: &str) {
+    let _ = write!(
+        conn,
+        "HTTP/1.1 {status}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+}
+
+fn serve(conn: UnixStream, shared: &Shared) {
+    let Ok(mut writer) = conn.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(conn);
+    let Some(head) = read_head(&mut reader) else {
+        respond(&mut writer, "400 Bad Request", "no request head\n");
+        return;
+    };
+    let mut first = head.lines().next().unwrap_or("").split_whitespace();
+    let (method, target) = (first.next().unwrap_or(""), first.next().unwrap_or(""));
+    let connect = method.eq_ignore_ascii_case("CONNECT");
+    let (authority, rest_of_target) = if connect {
+        (target.to_string(), String::new())
+    } else if let Some(after) = target.strip_prefix("http://") {
+        match after.find('/') {
+            Some(i) => (after[..i].to_string(), after[i..].to_string()),
+            None => (after.to_string(), "/".to_string()),
+        }
+    } else {
+        respond(
+            &mut writer,
+            "400 Bad Request",
+            "the sandbox proxy takes CONNECT or http:// requests\n",
+        );
+        return;
+    };
+    let Some((host, port)) = split_authority(&authority, if connect { 443 } else { 80 }) else {
+        respond(&mut writer, "400 Bad Request", "bad host\n");
+        return;
+    };
+    let upstream = match decide(shared, &host, port) {
+        Ok(stream) => stream,
+        Err((false, reason)) => {
+            respond(
+                &mut writer,
+                "502 Bad Gateway",
+                &format!("aicoder sandbox: {reason}\n"),
+            );
+            return;
+        }
+        Err((true, reason)) => {
+            lock(&shared.refusals).push(Refusal {
+                host: host.clone(),
+                port,
+                reason: reason.clone(),
+                time: SystemTime::now(),
+            });
+            respond(
+                &mut writer,
+                "403 Forbidden",
+                &format!("aicoder sandbox: {reason}\n"),
+            );
+            return;
+        }
+    };
+    let Ok(mut up_writer) = upstream.try_clone() else {
+        return;
+    };
+    if connect {
+        if writer
+            .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+            .is_err()
+        {
+            return;
+        }
+    } else {
+        // The request in origin form; the rest of the head as it was.
+        let mut rewritten = format!(
+            "{method} {rest_of_target} {}\r\n",
+            head.lines()
+                .next()
+                .and_then(|l| l.split_whitespace().nth(2))
+                .unwrap_or("HTTP/1.1")
+        );
+        for line in head.lines().skip(1) {
+            let lower = line.to_ascii_lowercase();
+            if lower.starts_with("proxy-connection:") || lower.starts_with("proxy-authorization:") {
+                continue;
+            }
+            rewritten.push_str(line);
+            rewritten.push_str("\r\n");
+        }
+        if up_writer.write_all(rewritten.as_bytes()).is_err() {
+            return;
+        }
+    }
+    // What the reader buffered past the head goes first.
+    let buffered = reader.buffer().to_vec();
+    if !buffered.is_empty() && up_writer.write_all(&buffered).is_err() {
+        return;
+    }
+    let inner = reader.into_inner();
+    splice(inner, writer, upstream, up_writer);
+}
+
+/// Copy both ways until each side closes.
+fn splice(client_r: UnixStream, client_w: UnixStream, up_r: TcpStream, up_w: TcpStream) {
+    let back = std::thread::spawn(move || copy_then_close(up_r, client_w));
+    copy_then_close(client_r, up_w);
+    let _ = back.join();
+}
+
+trait HalfClose {
+    fn close_write(&self);
+}
+impl HalfClose for TcpStream {
+    fn close_write(&self) {
+        let _ = self.shutdown(Shutdown::Write);
+    }
+}
+impl HalfClose for UnixStream {
+    fn close_write(&self) {
+        let _ = self.shutdown(Shutdown::Write);
+    }
+}
+
+fn copy_then_close(mut from: impl Read, mut to: impl Write + HalfClose) {
+    let _ = std::io::copy(&mut from, &mut to);
+    to.close_write();
+}
+
+/// Whether `ip` is loopback, private, link-local or otherwise not a public
+/// internet address.
+pub fn is_internal(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.is_multicast()
+                || a == 0
+                || (a == 100 && (64..128).contains(&b))
+                || (a == 192 && b == 0)
+                || a >= 240
+        }
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_internal(IpAddr::V4(v4));
+            }
+            let first = v6.segments()[0];
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80
+        }
+    }
+}
+
+/// Check `host:port` against the rules (asking when none covers it),
+/// resolve it, check the addresses, connect to a checked one. The error
+/// says whether the policy refused (`true`) or the connection failed.
+fn decide(shared: &Shared, host: &str, port: u16) -> Result<TcpStream, (bool, String)> {
+    let covering: Vec<HostRule> = shared
+        .allow
+        .read()
+        .unwrap_or_else(|p| p.into_inner())
+        .iter()
+        .filter(|r| r.covers(host, port))
+        .cloned()
+        .collect();
+    let covering = if covering.is_empty() {
+        let request = HostRequest {
+            host: host.to_string(),
+            port,
+        };
+        match &shared.ask {
+            Some(ask) if ask(&request) => vec![HostRule {
+                host: host.to_string(),
+                port: Some(port),
+            }],
+            _ => {
+                return Err((
+                    true,
+                    format!("{host}:{port} is not an allowed host; grant net.fetch:{host}"),
+                ))
+            }
+        }
+    } else {
+        covering
+    };
+    let addrs: Vec<SocketAddr> = match host.parse::<IpAddr>() {
+        Ok(ip) => vec![SocketAddr::new(ip, port)],
+        Err(_) => (host, port)
+            .to_socket_addrs()
+            .map_err(|e| (false, format!("{host}: name lookup failed: {e}")))?
+            .collect(),
+    };
+    if let Some(bad) = addrs
+        .iter()
+        .find(|a| is_internal(a.ip()) && !covering.iter().any(|r| r.names_address(a.ip())))
+    {
+        return Err((
+            true,
+            format!(
+                "{host} resolves to the internal address {}; only a grant naming that address \
+                 (net.fetch:{}) reaches loopback or private addresses",
+                bad.ip(),
+                bad.ip()
+            ),
+        ));
+    }
+    let mut last = format!("{host}: the name has no address");
+    for addr in &addrs {
+        match TcpStream::connect_timeout(addr, CONNECT_TIMEOUT) {
+            Ok(s) => return Ok(s),
+            Err(e) => last = format!("{host} ({addr}): {e}"),
+        }
+    }
+    Err((false, last))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authorities_split() {
+        assert_eq!(
+            split_authority("Example.com:8080", 80),
+            Some(("example.com".into(), 8080))
+        );
+        assert_eq!(
+            split_authority("example.com", 443),
+            Some(("example.com".into(), 443))
+        );
+        assert_eq!(split_authority("[::1]:81", 80), Some(("::1".into(), 81)));
+        assert_eq!(split_authority("x:y", 80), None);
+    }
+}
