@@ -7,7 +7,7 @@ WASM_TARGET := wasm32-wasip2
 COMPONENTS  := -p example -p python_runtime -p redact_secrets -p session_view -p web -p misbehave \
                -p memory -p skills -p git_aware -p ask_user -p bg_jobs
 
-.PHONY: all setup plugins snippets-plugin py-plugins authoring-toolchains wit-package sdk-package build run test bench fuzz fmt clippy clean
+.PHONY: srt srt-compare all setup plugins snippets-plugin py-plugins authoring-toolchains wit-package sdk-package build run test bench fuzz fmt clippy clean
 
 all: build
 
@@ -117,11 +117,33 @@ clippy: setup
 # and components (tests/). python_runtime is tested through its component
 # (tests/python_runtime.rs); a native test build would compile RustPython once
 # more for nothing.
-test: fmt clippy build py-plugins authoring-toolchains wit-package sdk-package
+test: fmt clippy build py-plugins authoring-toolchains wit-package sdk-package srt
 	XDG_CACHE_HOME=$(CURDIR)/target/test-cache AICODER_SHIPPED_PLUGINS=$(CURDIR)/target/$(WASM_TARGET)/release \
 		./target/release/aicoder plugin precompile >/dev/null
 	$(CARGO) test --locked --release --workspace --exclude python_runtime
+	$(MAKE) srt-compare
 	cd plugins/snippets && python3 -m unittest -q test_logic
+
+# Anthropic's sandbox-runtime (srt), pinned, with the Debian helpers it
+# needs (bwrap, socat and its libwrap, ripgrep) unpacked into target/srt (no
+# root, nothing installed system-wide): sandbox/srt-compare.sh runs the same
+# probes under it and under aicoder-sandbox.
+SRT := target/srt
+SRT_VERSION := 0.0.83
+SRT_DEBS := bubblewrap=0.8.0-2+deb12u1 socat=1.7.4.4-2 libwrap0=7.6.q-32 ripgrep=13.0.0-4+b2
+
+srt: $(SRT)/.done
+
+$(SRT)/.done:
+	mkdir -p $(SRT)/debs $(SRT)/root $(SRT)/npm
+	cd $(SRT)/debs && apt-get download $(SRT_DEBS) 2>/dev/null || { apt-get update >/dev/null && apt-get download $(SRT_DEBS); }
+	for d in $(SRT)/debs/*.deb; do dpkg-deb -x $$d $(SRT)/root; done
+	npm install --prefix $(SRT)/npm --no-audit --no-fund --loglevel=error @anthropic-ai/sandbox-runtime@$(SRT_VERSION)
+	touch $@
+
+srt-compare: srt
+	$(CARGO) build --locked --release -p aicoder-sandbox
+	sandbox/srt-compare.sh target/release/aicoder-sandbox $(SRT)
 
 # Benchmarks (not part of `make test`): one table, each figure beside its
 # baseline measured in the same run. See docs/performance.md.

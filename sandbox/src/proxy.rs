@@ -29,6 +29,9 @@ pub struct Refusal {
     pub port: u16,
     /// Why, in a sentence naming what to grant.
     pub reason: String,
+    /// The loopback or private address the name resolved to, when that was
+    /// the reason (only a rule naming this address lets it through).
+    pub internal: Option<IpAddr>,
     pub time: SystemTime,
 }
 
@@ -218,7 +221,7 @@ fn serve(conn: UnixStream, shared: &Shared) {
     };
     let upstream = match decide(shared, &host, port) {
         Ok(stream) => stream,
-        Err((false, reason)) => {
+        Err((false, reason, _)) => {
             respond(
                 &mut writer,
                 "502 Bad Gateway",
@@ -226,10 +229,11 @@ fn serve(conn: UnixStream, shared: &Shared) {
             );
             return;
         }
-        Err((true, reason)) => {
+        Err((true, reason, internal)) => {
             lock(&shared.refusals).push(Refusal {
                 host: host.clone(),
                 port,
+                internal,
                 reason: reason.clone(),
                 time: SystemTime::now(),
             });
@@ -341,46 +345,50 @@ pub fn is_internal(ip: IpAddr) -> bool {
 /// Check `host:port` against the rules (asking when none covers it),
 /// resolve it, check the addresses, connect to a checked one. The error
 /// says whether the policy refused (`true`) or the connection failed.
-fn decide(shared: &Shared, host: &str, port: u16) -> Result<TcpStream, (bool, String)> {
-    let covering: Vec<HostRule> = shared
+fn decide(
+    shared: &Shared,
+    host: &str,
+    port: u16,
+) -> Result<TcpStream, (bool, String, Option<IpAddr>)> {
+    let rules: Vec<HostRule> = shared
         .allow
         .read()
         .unwrap_or_else(|p| p.into_inner())
-        .iter()
-        .filter(|r| r.covers(host, port))
-        .cloned()
-        .collect();
-    let covering = if covering.is_empty() {
+        .clone();
+    let covered = rules.iter().any(|r| r.covers(host, port));
+    let asked = if !covered {
         let request = HostRequest {
             host: host.to_string(),
             port,
         };
         match &shared.ask {
-            Some(ask) if ask(&request) => vec![HostRule {
+            Some(ask) if ask(&request) => Some(HostRule {
                 host: host.to_string(),
                 port: Some(port),
-            }],
+            }),
             _ => {
                 return Err((
                     true,
                     format!("{host}:{port} is not an allowed host; grant net.fetch:{host}"),
+                    None,
                 ))
             }
         }
     } else {
-        covering
+        None
     };
     let addrs: Vec<SocketAddr> = match host.parse::<IpAddr>() {
         Ok(ip) => vec![SocketAddr::new(ip, port)],
         Err(_) => (host, port)
             .to_socket_addrs()
-            .map_err(|e| (false, format!("{host}: name lookup failed: {e}")))?
+            .map_err(|e| (false, format!("{host}: name lookup failed: {e}"), None))?
             .collect(),
     };
-    if let Some(bad) = addrs
-        .iter()
-        .find(|a| is_internal(a.ip()) && !covering.iter().any(|r| r.names_address(a.ip())))
-    {
+    if let Some(bad) = addrs.iter().find(|a| {
+        // Any rule naming the address lets the name reach it: a grant of
+        // `localhost` and of `127.0.0.1` together reach a local server.
+        is_internal(a.ip()) && !rules.iter().chain(&asked).any(|r| r.names_address(a.ip()))
+    }) {
         return Err((
             true,
             format!(
@@ -389,6 +397,7 @@ fn decide(shared: &Shared, host: &str, port: u16) -> Result<TcpStream, (bool, St
                 bad.ip(),
                 bad.ip()
             ),
+            Some(bad.ip()),
         ));
     }
     let mut last = format!("{host}: the name has no address");
@@ -398,7 +407,7 @@ fn decide(shared: &Shared, host: &str, port: u16) -> Result<TcpStream, (bool, St
             Err(e) => last = format!("{host} ({addr}): {e}"),
         }
     }
-    Err((false, last))
+    Err((false, last, None))
 }
 
 #[cfg(test)]
