@@ -23,6 +23,7 @@ mod growth;
 mod only;
 mod plugin_count;
 mod python_cost;
+mod sandbox_cost;
 
 const PYTHON: &str = "/usr/bin/python3";
 
@@ -423,6 +424,7 @@ fn main() {
     rows.extend(plugin_count::rows());
     rows.extend(grep_tree::rows());
     rows.extend(grant_check::rows());
+    rows.extend(sandbox_cost::rows());
 
     print_table(rows);
 }

@@ -150,17 +150,43 @@ pub fn run_stoppable(
     prepare: impl FnOnce(&mut Command) -> Result<(), String>,
     stop: &AtomicBool,
 ) -> Result<ShellOutput, ShellError> {
-    let started = Instant::now();
     let mut sh = Command::new("sh");
-    sh.arg("-c")
-        .arg(command)
-        .current_dir(cwd)
-        .stdin(Stdio::null())
+    sh.arg("-c").arg(command).current_dir(cwd);
+    prepare(&mut sh).map_err(ShellError::Refused)?;
+    run_command(sh, timeout, cap, stop)
+}
+
+/// [`run_stoppable`] confined by the process sandbox (`aicoder-sandbox`)
+/// with `policy`; also returns what its proxy refused.
+pub fn run_confined(
+    command: &str,
+    cwd: &std::path::Path,
+    timeout: Duration,
+    cap: usize,
+    policy: &aicoder_sandbox::Policy,
+    stop: &AtomicBool,
+) -> Result<(ShellOutput, Vec<aicoder_sandbox::Refusal>), ShellError> {
+    let args = ["-c".into(), command.into()];
+    let confined = aicoder_sandbox::confine(policy, std::ffi::OsStr::new("sh"), &args, cwd)
+        .map_err(|e| ShellError::Refused(e.to_string()))?;
+    let out = run_command(confined.command, timeout, cap, stop)?;
+    Ok((out, confined.guard.refusals()))
+}
+
+/// Run the prepared `sh` (its pipes, process group and the waiting are
+/// done here).
+fn run_command(
+    mut sh: Command,
+    timeout: Duration,
+    cap: usize,
+    stop: &AtomicBool,
+) -> Result<ShellOutput, ShellError> {
+    let started = Instant::now();
+    sh.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         // Its own process group, so the timeout kills the whole pipeline.
         .process_group(0);
-    prepare(&mut sh).map_err(ShellError::Refused)?;
     let mut child = sh.spawn().map_err(ShellError::Start)?;
     let pid = child.id();
     let stdout = drain(child.stdout.take(), cap);

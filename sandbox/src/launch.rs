@@ -222,8 +222,13 @@ fn loopback_up() -> Result<(), String> {
 /// PID 1 of the new namespace: mount its `/proc`, fork the command, forward
 /// proxy connections, reap orphans, exit with the command's status.
 fn init(spec: &LaunchSpec, listener: TcpListener, program: &OsStr, args: &[OsString]) -> i32 {
-    // SAFETY: prctl with integer arguments.
-    unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) };
+    // SAFETY: prctl with integer arguments. Not dumpable: the command may
+    // not read init's memory or open its files through /proc (Landlock's
+    // ptrace rule refuses that too).
+    unsafe {
+        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+        libc::prctl(libc::PR_SET_DUMPABLE, 0);
+    }
     let _ = mount(
         Some("proc"),
         Path::new("/proc"),

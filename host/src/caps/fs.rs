@@ -33,23 +33,45 @@ fn host_error(e: WorkspaceError) -> HostError {
     }
 }
 
+/// A path resolved for a call: the root, where the path really leads
+/// relative to it (symlinks followed beneath the root), and whether that
+/// differs from the path as written.
+type Resolved = Result<(Arc<WorkspaceRoot>, PathBuf, bool), HostError>;
+
 impl CapCtx {
-    /// The root and `path` relative to it (the state lock is not held after).
-    fn beneath_root(&self, path: &str) -> Result<(Arc<WorkspaceRoot>, PathBuf), HostError> {
+    /// Resolve `path` (the state lock is not held after): the scope is
+    /// decided on where it really leads and the call operates there.
+    fn beneath_root(&self, path: &str) -> Resolved {
         let state = self.services.state();
         let root = state.root().map_err(host_error)?;
         let rel = root.relative(&state.cwd, path).map_err(host_error)?;
-        Ok((root, rel))
+        drop(state);
+        let real = root.real_relative(&rel).map_err(host_error)?;
+        let clean: PathBuf = rel
+            .components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .collect();
+        let moved = clean != real;
+        Ok((root, real, moved))
+    }
+}
+
+/// The call's audit arguments: the path as given, and where it really
+/// leads when that differs (a symlink followed).
+fn path_args(path: &str, resolved: &Resolved) -> serde_json::Value {
+    match resolved {
+        Ok((_, real, true)) => json!({ "path": path, "resolved": real.display().to_string() }),
+        _ => json!({ "path": path }),
     }
 }
 
 /// The path a call on `resolved` touches relative to the root, for a scoped
 /// grant (an unresolvable path is covered by no scope).
-fn rel_text(resolved: &Result<(Arc<WorkspaceRoot>, PathBuf), HostError>) -> Option<String> {
+fn rel_text(resolved: &Resolved) -> Option<String> {
     resolved
         .as_ref()
         .ok()
-        .and_then(|(_, rel)| rel.to_str().map(str::to_string))
+        .and_then(|(_, rel, _)| rel.to_str().map(str::to_string))
 }
 
 fn target_of(rel: &Option<String>) -> Target<'_> {
@@ -63,9 +85,9 @@ impl Host for CapCtx {
         self.gate_fn_scoped(
             HostFn::FsReadFile,
             target_of(&rel),
-            json!({ "path": path }),
+            path_args(&path, &resolved),
             || {
-                let (root, rel) = resolved?;
+                let (root, rel, _) = resolved?;
                 let cap = self.services.limits.output_bytes as u64;
                 let text = crate::workspace::read_text(&root, &rel, cap).map_err(|e| match e {
                     ReadError::Workspace(e) => host_error(e),
@@ -84,9 +106,9 @@ impl Host for CapCtx {
         self.gate_fn_scoped(
             HostFn::FsListDir,
             target_of(&rel),
-            json!({ "path": path }),
+            path_args(&path, &resolved),
             || {
-                let (root, rel) = resolved?;
+                let (root, rel, _) = resolved?;
                 let entries = root
                     .list_dir(&rel)
                     .map_err(host_error)?
@@ -103,15 +125,16 @@ impl Host for CapCtx {
     }
 
     fn write_file(&mut self, path: String, content: String) -> Result<(), HostError> {
-        let args = json!({ "path": path, "bytes": content.len() });
         let resolved = self.beneath_root(&path);
+        let mut args = path_args(&path, &resolved);
+        args["bytes"] = json!(content.len());
         let rel = rel_text(&resolved);
         self.gate_fn_scoped(
             HostFn::FsWriteFile,
             target_of(&rel),
             args,
             || {
-                let (root, rel) = resolved?;
+                let (root, rel, _) = resolved?;
                 let old = root
                     .read_bounded(&rel, OLD_CONTENT_MAX)
                     .ok()

@@ -7,10 +7,10 @@
 //!   capability);
 //! - a host that is, or resolves to, a loopback, private, link-local or
 //!   otherwise internal address is refused unless the grant's scope names
-//!   that host exactly (a grant of the whole capability or of a public name
-//!   never reaches the machine's own services or the local network); a
-//!   plain-HTTP request is then sent to the address that was checked, so a
-//!   second lookup cannot swap it;
+//!   that address exactly (a grant of the whole capability or of a name,
+//!   `localhost` included, never reaches the machine's own services or the
+//!   local network); the request is then sent to the address that was
+//!   checked (`net_pinned.rs`), so a second lookup cannot swap it;
 //! - redirects are not followed here: the plugin sees the 3xx and a
 //!   request to the new location is a new request, checked again;
 //! - each request is bounded by the plugin call's deadline (and at most
@@ -286,9 +286,14 @@ async fn send_checked(
         }
     };
     record.scope = Some(allowed);
-    let named_exactly = verdict.within.as_deref().is_some_and(|w| {
-        ScopePattern::parse(Capability::NetFetch, w).is_ok_and(|p| p.names_host(&host))
-    });
+    // Only a grant naming the internal *address* reaches it: a name (even
+    // `localhost`, or a public name pointed at 127.0.0.1) never does.
+    let scope_pattern = verdict
+        .within
+        .as_deref()
+        .and_then(|w| ScopePattern::parse(Capability::NetFetch, w).ok());
+    let names_address =
+        |ip: IpAddr| scope_pattern.as_ref().is_some_and(|p| p.names_host(&ip.to_string()));
     let addrs: Vec<SocketAddr> = match host.parse::<IpAddr>() {
         Ok(ip) => vec![SocketAddr::new(ip, port)],
         Err(_) => {
@@ -312,7 +317,7 @@ async fn send_checked(
         return Err(HttpError::DestinationNotFound);
     };
     if let Some(internal) = addrs.iter().find(|a| is_internal(a.ip())) {
-        if !named_exactly {
+        if !names_address(internal.ip()) {
             let why = format!(
                 "{host} is (or resolves to) the internal address {}; only a grant naming it exactly \
                  (net.fetch:{}) reaches loopback or private addresses",

@@ -60,6 +60,8 @@ struct Job {
     pid: u32,
     output: Arc<Mutex<Ring>>,
     exit: Option<i32>,
+    /// The job's sandbox proxy and private folder, kept while it lives.
+    _sandbox: Option<aicoder_sandbox::Guard>,
 }
 
 impl Job {
@@ -144,6 +146,7 @@ impl Jobs {
         owner: &str,
         command: &str,
         cwd: &std::path::Path,
+        policy: Option<&aicoder_sandbox::Policy>,
     ) -> Result<JobInfo, HostError> {
         let mut table = lock(&self.table);
         for job in &mut table.jobs {
@@ -167,11 +170,23 @@ impl Jobs {
         let err_writer = writer
             .try_clone()
             .map_err(|e| HostError::Failed(format!("could not make a pipe: {e}")))?;
-        let mut sh = Command::new("sh");
-        sh.arg("-c")
-            .arg(command)
-            .current_dir(cwd)
-            .stdin(Stdio::null())
+        // Confined (tools/process_sandbox.rs): its processes live in the
+        // job's PID namespace and die with the job's shell.
+        let (mut sh, guard) = match policy {
+            Some(policy) => {
+                let args = ["-c".into(), command.into()];
+                let confined =
+                    aicoder_sandbox::confine(policy, std::ffi::OsStr::new("sh"), &args, cwd)
+                        .map_err(|e| HostError::Failed(e.to_string()))?;
+                (confined.command, Some(confined.guard))
+            }
+            None => {
+                let mut sh = Command::new("sh");
+                sh.arg("-c").arg(command).current_dir(cwd);
+                (sh, None)
+            }
+        };
+        sh.stdin(Stdio::null())
             .stdout(writer)
             .stderr(err_writer)
             // Its own group, so stop kills what it starts too.
@@ -213,6 +228,7 @@ impl Jobs {
             child,
             output,
             exit: None,
+            _sandbox: guard,
         };
         let info = job.info();
         table.jobs.push(job);
@@ -271,10 +287,24 @@ impl Host for CapCtx {
                 .map_err(|e| HostError::Failed(format!("no workspace root to run in: {e}")))?
                 .path()
                 .to_path_buf();
+            // Confined like run_shell_command, with this plugin's grants
+            // deciding hosts; SHELL_SANDBOX_LISTEN publishes its servers.
+            let policy = crate::tools::process_sandbox::decide()
+                .map_err(HostError::Failed)?
+                .then(|| {
+                    let mut policy = crate::tools::process_sandbox::plugin_policy(
+                        &cwd,
+                        self.plugin.clone(),
+                        self.services.clone(),
+                        &command,
+                    );
+                    policy.listen = crate::tools::process_sandbox::listen_ports();
+                    policy
+                });
             let info = self
                 .services
                 .jobs
-                .start(&self.plugin.name, &command, &cwd)?;
+                .start(&self.plugin.name, &command, &cwd, policy.as_ref())?;
             Ok(Access::write(
                 info.clone(),
                 json!(null),
@@ -458,6 +488,7 @@ mod tests {
             "t",
             &format!("sleep 1000 & echo $! > {}; wait", pid_file.display()),
             &env.root(),
+            None,
         )
         .expect("start");
         let grandchild = pid_in(&pid_file);
@@ -473,10 +504,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let jobs = Jobs::default();
         for _ in 0..MAX_RUNNING {
-            jobs.start("t", "sleep 1000", dir.path()).expect("start");
+            jobs.start("t", "sleep 1000", dir.path(), None).expect("start");
         }
         assert!(matches!(
-            jobs.start("t", "sleep 1000", dir.path()),
+            jobs.start("t", "sleep 1000", dir.path(), None),
             Err(HostError::Failed(m)) if m.contains("stop one first")
         ));
         assert_eq!(jobs.running(), MAX_RUNNING);

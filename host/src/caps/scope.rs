@@ -3,9 +3,13 @@
 //!
 //! - `fs.read` / `fs.write`: a path glob beneath the workspace root
 //!   (`fs.write:src/**`), matched on the path relative to the root after
-//!   `.` is removed; `*` stays inside one folder, `**` crosses folders. A
-//!   path that climbs with `..` is never covered by a scope (a symlinked
-//!   folder makes `..` mean another place than the text says).
+//!   `.` is removed; `*` stays inside one folder, `**` crosses folders. The
+//!   path matched is where the call really leads (`caps::fs` resolves it
+//!   beneath the root first, symlinks followed), never the path as written:
+//!   `src/link -> ../.git/hooks` is judged as `.git/hooks`. A path that
+//!   still climbs with `..` is never covered.
+//! - `net.fetch`: loopback and private addresses only through a scope that
+//!   names the address itself (`net.fetch:127.0.0.1:8080`), never a name.
 //! - `shell.exec`: a command pattern (`shell.exec:cargo test*`), matched on
 //!   the command split into words the way `sh` splits them, never on the
 //!   raw text: `*` in a word matches any characters of that word, and a

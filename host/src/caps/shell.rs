@@ -20,16 +20,48 @@ impl Host for CapCtx {
         let (timeout, by_deadline) = self.deadline.bound(asked);
         let target = super::scope::Target::Command(&command);
         let result = self.gate_fn_scoped(HostFn::ShellExec, target, args, || {
-            let cwd = self.services.state().cwd.clone();
-            let out = crate::shell::run_stoppable(
-                &command,
-                &cwd,
-                timeout,
-                limits.output_bytes,
-                |_| Ok(()),
-                crate::interrupt::flag(),
-            )
-                .map_err(|e| HostError::Failed(e.to_string()))?;
+            let (cwd, root) = {
+                let state = self.services.state();
+                (state.cwd.clone(), state.root().ok().map(|r| r.path().to_path_buf()))
+            };
+            // Confined like run_shell_command, with this plugin's own
+            // net.fetch grants deciding hosts (tools/process_sandbox.rs).
+            let confine = crate::tools::process_sandbox::decide().map_err(HostError::Failed)?;
+            let out = match (confine, root) {
+                (true, Some(root)) => {
+                    let policy = crate::tools::process_sandbox::plugin_policy(
+                        &root,
+                        self.plugin.clone(),
+                        self.services.clone(),
+                        &command,
+                    );
+                    let (out, refused) = crate::shell::run_confined(
+                        &command,
+                        &cwd,
+                        timeout,
+                        limits.output_bytes,
+                        &policy,
+                        crate::interrupt::flag(),
+                    )
+                    .map_err(|e| HostError::Failed(e.to_string()))?;
+                    crate::tools::process_sandbox::audit_refusals(
+                        &self.services,
+                        &self.plugin,
+                        &command,
+                        &refused,
+                    );
+                    out
+                }
+                _ => crate::shell::run_stoppable(
+                    &command,
+                    &cwd,
+                    timeout,
+                    limits.output_bytes,
+                    |_| Ok(()),
+                    crate::interrupt::flag(),
+                )
+                .map_err(|e| HostError::Failed(e.to_string()))?,
+            };
             Ok(Access::read(ShellOutput {
                 stdout: out.stdout,
                 stderr: out.stderr,

@@ -309,7 +309,23 @@ impl Session {
         match &tool.source {
             ToolSource::Internal => {
                 let limits = self.host.services().limits;
-                match crate::tools::run_reporting(name, raw_args, &fence, &limits) {
+                let mut options = crate::tools::RunOptions::default();
+                let mut ran = crate::tools::run_with(name, raw_args, &fence, &limits, &options);
+                // A confined command the sandbox refused something: audited,
+                // and the user may widen it for this call (session/escalate.rs).
+                while let Ok(done) = &ran {
+                    spinner.stop();
+                    let command = crate::tools::parse_arguments(raw_args)
+                        .ok()
+                        .and_then(|v| v.get("command")?.as_str().map(str::to_string))
+                        .unwrap_or_default();
+                    let Some(next) = self.sandbox_escalation(&command, done, input) else {
+                        break;
+                    };
+                    options = next;
+                    ran = crate::tools::run_with(name, raw_args, &fence, &limits, &options);
+                }
+                match ran {
                     Ok(ran) => {
                         if let Some(why) = ran.failure {
                             *shown = Shown::Failed(why);

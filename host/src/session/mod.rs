@@ -7,6 +7,7 @@ mod chat;
 mod commands;
 mod connect;
 mod control;
+mod escalate;
 mod input;
 pub mod prompt;
 pub mod store;

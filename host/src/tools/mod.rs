@@ -3,8 +3,8 @@
 //! prompt and a run; bad arguments are errors for the model, never panics.
 
 mod fence;
+pub mod process_sandbox;
 mod read;
-pub mod shell_sandbox;
 
 pub use fence::Fence;
 pub use read::{DEFAULT_READ_LIMIT, MAX_LINE_CHARS, PAGE_MAX_BYTES};
@@ -200,6 +200,25 @@ pub struct Ran {
     /// `exit 3 · last line of output`, `timed out after 2 s`: set only when
     /// the call ran and failed.
     pub failure: Option<String>,
+    /// `run_shell_command` ran inside the process sandbox.
+    pub confined: bool,
+    /// What the sandbox's network proxy refused during the call.
+    pub refused: Vec<aicoder_sandbox::Refusal>,
+    /// A confined command failed in a way that looks like the sandbox
+    /// refused something (a path): worth offering a rerun outside.
+    pub sandbox_hint: bool,
+    /// The exit code of a shell command.
+    pub exit_code: Option<i32>,
+}
+
+/// How [`run_with`] runs `run_shell_command` (the escalations the user
+/// chose at the terminal).
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Outside the process sandbox, this once.
+    pub outside: bool,
+    /// More hosts the proxy lets through, this once.
+    pub hosts: Vec<aicoder_sandbox::HostRule>,
 }
 
 /// Run an internal tool; file paths go through `fence`. The result text goes
@@ -220,8 +239,21 @@ pub fn run_reporting(
     fence: &Fence,
     limits: &SandboxLimits,
 ) -> Result<Ran, ToolError> {
+    run_with(name, raw, fence, limits, &RunOptions::default())
+}
+
+/// [`run_reporting`] with the user's escalations for this call.
+pub fn run_with(
+    name: &str,
+    raw: &str,
+    fence: &Fence,
+    limits: &SandboxLimits,
+    options: &RunOptions,
+) -> Result<Ran, ToolError> {
     let cap = limits.output_bytes;
     let mut failure = None;
+    let (mut confined, mut refused, mut sandbox_hint, mut exit_code) =
+        (false, Vec::new(), false, None);
     let out = match name {
         "read_file" => {
             let a: ReadArgs = args(name, raw)?;
@@ -259,29 +291,50 @@ pub fn run_reporting(
             grep(&a.pattern, &start, &cwd)?
         }
         "run_shell_command" => {
-            // Not confined by the fence: a shell command reaches whatever the
-            // user can (docs/security.md), unless SHELL_SANDBOX=1 confines it
-            // with Landlock; it is never auto-approved.
+            // Not confined by the fence: the process sandbox confines it
+            // (tools/process_sandbox.rs) unless SHELL_SANDBOX=0 or the
+            // kernel cannot; it is never auto-approved.
             let a: ShellArgs = args(name, raw)?;
             let timeout = a
                 .timeout
                 .map(Duration::from_secs)
                 .unwrap_or(limits.shell_timeout)
                 .min(limits.shell_timeout);
-            let confine = shell_sandbox::requested().then(|| fence.root());
+            let confine = match options.outside {
+                true => false,
+                false => process_sandbox::decide().map_err(ToolError::Failed)?,
+            };
             // Ctrl-C (crate::interrupt) kills the command's process group.
-            let out = crate::shell::run_stoppable(
-                &a.command,
-                fence.cwd(),
-                timeout,
-                cap,
-                |cmd| match &confine {
-                    Some(root) => shell_sandbox::confine(cmd, root),
-                    None => Ok(()),
-                },
-                crate::interrupt::flag(),
-            )
-            .map_err(|e| ToolError::Failed(format!("failed: {e}")))?;
+            let out = if confine {
+                let mut allow = process_sandbox::hosts();
+                allow.extend(options.hosts.iter().cloned());
+                let policy = process_sandbox::policy(&fence.root(), allow);
+                let (out, refusals) = crate::shell::run_confined(
+                    &a.command,
+                    fence.cwd(),
+                    timeout,
+                    cap,
+                    &policy,
+                    crate::interrupt::flag(),
+                )
+                .map_err(|e| ToolError::Failed(format!("failed: {e}")))?;
+                confined = true;
+                refused = refusals;
+                out
+            } else {
+                crate::shell::run_stoppable(
+                    &a.command,
+                    fence.cwd(),
+                    timeout,
+                    cap,
+                    |_| Ok(()),
+                    crate::interrupt::flag(),
+                )
+                .map_err(|e| ToolError::Failed(format!("failed: {e}")))?
+            };
+            exit_code = Some(out.exit_code);
+            sandbox_hint =
+                confine && out.exit_code != 0 && process_sandbox::looks_refused(&out.stderr);
             let mut text = format!("exit code: {}\n", out.exit_code);
             if out.timed_out {
                 text.push_str(&format!("(killed at the {} timeout)\n", seconds(timeout)));
@@ -293,6 +346,12 @@ pub fn run_reporting(
             if !out.stderr.is_empty() {
                 text.push_str(&format!("\nstderr:\n{}", out.stderr));
             }
+            for r in &refused {
+                text.push_str(&format!(
+                    "\n[sandbox: the network proxy refused {}:{}: {}]",
+                    r.host, r.port, r.reason
+                ));
+            }
             text
         }
         other => return Err(ToolError::Unknown(other.to_string())),
@@ -300,6 +359,10 @@ pub fn run_reporting(
     Ok(Ran {
         text: crate::util::truncate_text(&out, cap).0,
         failure,
+        confined,
+        refused,
+        sandbox_hint,
+        exit_code,
     })
 }
 

@@ -20,7 +20,9 @@
 //!   honours the umask; missing parent folders are created),
 //!   [`WorkspaceRoot::list_dir`], [`WorkspaceRoot::metadata`],
 //!   [`WorkspaceRoot::check_dir`] (a folder beneath the root, not protected),
-//!   [`WorkspaceRoot::contains`] (does a canonical path lie in the root) and
+//!   [`WorkspaceRoot::contains`] (does a canonical path lie in the root),
+//!   [`WorkspaceRoot::real_relative`] (where a path really leads, for scope
+//!   checks) and
 //!   [`WorkspaceRoot::moved_to`] (a new root keeping the protected folders).
 //! - Every failure is a [`WorkspaceError`] whose message names the path and
 //!   what to do.
@@ -49,6 +51,7 @@
 //! aicoder can make one.
 
 mod read;
+mod real;
 mod root;
 
 pub use read::{read_text, ReadError};

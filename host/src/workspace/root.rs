@@ -462,6 +462,57 @@ impl WorkspaceRoot {
         })
     }
 
+    /// Where `rel` really is, relative to the root: symlinks followed
+    /// beneath the root as the operations follow them (so a scope is
+    /// decided on what a call reaches, not on the path as written). A
+    /// missing tail (a file or folders a write would create) is appended to
+    /// the real location of the deepest existing folder. Refusals are the
+    /// operations' own (outside, protected).
+    pub fn real_relative(&self, rel: &Path) -> Result<PathBuf, WorkspaceError> {
+        let mut existing = rel.to_path_buf();
+        let mut tail: Vec<OsString> = Vec::new();
+        loop {
+            match self.resolve(&existing) {
+                Ok(resolved) => {
+                    let folder = super::real::fd_path(&resolved.folder)
+                        .map_err(|e| WorkspaceError::io(rel, &self.path, e))?;
+                    let mut real = folder
+                        .strip_prefix(&self.path)
+                        .map(Path::to_path_buf)
+                        .map_err(|_| WorkspaceError::Outside {
+                            path: shown(rel),
+                            root: self.path.display().to_string(),
+                        })?;
+                    real.extend(resolved.name);
+                    real.extend(tail.iter().rev());
+                    return Ok(real);
+                }
+                Err(WorkspaceError::NotFound { .. }) => {
+                    let (folder, name) = split(&existing);
+                    match name {
+                        // A missing `..` is not appended: it could climb.
+                        // A dangling symlink leads elsewhere than its name.
+                        Some(name)
+                            if name != ".."
+                                && !std::fs::symlink_metadata(self.path.join(&existing))
+                                    .is_ok_and(|m| m.file_type().is_symlink()) =>
+                        {
+                            tail.push(name);
+                            existing = folder;
+                        }
+                        _ => {
+                            return Err(WorkspaceError::Invalid {
+                                path: shown(rel),
+                                reason: "its real location cannot be known".into(),
+                            })
+                        }
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
     /// Open the regular file `rel` for reading. Devices, FIFOs and sockets
     /// are refused before they are opened, and again on the opened handle
     /// (opened non-blocking, so a FIFO swapped in meanwhile cannot block).

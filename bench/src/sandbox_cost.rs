@@ -1,0 +1,123 @@
+//! B14 and B15: the process sandbox's cost. B14: start-up, `sh -c true`
+//! confined (namespaces, mounts, Landlock; the aicoder binary as launcher)
+//! against `sh -c true` alone (target: under 5 ms more). B15: 100 MiB from a
+//! loopback HTTP server with curl through the sandbox's proxy against curl
+//! directly (target: at least 0.8x the throughput).
+
+use crate::{fmt, sample, Row};
+use aicoder_sandbox::{confine, HostRule, Policy};
+use std::ffi::OsString;
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+
+const BODY: usize = 100 << 20;
+
+fn policy(root: &std::path::Path, allow: Vec<HostRule>) -> Policy {
+    let mut p = Policy {
+        root: root.to_path_buf(),
+        launcher: Some(aicoder_tests::bin()),
+        ..Policy::default()
+    };
+    p.net.allow = allow;
+    p
+}
+
+fn run_confined(policy: &Policy, args: &[&str], cwd: &std::path::Path) {
+    let args: Vec<OsString> = args.iter().map(OsString::from).collect();
+    let (program, rest) = args.split_first().unwrap();
+    let mut confined = confine(policy, program, rest, cwd).unwrap();
+    let status = confined
+        .command
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "confined {args:?}: {status}");
+}
+
+/// A server answering every request with BODY zero bytes.
+fn serve() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let chunk = vec![0u8; 1 << 20];
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let chunk = chunk.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                }
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\ncontent-length: {BODY}\r\nconnection: close\r\n\r\n"
+                );
+                for _ in 0..BODY / chunk.len() {
+                    if stream.write_all(&chunk).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    port
+}
+
+pub fn rows() -> Vec<Row> {
+    let mut rows = Vec::new();
+    if let Some(missing) = aicoder_sandbox::probe().missing() {
+        eprintln!("B14/B15 not measured: the sandbox is not supported here ({missing})");
+        return rows;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let plain = policy(root, Vec::new());
+    let confined = sample(100, || run_confined(&plain, &["sh", "-c", "true"], root));
+    let bare = sample(100, || {
+        let status = Command::new("sh").args(["-c", "true"]).status().unwrap();
+        assert!(status.success());
+    });
+    rows.push(Row {
+        id: "B14",
+        what: "process sandbox start-up: `sh -c true` confined / alone".into(),
+        value: format!("{} (p95 {})", fmt(confined.median), fmt(confined.p95)),
+        baseline: format!("{} (p95 {})", fmt(bare.median), fmt(bare.p95)),
+        ratio: format!("+{}", fmt(confined.median - bare.median)),
+        target: "< +5 ms",
+    });
+
+    let port = serve();
+    let url = format!("http://127.0.0.1:{port}/");
+    let through = policy(
+        root,
+        vec![HostRule {
+            host: "127.0.0.1".into(),
+            port: Some(port),
+        }],
+    );
+    let curl = ["curl", "-sf", "-o", "/dev/null", url.as_str()];
+    let proxied = sample(9, || run_confined(&through, &curl, root));
+    let direct = sample(9, || {
+        let status = Command::new("curl")
+            .args(&curl[1..])
+            .env_remove("http_proxy")
+            .env_remove("HTTP_PROXY")
+            .status()
+            .unwrap();
+        assert!(status.success());
+    });
+    let mib = (BODY >> 20) as f64;
+    rows.push(Row {
+        id: "B15",
+        what: "100 MiB over loopback HTTP with curl: through the sandbox proxy / direct".into(),
+        value: format!("{:.0} MiB/s", mib / proxied.median),
+        baseline: format!("{:.0} MiB/s", mib / direct.median),
+        ratio: format!("{:.2}x", direct.median / proxied.median),
+        target: ">= 0.8x",
+    });
+    rows
+}
