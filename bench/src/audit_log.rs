@@ -102,7 +102,7 @@ pub fn rows() -> Vec<Row> {
             "`aicoder audit verify` (chain + blobs) vs `cat log > /dev/null`",
             verify,
             cat,
-            "disk speed",
+            "<= 2x",
         ),
     ]
 }
@@ -183,12 +183,5 @@ pub fn run_alone() {
     if std::env::args().nth(2).as_deref() != Some("--b4") {
         rows.extend(self::rows());
     }
-    println!("| id | what | aicoder (median, p95) | baseline (median, p95) | ratio | target |");
-    println!("|---|---|---|---|---|---|");
-    for r in rows {
-        println!(
-            "| {} | {} | {} | {} | {} | {} |",
-            r.id, r.what, r.value, r.baseline, r.ratio, r.target
-        );
-    }
+    crate::print_table(rows);
 }

@@ -23,6 +23,8 @@ mod growth;
 mod only;
 mod plugin_count;
 mod python_cost;
+mod verdict;
+mod workspace_read;
 
 const PYTHON: &str = "/usr/bin/python3";
 
@@ -423,17 +425,26 @@ fn main() {
     rows.extend(plugin_count::rows());
     rows.extend(grep_tree::rows());
     rows.extend(grant_check::rows());
+    rows.extend(workspace_read::rows());
 
     print_table(rows);
 }
 
 fn print_table(rows: Vec<Row>) {
-    println!("| id | what | aicoder (median, p95) | baseline (median, p95) | ratio | target |");
-    println!("|---|---|---|---|---|---|");
+    println!(
+        "| id | what | aicoder (median, p95) | baseline (median, p95) | ratio | target | met |"
+    );
+    println!("|---|---|---|---|---|---|---|");
     for r in rows {
         println!(
-            "| {} | {} | {} | {} | {} | {} |",
-            r.id, r.what, r.value, r.baseline, r.ratio, r.target
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            r.id,
+            r.what,
+            r.value,
+            r.baseline,
+            r.ratio,
+            r.target,
+            verdict::met(&r)
         );
     }
 }

@@ -20,3 +20,4 @@ pub use host::{
     new_engine, CallError, LoadError, LoadFailure, PluginHost, PluginInfo, Preview, ReloadReport,
     ToolResult, TrapKind,
 };
+pub use host::write_shipped_record;

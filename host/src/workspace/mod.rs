@@ -48,6 +48,7 @@
 //! someone outside aicoder is the same file as its target; nothing inside
 //! aicoder can make one.
 
+mod protected;
 mod read;
 mod root;
 

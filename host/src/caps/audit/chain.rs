@@ -60,6 +60,15 @@ pub fn parse_link(line: &[u8]) -> Option<Link> {
     Some(Link { seq, prev })
 }
 
+/// What follows the chain prefix of `line` (the line's own fields, after
+/// the `,` that ends the prefix), if it has one.
+pub fn after_prefix(line: &[u8]) -> Option<&[u8]> {
+    parse_link(line)?;
+    let rest = line.strip_prefix(b"{\"seq\":")?;
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    rest.get(digits + b",\"prev\":\"".len() + 64 + 2..)
+}
+
 /// The value of a lowercase hex digit.
 fn hex_digit(b: u8) -> Option<u8> {
     match b {
@@ -237,6 +246,7 @@ mod tests {
         write_prefix(&mut out, 42, &prev);
         out.extend_from_slice(b"\"time\":\"t\"}");
         assert_eq!(parse_link(&out), Some(Link { seq: 42, prev }));
+        assert_eq!(after_prefix(&out), Some(&b"\"time\":\"t\"}"[..]));
         assert_eq!(parse_link(b"{\"time\":\"t\"}"), None);
         assert_eq!(parse_link(b"{\"seq\":01,\"prev\":\"00\","), None);
         let upper = String::from_utf8(out.clone()).unwrap().to_uppercase();
