@@ -188,6 +188,11 @@ fn main() {
     if std::env::args().nth(1).as_deref() == Some("--audit-log") {
         return audit_log::run_alone();
     }
+    if std::env::args().nth(1).as_deref() == Some("--write-audit-log") {
+        // B11's log at the given path, for timing `aicoder audit verify` by hand.
+        let path = std::path::PathBuf::from(std::env::args().nth(2).unwrap());
+        return audit_log::generate(&path);
+    }
     if std::env::args().nth(1).as_deref() == Some("--rss-child") {
         return plugin_count::rss_child();
     }

@@ -292,6 +292,12 @@ impl AuditLog {
         }
     }
 
+    /// Hash the chain on a thread of its own (the default), or inline when
+    /// the lines are written, as before that thread (for the bench).
+    pub fn set_chain_thread(&self, on: bool) {
+        self.writer.set_background(on);
+    }
+
     /// Where the log lives.
     pub fn path(&self) -> &Path {
         &self.path

@@ -68,9 +68,37 @@ struct Chain {
     ready: Vec<u8>,
     /// The next seq and prev after `ready`.
     ready_end: Option<(u64, [u8; 32])>,
-    /// Bodies taken from the queue that could not be chained yet (the end
-    /// of the file was unknown); they follow `ready`.
+    /// Bodies the chaining thread is chaining without holding this lock;
+    /// they follow `ready`.
+    in_flight: Option<InFlight>,
+    /// Bumped when another thread chains the bodies in flight itself: the
+    /// chaining thread's result for them is then dropped.
+    generation: u64,
+    /// Bodies taken from the queue, not chained yet; they follow `ready`
+    /// and the bodies in flight.
     raw: Vec<u8>,
+}
+
+/// What the chaining thread is chaining, kept so that a flush need not
+/// wait for a thread the scheduler has put aside: it chains them itself.
+#[derive(Debug)]
+struct InFlight {
+    raw: Arc<Vec<u8>>,
+    /// The next seq and prev the bodies continue.
+    start: (u64, [u8; 32]),
+}
+
+impl Chain {
+    /// Chain the bodies in flight here (the chaining thread's result for
+    /// them will be dropped).
+    fn settle_in_flight(&mut self) {
+        if let Some(f) = self.in_flight.take() {
+            self.generation += 1;
+            let (mut seq, mut prev) = f.start;
+            chain_bodies(&mut self.ready, &mut seq, &mut prev, bodies(&f.raw));
+            self.ready_end = Some((seq, prev));
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -86,6 +114,9 @@ struct Shared {
 pub struct Writer {
     shared: Arc<Shared>,
     thread: Mutex<Option<std::thread::JoinHandle<()>>>,
+    /// Off: lines are chained by the thread that appends or flushes them
+    /// (as before the chaining thread; for the bench's comparison).
+    background: std::sync::atomic::AtomicBool,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -103,7 +134,14 @@ impl Writer {
                 chain: Mutex::new(Chain::default()),
             }),
             thread: Mutex::new(None),
+            background: std::sync::atomic::AtomicBool::new(true),
         }
+    }
+
+    /// Chain lines on a thread of their own (the default) or inline.
+    pub fn set_background(&self, on: bool) {
+        self.background
+            .store(on, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Append one whole line (a JSON object and its newline), serialised by
@@ -128,9 +166,11 @@ impl Writer {
             q.full.push_back(batch);
             q.full_bytes >= BEHIND
         };
-        if behind || !self.ensure_thread() {
+        let background = self.background.load(std::sync::atomic::Ordering::Relaxed);
+        if behind || !background || !self.ensure_thread() {
             // Chain (and write, past 64 KiB) here rather than let the queue grow.
             let mut chain = lock(&self.shared.chain);
+            chain.settle_in_flight();
             self.shared.take_queue(&mut chain, false);
             self.shared.chain_raw(&mut chain);
             if chain.ready.len() >= WRITE_AT {
@@ -159,6 +199,7 @@ impl Writer {
     /// Ok, they are in the file.
     pub fn flush(&self) -> std::io::Result<()> {
         let mut chain = lock(&self.shared.chain);
+        chain.settle_in_flight();
         self.shared.take_queue(&mut chain, true);
         self.shared.write_out(&mut chain)
     }
@@ -178,7 +219,8 @@ impl Drop for Writer {
 }
 
 impl Shared {
-    /// The chaining thread: chain full batches as they come.
+    /// The chaining thread: chain full batches as they come, holding the
+    /// chain's lock only to take them and to hand the result back.
     fn run(&self) {
         loop {
             {
@@ -190,17 +232,51 @@ impl Shared {
                     return;
                 }
             }
-            let mut chain = lock(&self.chain);
-            self.take_queue(&mut chain, false);
-            if chain.tail.is_none() && chain.ready.is_empty() {
-                // Learn where the file ends, to chain onto it; checked again
-                // under the lock when written.
-                // On failure the lines wait for the flush, which reports it.
-                if self.look_at_end(&mut chain).is_err() {
-                    chain.tail = None;
+            let job = {
+                let mut chain = lock(&self.chain);
+                chain.settle_in_flight();
+                self.take_queue(&mut chain, false);
+                if chain.tail.is_none() && chain.ready.is_empty() {
+                    // Learn where the file ends, to chain onto it; checked
+                    // again under the file's lock when written. On failure
+                    // the lines wait for the flush, which reports it.
+                    if self.look_at_end(&mut chain).is_err() {
+                        chain.tail = None;
+                    }
                 }
+                let start = match (chain.ready_end, chain.tail) {
+                    (Some(end), _) => Some(end),
+                    (None, Some(t)) => Some((t.next_seq, t.prev)),
+                    (None, None) => None,
+                };
+                match start {
+                    Some(start) if !chain.raw.is_empty() => {
+                        let raw = Arc::new(std::mem::take(&mut chain.raw));
+                        chain.in_flight = Some(InFlight {
+                            raw: raw.clone(),
+                            start,
+                        });
+                        Some((raw, start, chain.generation))
+                    }
+                    _ => None,
+                }
+            };
+            let Some((raw, (mut seq, mut prev), generation)) = job else {
+                continue;
+            };
+            let mut out = Vec::with_capacity(raw.len() * 5 / 4);
+            chain_bodies(&mut out, &mut seq, &mut prev, bodies(&raw));
+            let mut chain = lock(&self.chain);
+            if chain.generation != generation || chain.in_flight.is_none() {
+                continue; // a flush chained them meanwhile
             }
-            self.chain_raw(&mut chain);
+            chain.in_flight = None;
+            if chain.ready.is_empty() {
+                chain.ready = out;
+            } else {
+                chain.ready.extend_from_slice(&out);
+            }
+            chain.ready_end = Some((seq, prev));
             if chain.ready.len() >= WRITE_AT {
                 if let Err(e) = self.write_out(&mut chain) {
                     report(&self.path, &e);
@@ -228,6 +304,7 @@ impl Shared {
 
     /// Chain `raw` onto `ready` if where it continues is known.
     fn chain_raw(&self, chain: &mut Chain) {
+        chain.settle_in_flight();
         if chain.raw.is_empty() {
             return;
         }
@@ -284,6 +361,7 @@ impl Shared {
     /// Write `ready` and `raw` under the file's lock, chained again from the
     /// real end of the file if it is not where they were chained onto.
     fn write_out(&self, chain: &mut Chain) -> std::io::Result<()> {
+        chain.settle_in_flight();
         if chain.ready.is_empty() && chain.raw.is_empty() {
             return Ok(());
         }
