@@ -139,7 +139,9 @@ pub fn host_call_rows() -> Vec<Row> {
     let mut measure = |h: &mut aicoder::plugins::PluginHost, thread: bool| {
         h.services().audit.set_chain_thread(thread);
         let empty = sample(20, || py(h, &format!("for i in range({n}): pass")));
-        let calls = sample(20, || py(h, &format!("for i in range({n}): app.input_handler.cwd")));
+        let calls = sample(20, || {
+            py(h, &format!("for i in range({n}): app.input_handler.cwd"))
+        });
         let from_py = per_call(calls, empty);
         let none = sample(20, || {
             h.call_tool("misbehave", "hostcalls", &zero).unwrap();

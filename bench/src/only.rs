@@ -26,9 +26,9 @@ pub fn run(ids: &str) {
             "B12" => rows.extend(crate::grep_tree::rows()),
             "B13" => rows.extend(crate::grant_check::rows()),
             "B14" => rows.extend(crate::workspace_read::rows()),
-            other => eprintln!(
-                "--only: no row {other} here (B3, B4, B9, B10, B11, B12, B13, B14, F1)"
-            ),
+            other => {
+                eprintln!("--only: no row {other} here (B3, B4, B9, B10, B11, B12, B13, B14, F1)")
+            }
         }
     }
     crate::print_table(rows);

@@ -14,12 +14,12 @@ use super::grants::{PluginId, Scope};
 use super::Capability;
 use blobs::BlobRef;
 use chain::{Link, ReverseLines};
-use writer::Writer;
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use writer::Writer;
 
 /// What happened to an audited call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

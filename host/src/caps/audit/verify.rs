@@ -259,8 +259,20 @@ mod tests {
         for window in [64, 1000, 4096, 1 << 20] {
             let got = verify_in_windows(path, window).unwrap();
             assert_eq!(
-                (got.lines, got.unchained_before, got.last_seq, got.blobs, &got.broken),
-                (want.lines, want.unchained_before, want.last_seq, want.blobs, &want.broken),
+                (
+                    got.lines,
+                    got.unchained_before,
+                    got.last_seq,
+                    got.blobs,
+                    &got.broken
+                ),
+                (
+                    want.lines,
+                    want.unchained_before,
+                    want.last_seq,
+                    want.blobs,
+                    &want.broken
+                ),
                 "window {window}"
             );
         }

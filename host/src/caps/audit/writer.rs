@@ -422,9 +422,7 @@ impl Shared {
                     &mut out,
                     &mut seq,
                     &mut prev,
-                    ready
-                        .split(|b| *b == b'\n')
-                        .filter_map(chain::after_prefix),
+                    ready.split(|b| *b == b'\n').filter_map(chain::after_prefix),
                 );
                 (out, seq, prev)
             }

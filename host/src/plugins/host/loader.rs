@@ -129,7 +129,13 @@ impl PluginHost {
         // from the cache) on first use.
         if let Some(hash) = self.cache.known_hash(path) {
             if let Some(record) = self.cache.record(&hash) {
-                return Ok(deferred(path, source, hash, record.contract(), record.manifest));
+                return Ok(deferred(
+                    path,
+                    source,
+                    hash,
+                    record.contract(),
+                    record.manifest,
+                ));
             }
         }
         let bytes = std::fs::read(path).map_err(LoadFailure::Read)?;
@@ -239,7 +245,11 @@ impl PluginHost {
     /// rather than on its first call: `aicoder plugin precompile` and
     /// `plugin install` fill the cache this way.
     pub fn ensure_compiled(&mut self, name: &str) -> Result<(), LoadError> {
-        match self.plugins.iter().position(|p| p.info.manifest.name == name) {
+        match self
+            .plugins
+            .iter()
+            .position(|p| p.info.manifest.name == name)
+        {
             Some(index) => self.ensure_pre(index),
             None => Ok(()),
         }
