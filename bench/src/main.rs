@@ -24,6 +24,8 @@ mod only;
 mod plugin_count;
 mod python_cost;
 mod sandbox_cost;
+mod verdict;
+mod workspace_read;
 
 const PYTHON: &str = "/usr/bin/python3";
 
@@ -186,6 +188,11 @@ fn main() {
     }
     if std::env::args().nth(1).as_deref() == Some("--audit-log") {
         return audit_log::run_alone();
+    }
+    if std::env::args().nth(1).as_deref() == Some("--write-audit-log") {
+        // B11's log at the given path, for timing `aicoder audit verify` by hand.
+        let path = std::path::PathBuf::from(std::env::args().nth(2).unwrap());
+        return audit_log::generate(&path);
     }
     if std::env::args().nth(1).as_deref() == Some("--rss-child") {
         return plugin_count::rss_child();
@@ -425,17 +432,26 @@ fn main() {
     rows.extend(grep_tree::rows());
     rows.extend(grant_check::rows());
     rows.extend(sandbox_cost::rows());
+    rows.extend(workspace_read::rows());
 
     print_table(rows);
 }
 
 fn print_table(rows: Vec<Row>) {
-    println!("| id | what | aicoder (median, p95) | baseline (median, p95) | ratio | target |");
-    println!("|---|---|---|---|---|---|");
+    println!(
+        "| id | what | aicoder (median, p95) | baseline (median, p95) | ratio | target | met |"
+    );
+    println!("|---|---|---|---|---|---|---|");
     for r in rows {
         println!(
-            "| {} | {} | {} | {} | {} | {} |",
-            r.id, r.what, r.value, r.baseline, r.ratio, r.target
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            r.id,
+            r.what,
+            r.value,
+            r.baseline,
+            r.ratio,
+            r.target,
+            verdict::met(&r)
         );
     }
 }

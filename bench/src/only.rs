@@ -1,5 +1,6 @@
-//! `aicoder-bench --only B3,B9,B10,B12`: just those rows (the ones this
-//! file knows), for working on one of them; `make bench` runs everything.
+//! `aicoder-bench --only B3,B4,B9,B10,B11,B12,B13,B14,B15,B16,F1`: just those rows (the
+//! ones this file knows), for working on one of them; `make bench` runs
+//! everything.
 
 use crate::{grant, host, py, sample, Row, SNIPPET, SNIPPET_NEEDS};
 
@@ -17,12 +18,18 @@ pub fn run(ids: &str) {
                 let b3 = sample(300, || py(&mut h, SNIPPET));
                 rows.extend(crate::python_cost::rows(&mut h, b3));
             }
+            "B4" => rows.extend(crate::audit_log::host_call_rows()),
             "B9" => rows.extend(crate::growth::rows()),
+            "B11" => rows.extend(crate::audit_log::rows()),
+            "F1" => rows.extend(crate::first_start::rows()),
             "B10" => rows.extend(crate::plugin_count::rows()),
             "B12" => rows.extend(crate::grep_tree::rows()),
             "B13" => rows.extend(crate::grant_check::rows()),
             "B14" | "B15" => rows.extend(crate::sandbox_cost::rows()),
-            other => eprintln!("--only: no row {other} here (B3, B9, B10, B12)"),
+            "B16" => rows.extend(crate::workspace_read::rows()),
+            other => {
+                eprintln!("--only: no row {other} here (B3, B4, B9, B10, B11, B12, B13, B14, B15, B16, F1)")
+            }
         }
     }
     crate::print_table(rows);

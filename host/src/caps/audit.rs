@@ -5,6 +5,10 @@
 
 pub mod blobs;
 pub mod chain;
+mod verify;
+mod writer;
+
+pub use verify::{verify, Verification};
 
 use super::grants::{PluginId, Scope};
 use super::Capability;
@@ -13,11 +17,9 @@ use chain::{Link, ReverseLines};
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Write};
-use std::os::unix::fs::MetadataExt;
+use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use writer::Writer;
 
 /// What happened to an audited call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -207,45 +209,23 @@ impl<'a> From<&'a AuditEntry> for AuditLine<'a> {
 /// (not a capability anyone can grant).
 pub const SANDBOX: &str = "sandbox";
 
-/// The append-only log file, opened lazily. Lines are gathered in memory and
-/// written when the plugin call that made them ends (the host calls
-/// [`AuditLog::flush`]), when 64 KiB are waiting, before the log is read, and
-/// when the log is dropped, so a host call costs no system call. A write
-/// takes an exclusive `flock` on the file, continues the chain from the last
-/// line (remembered from this process's previous write when the file has
-/// not grown since, read back from the end otherwise), appends the lines
-/// with one O_APPEND `write` and unlocks: concurrent aicoder processes keep
-/// one chain. A `kill -9` in the middle of a plugin call loses that call's
-/// lines.
+/// The append-only log file, opened lazily. A host call serialises its line
+/// into memory; the lines are chained (hashed) by a thread of their own as
+/// they pile up and written when the plugin call that made them ends (the
+/// host calls [`AuditLog::flush`]), when 64 KiB are chained, before the log
+/// is read, and when the log is dropped, so a host call costs no system call
+/// and no hash ([`writer`]). A write takes an exclusive `flock` on the file,
+/// checks the chain continues the file's last line (another aicoder process
+/// may have written meanwhile), appends the lines with one O_APPEND `write`
+/// and unlocks: concurrent aicoder processes keep one chain. When `flush`
+/// returns, the call's lines are in the file: a `kill -9` loses only the
+/// lines of a plugin call still running.
 #[derive(Debug)]
 pub struct AuditLog {
     path: PathBuf,
     blobs: PathBuf,
-    file: Mutex<LogFile>,
+    writer: Writer,
 }
-
-#[derive(Debug, Default)]
-struct LogFile {
-    file: Option<File>,
-    /// Whole lines not yet written, without their chain fields.
-    pending: Vec<u8>,
-    /// Where the chain stood after this process's last write.
-    tail: Option<Tail>,
-}
-
-/// The end of the chain as this process last wrote it.
-#[derive(Debug, Clone, Copy)]
-struct Tail {
-    dev: u64,
-    ino: u64,
-    /// File length after the write.
-    end: u64,
-    next_seq: u64,
-    prev: [u8; 32],
-}
-
-/// Pending bytes that trigger a write without waiting for the call's end.
-const FLUSH_AT: usize = 64 << 10;
 
 /// A value as a line stores it: whole, or as a reference to its blob.
 enum Bounded<'a> {
@@ -300,70 +280,22 @@ impl AuditLog {
     pub fn new(path: PathBuf) -> Self {
         AuditLog {
             blobs: blobs::dir_for(&path),
+            writer: Writer::new(path.clone()),
             path,
-            file: Mutex::new(LogFile::default()),
         }
     }
 
     /// Write the waiting lines. Failures are reported, once per flush.
     pub fn flush(&self) {
-        let mut log = self.file.lock().unwrap_or_else(|p| p.into_inner());
-        if let Err(err) = self.write_pending(&mut log) {
-            self.report(&err);
+        if let Err(err) = self.writer.flush() {
+            writer::report(&self.path, &err);
         }
     }
 
-    /// The call already happened, so a failure to log it is reported loudly
-    /// rather than undone.
-    fn report(&self, err: &std::io::Error) {
-        eprintln!(
-            "aicoder: could not write the audit log {}: {err}",
-            self.path.display()
-        );
-    }
-
-    fn open(&self) -> std::io::Result<File> {
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        OpenOptions::new()
-            .create(true)
-            .read(true)
-            .append(true)
-            .open(&self.path)
-    }
-
-    fn write_pending(&self, log: &mut LogFile) -> std::io::Result<()> {
-        if log.pending.is_empty() {
-            return Ok(());
-        }
-        let pending = std::mem::take(&mut log.pending);
-        // The path may name another file than the one held open (the log
-        // was replaced or removed): follow the path.
-        for _ in 0..3 {
-            let file = match log.file.take() {
-                Some(f) => f,
-                None => self.open()?,
-            };
-            file.lock()?;
-            let meta = file.metadata()?;
-            let current = std::fs::metadata(&self.path);
-            if !current.is_ok_and(|m| m.dev() == meta.dev() && m.ino() == meta.ino()) {
-                log.tail = None;
-                continue; // dropping `file` unlocks it
-            }
-            let result = append_chained(&file, &meta, &mut log.tail, &pending);
-            if result.is_err() {
-                log.tail = None;
-            }
-            // Closing would unlock too; the file is kept open for the next write.
-            let unlocked = file.unlock();
-            log.file = Some(file);
-            return result.and(unlocked);
-        }
-        Err(std::io::Error::other(
-            "the log file kept being replaced while aicoder wrote to it",
-        ))
+    /// Hash the chain on a thread of its own (the default), or inline when
+    /// the lines are written, as before that thread (for the bench).
+    pub fn set_chain_thread(&self, on: bool) {
+        self.writer.set_background(on);
     }
 
     /// Where the log lives.
@@ -385,7 +317,7 @@ impl AuditLog {
     /// [`AuditLog::record`] for a borrowed line.
     pub fn record_line(&self, line: &AuditLine<'_>) {
         if let Err(err) = self.append_line(line) {
-            self.report(&err);
+            writer::report(&self.path, &err);
         }
     }
 
@@ -416,79 +348,8 @@ impl AuditLog {
             old: self.bounded(line.old)?,
             new: self.bounded(line.new)?,
         };
-        let mut log = self.file.lock().unwrap_or_else(|p| p.into_inner());
-        serde_json::to_writer(&mut log.pending, &body).map_err(std::io::Error::other)?;
-        log.pending.push(b'\n');
-        if log.pending.len() >= FLUSH_AT {
-            self.write_pending(&mut log)?;
-        }
-        Ok(())
-    }
-}
-
-/// Put the chain fields in front of each pending line and append them all
-/// with one write. The caller holds the file's lock.
-fn append_chained(
-    file: &File,
-    meta: &std::fs::Metadata,
-    cache: &mut Option<Tail>,
-    pending: &[u8],
-) -> std::io::Result<()> {
-    let (dev, ino, len) = (meta.dev(), meta.ino(), meta.len());
-    let (mut seq, mut prev, cut_short) = match *cache {
-        Some(t) if t.dev == dev && t.ino == ino && t.end == len => (t.next_seq, t.prev, false),
-        _ => read_tail(file, len)?,
-    };
-    let lines = memchr::memchr_iter(b'\n', pending).count();
-    let mut out = Vec::with_capacity(pending.len() + lines * 96 + 1);
-    if cut_short {
-        out.push(b'\n');
-    }
-    let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', pending) {
-        let body = &pending[start..end];
-        start = end + 1;
-        // Each body is a JSON object: `{` is replaced by the chain prefix.
-        let Some(rest) = body.strip_prefix(b"{") else {
-            continue;
-        };
-        let line_start = out.len();
-        chain::write_prefix(&mut out, seq, &prev);
-        out.extend_from_slice(rest);
-        prev = chain::line_hash(&out[line_start..]);
-        out.push(b'\n');
-        seq += 1;
-    }
-    (&*file).write_all(&out)?;
-    *cache = Some(Tail {
-        dev,
-        ino,
-        end: len + out.len() as u64,
-        next_seq: seq,
-        prev,
-    });
-    Ok(())
-}
-
-/// How to continue the chain of a file of `len` bytes: the next sequence
-/// number, the hash of the last line, and whether that line was cut short
-/// (no newline). After a line without chain fields, or one cut short, a new
-/// chain starts at seq 1; `audit verify` reports such a restart unless only
-/// unchained lines come before it.
-fn read_tail(file: &File, len: u64) -> std::io::Result<(u64, [u8; 32], bool)> {
-    if len == 0 {
-        return Ok((1, chain::GENESIS_PREV, false));
-    }
-    let mut last_byte = [0u8];
-    std::os::unix::fs::FileExt::read_exact_at(file, &mut last_byte, len - 1)?;
-    let cut_short = last_byte[0] != b'\n';
-    let (_, last) = ReverseLines::new(file, len)?
-        .next_line()?
-        .unwrap_or_default();
-    let hash = chain::line_hash(&last);
-    match chain::parse_link(&last) {
-        Some(link) if !cut_short => Ok((link.seq + 1, hash, false)),
-        _ => Ok((1, hash, cut_short)),
+        self.writer
+            .append(|out| serde_json::to_writer(out, &body).map_err(std::io::Error::other))
     }
 }
 
@@ -622,100 +483,11 @@ impl<'a> CheckedLines<'a> {
     }
 }
 
-/// What `audit verify` found.
-#[derive(Debug, Default)]
-pub struct Verification {
-    /// Lines read (up to the first break).
-    pub lines: u64,
-    /// Lines at the start written before the log was chained.
-    pub unchained_before: u64,
-    /// The last sequence number verified.
-    pub last_seq: Option<u64>,
-    /// Distinct blobs read back and checked against their hash.
-    pub blobs: u64,
-    /// The first broken line: its number and what is wrong.
-    pub broken: Option<String>,
-}
-
-/// Check the whole chain of the log at `path` and the blobs its lines name,
-/// reading the file once from the start. A missing log verifies (empty).
-pub fn verify(path: &Path) -> std::io::Result<Verification> {
-    let file = match File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Verification::default()),
-        Err(e) => return Err(e),
-    };
-    let blob_dir = blobs::dir_for(path);
-    let mut checked_blobs = std::collections::HashSet::new();
-    let mut reader = BufReader::with_capacity(1 << 20, file);
-    let mut v = Verification::default();
-    let mut line = Vec::with_capacity(4096);
-    let mut before: Option<([u8; 32], Option<Link>)> = None;
-    let mut in_chain = false;
-    let blob_finder = memchr::memmem::Finder::new(b"_blob\":{");
-    loop {
-        line.clear();
-        if reader.read_until(b'\n', &mut line)? == 0 {
-            break;
-        }
-        v.lines += 1;
-        let line_no = v.lines;
-        if line.last() == Some(&b'\n') {
-            line.pop();
-        } else {
-            v.broken = Some(format!(
-                "line {line_no} is cut short (no end of line): a write was interrupted"
-            ));
-            break;
-        }
-        let link = chain::parse_link(&line);
-        let hash = chain::line_hash(&line);
-        if link.is_none() && !in_chain {
-            v.unchained_before += 1;
-            before = Some((hash, None));
-            continue;
-        }
-        let prior = before.as_ref().map(|(h, l)| (h, *l));
-        if let Some(why) = chain::check_link(line_no, link, prior) {
-            v.broken = Some(why);
-            break;
-        }
-        in_chain = true;
-        v.last_seq = link.map(|l| l.seq);
-        if blob_finder.find(&line).is_some() {
-            if let Err(why) = check_blobs(&line, &blob_dir, &mut checked_blobs) {
-                v.broken = Some(format!("line {line_no}: {why}"));
-                break;
-            }
-        }
-        before = Some((hash, link));
-    }
-    v.blobs = checked_blobs.len() as u64;
-    Ok(v)
-}
-
-/// Read back each blob a line names (once per blob) and check its hash.
-fn check_blobs(
-    line: &[u8],
-    dir: &Path,
-    checked: &mut std::collections::HashSet<String>,
-) -> Result<(), String> {
-    let entry: AuditEntry =
-        serde_json::from_slice(line).map_err(|e| format!("not a valid entry: {e}"))?;
-    for blob in [&entry.old_blob, &entry.new_blob].into_iter().flatten() {
-        if checked.contains(&blob.hash) {
-            continue;
-        }
-        blobs::read_checked(dir, blob).map_err(|e| e.to_string())?;
-        checked.insert(blob.hash.clone());
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+    use std::io::Write;
 
     fn entry(name: &str, i: usize) -> AuditEntry {
         let id = PluginId {

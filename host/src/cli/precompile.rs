@@ -51,13 +51,26 @@ pub fn run() -> Result<ExitCode> {
         .filter(|c| c.source == PluginSource::Shipped)
     {
         let started = Instant::now();
-        match host.load(&c.path, PluginSource::Shipped) {
-            Ok(info) => println!(
-                "precompiled {} into {} ({} ms)",
-                info.manifest.name,
-                paths.cache_dir.display(),
-                started.elapsed().as_millis()
-            ),
+        let loaded = host
+            .load(&c.path, PluginSource::Shipped)
+            .map(|info| info.clone());
+        let compiled = loaded.and_then(|info| {
+            host.ensure_compiled(&info.manifest.name)?;
+            Ok(info)
+        });
+        match compiled {
+            Ok(info) => {
+                // Beside the file too, so a fresh cache needs no compile
+                // to know the plugin; an installed, read-only copy is fine
+                // without.
+                let _ = crate::plugins::write_shipped_record(&info);
+                println!(
+                    "precompiled {} into {} ({} ms)",
+                    info.manifest.name,
+                    paths.cache_dir.display(),
+                    started.elapsed().as_millis()
+                )
+            }
             Err(e) => {
                 eprintln!("aicoder: {e}");
                 code = ExitCode::FAILURE;
@@ -74,6 +87,8 @@ pub fn remember(file: &Path, source: PluginSource) {
         return;
     };
     if let Ok((mut host, _)) = bare_host(scratch.path()) {
-        let _ = host.load(file, source);
+        if let Ok(name) = host.load(file, source).map(|i| i.manifest.name.clone()) {
+            let _ = host.ensure_compiled(&name);
+        }
     }
 }

@@ -23,6 +23,7 @@ mod registry;
 
 pub use engine::new_engine;
 pub use errors::{CallError, LoadError, LoadFailure, TrapKind};
+pub use loader::write_shipped_record;
 
 use super::cache::{ArtifactCache, CacheEvent};
 use super::contract::ContractReport;

@@ -16,6 +16,7 @@ pub mod manifest;
 mod sandbox;
 pub mod trust;
 
+pub use host::write_shipped_record;
 pub use host::{
     new_engine, CallError, LoadError, LoadFailure, PluginHost, PluginInfo, Preview, ReloadReport,
     ToolResult, TrapKind,

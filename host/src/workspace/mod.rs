@@ -50,6 +50,7 @@
 //! someone outside aicoder is the same file as its target; nothing inside
 //! aicoder can make one.
 
+mod protected;
 mod read;
 mod real;
 mod root;

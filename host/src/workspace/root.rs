@@ -9,6 +9,9 @@ use std::os::fd::{AsFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use super::protected::{Protected, ProtectedNow};
 
 /// How many symlinks a last path component may go through (Linux's limit).
 const MAX_SYMLINKS: usize = 40;
@@ -39,7 +42,7 @@ impl FileId {
         }
     }
 
-    fn of_path(path: &Path) -> Option<FileId> {
+    pub(super) fn of_path(path: &Path) -> Option<FileId> {
         use std::os::unix::fs::MetadataExt;
         std::fs::metadata(path).ok().map(|m| FileId {
             dev: m.dev(),
@@ -156,15 +159,6 @@ pub fn default_protected(root: &Path) -> Vec<PathBuf> {
     protected
 }
 
-/// The protected folders as they are on disk right now.
-struct ProtectedNow {
-    /// Identities of the protected folders that exist.
-    folders: Vec<(FileId, PathBuf)>,
-    /// (identity of the real parent folder, name) of each protected folder,
-    /// so that creating one that does not exist yet is refused too.
-    slots: Vec<(FileId, OsString, PathBuf)>,
-}
-
 /// The workspace root, opened once as a directory handle.
 #[derive(Debug)]
 pub struct WorkspaceRoot {
@@ -175,7 +169,7 @@ pub struct WorkspaceRoot {
     given: PathBuf,
     dir: File,
     id: FileId,
-    protected: Vec<PathBuf>,
+    protected: Protected,
 }
 
 /// Distinguishes temporary files of one process.
@@ -200,11 +194,11 @@ impl WorkspaceRoot {
         let dir = File::from(fd);
         let id = FileId::of(&dir).map_err(|e| bad(e.to_string()))?;
         Ok(WorkspaceRoot {
+            protected: Protected::new(&protected, &canonical, id),
             path: canonical,
             given: path.to_path_buf(),
             dir,
             id,
-            protected,
         })
     }
 
@@ -217,8 +211,7 @@ impl WorkspaceRoot {
     /// every folder this root protects (this root's `.aicoder/` included,
     /// where the audit log stays) and adds the defaults of the new root.
     pub fn moved_to(&self, path: &Path) -> Result<WorkspaceRoot, WorkspaceError> {
-        let mut protected = self.protected.clone();
-        protected.push(self.path.join(".aicoder"));
+        let mut protected = self.protected.paths().to_vec();
         protected.extend(default_protected(path));
         WorkspaceRoot::open(path, protected)
     }
@@ -294,31 +287,17 @@ impl WorkspaceRoot {
             .map_err(|e| WorkspaceError::io(rel, &self.path, e))
     }
 
-    fn protected_now(&self) -> ProtectedNow {
-        let mut now = ProtectedNow {
-            folders: Vec::new(),
-            slots: vec![(
-                self.id,
-                OsString::from(".aicoder"),
-                self.path.join(".aicoder"),
-            )],
-        };
-        for path in self.protected.iter().chain([&self.path.join(".aicoder")]) {
-            if let Some(id) = FileId::of_path(path) {
-                now.folders.push((id, path.clone()));
-            }
-            if let (Some(parent), Some(name)) = (path.parent(), path.file_name()) {
-                let parent = if parent.as_os_str().is_empty() {
-                    Path::new(".")
-                } else {
-                    parent
-                };
-                if let Some(id) = FileId::of_path(parent) {
-                    now.slots.push((id, name.to_os_string(), path.clone()));
-                }
-            }
-        }
-        now
+    /// The protected folders' identities (looked up again only when they
+    /// can have changed: `super::protected`).
+    fn protected_now(&self) -> Arc<ProtectedNow> {
+        self.protected.now()
+    }
+
+    /// Reuse the protected folders' identities between operations (on by
+    /// default); off looks them up on every operation, as before the cache
+    /// (for the bench's comparison).
+    pub fn set_protected_cache(&mut self, on: bool) {
+        self.protected.set_caching(on);
     }
 
     /// Refuse when `dir` or one of its real ancestors up to the root is a
@@ -634,7 +613,9 @@ impl WorkspaceRoot {
             let parent = self.open_dir_beneath(&parent_part)?;
             self.check_chain(&parent, rel, &protected)?;
             self.check_slot(&parent, &name, rel, &protected)?;
-            match rfs::mkdirat(&parent, name.as_os_str(), Mode::from_raw_mode(0o777)) {
+            let made = rfs::mkdirat(&parent, name.as_os_str(), Mode::from_raw_mode(0o777));
+            self.protected.forget();
+            match made {
                 Ok(()) | Err(rustix::io::Errno::EXIST) => {}
                 Err(e) => return Err(WorkspaceError::io(rel, &self.path, e.into())),
             }
@@ -689,6 +670,7 @@ impl WorkspaceRoot {
             )?;
             Ok(())
         })();
+        self.protected.forget();
         if let Err(e) = written {
             let _ = rfs::unlinkat(&resolved.folder, &temp_name, AtFlags::empty());
             return Err(io_err(e));
@@ -721,8 +703,9 @@ impl WorkspaceRoot {
         if FileType::from_raw_mode(stat.st_mode) != FileType::Symlink {
             regular(rel, &stat)?;
         }
-        rfs::unlinkat(&folder, name.as_os_str(), AtFlags::empty())
-            .map_err(|e| WorkspaceError::io(rel, &self.path, e.into()))?;
+        let removed = rfs::unlinkat(&folder, name.as_os_str(), AtFlags::empty());
+        self.protected.forget();
+        removed.map_err(|e| WorkspaceError::io(rel, &self.path, e.into()))?;
         let _ = folder.sync_all();
         Ok(())
     }

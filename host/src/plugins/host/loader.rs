@@ -125,28 +125,17 @@ impl PluginHost {
         source: PluginSource,
     ) -> Result<LoadedPlugin, LoadFailure> {
         // Fast path: an unchanged file we accepted before. Nothing is read,
-        // hashed, compiled or run; the component loads on first use.
+        // hashed, compiled or run; the component is compiled (or loaded
+        // from the cache) on first use.
         if let Some(hash) = self.cache.known_hash(path) {
-            if let (Some(record), true) = (self.cache.record(&hash), self.cache.has_artifact(&hash))
-            {
-                let info = PluginInfo {
-                    id: PluginId {
-                        name: record.manifest.name.clone(),
-                        hash,
-                        source,
-                    },
-                    contract: record.contract(),
-                    manifest: record.manifest,
+            if let Some(record) = self.cache.record(&hash) {
+                return Ok(deferred(
+                    path,
                     source,
-                    path: path.to_path_buf(),
-                    cache: CacheEvent::Deferred,
-                    manifest_cached: true,
-                };
-                return Ok(LoadedPlugin {
-                    info,
-                    pre: None,
-                    instance: None,
-                });
+                    hash,
+                    record.contract(),
+                    record.manifest,
+                ));
             }
         }
         let bytes = std::fs::read(path).map_err(LoadFailure::Read)?;
@@ -158,8 +147,31 @@ impl PluginHost {
         }
         let hash = blake3::hash(&bytes).to_hex().to_string();
         // Refuse on the component's type alone, before paying for a compile.
-        if let Some(Err(refused)) = contract::check_bytes(&bytes) {
-            return Err(refused.into());
+        let report = match contract::check_bytes(&bytes) {
+            Some(Err(refused)) => return Err(refused.into()),
+            Some(Ok(report)) => Some(report),
+            None => None,
+        };
+        // Content whose manifest is known (recorded before, or recorded
+        // beside a shipped plugin by the build): nothing to compile until
+        // the plugin is first called.
+        if let Some(report) = report {
+            let known = self.cache.record(&hash).map(|r| r.manifest);
+            let known = known.or_else(|| {
+                (source == PluginSource::Shipped)
+                    .then(|| shipped_record(path, &hash))
+                    .flatten()
+            });
+            if let Some(manifest) = known {
+                let record = PluginRecord {
+                    manifest,
+                    contract_version: report.version.clone(),
+                    interfaces: report.interfaces.iter().cloned().collect(),
+                };
+                self.cache.store_record(&hash, &record);
+                self.cache.remember_hash(path, &hash);
+                return Ok(deferred(path, source, hash, report, record.manifest));
+            }
         }
         let stem = path.file_stem().map(|s| s.to_string_lossy());
         let (component, cache) = self
@@ -227,6 +239,20 @@ impl PluginHost {
             pre: Some(pre),
             instance,
         })
+    }
+
+    /// Compile (or load from the cache) plugin `name`'s component now
+    /// rather than on its first call: `aicoder plugin precompile` and
+    /// `plugin install` fill the cache this way.
+    pub fn ensure_compiled(&mut self, name: &str) -> Result<(), LoadError> {
+        match self
+            .plugins
+            .iter()
+            .position(|p| p.info.manifest.name == name)
+        {
+            Some(index) => self.ensure_pre(index),
+            None => Ok(()),
+        }
     }
 
     /// Link a compiled component against the host.
@@ -313,4 +339,72 @@ impl PluginHost {
         self.pre(&component)
             .map_err(|e| LoadFailure::Invalid(format!("could not link the component: {e}")))
     }
+}
+
+/// A plugin known without loading its component (compiled on first use).
+fn deferred(
+    path: &Path,
+    source: PluginSource,
+    hash: String,
+    contract: contract::ContractReport,
+    manifest: PluginManifest,
+) -> LoadedPlugin {
+    let info = PluginInfo {
+        id: PluginId {
+            name: manifest.name.clone(),
+            hash,
+            source,
+        },
+        contract,
+        manifest,
+        source,
+        path: path.to_path_buf(),
+        cache: CacheEvent::Deferred,
+        manifest_cached: true,
+    };
+    LoadedPlugin {
+        info,
+        pre: None,
+        instance: None,
+    }
+}
+
+/// Where the build records a shipped plugin's manifest: beside it, as
+/// `<name>.manifest.json`.
+fn shipped_record_path(wasm: &Path) -> PathBuf {
+    wasm.with_extension("manifest.json")
+}
+
+/// What [`shipped_record_path`] holds: the manifest of the file with this
+/// content hash.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ShippedRecord {
+    hash: String,
+    manifest: PluginManifest,
+}
+
+/// The manifest recorded beside shipped plugin `wasm`, if it was recorded
+/// for exactly this content.
+fn shipped_record(wasm: &Path, hash: &str) -> Option<PluginManifest> {
+    let bytes = std::fs::read(shipped_record_path(wasm)).ok()?;
+    let record: ShippedRecord = serde_json::from_slice(&bytes).ok()?;
+    (record.hash == hash).then_some(record.manifest)
+}
+
+/// Record `info`'s manifest beside its shipped file (`make build` runs
+/// `aicoder plugin precompile`, which calls this), so a fresh cache learns
+/// it without compiling the plugin: the first session on a new machine
+/// compiles a plugin only when it is first called. A folder that cannot be
+/// written to (an installed copy) is left alone.
+pub fn write_shipped_record(info: &PluginInfo) -> std::io::Result<()> {
+    let record = ShippedRecord {
+        hash: info.id.hash.clone(),
+        manifest: info.manifest.clone(),
+    };
+    let path = shipped_record_path(&info.path);
+    if shipped_record(&info.path, &record.hash).is_some() {
+        return Ok(());
+    }
+    let bytes = serde_json::to_vec_pretty(&record).map_err(std::io::Error::other)?;
+    crate::util::atomic_write(&path, &bytes)
 }
