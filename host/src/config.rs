@@ -493,7 +493,7 @@ impl Config {
                 )?),
             },
             probe_ports,
-            params: ModelParams::read(sources)?,
+            params: ModelParams::read(sources, notices)?,
         })
     }
 

@@ -4,7 +4,7 @@
 //! fields v3 puts in its body (`_add_optional_parameters`,
 //! `thinking_extra_body`, `thinking_params`).
 
-use super::{ConfigError, Sources};
+use super::{ConfigError, Layer, Sources};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -140,8 +140,12 @@ fn list(v: &str) -> Vec<String> {
 }
 
 impl ModelParams {
-    /// Read every setting from `sources` (so a config file may set them too).
-    pub(super) fn read(sources: &Sources<'_>) -> Result<Self, ConfigError> {
+    /// Read every setting from `sources` (so a config file may set them
+    /// too); what a project's file may not set is skipped with a notice.
+    pub(super) fn read(
+        sources: &Sources<'_>,
+        notices: &mut Vec<String>,
+    ) -> Result<Self, ConfigError> {
         let get = |k: &str| sources.get(k).map(|(v, _)| v);
         let bad = |var: &'static str, expected: &'static str, value: String| ConfigError {
             var,
@@ -186,7 +190,26 @@ impl ModelParams {
                 Some(codes)
             }
         };
-        let http_headers = match get("AICODER_HTTP_HEADERS") {
+        // Headers travel with your key and conversation: a folder someone
+        // else wrote may not add them (an Authorization header of theirs
+        // would put your conversation in their account).
+        let headers = match sources.get("AICODER_HTTP_HEADERS") {
+            Some((_, Layer::Project)) => {
+                notices.push(format!(
+                    "{}: AICODER_HTTP_HEADERS is ignored in a project's config file (headers go \
+                     with your key and conversation); set it in the environment or your own \
+                     config file",
+                    sources.project.path.display()
+                ));
+                sources
+                    .user
+                    .values
+                    .get("AICODER_HTTP_HEADERS")
+                    .map(|(v, _)| v.clone())
+            }
+            other => other.map(|(v, _)| v),
+        };
+        let http_headers = match headers {
             None => Vec::new(),
             Some(v) => parse_headers(&v).map_err(|_| {
                 bad(
