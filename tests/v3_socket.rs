@@ -14,6 +14,9 @@ use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+/// The system's Python (a pyenv shim under /root is closed to other users).
+const PYTHON: &str = "/usr/bin/python3";
+
 fn send(socket: &Path, line: &str) -> String {
     let mut s = UnixStream::connect(socket).unwrap();
     s.write_all(format!("{line}\n").as_bytes()).unwrap();
@@ -140,7 +143,7 @@ fn another_users_process_cannot_use_the_socket() {
     }
     // The folder is traversable by nobody else, so connecting fails.
     let out = std::process::Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "python3", "-c"])
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", PYTHON, "-c"])
         .arg(format!(
             "import socket,sys\ns=socket.socket(socket.AF_UNIX)\n\
              try:\n s.connect({:?}); s.sendall(b'messages\\n'); print('CONNECTED', s.recv(9999))\n\
@@ -155,7 +158,7 @@ fn another_users_process_cannot_use_the_socket() {
     let dir = socket.parent().unwrap();
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
     let out = std::process::Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "python3", "-c"])
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", PYTHON, "-c"])
         .arg(format!(
             "import socket\ns=socket.socket(socket.AF_UNIX)\n\
              try:\n s.connect({:?}); s.sendall(b'messages\\n'); print('CONNECTED', s.recv(9999))\n\

@@ -161,6 +161,8 @@ fn audit(services: &Services, command: &str, outcome: Outcome, detail: Option<St
     };
     entry.detail = detail;
     services.audit.record(&entry);
+    // Nothing else flushes from this thread: written now, not at a turn's end.
+    services.audit.flush();
 }
 
 fn serve(stream: UnixStream, services: &Services, sandbox: bool) {
