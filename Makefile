@@ -7,7 +7,7 @@ WASM_TARGET := wasm32-wasip2
 COMPONENTS  := -p example -p python_runtime -p redact_secrets -p session_view -p web -p misbehave \
                -p memory -p skills -p git_aware -p ask_user -p bg_jobs
 
-.PHONY: srt srt-compare all setup plugins snippets-plugin py-plugins authoring-toolchains wit-package sdk-package build run test bench fuzz fmt clippy clean
+.PHONY: srt srt-compare all setup plugins snippets-plugin py-plugins authoring-toolchains litellm wit-package sdk-package build run test bench fuzz fmt clippy clean
 
 all: build
 
@@ -51,6 +51,17 @@ $(JS_TOOLCHAIN)/node_modules/.bin/componentize-js: $(JS_TEMPLATE)
 	sed 's/@NAME@/js-toolchain/g' $(JS_TEMPLATE) > $(JS_TOOLCHAIN)/package.json
 	cd $(JS_TOOLCHAIN) && npm install --no-audit --no-fund --loglevel=error
 	touch $@
+
+# LiteLLM's proxy, a real OpenAI- and Anthropic-compatible server run with
+# mocked models by tests/litellm.rs (about a minute to install). 1.106.12:
+# the newer [proxy] extras pin litellm-proxy(-extras) releases PyPI lacks.
+LITELLM_VENV := target/litellm-venv
+LITELLM := litellm[proxy]==1.106.12
+
+litellm: $(LITELLM_VENV)/bin/litellm
+
+$(LITELLM_VENV)/bin/litellm:
+	python3 -m venv $(LITELLM_VENV) && $(LITELLM_VENV)/bin/pip install --quiet '$(LITELLM)'
 
 # The contract as a WIT package (aicoder:plugin@VERSION), built by wkg from
 # wit/ with the metadata in wkg.toml; tests/wit_package.rs checks it. wkg
@@ -117,7 +128,7 @@ clippy: setup
 # and components (tests/). python_runtime is tested through its component
 # (tests/python_runtime.rs); a native test build would compile RustPython once
 # more for nothing.
-test: fmt clippy build py-plugins authoring-toolchains wit-package sdk-package srt
+test: fmt clippy build py-plugins authoring-toolchains litellm wit-package sdk-package srt
 	XDG_CACHE_HOME=$(CURDIR)/target/test-cache AICODER_SHIPPED_PLUGINS=$(CURDIR)/target/$(WASM_TARGET)/release \
 		./target/release/aicoder plugin precompile >/dev/null
 	$(CARGO) test --locked --release --workspace --exclude python_runtime

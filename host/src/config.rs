@@ -8,6 +8,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
+mod model_params;
+mod v3_names;
+pub use model_params::{parse_headers, ModelParams, Thinking};
+pub use v3_names::{v3_status, V3Status, V3_SETTINGS};
+
 /// A configuration variable had a value that could not be used.
 #[derive(Debug, thiserror::Error)]
 #[error("{var}{origin} must be {expected} (got {value:?}); fix or unset it")]
@@ -87,6 +92,8 @@ pub struct Config {
     /// Loopback ports probed for a local server when no API is configured
     /// (AICODER_PROBE_PORTS, comma-separated; `off` for none).
     pub probe_ports: Vec<u16>,
+    /// v3's model and request settings (TOP_P, THINKING, headers, ...).
+    pub params: ModelParams,
 }
 
 /// A loaded configuration and what the user should be told about it
@@ -339,6 +346,7 @@ impl Config {
             }
         }
         let config = Self::build(&sources, &mut notices)?;
+        notices.extend(v3_names::notices(&sources));
         let asked = sources.asked.lock().map(|a| a.clone()).unwrap_or_default();
         for file in [&sources.project, &sources.user] {
             for (key, (_, line)) in &file.values {
@@ -485,6 +493,7 @@ impl Config {
                 )?),
             },
             probe_ports,
+            params: ModelParams::read(sources, notices)?,
         })
     }
 

@@ -44,9 +44,27 @@ fn content_blocks(content: &Value) -> Vec<Value> {
     }
 }
 
+/// Options of a Messages request that the OpenAI-shaped body cannot carry.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RequestOptions<'a> {
+    /// Mark the system prompt, the tools and the newest turn with
+    /// `cache_control` (AICODER_PROMPT_CACHE, on by default).
+    pub cache: bool,
+    /// Thinking blocks of earlier answers by the id of their first tool call:
+    /// the API wants them back before that call's `tool_use`.
+    pub thinking: Option<&'a std::collections::HashMap<String, Vec<Value>>>,
+}
+
+/// `cache_control` on the last block of `blocks`.
+fn mark_last(blocks: &mut [Value]) {
+    if let Some(last) = blocks.last_mut().and_then(Value::as_object_mut) {
+        last.insert("cache_control".into(), json!({"type": "ephemeral"}));
+    }
+}
+
 /// The Messages request for an OpenAI-shaped chat request (as the session
 /// builds it and `transform_request` hooks may have changed it).
-pub fn request(body: &Value) -> Value {
+pub fn request(body: &Value, options: RequestOptions<'_>) -> Value {
     let mut system = Vec::new();
     let mut messages = Vec::new();
     for m in body["messages"].as_array().into_iter().flatten() {
@@ -65,7 +83,14 @@ pub fn request(body: &Value) -> Value {
                 push(&mut messages, "user", vec![result]);
             }
             "assistant" => {
-                let mut blocks = content_blocks(&m["content"]);
+                // Thinking comes first in an answer, as the model wrote it.
+                let first_call = m["tool_calls"][0]["id"].as_str().unwrap_or_default();
+                let mut blocks: Vec<Value> = options
+                    .thinking
+                    .and_then(|t| t.get(first_call))
+                    .cloned()
+                    .unwrap_or_default();
+                blocks.extend(content_blocks(&m["content"]));
                 for call in m["tool_calls"].as_array().into_iter().flatten() {
                     let arguments = call["function"]["arguments"].as_str().unwrap_or("{}");
                     // tool_use input must be an object; a call whose arguments
@@ -98,10 +123,27 @@ pub fn request(body: &Value) -> Value {
             .into(),
     );
     if !system.is_empty() {
-        out.insert("system".into(), system.join("\n\n").into());
+        let text = system.join("\n\n");
+        if options.cache {
+            let mut blocks = vec![json!({"type": "text", "text": text})];
+            mark_last(&mut blocks);
+            out.insert("system".into(), blocks.into());
+        } else {
+            out.insert("system".into(), text.into());
+        }
+    }
+    if options.cache {
+        // The newest turn: the next request reads everything up to it from
+        // the cache.
+        if let Some(content) = messages
+            .last_mut()
+            .and_then(|m| m["content"].as_array_mut())
+        {
+            mark_last(content);
+        }
     }
     out.insert("messages".into(), messages.into());
-    let tools: Vec<Value> = body["tools"]
+    let mut tools: Vec<Value> = body["tools"]
         .as_array()
         .into_iter()
         .flatten()
@@ -119,10 +161,33 @@ pub fn request(body: &Value) -> Value {
         })
         .collect();
     if !tools.is_empty() {
+        if options.cache {
+            mark_last(&mut tools);
+        }
         out.insert("tools".into(), tools.into());
     }
-    if let Some(t) = body.get("temperature").filter(|t| t.is_number()) {
+    let thinking = body
+        .get("thinking")
+        .filter(|t| matches!(t["type"].as_str(), Some("enabled" | "disabled" | "adaptive")));
+    let thinking_on = thinking.is_some_and(|t| t["type"] != "disabled");
+    // With thinking on the API takes no temperature but 1: leave it out.
+    if let Some(t) = body.get("temperature").filter(|t| t.is_number() && !thinking_on) {
         out.insert("temperature".into(), t.clone());
+    }
+    for field in ["top_p", "top_k"] {
+        if let Some(v) = body.get(field).filter(|v| v.is_number()) {
+            out.insert(field.into(), v.clone());
+        }
+    }
+    if let Some(t) = thinking {
+        // The answer's budget must leave room past the thinking budget.
+        if let Some(budget) = t["budget_tokens"].as_u64() {
+            let max = out.get("max_tokens").and_then(Value::as_u64).unwrap_or(0);
+            if max <= budget {
+                out.insert("max_tokens".into(), (budget + DEFAULT_MAX_TOKENS).into());
+            }
+        }
+        out.insert("thinking".into(), t.clone());
     }
     out.insert(
         "stream".into(),
@@ -177,6 +242,10 @@ pub struct MessagesStream {
     stop_reason: Option<String>,
     /// `message_stop` arrived: the answer is complete.
     pub stopped: bool,
+    /// Thinking blocks by content block index.
+    thinking: BTreeMap<u64, Value>,
+    reasoning: String,
+    reasoning_pending: String,
 }
 
 impl MessagesStream {
@@ -199,6 +268,7 @@ impl MessagesStream {
                 if let Some(n) = input_tokens(usage) {
                     self.usage_mut().prompt_tokens = n;
                 }
+                self.cache_usage(usage);
                 if let Some(n) = usage["output_tokens"].as_u64() {
                     self.usage_mut().completion_tokens = n;
                 }
@@ -221,6 +291,15 @@ impl MessagesStream {
                         );
                     }
                     Some("text") => return Ok(self.text(block["text"].as_str())),
+                    Some("thinking") => {
+                        self.thinking.insert(index, block.clone());
+                        if let Some(t) = block["thinking"].as_str() {
+                            self.reasoning_text(t);
+                        }
+                    }
+                    Some("redacted_thinking") => {
+                        self.thinking.insert(index, block.clone());
+                    }
                     _ => {}
                 }
             }
@@ -233,7 +312,19 @@ impl MessagesStream {
                             self.calls.entry(index).or_default().json.push_str(part);
                         }
                     }
-                    // thinking_delta, signature_delta: not shown, not kept.
+                    Some("thinking_delta") => {
+                        let part = delta["thinking"].as_str().unwrap_or_default();
+                        self.reasoning_text(part);
+                        if let Some(block) = self.thinking.get_mut(&index) {
+                            let so_far = block["thinking"].as_str().unwrap_or_default();
+                            block["thinking"] = format!("{so_far}{part}").into();
+                        }
+                    }
+                    Some("signature_delta") => {
+                        if let Some(block) = self.thinking.get_mut(&index) {
+                            block["signature"] = delta["signature"].clone();
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -247,6 +338,7 @@ impl MessagesStream {
                 }
                 if let Some(n) = input_tokens(usage).filter(|n| *n > 0) {
                     self.usage_mut().prompt_tokens = n;
+                    self.cache_usage(usage);
                 }
             }
             "message_stop" => self.stopped = true,
@@ -255,6 +347,26 @@ impl MessagesStream {
             _ => {}
         }
         Ok(None)
+    }
+
+    fn reasoning_text(&mut self, text: &str) {
+        self.reasoning.push_str(text);
+        self.reasoning_pending.push_str(text);
+    }
+
+    /// Reasoning text received since the last call.
+    pub fn take_reasoning(&mut self) -> Option<String> {
+        Some(std::mem::take(&mut self.reasoning_pending)).filter(|t| !t.is_empty())
+    }
+
+    fn cache_usage(&mut self, usage: &Value) {
+        let read = usage["cache_read_input_tokens"].as_u64();
+        let write = usage["cache_creation_input_tokens"].as_u64();
+        if read.is_some() || write.is_some() {
+            let u = self.usage_mut();
+            u.cache_read_tokens = read.unwrap_or(0);
+            u.cache_write_tokens = write.unwrap_or(0);
+        }
     }
 
     fn text(&mut self, text: Option<&str>) -> Option<String> {
@@ -287,6 +399,8 @@ impl MessagesStream {
             tool_calls,
             usage: self.usage,
             finish_reason: self.stop_reason,
+            reasoning: self.reasoning,
+            thinking_blocks: self.thinking.into_values().collect(),
         }
     }
 }
@@ -350,7 +464,7 @@ mod tests {
             "stream": true,
             "stream_options": {"include_usage": true},
         });
-        let r = request(&body);
+        let r = request(&body, RequestOptions::default());
         assert_eq!(r["system"], "be brief");
         assert_eq!(r["max_tokens"], DEFAULT_MAX_TOKENS);
         let messages = r["messages"].as_array().expect("messages");
@@ -361,7 +475,9 @@ mod tests {
         assert_eq!(messages[2]["content"][1]["tool_use_id"], "t2");
         assert_eq!(r["tools"][0]["input_schema"], json!({"type": "object"}));
         assert!(r.get("stream_options").is_none());
-        assert!(request(&json!({"messages": []})).get("model").is_none());
+        assert!(request(&json!({"messages": []}), RequestOptions::default())
+            .get("model")
+            .is_none());
     }
 
     #[test]
@@ -392,7 +508,9 @@ mod tests {
             done.usage,
             Some(Usage {
                 prompt_tokens: 15,
-                completion_tokens: 9
+                completion_tokens: 9,
+                cache_read_tokens: 3,
+                cache_write_tokens: 0,
             })
         );
         let err = MessagesStream::new()

@@ -18,6 +18,10 @@ pub struct ToolCall {
 pub struct Usage {
     pub prompt_tokens: u64,
     pub completion_tokens: u64,
+    /// Prompt tokens read from the provider's cache (part of `prompt_tokens`).
+    pub cache_read_tokens: u64,
+    /// Prompt tokens written to the provider's cache (part of `prompt_tokens`).
+    pub cache_write_tokens: u64,
 }
 
 /// One finished answer.
@@ -27,6 +31,11 @@ pub struct Completion {
     pub tool_calls: Vec<ToolCall>,
     pub usage: Option<Usage>,
     pub finish_reason: Option<String>,
+    /// The model's reasoning text, when the server sent any.
+    pub reasoning: String,
+    /// Anthropic's thinking blocks (with their signatures), sent back with
+    /// the tool results as the Messages API requires.
+    pub thinking_blocks: Vec<Value>,
 }
 
 /// Accumulates chunks into a [`Completion`].
@@ -39,13 +48,25 @@ pub struct CompletionBuilder {
 
 fn usage(v: &Value) -> Option<Usage> {
     let u = v.get("usage")?;
+    let n = |p: &str| u.pointer(p).and_then(Value::as_u64);
     Some(Usage {
-        prompt_tokens: u.get("prompt_tokens").and_then(Value::as_u64).unwrap_or(0),
-        completion_tokens: u
-            .get("completion_tokens")
-            .and_then(Value::as_u64)
+        prompt_tokens: n("/prompt_tokens").unwrap_or(0),
+        completion_tokens: n("/completion_tokens").unwrap_or(0),
+        // OpenAI's spelling, then DeepSeek's.
+        cache_read_tokens: n("/prompt_tokens_details/cached_tokens")
+            .or_else(|| n("/prompt_cache_hit_tokens"))
             .unwrap_or(0),
+        cache_write_tokens: n("/cache_creation_input_tokens").unwrap_or(0),
     })
+}
+
+/// The first non-empty text among `fields` of `v`.
+fn reasoning_in(v: &Value, fields: &[String]) -> Option<String> {
+    fields
+        .iter()
+        .filter_map(|f| v.get(f).and_then(Value::as_str))
+        .find(|t| !t.is_empty())
+        .map(String::from)
 }
 
 impl CompletionBuilder {
@@ -115,8 +136,18 @@ impl CompletionBuilder {
         self.done
     }
 
-    /// Parse a whole, non-streamed response body.
-    pub fn whole(body: &Value) -> Completion {
+    /// Add the reasoning text of one streamed chunk (from the first of
+    /// `fields` its delta carries); returns it.
+    pub fn reasoning(&mut self, chunk: &Value, fields: &[String]) -> Option<String> {
+        let delta = chunk.pointer("/choices/0/delta")?;
+        let text = reasoning_in(delta, fields)?;
+        self.done.reasoning.push_str(&text);
+        Some(text)
+    }
+
+    /// Parse a whole, non-streamed response body; reasoning is looked for
+    /// in `reasoning_fields` of the message.
+    pub fn whole(body: &Value, reasoning_fields: &[String]) -> Completion {
         let message = body
             .pointer("/choices/0/message")
             .cloned()
@@ -157,6 +188,8 @@ impl CompletionBuilder {
                 .pointer("/choices/0/finish_reason")
                 .and_then(Value::as_str)
                 .map(String::from),
+            reasoning: reasoning_in(&message, reasoning_fields).unwrap_or_default(),
+            thinking_blocks: Vec::new(),
         }
     }
 }
@@ -217,7 +250,7 @@ mod tests {
                 prop_assert_eq!(text, expected);
                 prop_assert!(done.tool_calls.iter().all(|c| !c.id.is_empty()));
                 for c in &chunks {
-                    let _ = CompletionBuilder::whole(c);
+                    let _ = CompletionBuilder::whole(c, &["reasoning".into()]);
                 }
             }
         }
@@ -251,7 +284,8 @@ mod tests {
             done.usage,
             Some(Usage {
                 prompt_tokens: 7,
-                completion_tokens: 3
+                completion_tokens: 3,
+                ..Usage::default()
             })
         );
         assert_eq!(done.finish_reason.as_deref(), Some("tool_calls"));
@@ -260,7 +294,7 @@ mod tests {
     #[test]
     fn whole_response_parses() {
         let body = json!({"choices":[{"message":{"content":"hi","tool_calls":[{"id":"t","function":{"name":"grep","arguments":"{}"}}]},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":2}});
-        let c = CompletionBuilder::whole(&body);
+        let c = CompletionBuilder::whole(&body, &[]);
         assert_eq!((c.content.as_str(), c.tool_calls.len()), ("hi", 1));
         assert_eq!(c.usage.map(|u| u.completion_tokens), Some(2));
     }

@@ -5,6 +5,8 @@
 pub mod anthropic;
 mod assemble;
 mod client;
+mod decode;
+pub mod prices;
 pub mod probe;
 pub mod sse;
 

@@ -61,12 +61,22 @@ impl Session {
                 crate::ui::terminal_width(),
             );
             let mut spinner = interactive.then(|| Spinner::start("thinking"));
+            let show_reasoning = self.state().config.params.show_reasoning;
+            let mut reasoning = super::reasoning::Shown::default();
             let result = self.runtime.block_on(async {
                 let mut progress = |p: Progress<'_>| match p {
+                    Progress::Reasoning(t) if show_reasoning => {
+                        if let Some(mut s) = spinner.take() {
+                            s.stop();
+                        }
+                        reasoning.feed(t);
+                    }
+                    Progress::Reasoning(_) => {}
                     Progress::Text(t) => {
                         if let Some(mut s) = spinner.take() {
                             s.stop();
                         }
+                        reasoning.close();
                         printed = true;
                         print!("{}", render.feed(&visible(t)));
                         let _ = std::io::stdout().flush();
@@ -89,6 +99,7 @@ impl Session {
                 }
             });
             drop(spinner);
+            reasoning.close();
             if printed {
                 println!("{}", render.finish());
             }
@@ -168,6 +179,14 @@ impl Session {
             state.stats.prompt_tokens += u.prompt_tokens;
             state.stats.completion_tokens += u.completion_tokens;
             state.stats.context_tokens = u.prompt_tokens + u.completion_tokens;
+            state.stats.cache_read_tokens += u.cache_read_tokens;
+            state.stats.cache_write_tokens += u.cache_write_tokens;
+            match crate::model::prices::lookup(&state.config.model, &state.config.params.prices) {
+                Some(price) => {
+                    state.stats.cost_micros += crate::model::prices::cost_micros(&u, &price)
+                }
+                None => state.stats.unpriced_answers += 1,
+            }
         }
         let calls = completion.tool_calls.clone();
         state.messages.push(Message {
@@ -216,6 +235,7 @@ impl Session {
         if let Some(max) = state.config.max_tokens {
             body["max_tokens"] = max.into();
         }
+        state.config.params.apply(&mut body, &state.config.model);
         body
     }
 
@@ -391,7 +411,8 @@ impl Session {
             _ => root.display().to_string(),
         };
         let root = visible(&root).into_owned();
-        let head = format!("[{model} · {used}/{window} tokens ({pct:.0}%) · ");
+        let cost = super::reasoning::cost_label(&state.stats);
+        let head = format!("[{model} · {used}/{window} tokens ({pct:.0}%){cost} · ");
         let tail = if state.config.yolo_mode {
             " · YOLO]"
         } else {

@@ -26,6 +26,7 @@ const HELP: &str = "Commands:
   /compact              summarise older messages through the model
   /yolo                 toggle YOLO mode (tools run without asking)
   /retry                ask the model again for the last answer
+  /thinking [on|off|default|effort L]  THINKING and REASONING_EFFORT (+ - ++ -- step)
   /plugins              loaded plugins, their tools, commands and grants
   /plugins reload       pick up added, changed and removed plugin files
   /grants               grants; /grants revoke PLUGIN CAP removes one
@@ -96,6 +97,7 @@ impl Session {
                     s.tool_errors,
                     s.messages_sent
                 );
+                println!("{}", super::reasoning::stats_lines(&s));
                 Ok(())
             }
             "context" => {
@@ -112,6 +114,7 @@ impl Session {
                 Ok(())
             }
             "retry" => self.retry(input),
+            "thinking" => self.thinking_command(args),
             "compact" => self.compact(input),
             "model" => self.model_command(args),
             // What a person types to see the list (`/model` alone lists too).

@@ -10,6 +10,9 @@ mod control;
 mod escalate;
 mod input;
 pub mod prompt;
+mod reasoning;
+mod recover;
+pub mod socket;
 pub mod store;
 
 use crate::app::App;
@@ -284,6 +287,9 @@ pub fn run(
     } else {
         Session::open(session_grants)?
     };
+    // A session named on the command line or in SESSION_JSON_FILE is what
+    // the user chose to continue: no crashed one is offered then.
+    let chose_file = session_path.is_some() || std::env::var_os("SESSION_JSON_FILE").is_some();
     if let Some(path) = session_path {
         session.session_file = path.clone();
         let n = session.load_file(&path)?;
@@ -308,6 +314,9 @@ pub fn run(
             session.show_where_it_stopped();
         }
     }
+    if input.interactive && !resume && !chose_file {
+        session.offer_recovery(&mut input);
+    }
     if python_runtime {
         let status = session
             .host
@@ -315,7 +324,9 @@ pub fn run(
         eprintln!("aicoder: {status}");
     }
     if !input.interactive {
-        return piped(&mut session, &mut input);
+        let code = piped(&mut session, &mut input);
+        recover::mark_clean(session.autosave.borrow().path());
+        return code;
     }
     println!(
         "aicoder {} — /help for commands, /quit to leave",
@@ -329,6 +340,17 @@ pub fn run(
         ),
         Err(e) => println!("note: {e}"),
     }
+    // v3's socket API, for scripts and editors (session/socket.rs).
+    let _socket = match socket::start(session.host.services().clone(), session.sandbox) {
+        Ok(server) => {
+            println!("socket: {}", server.path().display());
+            Some(server)
+        }
+        Err(e) => {
+            eprintln!("aicoder: no socket API this session: {e}");
+            None
+        }
+    };
     // PLUGINS_WATCH=1: look for changed plugin files before each prompt.
     let watch = std::env::var("PLUGINS_WATCH")
         .is_ok_and(|v| matches!(v.as_str(), "1" | "true" | "yes" | "on"));
@@ -356,8 +378,11 @@ pub fn run(
             }
             continue;
         }
+        socket::set_processing(true);
         session.send_typed(line, &mut input);
+        socket::set_processing(false);
     }
+    recover::mark_clean(session.autosave.borrow().path());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -84,6 +84,18 @@ pub struct Stats {
     /// `usage` (prompt + completion); 0 before the first answer.
     #[serde(default)]
     pub context_tokens: u64,
+    /// Prompt tokens the provider read from its cache (part of `prompt_tokens`).
+    #[serde(default)]
+    pub cache_read_tokens: u64,
+    /// Prompt tokens the provider wrote to its cache (part of `prompt_tokens`).
+    #[serde(default)]
+    pub cache_write_tokens: u64,
+    /// Estimated cost in millionths of a dollar (model::prices).
+    #[serde(default)]
+    pub cost_micros: u64,
+    /// Answers whose model has no price: the cost is then a lower bound.
+    #[serde(default)]
+    pub unpriced_answers: u64,
 }
 
 /// What the session knows of a loaded plugin. What it offers (tools,

@@ -1,0 +1,143 @@
+//! Estimated cost of a session: a price per million tokens for each model
+//! (input, output, cache read, cache write), from a small built-in table
+//! the user overrides with AICODER_PRICES.
+
+use super::Usage;
+
+/// US dollars per million tokens.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Price {
+    pub input: f64,
+    pub output: f64,
+    pub cache_read: f64,
+    pub cache_write: f64,
+}
+
+/// Public list prices when this table was written (USD per million tokens);
+/// a model's name matches the longest entry it contains. Estimates: set
+/// AICODER_PRICES for your provider's.
+const BUILT_IN: [(&str, Price); 12] = [
+    ("claude-opus-4", price(15.0, 75.0, 1.5, 18.75)),
+    ("claude-sonnet-4", price(3.0, 15.0, 0.3, 3.75)),
+    ("claude-3-7-sonnet", price(3.0, 15.0, 0.3, 3.75)),
+    ("claude-3-5-sonnet", price(3.0, 15.0, 0.3, 3.75)),
+    ("claude-haiku-4", price(1.0, 5.0, 0.1, 1.25)),
+    ("claude-3-5-haiku", price(0.8, 4.0, 0.08, 1.0)),
+    ("gpt-4o", price(2.5, 10.0, 1.25, 2.5)),
+    ("gpt-4o-mini", price(0.15, 0.6, 0.075, 0.15)),
+    ("gpt-4.1", price(2.0, 8.0, 0.5, 2.0)),
+    ("gpt-4.1-mini", price(0.4, 1.6, 0.1, 0.4)),
+    ("deepseek-chat", price(0.27, 1.1, 0.07, 0.27)),
+    ("deepseek-reasoner", price(0.55, 2.19, 0.14, 0.55)),
+];
+
+const fn price(input: f64, output: f64, cache_read: f64, cache_write: f64) -> Price {
+    Price {
+        input,
+        output,
+        cache_read,
+        cache_write,
+    }
+}
+
+/// Parse AICODER_PRICES: `model=input,output[,cache_read[,cache_write]]`
+/// entries separated by `;` (cache prices default to the input price).
+pub fn parse(text: &str) -> Result<Vec<(String, Price)>, String> {
+    let mut out = Vec::new();
+    for entry in text.split(';').map(str::trim).filter(|e| !e.is_empty()) {
+        let bad = || {
+            format!(
+                "AICODER_PRICES entry {entry:?} must be model=input,output[,cache_read,cache_write] \
+                 in dollars per million tokens"
+            )
+        };
+        let (model, numbers) = entry.split_once('=').ok_or_else(bad)?;
+        let n: Vec<f64> = numbers
+            .split(',')
+            .map(|n| n.trim().parse::<f64>())
+            .collect::<Result<_, _>>()
+            .map_err(|_| bad())?;
+        if !(2..=4).contains(&n.len()) || n.iter().any(|p| !p.is_finite() || *p < 0.0) {
+            return Err(bad());
+        }
+        let input = n[0];
+        out.push((
+            model.trim().to_ascii_lowercase(),
+            price(
+                input,
+                n[1],
+                n.get(2).copied().unwrap_or(input),
+                n.get(3).copied().unwrap_or(input),
+            ),
+        ));
+    }
+    Ok(out)
+}
+
+/// The price of `model`: the user's entries first, then the built-in table;
+/// the longest name contained in the model's wins.
+pub fn lookup(model: &str, overrides: &[(String, Price)]) -> Option<Price> {
+    let model = model.to_ascii_lowercase();
+    let best = |entries: &mut dyn Iterator<Item = (&str, Price)>| {
+        entries
+            .filter(|(name, _)| !name.is_empty() && model.contains(name))
+            .max_by_key(|(name, _)| name.len())
+            .map(|(_, p)| p)
+    };
+    best(&mut overrides.iter().map(|(n, p)| (n.as_str(), *p)))
+        .or_else(|| best(&mut BUILT_IN.iter().map(|(n, p)| (*n, *p))))
+}
+
+/// The cost of one answer's usage, in millionths of a dollar. Cached tokens
+/// are part of `prompt_tokens` and priced at their own rate.
+pub fn cost_micros(usage: &Usage, p: &Price) -> u64 {
+    let cached = usage.cache_read_tokens + usage.cache_write_tokens;
+    let fresh = usage.prompt_tokens.saturating_sub(cached);
+    let micros = fresh as f64 * p.input
+        + usage.cache_read_tokens as f64 * p.cache_read
+        + usage.cache_write_tokens as f64 * p.cache_write
+        + usage.completion_tokens as f64 * p.output;
+    micros.round() as u64
+}
+
+/// `$0.0123` for a cost in millionths of a dollar.
+pub fn dollars(micros: u64) -> String {
+    let d = micros as f64 / 1e6;
+    if d < 0.01 {
+        format!("${d:.4}")
+    } else {
+        format!("${d:.2}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn longest_match_wins_and_overrides_come_first() {
+        assert_eq!(lookup("gpt-4o-mini-2024", &[]).map(|p| p.input), Some(0.15));
+        assert_eq!(lookup("openai/gpt-4o", &[]).map(|p| p.input), Some(2.5));
+        assert_eq!(lookup("my-local-model", &[]), None);
+        let mine = parse("gpt-4o=1,2; local=0,0").expect("valid");
+        assert_eq!(lookup("gpt-4o", &mine).map(|p| p.output), Some(2.0));
+        assert_eq!(lookup("my-local-model", &mine).map(|p| p.input), Some(0.0));
+        assert!(parse("gpt=1").is_err());
+        assert!(parse("gpt=a,b").is_err());
+    }
+
+    #[test]
+    fn cached_tokens_cost_their_own_rate() {
+        let p = price(3.0, 15.0, 0.3, 3.75);
+        let u = Usage {
+            prompt_tokens: 1_000_000,
+            completion_tokens: 100_000,
+            cache_read_tokens: 500_000,
+            cache_write_tokens: 100_000,
+        };
+        // 400k fresh × 3 + 500k × 0.3 + 100k × 3.75 + 100k × 15
+        assert_eq!(cost_micros(&u, &p), 1_200_000 + 150_000 + 375_000 + 1_500_000);
+        assert_eq!(dollars(3_225_000), "$3.23");
+        assert_eq!(dollars(1_234), "$0.0012");
+    }
+}
