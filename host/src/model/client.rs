@@ -67,6 +67,9 @@ impl ModelError {
 pub enum Progress<'a> {
     /// More answer text.
     Text(&'a str),
+    /// Reasoning text (`reasoning_content` or `reasoning` in a delta), where
+    /// the server sends it; not part of the answer.
+    Reasoning(&'a str),
     /// The attempt failed and is being retried after this delay; text shown
     /// so far will be sent again.
     Retrying {
@@ -323,6 +326,13 @@ impl Decoder {
                 return Ok(false);
             }
         };
+        if let Some(thought) = ["reasoning_content", "reasoning"]
+            .iter()
+            .find_map(|k| event.pointer(&format!("/choices/0/delta/{k}"))?.as_str())
+            .filter(|t| !t.is_empty())
+        {
+            progress(Progress::Reasoning(thought));
+        }
         let text = match self {
             Decoder::OpenAi(builder) => builder.chunk(&event),
             Decoder::Messages(stream) => stream.event(&event)?,

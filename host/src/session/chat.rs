@@ -61,8 +61,16 @@ impl Session {
                 crate::ui::terminal_width(),
             );
             let mut spinner = interactive.then(|| Spinner::start("thinking"));
+            let events = self.headless.as_ref().filter(|h| h.json());
             let result = self.runtime.block_on(async {
                 let mut progress = |p: Progress<'_>| match p {
+                    Progress::Text(_) if events.is_some() => {
+                        super::exec::progress_event(events, p);
+                    }
+                    Progress::Reasoning(_) => super::exec::progress_event(events, p),
+                    Progress::Retrying { .. } if events.is_some() => {
+                        super::exec::progress_event(events, p);
+                    }
                     Progress::Text(t) => {
                         if let Some(mut s) = spinner.take() {
                             s.stop();
@@ -102,6 +110,7 @@ impl Session {
                     return Err(e);
                 }
             };
+            self.answer_events(&completion);
             let calls = self.record(completion, elapsed);
             self.autosave();
             if calls.is_empty() {
@@ -117,6 +126,7 @@ impl Session {
                     )),
                     None => {
                         crate::interrupt::clear();
+                        self.tool_call_event(&call);
                         let result = self.run_tool_call(&call.name, &call.arguments, input);
                         if crate::interrupt::requested() {
                             stopped = Some(call.name.clone());
@@ -131,6 +141,7 @@ impl Session {
                         }
                     }
                 };
+                self.tool_result_event(&call, &result);
                 let mut state = self.state();
                 state.stats.tool_calls += 1;
                 let content = match result {
@@ -183,7 +194,7 @@ impl Session {
         let tools: Vec<Value> = state
             .tools
             .values()
-            .filter(|t| t.offered)
+            .filter(|t| t.offered && crate::headless::settings::ToolFilter::get().allows(&t.name))
             .map(|t| json!({"type": "function", "function": {"name": t.name, "description": t.description, "parameters": t.parameters}}))
             .collect();
         let mut messages: Vec<Value> = state.messages.iter().map(Message::to_api).collect();
@@ -275,6 +286,8 @@ impl Session {
             return Err(format!("Error: {name}: {e}"));
         }
         let tool = self.state().tools.get(name).cloned();
+        // TOOLS_ALLOW / TOOLS_DENY: a tool filtered out does not exist.
+        let tool = tool.filter(|_| crate::headless::settings::ToolFilter::get().allows(name));
         let Some(tool) = tool else {
             return Err(format!(
                 "Error: unknown tool `{name}`; use one of the tools listed in the request"
@@ -307,6 +320,10 @@ impl Session {
         }
         let mut spinner = Spinner::start(&format!("running {}", visible(name)));
         match &tool.source {
+            ToolSource::Internal if name == super::task::TOOL => {
+                spinner.stop();
+                self.run_task_tool(raw_args, input)
+            }
             ToolSource::Internal => {
                 let limits = self.host.services().limits;
                 match crate::tools::run_reporting(name, raw_args, &fence, &limits) {
