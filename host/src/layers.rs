@@ -16,6 +16,7 @@ pub const LAYERS: &[(&str, u8)] = &[
     ("session", 9),
     ("ui", 8),
     ("app", 7),
+    ("headless", 7),
     ("plugins", 6),
     ("tools", 6),
     ("caps", 5),

@@ -29,6 +29,7 @@ pub mod bindings;
 pub mod caps;
 pub mod cli;
 pub mod config;
+pub mod headless;
 pub mod interrupt;
 pub mod layers;
 pub mod model;

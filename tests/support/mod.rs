@@ -304,6 +304,35 @@ pub fn saved_messages(path: &Path) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// The events of a headless run (`aicoder exec --json`): every stdout line
+/// parsed and validated against docs/events.schema.json (the `jsonschema`
+/// crate); a line that is not a valid event fails the test, naming it.
+pub fn headless_events(run: &Run) -> Vec<serde_json::Value> {
+    static VALIDATOR: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
+    let validator = VALIDATOR.get_or_init(|| {
+        let text = std::fs::read_to_string(root().join("docs/events.schema.json")).unwrap();
+        let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+        jsonschema::validator_for(&schema).unwrap()
+    });
+    let stdout = run.stdout();
+    let events: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|line| {
+            let event: serde_json::Value = serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("not a JSON line on stdout ({e}): {line}\nstderr:\n{}", run.stderr()));
+            let errors: Vec<String> = validator.iter_errors(&event).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "event not valid against docs/events.schema.json: {line}\n{errors:?}");
+            event
+        })
+        .collect();
+    assert!(
+        events.last().is_some_and(|e| e["type"] == "done"),
+        "a headless run ends with a done event\nstdout:\n{stdout}\nstderr:\n{}",
+        run.stderr()
+    );
+    events
+}
+
 /// Run a tool the test needs (cargo, wkg, a language's build) and return its
 /// stdout; a failure shows `what` with the exit status and both streams.
 pub fn run_ok(what: &str, cmd: &mut Command) -> String {

@@ -29,6 +29,10 @@ pub enum Reply {
     /// Stream `text` events without end (pausing `pause_ms` between them)
     /// until the client goes away.
     Endless { text: String, pause_ms: u64 },
+    /// Hold the reply until `count` requests answered by a `Together` have
+    /// arrived (proof that clients ran at the same time), then send `then`;
+    /// after 30 s without them, a 500 instead.
+    Together { count: usize, then: Box<Reply> },
 }
 
 /// The request line and headers of one request.
@@ -64,6 +68,18 @@ impl ScriptedServer {
     /// `GET .../models` is answered with the model `scripted-local`, outside
     /// the script.
     pub fn start(replies: Vec<Reply>) -> Self {
+        Self::start_routed(Vec::new(), replies)
+    }
+
+    /// Serve each request from the queue of the first route whose key the
+    /// request's first user message contains (for clients running in
+    /// parallel, e.g. subagents); other requests from `replies`, in order.
+    pub fn start_routed(routes: Vec<(&str, Vec<Reply>)>, replies: Vec<Reply>) -> Self {
+        let mut routes: Vec<(String, std::vec::IntoIter<Reply>)> = routes
+            .into_iter()
+            .map(|(k, r)| (k.to_string(), r.into_iter()))
+            .collect();
+        let together = Arc::new((Mutex::new(0usize), std::sync::Condvar::new()));
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().expect("addr").port();
         let url = format!("http://127.0.0.1:{port}/v1");
@@ -91,11 +107,39 @@ impl ScriptedServer {
                 let Some(body) = body else {
                     continue;
                 };
+                let first_user = body["messages"]
+                    .as_array()
+                    .and_then(|m| m.iter().find(|m| m["role"] == "user"))
+                    .and_then(|m| m["content"].as_str())
+                    .unwrap_or("")
+                    .to_string();
                 seen.lock().expect("lock").push(body);
-                let reply = script
+                let queue = match routes.iter_mut().find(|(k, _)| first_user.contains(k.as_str())) {
+                    Some((_, queue)) => queue,
+                    None => &mut script,
+                };
+                let reply = queue
                     .next()
                     .unwrap_or(Reply::Status(500, "script exhausted".into()));
-                std::thread::spawn(move || answer(stream, reply));
+                let together = together.clone();
+                std::thread::spawn(move || match reply {
+                    Reply::Together { count, then } => {
+                        let (lock, ready) = &*together;
+                        let mut arrived = lock.lock().expect("lock");
+                        *arrived += 1;
+                        ready.notify_all();
+                        let (arrived, timeout) = ready
+                            .wait_timeout_while(arrived, Duration::from_secs(30), |n| *n < count)
+                            .expect("lock");
+                        drop(arrived);
+                        if timeout.timed_out() {
+                            answer(stream, Reply::Status(500, "not together".into()))
+                        } else {
+                            answer(stream, *then)
+                        }
+                    }
+                    reply => answer(stream, reply),
+                });
             }
         });
         ScriptedServer {
@@ -198,6 +242,10 @@ fn answer(mut out: TcpStream, reply: Reply) {
             chunk(&mut out, "data: {\"choices\":[{\"index\":0,\"delta\":{\"cont")?;
             out.write_all(b"0\r\n\r\n")
         })(),
+        Reply::Together { then, .. } => {
+            answer(out, *then);
+            Ok(())
+        }
         Reply::Endless { text: t, pause_ms } => (|| {
             out.write_all(sse_head.as_bytes())?;
             let event = format!("data: {}\n\n", text(&t));

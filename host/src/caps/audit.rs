@@ -233,6 +233,20 @@ enum Bounded<'a> {
     Blob(BlobRef),
 }
 
+/// The session id of the parent when this process is a subagent
+/// (AICODER_PARENT_SESSION, set by the `task` tool): every line it writes
+/// carries it, so the parent's log shows whose child made a call.
+fn parent_session() -> Option<&'static str> {
+    static PARENT: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    PARENT
+        .get_or_init(|| {
+            std::env::var("AICODER_PARENT_SESSION")
+                .ok()
+                .filter(|v| !v.is_empty() && v.len() <= 200)
+        })
+        .as_deref()
+}
+
 /// A line as written (before its chain fields are put in front).
 struct Body<'a> {
     line: &'a AuditLine<'a>,
@@ -269,6 +283,9 @@ impl Serialize for Body<'_> {
         }
         if let Some(detail) = l.detail {
             st.serialize_field("detail", detail)?;
+        }
+        if let Some(parent) = parent_session() {
+            st.serialize_field("parent_session", parent)?;
         }
         st.end()
     }

@@ -2,6 +2,7 @@
 
 mod audit_cmd;
 mod cache_cmd;
+mod exec_cmd;
 mod plugin_cmd;
 mod precompile;
 mod py_cmd;
@@ -40,6 +41,9 @@ pub struct Cli {
     #[arg(long)]
     pub python_runtime: bool,
 
+    #[command(flatten)]
+    pub headless: exec_cmd::HeadlessFlags,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -61,6 +65,9 @@ pub enum Command {
     /// Manage the compiled-plugin cache.
     #[command(subcommand)]
     Cache(cache_cmd::CacheCommand),
+    /// Run one task to its answer with nobody at a terminal (scripts, CI):
+    /// --json events, --approve, --output-schema; exit codes in docs/headless.md.
+    Exec(exec_cmd::ExecArgs),
 }
 
 /// Parse the arguments and run; the exit code says whether it worked.
@@ -71,7 +78,17 @@ pub fn run() -> ExitCode {
         return ExitCode::FAILURE;
     }
     let result = match cli.command {
-        None => crate::session::run(&cli.grants, cli.session, cli.resume, cli.python_runtime),
+        None if cli.headless.any() => {
+            exec_cmd::run(None, &cli.headless, &cli.grants)
+        }
+        None => {
+            let (grants, task) = exec_cmd::split_task_grant(&cli.grants);
+            if task {
+                crate::session::offer_task_tool();
+            }
+            crate::session::run(&grants, cli.session, cli.resume, cli.python_runtime)
+        }
+        Some(Command::Exec(args)) => exec_cmd::run(args.task, &cli.headless, &cli.grants),
         Some(Command::Py(args)) => py_cmd::run(args, &cli.grants, cli.session),
         Some(Command::Plugin(cmd)) => plugin_cmd::run(cmd, &cli.grants),
         Some(Command::Audit(args)) => audit_cmd::run(args, cli.session),

@@ -20,6 +20,9 @@ impl Session {
     ) -> bool {
         let yolo = self.state().config.yolo_mode;
         let (preview, needed) = match &tool.source {
+            ToolSource::Internal if tool.name == super::task::TOOL => {
+                (super::task::preview(raw_args), Vec::new())
+            }
             ToolSource::Internal => match crate::tools::preview(&tool.name, raw_args, fence) {
                 Ok(p) => (p, Vec::new()),
                 Err(e) => (format!("{} (preview failed: {e})", tool.name), Vec::new()),
@@ -34,6 +37,9 @@ impl Session {
                 }
             }
         };
+        if self.headless.is_some() {
+            return self.headless_approve(tool, &preview, &needed);
+        }
         // Sanitised (it quotes the model's arguments and files), diff coloured.
         let preview = crate::ui::diff::preview(&preview, crate::ui::style::stdout_styled());
         if tool.auto_approved || yolo {
@@ -205,6 +211,9 @@ impl Session {
             root.display()
         ))
         .into_owned();
+        if self.headless.is_some() {
+            return self.headless_outside(tool, path, &question);
+        }
         if !input.interactive {
             eprintln!("aicoder: {question}: refused (no terminal to ask; MINI_SANDBOX=0 turns the sandbox off)");
             self.unasked.push(Unasked::Outside {
@@ -301,7 +310,7 @@ impl Session {
 
     /// Why `cap` cannot be offered to plugin `id` at the prompt (above its
     /// ceiling), if so.
-    fn ceiling_refusal(
+    pub(super) fn ceiling_refusal(
         &self,
         id: &crate::caps::grants::PluginId,
         cap: Capability,
@@ -330,23 +339,23 @@ fn describe(verdict: &Verdict) -> String {
 /// One capability a plugin call says it needs, with what it touches when
 /// the preview said (`fs.write:src/a.rs`, `shell.exec:cargo test`,
 /// `net.fetch:host:port`).
-struct Need {
+pub(super) struct Need {
     /// As the preview wrote it.
-    name: String,
-    capability: Option<Capability>,
+    pub(super) name: String,
+    pub(super) capability: Option<Capability>,
     /// What the call touches, in the form [`Target`] takes (a path relative
     /// to the workspace root).
-    target: Option<NeedTarget>,
+    pub(super) target: Option<NeedTarget>,
 }
 
-enum NeedTarget {
+pub(super) enum NeedTarget {
     Path(String),
     Command(String),
     Host(String, u16),
 }
 
 impl Need {
-    fn target(&self) -> Target<'_> {
+    pub(super) fn target(&self) -> Target<'_> {
         match &self.target {
             None => Target::Whole,
             Some(NeedTarget::Path(p)) => Target::Path(p),
@@ -377,7 +386,7 @@ fn host_port(text: &str) -> Option<(String, u16)> {
 
 impl Session {
     /// The preview's capability list, read: `CAP` or `CAP:WHAT`.
-    fn parse_needs(&self, needed: &[String]) -> Vec<Need> {
+    pub(super) fn parse_needs(&self, needed: &[String]) -> Vec<Need> {
         needed
             .iter()
             .map(|name| {

@@ -63,8 +63,14 @@ impl Session {
             let mut spinner = interactive.then(|| Spinner::start("thinking"));
             let show_reasoning = self.state().config.params.show_reasoning;
             let mut reasoning = super::reasoning::Shown::default();
+            let events = self.headless.as_ref().filter(|h| h.json());
             let result = self.runtime.block_on(async {
                 let mut progress = |p: Progress<'_>| match p {
+                    Progress::Text(_) | Progress::Reasoning(_) | Progress::Retrying { .. }
+                        if events.is_some() =>
+                    {
+                        super::exec::progress_event(events, p);
+                    }
                     Progress::Reasoning(t) if show_reasoning => {
                         if let Some(mut s) = spinner.take() {
                             s.stop();
@@ -113,6 +119,7 @@ impl Session {
                     return Err(e);
                 }
             };
+            self.answer_events(&completion);
             let calls = self.record(completion, elapsed);
             self.autosave();
             if calls.is_empty() {
@@ -128,6 +135,7 @@ impl Session {
                     )),
                     None => {
                         crate::interrupt::clear();
+                        self.tool_call_event(&call);
                         let result = self.run_tool_call(&call.name, &call.arguments, input);
                         if crate::interrupt::requested() {
                             stopped = Some(call.name.clone());
@@ -142,6 +150,7 @@ impl Session {
                         }
                     }
                 };
+                self.tool_result_event(&call, &result);
                 let mut state = self.state();
                 state.stats.tool_calls += 1;
                 let content = match result {
@@ -202,7 +211,7 @@ impl Session {
         let tools: Vec<Value> = state
             .tools
             .values()
-            .filter(|t| t.offered)
+            .filter(|t| t.offered && crate::headless::settings::ToolFilter::get().allows(&t.name))
             .map(|t| json!({"type": "function", "function": {"name": t.name, "description": t.description, "parameters": t.parameters}}))
             .collect();
         let mut messages: Vec<Value> = state.messages.iter().map(Message::to_api).collect();
@@ -295,6 +304,8 @@ impl Session {
             return Err(format!("Error: {name}: {e}"));
         }
         let tool = self.state().tools.get(name).cloned();
+        // TOOLS_ALLOW / TOOLS_DENY: a tool filtered out does not exist.
+        let tool = tool.filter(|_| crate::headless::settings::ToolFilter::get().allows(name));
         let Some(tool) = tool else {
             return Err(format!(
                 "Error: unknown tool `{name}`; use one of the tools listed in the request"
@@ -327,6 +338,10 @@ impl Session {
         }
         let mut spinner = Spinner::start(&format!("running {}", visible(name)));
         match &tool.source {
+            ToolSource::Internal if name == super::task::TOOL => {
+                spinner.stop();
+                self.run_task_tool(raw_args, input)
+            }
             ToolSource::Internal => {
                 let limits = self.host.services().limits;
                 let mut options = crate::tools::RunOptions::default();

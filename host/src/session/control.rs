@@ -269,8 +269,11 @@ impl Session {
             "context nearly full: {used} of {size} tokens (CONTEXT_SIZE) used, over {percent}%; \
              compacting older messages into a summary"
         );
+        let before = self.state().messages.len();
         if let Err(e) = self.compact(input) {
             eprintln!("aicoder: automatic compaction failed: {e:#}");
+        } else {
+            self.compaction_event(before);
         }
         self.last_usage_tokens.set(0);
     }

@@ -68,6 +68,24 @@ impl Input {
         }
     }
 
+    /// No input at all, and nobody to ask (a headless run with its task on
+    /// the command line).
+    pub fn none() -> Self {
+        Input {
+            source: Source::Lines(Box::new(std::iter::empty())),
+            interactive: false,
+        }
+    }
+
+    /// Plain lines from stdin, never a line editor and never asking (a
+    /// headless run reading its task from a pipe or a terminal).
+    pub fn stdin_lines() -> Self {
+        Input {
+            source: Source::Lines(Box::new(std::io::stdin().lock().lines())),
+            interactive: false,
+        }
+    }
+
     /// Show `prompt` and read one line; `None` at end of input (Ctrl-D).
     /// Ctrl-C at a prompt gives an empty line.
     pub fn ask(&mut self, prompt: &str) -> Option<String> {

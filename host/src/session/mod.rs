@@ -8,12 +8,14 @@ mod commands;
 mod connect;
 mod control;
 mod escalate;
+pub mod exec;
 mod input;
 pub mod prompt;
 mod reasoning;
 mod recover;
 pub mod socket;
 pub mod store;
+mod task;
 
 use crate::app::App;
 use crate::config::Paths;
@@ -26,6 +28,7 @@ use std::process::ExitCode;
 pub(crate) use crate::app::{above_ceiling, parse_capability};
 
 pub use input::Input;
+pub use task::{offer_task_tool, DEFAULT_MAX_AGENTS};
 
 /// The session ends: its background jobs (interface `process`) end with it,
 /// even if a plugin instance still holds the shared services.
@@ -67,6 +70,9 @@ pub struct Session {
     /// Questions piped mode had no one to ask, answered no: the run exits
     /// non-zero and its last line says how to allow them.
     pub(crate) unasked: Vec<approval::Unasked>,
+    /// Set in a headless run (`aicoder exec`, session/exec.rs): its events
+    /// and who answers its questions.
+    pub(crate) headless: Option<crate::headless::Headless>,
 }
 
 impl Session {
@@ -127,6 +133,7 @@ impl Session {
             sandbox,
             last_usage_tokens: std::cell::Cell::new(0),
             unasked: Vec::new(),
+            headless: None,
         })
     }
 
@@ -232,6 +239,7 @@ impl std::ops::DerefMut for Session {
 pub fn default_session_file(paths: &Paths) -> PathBuf {
     std::env::var_os("SESSION_JSON_FILE")
         .filter(|v| !v.is_empty())
+        .or_else(|| std::env::var_os("AICODER_SESSION_FILE").filter(|v| !v.is_empty()))
         .map(PathBuf::from)
         .unwrap_or_else(|| paths.project_dir.join("session.json"))
 }
@@ -322,6 +330,9 @@ pub fn run(
             .host
             .run_command("python_runtime", "python_runtime", "on")?;
         eprintln!("aicoder: {status}");
+    }
+    if input.interactive || task::task_tool_offered() {
+        session.enable_task_tool(DEFAULT_MAX_AGENTS);
     }
     if !input.interactive {
         let code = piped(&mut session, &mut input);

@@ -108,7 +108,18 @@ pub fn build(
             None
         }
     };
-    let mut text = match take(project_root.join("PROMPT-OVERRIDE.md"), &mut notes) {
+    let (env_prompt, env_append) = crate::headless::settings::system_prompt_env();
+    let mut text = match env_prompt {
+        // AICODER_SYSTEM_PROMPT comes before PROMPT-OVERRIDE.md, as in v3.
+        Some(prompt) => {
+            parts.push(PromptPart {
+                source: "AICODER_SYSTEM_PROMPT (replaces the base prompt)".into(),
+                bytes: prompt.len(),
+                cut_from: None,
+            });
+            prompt
+        }
+        None => match take(project_root.join("PROMPT-OVERRIDE.md"), &mut notes) {
         Some((path, loaded, cut)) => {
             parts.push(PromptPart {
                 source: format!("{} (replaces the base prompt)", path.display()),
@@ -125,6 +136,7 @@ pub fn build(
             });
             base.to_string()
         }
+    },
     };
     for path in [
         user_config_dir.join("AGENTS.md"),
@@ -139,6 +151,15 @@ pub fn build(
                 cut_from: cut.then_some(loaded.size),
             });
         }
+    }
+    if let Some(append) = env_append {
+        text.push_str("\n\n");
+        text.push_str(&append);
+        parts.push(PromptPart {
+            source: "AICODER_SYSTEM_PROMPT_APPEND".into(),
+            bytes: append.len(),
+            cut_from: None,
+        });
     }
     (SystemPrompt { text, parts }, notes)
 }
