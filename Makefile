@@ -7,7 +7,7 @@ WASM_TARGET := wasm32-wasip2
 COMPONENTS  := -p example -p python_runtime -p redact_secrets -p session_view -p web -p misbehave \
                -p memory -p skills -p git_aware -p ask_user -p bg_jobs
 
-.PHONY: all setup plugins snippets-plugin py-plugins authoring-toolchains wit-package sdk-package build run test bench fuzz fmt clippy clean
+.PHONY: all setup plugins snippets-plugin py-plugins authoring-toolchains mcp-servers wit-package sdk-package build run test bench fuzz fmt clippy clean
 
 all: build
 
@@ -50,6 +50,25 @@ $(JS_TOOLCHAIN)/node_modules/.bin/componentize-js: $(JS_TEMPLATE)
 	mkdir -p $(JS_TOOLCHAIN)
 	sed 's/@NAME@/js-toolchain/g' $(JS_TEMPLATE) > $(JS_TOOLCHAIN)/package.json
 	cd $(JS_TOOLCHAIN) && npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Real MCP servers for tests/mcp.rs, pinned, from npm and PyPI into target/:
+# server-everything (stdio and Streamable HTTP), server-filesystem, and in a
+# venv mcp-server-fetch and mcp-server-git.
+MCP_SERVERS := target/mcp-servers
+MCP_NPM     := @modelcontextprotocol/server-everything@2026.8.31 @modelcontextprotocol/server-filesystem@2026.8.31
+MCP_PYPI    := mcp-server-fetch==2026.10.24 mcp-server-git==2026.10.19
+
+mcp-servers: $(MCP_SERVERS)/node_modules/.installed $(MCP_SERVERS)/venv/.installed
+
+$(MCP_SERVERS)/node_modules/.installed:
+	mkdir -p $(MCP_SERVERS)
+	cd $(MCP_SERVERS) && echo '{"name":"mcp-servers","private":true}' > package.json && \
+		npm install --no-audit --no-fund --loglevel=error --save-exact $(MCP_NPM)
+	touch $@
+
+$(MCP_SERVERS)/venv/.installed:
+	python3 -m venv $(MCP_SERVERS)/venv && $(MCP_SERVERS)/venv/bin/pip install --quiet $(MCP_PYPI)
 	touch $@
 
 # The contract as a WIT package (aicoder:plugin@VERSION), built by wkg from
@@ -117,7 +136,7 @@ clippy: setup
 # and components (tests/). python_runtime is tested through its component
 # (tests/python_runtime.rs); a native test build would compile RustPython once
 # more for nothing.
-test: fmt clippy build py-plugins authoring-toolchains wit-package sdk-package
+test: fmt clippy build py-plugins authoring-toolchains wit-package sdk-package mcp-servers
 	XDG_CACHE_HOME=$(CURDIR)/target/test-cache AICODER_SHIPPED_PLUGINS=$(CURDIR)/target/$(WASM_TARGET)/release \
 		./target/release/aicoder plugin precompile >/dev/null
 	$(CARGO) test --locked --release --workspace --exclude python_runtime

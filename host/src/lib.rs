@@ -31,6 +31,7 @@ pub mod cli;
 pub mod config;
 pub mod interrupt;
 pub mod layers;
+pub mod mcp;
 pub mod model;
 pub mod plugins;
 pub mod session;

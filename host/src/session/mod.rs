@@ -8,6 +8,7 @@ mod commands;
 mod connect;
 mod control;
 mod input;
+mod mcp;
 pub mod prompt;
 pub mod store;
 
@@ -63,6 +64,8 @@ pub struct Session {
     /// Questions piped mode had no one to ask, answered no: the run exits
     /// non-zero and its last line says how to allow them.
     pub(crate) unasked: Vec<approval::Unasked>,
+    /// The MCP servers of this session (session/mcp.rs).
+    pub(crate) mcp: crate::mcp::McpHost,
 }
 
 impl Session {
@@ -99,6 +102,15 @@ impl Session {
                 .as_mut()
                 .map(|f| f as &mut dyn FnMut(&str) -> Option<String>),
         )?;
+        // Servers start in the background: the prompt does not wait.
+        let mut mcp = mcp::open_mcp(
+            &app.paths,
+            &app.project_root(),
+            ask_line
+                .as_mut()
+                .map(|f| f as &mut dyn FnMut(&str) -> Option<String>),
+        );
+        mcp.start(&app.project_root(), &app.paths.project_dir.join("mcp"));
         if let Some(first) = app.state().messages.first_mut() {
             first.content = system_prompt.text.clone();
         }
@@ -123,6 +135,7 @@ impl Session {
             sandbox,
             last_usage_tokens: std::cell::Cell::new(0),
             unasked: Vec::new(),
+            mcp,
         })
     }
 
