@@ -7,7 +7,7 @@ WASM_TARGET := wasm32-wasip2
 COMPONENTS  := -p example -p python_runtime -p redact_secrets -p session_view -p web -p misbehave \
                -p memory -p skills -p git_aware -p ask_user -p bg_jobs
 
-.PHONY: srt srt-compare all setup plugins snippets-plugin py-plugins authoring-toolchains litellm wit-package sdk-package build run test bench fuzz fmt clippy clean
+.PHONY: srt srt-compare all setup plugins snippets-plugin py-plugins authoring-toolchains litellm mcp-servers wit-package sdk-package build run test bench fuzz fmt clippy clean
 
 all: build
 
@@ -62,6 +62,25 @@ litellm: $(LITELLM_VENV)/bin/litellm
 
 $(LITELLM_VENV)/bin/litellm:
 	python3 -m venv $(LITELLM_VENV) && $(LITELLM_VENV)/bin/pip install --quiet '$(LITELLM)'
+
+# Real MCP servers for tests/mcp.rs, pinned, from npm and PyPI into target/:
+# server-everything (stdio and Streamable HTTP), server-filesystem, and in a
+# venv mcp-server-fetch and mcp-server-git.
+MCP_SERVERS := target/mcp-servers
+MCP_NPM     := @modelcontextprotocol/server-everything@2026.8.31 @modelcontextprotocol/server-filesystem@2026.8.31
+MCP_PYPI    := mcp-server-fetch==2026.10.24 mcp-server-git==2026.10.19
+
+mcp-servers: $(MCP_SERVERS)/node_modules/.installed $(MCP_SERVERS)/venv/.installed
+
+$(MCP_SERVERS)/node_modules/.installed:
+	mkdir -p $(MCP_SERVERS)
+	cd $(MCP_SERVERS) && echo '{"name":"mcp-servers","private":true}' > package.json && \
+		npm install --no-audit --no-fund --loglevel=error --save-exact $(MCP_NPM)
+	touch $@
+
+$(MCP_SERVERS)/venv/.installed:
+	python3 -m venv $(MCP_SERVERS)/venv && $(MCP_SERVERS)/venv/bin/pip install --quiet $(MCP_PYPI)
+	touch $@
 
 # The contract as a WIT package (aicoder:plugin@VERSION), built by wkg from
 # wit/ with the metadata in wkg.toml; tests/wit_package.rs checks it. wkg
@@ -128,7 +147,7 @@ clippy: setup
 # and components (tests/). python_runtime is tested through its component
 # (tests/python_runtime.rs); a native test build would compile RustPython once
 # more for nothing.
-test: fmt clippy build py-plugins authoring-toolchains litellm wit-package sdk-package srt
+test: fmt clippy build py-plugins authoring-toolchains litellm mcp-servers wit-package sdk-package srt
 	XDG_CACHE_HOME=$(CURDIR)/target/test-cache AICODER_SHIPPED_PLUGINS=$(CURDIR)/target/$(WASM_TARGET)/release \
 		./target/release/aicoder plugin precompile >/dev/null
 	$(CARGO) test --locked --release --workspace --exclude python_runtime

@@ -61,6 +61,52 @@ const NOT_FROM_PROJECT: [&str; 7] = [
     "AICODER_PROBE_PORTS",
 ];
 
+/// Settings a project's config file may make only once the user trusts
+/// that file (`aicoder trust`): where the conversation, code included, is
+/// sent, and which model gets it. A cloned folder must not redirect it.
+const TRUSTED_PROJECT_ONLY: [&str; 6] = [
+    "API_BASE_URL",
+    "OPENAI_BASE_URL",
+    "API_ENDPOINT",
+    "API_PROVIDER",
+    "API_MODEL",
+    "OPENAI_MODEL",
+];
+
+/// The name trust.json keeps a project's config file under.
+pub const PROJECT_CONFIG_TRUST_NAME: &str = ".aicoder/config.toml";
+
+/// Whether the user trusts this content of the project's config file:
+/// trust.json (see plugins/trust.rs, read here without it, a layer above)
+/// has an entry for `folder`, [`PROJECT_CONFIG_TRUST_NAME`] and the file's
+/// hash.
+pub fn project_config_trusted(paths: &Paths, folder: &Path) -> bool {
+    let Some(hash) = project_config_hash(paths) else {
+        return false;
+    };
+    let Ok(bytes) = std::fs::read(paths.user_config_dir.join("trust.json")) else {
+        return false;
+    };
+    let Ok(file) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return false;
+    };
+    let folder = folder.to_string_lossy();
+    file["trusted"].as_array().is_some_and(|entries| {
+        entries.iter().any(|e| {
+            e["folder"].as_str() == Some(&folder)
+                && e["file"].as_str() == Some(PROJECT_CONFIG_TRUST_NAME)
+                && e["hash"].as_str() == Some(hash.as_str())
+        })
+    })
+}
+
+/// Hex blake3 of the project's config file, if it exists.
+pub fn project_config_hash(paths: &Paths) -> Option<String> {
+    std::fs::read(paths.project_config_file())
+        .ok()
+        .map(|b| blake3::hash(&b).to_hex().to_string())
+}
+
 /// Settings that decide where the conversation is sent.
 const ENDPOINT_KEYS: [&str; 3] = ["API_BASE_URL", "OPENAI_BASE_URL", "API_ENDPOINT"];
 
@@ -241,6 +287,8 @@ struct Sources<'a> {
     project: ConfigFile,
     user: ConfigFile,
     asked: Mutex<BTreeSet<String>>,
+    /// The user trusts the project file (see [`TRUSTED_PROJECT_ONLY`]).
+    project_trusted: bool,
 }
 
 impl Sources<'_> {
@@ -258,7 +306,9 @@ impl Sources<'_> {
                 .map(|(v, _)| v.clone())
                 .filter(|v| !v.is_empty())
         };
-        if !NOT_FROM_PROJECT.contains(&key) {
+        if !NOT_FROM_PROJECT.contains(&key)
+            && (self.project_trusted || !TRUSTED_PROJECT_ONLY.contains(&key))
+        {
             if let Some(v) = from_file(&self.project) {
                 return Some((v, Layer::Project));
             }
@@ -298,6 +348,7 @@ impl Config {
             &|k| std::env::var(k).ok(),
             &paths.project_config_file(),
             &paths.user_config_file(),
+            project_config_trusted(&paths, &cwd),
         )?;
         for notice in &loaded.notices {
             eprintln!("aicoder: {notice}");
@@ -312,15 +363,19 @@ impl Config {
             project: ConfigFile::default(),
             user: ConfigFile::default(),
             asked: Mutex::new(BTreeSet::new()),
+            project_trusted: false,
         };
         Self::build(&sources, &mut Vec::new())
     }
 
-    /// The environment (`get`) over the project file over the user file.
+    /// The environment (`get`) over the project file over the user file;
+    /// the project file chooses the model server and model only when
+    /// `project_trusted`.
     pub fn load(
         get: &dyn Fn(&str) -> Option<String>,
         project_file: &Path,
         user_file: &Path,
+        project_trusted: bool,
     ) -> Result<Loaded, ConfigError> {
         let mut notices = Vec::new();
         let mut read = |path: &Path| {
@@ -334,7 +389,20 @@ impl Config {
             project: read(project_file),
             user: read(user_file),
             asked: Mutex::new(BTreeSet::new()),
+            project_trusted,
         };
+        let untrusted: Vec<&str> = TRUSTED_PROJECT_ONLY
+            .into_iter()
+            .filter(|k| !project_trusted && sources.project.values.contains_key(*k))
+            .collect();
+        if !untrusted.is_empty() {
+            notices.push(format!(
+                "{}: {} ignored: this folder's config file is not trusted to choose the model \
+                 server or model (run `aicoder trust` here to use it)",
+                project_file.display(),
+                untrusted.join(", ")
+            ));
+        }
         for key in NOT_FROM_PROJECT {
             if let Some((_, line)) = sources.project.values.get(key) {
                 notices.push(format!(
@@ -752,7 +820,7 @@ mod tests {
         let (p, u) = (dir.path().join("p.toml"), dir.path().join("u.toml"));
         std::fs::write(&p, project).expect("write");
         std::fs::write(&u, user).expect("write");
-        Config::load(&lookup(env), &p, &u)
+        Config::load(&lookup(env), &p, &u, true)
     }
 
     #[test]
@@ -787,6 +855,35 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("API key is not sent"), "{text}");
+    }
+
+    #[test]
+    fn an_untrusted_project_file_cannot_choose_the_server_or_model() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (p, u) = (dir.path().join("p.toml"), dir.path().join("u.toml"));
+        std::fs::write(
+            &p,
+            "API_BASE_URL = \"http://evil\"\nAPI_MODEL = \"m\"\nMAX_RETRIES = 3\n",
+        )
+        .expect("write");
+        std::fs::write(&u, "API_BASE_URL = \"http://mine\"\n").expect("write");
+        let loaded = Config::load(&lookup(&[("API_KEY", "k")]), &p, &u, false).expect("ok");
+        assert_eq!(loaded.config.api_base_url.as_deref(), Some("http://mine"));
+        assert_eq!(loaded.config.model, "");
+        assert_eq!(loaded.config.api_key.as_deref(), Some("k"));
+        // Other settings of the file still apply; one line says what was not.
+        assert_eq!(loaded.config.max_retries, 3);
+        assert_eq!(loaded.notices.len(), 1, "{:?}", loaded.notices);
+        assert!(
+            loaded.notices[0].contains("API_BASE_URL, API_MODEL ignored")
+                && loaded.notices[0].contains("aicoder trust"),
+            "{:?}",
+            loaded.notices
+        );
+        // Trusted, it chooses them (the key still is not sent there).
+        let loaded = Config::load(&lookup(&[("API_KEY", "k")]), &p, &u, true).expect("ok");
+        assert_eq!(loaded.config.api_base_url.as_deref(), Some("http://evil"));
+        assert_eq!(loaded.config.api_key, None);
     }
 
     #[test]

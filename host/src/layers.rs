@@ -2,7 +2,7 @@
 //! a module may use (`crate::X`) only modules of a lower layer (and itself).
 //!
 //! ```text
-//! cli -> session -> ui -> app -> plugins | tools -> caps -> state
+//! cli -> session -> ui -> app | mcp -> plugins | tools -> caps -> state
 //!     -> model | workspace | shell | bindings -> config -> util
 //! ```
 //!
@@ -17,6 +17,7 @@ pub const LAYERS: &[(&str, u8)] = &[
     ("ui", 8),
     ("app", 7),
     ("headless", 7),
+    ("mcp", 7),
     ("plugins", 6),
     ("tools", 6),
     ("caps", 5),

@@ -32,6 +32,7 @@ pub mod config;
 pub mod headless;
 pub mod interrupt;
 pub mod layers;
+pub mod mcp;
 pub mod model;
 pub mod plugins;
 pub mod session;

@@ -535,6 +535,11 @@ impl GrantStore {
         })
     }
 
+    /// Every tool the user allowed to run without the approval prompt.
+    pub fn list_tool_approvals(&self) -> Vec<ToolApproval> {
+        self.approvals.clone()
+    }
+
     /// Allow `tool` of this plugin version to run without the approval
     /// prompt (persisted; a new version asks again).
     pub fn approve_tool(&mut self, plugin: &PluginId, tool: &str) -> Result<(), GrantError> {

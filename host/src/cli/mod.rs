@@ -3,6 +3,7 @@
 mod audit_cmd;
 mod cache_cmd;
 mod exec_cmd;
+mod mcp_cmd;
 mod plugin_cmd;
 mod precompile;
 mod py_cmd;
@@ -62,6 +63,9 @@ pub enum Command {
     Trust(trust_cmd::TrustArgs),
     /// Stop trusting this folder's own plugins.
     Untrust,
+    /// Manage MCP servers (mcp.json, .mcp.json): add, list, remove.
+    #[command(subcommand)]
+    Mcp(mcp_cmd::McpCommand),
     /// Manage the compiled-plugin cache.
     #[command(subcommand)]
     Cache(cache_cmd::CacheCommand),
@@ -95,6 +99,7 @@ pub fn run() -> ExitCode {
         Some(Command::Trust(args)) => trust_cmd::trust(args),
         Some(Command::Untrust) => trust_cmd::untrust(),
         Some(Command::Cache(cmd)) => cache_cmd::run(cmd),
+        Some(Command::Mcp(cmd)) => mcp_cmd::run(cmd),
     };
     match result {
         Ok(code) => code,

@@ -45,17 +45,45 @@ pub fn trust(args: TrustArgs) -> Result<ExitCode> {
     for s in skipped.iter().filter(|s| s.refused) {
         eprintln!("aicoder: plugin {} {}", s.path.display(), s.reason);
     }
-    if plugins.is_empty() {
+    // The folder's MCP servers (.mcp.json) and its config file's choice of
+    // model server are trusted with it, each by its hash.
+    let (servers, _) = crate::mcp::config::load_all(&paths, &folder);
+    let servers: Vec<_> = servers
+        .iter()
+        .filter(|e| e.origin == crate::mcp::config::Origin::Project)
+        .collect();
+    let mut records = plugins.clone();
+    records.extend(servers.iter().map(|e| crate::mcp::trust_record(e)));
+    if let Some(hash) = crate::config::project_config_hash(&paths) {
+        records.push(ProjectPlugin {
+            path: paths.project_config_file(),
+            file: crate::config::PROJECT_CONFIG_TRUST_NAME.to_string(),
+            hash,
+            ceiling: Default::default(),
+        });
+    }
+    if records.is_empty() {
         println!(
-            "no plugins to trust in {}",
+            "nothing to trust: no plugins in {}, no .mcp.json servers, no .aicoder/config.toml",
             paths.project_plugins().display()
         );
         return Ok(ExitCode::SUCCESS);
     }
-    store.trust(&folder, &plugins)?;
+    store.trust(&folder, &records)?;
     println!("trusted in {}:", folder.display());
     for p in &plugins {
         println!("  {}", p.describe());
+    }
+    for e in &servers {
+        println!(
+            "  MCP server {}: {} ({})",
+            e.name,
+            crate::term::sanitize::visible(&e.entry.target()),
+            e.short_hash()
+        );
+    }
+    if records.len() > plugins.len() + servers.len() {
+        println!("  .aicoder/config.toml (it may choose the model server and model)");
     }
     println!("they load from now on; nothing is granted to them yet");
     Ok(ExitCode::SUCCESS)

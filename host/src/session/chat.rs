@@ -49,6 +49,7 @@ impl Session {
         }
         loop {
             self.settle_interrupt();
+            self.mcp_before_request();
             let body = self.request_body();
             let body = self.transform(body);
             self.emit_simple("before_api_request");
@@ -208,12 +209,19 @@ impl Session {
     /// The request: conversation, tools and model settings.
     fn request_body(&self) -> Value {
         let state = self.state();
-        let tools: Vec<Value> = state
+        // MCP tools (session/mcp.rs) win over a plugin tool of the same name.
+        let mcp_names = self.mcp.offered_names();
+        let mut tools: Vec<Value> = state
             .tools
             .values()
-            .filter(|t| t.offered && crate::headless::settings::ToolFilter::get().allows(&t.name))
+            .filter(|t| {
+                t.offered
+                    && !mcp_names.contains(&t.name)
+                    && crate::headless::settings::ToolFilter::get().allows(&t.name)
+            })
             .map(|t| json!({"type": "function", "function": {"name": t.name, "description": t.description, "parameters": t.parameters}}))
             .collect();
+        tools.extend(self.mcp.request_tools());
         let mut messages: Vec<Value> = state.messages.iter().map(Message::to_api).collect();
         // Plugins' prompt sections (interface `prompt`) follow the system
         // prompt in the request only: the stored conversation keeps its own.
@@ -302,6 +310,15 @@ impl Session {
     ) -> Result<String, String> {
         if let Err(e) = crate::tools::parse_arguments(raw_args) {
             return Err(format!("Error: {name}: {e}"));
+        }
+        if self.mcp.offered(name).is_some() {
+            eprintln!(
+                "{}",
+                crate::ui::outcome::call_line(name, raw_args, crate::ui::terminal_width())
+            );
+            if let Some(result) = self.run_mcp_call(name, raw_args, input) {
+                return result;
+            }
         }
         let tool = self.state().tools.get(name).cloned();
         // TOOLS_ALLOW / TOOLS_DENY: a tool filtered out does not exist.

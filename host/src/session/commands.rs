@@ -30,6 +30,7 @@ const HELP: &str = "Commands:
   /plugins              loaded plugins, their tools, commands and grants
   /plugins reload       pick up added, changed and removed plugin files
   /grants               grants; /grants revoke PLUGIN CAP removes one
+  /mcp                  MCP servers: state, tools, last error, log file
   /audit [N]            the last N audit-log entries (default 20)
   /audit undo [N]       revert the last N writes plugins made (default 1)
   /audit verify         check the audit log's hash chain
@@ -127,6 +128,7 @@ impl Session {
                 Ok(())
             }
             "grants" => self.grants_command(args),
+            "mcp" => self.mcp_command(args),
             "audit" => match args.strip_prefix("undo") {
                 Some(n) => self.undo_command(n.trim(), input),
                 None if args == "verify" => {

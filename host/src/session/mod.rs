@@ -10,6 +10,7 @@ mod control;
 mod escalate;
 pub mod exec;
 mod input;
+mod mcp;
 pub mod prompt;
 mod reasoning;
 mod recover;
@@ -73,6 +74,8 @@ pub struct Session {
     /// Set in a headless run (`aicoder exec`, session/exec.rs): its events
     /// and who answers its questions.
     pub(crate) headless: Option<crate::headless::Headless>,
+    /// The MCP servers of this session (session/mcp.rs).
+    pub(crate) mcp: crate::mcp::McpHost,
 }
 
 impl Session {
@@ -109,6 +112,15 @@ impl Session {
                 .as_mut()
                 .map(|f| f as &mut dyn FnMut(&str) -> Option<String>),
         )?;
+        // Servers start in the background: the prompt does not wait.
+        let mut mcp = mcp::open_mcp(
+            &app.paths,
+            &app.project_root(),
+            ask_line
+                .as_mut()
+                .map(|f| f as &mut dyn FnMut(&str) -> Option<String>),
+        );
+        mcp.start(&app.project_root(), &app.paths.project_dir.join("mcp"));
         if let Some(first) = app.state().messages.first_mut() {
             first.content = system_prompt.text.clone();
         }
@@ -134,6 +146,7 @@ impl Session {
             last_usage_tokens: std::cell::Cell::new(0),
             unasked: Vec::new(),
             headless: None,
+            mcp,
         })
     }
 

@@ -116,9 +116,9 @@ pub struct PluginLogLine {
 }
 
 /// Slash commands built into the session; plugins cannot take these names.
-pub const BUILTIN_COMMANDS: [&str; 15] = [
+pub const BUILTIN_COMMANDS: [&str; 16] = [
     "help", "save", "load", "new", "stats", "compact", "yolo", "retry", "plugins", "grants",
-    "audit", "quit", "exit", "q", "context",
+    "audit", "quit", "exit", "q", "context", "mcp",
 ];
 
 /// How many plugin log lines are kept in memory.

@@ -1,0 +1,248 @@
+//! The MCP client: the servers of one session, each connected in the
+//! background on its own task, behind a blocking API the terminal session
+//! calls between model turns. Nothing outside this module names an rmcp type.
+//!
+//! A server is described by a [`Spec`] (stdio command or Streamable HTTP
+//! URL). [`Manager::start_all`] connects every server without waiting;
+//! [`Manager::servers`] shows how each one stands; [`Manager::refresh`]
+//! re-lists the tools of servers that sent `notifications/tools/list_changed`
+//! (the session calls it before each model request); [`Manager::call`] calls
+//! a tool with a deadline, restarting a server that crashed.
+
+mod error;
+mod launch;
+mod server;
+
+pub use error::McpError;
+pub use launch::spawn_stdio;
+
+use server::Server;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How aicoder reaches one server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Transport {
+    /// A child process speaking JSON-RPC on its stdin and stdout.
+    Stdio {
+        command: String,
+        args: Vec<String>,
+        /// Set on top of aicoder's environment (minus its API keys).
+        env: BTreeMap<String, String>,
+        cwd: Option<PathBuf>,
+    },
+    /// A Streamable HTTP endpoint.
+    Http {
+        url: String,
+        headers: BTreeMap<String, String>,
+    },
+}
+
+/// One server to connect: how, where its stderr goes, and its deadlines.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub transport: Transport,
+    /// stderr of a stdio server is appended here (never to the terminal).
+    pub stderr_log: Option<PathBuf>,
+    /// Connecting and listing the tools.
+    pub startup_timeout: Duration,
+    /// One tool call.
+    pub call_timeout: Duration,
+}
+
+/// A tool as the server describes it, unchanged: the host bounds and
+/// sanitises it before offering it to anyone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolInfo {
+    pub name: String,
+    pub description: String,
+    /// The JSON Schema of the arguments (`inputSchema`).
+    pub input_schema: Value,
+}
+
+/// How a server stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum State {
+    /// Not started yet (started on first use).
+    Idle,
+    /// Connecting or listing its tools.
+    Starting,
+    /// Connected; its tools are known.
+    Ready,
+    /// It could not start, or it stopped: the reason. The next use starts
+    /// it again.
+    Failed(String),
+}
+
+impl std::fmt::Display for State {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            State::Idle => f.write_str("not started"),
+            State::Starting => f.write_str("starting"),
+            State::Ready => f.write_str("ready"),
+            State::Failed(why) => write!(f, "failed: {why}"),
+        }
+    }
+}
+
+/// What [`Manager::servers`] reports of one server.
+#[derive(Debug, Clone)]
+pub struct ServerStatus {
+    pub name: String,
+    pub state: State,
+    pub tools: Vec<ToolInfo>,
+    /// The last error, kept after a restart succeeded.
+    pub last_error: Option<String>,
+    pub stderr_log: Option<PathBuf>,
+    /// The server's own name and version, from its `initialize` answer.
+    pub server_info: Option<String>,
+}
+
+/// The result of a tool call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallResult {
+    /// The text content, items separated by blank lines; other content
+    /// (images, audio, resources) is described in one line each.
+    pub text: String,
+    /// The server marked it an error (`isError`).
+    pub is_error: bool,
+    /// The whole result as the server sent it, for the audit digest.
+    pub raw: Value,
+}
+
+/// The servers of one session and the runtime their connections live on.
+pub struct Manager {
+    runtime: tokio::runtime::Runtime,
+    servers: BTreeMap<String, Arc<Server>>,
+}
+
+impl Manager {
+    /// A manager with its own small runtime (one worker thread), so that
+    /// servers keep talking while the session waits for the user.
+    pub fn new() -> Result<Self, McpError> {
+        // rustls needs one process-wide crypto provider for HTTPS servers;
+        // another part of aicoder may have installed it already.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("aicoder-mcp")
+            .enable_all()
+            .build()
+            .map_err(|e| McpError::Runtime(e.to_string()))?;
+        Ok(Manager {
+            runtime,
+            servers: BTreeMap::new(),
+        })
+    }
+
+    /// Add a server (not started); a server of the same name is replaced.
+    pub fn add(&mut self, name: &str, spec: Spec) {
+        if let Some(old) = self
+            .servers
+            .insert(name.to_string(), Arc::new(Server::new(name, spec)))
+        {
+            self.runtime.block_on(old.stop());
+        }
+    }
+
+    /// The names of the servers, sorted.
+    pub fn names(&self) -> Vec<String> {
+        self.servers.keys().cloned().collect()
+    }
+
+    /// Start every server that is not running, in the background.
+    pub fn start_all(&self) {
+        for server in self.servers.values() {
+            let server = Arc::clone(server);
+            self.runtime.spawn(async move { server.ensure_started().await });
+        }
+    }
+
+    /// Wait until no server is starting any more, at most `wait`.
+    pub fn wait_started(&self, wait: Duration) {
+        self.runtime.block_on(async {
+            let _ = tokio::time::timeout(wait, async {
+                loop {
+                    if self
+                        .servers
+                        .values()
+                        .all(|s| s.status().state != State::Starting)
+                    {
+                        return;
+                    }
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+            })
+            .await;
+        });
+    }
+
+    /// How every server stands now (no waiting).
+    pub fn servers(&self) -> Vec<ServerStatus> {
+        self.servers.values().map(|s| s.status()).collect()
+    }
+
+    /// Re-list the tools of every ready server that said its list changed,
+    /// waiting at most `wait` in all. Returns the names of the servers whose
+    /// list was read again.
+    pub fn refresh(&self, wait: Duration) -> Vec<String> {
+        let stale: Vec<Arc<Server>> = self
+            .servers
+            .values()
+            .filter(|s| s.tools_changed())
+            .cloned()
+            .collect();
+        if stale.is_empty() {
+            return Vec::new();
+        }
+        self.runtime.block_on(async {
+            let mut done = Vec::new();
+            let _ = tokio::time::timeout(wait, async {
+                for server in &stale {
+                    if server.relist().await {
+                        done.push(server.name().to_string());
+                    }
+                }
+            })
+            .await;
+            done
+        })
+    }
+
+    /// Call `tool` on `server` with `arguments`, within the server's call
+    /// deadline. A server that is not running is started first (a crashed
+    /// one restarted). `stop` is polled while waiting: when it says so the
+    /// request is cancelled (Ctrl-C).
+    pub fn call(
+        &self,
+        server: &str,
+        tool: &str,
+        arguments: Map<String, Value>,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<CallResult, McpError> {
+        let Some(handle) = self.servers.get(server) else {
+            return Err(McpError::UnknownServer(server.to_string()));
+        };
+        self.runtime
+            .block_on(async { handle.call(tool, arguments, stop).await })
+    }
+
+    /// Stop every server (children killed with their process group).
+    pub fn shutdown(&mut self) {
+        let servers = std::mem::take(&mut self.servers);
+        self.runtime.block_on(async {
+            for server in servers.values() {
+                server.stop().await;
+            }
+        });
+    }
+}
+
+impl Drop for Manager {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}

@@ -1,0 +1,405 @@
+//! One server: its connection (made on first need, made again after a
+//! crash), its tools and how it stands. rmcp's types stay in this file.
+
+use super::{launch, CallResult, McpError, ServerStatus, Spec, State, ToolInfo, Transport};
+use rmcp::model::{
+    CallToolRequestParams, ClientCapabilities, ClientConfig, Implementation, ProtocolVersion,
+};
+use rmcp::service::{MaybeSendFuture, NotificationContext, RunningService};
+use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
+use rmcp::transport::StreamableHttpClientTransport;
+use rmcp::{ClientHandler, Peer, RoleClient, ServiceError, ServiceExt};
+use serde_json::{Map, Value};
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// The most of a server's stderr one session writes to its log.
+const LOG_CAP: u64 = 8 << 20;
+
+/// What the session reads without waiting for the connection.
+#[derive(Debug)]
+struct Snapshot {
+    state: State,
+    tools: Vec<ToolInfo>,
+    last_error: Option<String>,
+    server_info: Option<String>,
+}
+
+/// Shared by the server, its notification handler and its crash watcher.
+#[derive(Debug)]
+struct Shared {
+    /// `notifications/tools/list_changed` arrived since the last listing.
+    changed: AtomicBool,
+    /// Bumped by each connection, so a watcher of an old one stays quiet.
+    generation: AtomicU64,
+    snap: Mutex<Snapshot>,
+}
+
+impl Shared {
+    fn update(&self, f: impl FnOnce(&mut Snapshot)) {
+        if let Ok(mut snap) = self.snap.lock() {
+            f(&mut snap);
+        }
+    }
+
+    fn fail(&self, err: &McpError) {
+        let why = err.to_string();
+        self.update(|s| {
+            s.state = State::Failed(why.clone());
+            s.last_error = Some(why);
+        });
+    }
+}
+
+/// The client side of the protocol: aicoder's name, no sampling, no roots,
+/// no elicitation offered (rmcp answers those requests with an error), and
+/// list changes noted for the next request.
+#[derive(Clone)]
+struct Handler {
+    shared: Arc<Shared>,
+}
+
+impl ClientHandler for Handler {
+    fn on_tool_list_changed(
+        &self,
+        _context: NotificationContext<RoleClient>,
+    ) -> impl Future<Output = ()> + MaybeSendFuture + '_ {
+        self.shared.changed.store(true, Ordering::SeqCst);
+        std::future::ready(())
+    }
+
+    fn get_info(&self) -> ClientConfig {
+        // The handshake every server released in 2026 answers.
+        ClientConfig::new(
+            ClientCapabilities::default(),
+            Implementation::new("aicoder", env!("CARGO_PKG_VERSION")),
+        )
+        .with_protocol_version(ProtocolVersion::LATEST_WITH_INITIALIZE)
+    }
+}
+
+type Service = RunningService<RoleClient, Handler>;
+
+/// One configured server.
+pub(super) struct Server {
+    name: String,
+    spec: Spec,
+    shared: Arc<Shared>,
+    conn: tokio::sync::Mutex<Option<Service>>,
+}
+
+impl Server {
+    pub(super) fn new(name: &str, spec: Spec) -> Self {
+        Server {
+            name: name.to_string(),
+            spec,
+            shared: Arc::new(Shared {
+                changed: AtomicBool::new(false),
+                generation: AtomicU64::new(0),
+                snap: Mutex::new(Snapshot {
+                    state: State::Idle,
+                    tools: Vec::new(),
+                    last_error: None,
+                    server_info: None,
+                }),
+            }),
+            conn: tokio::sync::Mutex::new(None),
+        }
+    }
+
+    pub(super) fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub(super) fn tools_changed(&self) -> bool {
+        self.shared.changed.load(Ordering::SeqCst)
+    }
+
+    pub(super) fn status(&self) -> ServerStatus {
+        let (state, tools, last_error, server_info) = match self.shared.snap.lock() {
+            Ok(s) => (
+                s.state.clone(),
+                s.tools.clone(),
+                s.last_error.clone(),
+                s.server_info.clone(),
+            ),
+            Err(_) => (State::Failed("internal error".into()), Vec::new(), None, None),
+        };
+        ServerStatus {
+            name: self.name.clone(),
+            state,
+            tools,
+            last_error,
+            stderr_log: self.spec.stderr_log.clone(),
+            server_info,
+        }
+    }
+
+    /// Connect unless connected; a closed connection (a crash) is made
+    /// again. Its outcome is in the snapshot as well as returned.
+    pub(super) async fn ensure_started(&self) -> Result<Peer<RoleClient>, McpError> {
+        let mut conn = self.conn.lock().await;
+        if let Some(service) = conn.as_ref() {
+            if !service.peer().is_transport_closed() && !service.is_closed() {
+                return Ok(service.peer().clone());
+            }
+            *conn = None;
+        }
+        self.shared.update(|s| s.state = State::Starting);
+        let started =
+            match tokio::time::timeout(self.spec.startup_timeout, self.connect()).await {
+                Ok(result) => result,
+                Err(_) => Err(McpError::StartTimeout(self.spec.startup_timeout)),
+            };
+        match started {
+            Ok((service, tools)) => {
+                let peer = service.peer().clone();
+                let info = peer.peer_info().and_then(|info| {
+                    serde_json::to_value(&*info).ok().map(|v| {
+                        let name = v["serverInfo"]["name"].as_str().unwrap_or("?").to_string();
+                        let version = v["serverInfo"]["version"].as_str().unwrap_or("?");
+                        format!("{name} {version}")
+                    })
+                });
+                self.shared.changed.store(false, Ordering::SeqCst);
+                self.shared.update(|s| {
+                    s.state = State::Ready;
+                    s.tools = tools;
+                    s.server_info = info;
+                });
+                self.watch(peer.clone());
+                *conn = Some(service);
+                Ok(peer)
+            }
+            Err(err) => {
+                self.shared.fail(&err);
+                Err(err)
+            }
+        }
+    }
+
+    /// Mark the server failed as soon as its connection closes, so /mcp
+    /// tells the truth before the next call finds out.
+    fn watch(&self, peer: Peer<RoleClient>) {
+        let generation = self.shared.generation.fetch_add(1, Ordering::SeqCst) + 1;
+        let shared = Arc::clone(&self.shared);
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                if shared.generation.load(Ordering::SeqCst) != generation {
+                    return;
+                }
+                if peer.is_transport_closed() {
+                    shared.fail(&McpError::Closed);
+                    return;
+                }
+            }
+        });
+    }
+
+    async fn connect(&self) -> Result<(Service, Vec<ToolInfo>), McpError> {
+        let handler = Handler {
+            shared: Arc::clone(&self.shared),
+        };
+        let service = match &self.spec.transport {
+            Transport::Stdio { .. } => {
+                let (process, stderr) = launch::spawn_stdio(&self.spec.transport)?;
+                if let Some(stderr) = stderr {
+                    tokio::spawn(drain_stderr(stderr, self.spec.stderr_log.clone()));
+                }
+                handler
+                    .serve(process)
+                    .await
+                    .map_err(|e| McpError::Handshake(e.to_string()))?
+            }
+            Transport::Http { url, headers } => {
+                let mut config = StreamableHttpClientTransportConfig::with_uri(url.as_str());
+                for (name, value) in headers {
+                    let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|e| {
+                        McpError::Handshake(format!("header name {name:?}: {e}"))
+                    })?;
+                    let value = http::HeaderValue::from_str(value).map_err(|e| {
+                        McpError::Handshake(format!("header {name}: {e}"))
+                    })?;
+                    config.custom_headers.insert(name, value);
+                }
+                handler
+                    .serve(StreamableHttpClientTransport::from_config(config))
+                    .await
+                    .map_err(|e| McpError::Handshake(e.to_string()))?
+            }
+        };
+        let tools = list_tools(service.peer()).await?;
+        Ok((service, tools))
+    }
+
+    /// Read the tool list again after `list_changed`; false if the server
+    /// is not connected or the listing failed (noted as its last error).
+    pub(super) async fn relist(&self) -> bool {
+        let conn = self.conn.lock().await;
+        let Some(service) = conn.as_ref() else {
+            return false;
+        };
+        self.shared.changed.store(false, Ordering::SeqCst);
+        match list_tools(service.peer()).await {
+            Ok(tools) => {
+                self.shared.update(|s| s.tools = tools);
+                true
+            }
+            Err(err) => {
+                let why = err.to_string();
+                self.shared.update(|s| s.last_error = Some(why));
+                false
+            }
+        }
+    }
+
+    /// Call a tool; see [`super::Manager::call`].
+    pub(super) async fn call(
+        &self,
+        tool: &str,
+        arguments: Map<String, Value>,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<CallResult, McpError> {
+        let peer = self.ensure_started().await?;
+        let mut params = CallToolRequestParams::new(tool.to_string());
+        params.arguments = Some(arguments);
+        // Dropping the request future sends notifications/cancelled.
+        let request = peer.call_tool(params);
+        tokio::pin!(request);
+        let deadline = tokio::time::sleep(self.spec.call_timeout);
+        tokio::pin!(deadline);
+        let mut tick = tokio::time::interval(Duration::from_millis(50));
+        let outcome = loop {
+            tokio::select! {
+                result = &mut request => break result.map_err(service_error),
+                _ = &mut deadline => break Err(McpError::Timeout(self.spec.call_timeout)),
+                _ = tick.tick() => if stop() { break Err(McpError::Cancelled) },
+            }
+        };
+        match outcome {
+            Ok(result) => Ok(convert(serde_json::to_value(&result).unwrap_or(Value::Null))),
+            Err(err) => {
+                if matches!(err, McpError::Closed) {
+                    self.shared.fail(&err);
+                } else {
+                    let why = err.to_string();
+                    self.shared.update(|s| s.last_error = Some(why));
+                }
+                Err(err)
+            }
+        }
+    }
+
+    /// Close the connection; a child process dies with its process group.
+    pub(super) async fn stop(&self) {
+        self.shared.generation.fetch_add(1, Ordering::SeqCst);
+        if let Some(service) = self.conn.lock().await.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(2), service.cancel()).await;
+        }
+    }
+}
+
+fn service_error(err: ServiceError) -> McpError {
+    match err {
+        ServiceError::McpError(data) => McpError::Server(data.message.to_string()),
+        ServiceError::TransportClosed | ServiceError::TransportSend(_) => McpError::Closed,
+        ServiceError::Timeout { timeout } => McpError::Timeout(timeout),
+        other => McpError::Server(other.to_string()),
+    }
+}
+
+/// Every page of the tool list, read through serde so that the fields
+/// aicoder uses are named once, in MCP's own spelling.
+async fn list_tools(peer: &Peer<RoleClient>) -> Result<Vec<ToolInfo>, McpError> {
+    let tools = peer.list_all_tools().await.map_err(service_error)?;
+    Ok(tools
+        .iter()
+        .filter_map(|tool| serde_json::to_value(tool).ok())
+        .map(|v| ToolInfo {
+            name: v["name"].as_str().unwrap_or_default().to_string(),
+            description: v["description"].as_str().unwrap_or_default().to_string(),
+            input_schema: v.get("inputSchema").cloned().unwrap_or(Value::Null),
+        })
+        .collect())
+}
+
+/// A `tools/call` result as text: text items as they are, other items one
+/// line each; structured content when there is no text.
+fn convert(raw: Value) -> CallResult {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(items) = raw["content"].as_array() {
+        for item in items {
+            match item["type"].as_str() {
+                Some("text") => parts.push(item["text"].as_str().unwrap_or_default().to_string()),
+                Some("resource") => {
+                    let res = &item["resource"];
+                    let uri = res["uri"].as_str().unwrap_or("?");
+                    match res["text"].as_str() {
+                        Some(text) => parts.push(format!("[resource {uri}]\n{text}")),
+                        None => parts.push(format!("[resource {uri}: binary content]")),
+                    }
+                }
+                Some("resource_link") => parts.push(format!(
+                    "[resource link {}]",
+                    item["uri"].as_str().unwrap_or("?")
+                )),
+                Some(kind) => parts.push(format!(
+                    "[{kind} content, {}]",
+                    item["mimeType"].as_str().unwrap_or("unknown type")
+                )),
+                None => {}
+            }
+        }
+    }
+    if parts.is_empty() {
+        if let Some(structured) = raw.get("structuredContent") {
+            parts.push(structured.to_string());
+        }
+    }
+    CallResult {
+        text: parts.join("\n\n"),
+        is_error: raw["isError"].as_bool().unwrap_or(false),
+        raw,
+    }
+}
+
+/// Copy a server's stderr to its log (at most [`LOG_CAP`] bytes per
+/// session, the rest read and dropped so the server never blocks on it).
+async fn drain_stderr(mut stderr: tokio::process::ChildStderr, log: Option<std::path::PathBuf>) {
+    let mut file = match &log {
+        Some(path) => {
+            if let Some(dir) = path.parent() {
+                let _ = tokio::fs::create_dir_all(dir).await;
+            }
+            tokio::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .await
+                .ok()
+        }
+        None => None,
+    };
+    let mut written = 0u64;
+    let mut buf = vec![0u8; 8192];
+    loop {
+        match stderr.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => {
+                if let Some(f) = file.as_mut() {
+                    if written < LOG_CAP {
+                        let take = n.min((LOG_CAP - written) as usize);
+                        if f.write_all(&buf[..take]).await.is_err() {
+                            file = None;
+                        }
+                        written += take as u64;
+                    }
+                }
+            }
+        }
+    }
+}
