@@ -322,7 +322,7 @@ fn a_server_a_background_job_starts_is_reachable_on_the_hosts_loopback_when_list
     )
     .ok();
     let requests = server.requests();
-    let fetched = &tool_results(&requests[2])[0];
+    let fetched = &tool_results(&requests[2])[1];
     // The listing of the job's folder, served inside the job's own network
     // namespace, reached through the host's loopback and the later
     // command's proxy.
