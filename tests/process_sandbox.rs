@@ -291,3 +291,40 @@ fn at_the_terminal_a_refused_host_is_granted_for_the_session_and_a_refused_path_
         "{audit:?}"
     );
 }
+
+#[test]
+fn a_server_a_background_job_starts_is_reachable_on_the_hosts_loopback_when_listed() {
+    let port = {
+        let probe = TcpListener::bind("127.0.0.1:0").unwrap();
+        probe.local_addr().unwrap().port()
+    };
+    let start = serde_json::json!({
+        "command": format!("exec python3 -m http.server {port} --bind 127.0.0.1")
+    });
+    let fetch = format!(
+        "for i in $(seq 100); do curl -sf -m 2 http://127.0.0.1:{port}/ && exit 0; sleep 0.1; done; exit 1"
+    );
+    let server = ScriptedServer::start(vec![
+        Reply::Stream(vec![
+            tool_call(0, "c1", "job_start", &start.to_string()),
+            finish("tool_calls", 3, 2),
+        ]),
+        call("c2", &fetch),
+        aicoder_tests::server::answer_text("served"),
+    ]);
+    let mut p = Project::with_model(&server);
+    p.env("YOLO_MODE", "1")
+        .env("SHELL_SANDBOX", "1")
+        .env("SHELL_SANDBOX_LISTEN", &port.to_string());
+    p.run_with_stdin(
+        &["--grant", "bg_jobs:process.spawn,process.read"],
+        "start the dev server\n",
+    )
+    .ok();
+    let requests = server.requests();
+    let fetched = &tool_results(&requests[2])[1];
+    // The listing of the job's folder, served inside the job's own network
+    // namespace, reached through the host's loopback and the later
+    // command's proxy.
+    assert!(fetched.contains("Directory listing"), "{fetched}");
+}

@@ -45,6 +45,22 @@ fn process_ends(pid: &str) -> bool {
     })
 }
 
+/// The host pid of the one process whose command line matches `pattern`.
+fn host_pid(pattern: &str) -> String {
+    for _ in 0..500 {
+        let out = std::process::Command::new("pgrep")
+            .args(["-f", pattern])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        if let Some(pid) = text.lines().next() {
+            return pid.trim().to_string();
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("no process matches {pattern}");
+}
+
 fn wait_for_file(path: &Path) {
     for _ in 0..1500 {
         if path.is_file() && !std::fs::read_to_string(path).unwrap().trim().is_empty() {
@@ -57,7 +73,7 @@ fn wait_for_file(path: &Path) {
 
 #[test]
 fn ctrl_c_stops_a_running_shell_command_and_its_group() {
-    let command = r#"{"command":"sleep 600 & echo $! > sleep.pid; echo begun; wait; echo done"}"#;
+    let command = r#"{"command":"sleep 617 & echo $! > sleep.pid; echo begun; wait; echo done"}"#;
     let server = ScriptedServer::start(vec![
         Reply::Stream(vec![
             tool_call(0, "c1", "run_shell_command", command),
@@ -76,10 +92,9 @@ fn ctrl_c_stops_a_running_shell_command_and_its_group() {
     term.send_line("start the long job").unwrap();
     let pid_file = p.work().join("sleep.pid");
     wait_for_file(&pid_file);
-    let pid = std::fs::read_to_string(&pid_file)
-        .unwrap()
-        .trim()
-        .to_string();
+    // The pid the command wrote is its PID namespace's (the process
+    // sandbox): the host's pid of that sleep is found by its command line.
+    let pid = host_pid("^sleep 617$");
     assert!(!process_gone(&pid), "the command is running");
     std::thread::sleep(Duration::from_millis(200));
     term.send(ControlCode::EndOfText).unwrap();

@@ -25,14 +25,6 @@ fn calls(tool: &str, args: &Value, then: &str) -> Vec<Reply> {
     ]
 }
 
-/// Whether process `pid` runs (a zombie does not).
-fn alive(pid: i32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
-        stat.rsplit_once(')')
-            .is_some_and(|(_, rest)| !rest.trim_start().starts_with(['Z', 'X']))
-    })
-}
-
 fn eventually(mut done: impl FnMut() -> bool) -> bool {
     let until = Instant::now() + Duration::from_secs(20);
     while Instant::now() < until {
@@ -71,7 +63,7 @@ fn plugin_list_shows_each_exact_ceiling() {
 
 #[test]
 fn a_background_job_runs_its_output_is_read_and_it_dies_with_the_session() {
-    let start = json!({"command": "sleep 1000 & echo $! > sleeper.pid; echo server ready; wait"});
+    let start = json!({"command": "sleep 1019 & echo $! > sleeper.pid; echo server ready; wait"});
     let server = ScriptedServer::start(vec![
         Reply::Stream(vec![
             tool_call(0, "c1", "job_start", &start.to_string()),
@@ -110,17 +102,22 @@ fn a_background_job_runs_its_output_is_read_and_it_dies_with_the_session() {
     assert!(eventually(
         || std::fs::read_to_string(&pid_file).is_ok_and(|s| s.ends_with('\n'))
     ));
-    let sleeper: i32 = std::fs::read_to_string(&pid_file)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
     let tail = &tool_results(&server, 3)[2];
     assert!(tail.contains("server ready"), "{tail}");
-    // aicoder has exited: what the job left running must be gone too.
+    // aicoder has exited: what the job left running must be gone too. (The
+    // pid the job wrote is its PID namespace's under the process sandbox:
+    // the sleep is looked for by its command line.)
+    let left = || {
+        let out = std::process::Command::new("pgrep")
+            .args(["-f", "^sleep 1019$"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
     assert!(
-        eventually(|| !alive(sleeper)),
-        "job process {sleeper} outlived the session"
+        eventually(|| left().is_empty()),
+        "job process {} outlived the session",
+        left()
     );
     let audit = p.audit();
     assert!(audit.iter().any(|e| e["capability"] == "process.spawn"

@@ -12,6 +12,7 @@ pub mod audit;
 pub mod deadline;
 pub mod grants;
 pub mod one_shot;
+pub mod process_sandbox;
 pub mod scope;
 pub mod undo;
 

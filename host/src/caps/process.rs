@@ -170,7 +170,7 @@ impl Jobs {
         let err_writer = writer
             .try_clone()
             .map_err(|e| HostError::Failed(format!("could not make a pipe: {e}")))?;
-        // Confined (tools/process_sandbox.rs): its processes live in the
+        // Confined (caps/process_sandbox.rs): its processes live in the
         // job's PID namespace and die with the job's shell.
         let (mut sh, guard) = match policy {
             Some(policy) => {
@@ -289,16 +289,16 @@ impl Host for CapCtx {
                 .to_path_buf();
             // Confined like run_shell_command, with this plugin's grants
             // deciding hosts; SHELL_SANDBOX_LISTEN publishes its servers.
-            let policy = crate::tools::process_sandbox::decide()
+            let policy = crate::caps::process_sandbox::decide()
                 .map_err(HostError::Failed)?
                 .then(|| {
-                    let mut policy = crate::tools::process_sandbox::plugin_policy(
+                    let mut policy = crate::caps::process_sandbox::plugin_policy(
                         &cwd,
                         self.plugin.clone(),
                         self.services.clone(),
                         &command,
                     );
-                    policy.listen = crate::tools::process_sandbox::listen_ports();
+                    policy.listen = crate::caps::process_sandbox::listen_ports();
                     policy
                 });
             let info = self

@@ -25,11 +25,11 @@ impl Host for CapCtx {
                 (state.cwd.clone(), state.root().ok().map(|r| r.path().to_path_buf()))
             };
             // Confined like run_shell_command, with this plugin's own
-            // net.fetch grants deciding hosts (tools/process_sandbox.rs).
-            let confine = crate::tools::process_sandbox::decide().map_err(HostError::Failed)?;
+            // net.fetch grants deciding hosts (caps/process_sandbox.rs).
+            let confine = crate::caps::process_sandbox::decide().map_err(HostError::Failed)?;
             let out = match (confine, root) {
                 (true, Some(root)) => {
-                    let policy = crate::tools::process_sandbox::plugin_policy(
+                    let policy = crate::caps::process_sandbox::plugin_policy(
                         &root,
                         self.plugin.clone(),
                         self.services.clone(),
@@ -44,7 +44,7 @@ impl Host for CapCtx {
                         crate::interrupt::flag(),
                     )
                     .map_err(|e| HostError::Failed(e.to_string()))?;
-                    crate::tools::process_sandbox::audit_refusals(
+                    crate::caps::process_sandbox::audit_refusals(
                         &self.services,
                         &self.plugin,
                         &command,

@@ -7,7 +7,8 @@
 use super::{Input, Session};
 use crate::caps::audit::{AuditLine, LineTime, Outcome};
 use crate::caps::grants::Scope;
-use crate::tools::{process_sandbox, Ran, RunOptions};
+use crate::caps::process_sandbox;
+use crate::tools::{Ran, RunOptions};
 use aicoder_sandbox::HostRule;
 use serde_json::json;
 

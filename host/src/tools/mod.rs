@@ -3,7 +3,6 @@
 //! prompt and a run; bad arguments are errors for the model, never panics.
 
 mod fence;
-pub mod process_sandbox;
 mod read;
 
 pub use fence::Fence;
@@ -292,7 +291,7 @@ pub fn run_with(
         }
         "run_shell_command" => {
             // Not confined by the fence: the process sandbox confines it
-            // (tools/process_sandbox.rs) unless SHELL_SANDBOX=0 or the
+            // (caps/process_sandbox.rs) unless SHELL_SANDBOX=0 or the
             // kernel cannot; it is never auto-approved.
             let a: ShellArgs = args(name, raw)?;
             let timeout = a
@@ -302,13 +301,13 @@ pub fn run_with(
                 .min(limits.shell_timeout);
             let confine = match options.outside {
                 true => false,
-                false => process_sandbox::decide().map_err(ToolError::Failed)?,
+                false => crate::caps::process_sandbox::decide().map_err(ToolError::Failed)?,
             };
             // Ctrl-C (crate::interrupt) kills the command's process group.
             let out = if confine {
-                let mut allow = process_sandbox::hosts();
+                let mut allow = crate::caps::process_sandbox::hosts();
                 allow.extend(options.hosts.iter().cloned());
-                let policy = process_sandbox::policy(&fence.root(), allow);
+                let policy = crate::caps::process_sandbox::policy(&fence.root(), allow);
                 let (out, refusals) = crate::shell::run_confined(
                     &a.command,
                     fence.cwd(),
@@ -333,8 +332,9 @@ pub fn run_with(
                 .map_err(|e| ToolError::Failed(format!("failed: {e}")))?
             };
             exit_code = Some(out.exit_code);
-            sandbox_hint =
-                confine && out.exit_code != 0 && process_sandbox::looks_refused(&out.stderr);
+            sandbox_hint = confine
+                && out.exit_code != 0
+                && crate::caps::process_sandbox::looks_refused(&out.stderr);
             let mut text = format!("exit code: {}\n", out.exit_code);
             if out.timed_out {
                 text.push_str(&format!("(killed at the {} timeout)\n", seconds(timeout)));
