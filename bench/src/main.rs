@@ -206,7 +206,8 @@ fn main() {
     );
     let mut rows = Vec::new();
     let env = Env::new();
-    // Warm the cache: every shipped plugin compiled and recorded.
+    // Warm the cache: every shipped plugin recorded, python_runtime compiled
+    // (the others compile on their first call).
     env.run(&["py", "-c", "pass"], "", &[]);
     env.run(&[], "/help\n", &[]);
 

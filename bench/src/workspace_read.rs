@@ -58,6 +58,6 @@ pub fn rows() -> Vec<Row> {
         "workspace read (2 KiB, 2 folders down): protected folders cached vs looked up per read",
         after,
         before,
-        "<= 0.8x",
+        "< 1x",
     )]
 }

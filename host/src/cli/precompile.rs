@@ -51,9 +51,7 @@ pub fn run() -> Result<ExitCode> {
         .filter(|c| c.source == PluginSource::Shipped)
     {
         let started = Instant::now();
-        let loaded = host
-            .load(&c.path, PluginSource::Shipped)
-            .map(|info| info.clone());
+        let loaded = host.load(&c.path, PluginSource::Shipped).cloned();
         let compiled = loaded.and_then(|info| {
             host.ensure_compiled(&info.manifest.name)?;
             Ok(info)
