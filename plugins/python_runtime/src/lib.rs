@@ -35,6 +35,8 @@ const SOURCES: &[(&str, &str)] = &[
     ("socket", include_str!("py/socket.py")),
     ("select", include_str!("py/select.py")),
     ("signal", include_str!("py/signal.py")),
+    // The library's tempfile, its folder the runtime's own (in memory).
+    ("tempfile", "import _imp\nexec(_imp.get_frozen_object('tempfile'), globals())\ntempdir = '/tmp/aicoder-python'\n"),
     // No threads: the library's own stand-in (a started thread runs to
     // its end at once).
     ("_thread", "from _dummy_thread import *\nfrom _dummy_thread import __all__ as _all\nimport _dummy_thread as _d\nglobals().update({k: v for k, v in vars(_d).items() if not k.startswith('__')})\n"),

@@ -81,7 +81,7 @@ def _install_posix():
         readlink=readlink,
         truncate=lambda path, length: _store(_text_path(path), _load(_text_path(path))[:length]),
         uname=lambda: _uname(), times=lambda: _times(),
-        error=OSError, environ={b"TMPDIR": TMP.encode(), b"HOME": TMP.encode()},
+        error=OSError, environ={},
         _have_functions=[], _exit=_refuse("_exit", "the interpreter belongs to the session"),
     )
     for name in ("system", "kill", "killpg", "fork", "forkpty", "execv", "execve", "waitpid", "wait",
@@ -192,3 +192,72 @@ class _Doors:
 
 
 _sys.meta_path.insert(0, _Doors())
+
+
+def _realpath(filename, *, strict=False):
+    # fs.list-dir reports no symlinks, so resolving them would only cost host
+    # calls: the real path is the absolute one.
+    import posixpath
+    path = posixpath.abspath(fspath(filename))
+    if strict:
+        stat(path)
+    return path
+
+
+def _settle():
+    import time
+    if not hasattr(time, "get_clock_info"):
+        # asyncio's event loop reads the monotonic clock's resolution.
+        def get_clock_info(name):
+            import types
+            if name not in ("monotonic", "perf_counter", "process_time", "thread_time", "time"):
+                raise ValueError("unknown clock")
+            return types.SimpleNamespace(implementation="wasi:clocks", monotonic=name != "time",
+                                         adjustable=name == "time", resolution=1e-09)
+        time.get_clock_info = get_clock_info
+    import posixpath
+    posixpath.realpath = _realpath
+    # sysconfig (and zoneinfo through it) derive their paths from the
+    # interpreter's location; an absolute one needs no working directory.
+    if not _sys.executable:
+        _sys.executable = _sys.prefix + "/bin/python3"
+
+
+_settle()
+
+
+def _guard_csv():
+    # RustPython 0.5.0 panics (`todo!()`, csv.rs) on QUOTE_STRINGS and
+    # QUOTE_NOTNULL, killing the interpreter: refuse them as an exception.
+    import _csv
+
+    def check(args, kwargs):
+        quoting = kwargs.get("quoting")
+        dialect = args[1] if len(args) > 1 else kwargs.get("dialect")
+        if quoting is None and dialect is not None and not isinstance(dialect, str):
+            quoting = getattr(dialect, "quoting", None)
+        if quoting in (4, 5):
+            raise NotImplementedError(
+                "csv.QUOTE_STRINGS and csv.QUOTE_NOTNULL are not supported by python_runtime "
+                "(RustPython 0.5); use QUOTE_MINIMAL, QUOTE_ALL, QUOTE_NONNUMERIC or QUOTE_NONE")
+
+    def wrap(native):
+        def guarded(*args, **kwargs):
+            check(args, kwargs)
+            return native(*args, **kwargs)
+        guarded.__name__ = native.__name__
+        guarded.__doc__ = native.__doc__
+        return guarded
+
+    for name in ("writer", "reader"):
+        setattr(_csv, name, wrap(getattr(_csv, name)))
+    native_register = _csv.register_dialect
+
+    def register_dialect(name, dialect=None, **kwargs):
+        check((name, dialect), kwargs)
+        return native_register(name, dialect, **kwargs) if dialect is not None else \
+            native_register(name, **kwargs)
+    _csv.register_dialect = register_dialect
+
+
+_guard_csv()

@@ -13,7 +13,7 @@ def _sock(obj):
     return socket._fds.get(fd)
 
 
-def select(rlist, wlist, xlist, timeout=None):
+def _select(rlist, wlist, xlist, timeout=None):
     def ready():
         r = [o for o in rlist if (s := _sock(o)) is not None and (s._buf or s._other is None or s._other._closed)]
         w = [o for o in wlist if _sock(o) is not None]
@@ -25,3 +25,15 @@ def select(rlist, wlist, xlist, timeout=None):
     # out the timeout (asyncio's timers), or until the call's deadline.
     _time.sleep(timeout if timeout is not None else 10 ** 6)
     return ready()
+
+
+class _Select:
+    """select.select as a plain callable: selectors keeps it as a class
+    attribute, where a Python function would become a method."""
+    __name__ = "select"
+
+    def __call__(self, rlist, wlist, xlist, timeout=None):
+        return _select(rlist, wlist, xlist, timeout)
+
+
+select = _Select()
