@@ -96,7 +96,7 @@ fn open_reads_through_fs_read_and_is_refused_without_it() {
     let out = py(&p, Some("fs.read"), code).ok();
     assert_eq!(
         out.trim(),
-        "['notes.md', 'src'] True False\n6 True x = 1\n['src/a.py']"
+        "['.aicoder', 'notes.md', 'src'] True False\n6 True x = 1\n['src/a.py']"
     );
     // Without the grant, exists() does not pretend the file is missing.
     let err = py(&p, None, "import os\nprint(os.path.exists('notes.md'))").fails();
@@ -142,8 +142,9 @@ fn files_outside_the_workspace_and_aicoders_own_stay_out_of_reach() {
     let p = Project::new();
     for (code, expect) in [
         ("open('/etc/passwd').read()", "PermissionError"),
-        ("open('../outside.txt', 'w').write('x')", "PermissionError"),
-        ("open('.aicoder/audit.jsonl', 'a').write('{}')", "PermissionError"),
+        // A write is checked when the file is flushed or closed.
+        ("with open('../outside.txt', 'w') as f:\n    f.write('x')", "PermissionError"),
+        ("with open('.aicoder/audit.jsonl', 'a') as f:\n    f.write('{}')", "PermissionError"),
         // The temporary folder is the runtime's own, in memory: `..` out of
         // it is an ordinary path, checked by the host like any other.
         ("open('/tmp/aicoder-python/../../etc/passwd').read()", "PermissionError"),

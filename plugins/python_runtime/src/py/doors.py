@@ -57,6 +57,19 @@ def urandom(n):
     return _random.Random().getrandbits(8 * n).to_bytes(n, "little") if n else b""
 
 
+class terminal_size(tuple):
+    """os.terminal_size: (columns, lines)."""
+    n_fields = n_sequence_fields = 2
+    columns = property(lambda self: self[0])
+    lines = property(lambda self: self[1])
+
+    def __new__(cls, seq):
+        return tuple.__new__(cls, tuple(seq)[:2])
+
+    def __repr__(self):
+        return f"os.terminal_size(columns={self[0]}, lines={self[1]})"
+
+
 def _install_posix():
     import types
     posix = types.ModuleType("posix")
@@ -67,6 +80,7 @@ def _install_posix():
         open=os_open, read=os_read, write=os_write, close=os_close, lseek=lseek,
         ftruncate=ftruncate, getcwd=getcwd, getcwdb=getcwdb, chdir=chdir, access=access,
         fspath=fspath, urandom=urandom, stat_result=stat_result, DirEntry=DirEntry,
+        terminal_size=terminal_size,
         chmod=_noop_if_exists("chmod"), utime=_noop_if_exists("utime"),
         lchmod=_noop_if_exists("lchmod"),
         getpid=lambda: 1, getppid=lambda: 0, getuid=lambda: 1000, geteuid=lambda: 1000,
@@ -215,6 +229,10 @@ def _settle():
             return types.SimpleNamespace(implementation="wasi:clocks", monotonic=name != "time",
                                          adjustable=name == "time", resolution=1e-09)
         time.get_clock_info = get_clock_info
+    # The sandbox's clock is UTC (no zone database, no TZ).
+    for name, value in (("tzname", ("UTC", "UTC")), ("timezone", 0), ("altzone", 0), ("daylight", 0)):
+        if not hasattr(time, name):
+            setattr(time, name, value)
     import posixpath
     posixpath.realpath = _realpath
     # sysconfig (and zoneinfo through it) derive their paths from the

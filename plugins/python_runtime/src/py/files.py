@@ -23,6 +23,11 @@ class CapabilityDenied(PermissionError):
     missing file."""
 
 
+# It is a PermissionError, and says so in tracebacks.
+CapabilityDenied.__name__ = CapabilityDenied.__qualname__ = "PermissionError"
+CapabilityDenied.__module__ = "builtins"
+
+
 def _grant_hint(cap):
     return (f"{cap} is not granted to python_runtime; grant it in the approval prompt "
             f"or with --grant python_runtime:{cap}")
@@ -44,6 +49,8 @@ def _fs(op, path, **kwargs):
         raise PermissionError(EACCES, text, path) from None
     except RuntimeError as e:
         text = str(e)
+        if "is a folder" in text:
+            raise IsADirectoryError(EISDIR, "Is a directory", path) from None
         if "not UTF-8" in text:
             raise UnicodeDecodeError("utf-8", b"", 0, 1,
                                      f"{path}: python_runtime reads text files only (UTF-8)") from None
@@ -514,10 +521,14 @@ def _file_class(base):
             self.close()
 
         def __del__(self):
+            # As CPython reports a failed flush of a file never closed.
             try:
                 self.close()
-            except Exception:
-                pass
+            except Exception as e:
+                try:
+                    _sys.stderr.write(f"Exception ignored in: {self!r}\n{type(e).__name__}: {e}\n")
+                except Exception:
+                    pass
 
         def __repr__(self):
             kind = "TextIOWrapper" if base is _io.StringIO else "BufferedReader"

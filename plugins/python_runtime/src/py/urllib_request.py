@@ -134,6 +134,7 @@ def urlopen(url, data=None, timeout=None, *, context=None, cafile=None, capath=N
     headers = {"User-Agent": "Python-urllib/3.12"}
     if body is not None:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
+        headers["Content-Length"] = str(len(body))
     headers.update(request.headers)
     current = request.full_url
     for _ in range(_MAX_REDIRECTS + 1):
@@ -145,6 +146,7 @@ def urlopen(url, data=None, timeout=None, *, context=None, cafile=None, capath=N
             if status in (301, 302, 303) and method not in ("GET", "HEAD"):
                 method, body = "GET", None
                 headers.pop("Content-Type", None)
+                headers.pop("Content-Length", None)
             continue
         response = _Response(current, status, result["headers"], result["body"])
         if status >= 400:
