@@ -67,7 +67,10 @@ fn ordinary_code_that_crashed_runtime_python_now_runs() {
         "import importlib\nmods = [importlib.import_module(n) for n in {names:?}.split()]\nprint(len(mods))"
     );
     let out = py(&p, None, &code).ok();
-    assert!(out.starts_with(&names.split_whitespace().count().to_string()), "{out}");
+    assert!(
+        out.starts_with(&names.split_whitespace().count().to_string()),
+        "{out}"
+    );
 }
 
 #[test]
@@ -100,9 +103,15 @@ fn open_reads_through_fs_read_and_is_refused_without_it() {
     );
     // Without the grant, exists() does not pretend the file is missing.
     let err = py(&p, None, "import os\nprint(os.path.exists('notes.md'))").fails();
-    assert!(err.contains("PermissionError") && err.contains("fs.read"), "{err}");
+    assert!(
+        err.contains("PermissionError") && err.contains("fs.read"),
+        "{err}"
+    );
     let err = py(&p, None, "import os\nos.listdir('.')").fails();
-    assert!(err.contains("PermissionError") && err.contains("fs.read"), "{err}");
+    assert!(
+        err.contains("PermissionError") && err.contains("fs.read"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -112,7 +121,10 @@ fn writes_go_through_fs_write_are_audited_and_undone() {
     std::fs::write(&file, "before\n").unwrap();
     let code = "with open('out.txt', 'w') as f:\n    f.write('after\\n')";
     let err = py(&p, Some("fs.read"), code).fails();
-    assert!(err.contains("PermissionError") && err.contains("fs.write is not granted"), "{err}");
+    assert!(
+        err.contains("PermissionError") && err.contains("fs.write is not granted"),
+        "{err}"
+    );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "before\n");
     assert_eq!(audit_for(&p, "fs.write")[0]["outcome"], "denied");
 
@@ -143,11 +155,20 @@ fn files_outside_the_workspace_and_aicoders_own_stay_out_of_reach() {
     for (code, expect) in [
         ("open('/etc/passwd').read()", "PermissionError"),
         // A write is checked when the file is flushed or closed.
-        ("with open('../outside.txt', 'w') as f:\n    f.write('x')", "PermissionError"),
-        ("with open('.aicoder/audit.jsonl', 'a') as f:\n    f.write('{}')", "PermissionError"),
+        (
+            "with open('../outside.txt', 'w') as f:\n    f.write('x')",
+            "PermissionError",
+        ),
+        (
+            "with open('.aicoder/audit.jsonl', 'a') as f:\n    f.write('{}')",
+            "PermissionError",
+        ),
         // The temporary folder is the runtime's own, in memory: `..` out of
         // it is an ordinary path, checked by the host like any other.
-        ("open('/tmp/aicoder-python/../../etc/passwd').read()", "PermissionError"),
+        (
+            "open('/tmp/aicoder-python/../../etc/passwd').read()",
+            "PermissionError",
+        ),
         ("import os\nos.remove('notes.md')", "PermissionError"),
     ] {
         let err = py(&p, Some("fs.read,fs.write"), code).fails();
@@ -161,7 +182,9 @@ fn files_outside_the_workspace_and_aicoders_own_stay_out_of_reach() {
     let out = py(&p, None, code).ok();
     assert!(out.starts_with("temp True\n['x']"), "{out}");
     assert!(!std::path::Path::new("/tmp/aicoder-python").exists());
-    assert!(audit_for(&p, "fs.write").iter().all(|e| e["outcome"] != "allowed"));
+    assert!(audit_for(&p, "fs.write")
+        .iter()
+        .all(|e| e["outcome"] != "allowed"));
 }
 
 #[test]
@@ -171,11 +194,17 @@ fn subprocess_runs_through_shell_exec() {
                 print(repr(r.stdout), r.returncode)\n\
                 print(subprocess.check_output('echo $((6*7))', shell=True))";
     let err = py(&p, None, code).fails();
-    assert!(err.contains("PermissionError") && err.contains("shell.exec"), "{err}");
+    assert!(
+        err.contains("PermissionError") && err.contains("shell.exec"),
+        "{err}"
+    );
     assert_eq!(audit_for(&p, "shell.exec")[0]["outcome"], "denied");
     let out = py(&p, Some("shell.exec"), code).ok();
     assert!(out.starts_with("'hi there\\n' 0\nb'42\\n'"), "{out}");
-    assert_eq!(audit_for(&p, "shell.exec").last().unwrap()["outcome"], "allowed");
+    assert_eq!(
+        audit_for(&p, "shell.exec").last().unwrap()["outcome"],
+        "allowed"
+    );
     let code = "import subprocess\ntry:\n    subprocess.run('exit 3', shell=True, check=True)\n\
                 except subprocess.CalledProcessError as e:\n    print('status', e.returncode)";
     let out = py(&p, Some("shell.exec"), code).ok();
@@ -211,7 +240,8 @@ fn serve() -> u16 {
                 "HTTP/1.1 302 Found\r\nlocation: /\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
                     .to_string()
             } else if path == "/missing" {
-                "HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n".to_string()
+                "HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+                    .to_string()
             } else {
                 let text = format!(
                     "{{\"method\": \"{}\", \"body\": \"{}\"}}",
@@ -243,8 +273,16 @@ fn urllib_request_goes_through_net_fetch_per_host() {
          except urllib.error.HTTPError as e:\n    print('HTTPError', e.code)"
     );
     let err = py(&p, None, &code).fails();
-    assert!(err.contains("PermissionError") && err.contains("net.fetch"), "{err}");
-    assert!(err.contains(&format!("--grant python_runtime:net.fetch:127.0.0.1:{port}")), "{err}");
+    assert!(
+        err.contains("PermissionError") && err.contains("net.fetch"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "--grant python_runtime:net.fetch:127.0.0.1:{port}"
+        )),
+        "{err}"
+    );
     let grant = format!("net.fetch:127.0.0.1:{port}");
     let out = py(&p, Some(&grant), &code).ok();
     assert!(
@@ -254,8 +292,17 @@ fn urllib_request_goes_through_net_fetch_per_host() {
     let lines = audit_for(&p, "net.fetch");
     assert_eq!(lines[0]["outcome"], "denied");
     // The redirect is two requests, each checked; then the POST and the 404.
-    assert_eq!(lines.iter().filter(|l| l["outcome"] == "allowed").count(), 4, "{lines:#?}");
+    assert_eq!(
+        lines.iter().filter(|l| l["outcome"] == "allowed").count(),
+        4,
+        "{lines:#?}"
+    );
     // Another host is refused even with that grant.
-    let err = py(&p, Some(&grant), "import urllib.request\nurllib.request.urlopen('http://127.0.0.2:1/')").fails();
+    let err = py(
+        &p,
+        Some(&grant),
+        "import urllib.request\nurllib.request.urlopen('http://127.0.0.2:1/')",
+    )
+    .fails();
     assert!(err.contains("PermissionError"), "{err}");
 }

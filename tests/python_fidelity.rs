@@ -158,7 +158,9 @@ fn run_one(snippet: &Snippet, testutils: &str) -> Outcome {
     // loaded machine is a failure, not a crash.
     let crashed = stderr.contains("was stopped: it crashed")
         || stderr.contains("was stopped: it tried to use more than its memory");
-    let cpython_out = String::from_utf8_lossy(&cpython.stdout).trim_end().to_string();
+    let cpython_out = String::from_utf8_lossy(&cpython.stdout)
+        .trim_end()
+        .to_string();
     let ours = run.stdout();
     let ours = ours.trim_end();
     let ours = if ours == "[code executed successfully, no output]" {
@@ -167,14 +169,22 @@ fn run_one(snippet: &Snippet, testutils: &str) -> Outcome {
         ours
     };
     let cpython_ok = cpython.status.success();
-    let aicoder_ok = run.0.status.success()
-        && (snippet.set == "rustpython" || ours == cpython_out);
+    let aicoder_ok = run.0.status.success() && (snippet.set == "rustpython" || ours == cpython_out);
     let detail = if aicoder_ok || !cpython_ok {
         String::new()
     } else if !run.0.status.success() {
-        stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").to_string()
+        stderr
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .to_string()
     } else {
-        format!("output differs: {:?} vs CPython {:?}", truncate(ours), truncate(&cpython_out))
+        format!(
+            "output differs: {:?} vs CPython {:?}",
+            truncate(ours),
+            truncate(&cpython_out)
+        )
     };
     Outcome {
         cpython_ok,
@@ -257,7 +267,10 @@ fn check(label: &str, results: &[(Snippet, Outcome)]) -> String {
             report.push_str(&format!("  {kind} {}/{}: {}\n", s.set, s.name, o.detail));
         }
     }
-    assert!(crashes.is_empty(), "snippets crashed the interpreter:\n{crashes:#?}\n{report}");
+    assert!(
+        crashes.is_empty(),
+        "snippets crashed the interpreter:\n{crashes:#?}\n{report}"
+    );
     let floor = baseline(label);
     assert!(
         share >= floor,

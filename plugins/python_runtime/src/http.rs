@@ -34,9 +34,13 @@ pub struct Request<'a> {
 }
 
 fn explain(code: &ErrorCode, authority: &str) -> HttpError {
-    let host = authority
-        .rsplit_once(':')
-        .map_or(authority, |(h, p)| if p.parse::<u16>().is_ok() { h } else { authority });
+    let host = authority.rsplit_once(':').map_or(authority, |(h, p)| {
+        if p.parse::<u16>().is_ok() {
+            h
+        } else {
+            authority
+        }
+    });
     match code {
         ErrorCode::HttpRequestDenied => HttpError::Denied(format!(
             "net.fetch is not granted for {authority}: grant it in the approval prompt, \

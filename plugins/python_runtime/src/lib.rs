@@ -200,11 +200,12 @@ fn http_call(
     body: rustpython_vm::builtins::PyBytesRef,
     vm: &VirtualMachine,
 ) -> PyResult<PyObjectRef> {
-    let headers: Vec<(String, String)> =
-        serde_json::from_value(serde_json::to_value(PyObjectSerializer::new(vm, &headers)).map_err(
-            |e| vm.new_type_error(format!("headers must be (name, value) pairs of str: {e}")),
-        )?)
-        .map_err(|e| vm.new_type_error(format!("headers must be (name, value) pairs of str: {e}")))?;
+    let headers: Vec<(String, String)> = serde_json::from_value(
+        serde_json::to_value(PyObjectSerializer::new(vm, &headers)).map_err(|e| {
+            vm.new_type_error(format!("headers must be (name, value) pairs of str: {e}"))
+        })?,
+    )
+    .map_err(|e| vm.new_type_error(format!("headers must be (name, value) pairs of str: {e}")))?;
     let request = http::Request {
         method: &method.to_string_lossy(),
         scheme: &scheme.to_string_lossy(),
@@ -220,7 +221,11 @@ fn http_call(
             let pairs: Vec<PyObjectRef> = response
                 .headers
                 .into_iter()
-                .map(|(k, v)| vm.ctx.new_tuple(vec![vm.ctx.new_str(k).into(), vm.ctx.new_str(v).into()]).into())
+                .map(|(k, v)| {
+                    vm.ctx
+                        .new_tuple(vec![vm.ctx.new_str(k).into(), vm.ctx.new_str(v).into()])
+                        .into()
+                })
                 .collect();
             dict.set_item("headers", vm.ctx.new_list(pairs).into(), vm)?;
             dict.set_item("body", vm.ctx.new_bytes(response.body).into(), vm)?;
@@ -277,8 +282,11 @@ fn new_runtime() -> Result<Runtime, PluginError> {
         for (name, source) in DOORS {
             let code = vm
                 .compile(source, Mode::Exec, (*name).to_owned())
-                .map_err(|e| PluginError::Failed(format!("python_runtime {name} does not compile: {e}")))?;
-            vm.run_code_obj(code, doors.clone()).map_err(|e| failed(vm, e))?;
+                .map_err(|e| {
+                    PluginError::Failed(format!("python_runtime {name} does not compile: {e}"))
+                })?;
+            vm.run_code_obj(code, doors.clone())
+                .map_err(|e| failed(vm, e))?;
         }
         let scope = vm.new_scope_with_builtins();
         let code = vm
@@ -315,24 +323,26 @@ fn call_prelude(name: &str, args: Vec<Value>) -> Result<Value, PluginError> {
         let Some(rt) = slot.as_ref() else {
             return Err(PluginError::Failed("no interpreter".into()));
         };
-        rt.interpreter.enter(|vm| crash::with_vm(vm, || {
-            let func = rt
-                .prelude
-                .globals
-                .get_item(name, vm)
-                .map_err(|e| failed(vm, e))?;
-            let args = args
-                .into_iter()
-                .map(|a| to_python(vm, a))
-                .collect::<PyResult<Vec<_>>>()
-                .map_err(|e| failed(vm, e))?;
-            let value = func.call(args, vm).map_err(|e| failed(vm, e))?;
-            serde_json::to_value(PyObjectSerializer::new(vm, &value)).map_err(|e| {
-                PluginError::Failed(format!(
-                    "python_runtime: {name} returned something that is not data: {e}"
-                ))
+        rt.interpreter.enter(|vm| {
+            crash::with_vm(vm, || {
+                let func = rt
+                    .prelude
+                    .globals
+                    .get_item(name, vm)
+                    .map_err(|e| failed(vm, e))?;
+                let args = args
+                    .into_iter()
+                    .map(|a| to_python(vm, a))
+                    .collect::<PyResult<Vec<_>>>()
+                    .map_err(|e| failed(vm, e))?;
+                let value = func.call(args, vm).map_err(|e| failed(vm, e))?;
+                serde_json::to_value(PyObjectSerializer::new(vm, &value)).map_err(|e| {
+                    PluginError::Failed(format!(
+                        "python_runtime: {name} returned something that is not data: {e}"
+                    ))
+                })
             })
-        }))
+        })
     })
 }
 
