@@ -203,15 +203,18 @@ fn the_stdlib_works_and_the_host_stays_out_of_reach() {
     let out = p.run(&["py", "-c", code]).ok();
     assert!(out.contains(r#"{"a": 2} acc P(x=1)"#), "{out}");
     for (code, expect) in [
-        ("import socket", "not available in the aicoder sandbox"),
-        ("import subprocess", "not available in the aicoder sandbox"),
+        (
+            "import socket\nsocket.create_connection(('example.com', 80))",
+            "network sockets cannot exist in the aicoder sandbox",
+        ),
+        ("import ctypes", "not available in the aicoder sandbox"),
         (
             "import os\nos.listdir('.')",
-            "os.listdir() is not available",
+            "PermissionError: [Errno 13] fs.read is not granted",
         ),
         (
             "open('/etc/passwd').read()",
-            "not reachable from the sandbox",
+            "PermissionError: [Errno 13] fs.read is not granted",
         ),
         ("import os\nprint(dict(os.environ))", "{}"),
     ] {
@@ -396,12 +399,20 @@ fn an_interpreter_crash_is_named_and_the_next_call_starts_fresh() {
         )
     };
     assert_eq!(run(&mut host, "x = 41").unwrap().detail, "x = 41");
-    // RustPython 0.5 on 32-bit aborts past 32,767 references to one object.
-    let err = run(&mut host, "l = ['ab' for i in range(100000)]")
-        .unwrap_err()
-        .to_string();
+    // 100,000 references to one object once aborted RustPython 0.5 on
+    // 32-bit (vendor/rustpython-common); a RustPython panic still does, and
+    // is reported with the Python traceback that reached it.
+    assert!(run(&mut host, "l = ['ab' for i in range(100000)]\nl = len(l)").is_ok());
+    let err = run(
+        &mut host,
+        "import collections, sys\ncollections.deque([0]) * sys.maxsize",
+    )
+    .unwrap_err()
+    .to_string();
     assert!(
-        err.contains("refcount_overflow") && err.contains("made anew"),
+        err.contains("made anew")
+            && err.contains("line 2, in <module>")
+            && err.contains("SystemError: RustPython 0.5 failed inside the interpreter"),
         "{err}"
     );
     let err = run(&mut host, "print(x)").unwrap_err().to_string();
@@ -552,9 +563,13 @@ attempt("open the audit log", lambda: open(".aicoder/audit.jsonl", "w"))
 attempt("io.FileIO", lambda: imp("io").FileIO("/etc/passwd").read())
 attempt("_io.open", lambda: imp("_io").open("/etc/passwd").read())
 attempt("pathlib", lambda: imp("pathlib").Path("/etc/passwd").read_text())
-for module in ["socket", "_socket", "ctypes", "subprocess", "signal", "multiprocessing", "select", "mmap"]:
+for module in ["_socket", "ctypes", "multiprocessing", "mmap", "_posixsubprocess"]:
     attempt(f"import {module}", lambda: imp(module))
-attempt("importlib socket", lambda: imp("importlib").import_module("socket"))
+attempt("socket.create_connection", lambda: imp("socket").create_connection(("127.0.0.1", 22)))
+attempt("socket.socket", lambda: imp("socket").socket())
+attempt("subprocess.run", lambda: imp("subprocess").run("touch pwned", shell=True))
+attempt("urlopen", lambda: imp("urllib.request").urlopen("http://127.0.0.1:22/"))
+attempt("importlib socket", lambda: imp("importlib").import_module("socket").socket())
 attempt("environment", lambda: dict(imp("os").environ) or 1 / 0)
 attempt("HOME", lambda: imp("os").environ["HOME"])
 attempt("argv", lambda: sys.argv or 1 / 0)
@@ -587,7 +602,7 @@ fn python_cannot_reach_the_host_or_the_machine_by_any_route() {
         .lines()
         .filter(|l| l.starts_with("blocked ") || l.starts_with("ESCAPED "))
         .collect();
-    assert_eq!(attempts.len(), 38, "{out}");
+    assert_eq!(attempts.len(), 39, "{out}");
     let escaped: Vec<&&str> = attempts
         .iter()
         .filter(|l| l.starts_with("ESCAPED"))
@@ -605,7 +620,9 @@ fn python_cannot_reach_the_host_or_the_machine_by_any_route() {
     // session file has no conversation to keep) refused before the grant
     // check.
     let audit = p.audit();
-    assert_eq!(audit.len(), 13, "{audit:#?}");
+    // Python's own doors (open, os, subprocess, urllib.request) now reach
+    // the host too: each attempt through them is one more denied line.
+    assert_eq!(audit.len(), 22, "{audit:#?}");
     let refused = |e: &&Value| e["outcome"] == "refused" && e["capability"] == "history.write";
     assert!(
         audit
@@ -625,9 +642,9 @@ fn python_cannot_reach_the_host_or_the_machine_by_any_route() {
     assert!(err.contains("write went to the fake"), "{err}");
     assert!(err.contains("PermissionError: workspace.read"), "{err}");
     let audit = p.audit();
-    assert_eq!(audit.len(), 14, "{audit:#?}");
-    assert_eq!(audit[13]["operation"], "get-cwd");
-    assert_eq!(audit[13]["outcome"], "denied");
+    assert_eq!(audit.len(), 23, "{audit:#?}");
+    assert_eq!(audit[22]["operation"], "get-cwd");
+    assert_eq!(audit[22]["outcome"], "denied");
 
     // An interpreter crash (a RustPython bug reached by walking every
     // subclass) is contained like any trap, and the next run starts fresh.

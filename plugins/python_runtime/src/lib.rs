@@ -4,6 +4,8 @@
 //! (prelude.py), whose every access is a host call behind a capability.
 
 mod bridge;
+mod crash;
+mod http;
 
 use aicoder_plugin_sdk::{
     export_plugin, tools, Args, Event, EventOutcome, Manifest, Plugin, PluginError, Preview,
@@ -19,6 +21,26 @@ use std::cell::{Cell, RefCell};
 
 const TOOL: &str = "run_inline_python";
 const PRELUDE: &str = include_str!("prelude.py");
+/// Python's own doors (open, os, ...), run before the prelude: files
+/// first, then the modules built on them, in one namespace.
+const DOORS: &[(&str, &str)] = &[
+    ("<aicoder files>", include_str!("py/files.py")),
+    ("<aicoder doors>", include_str!("py/doors.py")),
+];
+/// Modules the runtime provides in place of the library's, compiled on
+/// first import (py/doors.py's `_Doors` finder).
+const SOURCES: &[(&str, &str)] = &[
+    ("subprocess", include_str!("py/subprocess.py")),
+    ("urllib.request", include_str!("py/urllib_request.py")),
+    ("socket", include_str!("py/socket.py")),
+    ("select", include_str!("py/select.py")),
+    ("signal", include_str!("py/signal.py")),
+    // The library's tempfile, its folder the runtime's own (in memory).
+    ("tempfile", "import _imp\nexec(_imp.get_frozen_object('tempfile'), globals())\ntempdir = '/tmp/aicoder-python'\n"),
+    // No threads: the library's own stand-in (a started thread runs to
+    // its end at once).
+    ("_thread", "from _dummy_thread import *\nfrom _dummy_thread import __all__ as _all\nimport _dummy_thread as _d\nglobals().update({k: v for k, v in vars(_d).items() if not k.startswith('__')})\n"),
+];
 const HELP: &str = "Usage: /python_runtime on|off|status
   on      offer the run_inline_python tool to the model
   off     withdraw it (the default)
@@ -76,6 +98,21 @@ mod _aicoder {
     #[pyfunction]
     fn capture_take() -> String {
         super::capture::take()
+    }
+
+    /// One HTTP request through wasi:http (net.fetch, checked by the host
+    /// per host): returns `{status, headers: [(name, value)], body}`.
+    #[pyfunction]
+    fn http(
+        method: PyStrRef,
+        scheme: PyStrRef,
+        authority: PyStrRef,
+        path: PyStrRef,
+        headers: PyObjectRef,
+        body: rustpython_vm::builtins::PyBytesRef,
+        vm: &VirtualMachine,
+    ) -> PyResult<PyObjectRef> {
+        super::http_call(method, scheme, authority, path, headers, body, vm)
     }
 
     /// Run one host operation with keyword arguments (a dict); returns its
@@ -153,6 +190,58 @@ mod capture {
     }
 }
 
+/// `_aicoder.http`, outside the module body.
+fn http_call(
+    method: PyStrRef,
+    scheme: PyStrRef,
+    authority: PyStrRef,
+    path: PyStrRef,
+    headers: PyObjectRef,
+    body: rustpython_vm::builtins::PyBytesRef,
+    vm: &VirtualMachine,
+) -> PyResult<PyObjectRef> {
+    let headers: Vec<(String, String)> = serde_json::from_value(
+        serde_json::to_value(PyObjectSerializer::new(vm, &headers)).map_err(|e| {
+            vm.new_type_error(format!("headers must be (name, value) pairs of str: {e}"))
+        })?,
+    )
+    .map_err(|e| vm.new_type_error(format!("headers must be (name, value) pairs of str: {e}")))?;
+    let request = http::Request {
+        method: &method.to_string_lossy(),
+        scheme: &scheme.to_string_lossy(),
+        authority: &authority.to_string_lossy(),
+        path_with_query: &path.to_string_lossy(),
+        headers: &headers,
+        body: body.as_bytes(),
+    };
+    match http::send(&request) {
+        Ok(response) => {
+            let dict = vm.ctx.new_dict();
+            dict.set_item("status", vm.ctx.new_int(response.status).into(), vm)?;
+            let pairs: Vec<PyObjectRef> = response
+                .headers
+                .into_iter()
+                .map(|(k, v)| {
+                    vm.ctx
+                        .new_tuple(vec![vm.ctx.new_str(k).into(), vm.ctx.new_str(v).into()])
+                        .into()
+                })
+                .collect();
+            dict.set_item("headers", vm.ctx.new_list(pairs).into(), vm)?;
+            dict.set_item("body", vm.ctx.new_bytes(response.body).into(), vm)?;
+            Ok(dict.into())
+        }
+        Err(http::HttpError::Denied(message)) => {
+            let class = vm.ctx.exceptions.permission_error.to_owned();
+            Err(vm.new_os_subtype_error(class, None, message).upcast())
+        }
+        Err(http::HttpError::Failed(message)) => {
+            let class = vm.ctx.exceptions.os_error.to_owned();
+            Err(vm.new_os_subtype_error(class, None, message).upcast())
+        }
+    }
+}
+
 fn to_python(vm: &VirtualMachine, value: Value) -> PyResult<PyObjectRef> {
     rustpython_vm::py_serde::deserialize(vm, value)
         .map_err(|e| vm.new_value_error(format!("aicoder sent a value Python cannot hold: {e}")))
@@ -165,6 +254,7 @@ fn failed(vm: &VirtualMachine, err: rustpython_vm::builtins::PyBaseExceptionRef)
 }
 
 fn new_runtime() -> Result<Runtime, PluginError> {
+    crash::install();
     let mut settings = rustpython_vm::Settings::default();
     // No environment, no site, no user paths: everything is frozen in.
     settings.isolated = true;
@@ -178,6 +268,26 @@ fn new_runtime() -> Result<Runtime, PluginError> {
         .add_frozen_modules(rustpython_pylib::FROZEN_STDLIB)
         .build();
     let prelude = interpreter.enter(|vm| -> Result<Scope, PluginError> {
+        let doors = vm.new_scope_with_builtins();
+        let sources = vm.ctx.new_dict();
+        for (name, source) in SOURCES {
+            sources
+                .set_item(*name, vm.ctx.new_str(*source).into(), vm)
+                .map_err(|e| failed(vm, e))?;
+        }
+        doors
+            .globals
+            .set_item("_SOURCES", sources.into(), vm)
+            .map_err(|e| failed(vm, e))?;
+        for (name, source) in DOORS {
+            let code = vm
+                .compile(source, Mode::Exec, (*name).to_owned())
+                .map_err(|e| {
+                    PluginError::Failed(format!("python_runtime {name} does not compile: {e}"))
+                })?;
+            vm.run_code_obj(code, doors.clone())
+                .map_err(|e| failed(vm, e))?;
+        }
         let scope = vm.new_scope_with_builtins();
         let code = vm
             .compile(PRELUDE, Mode::Exec, "<aicoder prelude>".to_owned())
@@ -214,21 +324,23 @@ fn call_prelude(name: &str, args: Vec<Value>) -> Result<Value, PluginError> {
             return Err(PluginError::Failed("no interpreter".into()));
         };
         rt.interpreter.enter(|vm| {
-            let func = rt
-                .prelude
-                .globals
-                .get_item(name, vm)
-                .map_err(|e| failed(vm, e))?;
-            let args = args
-                .into_iter()
-                .map(|a| to_python(vm, a))
-                .collect::<PyResult<Vec<_>>>()
-                .map_err(|e| failed(vm, e))?;
-            let value = func.call(args, vm).map_err(|e| failed(vm, e))?;
-            serde_json::to_value(PyObjectSerializer::new(vm, &value)).map_err(|e| {
-                PluginError::Failed(format!(
-                    "python_runtime: {name} returned something that is not data: {e}"
-                ))
+            crash::with_vm(vm, || {
+                let func = rt
+                    .prelude
+                    .globals
+                    .get_item(name, vm)
+                    .map_err(|e| failed(vm, e))?;
+                let args = args
+                    .into_iter()
+                    .map(|a| to_python(vm, a))
+                    .collect::<PyResult<Vec<_>>>()
+                    .map_err(|e| failed(vm, e))?;
+                let value = func.call(args, vm).map_err(|e| failed(vm, e))?;
+                serde_json::to_value(PyObjectSerializer::new(vm, &value)).map_err(|e| {
+                    PluginError::Failed(format!(
+                        "python_runtime: {name} returned something that is not data: {e}"
+                    ))
+                })
             })
         })
     })

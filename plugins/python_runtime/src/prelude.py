@@ -2,106 +2,10 @@
 # host door `_aicoder.call`. Every attribute read or write below is a host
 # call that checks a capability and is written to the audit log; nothing is
 # cached, so Python always sees the live session.
-import _io
-
-if not hasattr(_io, "FileIO"):
-    # This build has no host file access; `io` (and so traceback, dataclasses)
-    # only needs the name to exist. Opening a file says why it cannot.
-    class FileIO(getattr(_io, "_RawIOBase", object)):
-        def __init__(self, *args, **kwargs):
-            raise OSError("files are not reachable from the sandbox; use ctx.read_file(path) (fs.read)")
-
-    _io.FileIO = FileIO
-    del FileIO
-
+# Python's own doors (open, os, subprocess, urllib.request) were set up
+# before this file by py/doors.py.
 import sys as _sys
-
-_BLOCKED = {"nt", "subprocess", "socket", "_socket", "ctypes", "_ctypes", "signal", "select",
-            "multiprocessing", "_posixsubprocess", "ssl", "_ssl", "urllib", "http", "ftplib", "smtplib"}
-
-
-class _SandboxImports:
-    """Modules that would reach outside the sandbox fail with a clear message."""
-
-    def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] in _BLOCKED:
-            raise ImportError(
-                f"module {name!r} is not available in the aicoder sandbox (no files, processes or network); "
-                "use ctx.run_shell (shell.exec) or ctx.read_file (fs.read), granted by the user",
-                name=name)
-        return None
-
-
-_sys.meta_path.insert(0, _SandboxImports())
-
-
-def _install_inert_posix():
-    """An inert `posix` so that `os` (and what imports it: dataclasses,
-    inspect, pathlib) loads. Every call that would touch the host raises."""
-    import types
-    posix = types.ModuleType("posix")
-
-    def inert(name):
-        def refuse(*args, **kwargs):
-            raise OSError(f"os.{name}() is not available in the aicoder sandbox; "
-                          "use ctx.read_file / ctx.run_shell, granted by the user")
-        refuse.__name__ = name
-        return refuse
-
-    for name in ("stat", "lstat", "fstat", "listdir", "scandir", "open", "close", "read", "write",
-                 "getcwd", "getcwdb", "chdir", "mkdir", "rmdir", "remove", "unlink", "rename", "replace",
-                 "system", "kill", "getpid", "getppid", "access", "readlink", "symlink",
-                 "link", "utime", "chmod", "chown", "execv", "execve", "_exit", "waitpid", "fork",
-                 "putenv", "unsetenv", "device_encoding", "get_terminal_size", "umask", "times", "uname",
-                 "lseek", "isatty", "pipe", "dup", "dup2", "truncate", "ftruncate", "fsync", "cpu_count",
-                 "getlogin", "strerror", "waitstatus_to_exitcode", "get_blocking", "set_blocking"):
-        setattr(posix, name, inert(name))
-
-    def fspath(path):
-        if isinstance(path, (str, bytes)):
-            return path
-        method = getattr(type(path), "__fspath__", None)
-        if method is None:
-            raise TypeError(f"expected str, bytes or os.PathLike object, not {type(path).__name__}")
-        return method(path)
-
-    def urandom(n):
-        # Entropy is not host state: WASI random, drawn at each call (so a
-        # snapshot of the interpreter never fixes it).
-        import _random
-        n = int(n)
-        if n < 0:
-            raise ValueError("negative argument not allowed")
-        return _random.Random().getrandbits(8 * n).to_bytes(n, "little") if n else b""
-
-    def register_at_fork(**kwargs):
-        pass  # there is no fork in the sandbox
-
-    posix.fspath = fspath
-    posix.urandom = urandom
-    posix.register_at_fork = register_at_fork
-    posix.environ = {}
-    posix.error = OSError
-    posix._have_functions = []
-    posix.F_OK, posix.R_OK, posix.W_OK, posix.X_OK = 0, 4, 2, 1
-    posix.O_RDONLY, posix.O_WRONLY, posix.O_RDWR = 0, 1, 2
-    posix.SEEK_SET, posix.SEEK_CUR, posix.SEEK_END = 0, 1, 2
-    _sys.modules["posix"] = posix
-    if "posix" not in _sys.builtin_module_names:
-        _sys.builtin_module_names = tuple(_sys.builtin_module_names) + ("posix",)
-
-
-_install_inert_posix()
-
-
-def _no_files(*args, **kwargs):
-    raise OSError("files are not reachable from the sandbox; use ctx.read_file(path) (fs.read) "
-                  "or ctx.write_file(path, text) (fs.write), granted by the user")
-
-
 import builtins as _builtins
-_builtins.open = _no_files
-
 import _aicoder
 
 
@@ -438,7 +342,7 @@ def _traceback(error, code):
     tb = error.__traceback__
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename != "<aicoder prelude>":
+        if not filename.startswith("<aicoder "):
             lines.append(f'  File "{filename}", line {tb.tb_lineno}, in {tb.tb_frame.f_code.co_name}')
             if filename == "<inline>" and 0 < tb.tb_lineno <= len(source):
                 lines.append("    " + source[tb.tb_lineno - 1].strip())
@@ -580,9 +484,49 @@ def _aicoder_needs(code):
                 continue
             writes = isinstance(node.ctx, (ast.Store, ast.Del)) or node.attr in _WRITE_METHODS
             needs.add(pair[1] if writes else pair[0])
+    needs |= _doors_needs(tree)
     # Messages and tools are dicts that write back on item assignment.
     if item_writes and "history.read" in needs:
         needs.add("history.write")
     if item_writes and "tools.read" in needs:
         needs.add("tools.manage")
     return sorted(needs)
+
+
+# Python's own doors (py/doors.py) and the capability each needs.
+_FS_READS = {"listdir", "stat", "lstat", "exists", "isfile", "isdir", "getsize", "walk", "scandir",
+             "read_text", "read_bytes", "iterdir", "glob", "rglob", "is_file", "is_dir", "getcwd",
+             "cmp", "input"}
+_FS_WRITES = {"write_text", "write_bytes", "mkdir", "makedirs", "copy", "copy2", "copyfile",
+              "copytree", "touch", "move"}
+
+
+def _doors_needs(tree):
+    import ast
+    needs = set()
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported |= {a.name.split(".")[0] for a in node.names} | {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imported |= {node.module, node.module.split(".")[0]}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "open":
+            needs.add("fs.read")
+            mode = node.args[1] if len(node.args) > 1 else next(
+                (k.value for k in node.keywords if k.arg == "mode"), None)
+            if isinstance(mode, ast.Constant) and isinstance(mode.value, str) and set(mode.value) & set("wax+"):
+                needs.add("fs.write")
+        name = node.attr if isinstance(node, ast.Attribute) else (
+            node.id if isinstance(node, ast.Name) else None)
+        if name is None or not imported & {"os", "pathlib", "shutil", "glob", "filecmp", "fileinput"}:
+            continue
+        if name in _FS_READS:
+            needs.add("fs.read")
+        if name in _FS_WRITES:
+            needs |= {"fs.read", "fs.write"}
+    if imported & {"subprocess"}:
+        needs.add("shell.exec")
+    if imported & {"urllib.request"} or "urlopen" in {getattr(n, "id", None) for n in ast.walk(tree)}:
+        needs.add("net.fetch")
+    return needs

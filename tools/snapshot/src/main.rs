@@ -24,6 +24,19 @@ const MARKER: &str = "aicoder-snapshot";
 struct Init {
     wasi: WasiCtx,
     table: ResourceTable,
+    /// wasi:http for components that import it (python_runtime's
+    /// urllib.request); the initialisation makes no request.
+    http: wasmtime_wasi_http::WasiHttpCtx,
+}
+
+impl wasmtime_wasi_http::WasiHttpView for Init {
+    fn http(&mut self) -> wasmtime_wasi_http::WasiHttpCtxView<'_> {
+        wasmtime_wasi_http::WasiHttpCtxView {
+            ctx: &mut self.http,
+            table: &mut self.table,
+            hooks: wasmtime_wasi_http::default_hooks(),
+        }
+    }
 }
 
 impl WasiView for Init {
@@ -198,6 +211,7 @@ fn snapshot(wasm: &[u8]) -> Result<Vec<u8>> {
     let component = Component::new(&engine, &instrumented).context("compiling the component")?;
     let mut linker = Linker::new(&engine);
     wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+    wasmtime_wasi_http::p2::add_only_http_to_linker_sync(&mut linker)?;
     trap_aicoder_imports(&engine, &component, &mut linker)?;
     // Fixed randomness and clocks: the same input gives the same snapshot, so
     // an unchanged plugin keeps its hash (and its grants) across builds.
@@ -217,6 +231,7 @@ fn snapshot(wasm: &[u8]) -> Result<Vec<u8>> {
         Init {
             wasi,
             table: ResourceTable::new(),
+            http: wasmtime_wasi_http::WasiHttpCtx::new(),
         },
     );
     let instance = linker.instantiate(&mut store, &component)?;

@@ -1,0 +1,3 @@
+word = "Python"
+assert "on" == word[4:42]
+assert "" == word[42:]

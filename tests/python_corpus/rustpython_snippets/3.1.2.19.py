@@ -1,0 +1,3 @@
+s = "abcdefg"
+
+assert 7 == len(s)

@@ -1,0 +1,3 @@
+import __hello__
+
+assert __hello__.initialized == True

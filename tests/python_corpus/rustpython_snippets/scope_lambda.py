@@ -1,0 +1,3 @@
+class X:
+    v = 10
+    f = lambda x=v: x

@@ -1,0 +1,3 @@
+import _warnings
+
+_warnings.warn("Test")

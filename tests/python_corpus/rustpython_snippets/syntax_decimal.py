@@ -1,0 +1,6 @@
+try:
+    eval("0.E")
+except SyntaxError:
+   pass
+else:
+  assert False

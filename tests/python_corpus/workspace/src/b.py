@@ -1,0 +1,5 @@
+def beta(x):
+    return x * 2
+
+
+print(beta(2))
