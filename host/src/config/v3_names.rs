@@ -135,7 +135,10 @@ mod tests {
     /// Honoured names read outside `Config`, with the file that reads them.
     const READ_ELSEWHERE: [(&str, &str); 4] = [
         ("MINI_SANDBOX", include_str!("../session/mod.rs")),
-        ("CONTEXT_COMPACT_PERCENTAGE", include_str!("../session/control.rs")),
+        (
+            "CONTEXT_COMPACT_PERCENTAGE",
+            include_str!("../session/control.rs"),
+        ),
         ("PLUGINS_ALLOW", include_str!("../plugins/discovery.rs")),
         ("PLUGINS_DENY", include_str!("../plugins/discovery.rs")),
     ];

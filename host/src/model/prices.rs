@@ -136,7 +136,10 @@ mod tests {
             cache_write_tokens: 100_000,
         };
         // 400k fresh × 3 + 500k × 0.3 + 100k × 3.75 + 100k × 15
-        assert_eq!(cost_micros(&u, &p), 1_200_000 + 150_000 + 375_000 + 1_500_000);
+        assert_eq!(
+            cost_micros(&u, &p),
+            1_200_000 + 150_000 + 375_000 + 1_500_000
+        );
         assert_eq!(dollars(3_225_000), "$3.23");
         assert_eq!(dollars(1_234), "$0.0012");
     }

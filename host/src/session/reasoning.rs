@@ -46,7 +46,11 @@ pub(crate) fn cost_label(stats: &Stats) -> String {
     if stats.cost_micros == 0 {
         return String::new();
     }
-    let floor = if stats.unpriced_answers > 0 { "≥" } else { "" };
+    let floor = if stats.unpriced_answers > 0 {
+        "≥"
+    } else {
+        ""
+    };
     format!(
         " · {floor}{}",
         crate::model::prices::dollars(stats.cost_micros)
@@ -102,7 +106,10 @@ impl Session {
                  (+ - ++ -- move along REASONING_EFFORT_VALID)"
             ),
         }
-        let effort = params.reasoning_effort.as_deref().unwrap_or("the API's default");
+        let effort = params
+            .reasoning_effort
+            .as_deref()
+            .unwrap_or("the API's default");
         let mut body = serde_json::json!({});
         params.apply(&mut body, &model);
         println!(
