@@ -97,7 +97,7 @@ pub struct ModelParams {
     pub prompt_cache: bool,
     /// AICODER_PRICES: `model=input,output[,cache_read,cache_write]` per
     /// million tokens, `;` between models; over the built-in table.
-    pub prices: Vec<(String, crate::model::prices::Price)>,
+    pub prices: Vec<(String, crate::config::prices::Price)>,
 }
 
 impl Default for ModelParams {
@@ -263,7 +263,7 @@ impl ModelParams {
             prompt_cache: !get("AICODER_PROMPT_CACHE").is_some_and(|v| off(&v)),
             prices: match get("AICODER_PRICES") {
                 None => Vec::new(),
-                Some(v) => crate::model::prices::parse(&v).map_err(|_| {
+                Some(v) => crate::config::prices::parse(&v).map_err(|_| {
                     bad(
                         "AICODER_PRICES",
                         "model=input,output[,cache_read,cache_write] entries (dollars per \

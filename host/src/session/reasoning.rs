@@ -53,7 +53,7 @@ pub(crate) fn cost_label(stats: &Stats) -> String {
     };
     format!(
         " · {floor}{}",
-        crate::model::prices::dollars(stats.cost_micros)
+        crate::config::prices::dollars(stats.cost_micros)
     )
 }
 
@@ -63,7 +63,7 @@ pub(crate) fn stats_lines(stats: &Stats) -> String {
         "cache: {} tokens read, {} written",
         stats.cache_read_tokens, stats.cache_write_tokens
     );
-    let cost = crate::model::prices::dollars(stats.cost_micros);
+    let cost = crate::config::prices::dollars(stats.cost_micros);
     out.push_str(&match stats.unpriced_answers {
         0 => format!("\nestimated cost: {cost}"),
         n => format!(

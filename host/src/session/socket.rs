@@ -227,7 +227,7 @@ fn command(line: &str, services: &Services, sandbox: bool) -> String {
                 "cache_write_tokens": s.cache_write_tokens,
                 "tool_calls": s.tool_calls,
                 "current_prompt_size": s.context_tokens,
-                "estimated_cost": crate::model::prices::dollars(s.cost_micros),
+                "estimated_cost": crate::config::prices::dollars(s.cost_micros),
             })
             .to_string()
         }

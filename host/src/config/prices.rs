@@ -1,8 +1,7 @@
 //! Estimated cost of a session: a price per million tokens for each model
 //! (input, output, cache read, cache write), from a small built-in table
-//! the user overrides with AICODER_PRICES.
-
-use super::Usage;
+//! the user overrides with AICODER_PRICES. (In config: settings sit below
+//! the model client, so this keeps its own copy of the token counts.)
 
 /// US dollars per million tokens.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -86,6 +85,15 @@ pub fn lookup(model: &str, overrides: &[(String, Price)]) -> Option<Price> {
     };
     best(&mut overrides.iter().map(|(n, p)| (n.as_str(), *p)))
         .or_else(|| best(&mut BUILT_IN.iter().map(|(n, p)| (*n, *p))))
+}
+
+/// One answer's token counts, as the server reported them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Usage {
+    pub prompt_tokens: u64,
+    pub completion_tokens: u64,
+    pub cache_read_tokens: u64,
+    pub cache_write_tokens: u64,
 }
 
 /// The cost of one answer's usage, in millionths of a dollar. Cached tokens
