@@ -62,7 +62,10 @@ fn start() -> Proxy {
     let child = Command::new(litellm())
         .args(["--config", config.to_str().unwrap(), "--host", "127.0.0.1"])
         .args(["--port", &port.to_string()])
-        .env("LITELLM_DANGEROUSLY_PERMIT_WEAK_OR_UNSET_MASTER_KEY", "true")
+        .env(
+            "LITELLM_DANGEROUSLY_PERMIT_WEAK_OR_UNSET_MASTER_KEY",
+            "true",
+        )
         .env("LITELLM_TELEMETRY", "False")
         .env("HOME", dir.path())
         .current_dir(dir.path())
@@ -90,17 +93,23 @@ fn start() -> Proxy {
                 return proxy;
             }
         }
-        assert!(Instant::now() < deadline, "litellm did not start in 2 minutes");
+        assert!(
+            Instant::now() < deadline,
+            "litellm did not start in 2 minutes"
+        );
         std::thread::sleep(Duration::from_millis(250));
     }
 }
 
 fn project(proxy: &Proxy, model: &str) -> Project {
     let mut p = Project::new();
-    p.env("API_BASE_URL", &format!("http://127.0.0.1:{}/v1", proxy.port))
-        .env("API_KEY", "sk-anything")
-        .env("API_MODEL", model)
-        .env("MAX_RETRIES", "0");
+    p.env(
+        "API_BASE_URL",
+        &format!("http://127.0.0.1:{}/v1", proxy.port),
+    )
+    .env("API_KEY", "sk-anything")
+    .env("API_MODEL", model)
+    .env("MAX_RETRIES", "0");
     p
 }
 
@@ -114,7 +123,10 @@ fn litellm_proxy_answers_both_apis_streamed_or_not() {
     // OpenAI-compatible, AICODER_STREAM=0.
     let mut p = project(&proxy, "mock-gpt");
     p.env("AICODER_STREAM", "0");
-    assert!(p.run_with_stdin(&[], "hello\n").ok().contains(OPENAI_ANSWER));
+    assert!(p
+        .run_with_stdin(&[], "hello\n")
+        .ok()
+        .contains(OPENAI_ANSWER));
     // The Messages API: a streaming request answered with one JSON body.
     let mut p = project(&proxy, "mock-claude");
     p.env("API_PROVIDER", "anthropic");
@@ -123,10 +135,17 @@ fn litellm_proxy_answers_both_apis_streamed_or_not() {
     assert!(!run.stderr().contains("retry"), "{}", run.stderr());
     // And asked not to stream.
     let mut p = project(&proxy, "mock-claude");
-    p.env("API_PROVIDER", "anthropic").env("AICODER_STREAM", "0");
-    assert!(p.run_with_stdin(&[], "hello\n").ok().contains(ANTHROPIC_ANSWER));
+    p.env("API_PROVIDER", "anthropic")
+        .env("AICODER_STREAM", "0");
+    assert!(p
+        .run_with_stdin(&[], "hello\n")
+        .ok()
+        .contains(ANTHROPIC_ANSWER));
     // A model the proxy does not have: the error says what it sent.
     let p = project(&proxy, "no-such-model");
     let err = p.run_with_stdin(&[], "hello\n").fails();
-    assert!(err.contains("the model API answered 400") && err.contains("no-such-model"), "{err}");
+    assert!(
+        err.contains("the model API answered 400") && err.contains("no-such-model"),
+        "{err}"
+    );
 }

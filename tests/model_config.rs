@@ -273,7 +273,12 @@ fn anthropic_messages_api_round_trip_with_a_tool_call() {
     let first = &requests[0];
     assert_eq!(first["model"], "claude-test");
     assert!(first["max_tokens"].as_u64().unwrap() > 0);
-    assert!(first["system"].as_str().unwrap().contains("aicoder"));
+    // One text block, marked for Anthropic's prompt cache (on by default).
+    assert!(first["system"][0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("aicoder"));
+    assert_eq!(first["system"][0]["cache_control"]["type"], "ephemeral");
     let messages = first["messages"].as_array().unwrap();
     assert!(messages.iter().all(|m| m["role"] != "system"), "{first}");
     assert_eq!(messages[0]["content"][0]["text"], "what do my notes say?");

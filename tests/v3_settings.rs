@@ -14,8 +14,9 @@ use serde_json::{json, Value};
 const NOTICE: &str = "(an AI Coder v3 setting) is not used by aicoder";
 
 fn fixture_names() -> Vec<String> {
-    let text = std::fs::read_to_string(aicoder_tests::root().join("tests/fixtures/v3_settings.txt"))
-        .unwrap();
+    let text =
+        std::fs::read_to_string(aicoder_tests::root().join("tests/fixtures/v3_settings.txt"))
+            .unwrap();
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -99,7 +100,10 @@ fn model_parameters_thinking_and_headers_reach_the_request_as_v3_sends_them() {
         .env("THINKING", "on")
         .env("THINKING_BUDGET_TOKENS", "2048")
         .env("REASONING_EFFORT", "High")
-        .env("AICODER_HTTP_HEADERS", "X-Team: blue\nHTTP-Referer: https://example.org/a:b\n");
+        .env(
+            "AICODER_HTTP_HEADERS",
+            "X-Team: blue\nHTTP-Referer: https://example.org/a:b\n",
+        );
     assert!(ask(&p).contains("ok"));
     let body = &server.requests()[0];
     assert_eq!(body["top_p"], 0.9);
@@ -108,7 +112,10 @@ fn model_parameters_thinking_and_headers_reach_the_request_as_v3_sends_them() {
     assert_eq!(body["presence_penalty"], 0.25);
     assert_eq!(body["repetition_penalty"], 1.1);
     assert_eq!(body["max_tokens"], 1000);
-    assert_eq!(body["thinking"], json!({"type": "enabled", "budget_tokens": 2048}));
+    assert_eq!(
+        body["thinking"],
+        json!({"type": "enabled", "budget_tokens": 2048})
+    );
     assert_eq!(body["reasoning_effort"], "high");
     assert_eq!(body["stream"], true);
     let head = &server.heads()[0];
@@ -172,17 +179,30 @@ fn anthropic_gets_thinking_sampling_and_cache_control_and_keeps_thinking_blocks(
     assert!(out.contains("listed"), "{out}");
     let requests = server.requests();
     let first = &requests[0];
-    assert_eq!(first["thinking"], json!({"type": "enabled", "budget_tokens": 10000}));
+    assert_eq!(
+        first["thinking"],
+        json!({"type": "enabled", "budget_tokens": 10000})
+    );
     assert!(first["max_tokens"].as_u64().unwrap() > 10000, "{first}");
     assert!(first.get("temperature").is_none(), "{first}");
-    assert_eq!((first["top_p"].clone(), first["top_k"].clone()), (json!(0.95), json!(20)));
+    assert_eq!(
+        (first["top_p"].clone(), first["top_k"].clone()),
+        (json!(0.95), json!(20))
+    );
     let ephemeral = json!({"type": "ephemeral"});
-    assert_eq!(first["system"][0]["cache_control"], ephemeral, "{}", first["system"]);
+    assert_eq!(
+        first["system"][0]["cache_control"], ephemeral,
+        "{}",
+        first["system"]
+    );
     let tools = first["tools"].as_array().unwrap();
     assert_eq!(tools.last().unwrap()["cache_control"], ephemeral);
     assert!(tools[0].get("cache_control").is_none() || tools.len() == 1);
     let newest = first["messages"].as_array().unwrap().last().unwrap();
-    assert_eq!(newest["content"].as_array().unwrap().last().unwrap()["cache_control"], ephemeral);
+    assert_eq!(
+        newest["content"].as_array().unwrap().last().unwrap()["cache_control"],
+        ephemeral
+    );
     // The second request sends the signed thinking block back before the
     // tool_use, and marks only the newest turn.
     let second = &requests[1];
@@ -202,7 +222,10 @@ fn anthropic_gets_thinking_sampling_and_cache_control_and_keeps_thinking_blocks(
     assert_eq!(marked, 1, "{second}");
     // Cache tokens and the estimated cost, resumed into /stats.
     let stats = p.run_with_stdin(&["--resume"], "/stats\n").ok();
-    assert!(stats.contains("cache: 900 tokens read, 900 written"), "{stats}");
+    assert!(
+        stats.contains("cache: 900 tokens read, 900 written"),
+        "{stats}"
+    );
     // sonnet-4: (10+20) × 3 + 900 × 3.75 + 900 × 0.3 + (5+3) × 15 = 3855 per million
     assert!(stats.contains("estimated cost: $0.0039"), "{stats}");
 }
@@ -215,7 +238,8 @@ fn prompt_caching_can_be_turned_off() {
         json!({"type":"message_stop"}),
     ])]);
     let mut p = Project::with_model(&server);
-    p.env("API_PROVIDER", "anthropic").env("AICODER_PROMPT_CACHE", "0");
+    p.env("API_PROVIDER", "anthropic")
+        .env("AICODER_PROMPT_CACHE", "0");
     ask(&p);
     let body = server.requests()[0].to_string();
     assert!(!body.contains("cache_control"), "{body}");
@@ -237,11 +261,17 @@ fn reasoning_is_shown_dimmed_from_the_configured_fields_or_hidden() {
     ]);
     let p = Project::with_model(&server);
     let out = ask(&p);
-    assert!(out.contains("weighing options") && out.contains("the answer"), "{out}");
+    assert!(
+        out.contains("weighing options") && out.contains("the answer"),
+        "{out}"
+    );
     let mut hidden = Project::with_model(&server);
     hidden.env("AICODER_SHOW_REASONING", "0");
     let out = ask(&hidden);
-    assert!(!out.contains("weighing options") && out.contains("the answer"), "{out}");
+    assert!(
+        !out.contains("weighing options") && out.contains("the answer"),
+        "{out}"
+    );
     let mut custom = Project::with_model(&server);
     custom.env("AICODER_REASONING_FIELD", "my_field");
     assert!(ask(&custom).contains("weighing options"));
@@ -283,8 +313,15 @@ fn several_keys_rotate_on_429() {
         .iter()
         .map(|h| h.header("authorization").unwrap().to_string())
         .collect();
-    assert_eq!(keys, ["Bearer key-one", "Bearer key-two", "Bearer key-three"]);
-    assert!(run.stderr().contains("switching to API key 2 of 3"), "{}", run.stderr());
+    assert_eq!(
+        keys,
+        ["Bearer key-one", "Bearer key-two", "Bearer key-three"]
+    );
+    assert!(
+        run.stderr().contains("switching to API key 2 of 3"),
+        "{}",
+        run.stderr()
+    );
 }
 
 #[test]
@@ -297,7 +334,11 @@ fn an_empty_answer_is_asked_again_after_a_pause_with_a_message() {
     p.env("AICODER_EMPTY_RETRY_SECONDS", "0");
     let run = p.run_with_stdin(&[], "hello\n");
     assert!(run.ok().contains("now with content"));
-    assert!(run.stderr().contains("the model sent an empty answer"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("the model sent an empty answer"),
+        "{}",
+        run.stderr()
+    );
     assert_eq!(server.requests().len(), 2);
 }
 
@@ -307,7 +348,10 @@ fn one_json_body_to_a_streaming_request_is_read_in_both_apis() {
     let server = ScriptedServer::start(vec![Reply::Status(200, openai.to_string())]);
     let p = Project::with_model(&server);
     let out = ask(&p);
-    assert!(out.contains("whole openai answer") && out.contains("pondered"), "{out}");
+    assert!(
+        out.contains("whole openai answer") && out.contains("pondered"),
+        "{out}"
+    );
     assert_eq!(server.requests().len(), 1, "read, not retried");
 
     let messages = json!({"id":"msg_1","type":"message","role":"assistant","model":"m","content":[{"type":"text","text":"whole messages answer"}],"stop_reason":"end_turn","usage":{"input_tokens":4,"output_tokens":3}});
@@ -346,10 +390,15 @@ fn errors_say_what_the_server_sent() {
     p.env("MAX_RETRIES", "0");
     let err = p.run_with_stdin(&[], "hello\n").fails();
     assert!(
-        err.contains("the stream ended before the answer was complete (Content-Type text/event-stream"),
+        err.contains(
+            "the stream ended before the answer was complete (Content-Type text/event-stream"
+        ),
         "{err}"
     );
-    assert!(err.contains("the last: {\"choices\":[{\"index\":0,\"delta\":{\"cont"), "{err}");
+    assert!(
+        err.contains("the last: {\"choices\":[{\"index\":0,\"delta\":{\"cont"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -359,7 +408,8 @@ fn an_answer_still_arriving_gets_the_timeout_extension_once() {
         pause_ms: 50,
     }]);
     let mut p = Project::with_model(&server);
-    p.env("TOTAL_TIMEOUT", "1").env("TOTAL_TIMEOUT_EXTENSION", "1");
+    p.env("TOTAL_TIMEOUT", "1")
+        .env("TOTAL_TIMEOUT_EXTENSION", "1");
     let started = std::time::Instant::now();
     let err = p.run_with_stdin(&[], "go\n").fails();
     assert!(
@@ -387,7 +437,8 @@ fn a_project_file_cannot_add_http_headers() {
         Some("Bearer test-key")
     );
     assert!(
-        run.stderr().contains("AICODER_HTTP_HEADERS is ignored in a project's config file"),
+        run.stderr()
+            .contains("AICODER_HTTP_HEADERS is ignored in a project's config file"),
         "{}",
         run.stderr()
     );
@@ -400,7 +451,10 @@ fn thinking_command_steps_the_effort_with_v3_shorthands() {
     p.env("REASONING_EFFORT_VALID", "low,medium,high")
         .env("REASONING_EFFORT", "low");
     let out = p
-        .run_with_stdin(&[], "/thinking on\n/thinking effort ++\n/thinking effort ++\n/thinking effort --\nhello\n")
+        .run_with_stdin(
+            &[],
+            "/thinking on\n/thinking effort ++\n/thinking effort ++\n/thinking effort --\nhello\n",
+        )
         .ok();
     assert!(out.contains("reasoning effort: medium"), "{out}");
     let body: &Value = &server.requests()[0];
@@ -421,14 +475,18 @@ fn after_a_crash_the_last_session_is_offered_for_resuming_once() {
     term.expect("> ").unwrap();
     // Killed, as a closed terminal or a crash would end it: no /quit.
     let pid = term.get_process().pid().to_string();
-    std::process::Command::new("kill").args(["-9", &pid]).status().unwrap();
+    std::process::Command::new("kill")
+        .args(["-9", &pid])
+        .status()
+        .unwrap();
     let _ = term.expect(Eof);
     drop(term);
 
     let mut term = expectrl::Session::spawn(p.command(&[])).unwrap();
     term.set_expect_timeout(Some(std::time::Duration::from_secs(30)));
     term.expect("(1 messages typed").unwrap();
-    term.expect("did not end with /quit; resume it? [y/N]").unwrap();
+    term.expect("did not end with /quit; resume it? [y/N]")
+        .unwrap();
     term.send_line("y").unwrap();
     term.expect("resumed 3 messages").unwrap();
     term.expect("you: remember the word lighthouse").unwrap();

@@ -38,7 +38,9 @@ fn session(server: &ScriptedServer) -> (aicoder_tests::Project, expectrl::Sessio
     p.env("XDG_RUNTIME_DIR", run.to_str().unwrap());
     let mut term = expectrl::Session::spawn(p.command(&[])).unwrap();
     term.set_expect_timeout(Some(Duration::from_secs(30)));
-    let found = term.expect(expectrl::Regex("socket: (\\S+\\.socket)")).unwrap();
+    let found = term
+        .expect(expectrl::Regex("socket: (\\S+\\.socket)"))
+        .unwrap();
     let path = PathBuf::from(String::from_utf8_lossy(found.get(1).unwrap()).to_string());
     term.expect("> ").unwrap();
     (p, term, path)
@@ -77,7 +79,8 @@ fn queries_stop_during_streaming_and_nothing_that_loosens_safety() {
     assert_eq!(json(&socket, "messages count")["user"], 1);
 
     // The socket never turns approvals off or loosens the sandbox.
-    assert!(send(&socket, "yolo on").starts_with("ERROR: YOLO mode can be turned on only at aicoder's prompt"));
+    assert!(send(&socket, "yolo on")
+        .starts_with("ERROR: YOLO mode can be turned on only at aicoder's prompt"));
     assert!(send(&socket, "yolo toggle").starts_with("ERROR"));
     assert!(send(&socket, "sandbox off").starts_with("ERROR"));
     assert_eq!(json(&socket, "yolo")["enabled"], false);
@@ -143,7 +146,13 @@ fn another_users_process_cannot_use_the_socket() {
     }
     // The folder is traversable by nobody else, so connecting fails.
     let out = std::process::Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups", PYTHON, "-c"])
+        .args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            PYTHON,
+            "-c",
+        ])
         .arg(format!(
             "import socket,sys\ns=socket.socket(socket.AF_UNIX)\n\
              try:\n s.connect({:?}); s.sendall(b'messages\\n'); print('CONNECTED', s.recv(9999))\n\
@@ -153,12 +162,22 @@ fn another_users_process_cannot_use_the_socket() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.starts_with("REFUSED"), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        text.starts_with("REFUSED"),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // Even with the folder opened up (a careless chmod), the socket is 0600.
     let dir = socket.parent().unwrap();
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
     let out = std::process::Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups", PYTHON, "-c"])
+        .args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            PYTHON,
+            "-c",
+        ])
         .arg(format!(
             "import socket\ns=socket.socket(socket.AF_UNIX)\n\
              try:\n s.connect({:?}); s.sendall(b'messages\\n'); print('CONNECTED', s.recv(9999))\n\

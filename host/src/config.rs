@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 mod model_params;
+pub mod prices;
 mod v3_names;
 pub use model_params::{parse_headers, ModelParams, Thinking};
 pub use v3_names::{v3_status, V3Status, V3_SETTINGS};

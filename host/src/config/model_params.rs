@@ -34,8 +34,12 @@ impl Thinking {
 
 /// v3's default reasoning fields, looked for in answers (`reasoning_content`
 /// is DeepSeek's, `reasoning` OpenRouter's and vLLM's).
-pub const REASONING_FIELDS_DEFAULT: [&str; 4] =
-    ["reasoning_content", "reasoning", "thinking", "reasoning_text"];
+pub const REASONING_FIELDS_DEFAULT: [&str; 4] = [
+    "reasoning_content",
+    "reasoning",
+    "thinking",
+    "reasoning_text",
+];
 
 /// Settings beyond the basic ones in [`super::Config`]; all v3's names.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,7 +97,7 @@ pub struct ModelParams {
     pub prompt_cache: bool,
     /// AICODER_PRICES: `model=input,output[,cache_read,cache_write]` per
     /// million tokens, `;` between models; over the built-in table.
-    pub prices: Vec<(String, crate::model::prices::Price)>,
+    pub prices: Vec<(String, crate::config::prices::Price)>,
 }
 
 impl Default for ModelParams {
@@ -128,7 +132,10 @@ impl Default for ModelParams {
 
 /// v3's test for "off": 0, false, no, off.
 fn off(v: &str) -> bool {
-    matches!(v.trim().to_ascii_lowercase().as_str(), "0" | "false" | "no" | "off")
+    matches!(
+        v.trim().to_ascii_lowercase().as_str(),
+        "0" | "false" | "no" | "off"
+    )
 }
 
 /// Comma-separated, trimmed, empty parts dropped.
@@ -256,7 +263,7 @@ impl ModelParams {
             prompt_cache: !get("AICODER_PROMPT_CACHE").is_some_and(|v| off(&v)),
             prices: match get("AICODER_PRICES") {
                 None => Vec::new(),
-                Some(v) => crate::model::prices::parse(&v).map_err(|_| {
+                Some(v) => crate::config::prices::parse(&v).map_err(|_| {
                     bad(
                         "AICODER_PRICES",
                         "model=input,output[,cache_read,cache_write] entries (dollars per \
@@ -297,7 +304,10 @@ impl ModelParams {
             ("frequency_penalty", self.frequency_penalty.map(Value::from)),
             ("presence_penalty", self.presence_penalty.map(Value::from)),
             ("top_k", self.top_k.map(Value::from)),
-            ("repetition_penalty", self.repetition_penalty.map(Value::from)),
+            (
+                "repetition_penalty",
+                self.repetition_penalty.map(Value::from),
+            ),
         ];
         for (name, value) in optional {
             if let Some(v) = value {
@@ -325,7 +335,10 @@ impl ModelParams {
                 if format == "minimax" {
                     body["thinking"] = json!({"type": "adaptive"});
                 } else if let Some(effort) = &self.reasoning_effort {
-                    let field = self.reasoning_field.as_deref().unwrap_or("reasoning_effort");
+                    let field = self
+                        .reasoning_field
+                        .as_deref()
+                        .unwrap_or("reasoning_effort");
                     body[field] = effort.clone().into();
                 }
             }
@@ -349,9 +362,11 @@ impl ModelParams {
         let levels = &self.effort_levels;
         let shorthand = matches!(arg.as_str(), "+" | "-" | "++" | "--");
         if shorthand && levels.is_empty() {
-            return Err("REASONING_EFFORT_VALID is not set (e.g. low,medium,high), so + - ++ -- \
+            return Err(
+                "REASONING_EFFORT_VALID is not set (e.g. low,medium,high), so + - ++ -- \
                  have no order to move in"
-                .into());
+                    .into(),
+            );
         }
         let position = || {
             let current = self.reasoning_effort.clone().unwrap_or_default();
@@ -420,7 +435,10 @@ mod tests {
         let p = params(&[("THINKING", "yes"), ("REASONING_EFFORT", "HIGH")]);
         let mut body = json!({});
         p.apply(&mut body, "deepseek-chat");
-        assert_eq!(body["thinking"], json!({"type": "enabled", "budget_tokens": 16000}));
+        assert_eq!(
+            body["thinking"],
+            json!({"type": "enabled", "budget_tokens": 16000})
+        );
         assert_eq!(body["reasoning_effort"], "high");
         let mut body = json!({});
         p.apply(&mut body, "gpt-5");
@@ -451,9 +469,15 @@ mod tests {
         assert_eq!(p.set_effort("-").as_deref(), Ok("low"));
         assert_eq!(p.set_effort("--").as_deref(), Ok("low"));
         assert_eq!(p.set_effort("+").as_deref(), Ok("high"));
-        assert!(p.set_effort("extreme").unwrap_err().contains("low, medium, high"));
+        assert!(p
+            .set_effort("extreme")
+            .unwrap_err()
+            .contains("low, medium, high"));
         let mut p = params(&[]);
-        assert!(p.set_effort("+").unwrap_err().contains("REASONING_EFFORT_VALID"));
+        assert!(p
+            .set_effort("+")
+            .unwrap_err()
+            .contains("REASONING_EFFORT_VALID"));
         assert_eq!(p.set_effort("max").as_deref(), Ok("max"));
     }
 

@@ -166,12 +166,18 @@ pub fn request(body: &Value, options: RequestOptions<'_>) -> Value {
         }
         out.insert("tools".into(), tools.into());
     }
-    let thinking = body
-        .get("thinking")
-        .filter(|t| matches!(t["type"].as_str(), Some("enabled" | "disabled" | "adaptive")));
+    let thinking = body.get("thinking").filter(|t| {
+        matches!(
+            t["type"].as_str(),
+            Some("enabled" | "disabled" | "adaptive")
+        )
+    });
     let thinking_on = thinking.is_some_and(|t| t["type"] != "disabled");
     // With thinking on the API takes no temperature but 1: leave it out.
-    if let Some(t) = body.get("temperature").filter(|t| t.is_number() && !thinking_on) {
+    if let Some(t) = body
+        .get("temperature")
+        .filter(|t| t.is_number() && !thinking_on)
+    {
         out.insert("temperature".into(), t.clone());
     }
     for field in ["top_p", "top_k"] {

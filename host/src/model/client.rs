@@ -230,8 +230,7 @@ impl ModelClient {
                         progress(Progress::Retrying {
                             attempt: empty,
                             delay,
-                            reason: "the model sent an empty answer (no text, no tool call)"
-                                .into(),
+                            reason: "the model sent an empty answer (no text, no tool call)".into(),
                         });
                         tokio::time::sleep(delay).await;
                     }
@@ -249,7 +248,8 @@ impl ModelClient {
                         .min(cap);
                         attempt += 1;
                         let mut reason = err.to_string();
-                        if matches!(err, ModelError::Status { status: 429, .. }) && self.keys.len() > 1
+                        if matches!(err, ModelError::Status { status: 429, .. })
+                            && self.keys.len() > 1
                         {
                             let next = (self.key_index.fetch_add(1, Ordering::Relaxed) + 1)
                                 % self.keys.len();
@@ -278,7 +278,8 @@ impl ModelClient {
                         if now < d.at {
                             d.at
                         } else if !d.extended
-                            && d.last_data.is_some_and(|t| now.duration_since(t) < d.extension)
+                            && d.last_data
+                                .is_some_and(|t| now.duration_since(t) < d.extension)
                         {
                             d.extended = true;
                             d.at = now + d.extension;

@@ -42,7 +42,11 @@ impl Reader {
         Ok(())
     }
 
-    fn event(&mut self, data: &str, progress: &mut dyn FnMut(Progress<'_>)) -> Result<(), ModelError> {
+    fn event(
+        &mut self,
+        data: &str,
+        progress: &mut dyn FnMut(Progress<'_>),
+    ) -> Result<(), ModelError> {
         self.events += 1;
         self.last_event = data.to_string();
         self.finished |= self.decoder.event(data, &self.fields, progress)?;
@@ -57,7 +61,8 @@ impl Reader {
         if let Some(data) = self.parser.finish() {
             self.event(&data, progress)?;
         }
-        let decoder = std::mem::replace(&mut self.decoder, Decoder::OpenAi(CompletionBuilder::new()));
+        let decoder =
+            std::mem::replace(&mut self.decoder, Decoder::OpenAi(CompletionBuilder::new()));
         let done = decoder.finish();
         Ok((self.finished || done.finish_reason.is_some()).then_some(done))
     }

@@ -6,7 +6,6 @@ pub mod anthropic;
 mod assemble;
 mod client;
 mod decode;
-pub mod prices;
 pub mod probe;
 pub mod sse;
 

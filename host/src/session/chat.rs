@@ -191,9 +191,15 @@ impl Session {
             state.stats.context_tokens = u.prompt_tokens + u.completion_tokens;
             state.stats.cache_read_tokens += u.cache_read_tokens;
             state.stats.cache_write_tokens += u.cache_write_tokens;
-            match crate::model::prices::lookup(&state.config.model, &state.config.params.prices) {
+            match crate::config::prices::lookup(&state.config.model, &state.config.params.prices) {
                 Some(price) => {
-                    state.stats.cost_micros += crate::model::prices::cost_micros(&u, &price)
+                    let tokens = crate::config::prices::Usage {
+                        prompt_tokens: u.prompt_tokens,
+                        completion_tokens: u.completion_tokens,
+                        cache_read_tokens: u.cache_read_tokens,
+                        cache_write_tokens: u.cache_write_tokens,
+                    };
+                    state.stats.cost_micros += crate::config::prices::cost_micros(&tokens, &price)
                 }
                 None => state.stats.unpriced_answers += 1,
             }

@@ -46,10 +46,14 @@ pub(crate) fn cost_label(stats: &Stats) -> String {
     if stats.cost_micros == 0 {
         return String::new();
     }
-    let floor = if stats.unpriced_answers > 0 { "≥" } else { "" };
+    let floor = if stats.unpriced_answers > 0 {
+        "≥"
+    } else {
+        ""
+    };
     format!(
         " · {floor}{}",
-        crate::model::prices::dollars(stats.cost_micros)
+        crate::config::prices::dollars(stats.cost_micros)
     )
 }
 
@@ -59,7 +63,7 @@ pub(crate) fn stats_lines(stats: &Stats) -> String {
         "cache: {} tokens read, {} written",
         stats.cache_read_tokens, stats.cache_write_tokens
     );
-    let cost = crate::model::prices::dollars(stats.cost_micros);
+    let cost = crate::config::prices::dollars(stats.cost_micros);
     out.push_str(&match stats.unpriced_answers {
         0 => format!("\nestimated cost: {cost}"),
         n => format!(
@@ -102,7 +106,10 @@ impl Session {
                  (+ - ++ -- move along REASONING_EFFORT_VALID)"
             ),
         }
-        let effort = params.reasoning_effort.as_deref().unwrap_or("the API's default");
+        let effort = params
+            .reasoning_effort
+            .as_deref()
+            .unwrap_or("the API's default");
         let mut body = serde_json::json!({});
         params.apply(&mut body, &model);
         println!(

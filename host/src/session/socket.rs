@@ -141,7 +141,7 @@ pub fn start(services: Arc<Services>, sandbox: bool) -> Result<SocketServer, Str
 }
 
 fn audit(services: &Services, command: &str, outcome: Outcome, detail: Option<String>) {
-    let mut entry = AuditEntry {
+    let entry = AuditEntry {
         seq: None,
         prev: None,
         time: crate::util::now_rfc3339(),
@@ -157,9 +157,8 @@ fn audit(services: &Services, command: &str, outcome: Outcome, detail: Option<St
         outcome,
         scope: None,
         within: None,
-        detail: None,
+        detail,
     };
-    entry.detail = detail;
     services.audit.record(&entry);
     // Nothing else flushes from this thread: written now, not at a turn's end.
     services.audit.flush();
@@ -228,7 +227,7 @@ fn command(line: &str, services: &Services, sandbox: bool) -> String {
                 "cache_write_tokens": s.cache_write_tokens,
                 "tool_calls": s.tool_calls,
                 "current_prompt_size": s.context_tokens,
-                "estimated_cost": crate::model::prices::dollars(s.cost_micros),
+                "estimated_cost": crate::config::prices::dollars(s.cost_micros),
             })
             .to_string()
         }

@@ -90,7 +90,7 @@ pub struct Stats {
     /// Prompt tokens the provider wrote to its cache (part of `prompt_tokens`).
     #[serde(default)]
     pub cache_write_tokens: u64,
-    /// Estimated cost in millionths of a dollar (model::prices).
+    /// Estimated cost in millionths of a dollar (config::prices).
     #[serde(default)]
     pub cost_micros: u64,
     /// Answers whose model has no price: the cost is then a lower bound.

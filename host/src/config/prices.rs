@@ -1,8 +1,7 @@
 //! Estimated cost of a session: a price per million tokens for each model
 //! (input, output, cache read, cache write), from a small built-in table
-//! the user overrides with AICODER_PRICES.
-
-use super::Usage;
+//! the user overrides with AICODER_PRICES. (In config: settings sit below
+//! the model client, so this keeps its own copy of the token counts.)
 
 /// US dollars per million tokens.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -88,6 +87,15 @@ pub fn lookup(model: &str, overrides: &[(String, Price)]) -> Option<Price> {
         .or_else(|| best(&mut BUILT_IN.iter().map(|(n, p)| (*n, *p))))
 }
 
+/// One answer's token counts, as the server reported them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Usage {
+    pub prompt_tokens: u64,
+    pub completion_tokens: u64,
+    pub cache_read_tokens: u64,
+    pub cache_write_tokens: u64,
+}
+
 /// The cost of one answer's usage, in millionths of a dollar. Cached tokens
 /// are part of `prompt_tokens` and priced at their own rate.
 pub fn cost_micros(usage: &Usage, p: &Price) -> u64 {
@@ -136,7 +144,10 @@ mod tests {
             cache_write_tokens: 100_000,
         };
         // 400k fresh × 3 + 500k × 0.3 + 100k × 3.75 + 100k × 15
-        assert_eq!(cost_micros(&u, &p), 1_200_000 + 150_000 + 375_000 + 1_500_000);
+        assert_eq!(
+            cost_micros(&u, &p),
+            1_200_000 + 150_000 + 375_000 + 1_500_000
+        );
         assert_eq!(dollars(3_225_000), "$3.23");
         assert_eq!(dollars(1_234), "$0.0012");
     }
