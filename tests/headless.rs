@@ -52,7 +52,7 @@ fn every_event_kind_is_produced_and_valid_against_the_schema() {
         ]),
         answer_text("done."),
     ]);
-    let mut p = Project::with_model(&server);
+    let p = Project::with_model(&server);
     p.install(&wasm("example"), "example.wasm");
     std::fs::write(p.work().join("notes.txt"), "hi\n").unwrap();
     let run = p.run(&[
