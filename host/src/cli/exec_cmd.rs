@@ -55,7 +55,8 @@ pub fn join_ask_fd(args: impl Iterator<Item = std::ffi::OsString>) -> Vec<std::f
     while let Some(arg) = args.next() {
         let is_ask_fd = out.last().is_some_and(|l| l == "--approve") && arg == "ask-fd";
         if is_ask_fd {
-            if let Some(n) = args.next_if(|n| n.to_str().is_some_and(|n| n.parse::<u32>().is_ok())) {
+            if let Some(n) = args.next_if(|n| n.to_str().is_some_and(|n| n.parse::<u32>().is_ok()))
+            {
                 let mut joined = std::ffi::OsString::from("ask-fd:");
                 joined.push(n);
                 out.push(joined);
@@ -102,6 +103,8 @@ pub fn run(
         output_schema: flags.output_schema.clone(),
         grants,
         subagents,
-        max_agents: flags.max_agents.unwrap_or(crate::session::DEFAULT_MAX_AGENTS),
+        max_agents: flags
+            .max_agents
+            .unwrap_or(crate::session::DEFAULT_MAX_AGENTS),
     })
 }

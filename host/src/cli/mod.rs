@@ -78,9 +78,7 @@ pub fn run() -> ExitCode {
         return ExitCode::FAILURE;
     }
     let result = match cli.command {
-        None if cli.headless.any() => {
-            exec_cmd::run(None, &cli.headless, &cli.grants)
-        }
+        None if cli.headless.any() => exec_cmd::run(None, &cli.headless, &cli.grants),
         None => {
             let (grants, task) = exec_cmd::split_task_grant(&cli.grants);
             if task {
