@@ -426,7 +426,7 @@ fn subagents_from_a_headless_parent() {
         "{asked:?}"
     );
     let requests = server.requests();
-    let result = aicoder_tests::server::tool_results(&requests.last().unwrap())[0].clone();
+    let result = aicoder_tests::server::tool_results(requests.last().unwrap())[0].clone();
     assert!(
         result.contains("beta done") && result.contains("alpha could not touch"),
         "{result}"

@@ -231,10 +231,8 @@ fn on_event(agent: &mut Running, event: &Value, asker: &mut dyn Asker) {
             agent.answer = text(event, "text");
             agent.status = "thinking".into();
         }
-        "error" => {
-            if event.get("kind").and_then(Value::as_str) != Some("retrying") {
-                agent.errors.push(text(event, "message"));
-            }
+        "error" if event.get("kind").and_then(Value::as_str) != Some("retrying") => {
+            agent.errors.push(text(event, "message"));
         }
         "approval_asked" => {
             agent.status = "asking".into();
