@@ -52,7 +52,7 @@ fn every_event_kind_is_produced_and_valid_against_the_schema() {
         ]),
         answer_text("done."),
     ]);
-    let mut p = Project::with_model(&server);
+    let p = Project::with_model(&server);
     p.install(&wasm("example"), "example.wasm");
     std::fs::write(p.work().join("notes.txt"), "hi\n").unwrap();
     let run = p.run(&[
@@ -83,7 +83,10 @@ fn every_event_kind_is_produced_and_valid_against_the_schema() {
         .collect();
     assert_eq!(refused, ["history.read", "stats.read"], "{decided:?}");
     let last = ev.last().unwrap();
-    assert_eq!((last["type"].as_str(), last["exit_code"].as_i64()), (Some("done"), Some(3)));
+    assert_eq!(
+        (last["type"].as_str(), last["exit_code"].as_i64()),
+        (Some("done"), Some(3))
+    );
     seen.extend(kinds(&ev));
 
     // Output and compaction: a loaded conversation, a full window, a schema.
@@ -124,10 +127,16 @@ fn every_event_kind_is_produced_and_valid_against_the_schema() {
     assert_eq!(of(&ev, "error")[0]["fatal"], true);
     seen.extend(kinds(&ev));
 
-    let schema: Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join("docs/events.schema.json")).unwrap())
-            .unwrap();
-    let all: BTreeSet<String> = schema["$defs"].as_object().unwrap().keys().cloned().collect();
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("docs/events.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let all: BTreeSet<String> = schema["$defs"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
     assert_eq!(seen, all, "event kinds produced vs the schema's");
 }
 
@@ -149,7 +158,10 @@ fn ask_fd_answers_come_from_a_wrapper_program() {
     let answerer = root().join("tests/fixtures/headless/answerer.py");
     let mut cmd = std::process::Command::new("python3");
     let base = p.command(&[]);
-    cmd.arg(&answerer).arg("make the file").current_dir(p.work()).env_clear();
+    cmd.arg(&answerer)
+        .arg("make the file")
+        .current_dir(p.work())
+        .env_clear();
     for (k, v) in base.get_envs() {
         if let Some(v) = v {
             cmd.env(k, v);
@@ -172,9 +184,15 @@ fn ask_fd_answers_come_from_a_wrapper_program() {
         .collect();
     assert_eq!(
         answers,
-        [("write_file", true, "ask_fd"), ("run_shell_command", false, "ask_fd")]
+        [
+            ("write_file", true, "ask_fd"),
+            ("run_shell_command", false, "ask_fd")
+        ]
     );
-    assert_eq!(std::fs::read_to_string(p.work().join("out.txt")).unwrap(), "ok");
+    assert_eq!(
+        std::fs::read_to_string(p.work().join("out.txt")).unwrap(),
+        "ok"
+    );
     assert!(!p.work().join("hacked").exists());
     let results = aicoder_tests::server::tool_results(&server.requests()[1]);
     assert!(results[1].contains("did not approve"), "{results:?}");
@@ -210,7 +228,10 @@ fn refusals_are_events_and_exit_3() {
     assert_eq!(asked[0]["tool"], "write_file");
     assert!(asked[0]["preview"].as_str().unwrap().contains("out.txt"));
     let decided = of(&ev, "approval_decided");
-    assert_eq!((decided[0]["approved"].as_bool(), decided[0]["by"].as_str()), (Some(false), Some("policy")));
+    assert_eq!(
+        (decided[0]["approved"].as_bool(), decided[0]["by"].as_str()),
+        (Some(false), Some("policy"))
+    );
     assert!(!p.work().join("out.txt").exists());
 
     let run = p.run(&["exec", "--json", "--approve", "all", "read outside"]);
@@ -223,7 +244,11 @@ fn refusals_are_events_and_exit_3() {
     let run = p.run(&["exec", "write it"]);
     assert_eq!(code(&run), 3);
     assert!(run.stdout().contains("could not"), "{}", run.stdout());
-    assert!(run.stderr().contains("write_file not approved"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("write_file not approved"),
+        "{}",
+        run.stderr()
+    );
 }
 
 /// --output-schema: met, met on the second asking, and failed (exit 4).
@@ -239,13 +264,22 @@ fn output_schema_met_retried_and_failed() {
     ]);
     let p = Project::with_model(&server);
     std::fs::write(p.work().join("schema.json"), schema).unwrap();
-    let args = ["exec", "--json", "--output-schema", "schema.json", "count files"];
+    let args = [
+        "exec",
+        "--json",
+        "--output-schema",
+        "schema.json",
+        "count files",
+    ];
 
     let run = p.run(&args);
     let ev = events(&run);
     assert_eq!(code(&run), 0, "{}", run.stderr());
     assert_eq!(of(&ev, "output")[0]["value"], json!({"files": 3}));
-    let system = server.requests()[0]["messages"][0]["content"].as_str().unwrap().to_string();
+    let system = server.requests()[0]["messages"][0]["content"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(system.contains("additionalProperties"), "{system}");
 
     let run = p.run(&args);
@@ -253,7 +287,10 @@ fn output_schema_met_retried_and_failed() {
     assert_eq!(code(&run), 0, "{}", run.stderr());
     assert_eq!(of(&ev, "output")[0]["value"], json!({"files": 3}));
     let retry = &server.requests()[2];
-    let asked = retry["messages"].as_array().unwrap().last().unwrap()["content"].as_str().unwrap().to_string();
+    let asked = retry["messages"].as_array().unwrap().last().unwrap()["content"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(asked.contains("not one JSON value"), "{asked}");
 
     let run = p.run(&args);
@@ -262,7 +299,10 @@ fn output_schema_met_retried_and_failed() {
     let errors = of(&ev, "error");
     assert_eq!(errors.len(), 2);
     assert_eq!(errors[1]["fatal"], true);
-    assert!(errors[1]["message"].as_str().unwrap().contains("/files"), "{errors:?}");
+    assert!(
+        errors[1]["message"].as_str().unwrap().contains("/files"),
+        "{errors:?}"
+    );
     assert_eq!(ev.last().unwrap()["exit_code"], 4);
 
     let run = p.run(&["exec", "--output-schema", "missing.json", "x"]);
@@ -299,7 +339,10 @@ fn v3_subagent_settings() {
     );
     assert_eq!(request_tools(first), ["grep", "read_file"]);
     let results = aicoder_tests::server::tool_results(&server.requests()[1]);
-    assert!(results[0].contains("unknown tool `write_file`"), "{results:?}");
+    assert!(
+        results[0].contains("unknown tool `write_file`"),
+        "{results:?}"
+    );
     assert!(!p.work().join("x.txt").exists());
     let lines: Vec<Value> = std::fs::read_to_string(p.work().join("out.jsonl"))
         .unwrap()
@@ -332,7 +375,12 @@ fn subagents_from_a_headless_parent() {
                     Reply::Together {
                         count: 2,
                         then: Box::new(Reply::Stream(vec![
-                            tool_call(0, "s", "run_shell_command", r#"{"command":"touch by-alpha"}"#),
+                            tool_call(
+                                0,
+                                "s",
+                                "run_shell_command",
+                                r#"{"command":"touch by-alpha"}"#,
+                            ),
                             finish("tool_calls", 5, 5),
                         ])),
                     },
@@ -372,25 +420,53 @@ fn subagents_from_a_headless_parent() {
     assert!(!p.work().join("by-alpha").exists(), "a child ran YOLO");
     let asked = of(&ev, "approval_asked");
     assert!(
-        asked.iter().any(|a| a["agent"] == "agent 1" && a["tool"] == "run_shell_command"),
+        asked
+            .iter()
+            .any(|a| a["agent"] == "agent 1" && a["tool"] == "run_shell_command"),
         "{asked:?}"
     );
     let requests = server.requests();
-    let result = aicoder_tests::server::tool_results(&requests.last().unwrap())[0].clone();
-    assert!(result.contains("beta done") && result.contains("alpha could not touch"), "{result}");
-    assert!(result.contains("[agent 3] refused") && result.contains("example:workspace.write"), "{result}");
+    let result = aicoder_tests::server::tool_results(requests.last().unwrap())[0].clone();
+    assert!(
+        result.contains("beta done") && result.contains("alpha could not touch"),
+        "{result}"
+    );
+    assert!(
+        result.contains("[agent 3] refused") && result.contains("example:workspace.write"),
+        "{result}"
+    );
     let first_user = |r: &Value| -> String {
-        r["messages"].as_array().unwrap().iter().find(|m| m["role"] == "user").map(|m| m["content"].as_str().unwrap().to_string()).unwrap_or_default()
+        r["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["role"] == "user")
+            .map(|m| m["content"].as_str().unwrap().to_string())
+            .unwrap_or_default()
     };
-    let alpha = requests.iter().find(|r| first_user(r) == "alpha job").unwrap();
+    let alpha = requests
+        .iter()
+        .find(|r| first_user(r) == "alpha job")
+        .unwrap();
     assert_eq!(request_tools(alpha), ["read_file", "run_shell_command"]);
-    let beta = requests.iter().find(|r| first_user(r) == "beta job").unwrap();
-    assert!(beta["messages"][0]["content"].as_str().unwrap().starts_with("You are BETA."));
+    let beta = requests
+        .iter()
+        .find(|r| first_user(r) == "beta job")
+        .unwrap();
+    assert!(beta["messages"][0]["content"]
+        .as_str()
+        .unwrap()
+        .starts_with("You are BETA."));
     assert!(!request_tools(beta).contains(&"task".to_string()));
     assert!(!requests.iter().any(|r| first_user(r) == "gamma job"));
     let parent_id = ev[0]["session_id"].as_str().unwrap();
-    let sessions = std::fs::read_dir(p.work().join(".aicoder/sessions")).unwrap().count();
-    assert_eq!(sessions, 3, "the parent's and each child's own session file");
+    let sessions = std::fs::read_dir(p.work().join(".aicoder/sessions"))
+        .unwrap()
+        .count();
+    assert_eq!(
+        sessions, 3,
+        "the parent's and each child's own session file"
+    );
     assert!(!parent_id.is_empty());
 }
 
@@ -412,17 +488,25 @@ fn v3_recipe_3_runs_unchanged_but_for_the_program_name() {
                 .find(|p| p.is_file())
         });
     let Some(recipe) = recipe else {
-        eprintln!("SKIPPED: v3's recipe 3 is not beside the checkout (shared/v3/recipe3_code_review.sh)");
+        eprintln!(
+            "SKIPPED: v3's recipe 3 is not beside the checkout (shared/v3/recipe3_code_review.sh)"
+        );
         return;
     };
     let reviews = [
         ("security issues", "HIGH: the login form trusts its input"),
-        ("performance issues", "MEDIUM: the loop reads the file each time"),
+        (
+            "performance issues",
+            "MEDIUM: the loop reads the file each time",
+        ),
         ("code quality issues", "MEDIUM: main is 400 lines long"),
         ("testing issues", "CRITICAL: nothing tests the parser"),
     ];
     let server = ScriptedServer::start_routed(
-        reviews.iter().map(|(k, a)| (*k, vec![answer_text(a)])).collect(),
+        reviews
+            .iter()
+            .map(|(k, a)| (*k, vec![answer_text(a)]))
+            .collect(),
         vec![],
     );
     let p = Project::with_model(&server);
@@ -454,7 +538,10 @@ fn v3_recipe_3_runs_unchanged_but_for_the_program_name() {
     // the agent (a shell prefix assignment), so v3 and aicoder both use
     // their base prompt: the requests show it.
     for r in server.requests() {
-        assert!(!r["messages"][0]["content"].as_str().unwrap().starts_with("You are a SECURITY"));
+        assert!(!r["messages"][0]["content"]
+            .as_str()
+            .unwrap()
+            .starts_with("You are a SECURITY"));
     }
     let _ = std::fs::remove_dir_all(std::path::Path::new(&report).parent().unwrap());
 }

@@ -55,7 +55,8 @@ fn three_children_a_refused_grant_and_ctrl_c() {
     term.expect("[agent 2] asks to run project_info").unwrap();
     term.expect("[agent 2] Approve [Y/n]: ").unwrap();
     term.send_line("y").unwrap();
-    term.expect("[agent 2] example needs workspace.read: refused").unwrap();
+    term.expect("[agent 2] example needs workspace.read: refused")
+        .unwrap();
     term.expect("[agent 1] done (exit 0)").unwrap();
     term.expect("[agent 2] done (exit 3)").unwrap();
     std::thread::sleep(Duration::from_millis(300));
@@ -80,5 +81,8 @@ fn three_children_a_refused_grant_and_ctrl_c() {
     let sessions = std::fs::read_dir(p.work().join(".aicoder/sessions"))
         .unwrap()
         .count();
-    assert_eq!(sessions, 4, "the parent's and each child's own session file");
+    assert_eq!(
+        sessions, 4,
+        "the parent's and each child's own session file"
+    );
 }

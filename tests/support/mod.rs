@@ -318,10 +318,20 @@ pub fn headless_events(run: &Run) -> Vec<serde_json::Value> {
     let events: Vec<serde_json::Value> = stdout
         .lines()
         .map(|line| {
-            let event: serde_json::Value = serde_json::from_str(line)
-                .unwrap_or_else(|e| panic!("not a JSON line on stdout ({e}): {line}\nstderr:\n{}", run.stderr()));
-            let errors: Vec<String> = validator.iter_errors(&event).map(|e| e.to_string()).collect();
-            assert!(errors.is_empty(), "event not valid against docs/events.schema.json: {line}\n{errors:?}");
+            let event: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| {
+                panic!(
+                    "not a JSON line on stdout ({e}): {line}\nstderr:\n{}",
+                    run.stderr()
+                )
+            });
+            let errors: Vec<String> = validator
+                .iter_errors(&event)
+                .map(|e| e.to_string())
+                .collect();
+            assert!(
+                errors.is_empty(),
+                "event not valid against docs/events.schema.json: {line}\n{errors:?}"
+            );
             event
         })
         .collect();

@@ -114,7 +114,10 @@ impl ScriptedServer {
                     .unwrap_or("")
                     .to_string();
                 seen.lock().expect("lock").push(body);
-                let queue = match routes.iter_mut().find(|(k, _)| first_user.contains(k.as_str())) {
+                let queue = match routes
+                    .iter_mut()
+                    .find(|(k, _)| first_user.contains(k.as_str()))
+                {
                     Some((_, queue)) => queue,
                     None => &mut script,
                 };

@@ -17,8 +17,8 @@ pub struct HeadlessFlags {
     /// Who answers approval questions: never (the default), all (tools only,
     /// as YOLO), or ask-fd N: questions are events, answers JSON lines read
     /// from descriptor N (docs/headless.md).
-    #[arg(long, value_name = "MODE", num_args = 1..=2, global = true)]
-    pub approve: Vec<String>,
+    #[arg(long, value_name = "MODE", global = true)]
+    pub approve: Option<String>,
 
     /// The final answer must be JSON valid against this JSON Schema file;
     /// the model is asked once more on a mismatch (exit 4 after that).
@@ -34,7 +34,7 @@ pub struct HeadlessFlags {
 impl HeadlessFlags {
     /// Whether any flag asks for a headless run.
     pub fn any(&self) -> bool {
-        self.json || !self.approve.is_empty() || self.output_schema.is_some()
+        self.json || self.approve.is_some() || self.output_schema.is_some()
     }
 }
 
@@ -45,6 +45,27 @@ pub struct ExecArgs {
     /// first, then the task).
     #[arg(value_name = "TASK")]
     pub task: Option<String>,
+}
+
+/// `--approve ask-fd N` as one value (`ask-fd:N`), so that `--approve`
+/// otherwise takes one value and a task after `--approve all` stays the task.
+pub fn join_ask_fd(args: impl Iterator<Item = std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let mut out: Vec<std::ffi::OsString> = Vec::new();
+    let mut args = args.peekable();
+    while let Some(arg) = args.next() {
+        let is_ask_fd = out.last().is_some_and(|l| l == "--approve") && arg == "ask-fd";
+        if is_ask_fd {
+            if let Some(n) = args.next_if(|n| n.to_str().is_some_and(|n| n.parse::<u32>().is_ok()))
+            {
+                let mut joined = std::ffi::OsString::from("ask-fd:");
+                joined.push(n);
+                out.push(joined);
+                continue;
+            }
+        }
+        out.push(arg);
+    }
+    out
 }
 
 /// `--grant task` offers the task tool; the other grants are for plugins.
@@ -64,16 +85,15 @@ pub fn run(
     flags: &HeadlessFlags,
     grants: &[String],
 ) -> anyhow::Result<std::process::ExitCode> {
-    let approve = if flags.approve.is_empty() {
-        Policy::Never
-    } else {
-        match Policy::parse(&flags.approve) {
+    let approve = match &flags.approve {
+        None => Policy::Never,
+        Some(mode) => match Policy::parse(std::slice::from_ref(mode)) {
             Ok(p) => p,
             Err(e) => {
                 eprintln!("aicoder: {e}");
                 return Ok(std::process::ExitCode::from(2));
             }
-        }
+        },
     };
     let (grants, subagents) = split_task_grant(grants);
     crate::session::exec::run(ExecOptions {
@@ -83,6 +103,8 @@ pub fn run(
         output_schema: flags.output_schema.clone(),
         grants,
         subagents,
-        max_agents: flags.max_agents.unwrap_or(crate::session::DEFAULT_MAX_AGENTS),
+        max_agents: flags
+            .max_agents
+            .unwrap_or(crate::session::DEFAULT_MAX_AGENTS),
     })
 }

@@ -76,15 +76,13 @@ pub enum Command {
 
 /// Parse the arguments and run; the exit code says whether it worked.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(exec_cmd::join_ask_fd(std::env::args_os()));
     if let Err(err) = crate::app::set_allowed_roots(&cli.allow_roots) {
         eprintln!("aicoder: {err:#}");
         return ExitCode::FAILURE;
     }
     let result = match cli.command {
-        None if cli.headless.any() => {
-            exec_cmd::run(None, &cli.headless, &cli.grants)
-        }
+        None if cli.headless.any() => exec_cmd::run(None, &cli.headless, &cli.grants),
         None => {
             let (grants, task) = exec_cmd::split_task_grant(&cli.grants);
             if task {

@@ -110,7 +110,10 @@ fn start(
 ) -> std::io::Result<Running> {
     let (answers_read, answers_write) = std::io::pipe()?;
     let mut cmd = Command::new(exe);
-    cmd.arg("exec").arg("--json").arg("--approve").arg("ask-fd:3");
+    cmd.arg("exec")
+        .arg("--json")
+        .arg("--approve")
+        .arg("ask-fd:3");
     for grant in &spec.grants {
         cmd.arg("--grant").arg(grant);
     }
@@ -228,10 +231,8 @@ fn on_event(agent: &mut Running, event: &Value, asker: &mut dyn Asker) {
             agent.answer = text(event, "text");
             agent.status = "thinking".into();
         }
-        "error" => {
-            if event.get("kind").and_then(Value::as_str) != Some("retrying") {
-                agent.errors.push(text(event, "message"));
-            }
+        "error" if event.get("kind").and_then(Value::as_str) != Some("retrying") => {
+            agent.errors.push(text(event, "message"));
         }
         "approval_asked" => {
             agent.status = "asking".into();
@@ -296,9 +297,7 @@ fn stop_all(running: &mut [Option<Running>]) {
         loop {
             match agent.child.try_wait() {
                 Ok(Some(_)) | Err(_) => break,
-                Ok(None) if Instant::now() < until => {
-                    std::thread::sleep(Duration::from_millis(20))
-                }
+                Ok(None) if Instant::now() < until => std::thread::sleep(Duration::from_millis(20)),
                 Ok(None) => {
                     let pid = agent.child.id() as i32;
                     // SAFETY: as above.

@@ -191,7 +191,9 @@ mod tests {
         let fd = std::os::fd::IntoRawFd::into_raw_fd(std::os::fd::OwnedFd::from(reader));
         let mut answers = Answers::open(&Policy::AskFd(fd)).expect("open");
         assert_eq!(answers.approval("a1"), Ok(true));
-        assert!(answers.approval("a2").is_err_and(|e| e.contains("in order")));
+        assert!(answers
+            .approval("a2")
+            .is_err_and(|e| e.contains("in order")));
         assert_eq!(answers.grant("c3"), Ok(Some(Scope::Session)));
         assert!(answers.approval("a4").is_err_and(|e| e.contains("is not")));
         assert!(answers.approval("a5").is_err_and(|e| e.contains("closed")));

@@ -269,7 +269,10 @@ impl Session {
     }
 
     fn exit_now(&self, failed: bool) -> Exit {
-        let refused = self.headless.as_ref().is_some_and(|h| !h.refused.is_empty());
+        let refused = self
+            .headless
+            .as_ref()
+            .is_some_and(|h| !h.refused.is_empty());
         if failed {
             Exit::Failed
         } else if refused {
@@ -355,7 +358,8 @@ impl Session {
     /// answer appended to SESSION_OUTPUT_FILE (v3's setting; any run).
     pub(super) fn answer_events(&self, completion: &Completion) {
         if settings::session_output_file().is_some() {
-            let mut message = serde_json::json!({"role": "assistant", "content": completion.content});
+            let mut message =
+                serde_json::json!({"role": "assistant", "content": completion.content});
             if !completion.tool_calls.is_empty() {
                 message["tool_calls"] = completion
                     .tool_calls
@@ -487,7 +491,13 @@ impl Session {
         let qid = h.next_id("c");
         let shown_target = match &target {
             crate::caps::scope::Target::Whole => None,
-            _ => Some(need.name.split_once(':').map(|x| x.1).unwrap_or("").to_string()),
+            _ => Some(
+                need.name
+                    .split_once(':')
+                    .map(|x| x.1)
+                    .unwrap_or("")
+                    .to_string(),
+            ),
         };
         h.emit(&Event::CapabilityAsked {
             id: qid.clone(),
@@ -505,7 +515,8 @@ impl Session {
                 by: Decider::Host,
                 reason: Some(refusal.clone()),
             });
-            h.refused.push(format!("{}:{}: {refusal}", id.name, cap.name()));
+            h.refused
+                .push(format!("{}:{}: {refusal}", id.name, cap.name()));
             return;
         }
         let scope = h.decide_capability(&qid, &id.name, cap.name());

@@ -120,23 +120,23 @@ pub fn build(
             prompt
         }
         None => match take(project_root.join("PROMPT-OVERRIDE.md"), &mut notes) {
-        Some((path, loaded, cut)) => {
-            parts.push(PromptPart {
-                source: format!("{} (replaces the base prompt)", path.display()),
-                bytes: loaded.text.len(),
-                cut_from: cut.then_some(loaded.size),
-            });
-            loaded.text
-        }
-        None => {
-            parts.push(PromptPart {
-                source: "built-in base prompt".into(),
-                bytes: base.len(),
-                cut_from: None,
-            });
-            base.to_string()
-        }
-    },
+            Some((path, loaded, cut)) => {
+                parts.push(PromptPart {
+                    source: format!("{} (replaces the base prompt)", path.display()),
+                    bytes: loaded.text.len(),
+                    cut_from: cut.then_some(loaded.size),
+                });
+                loaded.text
+            }
+            None => {
+                parts.push(PromptPart {
+                    source: "built-in base prompt".into(),
+                    bytes: base.len(),
+                    cut_from: None,
+                });
+                base.to_string()
+            }
+        },
     };
     for path in [
         user_config_dir.join("AGENTS.md"),
