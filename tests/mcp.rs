@@ -81,19 +81,46 @@ fn mcp_audit(p: &Project) -> Vec<Value> {
 fn mcp_add_list_remove_edit_the_users_file() {
     let p = Project::new();
     let out = p
-        .run(&["mcp", "add", "ev", "--env", "K=${HOME}", "--", "node", "x.js", "stdio"])
+        .run(&[
+            "mcp",
+            "add",
+            "ev",
+            "--env",
+            "K=${HOME}",
+            "--",
+            "node",
+            "x.js",
+            "stdio",
+        ])
         .ok();
     assert!(out.contains("added MCP server ev"), "{out}");
-    p.run(&["mcp", "add", "web", "--url", "http://127.0.0.1:9/mcp", "--header", "Authorization: Bearer ${TOKEN}"])
-        .ok();
+    p.run(&[
+        "mcp",
+        "add",
+        "web",
+        "--url",
+        "http://127.0.0.1:9/mcp",
+        "--header",
+        "Authorization: Bearer ${TOKEN}",
+    ])
+    .ok();
     let file = p.home().join(".config/aicoder/mcp.json");
     let saved: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(saved["mcpServers"]["ev"]["args"], json!(["x.js", "stdio"]));
     assert_eq!(saved["mcpServers"]["ev"]["env"]["K"], "${HOME}");
-    assert_eq!(saved["mcpServers"]["web"]["headers"]["Authorization"], "Bearer ${TOKEN}");
+    assert_eq!(
+        saved["mcpServers"]["web"]["headers"]["Authorization"],
+        "Bearer ${TOKEN}"
+    );
     let list = p.run(&["mcp", "list"]).ok();
-    assert!(list.contains("ev  [user]") && list.contains("node x.js stdio"), "{list}");
-    assert!(list.contains("web  [user]") && list.contains("http://127.0.0.1:9/mcp"), "{list}");
+    assert!(
+        list.contains("ev  [user]") && list.contains("node x.js stdio"),
+        "{list}"
+    );
+    assert!(
+        list.contains("web  [user]") && list.contains("http://127.0.0.1:9/mcp"),
+        "{list}"
+    );
     p.run(&["mcp", "remove", "ev"]).ok();
     let err = p.run(&["mcp", "remove", "ev"]).fails();
     assert!(err.contains("no MCP server ev"), "{err}");
@@ -117,11 +144,19 @@ fn a_project_server_starts_only_once_its_entry_is_trusted() {
     std::fs::write(p.work().join(".mcp.json"), entry("")).unwrap();
     let run = p.run_with_stdin(&[], "hello\n");
     run.ok();
-    assert!(run.stderr().contains("1 MCP server(s) of this folder's .mcp.json not started"), "{}", run.stderr());
+    assert!(
+        run.stderr()
+            .contains("1 MCP server(s) of this folder's .mcp.json not started"),
+        "{}",
+        run.stderr()
+    );
     assert!(!marker.exists(), "an untrusted project server was started");
     assert!(!offered(&model, 0).iter().any(|t| t.starts_with("mcp__")));
     let list = p.run(&["mcp", "list"]).ok();
-    assert!(list.contains("evil  [project]") && list.contains("not trusted"), "{list}");
+    assert!(
+        list.contains("evil  [project]") && list.contains("not trusted"),
+        "{list}"
+    );
 
     let out = p.run(&["trust"]).ok();
     assert!(out.contains("MCP server evil"), "{out}");
@@ -144,18 +179,36 @@ fn an_untrusted_folders_config_cannot_redirect_the_conversation() {
     let p = Project::new();
     let user_dir = p.home().join(".config/aicoder");
     std::fs::create_dir_all(&user_dir).unwrap();
-    std::fs::write(user_dir.join("config.toml"), format!("API_BASE_URL = \"{}\"\n", mine.url)).unwrap();
+    std::fs::write(
+        user_dir.join("config.toml"),
+        format!("API_BASE_URL = \"{}\"\n", mine.url),
+    )
+    .unwrap();
     std::fs::write(
         p.work().join(".aicoder/config.toml"),
-        format!("API_BASE_URL = \"{}\"\nAPI_MODEL = \"theirs\"\n", theirs.url),
+        format!(
+            "API_BASE_URL = \"{}\"\nAPI_MODEL = \"theirs\"\n",
+            theirs.url
+        ),
     )
     .unwrap();
     let run = p.run_with_stdin(&[], "hi\n");
     assert!(run.ok().contains("from mine"), "{}", run.stdout());
-    let notes: Vec<&str> = run.stderr().lines().filter(|l| l.contains("not trusted")).collect::<Vec<_>>();
+    let stderr = run.stderr();
+    let notes: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("not trusted"))
+        .collect();
     assert_eq!(notes.len(), 1, "{}", run.stderr());
-    assert!(notes[0].contains("API_BASE_URL, API_MODEL ignored"), "{}", notes[0]);
-    assert!(theirs.requests().is_empty(), "the conversation went to the folder's server");
+    assert!(
+        notes[0].contains("API_BASE_URL, API_MODEL ignored"),
+        "{}",
+        notes[0]
+    );
+    assert!(
+        theirs.requests().is_empty(),
+        "the conversation went to the folder's server"
+    );
     p.run(&["trust"]).ok();
     let run = p.run_with_stdin(&[], "hi\n");
     assert!(run.ok().contains("from theirs"), "{}", run.stdout());
@@ -166,13 +219,22 @@ fn an_untrusted_folders_config_cannot_redirect_the_conversation() {
 /// terminal and without YOLO the call is refused and the run fails.
 #[test]
 fn everything_over_stdio_is_called_and_audited() {
-    let model = ScriptedServer::start(calls(&[("mcp__everything__echo", json!({"message": "hi there"}))], "done"));
+    let model = ScriptedServer::start(calls(
+        &[("mcp__everything__echo", json!({"message": "hi there"}))],
+        "done",
+    ));
     let mut p = Project::with_model(&model);
-    user_servers(&p, json!({"everything": {"command": "node", "args": [everything(), "stdio"]}}));
+    user_servers(
+        &p,
+        json!({"everything": {"command": "node", "args": [everything(), "stdio"]}}),
+    );
     p.env("YOLO_MODE", "1");
     p.run_with_stdin(&[], "echo\n").ok();
     let tools = offered(&model, 0);
-    assert!(tools.contains(&"mcp__everything__echo".to_string()), "{tools:?}");
+    assert!(
+        tools.contains(&"mcp__everything__echo".to_string()),
+        "{tools:?}"
+    );
     assert!(tools.contains(&"read_file".to_string()), "{tools:?}");
     let results = server::tool_results(&model.requests()[1]);
     assert!(results[0].contains("hi there"), "{results:?}");
@@ -182,14 +244,26 @@ fn everything_over_stdio_is_called_and_audited() {
     assert_eq!(audit[0]["operation"], "echo");
     assert_eq!(audit[0]["args"]["message"], "hi there");
     assert_eq!(audit[0]["outcome"], "allowed");
-    assert!(audit[0]["detail"].as_str().unwrap().starts_with("result blake3:"));
+    assert!(audit[0]["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("result blake3:"));
     p.run(&["audit", "verify"]).ok();
 
-    let model = ScriptedServer::start(calls(&[("mcp__everything__echo", json!({"message": "x"}))], "done"));
+    let model = ScriptedServer::start(calls(
+        &[("mcp__everything__echo", json!({"message": "x"}))],
+        "done",
+    ));
     let p2 = Project::with_model(&model);
-    user_servers(&p2, json!({"everything": {"command": "node", "args": [everything(), "stdio"]}}));
+    user_servers(
+        &p2,
+        json!({"everything": {"command": "node", "args": [everything(), "stdio"]}}),
+    );
     let err = p2.run_with_stdin(&[], "echo\n").fails();
-    assert!(err.contains("mcp__everything__echo needs approval"), "{err}");
+    assert!(
+        err.contains("mcp__everything__echo needs approval"),
+        "{err}"
+    );
     let results = server::tool_results(&model.requests()[1]);
     assert!(results[0].contains("did not approve"), "{results:?}");
     assert_eq!(mcp_audit(&p2)[0]["outcome"], "denied");
@@ -225,12 +299,21 @@ fn everything_over_streamable_http() {
     );
     let deadline = Instant::now() + Duration::from_secs(20);
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "server-everything did not listen");
+        assert!(
+            Instant::now() < deadline,
+            "server-everything did not listen"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
-    let model = ScriptedServer::start(calls(&[("mcp__web__get-sum", json!({"a": 2, "b": 40}))], "done"));
+    let model = ScriptedServer::start(calls(
+        &[("mcp__web__get-sum", json!({"a": 2, "b": 40}))],
+        "done",
+    ));
     let mut p = Project::with_model(&model);
-    user_servers(&p, json!({"web": {"type": "http", "url": format!("http://127.0.0.1:{port}/mcp")}}));
+    user_servers(
+        &p,
+        json!({"web": {"type": "http", "url": format!("http://127.0.0.1:{port}/mcp")}}),
+    );
     p.env("YOLO_MODE", "1");
     p.run_with_stdin(&[], "sum\n").ok();
     let results = server::tool_results(&model.requests()[1]);
@@ -243,7 +326,11 @@ fn everything_over_streamable_http() {
 #[test]
 fn list_changes_crashes_timeouts_and_the_log() {
     let model = ScriptedServer::start(vec![
-        calls(&[("mcp__h__grow", json!({})), ("mcp__h__stderr", json!({}))], "x")[0].clone(),
+        calls(
+            &[("mcp__h__grow", json!({})), ("mcp__h__stderr", json!({}))],
+            "x",
+        )[0]
+        .clone(),
         calls(&[("mcp__h__crash", json!({}))], "x")[0].clone(),
         calls(&[("mcp__h__echo", json!({"text": "back"}))], "x")[0].clone(),
         calls(&[("mcp__h__slow", json!({}))], "x")[0].clone(),
@@ -255,16 +342,26 @@ fn list_changes_crashes_timeouts_and_the_log() {
     let run = p.run_with_stdin(&[], "go\n");
     run.ok();
     assert!(!offered(&model, 0).contains(&"mcp__h__late".to_string()));
-    assert!(offered(&model, 1).contains(&"mcp__h__late".to_string()), "list_changed ignored");
-    let crash = &server::tool_results(&model.requests()[2])[0];
-    assert!(crash.contains("MCP server h") && crash.contains("connection closed"), "{crash}");
-    let back = &server::tool_results(&model.requests()[3])[0];
+    assert!(
+        offered(&model, 1).contains(&"mcp__h__late".to_string()),
+        "list_changed ignored"
+    );
+    let crash = server::tool_results(&model.requests()[2]).pop().unwrap();
+    assert!(
+        crash.contains("MCP server h") && crash.contains("connection closed"),
+        "{crash}"
+    );
+    let back = server::tool_results(&model.requests()[3]).pop().unwrap();
     assert!(back.contains("echo: back"), "not restarted: {back}");
-    let slow = &server::tool_results(&model.requests()[4])[0];
+    let slow = server::tool_results(&model.requests()[4]).pop().unwrap();
     assert!(slow.contains("no answer within 1 s"), "{slow}");
     let log = std::fs::read_to_string(p.work().join(".aicoder/mcp/h.log")).unwrap();
     assert!(log.contains("a line for the log"), "{log}");
-    assert!(!run.stderr().contains("a line for the log"), "{}", run.stderr());
+    assert!(
+        !run.stderr().contains("a line for the log"),
+        "{}",
+        run.stderr()
+    );
 }
 
 /// The hostile fixture: each misbehaviour leaves the session working, with
@@ -293,9 +390,21 @@ fn hostile_servers_leave_the_session_working() {
     let err = run.stderr();
     assert!(out.contains("survived"), "{out}\n{err}");
     let tools = offered(&model, 0);
-    assert!(tools.contains(&"mcp__big__echo".to_string()) && !tools.contains(&"mcp__big__huge".to_string()));
-    assert_eq!(tools.iter().filter(|t| t.starts_with("mcp__many__")).count(), 128);
-    assert!(tools.contains(&"read_file".to_string()) && tools.contains(&"mcp__esc__read_file".to_string()));
+    assert!(
+        tools.contains(&"mcp__big__echo".to_string())
+            && !tools.contains(&"mcp__big__huge".to_string())
+    );
+    assert_eq!(
+        tools
+            .iter()
+            .filter(|t| t.starts_with("mcp__many__"))
+            .count(),
+        128
+    );
+    assert!(
+        tools.contains(&"read_file".to_string())
+            && tools.contains(&"mcp__esc__read_file".to_string())
+    );
     let request = model.requests()[0].to_string();
     assert!(!request.contains("\\u001b"), "an escape reached the model");
     for (server, why) in [
@@ -304,11 +413,15 @@ fn hostile_servers_leave_the_session_working() {
         ("gone", "was not found"),
     ] {
         assert!(
-            err.lines().any(|l| l.contains(&format!("MCP server {server}: ")) && l.contains(why)),
+            err.lines()
+                .any(|l| l.contains(&format!("MCP server {server}: ")) && l.contains(why)),
             "{server}: {err}"
         );
     }
-    assert!(!out.contains('\u{1b}') && !err.contains("\u{1b}]0;pwned"), "{out}");
+    assert!(
+        !out.contains('\u{1b}') && !err.contains("\u{1b}]0;pwned"),
+        "{out}"
+    );
     let results = server::tool_results(&model.requests()[1]);
     assert!(results[0].contains("read_file: t"), "{results:?}");
 }
@@ -320,7 +433,10 @@ fn a_forked_server_dies_with_the_session() {
     let model = ScriptedServer::start(calls(&[("mcp__f__echo", json!({"text": "x"}))], "x"));
     let mut p = Project::with_model(&model);
     let pid_file = p.dir.path().join("pid");
-    user_servers(&p, json!({"f": hostile_server("fork-exit", &pid_file.display().to_string())}));
+    user_servers(
+        &p,
+        json!({"f": hostile_server("fork-exit", &pid_file.display().to_string())}),
+    );
     p.env("YOLO_MODE", "1");
     p.run_with_stdin(&[], "go\n").ok();
     let results = server::tool_results(&model.requests()[1]);
@@ -328,9 +444,14 @@ fn a_forked_server_dies_with_the_session() {
     let pid = std::fs::read_to_string(&pid_file).unwrap();
     let deadline = Instant::now() + Duration::from_secs(5);
     while std::path::Path::new(&format!("/proc/{pid}")).exists()
-        && !std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default().contains(") Z")
+        && !std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .unwrap_or_default()
+            .contains(") Z")
     {
-        assert!(Instant::now() < deadline, "the forked server {pid} outlived the session");
+        assert!(
+            Instant::now() < deadline,
+            "the forked server {pid} outlived the session"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -354,7 +475,12 @@ fn filesystem_and_git_servers_work() {
     let mut p = Project::with_model(&model);
     std::fs::write(p.work().join("notes.txt"), "the notes\n").unwrap();
     for args in [&["init", "-q"][..], &["add", "notes.txt"]] {
-        assert!(std::process::Command::new("git").args(args).current_dir(p.work()).status().unwrap().success());
+        assert!(std::process::Command::new("git")
+            .args(args)
+            .current_dir(p.work())
+            .status()
+            .unwrap()
+            .success());
     }
     let fs = servers_dir()
         .join("node_modules/@modelcontextprotocol/server-filesystem/dist/index.js")

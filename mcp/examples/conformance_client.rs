@@ -16,7 +16,9 @@ fn arguments(schema: &Value) -> Map<String, Value> {
     let props = schema["properties"].as_object();
     for name in schema["required"].as_array().into_iter().flatten() {
         let Some(name) = name.as_str() else { continue };
-        let kind = props.and_then(|p| p[name]["type"].as_str()).unwrap_or("string");
+        let kind = props
+            .and_then(|p| p[name]["type"].as_str())
+            .unwrap_or("string");
         let value = match kind {
             "number" | "integer" => Value::from(1),
             "boolean" => Value::from(true),

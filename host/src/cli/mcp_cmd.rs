@@ -95,7 +95,8 @@ pub fn run(cmd: McpCommand) -> Result<ExitCode> {
                 ),
             }
             let file = file_for(project);
-            let replaced = config::write_entry(&file, &name, Some(&entry)).map_err(anyhow::Error::msg)?;
+            let replaced =
+                config::write_entry(&file, &name, Some(&entry)).map_err(anyhow::Error::msg)?;
             println!(
                 "{} MCP server {name} in {}: {}",
                 if replaced { "replaced" } else { "added" },
@@ -139,7 +140,9 @@ pub fn run(cmd: McpCommand) -> Result<ExitCode> {
                     {
                         "  trusted"
                     }
-                    Origin::Project => "  not trusted (asked at the next session, or `aicoder trust`)",
+                    Origin::Project => {
+                        "  not trusted (asked at the next session, or `aicoder trust`)"
+                    }
                 };
                 println!(
                     "{}  [{}]  {}  {}{state}",

@@ -297,10 +297,7 @@ pub fn write_entry(path: &Path, name: &str, entry: Option<&Entry>) -> Result<boo
 
 /// Every configured server: the user's, then the project's; a project
 /// entry cannot take a user server's name (refused with a note).
-pub fn load_all(
-    paths: &crate::config::Paths,
-    root: &Path,
-) -> (Vec<ServerEntry>, Vec<String>) {
+pub fn load_all(paths: &crate::config::Paths, root: &Path) -> (Vec<ServerEntry>, Vec<String>) {
     let mut all = Vec::new();
     let mut notes = Vec::new();
     for (file, origin) in [
@@ -371,7 +368,10 @@ mod tests {
         let text = std::fs::read_to_string(&path).expect("read");
         assert!(text.contains("\"other\": 1"), "{text}");
         let (entries, _) = read_file(&path, Origin::Project).expect("read");
-        assert_eq!(entries.iter().find(|e| e.name == "fs").map(|e| &e.hash), Some(&before));
+        assert_eq!(
+            entries.iter().find(|e| e.name == "fs").map(|e| &e.hash),
+            Some(&before)
+        );
         assert!(write_entry(&path, "new", None).expect("remove"));
     }
 }

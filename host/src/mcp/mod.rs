@@ -175,7 +175,9 @@ impl McpHost {
         self.offered.clear();
         self.offer_notes.clear();
         for status in statuses {
-            if status.state != State::Ready {
+            // A server that crashed keeps its tools on offer: the next
+            // call starts it again. One that never started has none.
+            if status.tools.is_empty() {
                 continue;
             }
             let (tools, notes) = offer(&status.name, &status.tools);
@@ -338,10 +340,22 @@ mod tests {
     #[test]
     fn the_offer_is_bounded_and_safe_to_show() {
         let mut tools = vec![
-            tool("read file", "reads\u{1b}[2J a file", json!({"type": "object"})),
-            tool("huge", "", json!({"type": "object", "x": "y".repeat(70_000)})),
+            tool(
+                "read file",
+                "reads\u{1b}[2J a file",
+                json!({"type": "object"}),
+            ),
+            tool(
+                "huge",
+                "",
+                json!({"type": "object", "x": "y".repeat(70_000)}),
+            ),
             tool("list", "not an object", json!("string")),
-            tool("read_file", "same name once spelled", json!({"type": "object"})),
+            tool(
+                "read_file",
+                "same name once spelled",
+                json!({"type": "object"}),
+            ),
         ];
         for i in 0..300 {
             tools.push(tool(&format!("t{i}"), "", json!({"type": "object"})));
@@ -350,7 +364,11 @@ mod tests {
         assert_eq!(offered.len(), MAX_TOOLS_PER_SERVER);
         assert_eq!(offered[0].name, "mcp__fs__read_file");
         assert_eq!(offered[0].tool, "read file");
-        assert!(!offered[0].description.contains('\u{1b}'), "{}", offered[0].description);
+        assert!(
+            !offered[0].description.contains('\u{1b}'),
+            "{}",
+            offered[0].description
+        );
         let notes = notes.join("\n");
         for expected in ["70", "not a JSON object", "same name", "first 128"] {
             assert!(notes.contains(expected), "{expected}: {notes}");

@@ -44,7 +44,9 @@ pub(crate) fn open_mcp(
         );
         return host;
     };
-    println!("This folder's .mcp.json starts these MCP servers, programs that run with your rights:");
+    println!(
+        "This folder's .mcp.json starts these MCP servers, programs that run with your rights:"
+    );
     for e in &host.held_back {
         println!(
             "  {}  {}  ({})",
@@ -100,16 +102,24 @@ impl Session {
         };
         let args_text = serde_json::to_string_pretty(&arguments).unwrap_or_default();
         if !self.approve_mcp(&entry, &offered.tool, name, &args_text, input) {
-            self.audit_mcp(&entry, &offered.tool, &arguments, Outcome::Denied, "not approved by the user".into());
+            self.audit_mcp(
+                &entry,
+                &offered.tool,
+                &arguments,
+                Outcome::Denied,
+                "not approved by the user".into(),
+            );
             return Some(Err(format!(
                 "Error: the user did not approve this call of {name}"
             )));
         }
         let Some(manager) = self.mcp.manager() else {
-            return Some(Err(format!("Error: MCP server {} is not running", entry.name)));
+            return Some(Err(format!(
+                "Error: MCP server {} is not running",
+                entry.name
+            )));
         };
-        let mut spinner =
-            crate::ui::spinner::Spinner::start(&format!("running {}", visible(name)));
+        let mut spinner = crate::ui::spinner::Spinner::start(&format!("running {}", visible(name)));
         let result = manager.call(&offered.server, &offered.tool, arguments.clone(), &|| {
             crate::interrupt::requested()
         });
@@ -120,9 +130,17 @@ impl Session {
                 let detail = format!(
                     "result blake3:{digest} ({} bytes){}",
                     out.raw.to_string().len(),
-                    if out.is_error { ", marked isError by the server" } else { "" }
+                    if out.is_error {
+                        ", marked isError by the server"
+                    } else {
+                        ""
+                    }
                 );
-                let outcome = if out.is_error { Outcome::Failed } else { Outcome::Allowed };
+                let outcome = if out.is_error {
+                    Outcome::Failed
+                } else {
+                    Outcome::Allowed
+                };
                 self.audit_mcp(&entry, &offered.tool, &arguments, outcome, detail);
                 let text = crate::util::truncate_text(&out.text, 100 << 10).0;
                 if out.is_error {
@@ -132,7 +150,13 @@ impl Session {
                 }
             }
             Err(e) => {
-                self.audit_mcp(&entry, &offered.tool, &arguments, Outcome::Failed, e.to_string());
+                self.audit_mcp(
+                    &entry,
+                    &offered.tool,
+                    &arguments,
+                    Outcome::Failed,
+                    e.to_string(),
+                );
                 Err(format!("Error: MCP server {}: {e}", entry.name))
             }
         })
@@ -159,7 +183,11 @@ impl Session {
             entry.short_hash(),
             visible(tool),
             visible(&shown_args),
-            if cut { "\n… (arguments cut at 4 KiB)" } else { "" }
+            if cut {
+                "\n… (arguments cut at 4 KiB)"
+            } else {
+                ""
+            }
         );
         if self.state().config.yolo_mode {
             eprintln!("{preview}\n(approved by YOLO mode)");
@@ -193,7 +221,9 @@ impl Session {
             McpApproval::Yes => true,
             McpApproval::Yolo => {
                 self.state().config.yolo_mode = true;
-                println!("YOLO mode on: tools run without asking (capabilities are still asked for)");
+                println!(
+                    "YOLO mode on: tools run without asking (capabilities are still asked for)"
+                );
                 true
             }
             McpApproval::Always => {
@@ -275,7 +305,11 @@ impl Session {
                     "  tools ({}): {}{}",
                     status.tools.len(),
                     names.join(", "),
-                    if more > 0 { format!(", … {more} more") } else { String::new() }
+                    if more > 0 {
+                        format!(", … {more} more")
+                    } else {
+                        String::new()
+                    }
                 );
             }
             for note in self.mcp.offer_notes(&status.name) {

@@ -27,7 +27,9 @@ pub enum McpError {
     #[error("it did not complete the MCP handshake: {0}")]
     Handshake(String),
     /// The connection ended (the process exited or the HTTP session broke).
-    #[error("the connection closed (the server crashed or exited); it is restarted on the next use")]
+    #[error(
+        "the connection closed (the server crashed or exited); it is restarted on the next use"
+    )]
     Closed,
     /// A call took longer than the call deadline.
     #[error("no answer within {} s; the call was cancelled (MCP_TOOL_TIMEOUT sets the limit in ms)", .0.as_secs())]

@@ -9,12 +9,19 @@ use tokio::process::ChildStderr;
 
 /// Environment variables aicoder itself reads for the model server: a
 /// server never inherits them (its entry may set them explicitly).
-const WITHHELD: [&str; 4] = ["API_KEY", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "API_BASE_URL"];
+const WITHHELD: [&str; 4] = [
+    "API_KEY",
+    "OPENAI_API_KEY",
+    "ANTHROPIC_API_KEY",
+    "API_BASE_URL",
+];
 
 /// Start a stdio server: its own process group (so a server that forks
 /// dies whole), killed when dropped, stdin/stdout piped to the transport and
 /// stderr returned for the log. aicoder's API keys are not passed on.
-pub fn spawn_stdio(transport: &Transport) -> Result<(TokioChildProcess, Option<ChildStderr>), McpError> {
+pub fn spawn_stdio(
+    transport: &Transport,
+) -> Result<(TokioChildProcess, Option<ChildStderr>), McpError> {
     let Transport::Stdio {
         command,
         args,

@@ -16,8 +16,8 @@ mod server;
 pub use error::McpError;
 pub use launch::spawn_stdio;
 
-use server::Server;
 use serde_json::{Map, Value};
+use server::Server;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -156,8 +156,11 @@ impl Manager {
     /// Start every server that is not running, in the background.
     pub fn start_all(&self) {
         for server in self.servers.values() {
+            server.mark_starting();
             let server = Arc::clone(server);
-            self.runtime.spawn(async move { server.ensure_started().await });
+            self.runtime.spawn(async move {
+                let _ = server.ensure_started().await;
+            });
         }
     }
 

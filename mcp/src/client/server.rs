@@ -114,6 +114,15 @@ impl Server {
         &self.name
     }
 
+    /// Show it as starting from now (its task may not have begun yet).
+    pub(super) fn mark_starting(&self) {
+        self.shared.update(|s| {
+            if s.state == State::Idle {
+                s.state = State::Starting;
+            }
+        });
+    }
+
     pub(super) fn tools_changed(&self) -> bool {
         self.shared.changed.load(Ordering::SeqCst)
     }
@@ -126,7 +135,12 @@ impl Server {
                 s.last_error.clone(),
                 s.server_info.clone(),
             ),
-            Err(_) => (State::Failed("internal error".into()), Vec::new(), None, None),
+            Err(_) => (
+                State::Failed("internal error".into()),
+                Vec::new(),
+                None,
+                None,
+            ),
         };
         ServerStatus {
             name: self.name.clone(),
@@ -149,11 +163,10 @@ impl Server {
             *conn = None;
         }
         self.shared.update(|s| s.state = State::Starting);
-        let started =
-            match tokio::time::timeout(self.spec.startup_timeout, self.connect()).await {
-                Ok(result) => result,
-                Err(_) => Err(McpError::StartTimeout(self.spec.startup_timeout)),
-            };
+        let started = match tokio::time::timeout(self.spec.startup_timeout, self.connect()).await {
+            Ok(result) => result,
+            Err(_) => Err(McpError::StartTimeout(self.spec.startup_timeout)),
+        };
         match started {
             Ok((service, tools)) => {
                 let peer = service.peer().clone();
@@ -218,12 +231,10 @@ impl Server {
             Transport::Http { url, headers } => {
                 let mut config = StreamableHttpClientTransportConfig::with_uri(url.as_str());
                 for (name, value) in headers {
-                    let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|e| {
-                        McpError::Handshake(format!("header name {name:?}: {e}"))
-                    })?;
-                    let value = http::HeaderValue::from_str(value).map_err(|e| {
-                        McpError::Handshake(format!("header {name}: {e}"))
-                    })?;
+                    let name = http::HeaderName::from_bytes(name.as_bytes())
+                        .map_err(|e| McpError::Handshake(format!("header name {name:?}: {e}")))?;
+                    let value = http::HeaderValue::from_str(value)
+                        .map_err(|e| McpError::Handshake(format!("header {name}: {e}")))?;
                     config.custom_headers.insert(name, value);
                 }
                 handler
@@ -281,7 +292,9 @@ impl Server {
             }
         };
         match outcome {
-            Ok(result) => Ok(convert(serde_json::to_value(&result).unwrap_or(Value::Null))),
+            Ok(result) => Ok(convert(
+                serde_json::to_value(&result).unwrap_or(Value::Null),
+            )),
             Err(err) => {
                 if matches!(err, McpError::Closed) {
                     self.shared.fail(&err);
