@@ -80,6 +80,10 @@ pub struct AuditEntry {
     /// Why it was denied or how it failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// Who asked for the call when it came from outside a session: the MCP
+    /// client (`mcp:NAME`) of `aicoder mcp serve`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
 }
 
 impl AuditEntry {
@@ -110,6 +114,7 @@ impl AuditEntry {
             scope: None,
             within: None,
             detail: None,
+            via: None,
         }
     }
 
@@ -140,6 +145,7 @@ impl AuditEntry {
             scope: None,
             within: None,
             detail: Some(detail),
+            via: None,
         }
     }
 }
@@ -231,6 +237,8 @@ struct LogFile {
     pending: Vec<u8>,
     /// Where the chain stood after this process's last write.
     tail: Option<Tail>,
+    /// Put on every line appended while set ([`AuditLog::set_via`]).
+    via: Option<String>,
 }
 
 /// The end of the chain as this process last wrote it.
@@ -258,6 +266,7 @@ struct Body<'a> {
     line: &'a AuditLine<'a>,
     old: Option<Bounded<'a>>,
     new: Option<Bounded<'a>>,
+    via: Option<&'a str>,
 }
 
 impl Serialize for Body<'_> {
@@ -290,6 +299,9 @@ impl Serialize for Body<'_> {
         if let Some(detail) = l.detail {
             st.serialize_field("detail", detail)?;
         }
+        if let Some(via) = self.via {
+            st.serialize_field("via", via)?;
+        }
         st.end()
     }
 }
@@ -303,6 +315,14 @@ impl AuditLog {
             path,
             file: Mutex::new(LogFile::default()),
         }
+    }
+
+    /// Name who asks for the calls from now on (`mcp:CLIENT` while
+    /// `aicoder mcp serve` runs a client's call; `None` after): each line
+    /// appended meanwhile carries it as `via`.
+    pub fn set_via(&self, via: Option<String>) {
+        let mut log = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        log.via = via;
     }
 
     /// Write the waiting lines. Failures are reported, once per flush.
@@ -411,16 +431,19 @@ impl AuditLog {
     /// Append one line (written at the next flush). A large old/new value
     /// is stored as a blob now, before any line can name it.
     pub fn append_line(&self, line: &AuditLine<'_>) -> std::io::Result<()> {
+        let (old, new) = (self.bounded(line.old)?, self.bounded(line.new)?);
+        let mut guard = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        let log = &mut *guard;
         let body = Body {
             line,
-            old: self.bounded(line.old)?,
-            new: self.bounded(line.new)?,
+            old,
+            new,
+            via: log.via.as_deref(),
         };
-        let mut log = self.file.lock().unwrap_or_else(|p| p.into_inner());
         serde_json::to_writer(&mut log.pending, &body).map_err(std::io::Error::other)?;
         log.pending.push(b'\n');
         if log.pending.len() >= FLUSH_AT {
-            self.write_pending(&mut log)?;
+            self.write_pending(log)?;
         }
         Ok(())
     }

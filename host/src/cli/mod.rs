@@ -6,6 +6,7 @@ mod plugin_cmd;
 mod precompile;
 mod py_cmd;
 mod scaffold;
+mod serve_cmd;
 mod trust_cmd;
 
 use clap::{Parser, Subcommand};
@@ -61,6 +62,9 @@ pub enum Command {
     /// Manage the compiled-plugin cache.
     #[command(subcommand)]
     Cache(cache_cmd::CacheCommand),
+    /// aicoder and the Model Context Protocol: `mcp serve` offers the plugins as MCP tools.
+    #[command(subcommand)]
+    Mcp(serve_cmd::McpCommand),
 }
 
 /// Parse the arguments and run; the exit code says whether it worked.
@@ -78,6 +82,7 @@ pub fn run() -> ExitCode {
         Some(Command::Trust(args)) => trust_cmd::trust(args),
         Some(Command::Untrust) => trust_cmd::untrust(),
         Some(Command::Cache(cmd)) => cache_cmd::run(cmd),
+        Some(Command::Mcp(cmd)) => serve_cmd::run(cmd, &cli.grants),
     };
     match result {
         Ok(code) => code,
