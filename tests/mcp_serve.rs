@@ -45,7 +45,9 @@ fn offers_plugin_tools_and_audits_each_call_with_the_client_name() {
         assert!(names.contains(&tool.to_string()), "{tool} in {names:?}");
     }
     assert!(
-        !names.iter().any(|n| n == "read_file" || n == "run_shell_command"),
+        !names
+            .iter()
+            .any(|n| n == "read_file" || n == "run_shell_command"),
         "aicoder's built-in tools are not offered: {names:?}"
     );
     let r = c.call_tool("greet", json!({"name": "Ada"}), &mut no_answer);
@@ -98,7 +100,8 @@ fn without_elicitation_a_call_needing_a_capability_fails_with_the_grant_command(
     assert_eq!(served[0]["outcome"], "refused", "{served:?}");
     assert_eq!(served[0]["via"], "mcp:no-ask");
     // After the person grants it, the same call runs.
-    p.run(&["plugin", "grant", "example", "workspace.write"]).ok();
+    p.run(&["plugin", "grant", "example", "workspace.write"])
+        .ok();
     std::fs::create_dir_all(p.work().join("sub")).expect("sub");
     let mut c = RawClient::start(&p, &[], "no-ask", false);
     let r = c.call_tool("change_dir", json!({"path": "sub"}), &mut no_answer);
@@ -108,7 +111,10 @@ fn without_elicitation_a_call_needing_a_capability_fails_with_the_grant_command(
 }
 
 /// Answer each question with `scope` and record the question.
-fn answering(scope: &'static str, asked: &mut Vec<Value>) -> impl FnMut(&Value) -> Value + '_ {
+fn answering<'a>(
+    scope: &'static str,
+    asked: &'a mut Vec<Value>,
+) -> impl FnMut(&Value) -> Value + 'a {
     move |m: &Value| {
         assert_eq!(m["method"], "elicitation/create", "{m}");
         asked.push(m.clone());
@@ -238,7 +244,10 @@ fn call_arguments_and_answers_naming_another_plugins_capability_widen_nothing() 
     assert!(!text.contains("fs.write-file: ok"), "{text}");
     c.finish();
     let grants = grants_file(&p);
-    assert!(!grants.contains("misbehave") && !grants.contains("shell.exec"), "{grants}");
+    assert!(
+        !grants.contains("misbehave") && !grants.contains("shell.exec"),
+        "{grants}"
+    );
     let granted: Vec<Value> = p
         .audit()
         .into_iter()
@@ -253,7 +262,8 @@ fn call_arguments_and_answers_naming_another_plugins_capability_widen_nothing() 
 #[test]
 fn a_plugin_changed_on_disk_after_listing_asks_again() {
     let p = project();
-    p.run(&["plugin", "grant", "example", "workspace.write"]).ok();
+    p.run(&["plugin", "grant", "example", "workspace.write"])
+        .ok();
     let mut c = RawClient::start(&p, &[], "racer", false);
     assert!(c.tool_names().contains(&"change_dir".to_string()));
     // Same name, new content: a new version, which nobody granted anything.

@@ -68,11 +68,7 @@ pub fn run(options: ServeOptions, session_grants: &[String]) -> Result<()> {
     ready_rx
         .recv()
         .context("the plugin thread stopped while starting")??;
-    let tools = offer
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .tools
-        .len();
+    let tools = offer.lock().unwrap_or_else(|p| p.into_inner()).tools.len();
     let provider = Arc::new(provider::PluginProvider {
         jobs: Mutex::new(jobs_tx),
         offer,
@@ -90,8 +86,7 @@ pub fn run(options: ServeOptions, session_grants: &[String]) -> Result<()> {
             runtime.block_on(aicoder_mcp::server::serve_io(provider, read, write))
         }
         Some(addr) => {
-            let token =
-                aicoder_mcp::server::new_token().context("cannot make a bearer token")?;
+            let token = aicoder_mcp::server::new_token().context("cannot make a bearer token")?;
             let options = aicoder_mcp::server::HttpOptions {
                 addr,
                 token: token.clone(),

@@ -182,12 +182,7 @@ impl ToolProvider for PluginProvider {
                 ));
             }
         }
-        let refusal = (!refusals.is_empty()).then(|| {
-            format!(
-                "not run: {}",
-                refusals.join("; ")
-            )
-        });
+        let refusal = (!refusals.is_empty()).then(|| format!("not run: {}", refusals.join("; ")));
         let cancelled = Arc::new(AtomicBool::new(false));
         let (tx, mut rx) = oneshot::channel();
         self.jobs

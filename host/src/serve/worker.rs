@@ -122,7 +122,10 @@ impl Worker {
                 reply,
             } => {
                 self.reload_if_changed();
-                let _ = reply.send(self.call(&id, &tool, &args, &client, refusal, &cancelled));
+                let outcome = self.call(&id, &tool, &args, &client, refusal, &cancelled);
+                // A call may have changed what is offered (tools.manage).
+                self.publish();
+                let _ = reply.send(outcome);
             }
             Job::Prompt {
                 command,
@@ -131,7 +134,9 @@ impl Worker {
                 reply,
             } => {
                 self.reload_if_changed();
-                let _ = reply.send(self.prompt(&command, &args, &client));
+                let text = self.prompt(&command, &args, &client);
+                self.publish();
+                let _ = reply.send(text);
             }
         }
     }
@@ -170,11 +175,7 @@ impl Worker {
             .map(|c| PromptSpec {
                 name: c.name.clone(),
                 description: visible(&format!("/{} ({}): {}", c.name, c.plugin, c.description)),
-                arguments: vec![(
-                    "args".into(),
-                    "the rest of the command line".into(),
-                    false,
-                )],
+                arguments: vec![("args".into(), "the rest of the command line".into(), false)],
             })
             .collect();
         drop(state);
@@ -268,12 +269,12 @@ impl Worker {
                 }
             }
             let target = self.target(cap, what);
-            let verdict = self
-                .app
-                .host
-                .services()
-                .grants()
-                .check_target(&id, cap, &target.as_target());
+            let verdict =
+                self.app
+                    .host
+                    .services()
+                    .grants()
+                    .check_target(&id, cap, &target.as_target());
             match verdict.decision {
                 grants::Decision::Allowed(_) => {}
                 grants::Decision::Denied(DenyReason::DeniedByUser) => denied.push(cap),
@@ -374,6 +375,9 @@ impl Worker {
             }
         );
         let args = json!({ "target": need.target });
+        services
+            .audit
+            .set_via(Some(format!("mcp:{}", visible(client))));
         services.audit.record_line(&AuditLine {
             time: LineTime::Now,
             plugin: &id.name,
@@ -388,6 +392,7 @@ impl Worker {
             within: within.as_deref(),
             detail: Some(&detail),
         });
+        services.audit.set_via(None);
         services.audit.flush();
         result
     }
@@ -405,19 +410,20 @@ impl Worker {
     ) -> CallOutcome {
         let services = self.app.host.services().clone();
         let current = self.app.host.plugin(&id.name).map(|p| p.id.clone());
-        let refusal = match refusal {
-            Some(r) => Some(r),
-            None if current.as_ref() != Some(id) => Some(format!(
+        let refusal =
+            match refusal {
+                Some(r) => Some(r),
+                None if current.as_ref() != Some(id) => Some(format!(
                 "plugin `{}` changed on disk since the call was checked ({} -> {}); call it again",
                 id.name,
                 id.short_hash(),
                 current.as_ref().map(|c| c.short_hash()).unwrap_or("removed")
             )),
-            None if cancelled.load(Ordering::SeqCst) => {
-                Some("cancelled by the client before it ran".to_string())
-            }
-            None => None,
-        };
+                None if cancelled.load(Ordering::SeqCst) => {
+                    Some("cancelled by the client before it ran".to_string())
+                }
+                None => None,
+            };
         let via = format!("mcp:{}", visible(client));
         services.audit.set_via(Some(via));
         let arguments: Value = serde_json::from_str(args).unwrap_or(Value::Null);
@@ -570,6 +576,9 @@ mod tests {
         let s = json!({"type":"object","description":"a\x1b[31mb","properties":{"x\x07":{"type":"string","title":"t\x1b"}}});
         let shown = shown_schema(&s).to_string();
         assert!(!shown.contains('\x1b'));
-        assert!(shown.contains("x\\u0007"), "names stay as they are: {shown}");
+        assert!(
+            shown.contains("x\\u0007"),
+            "names stay as they are: {shown}"
+        );
     }
 }

@@ -148,7 +148,10 @@ mod tests {
 
     #[test]
     fn tokens_are_fresh_and_long() {
-        let (a, b) = (new_token().unwrap_or_default(), new_token().unwrap_or_default());
+        let (a, b) = (
+            new_token().unwrap_or_default(),
+            new_token().unwrap_or_default(),
+        );
         assert_eq!(a.len(), 64);
         assert_ne!(a, b);
     }
