@@ -153,9 +153,7 @@ impl<P: ToolProvider> ServerHandler for Handler<P> {
                 tool
             })
             .collect();
-        let mut result = ListToolsResult::default();
-        result.tools = tools;
-        Ok(result)
+        Ok(ListToolsResult::with_all_items(tools))
     }
 
     async fn call_tool(
@@ -202,9 +200,7 @@ impl<P: ToolProvider> ServerHandler for Handler<P> {
                 Prompt::new(spec.name, Some(spec.description), Some(arguments))
             })
             .collect();
-        let mut result = ListPromptsResult::default();
-        result.prompts = prompts;
-        Ok(result)
+        Ok(ListPromptsResult::with_all_items(prompts))
     }
 
     async fn get_prompt(
