@@ -20,7 +20,6 @@ use std::time::Instant;
 mod grant_check;
 mod grep_tree;
 mod growth;
-mod mcp_serve;
 mod only;
 mod plugin_count;
 mod python_cost;
@@ -424,7 +423,6 @@ fn main() {
     rows.extend(plugin_count::rows());
     rows.extend(grep_tree::rows());
     rows.extend(grant_check::rows());
-    rows.extend(mcp_serve::rows());
 
     print_table(rows);
 }

@@ -1,3 +1,5 @@
+// NOT WIRED IN YET: written at the deadline and never compiled; add `mod mcp_serve;` and
+// `rows.extend(mcp_serve::rows());` in main.rs (and "B14" in only.rs) once it builds.
 //! B14: `aicoder mcp serve` against a plain Python MCP server with the same
 //! tool (the official SDK's FastMCP, `MCPServer` since mcp 2, from
 //! target/mcp-clients: `make mcp-clients`), both over stdio and driven by

@@ -21,7 +21,6 @@ pub fn run(ids: &str) {
             "B10" => rows.extend(crate::plugin_count::rows()),
             "B12" => rows.extend(crate::grep_tree::rows()),
             "B13" => rows.extend(crate::grant_check::rows()),
-            "B14" => rows.extend(crate::mcp_serve::rows()),
             other => eprintln!("--only: no row {other} here (B3, B9, B10, B12)"),
         }
     }
