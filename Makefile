@@ -7,7 +7,7 @@ WASM_TARGET := wasm32-wasip2
 COMPONENTS  := -p example -p python_runtime -p redact_secrets -p session_view -p web -p misbehave \
                -p memory -p skills -p git_aware -p ask_user -p bg_jobs
 
-.PHONY: srt srt-compare all setup plugins snippets-plugin py-plugins authoring-toolchains litellm mcp-servers mcp-conformance wit-package sdk-package build run test bench fuzz fmt clippy clean
+.PHONY: srt srt-compare all setup plugins snippets-plugin py-plugins authoring-toolchains litellm mcp-servers mcp-conformance mcp-clients wit-package sdk-package build run test bench fuzz fmt clippy clean
 
 all: build
 
@@ -102,6 +102,24 @@ mcp-conformance: $(MCP_CONFORMANCE)/.installed
 		--command $(CURDIR)/target/release/examples/conformance_client \
 		--expected-failures $(CURDIR)/mcp/conformance-baseline.yml
 
+# MCP clients nobody here wrote, for tests/mcp_clients.rs: the MCP
+# Inspector CLI (npm) and the official Python SDK (PyPI), each pinned, into
+# target/mcp-clients.
+MCP_CLIENTS     := target/mcp-clients
+MCP_INSPECTOR   := @modelcontextprotocol/inspector@2.12.0
+MCP_PY          := mcp==2.3.0
+
+mcp-clients: $(MCP_CLIENTS)/node_modules/.bin/mcp-inspector $(MCP_CLIENTS)/py/bin/python
+
+$(MCP_CLIENTS)/node_modules/.bin/mcp-inspector:
+	mkdir -p $(MCP_CLIENTS)
+	cd $(MCP_CLIENTS) && echo '{"name":"mcp-clients","private":true}' > package.json && \
+		npm install --no-audit --no-fund --loglevel=error $(MCP_INSPECTOR)
+	touch $@
+
+$(MCP_CLIENTS)/py/bin/python:
+	python3 -m venv $(MCP_CLIENTS)/py && $(MCP_CLIENTS)/py/bin/pip install --quiet $(MCP_PY)
+
 # The contract as a WIT package (aicoder:plugin@VERSION), built by wkg from
 # wit/ with the metadata in wkg.toml; tests/wit_package.rs checks it. wkg
 # itself comes from crates.io, pinned, into target/tools.
@@ -167,7 +185,7 @@ clippy: setup
 # and components (tests/). python_runtime is tested through its component
 # (tests/python_runtime.rs); a native test build would compile RustPython once
 # more for nothing.
-test: fmt clippy build py-plugins authoring-toolchains litellm mcp-servers wit-package sdk-package srt mcp-conformance
+test: fmt clippy build py-plugins authoring-toolchains litellm mcp-servers mcp-clients wit-package sdk-package srt mcp-conformance
 	XDG_CACHE_HOME=$(CURDIR)/target/test-cache AICODER_SHIPPED_PLUGINS=$(CURDIR)/target/$(WASM_TARGET)/release \
 		./target/release/aicoder plugin precompile >/dev/null
 	$(CARGO) test --locked --release --workspace --exclude python_runtime

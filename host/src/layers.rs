@@ -14,6 +14,7 @@
 pub const LAYERS: &[(&str, u8)] = &[
     ("cli", 10),
     ("session", 9),
+    ("serve", 9),
     ("ui", 8),
     ("app", 7),
     ("headless", 7),

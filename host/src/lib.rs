@@ -7,6 +7,8 @@
 //!   bare command a session;
 //! - [`session`]: the terminal conversation (model turn, approval, slash
 //!   commands, session files), built on an [`app::App`];
+//! - [`serve`]: `aicoder mcp serve`, the plugins as MCP tools for any agent,
+//!   built on an [`app::App`] (beside the session);
 //! - [`ui`]: terminal output: markdown, the tables (plugins, grants, audit)
 //!   and the undo dialog shared by the command line and the session;
 //! - [`app`]: paths, services and the plugin host of one project folder,
@@ -35,6 +37,7 @@ pub mod layers;
 pub mod mcp;
 pub mod model;
 pub mod plugins;
+pub mod serve;
 pub mod session;
 pub mod shell;
 pub mod state;

@@ -82,6 +82,10 @@ pub struct AuditEntry {
     /// Why it was denied or how it failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// Who asked for the call when it came from outside a session: the MCP
+    /// client (`mcp:NAME`) of `aicoder mcp serve`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
 }
 
 impl AuditEntry {
@@ -112,6 +116,7 @@ impl AuditEntry {
             scope: None,
             within: None,
             detail: None,
+            via: None,
         }
     }
 
@@ -142,6 +147,7 @@ impl AuditEntry {
             scope: None,
             within: None,
             detail: Some(detail),
+            via: None,
         }
     }
 }
@@ -225,6 +231,8 @@ pub struct AuditLog {
     path: PathBuf,
     blobs: PathBuf,
     writer: Writer,
+    /// Put on every line appended while set ([`AuditLog::set_via`]).
+    via: std::sync::Mutex<Option<String>>,
 }
 
 /// A value as a line stores it: whole, or as a reference to its blob.
@@ -252,6 +260,7 @@ struct Body<'a> {
     line: &'a AuditLine<'a>,
     old: Option<Bounded<'a>>,
     new: Option<Bounded<'a>>,
+    via: Option<&'a str>,
 }
 
 impl Serialize for Body<'_> {
@@ -287,6 +296,9 @@ impl Serialize for Body<'_> {
         if let Some(parent) = parent_session() {
             st.serialize_field("parent_session", parent)?;
         }
+        if let Some(via) = self.via {
+            st.serialize_field("via", via)?;
+        }
         st.end()
     }
 }
@@ -299,7 +311,15 @@ impl AuditLog {
             blobs: blobs::dir_for(&path),
             writer: Writer::new(path.clone()),
             path,
+            via: std::sync::Mutex::new(None),
         }
+    }
+
+    /// Name who asks for the calls from now on (`mcp:CLIENT` while
+    /// `aicoder mcp serve` runs a client's call; `None` after): each line
+    /// appended meanwhile carries it as `via`.
+    pub fn set_via(&self, via: Option<String>) {
+        *self.via.lock().unwrap_or_else(|p| p.into_inner()) = via;
     }
 
     /// Write the waiting lines. Failures are reported, once per flush.
@@ -360,10 +380,13 @@ impl AuditLog {
     /// Append one line (written at the next flush). A large old/new value
     /// is stored as a blob now, before any line can name it.
     pub fn append_line(&self, line: &AuditLine<'_>) -> std::io::Result<()> {
+        let (old, new) = (self.bounded(line.old)?, self.bounded(line.new)?);
+        let via = self.via.lock().unwrap_or_else(|p| p.into_inner());
         let body = Body {
             line,
-            old: self.bounded(line.old)?,
-            new: self.bounded(line.new)?,
+            old,
+            new,
+            via: via.as_deref(),
         };
         self.writer
             .append(|out| serde_json::to_writer(out, &body).map_err(std::io::Error::other))

@@ -44,10 +44,15 @@ pub enum McpCommand {
         #[arg(long)]
         project: bool,
     },
+    /// Offer this folder's plugins (user, shipped, and the project's own when
+    /// trusted) as MCP tools over stdio, or Streamable HTTP with --http.
+    /// Capabilities are granted only by you: through the client's question
+    /// (elicitation) or `aicoder plugin grant`.
+    Serve(super::serve_cmd::ServeArgs),
 }
 
 /// Run an `aicoder mcp` subcommand.
-pub fn run(cmd: McpCommand) -> Result<ExitCode> {
+pub fn run(cmd: McpCommand, session_grants: &[String]) -> Result<ExitCode> {
     let root = std::env::current_dir().context("cannot read the current directory")?;
     let paths = Paths::for_project(&root);
     let file_for = |project: bool| {
@@ -58,6 +63,7 @@ pub fn run(cmd: McpCommand) -> Result<ExitCode> {
         }
     };
     match cmd {
+        McpCommand::Serve(args) => super::serve_cmd::run(args, session_grants),
         McpCommand::Add {
             name,
             url,

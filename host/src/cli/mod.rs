@@ -8,6 +8,7 @@ mod plugin_cmd;
 mod precompile;
 mod py_cmd;
 mod scaffold;
+mod serve_cmd;
 mod trust_cmd;
 
 use clap::{Parser, Subcommand};
@@ -63,7 +64,8 @@ pub enum Command {
     Trust(trust_cmd::TrustArgs),
     /// Stop trusting this folder's own plugins.
     Untrust,
-    /// Manage MCP servers (mcp.json, .mcp.json): add, list, remove.
+    /// MCP: the servers aicoder uses (mcp.json, .mcp.json: add, list, remove),
+    /// and `mcp serve`, the plugins offered as MCP tools to other agents.
     #[command(subcommand)]
     Mcp(mcp_cmd::McpCommand),
     /// Manage the compiled-plugin cache.
@@ -97,7 +99,7 @@ pub fn run() -> ExitCode {
         Some(Command::Trust(args)) => trust_cmd::trust(args),
         Some(Command::Untrust) => trust_cmd::untrust(),
         Some(Command::Cache(cmd)) => cache_cmd::run(cmd),
-        Some(Command::Mcp(cmd)) => mcp_cmd::run(cmd),
+        Some(Command::Mcp(cmd)) => mcp_cmd::run(cmd, &cli.grants),
     };
     match result {
         Ok(code) => code,
