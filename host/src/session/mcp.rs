@@ -21,7 +21,7 @@ const ARGS_SHOWN: usize = 4096;
 pub(crate) fn open_mcp(
     paths: &crate::config::Paths,
     root: &std::path::Path,
-    ask: Option<&mut dyn FnMut(&str) -> Option<String>>,
+    ask: Option<&mut AskLine<'_>>,
 ) -> McpHost {
     let trust_file = TrustStore::file(paths);
     let store = TrustStore::load(&trust_file).ok();
@@ -70,6 +70,9 @@ pub(crate) fn open_mcp(
     }
     host
 }
+
+/// A question put at the terminal: the answer, or `None` at end of input.
+type AskLine<'a> = dyn FnMut(&str) -> Option<String> + 'a;
 
 impl Session {
     /// Before each request: wait for servers still starting (first request
