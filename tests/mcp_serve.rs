@@ -337,7 +337,7 @@ fn cancellation_stops_a_running_call_and_progress_is_reported() {
     }));
     // Wait for a progress report, then cancel.
     loop {
-        let m = c.next();
+        let m = c.next_message();
         if m["method"] == "notifications/progress" {
             assert_eq!(m["params"]["progressToken"], "p1");
             break;

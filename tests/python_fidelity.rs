@@ -313,9 +313,9 @@ fn the_committed_module_list_imports() {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .collect();
     assert!(modules.len() >= 100, "{}", modules.len());
+    let names = literal(&modules.join(" "));
     let code = format!(
-        "import importlib\nfailed = []\nfor _n in {}:\n    try:\n        importlib.import_module(_n)\n    except BaseException as _e:\n        failed.append(f'{{_n}}: {{type(_e).__name__}}: {{_e}}')\nprint(len(failed))\nprint('\\n'.join(failed))",
-        format!("{}.split()", literal(&modules.join(" ")))
+        "import importlib\nfailed = []\nfor _n in {names}.split():\n    try:\n        importlib.import_module(_n)\n    except BaseException as _e:\n        failed.append(f'{{_n}}: {{type(_e).__name__}}: {{_e}}')\nprint(len(failed))\nprint('\\n'.join(failed))"
     );
     let p = Project::new();
     let out = p.run(&["py", "-c", &code]).ok();

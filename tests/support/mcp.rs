@@ -86,7 +86,7 @@ impl RawClient {
     }
 
     /// The next message, within 60 s.
-    pub fn next(&mut self) -> Value {
+    pub fn next_message(&mut self) -> Value {
         let m = self
             .incoming
             .recv_timeout(Duration::from_secs(60))
@@ -108,7 +108,7 @@ impl RawClient {
         self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
         let until = Instant::now() + Duration::from_secs(120);
         while Instant::now() < until {
-            let m = self.next();
+            let m = self.next_message();
             if m.get("id") == Some(&json!(id)) && m.get("method").is_none() {
                 return m;
             }

@@ -153,6 +153,7 @@ mod tests {
             project: Default::default(),
             user: Default::default(),
             asked: Default::default(),
+            project_trusted: false,
         };
         super::super::Config::build(&sources, &mut Vec::new()).expect("defaults");
         let _ = notices(&sources);

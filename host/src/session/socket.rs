@@ -158,6 +158,7 @@ fn audit(services: &Services, command: &str, outcome: Outcome, detail: Option<St
         scope: None,
         within: None,
         detail,
+        via: None,
     };
     services.audit.record(&entry);
     // Nothing else flushes from this thread: written now, not at a turn's end.
