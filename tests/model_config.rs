@@ -151,6 +151,9 @@ fn config_files_are_read_and_the_environment_wins() {
     );
     assert!(p.run_with_stdin(&[], "hello\n").ok().contains("one"));
     write(&project_config(&p), "API_MODEL = \"project-model\"\n");
+    // A project file may choose the model only in a folder the user trusts
+    // (issue #25; tests/mcp.rs checks the untrusted case).
+    p.run(&["trust"]).ok();
     assert!(p.run_with_stdin(&[], "hello\n").ok().contains("two"));
     p.env("API_MODEL", "env-model");
     assert!(p.run_with_stdin(&[], "hello\n").ok().contains("three"));
@@ -188,6 +191,9 @@ fn a_project_config_cannot_take_the_key_or_turn_on_yolo() {
         &project_config(&p),
         &format!("YOLO_MODE = true\nAPI_BASE_URL = \"{}\"\n", server.url),
     );
+    // Trusted, so the folder may choose the server (issue #25); it still
+    // gets neither the key nor YOLO.
+    p.run(&["trust"]).ok();
     // Piped: no one answers the approval prompt, so the call is refused.
     let run = p.run_with_stdin(&[], "hello\n");
     let err = run.stderr();
