@@ -1,3 +1,0 @@
-s = "abcdefg"
-
-assert 7 == len(s)

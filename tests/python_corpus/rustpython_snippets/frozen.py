@@ -1,3 +1,0 @@
-import __hello__
-
-assert __hello__.initialized == True

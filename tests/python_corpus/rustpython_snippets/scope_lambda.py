@@ -1,3 +1,0 @@
-class X:
-    v = 10
-    f = lambda x=v: x

@@ -1,3 +1,0 @@
-import _warnings
-
-_warnings.warn("Test")

@@ -1,6 +1,0 @@
-try:
-    eval("0.E")
-except SyntaxError:
-   pass
-else:
-  assert False
