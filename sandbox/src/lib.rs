@@ -38,7 +38,7 @@ mod launch;
 mod proxy;
 
 pub use launch::launch_if_requested;
-pub use proxy::{HostRequest, Refusal};
+pub use proxy::{is_internal, HostRequest, Refusal};
 
 use serde::{Deserialize, Serialize};
 use std::ffi::{OsStr, OsString};

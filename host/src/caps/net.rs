@@ -59,35 +59,9 @@ impl NetHooks {
 }
 
 /// Whether `ip` is loopback, private, link-local, shared, unspecified or
-/// otherwise not a public internet address.
-pub fn is_internal(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => {
-            let [a, b, ..] = v4.octets();
-            v4.is_loopback()
-                || v4.is_private()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || v4.is_broadcast()
-                || v4.is_multicast()
-                || a == 0
-                || (a == 100 && (64..128).contains(&b))
-                || (a == 192 && b == 0)
-                || a >= 240
-        }
-        IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return is_internal(IpAddr::V4(v4));
-            }
-            let first = v6.segments()[0];
-            v6.is_loopback()
-                || v6.is_unspecified()
-                || v6.is_multicast()
-                || (first & 0xfe00) == 0xfc00
-                || (first & 0xffc0) == 0xfe80
-        }
-    }
-}
+/// otherwise not a public internet address: the one definition, shared
+/// with the process sandbox's proxy.
+pub use aicoder_sandbox::is_internal;
 
 /// The URL as the audit log keeps it: query values removed (they often
 /// carry keys), names kept.
