@@ -275,7 +275,7 @@ fn bad_files_are_refused_by_name_and_reason_while_others_load() {
         ),
         (
             "future.wasm",
-            "aicoder:plugin@1.0.0, but this aicoder implements aicoder:plugin@0.1.0",
+            "aicoder:plugin@1.0.0, but this aicoder implements aicoder:plugin@0.2.0",
         ),
         ("torn.wasm", "not a valid component"),
     ];
@@ -313,7 +313,7 @@ fn inspect_reports_without_granting_anything() {
         .run(&["plugin", "inspect", wasm("example").to_str().unwrap()])
         .ok();
     for needle in [
-        "contract:    aicoder:plugin@0.1.0",
+        "contract:    aicoder:plugin@0.2.0",
         "example 0.1.0",
         "greet [requests auto-approval: not approved]",
         "/note",

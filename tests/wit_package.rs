@@ -41,7 +41,7 @@ fn the_wit_package_is_the_contract() {
     let (source_pkg, _) = source.push_dir(root().join("wit")).unwrap();
 
     let name = &built.packages[built_pkg].name;
-    assert_eq!(name.to_string(), "aicoder:plugin@0.1.0");
+    assert_eq!(name.to_string(), "aicoder:plugin@0.2.0");
     assert_eq!(*name, source.packages[source_pkg].name);
     let interfaces = shape(&built, built_pkg);
     assert_eq!(interfaces, shape(&source, source_pkg));
@@ -117,7 +117,7 @@ fn an_author_fetches_the_package_instead_of_copying_it() {
     };
     let package = root().join("target/wit-package/aicoder-plugin.wasm");
     wkg(&["publish", package.to_str().unwrap()], p.dir.path());
-    assert!(registry.join("aicoder/plugin/0.1.0.wasm").is_file());
+    assert!(registry.join("aicoder/plugin/0.2.0.wasm").is_file());
 
     p.run(&[
         "plugin",
@@ -138,7 +138,7 @@ fn an_author_fetches_the_package_instead_of_copying_it() {
         .collect::<Vec<_>>();
     assert_eq!(
         fetched,
-        ["aicoder-plugin-0.1.0"],
+        ["aicoder-plugin-0.2.0"],
         "wit/deps after the fetch"
     );
     assert!(std::fs::read_to_string(dir.join("wkg.lock"))

@@ -34,9 +34,11 @@
 //! | nothing outlives the command | PID namespace: the command's parent is the namespace's init, which exits with the command, and the kernel then kills every process left |
 //! | no mount changes, no capabilities | Landlock forbids mount changes; capabilities are dropped before exec |
 
+mod host_port;
 mod launch;
 mod proxy;
 
+pub use host_port::{HostPort, HostPortError};
 pub use launch::launch_if_requested;
 pub use proxy::{is_internal, HostRequest, Refusal};
 
@@ -76,43 +78,12 @@ pub struct BadRule {
 }
 
 impl HostRule {
-    /// Read `host`, `host:port`, `[v6]:port` or `*.domain`.
+    /// Read `host`, `host:port`, `[v6]:port` or `*.domain` ([`HostPort`]).
     pub fn parse(text: &str) -> Result<HostRule, BadRule> {
-        let bad = |reason: &str| BadRule {
+        let HostPort { host, port } = HostPort::parse(text).map_err(|e| BadRule {
             rule: text.into(),
-            reason: reason.into(),
-        };
-        let text = text.trim();
-        let (host, port) = if let Some(rest) = text.strip_prefix('[') {
-            let (h, after) = rest.split_once(']').ok_or_else(|| bad("no closing `]`"))?;
-            match after.strip_prefix(':') {
-                Some(p) => (h, Some(p)),
-                None if after.is_empty() => (h, None),
-                None => return Err(bad("text after `]`")),
-            }
-        } else if text.matches(':').count() == 1 {
-            let (h, p) = text.split_once(':').ok_or_else(|| bad("no port"))?;
-            (h, Some(p))
-        } else {
-            (text, None)
-        };
-        let port = match port {
-            Some(p) => Some(
-                p.parse::<u16>()
-                    .map_err(|_| bad("the port is not a number"))?,
-            ),
-            None => None,
-        };
-        let host = host.to_ascii_lowercase();
-        let name = host.strip_prefix("*.").unwrap_or(&host);
-        let ok = !name.is_empty()
-            && (name.parse::<std::net::IpAddr>().is_ok()
-                || name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.'));
-        if !ok {
-            return Err(bad("not a host name or address"));
-        }
+            reason: e.to_string(),
+        })?;
         Ok(HostRule { host, port })
     }
 

@@ -164,20 +164,12 @@ fn read_head(reader: &mut BufReader<UnixStream>) -> Option<String> {
     }
 }
 
-/// `host[:port]` with a default port; IPv6 in brackets.
+/// `host[:port]` with a default port; IPv6 in brackets ([`HostPort`]).
 fn split_authority(auth: &str, default_port: u16) -> Option<(String, u16)> {
-    if let Some(rest) = auth.strip_prefix('[') {
-        let (h, after) = rest.split_once(']')?;
-        let port = match after.strip_prefix(':') {
-            Some(p) => p.parse().ok()?,
-            None => default_port,
-        };
-        return Some((h.to_ascii_lowercase(), port));
-    }
-    match auth.rsplit_once(':') {
-        Some((h, p)) => Some((h.to_ascii_lowercase(), p.parse().ok()?)),
-        None => Some((auth.to_ascii_lowercase(), default_port)),
-    }
+    let hp = crate::HostPort::parse(auth).ok()?;
+    let port = hp.port_or(default_port);
+    // A request names one host: a `*.domain` pattern is not one.
+    (!hp.is_wildcard()).then_some((hp.host, port))
 }
 
 fn respond(conn: &mut UnixStream, status: &str, body: &str) {
@@ -426,5 +418,7 @@ mod tests {
         );
         assert_eq!(split_authority("[::1]:81", 80), Some(("::1".into(), 81)));
         assert_eq!(split_authority("x:y", 80), None);
+        assert_eq!(split_authority("::1", 80), Some(("::1".into(), 80)));
+        assert_eq!(split_authority("*.example.com:443", 80), None);
     }
 }

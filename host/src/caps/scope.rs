@@ -265,39 +265,20 @@ fn parse_command(text: &str) -> Result<Kind, ScopeError> {
 }
 
 fn parse_host(text: &str) -> Result<Kind, ScopeError> {
-    let bad = |reason: &str| ScopeError::BadHost {
+    let bad = |reason: String| ScopeError::BadHost {
         scope: text.into(),
-        reason: reason.into(),
+        reason,
     };
-    // `[::1]:8080`, `[::1]`, `host:443`, `host`.
-    let (host, port) = if let Some(rest) = text.strip_prefix('[') {
-        let (h, after) = rest.split_once(']').ok_or_else(|| bad("unclosed `[`"))?;
-        match after.strip_prefix(':') {
-            Some(p) => (h, Some(p)),
-            None if after.is_empty() => (h, None),
-            None => return Err(bad("unexpected text after `]`")),
-        }
-    } else {
-        match text.rsplit_once(':') {
-            Some((h, p)) if !h.contains(':') => (h, Some(p)),
-            Some(_) => (text, None),
-            None => (text, None),
-        }
-    };
-    let port = port
-        .map(|p| {
-            p.parse::<u16>()
-                .map_err(|_| bad("the port is not a number 0-65535"))
-        })
-        .transpose()?;
-    if host.is_empty() || host.contains(['/', '*', '?', '@', ' ']) || text.contains("://") {
+    // `[::1]:8080`, `[::1]`, `host:443`, `host`: the one host:port reading.
+    let hp = aicoder_sandbox::HostPort::parse(text).map_err(|e| bad(e.to_string()))?;
+    if hp.is_wildcard() {
         return Err(bad(
-            "write the host name or address only, without scheme, path or wildcards",
+            "write the host name or address only, without scheme, path or wildcards".into(),
         ));
     }
     Ok(Kind::Host {
-        host: host.to_ascii_lowercase(),
-        port,
+        host: hp.host,
+        port: hp.port,
     })
 }
 

@@ -7,10 +7,14 @@ use super::{Access, CapCtx, Capability, HostFn};
 use crate::bindings::aicoder::plugin::tools::{Host, NewTool, ToolInfo};
 use crate::bindings::aicoder::plugin::types::{Denial, HostError};
 use crate::caps::audit::{AuditEntry, Outcome};
-use crate::state::names::{check_description, parse_parameters};
+use crate::state::names::{check_description, parse_parameters, SpecError};
 use crate::state::{CommandEntry, ToolEntry, ToolSource, BUILTIN_COMMANDS};
 use serde_json::json;
 
+/// A refused description or schema, as the plugin sees it.
+fn invalid(e: SpecError) -> HostError {
+    HostError::InvalidArgument(e.to_string())
+}
 
 impl Host for CapCtx {
     fn list_tools(&mut self) -> Result<Vec<ToolInfo>, HostError> {
@@ -96,9 +100,9 @@ impl Host for CapCtx {
         let args = json!({ "name": tool.name, "description": tool.description, "auto_approved": tool.auto_approved });
         self.gate_fn(HostFn::ToolsRegisterTool, args, || {
             valid_name("tool", &tool.name)?;
-            check_description(&tool.description).map_err(HostError::InvalidArgument)?;
+            check_description(&tool.description).map_err(invalid)?;
             let parameters =
-                parse_parameters(&tool.parameters_json).map_err(HostError::InvalidArgument)?;
+                parse_parameters(&tool.parameters_json).map_err(invalid)?;
             let mine = ToolSource::Plugin(self.plugin.name.clone());
             let mut state = self.services.state();
             let old = match state.tools.get(&tool.name) {
@@ -129,7 +133,7 @@ impl Host for CapCtx {
         let args = json!({ "name": name, "description": description });
         self.gate_fn(HostFn::ToolsRegisterCommand, args, || {
             valid_name("command", &name)?;
-            check_description(&description).map_err(HostError::InvalidArgument)?;
+            check_description(&description).map_err(invalid)?;
             if BUILTIN_COMMANDS.contains(&name.as_str()) {
                 return Err(HostError::InvalidArgument(format!(
                     "/{name} is a built-in command"

@@ -19,23 +19,6 @@ pub const CHOICE_MAX: usize = 200;
 /// The longest answer kept, in bytes.
 pub const ANSWER_MAX: usize = 4096;
 
-/// `text` with every control character but newline shown as an escape
-/// (`\u{1b}`), so a question cannot move the cursor, recolour or rewrite
-/// the terminal.
-pub fn visible(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c == '\n' {
-            out.push(c);
-        } else if c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// Check the sizes; the text the prompt shows.
 fn render(question: &str, choices: &[String]) -> Result<String, HostError> {
     if question.trim().is_empty() || question.chars().count() > QUESTION_MAX {
@@ -52,6 +35,9 @@ fn render(question: &str, choices: &[String]) -> Result<String, HostError> {
             "at most {CHOICES_MAX} choices of 1 to {CHOICE_MAX} characters each"
         )));
     }
+    // The one sanitizer: a question cannot move the cursor, recolour or
+    // rewrite the terminal.
+    use crate::term::sanitize::visible;
     let mut text = format!("? {}\n", visible(question));
     for (i, choice) in choices.iter().enumerate() {
         text.push_str(&format!("  {}. {}\n", i + 1, visible(choice)));
@@ -169,7 +155,7 @@ mod tests {
             !shown.chars().any(|c| c.is_control() && c != '\n'),
             "{shown:?}"
         );
-        assert!(shown.contains("\\u{1b}[2J\\u{d}ok\\u{202e}") && shown.contains("a\\u{7}"));
+        assert!(shown.contains("^[[2J^Mok<U+202E>") && shown.contains("a^G"), "{shown:?}");
     }
 
     #[test]

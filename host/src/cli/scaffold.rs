@@ -484,10 +484,10 @@ mod tests {
     #[test]
     fn the_world_imports_exactly_the_chosen_interfaces() {
         let wit = world_wit(&["log", "fs"]);
-        assert!(wit.contains("import aicoder:plugin/log@0.1.0;"), "{wit}");
-        assert!(wit.contains("import aicoder:plugin/fs@0.1.0;"), "{wit}");
+        assert!(wit.contains("import aicoder:plugin/log@0.2.0;"), "{wit}");
+        assert!(wit.contains("import aicoder:plugin/fs@0.2.0;"), "{wit}");
         assert_eq!(wit.matches("import ").count(), 2, "{wit}");
-        assert!(wit.contains("export aicoder:plugin/guest@0.1.0;"), "{wit}");
+        assert!(wit.contains("export aicoder:plugin/guest@0.2.0;"), "{wit}");
     }
 
     /// Every interface has an example call, and each call reaches only its

@@ -8,7 +8,26 @@ use std::collections::BTreeSet;
 /// The WIT package plugins are built against.
 pub const PACKAGE: &str = "aicoder:plugin";
 /// The version of `wit/` this host implements.
-pub const VERSION: &str = "0.1.0";
+pub const VERSION: &str = "0.2.0";
+
+/// Earlier contract versions the host still loads, each with the capability
+/// interfaces it has: frozen in `guest-sdk/wit/since_v<version>/`, adapted to
+/// the current host code by `plugins/host/since_v<version>.rs`.
+pub const FROZEN: &[(&str, &[&str])] = &[(
+    "0.1.0",
+    &[
+        "log",
+        "history",
+        "workspace",
+        "stats",
+        "tools",
+        "plugins",
+        "config",
+        "hooks",
+        "fs",
+        "shell",
+    ],
+)];
 
 /// WASI packages the host links (all with an empty, deny-by-default context).
 const WASI_PACKAGES: [&str; 6] = [
@@ -24,10 +43,21 @@ const WASI_PACKAGES: [&str; 6] = [
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ContractError {
     #[error(
-        "built against {PACKAGE}@{found}, but this aicoder implements {PACKAGE}@{VERSION}; \
-         {found} and {VERSION} are different major versions, so rebuild the plugin against {PACKAGE}@{VERSION}"
+        "built against {PACKAGE}@{found}, but this aicoder implements {PACKAGE}@{VERSION} \
+         (and still loads {}); rebuild the plugin against {PACKAGE}@{VERSION}",
+        frozen_list()
     )]
     IncompatibleVersion { found: String },
+    #[error(
+        "mixes contract versions {PACKAGE}@{first} and @{second} in its imports and exports; \
+         rebuild the plugin against one of them ({PACKAGE}@{VERSION} is current)"
+    )]
+    MixedVersions { first: String, second: String },
+    #[error(
+        "imports `{name}`, but {PACKAGE}@{version} has no such interface (it came later); \
+         rebuild the plugin against {PACKAGE}@{VERSION}"
+    )]
+    NotInVersion { name: String, version: String },
     #[error("imports `{name}`, which this host does not provide (it provides {PACKAGE} interfaces {known} and WASI 0.2)")]
     UnknownImport { name: String, known: String },
     #[error("does not export `{PACKAGE}/guest`: it is not an aicoder plugin")]
@@ -72,31 +102,100 @@ pub fn compatible(a: &str, b: &str) -> bool {
     matches!((key(a), key(b)), (Some(x), Some(y)) if x == y)
 }
 
-/// Check the import and export names of a component against this host.
+/// The frozen versions the host loads, for messages: `0.1.x`.
+fn frozen_list() -> String {
+    let minor = |v: &str| {
+        v.rsplit_once('.')
+            .map_or(v.to_string(), |(mm, _)| format!("{mm}.x"))
+    };
+    FROZEN
+        .iter()
+        .map(|(v, _)| format!("{PACKAGE}@{}", minor(v)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The contract version (current or frozen) `found` is compatible with, and
+/// the capability interfaces that version has.
+fn family(found: &str) -> Option<(&'static str, Vec<&'static str>)> {
+    if compatible(found, VERSION) {
+        return Some((VERSION, INTERFACES.iter().map(|(name, _)| *name).collect()));
+    }
+    FROZEN
+        .iter()
+        .find(|(v, _)| compatible(found, v))
+        .map(|(v, ifaces)| (*v, ifaces.to_vec()))
+}
+
+/// Check the import and export names of a component against this host: the
+/// `aicoder:plugin` names must all belong to one version the host loads (the
+/// current one or a frozen one), and import only interfaces that version has.
 pub fn check<'a>(
     imports: impl IntoIterator<Item = &'a str>,
     exports: impl IntoIterator<Item = &'a str>,
 ) -> Result<ContractReport, ContractError> {
-    let known_interfaces: Vec<&str> = INTERFACES
+    let imports: Vec<&str> = imports.into_iter().collect();
+    let exports: Vec<&str> = exports.into_iter().collect();
+    let ours = |name: &&&str| split_name(name).0 == PACKAGE;
+    let mut versions = BTreeSet::new();
+    let mut has_guest = false;
+    for name in imports
+        .iter()
+        .filter(ours)
+        .chain(exports.iter().filter(ours))
+    {
+        versions.extend(split_name(name).2.map(str::to_string));
+    }
+    for name in exports.iter().filter(ours) {
+        has_guest |= split_name(name).1 == "guest";
+    }
+    let mut families = Vec::new();
+    for found in &versions {
+        match family(found) {
+            Some((base, _)) => families.push((found.clone(), base)),
+            None => {
+                return Err(ContractError::IncompatibleVersion {
+                    found: found.clone(),
+                })
+            }
+        }
+    }
+    if let Some(pair) = families.windows(2).find(|w| w[0].1 != w[1].1) {
+        return Err(ContractError::MixedVersions {
+            first: pair[0].0.clone(),
+            second: pair[1].0.clone(),
+        });
+    }
+    let version = versions
+        .into_iter()
+        .next_back()
+        .unwrap_or_else(|| VERSION.to_string());
+    let (base, capability_interfaces) =
+        family(&version).unwrap_or((VERSION, INTERFACES.iter().map(|(n, _)| *n).collect()));
+    let all_current: Vec<&str> = INTERFACES
         .iter()
         .map(|(name, _)| *name)
         .chain(TYPE_ONLY_INTERFACES.iter().copied())
         .collect();
-    let mut versions = BTreeSet::new();
+    let known: Vec<&str> = capability_interfaces
+        .iter()
+        .copied()
+        .chain(TYPE_ONLY_INTERFACES.iter().copied())
+        .collect();
     let mut interfaces = BTreeSet::new();
     for name in imports {
-        let (pkg, iface, version) = split_name(name);
+        let (pkg, iface, _) = split_name(name);
         if pkg == PACKAGE {
-            if let Some(v) = version {
-                versions.insert(v.to_string());
-            }
-            if !known_interfaces.contains(&iface) {
-                if version.is_some_and(|v| !compatible(v, VERSION)) {
-                    continue; // reported as a version mismatch below
+            if !known.contains(&iface) {
+                if all_current.contains(&iface) {
+                    return Err(ContractError::NotInVersion {
+                        name: name.to_string(),
+                        version: base.to_string(),
+                    });
                 }
                 return Err(ContractError::UnknownImport {
                     name: name.to_string(),
-                    known: known_interfaces.join(", "),
+                    known: known.join(", "),
                 });
             }
             if !TYPE_ONLY_INTERFACES.contains(&iface) {
@@ -111,32 +210,13 @@ pub fn check<'a>(
         } else if !WASI_PACKAGES.contains(&pkg) {
             return Err(ContractError::UnknownImport {
                 name: name.to_string(),
-                known: known_interfaces.join(", "),
+                known: known.join(", "),
             });
         }
-    }
-    let mut has_guest = false;
-    for name in exports {
-        let (pkg, iface, version) = split_name(name);
-        if pkg == PACKAGE && iface == "guest" {
-            has_guest = true;
-            if let Some(v) = version {
-                versions.insert(v.to_string());
-            }
-        }
-    }
-    if let Some(found) = versions.iter().find(|v| !compatible(v, VERSION)) {
-        return Err(ContractError::IncompatibleVersion {
-            found: found.clone(),
-        });
     }
     if !has_guest {
         return Err(ContractError::NoGuestExport);
     }
-    let version = versions
-        .into_iter()
-        .next_back()
-        .unwrap_or_else(|| VERSION.to_string());
     let ceiling = crate::caps::ceiling(interfaces.iter().map(String::as_str));
     Ok(ContractReport {
         version,
@@ -261,12 +341,62 @@ mod tests {
         let e =
             check(["aicoder:plugin/log@1.0.0"], ["aicoder:plugin/guest@1.0.0"]).expect_err("major");
         assert!(
-            e.to_string().contains("@1.0.0") && e.to_string().contains("@0.1.0"),
+            e.to_string().contains("@1.0.0")
+                && e.to_string().contains("implements aicoder:plugin@0.2.0")
+                && e.to_string().contains("still loads aicoder:plugin@0.1.x"),
             "{e}"
         );
         assert_eq!(
             check(Vec::<&str>::new(), ["other"]),
             Err(ContractError::NoGuestExport)
         );
+    }
+
+    #[test]
+    fn both_versions_load_and_each_has_its_own_interfaces() {
+        let now = check(
+            ["aicoder:plugin/prompt@0.2.0", "aicoder:plugin/log@0.2.1"],
+            ["aicoder:plugin/guest@0.2.0"],
+        )
+        .expect("the current contract fits");
+        assert_eq!(now.version, "0.2.1");
+        let then = check(["aicoder:plugin/shell@0.1.0"], [GUEST]).expect("0.1.0 still fits");
+        assert_eq!(then.version, "0.1.0");
+        assert!(then.ceiling.contains(&Capability::ShellExec));
+        // prompt came with 0.2.0: a 0.1.x component cannot name it.
+        let e = check(["aicoder:plugin/prompt@0.1.0"], [GUEST]).expect_err("not in 0.1.0");
+        assert!(matches!(e, ContractError::NotInVersion { .. }), "{e}");
+        assert!(e.to_string().contains("aicoder:plugin@0.2.0"), "{e}");
+        let e =
+            check(["aicoder:plugin/log@0.1.0"], ["aicoder:plugin/guest@0.2.0"]).expect_err("mixed");
+        assert!(matches!(e, ContractError::MixedVersions { .. }), "{e}");
+    }
+
+    /// The interfaces listed for each frozen version are the ones its world
+    /// imports (`guest-sdk/wit/since_v<version>/world.wit`), and the frozen
+    /// files say their version.
+    #[test]
+    fn frozen_lists_match_their_wit() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../guest-sdk/wit");
+        for (version, interfaces) in FROZEN {
+            let dir = root.join(format!("since_v{version}"));
+            let world = std::fs::read_to_string(dir.join("world.wit")).expect("frozen world");
+            let imported: Vec<&str> = world
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix("import "))
+                .map(|l| l.trim_end_matches(';'))
+                .collect();
+            assert_eq!(imported, *interfaces, "since_v{version}/world.wit");
+            for entry in std::fs::read_dir(&dir).expect("frozen folder") {
+                let path = entry.expect("entry").path();
+                if path.extension().is_some_and(|e| e == "wit") {
+                    let text = std::fs::read_to_string(&path).expect("wit");
+                    let first = format!("package {PACKAGE}@{version};");
+                    assert!(text.starts_with(&first), "{}", path.display());
+                }
+            }
+        }
+        let current = std::fs::read_to_string(root.join("world.wit")).expect("world");
+        assert!(current.starts_with(&format!("package {PACKAGE}@{VERSION};")));
     }
 }

@@ -20,6 +20,8 @@ mod errors;
 mod events;
 mod loader;
 mod registry;
+mod since_v0_1_0;
+mod versions;
 
 pub use engine::new_engine;
 pub use errors::{CallError, LoadError, LoadFailure, TrapKind};
@@ -30,13 +32,13 @@ use super::contract::ContractReport;
 use super::discovery::PluginSource;
 use super::manifest::PluginManifest;
 use super::sandbox::StoreData;
-use crate::bindings::{Plugin, PluginPre};
 use crate::caps::grants::PluginId;
-use crate::caps::{CapCtx, Capability, Services};
+use crate::caps::{Capability, Services};
 use engine::GuestRuntime;
 use std::path::PathBuf;
 use std::sync::Arc;
-use wasmtime::component::{HasSelf, Linker};
+use versions::{Plugin, PluginPre};
+use wasmtime::component::Linker;
 use wasmtime::{Engine, Store};
 
 /// What the loader learned about a plugin.
@@ -133,9 +135,8 @@ impl PluginHost {
         wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
         // wasi:http for plugins that import it (net.fetch, caps/net.rs).
         wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)?;
-        Plugin::add_to_linker::<StoreData, HasSelf<CapCtx>>(&mut linker, |d: &mut StoreData| {
-            &mut d.caps
-        })?;
+        // Every contract version the host loads (0.1.x through an adapter).
+        versions::add_to_linker(&mut linker)?;
         let cache = ArtifactCache::new(cache_dir, &engine);
         let runtime = GuestRuntime::new()?;
         Ok(PluginHost {

@@ -33,32 +33,56 @@ pub struct PluginManifest {
 }
 
 pub use crate::state::names::{
-    check_description, parse_parameters, shown, valid_name, MAX_DESCRIPTION_BYTES,
+    check_description, parse_parameters, shown, valid_name, SpecError, MAX_DESCRIPTION_BYTES,
     MAX_PARAMETERS_BYTES,
 };
 
+/// Why a plugin's manifest is refused (the plugin is then not loaded).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ManifestError {
+    /// A plugin, tool or command name outside the allowed form.
+    #[error("{kind} name {shown} must be lower-case letters, digits, `_` or `-`")]
+    BadName {
+        /// `plugin`, `tool` or `command`.
+        kind: &'static str,
+        /// The name as sent, quoted and shortened.
+        shown: String,
+    },
+    /// A tool's description or parameter schema.
+    #[error("tool `{name}`: {error}")]
+    Tool { name: String, error: SpecError },
+    /// A command's description.
+    #[error("command `{name}`: {error}")]
+    Command { name: String, error: SpecError },
+    #[error("tool `{0}` is declared twice")]
+    DuplicateTool(String),
+    #[error("unknown hook event {shown}; known: {}", crate::state::KNOWN_EVENTS.join(", "))]
+    UnknownHook { shown: String },
+}
+
 impl PluginManifest {
     /// Validate what the guest returned.
-    pub fn from_guest(m: guest::PluginManifest) -> Result<Self, String> {
+    pub fn from_guest(m: guest::PluginManifest) -> Result<Self, ManifestError> {
+        let bad = |kind, name: &str| ManifestError::BadName {
+            kind,
+            shown: shown(name),
+        };
         if !valid_name(&m.name) {
-            return Err(format!(
-                "plugin name {} must be lower-case letters, digits, `_` or `-`",
-                shown(&m.name)
-            ));
+            return Err(bad("plugin", &m.name));
         }
         let mut tools = Vec::new();
         for t in m.tools {
             if !valid_name(&t.name) {
-                return Err(format!(
-                    "tool name {} must be lower-case letters, digits, `_` or `-`",
-                    shown(&t.name)
-                ));
+                return Err(bad("tool", &t.name));
             }
-            let parameters = parse_parameters(&t.parameters_json)
-                .map_err(|e| format!("tool `{}`: {e}", t.name))?;
-            check_description(&t.description).map_err(|e| format!("tool `{}`: {e}", t.name))?;
+            let in_tool = |error| ManifestError::Tool {
+                name: t.name.clone(),
+                error,
+            };
+            let parameters = parse_parameters(&t.parameters_json).map_err(in_tool)?;
+            check_description(&t.description).map_err(in_tool)?;
             if tools.iter().any(|x: &ToolSpec| x.name == t.name) {
-                return Err(format!("tool `{}` is declared twice", t.name));
+                return Err(ManifestError::DuplicateTool(t.name));
             }
             tools.push(ToolSpec {
                 name: t.name,
@@ -72,25 +96,23 @@ impl PluginManifest {
         for c in m.commands {
             let name = c.name.trim_start_matches('/').to_string();
             if !valid_name(&name) {
-                return Err(format!(
-                    "command name {} must be lower-case letters, digits, `_` or `-`",
-                    shown(&c.name)
-                ));
+                return Err(bad("command", &c.name));
             }
-            check_description(&c.description).map_err(|e| format!("command `{name}`: {e}"))?;
+            check_description(&c.description).map_err(|error| ManifestError::Command {
+                name: name.clone(),
+                error,
+            })?;
             commands.push(CommandSpec {
                 name,
                 description: c.description,
             });
         }
-        for hook in &m.hooks {
-            if !crate::state::KNOWN_EVENTS.contains(&hook.as_str()) {
-                return Err(format!(
-                    "unknown hook event {}; known: {}",
-                    shown(hook),
-                    crate::state::KNOWN_EVENTS.join(", ")
-                ));
-            }
+        if let Some(hook) = m
+            .hooks
+            .iter()
+            .find(|h| !crate::state::KNOWN_EVENTS.contains(&h.as_str()))
+        {
+            return Err(ManifestError::UnknownHook { shown: shown(hook) });
         }
         Ok(PluginManifest {
             name: m.name,

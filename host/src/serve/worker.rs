@@ -315,12 +315,10 @@ impl Worker {
                     .unwrap_or(OwnedTarget::Whole)
             }
             Capability::ShellExec => OwnedTarget::Command(what.to_string()),
-            _ => match what.rsplit_once(':') {
-                Some((h, p)) if !h.contains(':') => match p.parse() {
-                    Ok(port) => OwnedTarget::Host(h.to_ascii_lowercase(), port),
-                    Err(_) => OwnedTarget::Whole,
-                },
-                _ => OwnedTarget::Host(what.to_ascii_lowercase(), 443),
+            // One host (port 443 unless given), read as everywhere else.
+            _ => match aicoder_sandbox::HostPort::parse(what) {
+                Ok(hp) if !hp.is_wildcard() => OwnedTarget::Host(hp.host.clone(), hp.port_or(443)),
+                _ => OwnedTarget::Whole,
             },
         }
     }

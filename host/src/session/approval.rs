@@ -368,20 +368,11 @@ impl Need {
     }
 }
 
-/// `host`, `host:port` or `[v6]:port` (port 443 when not given).
+/// `host`, `host:port` or `[v6]:port` (port 443 when not given); one host,
+/// not a `*.domain` pattern.
 fn host_port(text: &str) -> Option<(String, u16)> {
-    if let Some(rest) = text.strip_prefix('[') {
-        let (h, after) = rest.split_once(']')?;
-        let port = match after.strip_prefix(':') {
-            Some(p) => p.parse().ok()?,
-            None => 443,
-        };
-        return Some((h.to_ascii_lowercase(), port));
-    }
-    match text.rsplit_once(':') {
-        Some((h, p)) if !h.contains(':') => Some((h.to_ascii_lowercase(), p.parse().ok()?)),
-        _ => Some((text.to_ascii_lowercase(), 443)),
-    }
+    let hp = aicoder_sandbox::HostPort::parse(text).ok()?;
+    (!hp.is_wildcard()).then(|| (hp.host.clone(), hp.port_or(443)))
 }
 
 impl Session {

@@ -16,20 +16,14 @@ const MAX_SESSIONS_LISTED: usize = 20;
 const DEFAULT_COMPACT_PERCENT: u64 = 95;
 
 impl Session {
-    /// Every slash command name (built-in and plugin), for completion.
+    /// Every slash command name, for completion: the built-ins and the
+    /// registry's (manifest commands and those registered at run time).
     pub fn command_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = [
-            "help", "save", "load", "new", "stats", "context", "compact", "yolo", "retry",
-            "plugins", "grants", "audit", "model", "sessions", "edit", "quit",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        names.extend(
-            self.host
-                .plugins()
-                .flat_map(|p| p.manifest.commands.iter().map(|c| c.name.clone())),
-        );
+        let mut names: Vec<String> = crate::state::BUILTIN_COMMANDS
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        names.extend(self.state().commands.iter().map(|c| c.name.clone()));
         names
     }
 

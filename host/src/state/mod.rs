@@ -115,10 +115,12 @@ pub struct PluginLogLine {
     pub message: String,
 }
 
-/// Slash commands built into the session; plugins cannot take these names.
-pub const BUILTIN_COMMANDS: [&str; 16] = [
+/// Slash commands built into the session (`session/commands.rs` runs them),
+/// the one list: plugins cannot take these names, and Tab completes them.
+pub const BUILTIN_COMMANDS: [&str; 21] = [
     "help", "save", "load", "new", "stats", "compact", "yolo", "retry", "plugins", "grants",
-    "audit", "quit", "exit", "q", "context", "mcp",
+    "audit", "quit", "exit", "q", "context", "mcp", "model", "models", "sessions", "edit",
+    "thinking",
 ];
 
 /// How many plugin log lines are kept in memory.

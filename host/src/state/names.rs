@@ -22,30 +22,40 @@ pub fn shown(name: &str) -> String {
     format!("{:?}", crate::util::truncate_text(name, 80).0)
 }
 
+/// Why a tool's or command's description or parameter schema is refused
+/// (from a manifest or from `tools.register-tool` / `register-command`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SpecError {
+    #[error("the description is {len} bytes; the longest allowed is {MAX_DESCRIPTION_BYTES}")]
+    DescriptionTooLong { len: usize },
+    #[error("the parameter schema is {len} bytes; the longest allowed is {MAX_PARAMETERS_BYTES}")]
+    ParametersTooLong { len: usize },
+    #[error("parameters are not valid JSON: {0}")]
+    ParametersNotJson(String),
+    #[error("parameters must be a JSON Schema object")]
+    ParametersNotObject,
+}
+
 /// Check a tool or command description's size.
-pub fn check_description(description: &str) -> Result<(), String> {
+pub fn check_description(description: &str) -> Result<(), SpecError> {
     if description.len() > MAX_DESCRIPTION_BYTES {
-        return Err(format!(
-            "the description is {} bytes; the longest allowed is {MAX_DESCRIPTION_BYTES}",
-            description.len()
-        ));
+        return Err(SpecError::DescriptionTooLong {
+            len: description.len(),
+        });
     }
     Ok(())
 }
 
 /// Parse a tool's parameter schema: a JSON object of bounded size and depth
 /// (serde_json refuses nesting deeper than 128 levels).
-pub fn parse_parameters(json: &str) -> Result<serde_json::Value, String> {
+pub fn parse_parameters(json: &str) -> Result<serde_json::Value, SpecError> {
     if json.len() > MAX_PARAMETERS_BYTES {
-        return Err(format!(
-            "the parameter schema is {} bytes; the longest allowed is {MAX_PARAMETERS_BYTES}",
-            json.len()
-        ));
+        return Err(SpecError::ParametersTooLong { len: json.len() });
     }
     let parameters: serde_json::Value =
-        serde_json::from_str(json).map_err(|e| format!("parameters are not valid JSON: {e}"))?;
+        serde_json::from_str(json).map_err(|e| SpecError::ParametersNotJson(e.to_string()))?;
     if !parameters.is_object() {
-        return Err("parameters must be a JSON Schema object".into());
+        return Err(SpecError::ParametersNotObject);
     }
     Ok(parameters)
 }
@@ -94,8 +104,16 @@ mod tests {
         for bad in ["", "A", "1a", "_a", "a b", "é", &"a".repeat(65)] {
             assert!(!valid_name(bad), "{bad}");
         }
-        assert!(parse_parameters("[]").is_err());
+        assert_eq!(parse_parameters("[]"), Err(SpecError::ParametersNotObject));
         assert!(parse_parameters("{}").is_ok());
-        assert!(check_description(&"d".repeat(MAX_DESCRIPTION_BYTES + 1)).is_err());
+        assert!(matches!(
+            parse_parameters("{"),
+            Err(SpecError::ParametersNotJson(_))
+        ));
+        let long = "d".repeat(MAX_DESCRIPTION_BYTES + 1);
+        assert_eq!(
+            check_description(&long),
+            Err(SpecError::DescriptionTooLong { len: long.len() })
+        );
     }
 }

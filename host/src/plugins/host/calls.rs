@@ -3,8 +3,8 @@
 
 use super::engine::GuestCall;
 use super::errors::with_guest_output;
+use super::versions::{Plugin, PluginPre};
 use super::{CallError, Instance, PluginHost, Preview, ToolResult, TrapKind};
-use crate::bindings::{Plugin, PluginPre};
 use crate::caps::audit::{AuditEntry, Outcome};
 use crate::caps::grants::PluginId;
 use crate::caps::CapCtx;

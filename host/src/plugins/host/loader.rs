@@ -2,8 +2,8 @@
 //! component of a plugin start-up took from the cache (`ensure_pre`).
 
 use super::errors::{first_line, with_guest_output};
+use super::versions::PluginPre;
 use super::{Instance, LoadError, LoadFailure, LoadedPlugin, PluginHost, PluginInfo, ReloadReport};
-use crate::bindings::PluginPre;
 use crate::caps::audit::{AuditEntry, Outcome};
 use crate::caps::grants::PluginId;
 use crate::plugins::cache::{CacheEvent, PluginRecord};
@@ -209,7 +209,8 @@ impl PluginHost {
                     let kind = with_guest_output(self.classify(&instance.store, &e), &printed);
                     LoadFailure::Manifest(kind.to_string())
                 })?;
-                let manifest = PluginManifest::from_guest(raw).map_err(LoadFailure::Manifest)?;
+                let manifest = PluginManifest::from_guest(raw)
+                    .map_err(|e| LoadFailure::Manifest(e.to_string()))?;
                 (manifest, Some(instance), false)
             }
         };
