@@ -328,3 +328,23 @@ fn a_server_a_background_job_starts_is_reachable_on_the_hosts_loopback_when_list
     // command's proxy.
     assert!(fetched.contains("Directory listing"), "{fetched}");
 }
+
+#[test]
+fn a_confined_command_cannot_make_a_user_namespace() {
+    let works_outside = std::process::Command::new("unshare")
+        .args(["-U", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !works_outside {
+        eprintln!("SKIPPED: `unshare -U` does not work here even unconfined");
+        return;
+    }
+    let mut p = Project::new();
+    let results = run_commands(&mut p, &["unshare -U true; echo rc=$?"], "1");
+    assert!(results[0].contains("rc=1"), "{}", results[0]);
+    assert!(
+        results[0].contains("Operation not permitted"),
+        "refused by the seccomp filter (EPERM): {}",
+        results[0]
+    );
+}

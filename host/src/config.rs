@@ -52,8 +52,9 @@ pub const DEFAULT_PROBE_PORTS: [(u16, &str); 3] =
 
 /// Settings a project's config file may not set: a folder someone else wrote
 /// must not turn approvals off or loosen the sandbox.
-const NOT_FROM_PROJECT: [&str; 7] = [
+const NOT_FROM_PROJECT: [&str; 8] = [
     "YOLO_MODE",
+    "SHELL_SANDBOX_DENY_READ",
     "MINI_SANDBOX",
     "PLUGIN_TIMEOUT_MS",
     "PLUGIN_MEMORY_MB",
@@ -139,6 +140,9 @@ pub struct Config {
     /// Loopback ports probed for a local server when no API is configured
     /// (AICODER_PROBE_PORTS, comma-separated; `off` for none).
     pub probe_ports: Vec<u16>,
+    /// SHELL_SANDBOX_DENY_READ as written (environment or the user's config
+    /// file only): the paths hidden from confined commands.
+    pub shell_sandbox_deny_read: Option<String>,
     /// v3's model and request settings (TOP_P, THINKING, headers, ...).
     pub params: ModelParams,
 }
@@ -354,6 +358,14 @@ impl Config {
         for notice in &loaded.notices {
             eprintln!("aicoder: {notice}");
         }
+        // The process sandbox's deny list is read where every command's
+        // policy is made (caps/process_sandbox.rs), not through Config.
+        let deny = crate::caps::process_sandbox::set_deny_read(
+            loaded.config.shell_sandbox_deny_read.as_deref(),
+        );
+        for notice in deny {
+            eprintln!("aicoder: {notice}");
+        }
         Ok(loaded.config)
     }
 
@@ -562,6 +574,7 @@ impl Config {
                 )?),
             },
             probe_ports,
+            shell_sandbox_deny_read: get("SHELL_SANDBOX_DENY_READ"),
             params: ModelParams::read(sources, notices)?,
         })
     }

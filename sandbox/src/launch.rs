@@ -3,7 +3,8 @@
 //! namespaces, hides the `deny_read` paths, brings loopback up and listens
 //! on the proxy port inside; then it forks the namespace's init, which
 //! forwards proxy connections to the host's Unix socket and forks the
-//! command: Landlock for writes, capabilities dropped, exec. When the
+//! command: Landlock for writes, capabilities dropped, a seccomp filter,
+//! exec. When the
 //! command exits, init exits with its status and the kernel kills every
 //! process left in the namespace (`setsid`, double forks, daemons).
 
@@ -320,7 +321,8 @@ fn copy(mut from: impl Read, mut to: impl Write) {
     let _ = std::io::copy(&mut from, &mut to);
 }
 
-/// In the command's process: Landlock for writes, no capabilities, exec.
+/// In the command's process: Landlock for writes, no capabilities, the
+/// seccomp filter (seccomp.rs), exec.
 /// Returns only on failure, with the message.
 fn exec_confined(spec: &LaunchSpec, program: &OsStr, args: &[OsString]) -> String {
     // SAFETY: prctl with integer arguments.
@@ -332,6 +334,10 @@ fn exec_confined(spec: &LaunchSpec, program: &OsStr, args: &[OsString]) -> Strin
         return e;
     }
     drop_capabilities();
+    #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+    if let Err(e) = crate::seccomp::install() {
+        return e;
+    }
     let err = std::process::Command::new(program).args(args).exec();
     format!("exec {}: {err}", program.to_string_lossy())
 }

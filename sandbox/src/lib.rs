@@ -33,10 +33,13 @@
 //! | names resolving to internal addresses refused | the proxy resolves the name itself, refuses loopback/private unless the rule names that address, and connects to the address it checked |
 //! | nothing outlives the command | PID namespace: the command's parent is the namespace's init, which exits with the command, and the kernel then kills every process left |
 //! | no mount changes, no capabilities | Landlock forbids mount changes; capabilities are dropped before exec |
+//! | no new user namespaces, io_uring, keyrings, bpf, module loading, `setns` | seccomp filter (seccomp.rs) installed just before exec, inherited by every child |
 
 mod host_port;
 mod launch;
 mod proxy;
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+mod seccomp;
 
 pub use host_port::{HostPort, HostPortError};
 pub use launch::launch_if_requested;
@@ -119,6 +122,10 @@ impl std::fmt::Display for HostRule {
 /// What the proxy does with a host no rule covers, asked while the command
 /// runs (the host may ask the user). `true` lets it through.
 pub type AskHost = Arc<dyn Fn(&HostRequest) -> bool + Send + Sync>;
+
+/// Told of each connection the proxy refuses, when it refuses it (see
+/// [`Guard::on_refusal`]).
+pub type OnRefusal = Arc<dyn Fn(&Refusal) + Send + Sync>;
 
 /// The network part of a [`Policy`].
 #[derive(Clone, Default)]
@@ -262,6 +269,12 @@ impl Guard {
     /// What the proxy refused so far.
     pub fn refusals(&self) -> Vec<Refusal> {
         self.proxy.refusals()
+    }
+
+    /// Call `hook` for each refusal from now on, as it is made (set it
+    /// before spawning; [`Guard::refusals`] still lists them all).
+    pub fn on_refusal(&self, hook: OnRefusal) {
+        self.proxy.on_refusal(hook);
     }
 
     /// Let `rule` through from now on (a host the user granted while the

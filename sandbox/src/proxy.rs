@@ -43,6 +43,9 @@ struct Shared {
     allow: RwLock<Vec<HostRule>>,
     ask: Option<crate::AskHost>,
     refusals: Mutex<Vec<Refusal>>,
+    /// Told of each refusal as it is made (a long-lived job's host audits
+    /// them while the job runs).
+    on_refusal: Mutex<Option<crate::OnRefusal>>,
     stop: AtomicBool,
 }
 
@@ -64,6 +67,7 @@ impl Proxy {
             allow: RwLock::new(net.allow),
             ask: net.ask,
             refusals: Mutex::new(Vec::new()),
+            on_refusal: Mutex::new(None),
             stop: AtomicBool::new(false),
         });
         let serving = shared.clone();
@@ -86,6 +90,10 @@ impl Proxy {
 
     pub(crate) fn refusals(&self) -> Vec<Refusal> {
         lock(&self.shared.refusals).clone()
+    }
+
+    pub(crate) fn on_refusal(&self, hook: crate::OnRefusal) {
+        *lock(&self.shared.on_refusal) = Some(hook);
     }
 
     pub(crate) fn allow(&self, rule: HostRule) {
@@ -222,13 +230,18 @@ fn serve(conn: UnixStream, shared: &Shared) {
             return;
         }
         Err((true, reason, internal)) => {
-            lock(&shared.refusals).push(Refusal {
+            let refusal = Refusal {
                 host: host.clone(),
                 port,
                 internal,
                 reason: reason.clone(),
                 time: SystemTime::now(),
-            });
+            };
+            let hook = lock(&shared.on_refusal).clone();
+            if let Some(hook) = hook {
+                hook(&refusal);
+            }
+            lock(&shared.refusals).push(refusal);
             respond(
                 &mut writer,
                 "403 Forbidden",

@@ -11,6 +11,8 @@
 pub mod audit;
 pub mod deadline;
 pub mod grants;
+/// net.fetch requests sent to the checked address (used by caps/net.rs).
+mod net_send;
 pub mod one_shot;
 pub mod process_sandbox;
 pub mod scope;

@@ -10,7 +10,8 @@
 //!   that address exactly (a grant of the whole capability or of a name,
 //!   `localhost` included, never reaches the machine's own services or the
 //!   local network); the request is then sent to the address that was
-//!   checked (`net_pinned.rs`), so a second lookup cannot swap it;
+//!   checked (`net_send.rs`, TLS verified for the name), so a second
+//!   lookup cannot swap it;
 //! - redirects are not followed here: the plugin sees the 3xx and a
 //!   request to the new location is a new request, checked again;
 //! - each request is bounded by the plugin call's deadline (and at most
@@ -216,7 +217,7 @@ async fn send_checked(
     plugin: PluginId,
     services: Arc<Services>,
     timeout: Duration,
-    mut request: http::Request<WasiBody>,
+    request: http::Request<WasiBody>,
     options: Option<RequestOptions>,
 ) -> Result<
     (
@@ -286,10 +287,10 @@ async fn send_checked(
             }
         }
     };
-    let Some(first) = addrs.first().copied() else {
+    if addrs.is_empty() {
         record.write(Outcome::Failed, None, 0, Some("the name has no address"));
         return Err(HttpError::DestinationNotFound);
-    };
+    }
     if let Some(internal) = addrs.iter().find(|a| is_internal(a.ip())) {
         if !names_address(internal.ip()) {
             let why = format!(
@@ -302,14 +303,6 @@ async fn send_checked(
             return Err(HttpError::DestinationIpProhibited);
         }
     }
-    if !https {
-        // Send to the address checked above, not to a second lookup's.
-        let mut parts = uri.clone().into_parts();
-        parts.authority = http::uri::Authority::try_from(first.to_string()).ok();
-        if let Ok(pinned) = http::Uri::from_parts(parts) {
-            *request.uri_mut() = pinned;
-        }
-    }
     let bounded = |t: Option<Duration>| Some(t.map_or(timeout, |t| t.min(timeout)));
     let options = RequestOptions {
         connect_timeout: bounded(options.and_then(|o| o.connect_timeout)),
@@ -318,7 +311,9 @@ async fn send_checked(
     };
     let sent = tokio::time::timeout(
         timeout,
-        wasmtime_wasi_http::default_send_request(request, Some(options)),
+        // To the addresses checked above, never a second lookup's
+        // (net_send.rs), for HTTP and HTTPS alike.
+        super::net_send::send_to(request, &addrs, &host, https, options),
     )
     .await;
     match sent {
@@ -334,10 +329,7 @@ async fn send_checked(
                 }
                 .boxed_unsync()
             });
-            Ok((
-                response,
-                Box::new(io) as Box<dyn std::future::Future<Output = _> + Send>,
-            ))
+            Ok((response, io))
         }
         Ok(Err(e)) => {
             record.write(Outcome::Failed, None, 0, Some(&format!("{e}")));

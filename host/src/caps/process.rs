@@ -147,6 +147,7 @@ impl Jobs {
         command: &str,
         cwd: &std::path::Path,
         policy: Option<&aicoder_sandbox::Policy>,
+        on_refusal: Option<aicoder_sandbox::OnRefusal>,
     ) -> Result<JobInfo, HostError> {
         let mut table = lock(&self.table);
         for job in &mut table.jobs {
@@ -178,6 +179,10 @@ impl Jobs {
                 let confined =
                     aicoder_sandbox::confine(policy, std::ffi::OsStr::new("sh"), &args, cwd)
                         .map_err(|e| HostError::Failed(e.to_string()))?;
+                // The job lives on: its refusals are audited as they happen.
+                if let Some(hook) = on_refusal {
+                    confined.guard.on_refusal(hook);
+                }
                 (confined.command, Some(confined.guard))
             }
             None => {
@@ -301,10 +306,28 @@ impl Host for CapCtx {
                     policy.listen = crate::caps::process_sandbox::listen_ports();
                     policy
                 });
-            let info = self
-                .services
-                .jobs
-                .start(&self.plugin.name, &command, &cwd, policy.as_ref())?;
+            // The proxy audits the hosts the plugin's grants refuse when it
+            // asks (plugin_policy); a granted name that resolves to an
+            // internal address is refused later, and audited here.
+            let on_refusal: aicoder_sandbox::OnRefusal = {
+                let (services, plugin, command) =
+                    (self.services.clone(), self.plugin.clone(), command.clone());
+                std::sync::Arc::new(move |r: &aicoder_sandbox::Refusal| {
+                    crate::caps::process_sandbox::audit_refusals(
+                        &services,
+                        &plugin,
+                        &command,
+                        std::slice::from_ref(r),
+                    )
+                })
+            };
+            let info = self.services.jobs.start(
+                &self.plugin.name,
+                &command,
+                &cwd,
+                policy.as_ref(),
+                Some(on_refusal),
+            )?;
             Ok(Access::write(
                 info.clone(),
                 json!(null),
@@ -489,6 +512,7 @@ mod tests {
             &format!("sleep 1000 & echo $! > {}; wait", pid_file.display()),
             &env.root(),
             None,
+            None,
         )
         .expect("start");
         let grandchild = pid_in(&pid_file);
@@ -504,10 +528,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let jobs = Jobs::default();
         for _ in 0..MAX_RUNNING {
-            jobs.start("t", "sleep 1000", dir.path(), None).expect("start");
+            jobs.start("t", "sleep 1000", dir.path(), None, None).expect("start");
         }
         assert!(matches!(
-            jobs.start("t", "sleep 1000", dir.path(), None),
+            jobs.start("t", "sleep 1000", dir.path(), None, None),
             Err(HostError::Failed(m)) if m.contains("stop one first")
         ));
         assert_eq!(jobs.running(), MAX_RUNNING);

@@ -9,7 +9,8 @@
 //!   `SHELL_SANDBOX=0`: never confined.
 //! - The policy: the workspace root writable (its `.aicoder/` hidden and
 //!   read-only, as are `~/.config/aicoder` and `~/.cache/aicoder`), the
-//!   secret places of `aicoder_sandbox::default_deny_read` hidden, the
+//!   secret places hidden (`aicoder_sandbox::default_deny_read`, or the
+//!   user's `SHELL_SANDBOX_DENY_READ`, never a project's), the
 //!   network only through the proxy to the hosts allowed for this session.
 
 use aicoder_sandbox::{HostRule, Policy, Support};
@@ -110,13 +111,102 @@ pub fn hosts() -> Vec<HostRule> {
         .clone()
 }
 
+/// The deny list the user chose (`SHELL_SANDBOX_DENY_READ` in the
+/// environment or the user's config file; never a project's), or `None`
+/// for the default list. Set once at start-up by [`set_deny_read`].
+static DENY_READ: std::sync::RwLock<Option<Vec<DenyEntry>>> = std::sync::RwLock::new(None);
+
+/// One entry of `SHELL_SANDBOX_DENY_READ`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum DenyEntry {
+    /// `default`: every path of [`aicoder_sandbox::default_deny_read`].
+    Defaults,
+    /// `~/x`: beneath the home folder (resolved when a command starts).
+    Home(PathBuf),
+    /// An absolute path.
+    Path(PathBuf),
+}
+
+/// Read a `SHELL_SANDBOX_DENY_READ` value: paths separated by commas, each
+/// absolute or starting with `~/`; the word `default` stands for the
+/// built-in list (so `default,~/work/secrets` adds one place, and a list
+/// without `default` replaces it). Returns the entries and one notice per
+/// entry that was ignored.
+fn parse_deny_read(value: &str) -> (Vec<DenyEntry>, Vec<String>) {
+    let mut entries = Vec::new();
+    let mut notices = Vec::new();
+    for item in value
+        .split([',', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        if item.eq_ignore_ascii_case("none") {
+            // An empty list, said explicitly (an empty value means unset).
+        } else if item.eq_ignore_ascii_case("default") {
+            entries.push(DenyEntry::Defaults);
+        } else if item == "~" {
+            entries.push(DenyEntry::Home(PathBuf::new()));
+        } else if let Some(rest) = item.strip_prefix("~/") {
+            entries.push(DenyEntry::Home(PathBuf::from(rest)));
+        } else if Path::new(item).is_absolute() {
+            entries.push(DenyEntry::Path(PathBuf::from(item)));
+        } else {
+            notices.push(format!(
+                "SHELL_SANDBOX_DENY_READ: `{item}` is neither absolute nor beneath `~/`; it is \
+                 ignored (e.g. `default,~/work/secrets,/srv/keys`)"
+            ));
+        }
+    }
+    (entries, notices)
+}
+
+/// Take the user's deny list (`None`: the default list). Returns notices
+/// about entries that were ignored. Reads of aicoder's own folders are
+/// refused whatever the list says (see [`policy`]).
+pub fn set_deny_read(setting: Option<&str>) -> Vec<String> {
+    let (entries, notices) = match setting {
+        Some(value) => {
+            let (entries, notices) = parse_deny_read(value);
+            (Some(entries), notices)
+        }
+        None => (None, Vec::new()),
+    };
+    *DENY_READ.write().unwrap_or_else(|p| p.into_inner()) = entries;
+    notices
+}
+
+/// The secret places hidden from commands: the user's list, or the
+/// default one beneath `$HOME`.
+pub fn deny_read_list() -> Vec<PathBuf> {
+    let home = std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from);
+    let chosen = DENY_READ.read().unwrap_or_else(|p| p.into_inner()).clone();
+    let defaults = || {
+        home.as_deref()
+            .map(aicoder_sandbox::default_deny_read)
+            .unwrap_or_default()
+    };
+    let Some(entries) = chosen else {
+        return defaults();
+    };
+    let mut list = Vec::new();
+    for entry in entries {
+        match entry {
+            DenyEntry::Defaults => list.extend(defaults()),
+            DenyEntry::Home(rest) => list.extend(home.as_ref().map(|h| h.join(&rest))),
+            DenyEntry::Path(p) => list.push(p),
+        }
+    }
+    list
+}
+
 /// The policy for a command in the workspace `root`, reaching `allow`.
+/// aicoder's own folders are always hidden, whatever the deny list says.
 pub fn policy(root: &Path, allow: Vec<HostRule>) -> Policy {
     let mut deny_read: Vec<PathBuf> = crate::workspace::default_protected(root);
     deny_read.push(root.join(".aicoder"));
-    if let Some(home) = std::env::var_os("HOME") {
-        deny_read.extend(aicoder_sandbox::default_deny_read(Path::new(&home)));
-    }
+    deny_read.extend(deny_read_list());
     let mut policy = Policy {
         root: root.to_path_buf(),
         deny_read,
@@ -253,4 +343,26 @@ pub fn listen_ports() -> Vec<u16> {
         .split(',')
         .filter_map(|p| p.trim().parse().ok())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_deny_list_setting_reads_paths_home_and_default() {
+        let (entries, notices) = parse_deny_read("default, ~/work/keys,/srv/x\n~ , relative/y");
+        assert_eq!(
+            entries,
+            vec![
+                DenyEntry::Defaults,
+                DenyEntry::Home("work/keys".into()),
+                DenyEntry::Path("/srv/x".into()),
+                DenyEntry::Home(PathBuf::new()),
+            ]
+        );
+        assert_eq!(notices.len(), 1, "{notices:?}");
+        assert!(notices[0].contains("relative/y"), "{notices:?}");
+        assert_eq!(parse_deny_read("").0, Vec::new());
+    }
 }

@@ -367,7 +367,12 @@ impl Session {
             }
             ToolSource::Internal => {
                 let limits = self.host.services().limits;
-                let mut options = crate::tools::RunOptions::default();
+                // Hosts the user allowed the shell `always` (grants.json).
+                let always = self.shell_hosts_always();
+                let mut options = crate::tools::RunOptions {
+                    hosts: always.clone(),
+                    ..Default::default()
+                };
                 let mut ran = crate::tools::run_with(name, raw_args, &fence, &limits, &options);
                 // A confined command the sandbox refused something: audited,
                 // and the user may widen it for this call (session/escalate.rs).
@@ -381,6 +386,7 @@ impl Session {
                         break;
                     };
                     options = next;
+                    options.hosts.extend(always.iter().cloned());
                     ran = crate::tools::run_with(name, raw_args, &fence, &limits, &options);
                 }
                 match ran {

@@ -1,13 +1,21 @@
 //! After a confined `run_shell_command`: every host the sandbox's proxy
 //! refused is an audit line; at a terminal (not in YOLO mode) the user may
-//! widen, for this call: grant a refused host (once or for the session) or
-//! rerun the command outside the sandbox once. Each widening is an audit
-//! line too. Piped and YOLO runs never widen; they say what was refused.
+//! widen: grant a refused host (once, for the session, or always) or rerun
+//! the command outside the sandbox once. Each widening is an audit line
+//! too. Piped and YOLO runs never widen; they say what was refused.
+//!
+//! A host granted `always` is kept in grants.json like a plugin's
+//! `net.fetch` grant, under the grantee [`SHELL_GRANTEE`] (hash
+//! [`BUILTIN_HASH`], which no component's blake3 can equal): `/grants`
+//! lists it, `/grants revoke run_shell_command net.fetch` removes it.
 
 use super::{Input, Session};
 use crate::caps::audit::{AuditLine, LineTime, Outcome};
-use crate::caps::grants::Scope;
+use crate::caps::grants::{PluginId, Scope};
 use crate::caps::process_sandbox;
+use crate::caps::scope::ScopePattern;
+use crate::caps::Capability;
+use crate::state::PluginSource;
 use crate::tools::{Ran, RunOptions};
 use aicoder_sandbox::HostRule;
 use serde_json::json;
@@ -16,8 +24,56 @@ use serde_json::json;
 const WHO: &str = "aicoder";
 /// Their capability column.
 const CAPABILITY: &str = "process.sandbox";
+/// The grantee of the hosts the built-in shell may always reach.
+pub const SHELL_GRANTEE: &str = "run_shell_command";
+/// Its "hash": not hex, so no plugin's grants are ever its.
+pub const BUILTIN_HASH: &str = "builtin";
+
+/// The built-in shell as grants know it.
+fn shell_grantee() -> PluginId {
+    PluginId {
+        name: SHELL_GRANTEE.into(),
+        hash: BUILTIN_HASH.into(),
+        source: PluginSource::Shipped,
+    }
+}
 
 impl Session {
+    /// The hosts the user allowed the built-in shell `always` (grants.json).
+    pub(super) fn shell_hosts_always(&self) -> Vec<HostRule> {
+        self.host
+            .services()
+            .grants()
+            .list()
+            .into_iter()
+            .filter(|g| {
+                g.plugin == SHELL_GRANTEE && g.hash == BUILTIN_HASH && g.scope == Scope::Always
+            })
+            .filter_map(|g| {
+                let host = g.capability.strip_prefix("net.fetch:")?;
+                HostRule::parse(host).ok()
+            })
+            .collect()
+    }
+
+    /// Keep `rules` for the built-in shell in grants.json.
+    fn grant_always(&self, rules: &[HostRule]) -> Result<(), String> {
+        let mut grants = self.host.services().grants();
+        for rule in rules {
+            let within = ScopePattern::parse(Capability::NetFetch, &rule.to_string())
+                .map_err(|e| e.to_string())?;
+            grants
+                .grant_within(
+                    &shell_grantee(),
+                    Capability::NetFetch,
+                    Scope::Always,
+                    Some(within),
+                )
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+
     fn audit_sandbox(
         &self,
         operation: &str,
@@ -97,11 +153,12 @@ impl Session {
             );
             let answer = input
                 .ask_until(
-                    "Allow it: [o]nce, for the [s]ession, rerun [u]nconfined once, or [N]o? ",
-                    "answer o, s, u or n",
+                    "Allow it: [o]nce, for the [s]ession, [a]lways, rerun [u]nconfined once, or [N]o? ",
+                    "answer o, s, a, u or n",
                     |a| match a.trim().to_ascii_lowercase().as_str() {
                         "o" | "once" => Some('o'),
                         "s" | "session" => Some('s'),
+                        "a" | "always" => Some('a'),
                         "u" | "unconfined" => Some('u'),
                         "" | "n" | "no" => Some('n'),
                         _ => None,
@@ -144,6 +201,41 @@ impl Session {
                         Some(Scope::Session),
                         "allowed by the user at the prompt",
                     );
+                    for rule in &rules {
+                        process_sandbox::allow_for_session(rule.clone());
+                    }
+                    options.hosts.extend(rules);
+                }
+                'a' => {
+                    match self.grant_always(&rules) {
+                        Ok(()) => {
+                            self.audit_sandbox(
+                                "host-allowed",
+                                &args,
+                                Outcome::Allowed,
+                                Some(Scope::Always),
+                                "allowed always by the user at the prompt (grants.json, \
+                                 `/grants revoke run_shell_command net.fetch` removes it)",
+                            );
+                            println!(
+                                "  kept in grants.json; /grants revoke {SHELL_GRANTEE} net.fetch \
+                                 removes it"
+                            );
+                        }
+                        Err(e) => {
+                            // Not saved: still allowed for this session.
+                            eprintln!(
+                                "aicoder: could not keep the grant ({e}); allowed for this session"
+                            );
+                            self.audit_sandbox(
+                                "host-allowed",
+                                &args,
+                                Outcome::Allowed,
+                                Some(Scope::Session),
+                                &format!("always asked but not saved: {e}"),
+                            );
+                        }
+                    }
                     for rule in &rules {
                         process_sandbox::allow_for_session(rule.clone());
                     }
