@@ -427,11 +427,15 @@ fn hostile_servers_leave_the_session_working() {
 }
 
 /// A server that forks and exits: the child serving it dies with the
-/// session (its process group is killed).
+/// session (its process group is killed). Unconfined (`MCP_SANDBOX=0`):
+/// in the sandbox the child dies as soon as its parent exits (the PID
+/// namespace ends with the command), and its pid file would be outside the
+/// root.
 #[test]
 fn a_forked_server_dies_with_the_session() {
     let model = ScriptedServer::start(calls(&[("mcp__f__echo", json!({"text": "x"}))], "x"));
     let mut p = Project::with_model(&model);
+    p.env("MCP_SANDBOX", "0");
     let pid_file = p.dir.path().join("pid");
     user_servers(
         &p,

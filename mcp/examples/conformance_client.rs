@@ -54,6 +54,7 @@ fn main() -> ExitCode {
             stderr_log: None,
             startup_timeout: Duration::from_secs(20),
             call_timeout: Duration::from_secs(20),
+            sandbox: None,
         },
     );
     manager.start_all();

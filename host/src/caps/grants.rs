@@ -474,6 +474,30 @@ impl GrantStore {
         }
     }
 
+    /// Persist an answer named by text alone (`always` or `deny`): a
+    /// capability no plugin check reads, such as an MCP server's sandbox
+    /// path (`sandbox.read:/home/u/.ssh`). It is listed with the others and
+    /// revoked like them.
+    pub fn grant_text(
+        &mut self,
+        plugin: &PluginId,
+        capability: &str,
+        scope: Scope,
+    ) -> Result<(), GrantError> {
+        let grant = StoredGrant {
+            plugin: plugin.name.clone(),
+            hash: plugin.hash.clone(),
+            source: Some(plugin.source.name().to_string()),
+            capability: capability.to_string(),
+            scope,
+            granted_at: crate::util::now_rfc3339(),
+        };
+        self.update(|stored, _| {
+            stored.retain(|g| !(g.plugin == grant.plugin && g.capability == grant.capability));
+            stored.push(grant.clone());
+        })
+    }
+
     /// Deny for this session only (the approval prompt's "deny").
     pub fn deny_for_session(&mut self, plugin: &PluginId, capability: Capability) {
         self.live

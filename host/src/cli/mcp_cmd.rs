@@ -167,6 +167,17 @@ pub fn run(cmd: McpCommand, session_grants: &[String]) -> Result<ExitCode> {
                 if !approved.is_empty() {
                     println!("  runs without asking: {}", approved.join(", "));
                 }
+                // The server's own reach: hosts and paths granted or denied
+                // to this entry (its sandbox), kept in grants.json.
+                let reach: Vec<String> = grants
+                    .list()
+                    .into_iter()
+                    .filter(|g| g.plugin == id.name && g.hash == id.hash)
+                    .map(|g| format!("{} ({})", visible(&g.capability), g.scope.name()))
+                    .collect();
+                if !reach.is_empty() {
+                    println!("  grants: {}", reach.join(", "));
+                }
             }
             for note in notes {
                 eprintln!("aicoder: {}", visible(&note));

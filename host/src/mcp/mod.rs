@@ -4,6 +4,7 @@
 //! client (crate `aicoder-mcp`) that runs them in the background.
 
 pub mod config;
+pub mod sandbox;
 
 use aicoder_mcp::client::{Manager, ServerStatus, Spec, State, ToolInfo};
 use config::{Origin, ServerEntry};
@@ -69,6 +70,20 @@ pub struct McpHost {
     reported: BTreeMap<String, String>,
     /// The first request waits for servers still starting.
     waited: bool,
+    /// What starting a server needs again (a restart with a wider policy).
+    ctx: Option<StartCtx>,
+    /// Per server: paths granted for this session (beyond the persisted).
+    pub session_reach: BTreeMap<String, sandbox::Reach>,
+    /// Per server: paths the user refused this session (not asked again).
+    pub refused_reach: BTreeMap<String, sandbox::Reach>,
+    /// Paths granted once: for the call that runs again, then withdrawn.
+    pub once_reach: Option<(String, sandbox::Reach)>,
+}
+
+/// The session's services and root, to build a server's sandbox policy.
+struct StartCtx {
+    root: PathBuf,
+    services: std::sync::Arc<crate::caps::Services>,
 }
 
 impl McpHost {
@@ -92,15 +107,35 @@ impl McpHost {
             offer_notes: BTreeMap::new(),
             reported: BTreeMap::new(),
             waited: false,
+            ctx: None,
+            session_reach: BTreeMap::new(),
+            refused_reach: BTreeMap::new(),
+            once_reach: None,
         }
     }
 
     /// Start every server in the background (returns at once). An entry
     /// that cannot be made into a transport (an unset `${VAR}`) is noted.
-    pub fn start(&mut self, project_root: &Path, log_dir: &Path) {
+    pub fn start(
+        &mut self,
+        project_root: &Path,
+        log_dir: &Path,
+        services: std::sync::Arc<crate::caps::Services>,
+    ) {
         if self.entries.is_empty() {
             return;
         }
+        self.ctx = Some(StartCtx {
+            root: project_root.to_path_buf(),
+            services,
+        });
+        let has_stdio = self.entries.iter().any(|e| e.entry.url.is_none());
+        // Confined or not is decided once per session, as for the shell.
+        let confine = if has_stdio {
+            sandbox::decide()
+        } else {
+            Ok(false)
+        };
         let mut manager = match Manager::new() {
             Ok(m) => m,
             Err(e) => {
@@ -110,7 +145,20 @@ impl McpHost {
         };
         let env = |k: &str| std::env::var(k).ok();
         let mut usable = Vec::new();
-        for entry in self.entries.drain(..) {
+        for entry in std::mem::take(&mut self.entries) {
+            let stdio = entry.entry.url.is_none();
+            let policy = match (&confine, stdio) {
+                (Ok(true), true) => Some(self.policy_for(&entry)),
+                (Err(why), true) => {
+                    self.notes.push(format!(
+                        "MCP server {} ({}) is not started: {why}",
+                        entry.name,
+                        entry.file.display()
+                    ));
+                    continue;
+                }
+                _ => None,
+            };
             match entry.transport(&env, project_root) {
                 Ok(transport) => {
                     manager.add(
@@ -120,6 +168,7 @@ impl McpHost {
                             stderr_log: Some(log_file(log_dir, &entry.name)),
                             startup_timeout: startup_timeout(),
                             call_timeout: call_timeout(),
+                            sandbox: policy,
                         },
                     );
                     usable.push(entry);
@@ -134,6 +183,54 @@ impl McpHost {
         self.entries = usable;
         manager.start_all();
         self.manager = Some(manager);
+    }
+
+    /// The sandbox policy of `entry` now: its persisted and session path
+    /// grants applied. Only called once the session's context is known.
+    fn policy_for(&self, entry: &ServerEntry) -> aicoder_mcp::client::SandboxPolicy {
+        let Some(ctx) = &self.ctx else {
+            return aicoder_mcp::client::SandboxPolicy::default();
+        };
+        let id = entry.id();
+        let (mut reach, _) = sandbox::Reach::stored(&ctx.services.grants(), &id);
+        if let Some(session) = self.session_reach.get(&entry.name) {
+            reach.extend(session);
+        }
+        if let Some((_, once)) = self.once_reach.as_ref().filter(|(s, _)| *s == entry.name) {
+            reach.extend(once);
+        }
+        sandbox::policy(
+            &ctx.root,
+            id,
+            std::sync::Arc::clone(&ctx.services),
+            &entry.entry.target(),
+            &reach,
+        )
+    }
+
+    /// Start `server` again under its policy as granted now (after the
+    /// user widened it). Only a confined server is restarted.
+    pub fn restart_widened(&mut self, server: &str) -> Result<(), String> {
+        let Some(entry) = self.entry(server).cloned() else {
+            return Err(format!("no MCP server named {server}"));
+        };
+        let policy = self.policy_for(&entry);
+        let Some(manager) = self.manager.as_mut() else {
+            return Err(format!("MCP server {server} is not running"));
+        };
+        if manager.policy(server).is_none() {
+            return Ok(());
+        }
+        manager
+            .restart_with(server, policy)
+            .map_err(|e| format!("MCP server {server}: {e}"))
+    }
+
+    /// The paths `entry` was refused for good (`deny` in grants.json).
+    pub fn denied_reach(&self, entry: &ServerEntry) -> sandbox::Reach {
+        self.ctx.as_ref().map_or_else(Default::default, |ctx| {
+            sandbox::Reach::stored(&ctx.services.grants(), &entry.id()).1
+        })
     }
 
     /// Before a model request: the first time, wait for servers still

@@ -116,17 +116,51 @@ impl Session {
                 "Error: the user did not approve this call of {name}"
             )));
         }
-        let Some(manager) = self.mcp.manager() else {
-            return Some(Err(format!(
-                "Error: MCP server {} is not running",
-                entry.name
-            )));
+        let mut attempt = 0;
+        let result = loop {
+            let Some(manager) = self.mcp.manager() else {
+                return Some(Err(format!(
+                    "Error: MCP server {} is not running",
+                    entry.name
+                )));
+            };
+            let seen = manager.refusals(&entry.name).len();
+            let mut spinner =
+                crate::ui::spinner::Spinner::start(&format!("running {}", visible(name)));
+            let result = manager.call(&offered.server, &offered.tool, arguments.clone(), &|| {
+                crate::interrupt::requested()
+            });
+            spinner.stop();
+            attempt += 1;
+            // What the sandbox kept from the server: asked about at a
+            // terminal; when widened, the call runs once more.
+            let error_text = match &result {
+                Ok(out) if out.is_error => Some(out.text.clone()),
+                Ok(_) => None,
+                Err(e) => Some(e.to_string()),
+            };
+            let kept = self.mcp_kept(&entry, &arguments, error_text.as_deref(), seen);
+            if attempt == 1 && self.mcp_widen(&entry, &offered.tool, kept, input) {
+                // The refused attempt is a call of its own in the chain.
+                self.audit_mcp(
+                    &entry,
+                    &offered.tool,
+                    &arguments,
+                    Outcome::Failed,
+                    format!(
+                        "the sandbox refused the server something; run again after the user widened it ({})",
+                        error_text.as_deref().map_or("no error".into(), |t| {
+                            crate::util::truncate_text(t, 200).0
+                        })
+                    ),
+                );
+                continue;
+            }
+            if attempt > 1 {
+                self.mcp_end_once();
+            }
+            break result;
         };
-        let mut spinner = crate::ui::spinner::Spinner::start(&format!("running {}", visible(name)));
-        let result = manager.call(&offered.server, &offered.tool, arguments.clone(), &|| {
-            crate::interrupt::requested()
-        });
-        spinner.stop();
         Some(match result {
             Ok(out) => {
                 let digest = blake3::hash(out.raw.to_string().as_bytes()).to_hex();

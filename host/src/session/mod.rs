@@ -11,6 +11,7 @@ mod escalate;
 pub mod exec;
 mod input;
 mod mcp;
+mod mcp_reach;
 pub mod prompt;
 mod reasoning;
 mod recover;
@@ -120,7 +121,11 @@ impl Session {
                 .as_mut()
                 .map(|f| f as &mut dyn FnMut(&str) -> Option<String>),
         );
-        mcp.start(&app.project_root(), &app.paths.project_dir.join("mcp"));
+        mcp.start(
+            &app.project_root(),
+            &app.paths.project_dir.join("mcp"),
+            std::sync::Arc::clone(app.host.services()),
+        );
         if let Some(first) = app.state().messages.first_mut() {
             first.content = system_prompt.text.clone();
         }

@@ -14,7 +14,8 @@ mod launch;
 mod server;
 
 pub use error::McpError;
-pub use launch::spawn_stdio;
+pub use aicoder_sandbox::{HostRule, Policy as SandboxPolicy, Refusal};
+pub use launch::{spawn_stdio, Spawned};
 
 use serde_json::{Map, Value};
 use server::Server;
@@ -51,6 +52,8 @@ pub struct Spec {
     pub startup_timeout: Duration,
     /// One tool call.
     pub call_timeout: Duration,
+    /// A stdio server runs confined by this policy (`None`: unconfined).
+    pub sandbox: Option<SandboxPolicy>,
 }
 
 /// A tool as the server describes it, unchanged: the host bounds and
@@ -231,6 +234,41 @@ impl Manager {
         };
         self.runtime
             .block_on(async { handle.call(tool, arguments, stop).await })
+    }
+
+    /// What the sandbox's proxy refused `server`'s running process so far
+    /// (empty when it is not confined or not running).
+    pub fn refusals(&self, server: &str) -> Vec<Refusal> {
+        self.servers
+            .get(server)
+            .map(|s| s.refusals())
+            .unwrap_or_default()
+    }
+
+    /// Whether `server`'s running process is confined by the sandbox.
+    pub fn confined(&self, server: &str) -> bool {
+        self.servers.get(server).is_some_and(|s| s.confined())
+    }
+
+    /// The sandbox policy `server` is started with.
+    pub fn policy(&self, server: &str) -> Option<SandboxPolicy> {
+        self.servers.get(server).and_then(|s| s.spec().sandbox.clone())
+    }
+
+    /// Stop `server` and start it again with another sandbox policy (a
+    /// widened one, after the user granted it more). Waits for the start.
+    pub fn restart_with(&mut self, server: &str, policy: SandboxPolicy) -> Result<(), McpError> {
+        let Some(old) = self.servers.get(server) else {
+            return Err(McpError::UnknownServer(server.to_string()));
+        };
+        let mut spec = old.spec().clone();
+        spec.sandbox = Some(policy);
+        self.add(server, spec);
+        let Some(handle) = self.servers.get(server) else {
+            return Err(McpError::UnknownServer(server.to_string()));
+        };
+        self.runtime
+            .block_on(async { handle.ensure_started().await.map(|_| ()) })
     }
 
     /// Stop every server (children killed with their process group).

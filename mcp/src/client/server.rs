@@ -89,6 +89,8 @@ pub(super) struct Server {
     spec: Spec,
     shared: Arc<Shared>,
     conn: tokio::sync::Mutex<Option<Service>>,
+    /// The sandbox of the running process (its proxy), when confined.
+    guard: Mutex<Option<aicoder_sandbox::Guard>>,
 }
 
 impl Server {
@@ -107,7 +109,27 @@ impl Server {
                 }),
             }),
             conn: tokio::sync::Mutex::new(None),
+            guard: Mutex::new(None),
         }
+    }
+
+    /// The server's spec (to start it again with another policy).
+    pub(super) fn spec(&self) -> &Spec {
+        &self.spec
+    }
+
+    /// What the sandbox's proxy refused the running process so far.
+    pub(super) fn refusals(&self) -> Vec<aicoder_sandbox::Refusal> {
+        self.guard
+            .lock()
+            .ok()
+            .and_then(|g| g.as_ref().map(aicoder_sandbox::Guard::refusals))
+            .unwrap_or_default()
+    }
+
+    /// Whether the running process is confined.
+    pub(super) fn confined(&self) -> bool {
+        self.guard.lock().is_ok_and(|g| g.is_some())
     }
 
     pub(super) fn name(&self) -> &str {
@@ -219,12 +241,17 @@ impl Server {
         };
         let service = match &self.spec.transport {
             Transport::Stdio { .. } => {
-                let (process, stderr) = launch::spawn_stdio(&self.spec.transport)?;
-                if let Some(stderr) = stderr {
+                let spawned =
+                    launch::spawn_stdio(&self.spec.transport, self.spec.sandbox.as_ref())?;
+                if let Some(stderr) = spawned.stderr {
                     tokio::spawn(drain_stderr(stderr, self.spec.stderr_log.clone()));
                 }
+                if let Ok(mut guard) = self.guard.lock() {
+                    // The old process's guard goes with its process.
+                    *guard = spawned.guard;
+                }
                 handler
-                    .serve(process)
+                    .serve(spawned.process)
                     .await
                     .map_err(|e| McpError::Handshake(e.to_string()))?
             }
