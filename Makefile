@@ -233,7 +233,7 @@ fuzz: setup
 	PROPTEST_CASES=$(FUZZ_CASES) $(CARGO) test --locked --release -p aicoder fuzz_
 
 # B12 compares the grep tool with ripgrep, from Debian's packages.
-bench: build
+bench: build mcp-clients
 	@command -v rg >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get install -y ripgrep; else sudo apt-get install -y ripgrep; fi; } || echo "ripgrep could not be installed: B12 is not measured"
 	$(CARGO) run --locked --release -p aicoder-bench
 

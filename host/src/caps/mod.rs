@@ -11,6 +11,7 @@
 pub mod audit;
 pub mod deadline;
 pub mod grants;
+pub mod need;
 pub mod one_shot;
 pub mod process_sandbox;
 pub mod scope;
