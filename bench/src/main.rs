@@ -20,6 +20,7 @@ use std::time::Instant;
 mod grant_check;
 mod grep_tree;
 mod growth;
+mod mcp_serve;
 mod only;
 mod plugin_count;
 mod python_cost;
@@ -434,6 +435,7 @@ fn main() {
     rows.extend(grant_check::rows());
     rows.extend(sandbox_cost::rows());
     rows.extend(workspace_read::rows());
+    rows.extend(mcp_serve::rows());
 
     print_table(rows);
 }

@@ -1,4 +1,4 @@
-//! `aicoder-bench --only B3,B4,B9,B10,B11,B12,B13,B14,B15,B16,F1`: just those rows (the
+//! `aicoder-bench --only B3,B4,B9,B10,B11,B12,B13,B14,B15,B16,B17,B18,F1`: just those rows (the
 //! ones this file knows), for working on one of them; `make bench` runs
 //! everything.
 
@@ -27,8 +27,9 @@ pub fn run(ids: &str) {
             "B13" => rows.extend(crate::grant_check::rows()),
             "B14" | "B15" => rows.extend(crate::sandbox_cost::rows()),
             "B16" => rows.extend(crate::workspace_read::rows()),
+            "B17" | "B18" => rows.extend(crate::mcp_serve::rows()),
             other => {
-                eprintln!("--only: no row {other} here (B3, B4, B9, B10, B11, B12, B13, B14, B15, B16, F1)")
+                eprintln!("--only: no row {other} here (B3, B4, B9, B10, B11, B12, B13, B14, B15, B16, B17, B18, F1)")
             }
         }
     }

@@ -13,6 +13,7 @@ pub mod deadline;
 pub mod grants;
 /// net.fetch requests sent to the checked address (used by caps/net.rs).
 mod net_send;
+pub mod need;
 pub mod one_shot;
 pub mod process_sandbox;
 pub mod scope;

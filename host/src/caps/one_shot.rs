@@ -39,7 +39,12 @@ pub struct OneShot {
     instead: String,
     /// What it cannot keep: capability names, plus [`TOOLS_OWN`].
     drops: Vec<&'static str>,
+    /// Why, after the command's name.
+    reason: &'static str,
 }
+
+/// The reason a command that exits after one call gives.
+const NOTHING_KEPT: &str = "runs outside one, so nothing would be kept";
 
 impl OneShot {
     /// `aicoder plugin call PLUGIN TOOL`: keeps no session state.
@@ -71,7 +76,24 @@ impl OneShot {
                 path.display()
             ),
             drops: vec![Capability::HistoryWrite.name()],
+            reason: NOTHING_KEPT,
         }
+    }
+
+    /// `aicoder mcp serve`: calls from MCP clients, outside any session.
+    /// There is no conversation, prompt or hook for such a write to reach,
+    /// and what a call offers or withdraws would change the tools every
+    /// connected client is shown (the served tools are the installed
+    /// plugins' own, changed only by installing, changing or removing a
+    /// plugin). So every session-only write is refused, as for `plugin call`.
+    pub fn mcp_serve() -> Self {
+        let mut serve = Self::dropping_all(
+            "`aicoder mcp serve`",
+            "use the plugin inside an `aicoder` session instead".into(),
+        );
+        serve.reason = "serves calls outside one: a served call may not change a \
+                        conversation, prompt, hook or the tools clients are offered";
+        serve
     }
 
     fn dropping_all(command: &str, instead: String) -> Self {
@@ -81,6 +103,7 @@ impl OneShot {
             command: command.into(),
             instead,
             drops,
+            reason: NOTHING_KEPT,
         }
     }
 
@@ -89,8 +112,8 @@ impl OneShot {
     pub fn refusal(&self, what: &str) -> Option<String> {
         self.drops.contains(&what).then(|| {
             format!(
-                "{what} needs a session: {} runs outside one, so nothing would be kept; {}",
-                self.command, self.instead
+                "{what} needs a session: {} {}; {}",
+                self.command, self.reason, self.instead
             )
         })
     }
@@ -240,6 +263,23 @@ mod tests {
         env.grant(Capability::HistoryWrite);
         env.ctx.append(note()).expect("allowed in a session");
         assert_eq!(env.audit()[0].outcome, Outcome::Allowed);
+    }
+
+    #[test]
+    fn mcp_serve_refuses_every_session_only_write_and_nothing_else() {
+        let serve = OneShot::mcp_serve();
+        for what in SESSION_ONLY.iter().map(|c| c.name()).chain([TOOLS_OWN]) {
+            let why = serve.refusal(what).expect("refused");
+            assert!(
+                why.starts_with(&format!("{what} needs a session: `aicoder mcp serve`")),
+                "{why}"
+            );
+        }
+        for cap in Capability::ALL {
+            if !SESSION_ONLY.contains(&cap) {
+                assert!(serve.refusal(cap.name()).is_none(), "{cap:?}");
+            }
+        }
     }
 
     #[test]

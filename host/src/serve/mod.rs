@@ -47,6 +47,11 @@ pub fn run(options: ServeOptions, session_grants: &[String]) -> Result<()> {
                     return;
                 }
             };
+            // No session: a served call's session-only writes are refused
+            // (caps/one_shot.rs), before any call runs.
+            app.host
+                .services()
+                .set_one_shot(crate::caps::OneShot::mcp_serve());
             for name in &only {
                 if app.host.plugin(name).is_none() {
                     eprintln!(

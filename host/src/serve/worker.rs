@@ -7,7 +7,7 @@ use super::question::{Decision, Need};
 use crate::app::App;
 use crate::caps::audit::{AuditLine, LineTime, Outcome};
 use crate::caps::grants::{self, DenyReason, PluginId};
-use crate::caps::scope::{self, Target};
+use crate::caps::scope;
 use crate::caps::Capability;
 use crate::state::ToolSource;
 use aicoder_mcp::server::{CallOutcome, PromptSpec, ToolSpec};
@@ -123,7 +123,8 @@ impl Worker {
             } => {
                 self.reload_if_changed();
                 let outcome = self.call(&id, &tool, &args, &client, refusal, &cancelled);
-                // A call may have changed what is offered (tools.manage).
+                // Session-only writes are refused here (OneShot::mcp_serve),
+                // so this only picks up a change the call made on disk.
                 self.publish();
                 let _ = reply.send(outcome);
             }
@@ -253,14 +254,17 @@ impl Worker {
             .map_err(|e| failed(visible(&e.to_string())))?;
         let mut needs = Vec::new();
         let mut denied = Vec::new();
-        for name in &preview.capabilities {
-            let (cap_name, what) = match name.split_once(':') {
-                Some((c, w)) => (c, Some(w)),
-                None => (name.as_str(), None),
-            };
-            let Some(cap) = Capability::parse(cap_name) else {
+        let services = self.app.host.services().clone();
+        let parsed = crate::caps::need::parse(&preview.capabilities, &self.app.state());
+        for need in parsed {
+            let Some(cap) = need.capability else {
                 continue;
             };
+            // A session-only write (caps/one_shot.rs) is refused inside the
+            // call whatever is granted: asking would only mislead.
+            if services.outside_session(cap.name()).is_some() {
+                continue;
+            }
             // Above the ceiling: no grant could ever cover it; the plugin
             // is refused inside the call.
             if let Some(info) = self.app.host.plugin(&plugin) {
@@ -268,21 +272,15 @@ impl Worker {
                     continue;
                 }
             }
-            let target = self.target(cap, what);
-            let verdict =
-                self.app
-                    .host
-                    .services()
-                    .grants()
-                    .check_target(&id, cap, &target.as_target());
+            let verdict = services.grants().check_target(&id, cap, &need.target());
             match verdict.decision {
                 grants::Decision::Allowed(_) => {}
                 grants::Decision::Denied(DenyReason::DeniedByUser) => denied.push(cap),
                 grants::Decision::Denied(_) => {
-                    let offers = scope::suggestions(cap, &target.as_target());
+                    let offers = scope::suggestions(cap, &need.target());
                     needs.push(Need {
                         capability: cap,
-                        target: target.shown(),
+                        target: need.shown(),
                         offers,
                     });
                 }
@@ -296,31 +294,6 @@ impl Worker {
             needs,
             denied,
         })
-    }
-
-    /// What a need touches, as the grant check takes it.
-    fn target(&self, cap: Capability, what: Option<&str>) -> OwnedTarget {
-        let Some(what) = what.filter(|_| scope::scopable(cap)) else {
-            return OwnedTarget::Whole;
-        };
-        match cap {
-            Capability::FsRead | Capability::FsWrite => {
-                let state = self.app.state();
-                state
-                    .root()
-                    .ok()
-                    .and_then(|root| root.relative(&state.cwd, what).ok())
-                    .and_then(|rel| rel.to_str().map(str::to_string))
-                    .map(OwnedTarget::Path)
-                    .unwrap_or(OwnedTarget::Whole)
-            }
-            Capability::ShellExec => OwnedTarget::Command(what.to_string()),
-            // One host (port 443 unless given), read as everywhere else.
-            _ => match aicoder_sandbox::HostPort::parse(what) {
-                Ok(hp) if !hp.is_wildcard() => OwnedTarget::Host(hp.host.clone(), hp.port_or(443)),
-                _ => OwnedTarget::Whole,
-            },
-        }
     }
 
     /// Apply the person's answer, if the plugin is still the version asked
@@ -506,37 +479,6 @@ impl Worker {
         services.audit.set_via(None);
         services.audit.flush();
         result
-    }
-}
-
-/// A need's target, owned (the grant check borrows it as a [`Target`]).
-enum OwnedTarget {
-    Whole,
-    Path(String),
-    Command(String),
-    Host(String, u16),
-}
-
-impl OwnedTarget {
-    fn as_target(&self) -> Target<'_> {
-        match self {
-            OwnedTarget::Whole => Target::Whole,
-            OwnedTarget::Path(p) => Target::Path(p),
-            OwnedTarget::Command(c) => Target::Command(c),
-            OwnedTarget::Host(h, port) => Target::Host {
-                host: h,
-                port: *port,
-            },
-        }
-    }
-
-    fn shown(&self) -> Option<String> {
-        match self {
-            OwnedTarget::Whole => None,
-            OwnedTarget::Path(p) => Some(p.clone()),
-            OwnedTarget::Command(c) => Some(format!("`{c}`")),
-            OwnedTarget::Host(h, port) => Some(format!("{h}:{port}")),
-        }
     }
 }
 

@@ -5,7 +5,7 @@
 
 use super::{Input, Session};
 use crate::caps::grants::{self, Decision, DenyReason, PluginId, Scope, Verdict};
-use crate::caps::scope::{self, ScopePattern, Target};
+use crate::caps::scope::{self, ScopePattern};
 use crate::caps::Capability;
 use crate::state::{ToolEntry, ToolSource};
 
@@ -336,79 +336,13 @@ fn describe(verdict: &Verdict) -> String {
     }
 }
 
-/// One capability a plugin call says it needs, with what it touches when
-/// the preview said (`fs.write:src/a.rs`, `shell.exec:cargo test`,
-/// `net.fetch:host:port`).
-pub(super) struct Need {
-    /// As the preview wrote it.
-    pub(super) name: String,
-    pub(super) capability: Option<Capability>,
-    /// What the call touches, in the form [`Target`] takes (a path relative
-    /// to the workspace root).
-    pub(super) target: Option<NeedTarget>,
-}
-
-pub(super) enum NeedTarget {
-    Path(String),
-    Command(String),
-    Host(String, u16),
-}
-
-impl Need {
-    pub(super) fn target(&self) -> Target<'_> {
-        match &self.target {
-            None => Target::Whole,
-            Some(NeedTarget::Path(p)) => Target::Path(p),
-            Some(NeedTarget::Command(c)) => Target::Command(c),
-            Some(NeedTarget::Host(h, port)) => Target::Host {
-                host: h,
-                port: *port,
-            },
-        }
-    }
-}
-
-/// `host`, `host:port` or `[v6]:port` (port 443 when not given); one host,
-/// not a `*.domain` pattern.
-fn host_port(text: &str) -> Option<(String, u16)> {
-    let hp = aicoder_sandbox::HostPort::parse(text).ok()?;
-    (!hp.is_wildcard()).then(|| (hp.host.clone(), hp.port_or(443)))
-}
+pub(super) use crate::caps::need::{Need, NeedTarget};
 
 impl Session {
-    /// The preview's capability list, read: `CAP` or `CAP:WHAT`.
+    /// The preview's capability list, read: `CAP` or `CAP:WHAT`
+    /// (caps/need.rs, shared with `aicoder mcp serve`).
     pub(super) fn parse_needs(&self, needed: &[String]) -> Vec<Need> {
-        needed
-            .iter()
-            .map(|name| {
-                let (cap_name, what) = match name.split_once(':') {
-                    Some((c, w)) => (c, Some(w)),
-                    None => (name.as_str(), None),
-                };
-                let capability = Capability::parse(cap_name);
-                let target = match (capability, what) {
-                    (Some(cap), Some(what)) if scope::scopable(cap) => match cap {
-                        Capability::FsRead | Capability::FsWrite => {
-                            let state = self.state();
-                            state
-                                .root()
-                                .ok()
-                                .and_then(|root| root.relative(&state.cwd, what).ok())
-                                .and_then(|rel| rel.to_str().map(str::to_string))
-                                .map(NeedTarget::Path)
-                        }
-                        Capability::ShellExec => Some(NeedTarget::Command(what.to_string())),
-                        _ => host_port(what).map(|(h, p)| NeedTarget::Host(h, p)),
-                    },
-                    _ => None,
-                };
-                Need {
-                    name: name.clone(),
-                    capability,
-                    target,
-                }
-            })
-            .collect()
+        crate::caps::need::parse(needed, &self.state())
     }
 
     /// The prompt's line for one need: granted or not, and within what.

@@ -113,7 +113,16 @@ pub async fn serve_http<P: ToolProvider>(
                     if !authorized(&request, &token) {
                         return Ok::<_, Infallible>(unauthorized());
                     }
-                    Ok(service.handle(request).await)
+                    let delete = request.method() == http::Method::DELETE;
+                    let mut response = service.handle(request).await;
+                    // rmcp answers a session's DELETE with 202; the Python
+                    // SDK counts only 200 and 204 as ended and prints
+                    // "Session termination failed: 202". The session is
+                    // gone either way: say 200.
+                    if delete && response.status() == StatusCode::ACCEPTED {
+                        *response.status_mut() = StatusCode::OK;
+                    }
+                    Ok(response)
                 }
             });
             let _ = hyper::server::conn::http1::Builder::new()
