@@ -4,7 +4,9 @@
 //! values above 4 KiB are stored once beside the log ([`blobs`]).
 
 pub mod blobs;
+mod bulk;
 pub mod chain;
+mod cursor;
 mod verify;
 mod writer;
 

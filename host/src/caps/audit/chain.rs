@@ -30,13 +30,88 @@ pub fn line_hash(line: &[u8]) -> [u8; 32] {
     *blake3::hash(line).as_bytes()
 }
 
-/// Write the chain prefix of a line: `{"seq":N,"prev":"HEX",`.
-pub fn write_prefix(out: &mut Vec<u8>, seq: u64, prev: &[u8; 32]) {
+/// Write the chain prefix of a line: `{"seq":N,"prev":"HEX",`, then the
+/// checkpoint of the lines before it when it carries one:
+/// `"block":{"lines":K,"hash":"HEX"},`.
+pub fn write_prefix(out: &mut Vec<u8>, seq: u64, prev: &[u8; 32], block: Option<&Block>) {
     out.extend_from_slice(b"{\"seq\":");
     out.extend_from_slice(seq.to_string().as_bytes());
     out.extend_from_slice(b",\"prev\":\"");
     out.extend_from_slice(blake3::Hash::from_bytes(*prev).to_hex().as_bytes());
     out.extend_from_slice(b"\",");
+    if let Some(block) = block {
+        out.extend_from_slice(BLOCK_KEY);
+        out.extend_from_slice(block.lines.to_string().as_bytes());
+        out.extend_from_slice(b",\"hash\":\"");
+        out.extend_from_slice(blake3::Hash::from_bytes(block.hash).to_hex().as_bytes());
+        out.extend_from_slice(b"\"},");
+    }
+}
+
+/// A checkpoint: the blake3 of the `lines` whole lines (their bytes as
+/// stored, newlines included) just before the line that carries it. It
+/// lets `audit verify` hash the log in bulk instead of line by line (see
+/// `verify.rs`); the per-line chain stays, to name a broken line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Block {
+    pub lines: u64,
+    pub hash: [u8; 32],
+}
+
+/// How a checkpoint starts, right after the chain prefix.
+const BLOCK_KEY: &[u8] = b"\"block\":{\"lines\":";
+
+/// The length of the chain prefix `{"seq":N,"prev":"HEX",` at the start of
+/// `line` (the same checks as [`parse_link`] but the hex digits').
+fn prefix_len(line: &[u8]) -> Option<usize> {
+    let rest = line.strip_prefix(b"{\"seq\":")?;
+    let digits = rest
+        .iter()
+        .take(21)
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let end = 7 + digits + 9 + 64 + 2;
+    (digits > 0
+        && digits <= 20
+        && line.get(7 + digits..7 + digits + 9) == Some(b",\"prev\":\"")
+        && line.get(end - 2..end) == Some(b"\","))
+    .then_some(end)
+}
+
+/// Whether `line` looks like it carries a checkpoint: cheap, for the bulk
+/// pass over every line; [`parse_block`] decides.
+pub fn has_block(line: &[u8]) -> bool {
+    prefix_len(line).is_some_and(|at| line[at..].starts_with(BLOCK_KEY))
+}
+
+/// The checkpoint `line` carries, and where the line's own fields start.
+fn split_block(line: &[u8]) -> Option<(Block, usize)> {
+    let at = prefix_len(line)?;
+    let rest = line[at..].strip_prefix(BLOCK_KEY)?;
+    let digits = rest
+        .iter()
+        .take(21)
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if digits == 0 || digits > 20 || (digits > 1 && rest[0] == b'0') {
+        return None;
+    }
+    let mut lines: u64 = 0;
+    for d in &rest[..digits] {
+        lines = lines.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+    }
+    let rest = rest[digits..].strip_prefix(b",\"hash\":\"")?;
+    let hash = decode_hex(rest.get(..64)?)?;
+    if rest.get(64..67) != Some(b"\"},") {
+        return None;
+    }
+    let used = line.len() - rest.len() + 67;
+    Some((Block { lines, hash }, used))
+}
+
+/// The checkpoint `line` carries, if any.
+pub fn parse_block(line: &[u8]) -> Option<Block> {
+    split_block(line).map(|(b, _)| b)
 }
 
 /// The chain fields of `line`, if it starts the way aicoder writes them.
@@ -58,14 +133,20 @@ pub fn parse_link(line: &[u8]) -> Option<Link> {
     if !matches!(rest.get(64..66), Some(b"\",")) {
         return None;
     }
-    let mut prev = [0u8; 32];
+    let prev = decode_hex(hex)?;
+    Some(Link { seq, prev })
+}
+
+/// 64 lowercase hex digits as 32 bytes.
+fn decode_hex(hex: &[u8]) -> Option<[u8; 32]> {
+    let mut out = [0u8; 32];
     let mut bad = 0u8;
-    for (byte, pair) in prev.iter_mut().zip(hex.chunks_exact(2)) {
+    for (byte, pair) in out.iter_mut().zip(hex.chunks_exact(2)) {
         let (hi, lo) = (HEX[usize::from(pair[0])], HEX[usize::from(pair[1])]);
         bad |= hi | lo;
         *byte = (hi << 4) | (lo & 0x0f);
     }
-    (bad & 0xf0 == 0).then_some(Link { seq, prev })
+    (hex.len() == 64 && bad & 0xf0 == 0).then_some(out)
 }
 
 /// The value of each lowercase hex digit; 0xff for any other byte.
@@ -86,11 +167,13 @@ const HEX: [u8; 256] = {
 
 /// What follows the chain prefix of `line` (the line's own fields, after
 /// the `,` that ends the prefix), if it has one.
+/// A checkpoint the line carries is part of the prefix.
 pub fn after_prefix(line: &[u8]) -> Option<&[u8]> {
     parse_link(line)?;
-    let rest = line.strip_prefix(b"{\"seq\":")?;
-    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-    rest.get(digits + b",\"prev\":\"".len() + 64 + 2..)
+    if let Some((_, used)) = split_block(line) {
+        return line.get(used..);
+    }
+    line.get(prefix_len(line)?..)
 }
 
 /// Short hex of a hash, for messages.
@@ -258,10 +341,24 @@ mod tests {
     fn prefix_round_trips_and_odd_prefixes_are_refused() {
         let mut out = Vec::new();
         let prev = line_hash(b"x");
-        write_prefix(&mut out, 42, &prev);
+        write_prefix(&mut out, 42, &prev, None);
         out.extend_from_slice(b"\"time\":\"t\"}");
         assert_eq!(parse_link(&out), Some(Link { seq: 42, prev }));
         assert_eq!(after_prefix(&out), Some(&b"\"time\":\"t\"}"[..]));
+        assert!(!has_block(&out));
+        let block = Block {
+            lines: 4096,
+            hash: line_hash(b"y"),
+        };
+        let mut with = Vec::new();
+        write_prefix(&mut with, 7, &prev, Some(&block));
+        with.extend_from_slice(b"\"time\":\"t\"}");
+        assert!(has_block(&with));
+        assert_eq!(parse_block(&with), Some(block));
+        assert_eq!(parse_link(&with), Some(Link { seq: 7, prev }));
+        assert_eq!(after_prefix(&with), Some(&b"\"time\":\"t\"}"[..]));
+        let v: serde_json::Value = serde_json::from_slice(&with).unwrap();
+        assert_eq!(v["block"]["lines"], 4096);
         assert_eq!(parse_link(b"{\"time\":\"t\"}"), None);
         assert_eq!(parse_link(b"{\"seq\":01,\"prev\":\"00\","), None);
         let upper = String::from_utf8(out.clone()).unwrap().to_uppercase();

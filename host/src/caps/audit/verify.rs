@@ -1,20 +1,25 @@
-//! `aicoder audit verify`: the whole chain checked at about the speed of
-//! reading the file. The file is read in windows of whole lines; within a
-//! window every line is hashed and its chain fields parsed on all cores
-//! (each line's hash depends on that line alone), then one pass in order
-//! checks each link against the line before, exactly as a line-by-line walk
-//! would, so the first broken line is named the same way. Only lines that
-//! name a blob are parsed as JSON.
+//! `aicoder audit verify`. An intact log written with checkpoints is
+//! checked in bulk (`bulk.rs`): each block of about 1 MiB is hashed whole
+//! and compared with the checkpoint after it, and only the links at block
+//! edges and the lines after the last checkpoint are checked one by one.
+//! When anything there does not hold, or the log has no checkpoints (written
+//! by an older aicoder), this line-by-line walk runs over the whole file: it
+//! names the first broken line. It reads the file in windows of whole lines;
+//! within a window every line is hashed and its chain fields parsed on all
+//! cores (each line's hash depends on that line alone), then one pass in
+//! order checks each link against the line before, and each checkpoint
+//! against the lines it covers. Only lines that name a blob are parsed as
+//! JSON.
 
-use super::chain::{self, Link};
+use super::chain::{self, Block, Link};
 use super::{blobs, AuditEntry};
 use std::collections::HashSet;
 use std::fs::File;
-use std::io::Read;
+use std::os::unix::fs::FileExt;
 use std::path::Path;
 
 /// Bytes read per window (whole lines are processed, the rest carried over).
-const WINDOW: usize = 8 << 20;
+pub(super) const WINDOW: usize = 8 << 20;
 
 /// What `audit verify` found.
 #[derive(Debug, Default)]
@@ -33,10 +38,16 @@ pub struct Verification {
 
 /// What the in-order pass needs of one line, computed in parallel.
 #[derive(Clone, Copy)]
-struct Facts {
-    hash: [u8; 32],
-    link: Option<Link>,
+pub(super) struct Facts {
+    pub hash: [u8; 32],
+    pub link: Option<Link>,
     names_blob: bool,
+    pub block: Option<Block>,
+}
+
+/// Finds the lines that name a blob (`old_blob` / `new_blob`).
+pub(super) fn blob_finder() -> memchr::memmem::Finder<'static> {
+    memchr::memmem::Finder::new(b"_blob\":{")
 }
 
 impl Facts {
@@ -44,34 +55,56 @@ impl Facts {
         hash: [0; 32],
         link: None,
         names_blob: false,
+        block: None,
     };
 
-    fn of(line: &[u8], blob_finder: &memchr::memmem::Finder<'_>) -> Facts {
+    pub fn of(line: &[u8], blob_finder: &memchr::memmem::Finder<'_>) -> Facts {
         Facts {
             hash: chain::line_hash(line),
             link: chain::parse_link(line),
             names_blob: blob_finder.find(line).is_some(),
+            block: chain::parse_block(line),
         }
     }
 }
 
 /// The in-order state of the walk.
-struct Walk {
-    v: Verification,
-    before: Option<([u8; 32], Option<Link>)>,
-    in_chain: bool,
+pub(super) struct Walk<'f> {
+    pub v: Verification,
+    /// The hash and chain fields of the last line checked.
+    pub before: Option<([u8; 32], Option<Link>)>,
+    pub in_chain: bool,
     blob_dir: std::path::PathBuf,
     checked_blobs: HashSet<String>,
+    /// The log, to read back the lines a checkpoint covers.
+    file: &'f File,
+    /// Where each line since the last checkpoint starts (that line
+    /// included); empty when not tracked (the bulk pass's blocks).
+    pub since_block: Vec<u64>,
 }
 
-impl Walk {
-    /// Check one line (its number is `self.v.lines + 1`); `false` once broken.
-    fn step(&mut self, line: &[u8], facts: &Facts) -> bool {
+impl<'f> Walk<'f> {
+    pub fn new(path: &Path, file: &'f File) -> Self {
+        Walk {
+            v: Verification::default(),
+            before: None,
+            in_chain: false,
+            blob_dir: blobs::dir_for(path),
+            checked_blobs: HashSet::new(),
+            file,
+            since_block: Vec::new(),
+        }
+    }
+
+    /// Check one line starting at byte `offset` (its number is
+    /// `self.v.lines + 1`); `false` once broken.
+    pub fn step(&mut self, line: &[u8], facts: &Facts, offset: u64) -> bool {
         self.v.lines += 1;
         let line_no = self.v.lines;
         if facts.link.is_none() && !self.in_chain {
             self.v.unchained_before += 1;
             self.before = Some((facts.hash, None));
+            self.since_block.push(offset);
             return true;
         }
         let prior = self.before.as_ref().map(|(h, l)| (h, *l));
@@ -81,23 +114,66 @@ impl Walk {
         }
         self.in_chain = true;
         self.v.last_seq = facts.link.map(|l| l.seq);
-        if facts.names_blob {
-            if let Err(why) = check_blobs(line, &self.blob_dir, &mut self.checked_blobs) {
+        if let Some(block) = facts.block {
+            if let Err(why) = self.check_block(&block, offset) {
                 self.v.broken = Some(format!("line {line_no}: {why}"));
                 return false;
             }
+            self.since_block.clear();
+        }
+        self.since_block.push(offset);
+        if facts.names_blob && !self.blobs_of(line) {
+            return false;
         }
         self.before = Some((facts.hash, facts.link));
         true
     }
 
-    /// Check the whole lines of `data` (each ends with a newline); `false`
-    /// once broken.
-    fn window(&mut self, data: &[u8], threads: usize, facts: &mut Vec<Facts>) -> bool {
-        let mut lines: Vec<&[u8]> = Vec::with_capacity(data.len() / 256 + 1);
+    /// Check the blobs `line` (the last line stepped) names; `false` and
+    /// the reason set when one is damaged.
+    pub fn blobs_of(&mut self, line: &[u8]) -> bool {
+        match check_blobs(line, &self.blob_dir, &mut self.checked_blobs) {
+            Ok(()) => true,
+            Err(why) => {
+                self.v.broken = Some(format!("line {}: {why}", self.v.lines));
+                false
+            }
+        }
+    }
+
+    /// Whether `block`, carried by the line at `end`, is the hash of the
+    /// lines before it.
+    fn check_block(&self, block: &Block, end: u64) -> Result<(), String> {
+        let since = self.since_block.len() as u64;
+        let start = match usize::try_from(since.wrapping_sub(block.lines)) {
+            Ok(i) if block.lines <= since => self.since_block.get(i).copied().unwrap_or(end),
+            _ => {
+                return Err(format!(
+                    "its checkpoint covers {} lines but only {since} come after the last \
+                     checkpoint: the checkpoint was forged or lines were removed",
+                    block.lines
+                ))
+            }
+        };
+        let hash = hash_range(self.file, start, end).map_err(|e| e.to_string())?;
+        if hash == block.hash {
+            Ok(())
+        } else {
+            Err(format!(
+                "its checkpoint does not match the {} lines before it: one of them was \
+                 changed, or the checkpoint was forged",
+                block.lines
+            ))
+        }
+    }
+
+    /// Check the whole lines of `data` (each ends with a newline), which
+    /// starts at byte `base` of the file; `false` once broken.
+    fn window(&mut self, data: &[u8], base: u64, threads: usize, facts: &mut Vec<Facts>) -> bool {
+        let mut lines: Vec<(u64, &[u8])> = Vec::with_capacity(data.len() / 256 + 1);
         let mut start = 0;
         for end in memchr::memchr_iter(b'\n', data) {
-            lines.push(&data[start..end]);
+            lines.push((base + start as u64, &data[start..end]));
             start = end + 1;
         }
         facts.clear();
@@ -106,78 +182,124 @@ impl Walk {
         std::thread::scope(|s| {
             for (part, out) in lines.chunks(per).zip(facts.chunks_mut(per)) {
                 s.spawn(move || {
-                    let finder = memchr::memmem::Finder::new(b"_blob\":{");
-                    for (line, f) in part.iter().zip(out.iter_mut()) {
+                    let finder = blob_finder();
+                    for ((_, line), f) in part.iter().zip(out.iter_mut()) {
                         *f = Facts::of(line, &finder);
                     }
                 });
             }
         });
-        lines.iter().zip(facts.iter()).all(|(l, f)| self.step(l, f))
+        lines
+            .iter()
+            .zip(facts.iter())
+            .all(|((at, l), f)| self.step(l, f, *at))
+    }
+
+    /// Walk the lines of the file from byte `from` to its end or to byte
+    /// `to` (a line start), `window` bytes at a time; `false` once broken
+    /// (a line cut short at the end of the file included).
+    pub fn region(&mut self, from: u64, to: Option<u64>, window: usize) -> std::io::Result<bool> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(16));
+        // `buf[..len]` holds unread bytes: the start of a line carried
+        // over, then what was read; it starts at byte `base`.
+        let mut buf: Vec<u8> = Vec::new();
+        let (mut len, mut base, mut at) = (0usize, from, from);
+        let mut facts = Vec::new();
+        loop {
+            let want = match to {
+                Some(to) => window.min(usize::try_from(to.saturating_sub(at)).unwrap_or(window)),
+                None => window,
+            };
+            if buf.len() < len + want {
+                buf.resize(len + want, 0);
+            }
+            let n = read_at(self.file, &mut buf[len..len + want], at)?;
+            at += n as u64;
+            len += n;
+            if n == 0 {
+                // The end: what is left is a line without its newline.
+                if len > 0 {
+                    self.v.lines += 1;
+                    self.v.broken = Some(format!(
+                        "line {} is cut short (no end of line): a write was interrupted",
+                        self.v.lines
+                    ));
+                    return Ok(false);
+                }
+                return Ok(true);
+            }
+            let Some(last_newline) = memchr::memrchr(b'\n', &buf[..len]) else {
+                continue; // no whole line yet: read on
+            };
+            if !self.window(&buf[..=last_newline], base, threads, &mut facts) {
+                return Ok(false);
+            }
+            buf.copy_within(last_newline + 1..len, 0);
+            len -= last_newline + 1;
+            base += last_newline as u64 + 1;
+        }
+    }
+
+    /// The result, once the walk is over.
+    pub fn finish(mut self) -> Verification {
+        self.v.blobs = self.checked_blobs.len() as u64;
+        self.v
     }
 }
 
-/// Check the whole chain of the log at `path` and the blobs its lines name,
-/// reading the file once from the start. A missing log verifies (empty).
-pub fn verify(path: &Path) -> std::io::Result<Verification> {
-    verify_in_windows(path, WINDOW)
+/// Read into `buf` from byte `at`, as much as there is (0 at the end).
+fn read_at(file: &File, buf: &mut [u8], at: u64) -> std::io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match file.read_at(&mut buf[got..], at + got as u64) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got)
 }
 
-/// [`verify`] reading `window` bytes at a time.
-fn verify_in_windows(path: &Path, window: usize) -> std::io::Result<Verification> {
-    let mut file = match File::open(path) {
+/// The blake3 of the file's bytes from `start` to `end`.
+pub(super) fn hash_range(file: &File, start: u64, end: u64) -> std::io::Result<[u8; 32]> {
+    let mut hasher = blake3::Hasher::new();
+    let mut buf = vec![0; (1 << 20).min(end.saturating_sub(start) as usize)];
+    let mut at = start;
+    while at < end {
+        let want = buf.len().min((end - at) as usize);
+        let n = read_at(file, &mut buf[..want], at)?;
+        if n == 0 {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                "the log got shorter while it was read",
+            ));
+        }
+        hasher.update(&buf[..n]);
+        at += n as u64;
+    }
+    Ok(*hasher.finalize().as_bytes())
+}
+
+/// Check the whole chain of the log at `path` and the blobs its lines name.
+/// A missing log verifies (empty).
+pub fn verify(path: &Path) -> std::io::Result<Verification> {
+    let file = match File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Verification::default()),
         Err(e) => return Err(e),
     };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(16));
-    let mut walk = Walk {
-        v: Verification::default(),
-        before: None,
-        in_chain: false,
-        blob_dir: blobs::dir_for(path),
-        checked_blobs: HashSet::new(),
-    };
-    // `buf[..len]` holds unread bytes: the start of a line carried over,
-    // then what was read. Allocated (and zeroed) once.
-    let mut buf: Vec<u8> = vec![0; window * 2];
-    let mut len = 0;
-    let mut facts = Vec::new();
-    loop {
-        if buf.len() < len + window {
-            buf.resize(len + window, 0); // a line longer than a window
-        }
-        let carried = len;
-        while len < carried + window {
-            match file.read(&mut buf[len..carried + window]) {
-                Ok(0) => break,
-                Ok(n) => len += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
-        if len == carried {
-            // End of file: what is left is a line without its newline.
-            if len > 0 {
-                walk.v.lines += 1;
-                walk.v.broken = Some(format!(
-                    "line {} is cut short (no end of line): a write was interrupted",
-                    walk.v.lines
-                ));
-            }
-            break;
-        }
-        let Some(last_newline) = memchr::memrchr(b'\n', &buf[..len]) else {
-            continue; // no whole line yet: read on
-        };
-        if !walk.window(&buf[..=last_newline], threads, &mut facts) {
-            break;
-        }
-        buf.copy_within(last_newline + 1..len, 0);
-        len -= last_newline + 1;
+    if let Some(v) = super::bulk::verify(path, &file, WINDOW)? {
+        return Ok(v);
     }
-    walk.v.blobs = walk.checked_blobs.len() as u64;
-    Ok(walk.v)
+    line_by_line(path, &file, WINDOW)
+}
+
+/// The walk over every line, reading `window` bytes at a time.
+fn line_by_line(path: &Path, file: &File, window: usize) -> std::io::Result<Verification> {
+    let mut walk = Walk::new(path, file);
+    walk.region(0, None, window)?;
+    Ok(walk.finish())
 }
 
 /// Read back each blob a line names (once per blob) and check its hash.
@@ -201,37 +323,6 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    /// The line-by-line walk `verify` replaced: the reference it must agree with.
-    fn one_by_one(path: &Path) -> Verification {
-        let text = std::fs::read(path).unwrap();
-        let mut walk = Walk {
-            v: Verification::default(),
-            before: None,
-            in_chain: false,
-            blob_dir: blobs::dir_for(path),
-            checked_blobs: HashSet::new(),
-        };
-        let finder = memchr::memmem::Finder::new(b"_blob\":{");
-        let mut rest = &text[..];
-        while !rest.is_empty() {
-            let Some(end) = memchr::memchr(b'\n', rest) else {
-                walk.v.lines += 1;
-                walk.v.broken = Some(format!(
-                    "line {} is cut short (no end of line): a write was interrupted",
-                    walk.v.lines
-                ));
-                break;
-            };
-            let line = &rest[..end];
-            if !walk.step(line, &Facts::of(line, &finder)) {
-                break;
-            }
-            rest = &rest[end + 1..];
-        }
-        walk.v.blobs = walk.checked_blobs.len() as u64;
-        walk.v
-    }
-
     fn write_log(path: &Path, lines: usize) {
         let log = AuditLog::new(path.to_path_buf());
         let args = json!({});
@@ -254,69 +345,145 @@ mod tests {
         }
     }
 
-    fn same(path: &Path) {
-        let want = one_by_one(path);
+    type Summary = (u64, u64, Option<u64>, u64, Option<String>);
+
+    fn summary(v: Verification) -> Summary {
+        (v.lines, v.unchained_before, v.last_seq, v.blobs, v.broken)
+    }
+
+    /// `verify` (bulk, then line by line) agrees with the line-by-line
+    /// walk at any window size; returns what it found.
+    fn same(path: &Path) -> Summary {
+        let file = File::open(path).unwrap();
+        let want = summary(line_by_line(path, &file, WINDOW).unwrap());
         for window in [64, 1000, 4096, 1 << 20] {
-            let got = verify_in_windows(path, window).unwrap();
             assert_eq!(
-                (
-                    got.lines,
-                    got.unchained_before,
-                    got.last_seq,
-                    got.blobs,
-                    &got.broken
-                ),
-                (
-                    want.lines,
-                    want.unchained_before,
-                    want.last_seq,
-                    want.blobs,
-                    &want.broken
-                ),
-                "window {window}"
+                summary(line_by_line(path, &file, window).unwrap()),
+                want,
+                "line by line, window {window}"
             );
+            let got = match super::super::bulk::verify(path, &file, window).unwrap() {
+                Some(v) => {
+                    assert_eq!(want.4, None, "bulk passed a broken log");
+                    summary(v)
+                }
+                None => summary(line_by_line(path, &file, window).unwrap()),
+            };
+            assert_eq!(got, want, "window {window}");
         }
+        assert_eq!(summary(verify(path).unwrap()), want);
+        want
+    }
+
+    fn bulk_passes(path: &Path) -> bool {
+        let file = File::open(path).unwrap();
+        super::super::bulk::verify(path, &file, WINDOW)
+            .unwrap()
+            .is_some()
+    }
+
+    fn broken(path: &Path) -> String {
+        same(path).4.unwrap()
     }
 
     #[test]
-    fn windows_on_all_cores_agree_with_the_line_by_line_walk() {
+    fn every_tamper_kind_names_the_first_broken_line() {
+        super::super::cursor::set_block_bytes(8 << 10);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("audit.jsonl");
         std::fs::write(&path, "{\"legacy\":1}\n{\"legacy\":2}\n").unwrap();
-        write_log(&path, 2000);
+        write_log(&path, 3000);
         let intact = std::fs::read(&path).unwrap();
-        same(&path);
-        let v = verify(&path).unwrap();
-        assert_eq!((v.broken, v.lines, v.unchained_before), (None, 2002, 2));
-        assert!(v.blobs > 0);
-
         let lines: Vec<&[u8]> = intact.split_inclusive(|b| *b == b'\n').collect();
+        let checkpoints: Vec<usize> = (0..lines.len())
+            .filter(|i| chain::parse_block(lines[*i]).is_some())
+            .collect();
+        assert!(checkpoints.len() > 20, "{}", checkpoints.len());
+        let (n, unchained, last_seq, blobs, none) = same(&path);
+        assert_eq!((n, unchained, last_seq, none), (3002, 2, Some(3000), None));
+        assert!(blobs > 0);
+        assert!(bulk_passes(&path), "an intact log passes in bulk");
+
         let rewrite = |f: &dyn Fn(&mut Vec<Vec<u8>>)| {
             let mut ls: Vec<Vec<u8>> = lines.iter().map(|l| l.to_vec()).collect();
             f(&mut ls);
             std::fs::write(&path, ls.concat()).unwrap();
         };
-        // A value changed in the middle, a line removed, two swapped, the
-        // end cut short, a blob damaged: each named at the same line.
-        rewrite(&|ls| {
-            let l = String::from_utf8(ls[1500].clone()).unwrap();
-            ls[1500] = l.replace("set-cwd", "get-cwd").into_bytes();
-        });
-        same(&path);
-        let broken = verify(&path).unwrap().broken.unwrap();
-        assert!(broken.contains("line 1502"), "{broken}");
+        let edit = |l: &[u8], from: &str, to: &str| -> Vec<u8> {
+            String::from_utf8(l.to_vec())
+                .unwrap()
+                .replacen(from, to, 1)
+                .into_bytes()
+        };
+        // A value changed in the middle: the line after it does not follow.
+        rewrite(&|ls| ls[1500] = edit(&ls[1500], "set-cwd", "get-cwd"));
+        assert!(broken(&path).starts_with("line 1502 "));
+        // A line removed, two swapped, the end cut short.
         rewrite(&|ls| {
             ls.remove(700);
         });
-        same(&path);
+        assert!(broken(&path).contains("line 701 (seq 700) follows seq 698"));
         rewrite(&|ls| ls.swap(10, 11));
-        same(&path);
+        assert!(broken(&path).starts_with("line 11 "));
         rewrite(&|ls| {
             let last = ls.last_mut().unwrap();
             last.truncate(last.len() / 2);
         });
-        same(&path);
-        assert!(verify(&path).unwrap().broken.unwrap().contains("cut short"));
+        assert!(broken(&path).contains("cut short"));
+        // The line before a checkpoint changed: the checkpoint line's own
+        // link shows it.
+        let c = checkpoints[checkpoints.len() / 2];
+        rewrite(&|ls| ls[c - 1] = edit(&ls[c - 1], "set-cwd", "get-cwd"));
+        assert!(broken(&path).starts_with(&format!("line {} ", c + 1)));
+        // A checkpoint forged (its hash changed): named itself.
+        let forge = |l: &[u8]| -> Vec<u8> {
+            let text = String::from_utf8(l.to_vec()).unwrap();
+            let at = text.find("\"hash\":\"").unwrap() + 8;
+            let flipped = if &text[at..=at] == "0" { "1" } else { "0" };
+            format!("{}{flipped}{}", &text[..at], &text[at + 1..]).into_bytes()
+        };
+        rewrite(&|ls| ls[c] = forge(&ls[c]));
+        let why = broken(&path);
+        assert!(
+            why.starts_with(&format!("line {}: its checkpoint", c + 1)),
+            "{why}"
+        );
+        // A checkpoint recomputed to hide an edit in its block: the line
+        // after the edit is named, as without checkpoints.
+        rewrite(&|ls| {
+            ls[c - 5] = edit(&ls[c - 5], "set-cwd", "get-cwd");
+            let block = chain::parse_block(&ls[c]).unwrap();
+            let covered = ls[c - block.lines as usize..c].concat();
+            let old = blake3::Hash::from_bytes(block.hash).to_hex().to_string();
+            let new = blake3::hash(&covered).to_hex().to_string();
+            ls[c] = edit(&ls[c], &old, &new);
+        });
+        assert!(broken(&path).starts_with(&format!("line {} ", c - 3)));
+        // A checkpoint removed: a line is missing there.
+        rewrite(&|ls| {
+            ls.remove(c);
+        });
+        let why = broken(&path);
+        assert!(why.starts_with(&format!("line {} ", c + 1)), "{why}");
+        assert!(why.contains("1 line(s) missing"), "{why}");
+        // A checkpoint added where there was none: its claim is checked.
+        rewrite(&|ls| {
+            let l = String::from_utf8(ls[c + 3].clone()).unwrap();
+            let at = l.find("\",").unwrap() + 2;
+            let fake = format!(
+                "{}\"block\":{{\"lines\":2,\"hash\":\"{}\"}},{}",
+                &l[..at],
+                "ab".repeat(32),
+                &l[at..]
+            );
+            ls[c + 3] = fake.into_bytes();
+        });
+        let why = broken(&path);
+        assert!(
+            why.starts_with(&format!("line {}: its checkpoint", c + 4)),
+            "{why}"
+        );
+        // A blob damaged.
         std::fs::write(&path, &intact).unwrap();
         let blob = std::fs::read_dir(blobs::dir_for(&path))
             .unwrap()
@@ -325,7 +492,34 @@ mod tests {
             .unwrap()
             .path();
         std::fs::write(blob, "{}").unwrap();
-        same(&path);
-        assert!(verify(&path).unwrap().broken.is_some());
+        assert!(broken(&path).contains("blob"));
+    }
+
+    #[test]
+    fn a_log_without_checkpoints_still_verifies_and_names_breaks() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.jsonl");
+        // As an older aicoder wrote it: the per-line chain only.
+        let mut out = Vec::new();
+        let mut prev = chain::GENESIS_PREV;
+        for seq in 1..=500u64 {
+            let start = out.len();
+            chain::write_prefix(&mut out, seq, &prev, None);
+            out.extend_from_slice(format!("\"time\":\"t\",\"i\":{seq}}}").as_bytes());
+            prev = chain::line_hash(&out[start..]);
+            out.push(b'\n');
+        }
+        std::fs::write(&path, &out).unwrap();
+        assert_eq!(same(&path), (500, 0, Some(500), 0, None));
+        // Appended to by this aicoder: its checkpoints start after them.
+        super::super::cursor::set_block_bytes(8 << 10);
+        write_log(&path, 400);
+        assert_eq!(same(&path).4, None);
+        assert!(bulk_passes(&path));
+        let text = String::from_utf8(out)
+            .unwrap()
+            .replace("\"i\":250}", "\"i\":251}");
+        std::fs::write(&path, text).unwrap();
+        assert!(broken(&path).starts_with("line 251 "));
     }
 }

@@ -20,7 +20,8 @@
 //! appending thread chains by itself when the thread falls behind by more
 //! than 256 KiB (a loaded machine), so memory stays bounded either way.
 
-use super::chain::{self, ReverseLines};
+use super::chain;
+use super::cursor::{read_tail, Cursor};
 use std::collections::VecDeque;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -36,14 +37,14 @@ const WRITE_AT: usize = 64 << 10;
 const BEHIND: usize = 256 << 10;
 
 /// The end of the chain as this process last wrote it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Tail {
     dev: u64,
     ino: u64,
     /// File length after the write.
     end: u64,
-    next_seq: u64,
-    prev: [u8; 32],
+    /// Where the chain goes on after it.
+    next: Cursor,
 }
 
 /// Lines appended and not yet chained.
@@ -66,8 +67,8 @@ struct Chain {
     tail: Option<Tail>,
     /// Lines chained onto `tail`, not written yet.
     ready: Vec<u8>,
-    /// The next seq and prev after `ready`.
-    ready_end: Option<(u64, [u8; 32])>,
+    /// Where the chain goes on after `ready`.
+    ready_end: Option<Cursor>,
     /// Bodies the chaining thread is chaining without holding this lock;
     /// they follow `ready`.
     in_flight: Option<InFlight>,
@@ -84,8 +85,8 @@ struct Chain {
 #[derive(Debug)]
 struct InFlight {
     raw: Arc<Vec<u8>>,
-    /// The next seq and prev the bodies continue.
-    start: (u64, [u8; 32]),
+    /// Where the chain was when the bodies were taken.
+    start: Cursor,
 }
 
 impl Chain {
@@ -94,9 +95,9 @@ impl Chain {
     fn settle_in_flight(&mut self) {
         if let Some(f) = self.in_flight.take() {
             self.generation += 1;
-            let (mut seq, mut prev) = f.start;
-            chain_bodies(&mut self.ready, &mut seq, &mut prev, bodies(&f.raw));
-            self.ready_end = Some((seq, prev));
+            let mut cursor = f.start;
+            cursor.chain_bodies(&mut self.ready, bodies(&f.raw));
+            self.ready_end = Some(cursor);
         }
     }
 }
@@ -244,9 +245,9 @@ impl Shared {
                         chain.tail = None;
                     }
                 }
-                let start = match (chain.ready_end, chain.tail) {
-                    (Some(end), _) => Some(end),
-                    (None, Some(t)) => Some((t.next_seq, t.prev)),
+                let start = match (&chain.ready_end, &chain.tail) {
+                    (Some(end), _) => Some(end.clone()),
+                    (None, Some(t)) => Some(t.next.clone()),
                     (None, None) => None,
                 };
                 match start {
@@ -254,18 +255,18 @@ impl Shared {
                         let raw = Arc::new(std::mem::take(&mut chain.raw));
                         chain.in_flight = Some(InFlight {
                             raw: raw.clone(),
-                            start,
+                            start: start.clone(),
                         });
                         Some((raw, start, chain.generation))
                     }
                     _ => None,
                 }
             };
-            let Some((raw, (mut seq, mut prev), generation)) = job else {
+            let Some((raw, mut cursor, generation)) = job else {
                 continue;
             };
             let mut out = Vec::with_capacity(raw.len() * 5 / 4);
-            chain_bodies(&mut out, &mut seq, &mut prev, bodies(&raw));
+            cursor.chain_bodies(&mut out, bodies(&raw));
             let mut chain = lock(&self.chain);
             if chain.generation != generation || chain.in_flight.is_none() {
                 continue; // a flush chained them meanwhile
@@ -276,7 +277,7 @@ impl Shared {
             } else {
                 chain.ready.extend_from_slice(&out);
             }
-            chain.ready_end = Some((seq, prev));
+            chain.ready_end = Some(cursor);
             if chain.ready.len() >= WRITE_AT {
                 if let Err(e) = self.write_out(&mut chain) {
                     report(&self.path, &e);
@@ -308,15 +309,14 @@ impl Shared {
         if chain.raw.is_empty() {
             return;
         }
-        let start = match (chain.ready_end, chain.tail) {
+        let mut cursor = match (chain.ready_end.take(), &chain.tail) {
             (Some(end), _) => end,
-            (None, Some(t)) => (t.next_seq, t.prev),
+            (None, Some(t)) => t.next.clone(),
             (None, None) => return,
         };
         let raw = std::mem::take(&mut chain.raw);
-        let (mut seq, mut prev) = start;
-        chain_bodies(&mut chain.ready, &mut seq, &mut prev, bodies(&raw));
-        chain.ready_end = Some((seq, prev));
+        cursor.chain_bodies(&mut chain.ready, bodies(&raw));
+        chain.ready_end = Some(cursor);
         chain.raw = raw;
         chain.raw.clear();
     }
@@ -341,14 +341,13 @@ impl Shared {
         file.lock()?;
         let meta = file.metadata();
         let result = meta.and_then(|meta| {
-            let (seq, prev, cut_short) = read_tail(&file, meta.len())?;
+            let (next, cut_short) = read_tail(&file, meta.len())?;
             if !cut_short {
                 chain.tail = Some(Tail {
                     dev: meta.dev(),
                     ino: meta.ino(),
                     end: meta.len(),
-                    next_seq: seq,
-                    prev,
+                    next,
                 });
             }
             Ok(())
@@ -406,35 +405,33 @@ impl Shared {
         let ready = std::mem::take(&mut chain.ready);
         let raw = std::mem::take(&mut chain.raw);
         let ready_end = chain.ready_end.take();
-        let (mut out, mut seq, mut prev) = match chain.tail {
+        let (mut out, mut cursor) = match chain.tail.take() {
             Some(t) if t.dev == dev && t.ino == ino && t.end == len => match ready_end {
-                Some((seq, prev)) => (ready, seq, prev),
-                None => (ready, t.next_seq, t.prev),
+                Some(end) => (ready, end),
+                None => (ready, t.next),
             },
             _ => {
-                // Another writer moved the end: chain everything again.
-                let (mut seq, mut prev, cut_short) = read_tail(file, len)?;
+                // Another writer moved the end: chain everything again
+                // (checkpoints included: they are chosen again too).
+                let (mut cursor, cut_short) = read_tail(file, len)?;
                 let mut out = Vec::with_capacity(ready.len() + raw.len() * 5 / 4 + 1);
                 if cut_short {
                     out.push(b'\n');
                 }
-                chain_bodies(
+                cursor.chain_bodies(
                     &mut out,
-                    &mut seq,
-                    &mut prev,
                     ready.split(|b| *b == b'\n').filter_map(chain::after_prefix),
                 );
-                (out, seq, prev)
+                (out, cursor)
             }
         };
-        chain_bodies(&mut out, &mut seq, &mut prev, bodies(&raw));
+        cursor.chain_bodies(&mut out, bodies(&raw));
         (&*file).write_all(&out)?;
         chain.tail = Some(Tail {
             dev,
             ino,
             end: len + out.len() as u64,
-            next_seq: seq,
-            prev,
+            next: cursor,
         });
         // Keep the allocation for the next batch.
         chain.ready = out;
@@ -449,24 +446,6 @@ fn bodies(raw: &[u8]) -> impl Iterator<Item = &[u8]> {
         .filter_map(|line| line.strip_prefix(b"{"))
 }
 
-/// Append each body (a line after its `{`) to `out` behind its chain
-/// prefix, hashing each line as written.
-fn chain_bodies<'a>(
-    out: &mut Vec<u8>,
-    seq: &mut u64,
-    prev: &mut [u8; 32],
-    bodies: impl Iterator<Item = &'a [u8]>,
-) {
-    for rest in bodies {
-        let line_start = out.len();
-        chain::write_prefix(out, *seq, prev);
-        out.extend_from_slice(rest);
-        *prev = chain::line_hash(&out[line_start..]);
-        out.push(b'\n');
-        *seq += 1;
-    }
-}
-
 /// The failure to log a call that already happened is reported loudly
 /// rather than undone.
 pub(super) fn report(path: &Path, err: &std::io::Error) {
@@ -474,28 +453,6 @@ pub(super) fn report(path: &Path, err: &std::io::Error) {
         "aicoder: could not write the audit log {}: {err}",
         path.display()
     );
-}
-
-/// How to continue the chain of a file of `len` bytes: the next sequence
-/// number, the hash of the last line, and whether that line was cut short
-/// (no newline). After a line without chain fields, or one cut short, a new
-/// chain starts at seq 1; `audit verify` reports such a restart unless only
-/// unchained lines come before it.
-fn read_tail(file: &File, len: u64) -> std::io::Result<(u64, [u8; 32], bool)> {
-    if len == 0 {
-        return Ok((1, chain::GENESIS_PREV, false));
-    }
-    let mut last_byte = [0u8];
-    std::os::unix::fs::FileExt::read_exact_at(file, &mut last_byte, len - 1)?;
-    let cut_short = last_byte[0] != b'\n';
-    let (_, last) = ReverseLines::new(file, len)?
-        .next_line()?
-        .unwrap_or_default();
-    let hash = chain::line_hash(&last);
-    match chain::parse_link(&last) {
-        Some(link) if !cut_short => Ok((link.seq + 1, hash, false)),
-        _ => Ok((1, hash, cut_short)),
-    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,164 @@
+//! The fast path of `audit verify`: an intact log written with checkpoints
+//! ([`chain::Block`]) shown intact at about the speed of reading it.
+//!
+//! The file is read in windows; each line is only found (`memchr`) and
+//! looked at for a checkpoint (a fixed place in its prefix), and the bytes
+//! go through one blake3 in bulk. At each checkpoint the block before it is
+//! accepted whole when the checkpoint covers exactly the lines since the
+//! last one and its hash is the hash of their bytes; only the checkpoint
+//! line's own link (to the line before it) is checked one by one. Lines
+//! not covered that way (before the first checkpoint of an older log, after
+//! the last one, a block a checkpoint does not match) are walked line by
+//! line, as `verify.rs` does. Any doubt (a link, a checkpoint, a blob, a
+//! line cut short) returns `None`, and the line-by-line walk over the whole
+//! file names the first broken line.
+//!
+//! What accepting a block whole gives up: the links inside a block whose
+//! checkpoint matches are not looked at one by one. To hide a change there,
+//! a forger must recompute that checkpoint, and then the link of the line
+//! after it, and every later checkpoint and the line after each, to the end
+//! of the log: as with the per-line chain, a change shows unless everything
+//! after it is rewritten (docs/security.md).
+
+use super::chain;
+use super::verify::{blob_finder, Facts, Verification, Walk};
+use std::fs::File;
+use std::os::unix::fs::FileExt;
+use std::path::Path;
+
+/// The segment being read: from the last checkpoint line (or the first line
+/// of the file) on.
+struct Segment {
+    /// Lines in it so far.
+    lines: u64,
+    /// Where its second line starts (the first is checked already).
+    after_first: u64,
+    hasher: blake3::Hasher,
+}
+
+/// Verify the log at `path` (open as `file`) in bulk, reading `window`
+/// bytes at a time: `Some` when every line is shown intact, `None` when the
+/// line-by-line walk must decide.
+pub(super) fn verify(
+    path: &Path,
+    file: &File,
+    window: usize,
+) -> std::io::Result<Option<Verification>> {
+    let mut walk = Walk::new(path, file);
+    let finder = blob_finder();
+    let mut seg = Segment {
+        lines: 0,
+        after_first: 0,
+        hasher: blake3::Hasher::new(),
+    };
+    // The facts of the last line of the previous window, for a checkpoint
+    // that opens the next one.
+    let mut carry: Option<Facts> = None;
+    let mut buf: Vec<u8> = vec![0; window];
+    let (mut len, mut base) = (0usize, 0u64);
+    loop {
+        if buf.len() < len + window {
+            buf.resize(len + window, 0); // a line longer than a window
+        }
+        let n = read_more(file, &mut buf[len..len + window], base + len as u64)?;
+        if n == 0 {
+            if len > 0 {
+                return Ok(None); // the last line is cut short
+            }
+            break;
+        }
+        len += n;
+        let Some(last_newline) = memchr::memrchr(b'\n', &buf[..len]) else {
+            continue;
+        };
+        let data = &buf[..=last_newline];
+        // Lines that name a blob: read back and checked now.
+        let mut last_blob_line = None;
+        for hit in finder.find_iter(data) {
+            let start = memchr::memrchr(b'\n', &data[..hit]).map_or(0, |i| i + 1);
+            if last_blob_line == Some(start) {
+                continue;
+            }
+            last_blob_line = Some(start);
+            let end = start + memchr::memchr(b'\n', &data[start..]).unwrap_or(data.len() - start);
+            if !walk.blobs_of(&data[start..end]) {
+                return Ok(None);
+            }
+        }
+        let mut start = 0;
+        let mut hashed = 0;
+        let mut prev: Option<(usize, usize)> = None;
+        for end in memchr::memchr_iter(b'\n', data) {
+            let line = &data[start..end];
+            let at = base + start as u64;
+            if at == 0 {
+                if !walk.step(line, &Facts::of(line, &finder), 0) {
+                    return Ok(None);
+                }
+                seg.lines = 1;
+                seg.after_first = base + end as u64 + 1;
+            } else if chain::has_block(line) {
+                seg.hasher.update(&data[hashed..start]);
+                hashed = start;
+                let mut facts = Facts::of(line, &finder);
+                let before = match prev {
+                    Some((a, b)) => Some(Facts::of(&data[a..b], &finder)),
+                    None => carry,
+                };
+                let whole = facts.block.is_some_and(|b| {
+                    b.lines == seg.lines && b.hash == *seg.hasher.finalize().as_bytes()
+                });
+                match before {
+                    Some(before) if whole && walk.in_chain => {
+                        // The block is as written: its lines hold.
+                        walk.v.lines += seg.lines - 1;
+                        walk.before = Some((before.hash, before.link));
+                        walk.v.last_seq = before.link.map(|l| l.seq);
+                        walk.since_block.clear();
+                        facts.block = None; // just checked
+                        if !walk.step(line, &facts, at) {
+                            return Ok(None);
+                        }
+                    }
+                    _ => {
+                        let next = at + line.len() as u64 + 1;
+                        if !walk.region(seg.after_first, Some(next), window)? {
+                            return Ok(None);
+                        }
+                    }
+                }
+                seg.hasher.reset();
+                seg.lines = 1;
+                seg.after_first = at + line.len() as u64 + 1;
+            } else {
+                seg.lines += 1;
+            }
+            prev = Some((start, end));
+            start = end + 1;
+        }
+        seg.hasher.update(&data[hashed..]);
+        carry = prev.map(|(a, b)| Facts::of(&data[a..b], &finder));
+        buf.copy_within(last_newline + 1..len, 0);
+        len -= last_newline + 1;
+        base += last_newline as u64 + 1;
+    }
+    // The lines after the last checkpoint, one by one.
+    if seg.lines > 1 && !walk.region(seg.after_first, Some(base), window)? {
+        return Ok(None);
+    }
+    Ok(Some(walk.finish()))
+}
+
+/// Read into `buf` from byte `at` until it is full or the file ends.
+fn read_more(file: &File, buf: &mut [u8], at: u64) -> std::io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match file.read_at(&mut buf[got..], at + got as u64) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got)
+}
