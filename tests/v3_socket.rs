@@ -1,11 +1,13 @@
 //! v3's socket API driven by a plain Unix-socket client against the real
 //! binary in a pty: queries, `stop` during a streaming answer, the file's
 //! permissions, and what the socket may not do (turn YOLO on, loosen the
-//! sandbox), nor another user's process.
+//! sandbox, run a slash command that widens grants), nor another user's
+//! process; inject, inject-text, command, process, retry, reset, compact and
+//! quit; a piped run's socket.
 
 #![allow(clippy::unwrap_used)]
 
-use aicoder_tests::server::{answer_text, Reply, ScriptedServer};
+use aicoder_tests::server::{answer_text, finish, tool_call, Reply, ScriptedServer};
 use aicoder_tests::terminal;
 use serde_json::Value;
 use std::io::{Read, Write};
@@ -105,7 +107,6 @@ fn queries_stop_during_streaming_and_nothing_that_loosens_safety() {
     assert!(reply.starts_with("OK: saved to"), "{reply}");
     let saved: Value = serde_json::from_str(&std::fs::read_to_string(&target).unwrap()).unwrap();
     assert!(saved["messages"].as_array().unwrap().len() >= 3);
-    assert!(send(&socket, "inject hi").starts_with("ERROR: inject is not available"));
     terminal::quit(term);
     assert!(!socket.exists(), "the socket is removed at exit");
     let audit = p.audit();
@@ -190,4 +191,221 @@ fn another_users_process_cannot_use_the_socket() {
     assert!(text.starts_with("REFUSED"), "{text}");
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).unwrap();
     terminal::quit(term);
+}
+
+/// The operations and outcomes of the socket's audit lines.
+fn socket_audit(p: &aicoder_tests::Project) -> Vec<(String, String)> {
+    p.audit()
+        .iter()
+        .filter(|e| e["plugin"] == "socket")
+        .map(|e| {
+            (
+                e["operation"].as_str().unwrap().to_string(),
+                e["outcome"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The user messages' contents of a request the server received.
+fn user_texts(request: &Value) -> Vec<String> {
+    request["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["role"] == "user")
+        .map(|m| m["content"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+fn wait_idle(socket: &Path) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while json(socket, "is_processing")["processing"] == true {
+        assert!(Instant::now() < deadline, "still processing");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn inject_process_command_retry_compact_reset_and_quit() {
+    use base64::Engine;
+    let server = ScriptedServer::start(vec![
+        // process: a tool call (its result is what compact prunes), then text.
+        Reply::Stream(vec![
+            tool_call(0, "c1", "list_directory", "{\"path\":\".\"}"),
+            finish("tool_calls", 10, 5),
+        ]),
+        answer_text("answer to the injected"),
+        answer_text("answer retried"),
+    ]);
+    let (p, mut term, socket) = session(&server);
+
+    // Several lines in one message (base64), then a plain one.
+    let two_lines = base64::engine::general_purpose::STANDARD.encode("line one\nline two");
+    let reply = json(&socket, &format!("inject-text {two_lines}"));
+    assert_eq!(reply["status"], "success", "{reply}");
+    assert_eq!(reply["data"]["length"], 17);
+    assert_eq!(json(&socket, "inject-text !!notbase64")["code"], 1004);
+    assert_eq!(send(&socket, "inject please answer"), "OK");
+    // At rest, they are in the conversation at once.
+    assert_eq!(json(&socket, "messages count")["user"], 2);
+
+    // process: a turn over the conversation as it stands.
+    let reply = json(&socket, "process");
+    assert_eq!(reply["data"]["processing"], true, "{reply}");
+    term.expect("answer to the injected").unwrap();
+    wait_idle(&socket);
+    let requests = server.requests();
+    assert_eq!(
+        user_texts(&requests[0]),
+        ["line one\nline two", "please answer"]
+    );
+
+    // command: slash commands as typed; those that widen grants refused.
+    let reply = json(&socket, "command /stats");
+    assert_eq!(reply["status"], "success", "{reply}");
+    term.expect("API requests: 2").unwrap();
+    for refused in [
+        "/yolo",
+        "/grants grant x fs.read",
+        "/edit",
+        "/trust",
+        "stats",
+    ] {
+        let reply = json(&socket, &format!("command {refused}"));
+        assert_eq!(reply["status"], "error", "{refused}: {reply}");
+    }
+    assert_eq!(json(&socket, "yolo")["enabled"], false);
+
+    // compact 100: every tool result pruned, the messages kept.
+    let before = json(&socket, "messages count")["total"].clone();
+    let reply = json(&socket, "compact 100");
+    assert_eq!(reply["tool_results_pruned"], 1, "{reply}");
+    assert_eq!(json(&socket, "messages count")["total"], before);
+    assert!(send(&socket, "messages").contains("[tool result pruned by compact]"));
+    assert!(send(&socket, "compact 300").starts_with("ERROR"));
+
+    // retry: the last answer asked again.
+    assert_eq!(send(&socket, "retry"), "OK");
+    term.expect("answer retried").unwrap();
+    wait_idle(&socket);
+    // The retried request ends at the last user message, as /retry does.
+    let last = server.requests().pop().unwrap();
+    assert_eq!(
+        last["messages"].as_array().unwrap().last().unwrap()["content"],
+        "please answer"
+    );
+
+    // reset: only the system prompt is left.
+    assert_eq!(send(&socket, "reset"), "OK");
+    assert_eq!(json(&socket, "messages count")["total"], 1);
+
+    let audit_before_quit = socket_audit(&p);
+    for expected in [
+        "inject-text",
+        "inject",
+        "process",
+        "command",
+        "compact",
+        "retry",
+        "reset",
+    ] {
+        assert!(
+            audit_before_quit.contains(&(expected.into(), "allowed".into())),
+            "{expected} in {audit_before_quit:?}"
+        );
+    }
+    assert!(audit_before_quit.contains(&("command".into(), "denied".into())));
+
+    // quit: the session ends, its socket with it.
+    assert_eq!(send(&socket, "quit"), "OK");
+    term.expect(expectrl::Eof).unwrap();
+    assert!(!socket.exists());
+    assert!(socket_audit(&p).contains(&("quit".into(), "allowed".into())));
+}
+
+#[test]
+fn a_piped_run_has_a_socket_to_watch_steer_and_stop() {
+    let server = ScriptedServer::start(vec![
+        // Slow enough for the client to inject while it streams.
+        Reply::Slow {
+            events: vec![
+                tool_call(0, "c1", "list_directory", "{\"path\":\".\"}"),
+                finish("tool_calls", 10, 5),
+            ],
+            pause_ms: 300,
+        },
+        answer_text("steered"),
+        Reply::Endless {
+            text: "more ".into(),
+            pause_ms: 30,
+        },
+    ]);
+    let p = aicoder_tests::Project::with_model(&server);
+    let socket = p.work().parent().unwrap().join("piped.socket");
+    let mut cmd = p.command(&[]);
+    cmd.env("AICODER_SOCKET_IPC_FILE", &socket)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    child.stdin.take().unwrap().write_all(b"list it\n").unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !socket.exists() || json(&socket, "is_processing")["processing"] == false {
+        assert!(Instant::now() < deadline, "no socket or never processing");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(std::fs::metadata(&socket).unwrap().mode() & 0o777, 0o600);
+    assert_eq!(send(&socket, "inject also say steered"), "OK");
+    // What only an interactive session's loop does is refused, clearly.
+    let reply = json(&socket, "command /stats");
+    assert!(
+        reply["message"].as_str().unwrap().contains("piped run"),
+        "{reply}"
+    );
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("steered"));
+    // The injected message reached the model at the safe point: after the
+    // tool call's result, never between them.
+    let last = server.requests().pop().unwrap();
+    let messages = last["messages"].as_array().unwrap();
+    let at = messages
+        .iter()
+        .position(|m| m["content"] == "also say steered")
+        .expect("the injected message was sent");
+    let tool_at = messages.iter().position(|m| m["role"] == "tool").unwrap();
+    assert!(at > tool_at, "{messages:?}");
+    assert!(!socket.exists(), "removed at exit");
+
+    // stop during a piped run's streaming answer ends it (failing).
+    let mut cmd = p.command(&[]);
+    cmd.env("AICODER_SOCKET_IPC_FILE", &socket)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    child.stdin.take().unwrap().write_all(b"go on\n").unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !socket.exists() || json(&socket, "is_processing")["processing"] == false {
+        assert!(Instant::now() < deadline, "never processing");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Let the endless answer start streaming.
+    while server.requests().len() < 3 {
+        assert!(Instant::now() < deadline, "the third request never came");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(send(&socket, "stop"), "OK");
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("cancelled"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

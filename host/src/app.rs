@@ -101,6 +101,12 @@ impl App {
             eprintln!("aicoder: {err}");
         }
         unload_untrusted(&mut host, &trusted);
+        // Shipped plugins that touch only their own data and the session
+        // work on first use (plugins/defaults.rs).
+        let offered = crate::plugins::defaults::offered_file(&paths.user_config_dir);
+        if let Err(e) = crate::plugins::defaults::apply(&host, &offered) {
+            eprintln!("aicoder: {e}");
+        }
         if debug {
             for p in host.plugins() {
                 let how = match p.cache {

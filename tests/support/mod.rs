@@ -185,7 +185,10 @@ impl Project {
             .env("XDG_CACHE_HOME", shared_cache())
             .env("AICODER_SHIPPED_PLUGINS", wasm_dir())
             // No test depends on a model server this machine happens to run.
-            .env("AICODER_PROBE_PORTS", "off");
+            .env("AICODER_PROBE_PORTS", "off")
+            // Shipped plugins get no default grants in tests unless one asks
+            // (tests/v3_defaults.rs): the rest assert what a grant changes.
+            .env("AICODER_DEFAULT_GRANTS", "0");
         for (k, v) in &self.env {
             cmd.env(k, v);
         }

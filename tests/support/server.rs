@@ -33,6 +33,9 @@ pub enum Reply {
     /// arrived (proof that clients ran at the same time), then send `then`;
     /// after 30 s without them, a 500 instead.
     Together { count: usize, then: Box<Reply> },
+    /// Stream the events with a pause of `pause_ms` before each, then
+    /// `[DONE]`: an answer that takes a while but ends.
+    Slow { events: Vec<Value>, pause_ms: u64 },
 }
 
 /// The request line and headers of one request.
@@ -249,6 +252,15 @@ fn answer(mut out: TcpStream, reply: Reply) {
             answer(out, *then);
             Ok(())
         }
+        Reply::Slow { events, pause_ms } => (|| {
+            out.write_all(sse_head.as_bytes())?;
+            for e in events {
+                std::thread::sleep(Duration::from_millis(pause_ms));
+                chunk(&mut out, &format!("data: {e}\n\n"))?;
+            }
+            chunk(&mut out, "data: [DONE]\n\n")?;
+            out.write_all(b"0\r\n\r\n")
+        })(),
         Reply::Endless { text: t, pause_ms } => (|| {
             out.write_all(sse_head.as_bytes())?;
             let event = format!("data: {}\n\n", text(&t));

@@ -122,6 +122,10 @@ pub struct StoredGrant {
     pub capability: String,
     pub scope: Scope,
     pub granted_at: String,
+    /// Given by aicoder as a shipped plugin's default grant
+    /// (plugins/defaults.rs), not by the user; `/grants` says so.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub default: bool,
 }
 
 /// A plugin tool the user allowed to run without the approval prompt, for
@@ -205,6 +209,8 @@ pub struct GrantView {
     /// The capability, with `:SCOPE` when the grant is scoped.
     pub capability: String,
     pub scope: Scope,
+    /// A shipped plugin's default grant (plugins/defaults.rs).
+    pub default: bool,
 }
 
 /// A persisted grant read for checking: the capability parsed and the
@@ -459,6 +465,7 @@ impl GrantStore {
                     capability: name,
                     scope,
                     granted_at: crate::util::now_rfc3339(),
+                    default: false,
                 };
                 let cap_name = capability.name();
                 self.update(|stored, _| {
@@ -591,6 +598,52 @@ impl GrantStore {
         Ok(removed)
     }
 
+    /// Persist a shipped plugin's default grant of `capability` (within
+    /// `within`), marked `default`, unless this plugin version already has a
+    /// persisted answer (grant or denial) for the capability. True when added.
+    pub fn grant_default(
+        &mut self,
+        plugin: &PluginId,
+        capability: Capability,
+        within: Option<ScopePattern>,
+    ) -> Result<bool, GrantError> {
+        let cap = capability.name();
+        let answered = |stored: &[StoredGrant]| {
+            stored.iter().any(|g| {
+                stored_matches(g, plugin)
+                    && (g.capability == cap
+                        || g.capability.split_once(':').map(|(c, _)| c) == Some(cap))
+            })
+        };
+        if answered(self.stored.as_slice()) {
+            return Ok(false);
+        }
+        let grant = StoredGrant {
+            plugin: plugin.name.clone(),
+            hash: plugin.hash.clone(),
+            source: Some(plugin.source.name().to_string()),
+            capability: spec(capability, within.as_ref()),
+            scope: Scope::Always,
+            granted_at: crate::util::now_rfc3339(),
+            default: true,
+        };
+        self.update(|stored, _| {
+            // Another aicoder may have answered since this one loaded.
+            if !answered(stored.as_slice()) {
+                stored.push(grant.clone());
+            }
+        })?;
+        Ok(true)
+    }
+
+    /// Whether plugin `name` holds, for any version, a default grant of
+    /// `capability` (as stored: `cap` or `cap:scope`) the user kept.
+    pub fn default_kept(&self, name: &str, capability: &str) -> bool {
+        self.stored.iter().any(|g| {
+            g.plugin == name && g.default && g.scope == Scope::Always && g.capability == capability
+        })
+    }
+
     /// Forget the `once` grants: the call they were given for has ended.
     pub fn end_call(&mut self) {
         self.live.retain(|g| g.scope != Scope::Once);
@@ -606,12 +659,14 @@ impl GrantStore {
                 hash: g.hash.clone(),
                 capability: g.capability.clone(),
                 scope: g.scope,
+                default: g.default,
             })
             .chain(self.live.iter().map(|g| GrantView {
                 plugin: g.plugin.name.clone(),
                 hash: g.plugin.hash.clone(),
                 capability: spec(g.capability, g.within.as_ref()),
                 scope: g.scope,
+                default: false,
             }))
             .collect();
         all.sort_by(|a, b| (&a.plugin, &a.capability).cmp(&(&b.plugin, &b.capability)));

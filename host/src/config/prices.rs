@@ -12,11 +12,42 @@ pub struct Price {
     pub cache_write: f64,
 }
 
-/// Public list prices when this table was written (USD per million tokens);
-/// a model's name matches the longest entry it contains. Estimates: set
-/// AICODER_PRICES for your provider's.
-const BUILT_IN: [(&str, Price); 12] = [
+/// Public list prices (USD per million tokens: input, output, cache read,
+/// cache write); a model's name matches the longest entry it contains.
+/// Estimates: set AICODER_PRICES for your provider's.
+///
+/// Checked on 2026-12-07 against these pages (as stored by the search
+/// index, not fetched live; a page may have changed since):
+/// - Anthropic, https://platform.claude.com/docs/en/about-claude/pricing
+///   ("Model pricing": base input, 5-minute cache writes, cache hits,
+///   output): Opus 4 and 4.1 15/75 (cache 1.50 read, 18.75 write); Opus
+///   4.5 to 4.8 and Opus 5 5/25 (0.50, 6.25). Sonnet 5 and 5.5 2/10 (0.20,
+///   2.50) from their model overview pages
+///   (https://platform.claude.com/docs/en/models/sonnet-5-5/overview);
+///   Opus 5.5 4/20 and Haiku 4.5 1/5 from the comparison table on those
+///   pages, their cache prices by the page's multipliers (read 0.1x, write
+///   1.25x). Sonnet 3.5 to 4.5 3/15 and Haiku 3.5 0.80/4 were not on the
+///   stored pages: not verified. A third-party changelog reports Sonnet
+///   5.5's cache read cut to 0.10 on 2026-10-07; the official page stored
+///   says 0.20, which is kept.
+/// - OpenAI: the official pricing page is not in the index; GPT-4o
+///   2.50/10, GPT-4o mini 0.15/0.60, GPT-4.1 2/8 and GPT-4.1 mini 0.40/1.60
+///   agree with several third-party copies of it; the cached-input prices
+///   are not verified.
+/// - DeepSeek, https://api-docs.deepseek.com/quick_start/pricing-details-usd:
+///   deepseek-chat 0.27/1.10 (cache hit 0.07), deepseek-reasoner 0.55/2.19
+///   (0.14). That stored copy is old: other sources report lower prices
+///   since December 2025 and deepseek-reasoner retired. Not verified as
+///   current.
+const BUILT_IN: &[(&str, Price)] = &[
     ("claude-opus-4", price(15.0, 75.0, 1.5, 18.75)),
+    ("claude-opus-4-5", price(5.0, 25.0, 0.5, 6.25)),
+    ("claude-opus-4-6", price(5.0, 25.0, 0.5, 6.25)),
+    ("claude-opus-4-7", price(5.0, 25.0, 0.5, 6.25)),
+    ("claude-opus-4-8", price(5.0, 25.0, 0.5, 6.25)),
+    ("claude-opus-5", price(5.0, 25.0, 0.5, 6.25)),
+    ("claude-opus-5-5", price(4.0, 20.0, 0.4, 5.0)),
+    ("claude-sonnet-5", price(2.0, 10.0, 0.2, 2.5)),
     ("claude-sonnet-4", price(3.0, 15.0, 0.3, 3.75)),
     ("claude-3-7-sonnet", price(3.0, 15.0, 0.3, 3.75)),
     ("claude-3-5-sonnet", price(3.0, 15.0, 0.3, 3.75)),
@@ -125,6 +156,15 @@ mod tests {
     #[test]
     fn longest_match_wins_and_overrides_come_first() {
         assert_eq!(lookup("gpt-4o-mini-2024", &[]).map(|p| p.input), Some(0.15));
+        // Opus 4.5 is not priced as Opus 4 (the longer entry wins).
+        assert_eq!(
+            lookup("claude-opus-4-5-20251101", &[]).map(|p| p.input),
+            Some(5.0)
+        );
+        assert_eq!(
+            lookup("claude-opus-4-20250514", &[]).map(|p| p.input),
+            Some(15.0)
+        );
         assert_eq!(lookup("openai/gpt-4o", &[]).map(|p| p.input), Some(2.5));
         assert_eq!(lookup("my-local-model", &[]), None);
         let mine = parse("gpt-4o=1,2; local=0,0").expect("valid");

@@ -36,7 +36,7 @@ pub const V3_SETTINGS: [(&str, V3Status); 66] = [
     ("AICODER_SHOW_AI_PREFIX", Replaced("aicoder prints answers without an \"AI:\" marker")),
     ("AICODER_SHOW_CONTEXT_BAR", Replaced("the status line above the prompt shows the context use")),
     ("AICODER_SHOW_REASONING", Honoured),
-    ("AICODER_SOCKET_ONLY", Replaced("a session without its prompt is not supported: the socket serves interactive sessions; drive a whole run with piped stdin (echo task | aicoder)")),
+    ("AICODER_SOCKET_ONLY", Replaced("a session without its prompt is not supported: interactive sessions and piped runs have the socket; drive a whole run with piped stdin (echo task | aicoder)")),
     ("AICODER_STREAM", Honoured),
     ("AICODER_SUPPRESS_ERROR_BODY", Replaced("error bodies are always shown, cut to 500 characters and sanitised")),
     ("AICODER_SYSTEM_PROMPT", Headless),

@@ -23,6 +23,7 @@ pub const SHIPPED: &[&str] = &[
     "ask_user",
     "bg_jobs",
     "auto_pruner",
+    "check_after_edit",
 ];
 
 pub use crate::state::PluginSource;

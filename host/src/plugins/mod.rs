@@ -8,6 +8,7 @@
 pub mod cache;
 pub mod cache_prune;
 pub mod contract;
+pub mod defaults;
 /// The call deadline lives with the capabilities that read it.
 pub use crate::caps::deadline;
 pub mod discovery;

@@ -49,6 +49,7 @@ impl Session {
         }
         loop {
             self.settle_interrupt();
+            self.add_injected();
             self.mcp_before_request();
             let body = self.request_body();
             let body = self.transform(body);
@@ -103,6 +104,7 @@ impl Session {
                 tokio::select! {
                     r = client.chat(&body, &mut progress) => r.map_err(TurnError::from),
                     _ = tokio::signal::ctrl_c() => Err(TurnError::Cancelled),
+                    _ = super::socket::stopped() => Err(TurnError::Cancelled),
                 }
             });
             drop(spinner);

@@ -16,6 +16,8 @@ pub mod prompt;
 mod reasoning;
 mod recover;
 pub mod socket;
+mod socket_bridge;
+mod socket_run;
 pub mod store;
 mod task;
 
@@ -353,6 +355,17 @@ pub fn run(
         session.enable_task_tool(DEFAULT_MAX_AGENTS);
     }
     if !input.interactive {
+        // As in v3, a piped run has its socket too: scripts watch it
+        // (is_processing, stats, messages), stop it or inject into it.
+        let _socket = match socket::start(session.host.services().clone(), session.sandbox) {
+            // Not printed: stdout is the answer; AICODER_SOCKET_IPC_FILE
+            // gives a script a path it knows.
+            Ok(server) => Some(server),
+            Err(e) => {
+                eprintln!("aicoder: no socket API this run: {e}");
+                None
+            }
+        };
         let code = piped(&mut session, &mut input);
         recover::mark_clean(session.autosave.borrow().path());
         return code;
@@ -385,6 +398,7 @@ pub fn run(
         .is_ok_and(|v| matches!(v.as_str(), "1" | "true" | "yes" | "on"));
     // Ctrl-C from now on stops a running tool (and a streaming answer).
     crate::interrupt::install();
+    socket_bridge::set_mode(socket_bridge::Mode::Interactive);
     loop {
         if watch && session.plugins_changed_on_disk() {
             if let Err(e) = session.reload_plugins(&mut input) {
@@ -395,7 +409,16 @@ pub fn run(
         println!("{}", session.status_line());
         let cwd = session.state().cwd.clone();
         input.set_completions(session.command_names(), cwd);
-        let Some(line) = input.ask("> ") else { break };
+        // A request from the socket first (it woke the prompt if waiting).
+        if let Some(request) = socket_bridge::next_or_prompt() {
+            if session.socket_request(request, &mut input) == commands::Flow::Quit {
+                break;
+            }
+            continue;
+        }
+        let line = input.ask("> ");
+        socket_bridge::left_prompt();
+        let Some(line) = line else { break };
         let line = line.trim();
         if line.is_empty() {
             continue;
@@ -446,7 +469,10 @@ fn piped(session: &mut Session, input: &mut Input) -> Result<ExitCode> {
         }
     }
     if !task.is_empty() {
-        if let Err(e) = session.turn(Some(task), input) {
+        socket::set_processing(true);
+        let result = session.turn(Some(task), input);
+        socket::set_processing(false);
+        if let Err(e) = result {
             eprintln!("aicoder: {e}");
             ok = false;
         }

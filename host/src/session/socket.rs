@@ -11,6 +11,7 @@
 //! socket loosens safety: it can turn YOLO mode off, never on; it cannot
 //! approve a tool call, grant a capability or turn the file sandbox off.
 
+use super::socket_bridge as bridge;
 use crate::caps::audit::{AuditEntry, Outcome};
 use crate::caps::Services;
 use serde_json::{json, Value};
@@ -29,8 +30,32 @@ pub(crate) fn set_processing(on: bool) {
     PROCESSING.store(on, Ordering::SeqCst);
 }
 
-/// The longest command line read.
-const MAX_LINE: u64 = 64 << 10;
+/// The longest command line read (an inject-text of v3's largest text,
+/// 10 MiB, in base64).
+const MAX_LINE: u64 = 14 << 20;
+
+/// The most text inject-text adds at once (v3's limit).
+const MAX_INJECT_TEXT: usize = 10 << 20;
+
+/// Wakes a turn's request to cancel it (`stop`), in piped runs too, where
+/// SIGINT keeps its default action until the first request.
+static STOP: tokio::sync::Notify = tokio::sync::Notify::const_new();
+
+/// Resolves when `stop` arrives on the socket.
+pub(crate) async fn stopped() {
+    STOP.notified().await;
+}
+
+/// What Ctrl-C does: the streaming answer is cancelled, a running tool
+/// stopped (its flag is the one the shell runner polls).
+fn stop_turn() {
+    crate::interrupt::flag().store(true, Ordering::SeqCst);
+    STOP.notify_waiters();
+    if bridge::mode() == bridge::Mode::Interactive {
+        // SAFETY: kill with our own pid and a standard signal.
+        unsafe { libc::kill(libc::getpid(), libc::SIGINT) };
+    }
+}
 
 /// The running socket; the file is removed when dropped.
 #[derive(Debug)]
@@ -133,7 +158,12 @@ pub fn start(services: Arc<Services>, sandbox: bool) -> Result<SocketServer, Str
         .name("aicoder-socket".into())
         .spawn(move || {
             for stream in listener.incoming().flatten() {
-                serve(stream, &services, sandbox);
+                // A connection of its own: one waiting for a command to
+                // finish never holds up `stop`.
+                let services = services.clone();
+                let _ = std::thread::Builder::new()
+                    .name("aicoder-socket-client".into())
+                    .spawn(move || serve(stream, &services, sandbox));
             }
         })
         .map_err(|e| format!("cannot start the socket thread: {e}"))?;
@@ -187,6 +217,13 @@ fn serve(stream: UnixStream, services: &Services, sandbox: bool) {
     }
     let reply = command(line.trim(), services, sandbox);
     let _ = (&stream).write_all(format!("{reply}\n").as_bytes());
+    // `quit` is queued once its answer is written: the session may be
+    // gone the moment it takes it.
+    if line.trim() == "quit" && reply == "OK" {
+        let _ = (&stream).flush();
+        drop(stream);
+        let _ = bridge::submit(bridge::Action::Quit, false);
+    }
 }
 
 /// `ERROR: …` refusing a change the socket may not make.
@@ -268,10 +305,7 @@ fn command(line: &str, services: &Services, sandbox: bool) -> String {
         "stop" => {
             if processing {
                 audit(services, line, Outcome::Allowed, None);
-                // What Ctrl-C does: the streaming answer is cancelled, a
-                // running tool stopped.
-                // SAFETY: kill with our own pid and a standard signal.
-                unsafe { libc::kill(libc::getpid(), libc::SIGINT) };
+                stop_turn();
             }
             "OK".into()
         }
@@ -308,11 +342,18 @@ fn command(line: &str, services: &Services, sandbox: bool) -> String {
                 Err(e) => format!("ERROR: {e}"),
             }
         }
-        "inject" | "inject-text" | "command" | "process" | "retry" | "reset" | "compact" | "quit" => {
-            format!(
-                "ERROR: {name} is not available on aicoder's socket yet; is_processing, status, \
-                 stats, yolo, sandbox, detail, stop, messages and save are"
-            )
+        "inject" if arg.is_empty() => {
+            "ERROR: Missing argument: message (inject MESSAGE, or inject-text BASE64 for several lines)".into()
+        }
+        "inject" => {
+            audit(services, line, Outcome::Allowed, None);
+            bridge::inject(arg.to_string(), services);
+            "OK".into()
+        }
+        "inject-text" => inject_text(line, arg, services),
+        "command" => command_line(line, arg, services, processing),
+        "process" | "retry" | "reset" | "compact" | "quit" => {
+            control(name, line, arg, services, processing)
         }
         "" => "ERROR: empty command".into(),
         other => format!("ERROR: unknown command {other}"),
@@ -324,5 +365,185 @@ fn shellexpand_home(path: &str) -> String {
     match (path.strip_prefix("~/"), std::env::var("HOME")) {
         (Some(rest), Ok(home)) => format!("{home}/{rest}"),
         _ => path.to_string(),
+    }
+}
+
+/// v3's JSON error answer.
+fn error_json(code: u32, message: &str) -> String {
+    json!({"status": "error", "code": code, "message": message}).to_string()
+}
+
+/// v3's JSON success answer.
+fn success_json(data: Value) -> String {
+    json!({"status": "success", "data": data}).to_string()
+}
+
+/// `inject-text BASE64`: several lines (or any text) as one user message.
+fn inject_text(line: &str, arg: &str, services: &Services) -> String {
+    use base64::Engine;
+    if arg.is_empty() {
+        return error_json(1003, "Missing base64 encoded text");
+    }
+    let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(arg) else {
+        return error_json(1004, "Invalid base64 encoding");
+    };
+    if bytes.len() > MAX_INJECT_TEXT {
+        return error_json(
+            1004,
+            &format!(
+                "Text too large: {} bytes (max: {MAX_INJECT_TEXT})",
+                bytes.len()
+            ),
+        );
+    }
+    let Ok(text) = String::from_utf8(bytes) else {
+        return error_json(1004, "Invalid UTF-8 encoding");
+    };
+    audit(services, line, Outcome::Allowed, None);
+    let length = text.chars().count();
+    bridge::inject(text, services);
+    success_json(json!({"injected": true, "length": length}))
+}
+
+/// Built-in slash commands the socket may run, each with the arguments it
+/// may take (`None`: any). Anything that widens what runs without the
+/// user (YOLO on, grants, trust) is absent; /edit needs the terminal.
+/// A built-in added later is refused until listed here.
+const SOCKET_COMMANDS: &[(&str, Option<&[&str]>)] = &[
+    ("help", None),
+    ("save", None),
+    ("load", None),
+    ("new", Some(&[""])),
+    ("stats", Some(&[""])),
+    ("context", Some(&[""])),
+    ("compact", Some(&[""])),
+    ("retry", Some(&[""])),
+    ("thinking", None),
+    ("model", None),
+    ("models", Some(&[""])),
+    ("sessions", None),
+    ("plugins", Some(&["", "reload"])),
+    ("mcp", Some(&[""])),
+    ("audit", None),
+    ("quit", Some(&[""])),
+    ("exit", Some(&[""])),
+    ("q", Some(&[""])),
+];
+
+/// Why the socket may not run this slash command line, if it may not.
+fn refuse_command(text: &str, services: &Services) -> Option<String> {
+    let Some(body) = text.strip_prefix('/') else {
+        return Some("Command must start with '/'".into());
+    };
+    let (name, args) = body.split_once(char::is_whitespace).unwrap_or((body, ""));
+    let args = args.trim();
+    let state = services.state();
+    match name {
+        // Turning YOLO off is allowed (/yolo toggles): never on.
+        "yolo" if state.config.yolo_mode && args.is_empty() => None,
+        "yolo" => Some("/yolo can turn YOLO mode on only at aicoder's prompt".into()),
+        // Listing and revoking narrow; nothing else is allowed.
+        "grants" if args.is_empty() || args.starts_with("revoke ") => None,
+        "grants" => Some("/grants can only list or revoke from the socket".into()),
+        "edit" => Some("/edit needs the terminal".into()),
+        _ => match SOCKET_COMMANDS.iter().find(|(n, _)| *n == name) {
+            Some((_, None)) => None,
+            Some((_, Some(allowed))) if allowed.contains(&args) => None,
+            Some(_) => Some(format!("/{name} {args}: not from the socket")),
+            None if state.commands.iter().any(|c| c.name == name) => None,
+            None => Some(format!(
+                "Unknown command: /{name} (or not allowed from the socket)"
+            )),
+        },
+    }
+}
+
+/// How long `command`, `reset` and `compact` wait for the session.
+const REPLY_WAIT: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// The session's reply, or why there is none.
+fn wait(rx: Option<std::sync::mpsc::Receiver<String>>) -> String {
+    match rx.map(|rx| rx.recv_timeout(REPLY_WAIT)) {
+        Some(Ok(reply)) => reply,
+        Some(Err(_)) => {
+            "ERROR: Timeout: the session did not answer (it may be asking a question at its prompt)"
+                .into()
+        }
+        None => "OK".into(),
+    }
+}
+
+/// `command /NAME ARGS`: a slash command run by the session, as typed.
+fn command_line(line: &str, arg: &str, services: &Services, processing: bool) -> String {
+    if arg.is_empty() {
+        return error_json(1003, "Missing command");
+    }
+    if let Some(why) = refuse_command(arg, services) {
+        audit(services, line, Outcome::Denied, Some(why.clone()));
+        return error_json(1101, &why);
+    }
+    if bridge::mode() != bridge::Mode::Interactive {
+        return error_json(1301, bridge::PIPED);
+    }
+    if processing {
+        return error_json(1001, "Already processing, please wait (or stop)");
+    }
+    match bridge::submit(bridge::Action::Command(arg.to_string()), true) {
+        Ok(rx) => {
+            audit(services, line, Outcome::Allowed, None);
+            wait(rx)
+        }
+        Err(why) => error_json(1301, &why),
+    }
+}
+
+/// process, retry, reset, compact and quit: done by the session's thread.
+fn control(name: &str, line: &str, arg: &str, services: &Services, processing: bool) -> String {
+    let (action, wait_reply) = match name {
+        "process" => (bridge::Action::Process, false),
+        "retry" => (bridge::Action::Retry, false),
+        "reset" => (bridge::Action::Reset, true),
+        "compact" => match arg {
+            "" => (bridge::Action::Compact(50), true),
+            n => match n.trim_end_matches('%').parse::<u8>() {
+                Ok(p) if p <= 100 => (bridge::Action::Compact(p), true),
+                _ => return format!("ERROR: compact {n}: a percentage from 0 to 100"),
+            },
+        },
+        _ => (bridge::Action::Quit, false),
+    };
+    if bridge::mode() != bridge::Mode::Interactive {
+        return if name == "process" {
+            error_json(1301, bridge::PIPED)
+        } else {
+            format!("ERROR: {}", bridge::PIPED)
+        };
+    }
+    if name == "quit" {
+        if processing {
+            stop_turn();
+        }
+        audit(services, line, Outcome::Allowed, None);
+        // Queued by `serve` after this answer is written.
+        return "OK".into();
+    }
+    if processing {
+        return if name == "process" {
+            error_json(1001, "Already processing, please wait")
+        } else {
+            "ERROR: Already processing: wait (is_processing) or stop".into()
+        };
+    }
+    match bridge::submit(action, wait_reply) {
+        Ok(rx) => {
+            audit(services, line, Outcome::Allowed, None);
+            if name == "process" {
+                success_json(json!({"processing": true, "message": "Started processing"}))
+            } else {
+                wait(rx)
+            }
+        }
+        Err(why) if name == "process" => error_json(1301, &why),
+        Err(why) => format!("ERROR: {why}"),
     }
 }

@@ -83,7 +83,7 @@ pub fn print_plugins(host: &PluginHost) {
             .list()
             .into_iter()
             .filter(|g| g.plugin == p.manifest.name && g.hash == p.id.hash)
-            .map(|g| format!("{}({})", g.capability, g.scope.name()))
+            .map(|g| format!("{}({})", g.capability, shown_scope(&g)))
             .collect();
         println!(
             "{:<16} {:<9} {:<8} {:<13} {:<40} {}",
@@ -113,6 +113,16 @@ pub fn print_plugins(host: &PluginHost) {
     }
 }
 
+/// A grant's scope as shown: `default` for a shipped plugin's default
+/// grant (an `always` grant the user did not give; /grants revoke removes it).
+fn shown_scope(g: &crate::caps::grants::GrantView) -> &'static str {
+    if g.default {
+        "default"
+    } else {
+        g.scope.name()
+    }
+}
+
 /// The grant table of `/grants`.
 pub fn print_grants(grants: &GrantStore) {
     let all = grants.list();
@@ -124,7 +134,7 @@ pub fn print_grants(grants: &GrantStore) {
             "{:<16} {:<16} {:<8} {}",
             g.plugin,
             g.capability,
-            g.scope.name(),
+            shown_scope(&g),
             g.hash.get(..12).unwrap_or(&g.hash)
         );
     }
