@@ -74,9 +74,6 @@ fn ordinary_code_that_crashed_runtime_python_now_runs() {
 }
 
 #[test]
-#[ignore = "known failure: without fs.read, os.path.exists answers False instead of raising \
-            PermissionError (genericpath catches the refusal); seen on the python branch's own \
-            binary too. Open in issue #29's note"]
 fn open_reads_through_fs_read_and_is_refused_without_it() {
     let p = Project::new();
     std::fs::write(p.work().join("notes.md"), "# Notes\nline two\n").unwrap();
@@ -114,6 +111,24 @@ fn open_reads_through_fs_read_and_is_refused_without_it() {
     assert!(
         err.contains("PermissionError") && err.contains("fs.read"),
         "{err}"
+    );
+    // Nor do the doors that swallow OSError in the library (genericpath,
+    // os.walk's onerror, glob's folder scan): each answers the refusal.
+    let code = "import os, glob, pathlib\n\
+                r = []\n\
+                for f in (lambda: os.path.isfile('notes.md'), lambda: os.path.isdir('src'),\n\
+                          lambda: list(os.walk('.')), lambda: glob.glob('*.md'),\n\
+                          lambda: list(pathlib.Path('.').rglob('*.py')),\n\
+                          lambda: pathlib.Path('notes.md').exists()):\n\
+                \x20   try:\n\
+                \x20       r.append(repr(f()))\n\
+                \x20   except PermissionError as e:\n\
+                \x20       r.append('refused' if 'fs.read' in str(e) else str(e))\n\
+                print(r)";
+    let out = py(&p, None, code).ok();
+    assert_eq!(
+        out.lines().next().unwrap_or_default(),
+        format!("{:?}", ["refused"; 6]).replace('"', "'")
     );
 }
 

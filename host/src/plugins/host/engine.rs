@@ -13,13 +13,15 @@ use wasmtime::{Engine, Store};
 pub(super) const EPOCH_TICK: Duration = Duration::from_millis(5);
 
 /// Deepest wasm stack a guest may use (deeper recursion traps cleanly).
-const MAX_WASM_STACK: usize = 1 << 20;
+/// python_runtime's interpreter spends several native frames per Python
+/// call; 4 MiB lets its recursion limit (a RecursionError) come first.
+const MAX_WASM_STACK: usize = 4 << 20;
 
 /// The stack a call runs on (a fiber, kept by the store between calls): the
 /// guest's wasm stack plus room for the host functions it calls, which ran on
 /// the main thread's 8 MiB stack when calls were synchronous. Only the pages
 /// touched are ever backed by memory.
-const CALL_STACK: usize = 8 << 20;
+const CALL_STACK: usize = MAX_WASM_STACK + (8 << 20);
 
 /// One call into a guest: a future borrowing the plugin's instance.
 pub(super) type GuestCall<'a, R> = Pin<Box<dyn Future<Output = wasmtime::Result<R>> + Send + 'a>>;

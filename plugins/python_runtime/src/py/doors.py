@@ -191,6 +191,49 @@ class _Loader:
         exec(code, module.__dict__)
 
 
+def _loud_when_refused(native):
+    # glob answers "no matches" for a folder it cannot read; a missing grant
+    # must not look like that: when nothing was found and the host refused a
+    # read on the way, the refusal is raised.
+    def call(*args, **kwargs):
+        _last_refusal[0] = None
+        found = False
+        for item in native(*args, **kwargs):
+            found = True
+            yield item
+        if not found and _last_refusal[0] is not None:
+            raise _last_refusal[0]
+    call.__name__ = native.__name__
+    call.__doc__ = native.__doc__
+    return call
+
+
+def _fix_glob(module):
+    module.iglob = _loud_when_refused(module.iglob)
+
+
+def _fix_pathlib(module):
+    module.Path.glob = _loud_when_refused(module.Path.glob)
+
+
+# Library modules patched once loaded (never loaded just to be patched).
+_AFTER_IMPORT = {"glob": _fix_glob, "pathlib": _fix_pathlib}
+
+
+class _AfterLoader:
+    """The library's loader, then a fix from _AFTER_IMPORT."""
+
+    def __init__(self, loader, fix):
+        self.loader, self.fix = loader, fix
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module):
+        self.loader.exec_module(module)
+        self.fix(module)
+
+
 class _Doors:
     """The meta-path finder: the runtime's own modules, and clear refusals."""
 
@@ -198,6 +241,14 @@ class _Doors:
         why = _NO_SUCH_DOOR.get(name) or _NO_SUCH_DOOR.get(name.split(".")[0])
         if why and name not in _SOURCES:
             raise ImportError(f"module {name!r} is not available in the aicoder sandbox: {why}", name=name)
+        fix = _AFTER_IMPORT.get(name)
+        if fix is not None:
+            for finder in _sys.meta_path:
+                find = getattr(finder, "find_spec", None)
+                spec = None if finder is self or find is None else find(name, path, target)
+                if spec is not None and hasattr(spec.loader, "exec_module"):
+                    spec.loader = _AfterLoader(spec.loader, fix)
+                    return spec
         source = _SOURCES.get(name)
         if source is None:
             return None
@@ -218,6 +269,49 @@ def _realpath(filename, *, strict=False):
     return path
 
 
+def _strict_predicates(posixpath):
+    # genericpath's exists/isfile/isdir/lexists answer False on any OSError,
+    # so a missing fs.read grant would look like a missing file: a refusal
+    # by the host (CapabilityDenied) goes through as the PermissionError it is.
+    import genericpath
+
+    def predicate(name, test):
+        def check(path):
+            try:
+                st = stat(path)
+            except CapabilityDenied:
+                raise
+            except (OSError, ValueError):
+                return False
+            return test(st.st_mode)
+        check.__name__ = name
+        check.__doc__ = getattr(genericpath, name, None).__doc__ if hasattr(genericpath, name) else None
+        return check
+
+    tests = dict(exists=lambda mode: True, lexists=lambda mode: True,
+                 isfile=lambda mode: not mode & S_IFDIR, isdir=lambda mode: bool(mode & S_IFDIR),
+                 islink=lambda mode: False)
+    for name, test in tests.items():
+        fn = predicate(name, test)
+        for module in (genericpath, posixpath):
+            if hasattr(module, name):
+                setattr(module, name, fn)
+    # os.walk reports an unreadable folder to onerror, which by default
+    # ignores it: a refused grant raises instead of walking nothing.
+    import os
+    native_walk = os.walk
+
+    def walk(top, topdown=True, onerror=None, followlinks=False):
+        def report(error):
+            if isinstance(error, CapabilityDenied):
+                raise error
+            if onerror is not None:
+                onerror(error)
+        return native_walk(top, topdown, report, followlinks)
+    walk.__doc__ = native_walk.__doc__
+    os.walk = walk
+
+
 def _settle():
     import time
     if not hasattr(time, "get_clock_info"):
@@ -235,6 +329,7 @@ def _settle():
             setattr(time, name, value)
     import posixpath
     posixpath.realpath = _realpath
+    _strict_predicates(posixpath)
     # sysconfig (and zoneinfo through it) derive their paths from the
     # interpreter's location; an absolute one needs no working directory.
     if not _sys.executable:

@@ -28,6 +28,11 @@ CapabilityDenied.__name__ = CapabilityDenied.__qualname__ = "PermissionError"
 CapabilityDenied.__module__ = "builtins"
 
 
+# The last refusal by the host, for doors (glob) that swallow OSError and
+# would otherwise answer "nothing found" to a missing grant.
+_last_refusal = [None]
+
+
 def _grant_hint(cap):
     return (f"{cap} is not granted to python_runtime; grant it in the approval prompt "
             f"or with --grant python_runtime:{cap}")
@@ -39,7 +44,8 @@ def _fs(op, path, **kwargs):
     try:
         return _aicoder.call(op, kwargs)
     except PermissionError as e:
-        raise CapabilityDenied(EACCES, str(e), path) from None
+        _last_refusal[0] = CapabilityDenied(EACCES, str(e), path)
+        raise _last_refusal[0] from None
     except LookupError:
         raise FileNotFoundError(ENOENT, "No such file or directory", path) from None
     except ValueError as e:
@@ -188,6 +194,10 @@ def stat(path, *, dir_fd=None, follow_symlinks=True):
         entries = _host_entries(parent or ".")
     except (FileNotFoundError, NotADirectoryError):
         entries = []
+    except CapabilityDenied as e:
+        # The folder listed to find it is an implementation detail: the
+        # refusal names the path the code asked about.
+        raise CapabilityDenied(EACCES, e.strerror, path) from None
     for entry_name, is_dir, size in entries:
         if entry_name == name:
             return _stat_of(is_dir, size)
