@@ -498,6 +498,7 @@ impl GrantStore {
             capability: capability.to_string(),
             scope,
             granted_at: crate::util::now_rfc3339(),
+            default: false,
         };
         self.update(|stored, _| {
             stored.retain(|g| !(g.plugin == grant.plugin && g.capability == grant.capability));
