@@ -47,8 +47,10 @@ fn a_granted_name_rebinding_to_loopback_over_https_never_reaches_the_local_port(
 ip link set lo up
 mount --bind "$D/hosts" /etc/hosts
 mount --bind "$D/resolv.conf" /etc/resolv.conf
-python3 "$F/dns.py" "$D/dns.ready" "$D/queries" &
-python3 "$F/listen.py" 8443 "$D/listen.ready" "$D/connections" &
+python3 "$F/dns.py" "$D/dns.ready" "$D/queries" >/dev/null 2>&1 &
+DNS=$!
+python3 "$F/listen.py" 8443 "$D/listen.ready" "$D/connections" >/dev/null 2>&1 &
+LISTEN=$!
 for i in $(seq 100); do
   [ -e "$D/dns.ready" ] && [ -e "$D/listen.ready" ] && break
   sleep 0.05
@@ -56,7 +58,7 @@ done
 set +e
 "$@"
 rc=$?
-kill %1 %2 2>/dev/null
+kill $DNS $LISTEN 2>/dev/null
 exit $rc"#
     );
     let inner = p.command(&[

@@ -1,8 +1,8 @@
 //! The process sandbox's settings and grants through the real binary
 //! (issue 24): the deny list is the user's to choose (never a project's),
 //! a refused host can be granted `always` at the escalation prompt (kept,
-//! listed and revoked like a plugin's grant), and a background job's
-//! refusal of a granted name that resolves to loopback is audited.
+//! listed and revoked like a plugin's grant), and an unprivileged user
+//! gets the same sandbox.
 
 #![allow(clippy::unwrap_used)]
 
@@ -179,53 +179,6 @@ fn a_host_granted_always_at_the_prompt_is_kept_listed_and_revocable() {
         !results[0].contains("granted-always-6311"),
         "{}",
         results[0]
-    );
-}
-
-#[test]
-fn a_background_jobs_granted_name_resolving_to_loopback_is_refused_and_audited() {
-    let port = serve("job-should-not-see-6321");
-    let start = serde_json::json!({
-        "command": format!("curl -s -m 5 http://localhost:{port}/ > fetched.txt; touch job-done")
-    });
-    let wait = "for i in $(seq 100); do test -e job-done && exit 0; sleep 0.1; done; exit 1";
-    let server = ScriptedServer::start(vec![
-        Reply::Stream(vec![
-            tool_call(0, "c1", "job_start", &start.to_string()),
-            finish("tool_calls", 3, 2),
-        ]),
-        call("c2", wait),
-        aicoder_tests::server::answer_text("fetched"),
-    ]);
-    let mut p = Project::with_model(&server);
-    p.env("YOLO_MODE", "1").env("SHELL_SANDBOX", "1");
-    let grant = format!("bg_jobs:net.fetch:localhost:{port}");
-    p.run_with_stdin(
-        &[
-            "--grant",
-            "bg_jobs:process.spawn,process.read",
-            "--grant",
-            &grant,
-        ],
-        "fetch it in the background\n",
-    )
-    .ok();
-    let fetched = std::fs::read_to_string(p.work().join("fetched.txt")).unwrap_or_default();
-    assert!(!fetched.contains("job-should-not-see"), "{fetched}");
-    let audit = p.audit();
-    let refused: Vec<_> = audit
-        .iter()
-        .filter(|l| l["capability"] == "process.sandbox" && l["operation"] == "proxy-refused")
-        .collect();
-    assert_eq!(refused.len(), 1, "{audit:#?}");
-    assert_eq!(refused[0]["plugin"], "bg_jobs");
-    assert!(
-        refused[0]["detail"]
-            .as_str()
-            .unwrap_or("")
-            .contains("internal address"),
-        "{}",
-        refused[0]
     );
 }
 
