@@ -126,7 +126,10 @@ fn a_filesystem_server_allowed_everything_is_kept_from_secrets_and_outside_write
             .env("API_MODEL", "scripted")
             .env("YOLO_MODE", "1")
             .env("MCP_SANDBOX", sandbox);
-        user_servers(&p, json!({"fs": {"command": "node", "args": [filesystem(), "/"]}}));
+        user_servers(
+            &p,
+            json!({"fs": {"command": "node", "args": [filesystem(), "/"]}}),
+        );
         let out = p.run_with_stdin(&[], "go\n");
         let results = server::tool_results(&model.requests()[1]);
         (p, out.stderr(), results, target)
@@ -134,7 +137,10 @@ fn a_filesystem_server_allowed_everything_is_kept_from_secrets_and_outside_write
 
     // The control: unconfined, the server reads the secret and writes out.
     let (_p, _err, results, target) = run("0");
-    assert!(results[0].contains("CANARY-PRIVATE-KEY-7731"), "{results:?}");
+    assert!(
+        results[0].contains("CANARY-PRIVATE-KEY-7731"),
+        "{results:?}"
+    );
     assert!(target.exists(), "unconfined, the write outside happened");
 
     let (p, err, results, target) = run("1");
@@ -152,7 +158,9 @@ fn a_filesystem_server_allowed_everything_is_kept_from_secrets_and_outside_write
     );
     let refused = sandbox_lines(&p, "path-refused");
     assert!(
-        refused.iter().any(|l| l["plugin"] == "mcp:fs" && l["args"]["access"] == "read"),
+        refused
+            .iter()
+            .any(|l| l["plugin"] == "mcp:fs" && l["args"]["access"] == "read"),
         "{refused:?}"
     );
     assert!(
@@ -170,9 +178,12 @@ fn a_filesystem_server_allowed_everything_is_kept_from_secrets_and_outside_write
 fn a_fetch_server_reaches_a_loopback_host_only_once_granted() {
     let port = serve("granted-page-5521");
     let url = format!("http://127.0.0.1:{port}/page");
-    let entry = json!({"fetch": {"command": fetch(), "args": ["--ignore-robots-txt"]}});
+    let entry = json!({"fetch": {"command": fetch(), "args": ["--ignore-robots-txt", "--allow-private-ips"]}});
 
-    let model = ScriptedServer::start(calls(&[("mcp__fetch__fetch", json!({"url": url, "raw": true}))], "done"));
+    let model = ScriptedServer::start(calls(
+        &[("mcp__fetch__fetch", json!({"url": url, "raw": true}))],
+        "done",
+    ));
     let mut p = Project::with_model(&model);
     p.env("YOLO_MODE", "1").env("MCP_SANDBOX", "1");
     user_servers(&p, entry.clone());
@@ -180,7 +191,9 @@ fn a_fetch_server_reaches_a_loopback_host_only_once_granted() {
     let results = server::tool_results(&model.requests()[1]);
     assert!(!results[0].contains("granted-page-5521"), "{results:?}");
     assert!(
-        err.contains(&format!("the sandbox refused MCP server fetch 127.0.0.1:{port}")),
+        err.contains(&format!(
+            "the sandbox refused MCP server fetch 127.0.0.1:{port}"
+        )),
         "{err}"
     );
     let refused = sandbox_lines(&p, "proxy-refused");
@@ -191,9 +204,17 @@ fn a_fetch_server_reaches_a_loopback_host_only_once_granted() {
     );
 
     let model = ScriptedServer::start(vec![
-        calls(&[("mcp__fetch__fetch", json!({"url": url, "raw": true}))], "x")[0].clone(),
+        calls(
+            &[("mcp__fetch__fetch", json!({"url": url, "raw": true}))],
+            "x",
+        )[0]
+        .clone(),
         answer_text("first done"),
-        calls(&[("mcp__fetch__fetch", json!({"url": url, "raw": true}))], "x")[0].clone(),
+        calls(
+            &[("mcp__fetch__fetch", json!({"url": url, "raw": true}))],
+            "x",
+        )[0]
+        .clone(),
         answer_text("second done"),
     ]);
     let mut p = terminal::project(&model);

@@ -141,7 +141,10 @@ pub fn writable(policy: &Policy, path: &Path) -> bool {
 /// The absolute paths named by string arguments of a call (top-level
 /// values and the items of top-level arrays): absolute, `~/`, or relative
 /// to `cwd`. Strings with a `://` or a newline are not paths.
-pub fn paths_in(arguments: &serde_json::Map<String, serde_json::Value>, cwd: &Path) -> Vec<PathBuf> {
+pub fn paths_in(
+    arguments: &serde_json::Map<String, serde_json::Value>,
+    cwd: &Path,
+) -> Vec<PathBuf> {
     let home = std::env::var_os("HOME").map(PathBuf::from);
     let mut out: Vec<PathBuf> = Vec::new();
     let mut take = |s: &str| {
@@ -168,7 +171,9 @@ pub fn paths_in(arguments: &serde_json::Map<String, serde_json::Value>, cwd: &Pa
     for value in arguments.values() {
         match value {
             serde_json::Value::String(s) => take(s),
-            serde_json::Value::Array(items) => items.iter().filter_map(|v| v.as_str()).for_each(&mut take),
+            serde_json::Value::Array(items) => {
+                items.iter().filter_map(|v| v.as_str()).for_each(&mut take)
+            }
             _ => {}
         }
     }
@@ -199,7 +204,8 @@ mod tests {
 
     #[test]
     fn paths_are_read_from_string_arguments() {
-        let args = json!({"path": "/a/../b/c", "n": 3, "paths": ["x/y", "plain"], "url": "http://h/x"});
+        let args =
+            json!({"path": "/a/../b/c", "n": 3, "paths": ["x/y", "plain"], "url": "http://h/x"});
         let found = paths_in(args.as_object().expect("object"), Path::new("/w"));
         assert_eq!(found, vec![PathBuf::from("/b/c"), PathBuf::from("/w/x/y")]);
         let policy = Policy {
@@ -207,7 +213,10 @@ mod tests {
             deny_read: vec!["/h/.ssh".into()],
             ..Policy::default()
         };
-        assert_eq!(hidden_by(&policy, Path::new("/h/.ssh/id")), Some(Path::new("/h/.ssh")));
+        assert_eq!(
+            hidden_by(&policy, Path::new("/h/.ssh/id")),
+            Some(Path::new("/h/.ssh"))
+        );
         assert!(hidden_by(&policy, Path::new("/h/.sshx")).is_none());
         assert!(!writable(&policy, Path::new("/tmp/x")));
     }

@@ -299,6 +299,7 @@ tools offered: {tools}",
         match words.as_slice() {
             [] => {
                 crate::ui::tables::print_grants(&self.host.services().grants());
+                self.mcp_session_reach();
                 Ok(())
             }
             ["revoke", plugin, cap] => {

@@ -45,7 +45,7 @@ pub(crate) fn open_mcp(
         return host;
     };
     println!(
-        "This folder's .mcp.json starts these MCP servers, programs that run with your rights:"
+        "This folder's .mcp.json starts these MCP servers, programs that run on this machine (in the process sandbox where the kernel allows):"
     );
     for e in &host.held_back {
         println!(
@@ -329,6 +329,9 @@ impl Session {
             );
             if let Some(info) = &status.server_info {
                 println!("  server: {}", visible(info));
+            }
+            if manager.is_some_and(|m| m.confined(&status.name)) {
+                println!("  in the process sandbox (MCP_SANDBOX=0 turns it off)");
             }
             if !status.tools.is_empty() {
                 let names: Vec<String> = status

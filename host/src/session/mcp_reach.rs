@@ -42,13 +42,28 @@ pub(super) struct Kept {
 /// hidden folder is a read-only file system).
 fn looks_like_write_refusal(text: &str) -> bool {
     let t = text.to_ascii_lowercase();
-    ["eacces", "permission denied", "erofs", "read-only file system", "eperm", "operation not permitted"]
-        .iter()
-        .any(|s| t.contains(s))
+    [
+        "eacces",
+        "permission denied",
+        "erofs",
+        "read-only file system",
+        "eperm",
+        "operation not permitted",
+    ]
+    .iter()
+    .any(|s| t.contains(s))
 }
 
 impl Session {
-    fn audit_reach(&self, entry: &ServerEntry, operation: &str, args: &Value, outcome: Outcome, scope: Option<Scope>, detail: &str) {
+    fn audit_reach(
+        &self,
+        entry: &ServerEntry,
+        operation: &str,
+        args: &Value,
+        outcome: Outcome,
+        scope: Option<Scope>,
+        detail: &str,
+    ) {
         let id = entry.id();
         let audit = &self.host.services().audit;
         audit.record_line(&AuditLine {
@@ -85,14 +100,23 @@ impl Session {
             return kept;
         };
         for r in manager.refusals(&entry.name).into_iter().skip(seen) {
-            if !kept.hosts.iter().any(|k| k.host == r.host && k.port == r.port) {
+            if !kept
+                .hosts
+                .iter()
+                .any(|k| k.host == r.host && k.port == r.port)
+            {
                 kept.hosts.push(r);
             }
         }
         let Some(policy) = manager.policy(&entry.name) else {
             return kept;
         };
-        let mut refused = self.mcp.refused_reach.get(&entry.name).cloned().unwrap_or_default();
+        let mut refused = self
+            .mcp
+            .refused_reach
+            .get(&entry.name)
+            .cloned()
+            .unwrap_or_default();
         refused.extend(&self.mcp.denied_reach(entry));
         let cwd = entry
             .entry
@@ -120,7 +144,13 @@ impl Session {
 
     /// Audit `kept` and, where the user may widen, ask. Returns whether
     /// anything was widened (the call should run again).
-    pub(super) fn mcp_widen(&mut self, entry: &ServerEntry, tool: &str, kept: Kept, input: &mut Input) -> bool {
+    pub(super) fn mcp_widen(
+        &mut self,
+        entry: &ServerEntry,
+        tool: &str,
+        kept: Kept,
+        input: &mut Input,
+    ) -> bool {
         if kept.hosts.is_empty() && kept.read.is_empty() && kept.write.is_empty() {
             return false;
         }
@@ -128,7 +158,14 @@ impl Session {
         // resolved to an internal address is audited here.
         for r in kept.hosts.iter().filter(|r| r.internal.is_some()) {
             let args = json!({"tool": tool, "host": r.host, "port": r.port});
-            self.audit_reach(entry, "proxy-refused", &args, Outcome::Denied, None, &r.reason);
+            self.audit_reach(
+                entry,
+                "proxy-refused",
+                &args,
+                Outcome::Denied,
+                None,
+                &r.reason,
+            );
         }
         for (kind, paths) in [("read", &kept.read), ("write", &kept.write)] {
             for p in paths {
@@ -143,9 +180,17 @@ impl Session {
         }
         let yolo = self.state().config.yolo_mode;
         if !input.interactive || yolo {
-            let mut what: Vec<String> = kept.hosts.iter().map(|r| format!("{}:{}", visible(&r.host), r.port)).collect();
+            let mut what: Vec<String> = kept
+                .hosts
+                .iter()
+                .map(|r| format!("{}:{}", visible(&r.host), r.port))
+                .collect();
             what.extend(kept.read.iter().map(|p| format!("reading {}", p.display())));
-            what.extend(kept.write.iter().map(|p| format!("writing in {}", p.display())));
+            what.extend(
+                kept.write
+                    .iter()
+                    .map(|p| format!("writing in {}", p.display())),
+            );
             eprintln!(
                 "aicoder: the sandbox refused MCP server {} {}; not widened ({}). \
                  Answer the question at a terminal to grant it, or MCP_SANDBOX=0 runs servers unconfined",
@@ -161,16 +206,28 @@ impl Session {
         let mut once = Reach::default();
         for r in &kept.hosts {
             let host = visible(&r.host).into_owned();
-            println!("The sandbox refused MCP server {} a connection to {host}:{}.", entry.name, r.port);
+            println!(
+                "The sandbox refused MCP server {} a connection to {host}:{}.",
+                entry.name, r.port
+            );
             if let Some(ip) = r.internal {
-                println!("  ({host} resolves to the internal address {ip}: allowing it allows {ip})");
+                println!(
+                    "  ({host} resolves to the internal address {ip}: allowing it allows {ip})"
+                );
             }
             let answer = ask(input);
             let mut scopes = vec![format!("{}:{}", r.host, r.port)];
             scopes.extend(r.internal.map(|ip| format!("{ip}:{}", r.port)));
             let args = json!({"tool": tool, "host": r.host, "port": r.port});
             let Some(scope) = grant_scope(answer) else {
-                self.audit_reach(entry, "host-refused", &args, Outcome::Denied, None, "refused by the user at the prompt");
+                self.audit_reach(
+                    entry,
+                    "host-refused",
+                    &args,
+                    Outcome::Denied,
+                    None,
+                    "refused by the user at the prompt",
+                );
                 continue;
             };
             let mut ok = true;
@@ -183,15 +240,34 @@ impl Session {
                         continue;
                     }
                 };
-                if let Err(e) = self.host.services().grants().grant_within(&id, Capability::NetFetch, scope, Some(pattern)) {
+                if let Err(e) = self.host.services().grants().grant_within(
+                    &id,
+                    Capability::NetFetch,
+                    scope,
+                    Some(pattern),
+                ) {
                     eprintln!("aicoder: {e}");
                     ok = false;
                 }
             }
             if scope == Scope::Deny {
-                self.audit_reach(entry, "host-refused", &args, Outcome::Denied, Some(Scope::Deny), "denied by the user at the prompt (kept in grants.json)");
+                self.audit_reach(
+                    entry,
+                    "host-refused",
+                    &args,
+                    Outcome::Denied,
+                    Some(Scope::Deny),
+                    "denied by the user at the prompt (kept in grants.json)",
+                );
             } else if ok {
-                self.audit_reach(entry, "host-allowed", &args, Outcome::Allowed, Some(scope), "allowed by the user at the prompt");
+                self.audit_reach(
+                    entry,
+                    "host-allowed",
+                    &args,
+                    Outcome::Allowed,
+                    Some(scope),
+                    "allowed by the user at the prompt",
+                );
                 widened_hosts = true;
             }
         }
@@ -205,35 +281,82 @@ impl Session {
                 let answer = ask(input);
                 let args = json!({"tool": tool, "path": path, "access": kind});
                 let one = if kind == "read" {
-                    Reach { read: vec![path.clone()], write: Vec::new() }
+                    Reach {
+                        read: vec![path.clone()],
+                        write: Vec::new(),
+                    }
                 } else {
-                    Reach { read: Vec::new(), write: vec![path.clone()] }
+                    Reach {
+                        read: Vec::new(),
+                        write: vec![path.clone()],
+                    }
                 };
                 match answer {
                     Answer::No | Answer::Deny => {
-                        self.mcp.refused_reach.entry(entry.name.clone()).or_default().extend(&one);
+                        self.mcp
+                            .refused_reach
+                            .entry(entry.name.clone())
+                            .or_default()
+                            .extend(&one);
                         if answer == Answer::Deny {
-                            let cap = if kind == "read" { sandbox::READ } else { sandbox::WRITE };
+                            let cap = if kind == "read" {
+                                sandbox::READ
+                            } else {
+                                sandbox::WRITE
+                            };
                             let text = format!("{cap}:{}", path.display());
-                            if let Err(e) = self.host.services().grants().grant_text(&id, &text, Scope::Deny) {
+                            if let Err(e) =
+                                self.host
+                                    .services()
+                                    .grants()
+                                    .grant_text(&id, &text, Scope::Deny)
+                            {
                                 eprintln!("aicoder: {e}");
                             }
                         }
-                        self.audit_reach(entry, "path-refused", &args, Outcome::Denied, grant_scope(answer), "refused by the user at the prompt");
+                        self.audit_reach(
+                            entry,
+                            "path-refused",
+                            &args,
+                            Outcome::Denied,
+                            grant_scope(answer),
+                            "refused by the user at the prompt",
+                        );
                         continue;
                     }
                     Answer::Once => once.extend(&one),
-                    Answer::Session => self.mcp.session_reach.entry(entry.name.clone()).or_default().extend(&one),
+                    Answer::Session => self
+                        .mcp
+                        .session_reach
+                        .entry(entry.name.clone())
+                        .or_default()
+                        .extend(&one),
                     Answer::Always => {
-                        let cap = if kind == "read" { sandbox::READ } else { sandbox::WRITE };
+                        let cap = if kind == "read" {
+                            sandbox::READ
+                        } else {
+                            sandbox::WRITE
+                        };
                         let text = format!("{cap}:{}", path.display());
-                        if let Err(e) = self.host.services().grants().grant_text(&id, &text, Scope::Always) {
+                        if let Err(e) =
+                            self.host
+                                .services()
+                                .grants()
+                                .grant_text(&id, &text, Scope::Always)
+                        {
                             eprintln!("aicoder: {e}");
                             continue;
                         }
                     }
                 }
-                self.audit_reach(entry, "path-allowed", &args, Outcome::Allowed, grant_scope(answer), "allowed by the user at the prompt");
+                self.audit_reach(
+                    entry,
+                    "path-allowed",
+                    &args,
+                    Outcome::Allowed,
+                    grant_scope(answer),
+                    "allowed by the user at the prompt",
+                );
                 widened_paths = true;
             }
         }
@@ -246,6 +369,19 @@ impl Session {
             println!("MCP server {} restarted with the wider sandbox", entry.name);
         }
         widened_hosts || widened_paths
+    }
+
+    /// For `/grants`: the paths MCP servers were granted for this session
+    /// (kept in the session, not in grants.json).
+    pub(super) fn mcp_session_reach(&self) {
+        for (server, reach) in &self.mcp.session_reach {
+            for p in &reach.read {
+                println!("mcp:{server}  {}:{}  session", sandbox::READ, p.display());
+            }
+            for p in &reach.write {
+                println!("mcp:{server}  {}:{}  session", sandbox::WRITE, p.display());
+            }
+        }
     }
 
     /// After the call that ran again: `once` grants end (hosts: the live

@@ -59,7 +59,8 @@ pub fn spawn_stdio(transport: &Transport, sandbox: Option<&Policy>) -> Result<Sp
             };
             // The launcher execs the command with PATH lookup inside the
             // sandbox; resolve it here so "not found" is said plainly.
-            let program = resolve(command).ok_or_else(|| McpError::CommandNotFound(command.clone()))?;
+            let program =
+                resolve(command).ok_or_else(|| McpError::CommandNotFound(command.clone()))?;
             let args: Vec<OsString> = args.iter().map(OsString::from).collect();
             let confined = aicoder_sandbox::confine(policy, program.as_os_str(), &args, &dir)
                 .map_err(|e| McpError::Spawn {

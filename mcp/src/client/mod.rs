@@ -13,8 +13,8 @@ mod error;
 mod launch;
 mod server;
 
-pub use error::McpError;
 pub use aicoder_sandbox::{HostRule, Policy as SandboxPolicy, Refusal};
+pub use error::McpError;
 pub use launch::{spawn_stdio, Spawned};
 
 use serde_json::{Map, Value};
@@ -252,7 +252,9 @@ impl Manager {
 
     /// The sandbox policy `server` is started with.
     pub fn policy(&self, server: &str) -> Option<SandboxPolicy> {
-        self.servers.get(server).and_then(|s| s.spec().sandbox.clone())
+        self.servers
+            .get(server)
+            .and_then(|s| s.spec().sandbox.clone())
     }
 
     /// Stop `server` and start it again with another sandbox policy (a
