@@ -33,9 +33,10 @@ fn defaults_on_first_use_shown_revocable_and_deniable() {
     term.expect(Regex("data\\.write\\(default\\)")).unwrap();
     term.expect("> ").unwrap();
     term.send_line("/grants").unwrap();
-    term.expect(Regex("memory\\s+data\\.write\\s+default"))
-        .unwrap();
+    // Sorted by plugin: git_aware before memory.
     term.expect(Regex("git_aware\\s+fs\\.read:\\.git/\\*\\*\\s+default"))
+        .unwrap();
+    term.expect(Regex("memory\\s+data\\.write\\s+default"))
         .unwrap();
     term.expect("> ").unwrap();
 

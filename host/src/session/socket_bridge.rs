@@ -74,7 +74,29 @@ fn bridge() -> MutexGuard<'static, Bridge> {
 
 /// The session loop takes requests from now on (`Interactive`) or not.
 pub(crate) fn set_mode(mode: Mode) {
+    if mode == Mode::Interactive {
+        interrupt_blocking_reads();
+    }
     bridge().mode = mode;
+}
+
+/// SIGINT's handler (signal-hook's, which calls the line editor's after
+/// its own) was installed with SA_RESTART, so the editor's blocking read of
+/// the terminal would resume and never see the signal that wakes it: drop
+/// the flag. (Ctrl-C typed at the prompt is a key in raw mode, not a
+/// signal; std and tokio retry reads interrupted elsewhere.)
+fn interrupt_blocking_reads() {
+    // SAFETY: sigaction reads and writes the action of SIGINT through
+    // valid pointers to a zeroed sigaction; the handler is kept as it is.
+    unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        if libc::sigaction(libc::SIGINT, std::ptr::null(), &mut action) == 0
+            && action.sa_flags & libc::SA_RESTART != 0
+        {
+            action.sa_flags &= !libc::SA_RESTART;
+            libc::sigaction(libc::SIGINT, &action, std::ptr::null_mut());
+        }
+    }
 }
 
 /// Whether an interactive session takes requests.
