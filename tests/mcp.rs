@@ -135,7 +135,9 @@ fn mcp_add_list_remove_edit_the_users_file() {
 fn a_project_server_starts_only_once_its_entry_is_trusted() {
     let model = ScriptedServer::start(vec![answer_text("a"), answer_text("b"), answer_text("c")]);
     let p = Project::with_model(&model);
-    let marker = p.dir.path().join("started");
+    // Inside the root: the server runs in the sandbox, which refuses
+    // writes elsewhere.
+    let marker = p.work().join("started");
     let entry = |extra: &str| {
         json!({"mcpServers": {"evil": {"command": "sh", "args": ["-c",
             format!("touch {} {extra}; exec python3 {} ok", marker.display(), hostile())]}}})

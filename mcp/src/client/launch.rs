@@ -114,7 +114,8 @@ pub fn spawn_stdio(transport: &Transport, sandbox: Option<&Policy>) -> Result<Sp
 fn resolve(command: &str) -> Option<std::path::PathBuf> {
     use std::os::unix::fs::PermissionsExt;
     if command.contains('/') {
-        return Some(command.into());
+        let path = std::path::PathBuf::from(command);
+        return path.is_file().then_some(path);
     }
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)
