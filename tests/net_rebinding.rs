@@ -42,8 +42,7 @@ fn a_granted_name_rebinding_to_loopback_over_https_never_reaches_the_local_port(
     )
     .unwrap();
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rebind");
-    let script = format!(
-        r#"set -e
+    let script = r#"set -e
 ip link set lo up
 mount --bind "$D/hosts" /etc/hosts
 mount --bind "$D/resolv.conf" /etc/resolv.conf
@@ -59,8 +58,7 @@ set +e
 "$@"
 rc=$?
 kill $DNS $LISTEN 2>/dev/null
-exit $rc"#
-    );
+exit $rc"#;
     let inner = p.command(&[
         "--grant",
         "web:net.fetch:rebind.test",
@@ -72,7 +70,7 @@ exit $rc"#
         "--detail",
     ]);
     let mut cmd = Command::new("unshare");
-    cmd.args(["-rmn", "--", "sh", "-c", &script, "sh"])
+    cmd.args(["-rmn", "--", "sh", "-c", script, "sh"])
         .arg(inner.get_program())
         .args(inner.get_args())
         .env("D", d)
