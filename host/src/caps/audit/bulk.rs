@@ -36,6 +36,17 @@ struct Segment {
     hasher: blake3::Hasher,
 }
 
+/// A checkpoint line found in a window.
+struct Checkpoint {
+    /// Where the line starts and ends (its newline) in the window.
+    start: usize,
+    end: usize,
+    /// The line before it, when in the same window.
+    prev: Option<(usize, usize)>,
+    /// The lines of the segment it ends.
+    lines: u64,
+}
+
 /// Verify the log at `path` (open as `file`) in bulk, reading `window`
 /// bytes at a time: `Some` when every line is shown intact, `None` when the
 /// line-by-line walk must decide.
@@ -85,58 +96,99 @@ pub(super) fn verify(
                 return Ok(None);
             }
         }
+        // Find the lines and the checkpoints; lines are only counted.
+        let mut cps: Vec<Checkpoint> = Vec::new();
         let mut start = 0;
-        let mut hashed = 0;
         let mut prev: Option<(usize, usize)> = None;
         for end in memchr::memchr_iter(b'\n', data) {
             let line = &data[start..end];
-            let at = base + start as u64;
-            if at == 0 {
+            if base + start as u64 == 0 {
                 if !walk.step(line, &Facts::of(line, &finder), 0) {
                     return Ok(None);
                 }
                 seg.lines = 1;
-                seg.after_first = base + end as u64 + 1;
+                seg.after_first = end as u64 + 1;
             } else if chain::has_block(line) {
-                seg.hasher.update(&data[hashed..start]);
-                hashed = start;
-                let mut facts = Facts::of(line, &finder);
-                let before = match prev {
-                    Some((a, b)) => Some(Facts::of(&data[a..b], &finder)),
-                    None => carry,
-                };
-                let whole = facts.block.is_some_and(|b| {
-                    b.lines == seg.lines && b.hash == *seg.hasher.finalize().as_bytes()
+                cps.push(Checkpoint {
+                    start,
+                    end,
+                    prev,
+                    lines: seg.lines,
                 });
-                match before {
-                    Some(before) if whole && walk.in_chain => {
-                        // The block is as written: its lines hold.
-                        walk.v.lines += seg.lines - 1;
-                        walk.before = Some((before.hash, before.link));
-                        walk.v.last_seq = before.link.map(|l| l.seq);
-                        walk.since_block.clear();
-                        facts.block = None; // just checked
-                        if !walk.step(line, &facts, at) {
-                            return Ok(None);
-                        }
-                    }
-                    _ => {
-                        let next = at + line.len() as u64 + 1;
-                        if !walk.region(seg.after_first, Some(next), window)? {
-                            return Ok(None);
-                        }
-                    }
-                }
-                seg.hasher.reset();
                 seg.lines = 1;
-                seg.after_first = at + line.len() as u64 + 1;
             } else {
                 seg.lines += 1;
             }
             prev = Some((start, end));
             start = end + 1;
         }
-        seg.hasher.update(&data[hashed..]);
+        // Hash the blocks: the one going on into this window and the one
+        // going on past it (its hash state kept) on this thread, whole
+        // blocks split with a second one.
+        let mut edges: Vec<usize> = cps.iter().map(|c| c.start).collect();
+        edges.push(data.len());
+        let mut hashes = vec![[0u8; 32]; cps.len()];
+        if let Some(first) = edges.first() {
+            seg.hasher.update(&data[..*first]);
+        }
+        let whole_blocks: Vec<(usize, usize)> = edges.windows(2).map(|w| (w[0], w[1])).collect();
+        let (done, rest) = hashes
+            .split_first_mut()
+            .map_or((None, &mut [][..]), |(a, b)| (Some(a), b));
+        if let Some(first) = done {
+            *first = *seg.hasher.finalize().as_bytes();
+            seg.hasher.reset();
+        }
+        let last = whole_blocks.last().copied();
+        let full = &whole_blocks[..whole_blocks.len().saturating_sub(1)];
+        std::thread::scope(|scope| {
+            let half = full.len() / 2;
+            let (mine, theirs) = full.split_at(half);
+            let (my_out, their_out) = rest.split_at_mut(half);
+            scope.spawn(move || {
+                for ((a, b), out) in theirs.iter().zip(their_out.iter_mut()) {
+                    *out = *blake3::hash(&data[*a..*b]).as_bytes();
+                }
+            });
+            for ((a, b), out) in mine.iter().zip(my_out.iter_mut()) {
+                *out = *blake3::hash(&data[*a..*b]).as_bytes();
+            }
+            if let Some((a, b)) = last {
+                seg.hasher.update(&data[a..b]);
+            }
+        });
+        for (cp, hash) in cps.iter().zip(&hashes) {
+            let line = &data[cp.start..cp.end];
+            let at = base + cp.start as u64;
+            let mut facts = Facts::of(line, &finder);
+            let before = match cp.prev {
+                Some((a, b)) => Some(Facts::of(&data[a..b], &finder)),
+                None => carry,
+            };
+            let whole = facts
+                .block
+                .is_some_and(|b| b.lines == cp.lines && b.hash == *hash);
+            match before {
+                Some(before) if whole && walk.in_chain => {
+                    // The block is as written: its lines hold.
+                    walk.v.lines += cp.lines - 1;
+                    walk.before = Some((before.hash, before.link));
+                    walk.v.last_seq = before.link.map(|l| l.seq);
+                    walk.since_block.clear();
+                    facts.block = None; // just checked
+                    if !walk.step(line, &facts, at) {
+                        return Ok(None);
+                    }
+                }
+                _ => {
+                    let next = at + line.len() as u64 + 1;
+                    if !walk.region(seg.after_first, Some(next), window)? {
+                        return Ok(None);
+                    }
+                }
+            }
+            seg.after_first = at + line.len() as u64 + 1;
+        }
         carry = prev.map(|(a, b)| Facts::of(&data[a..b], &finder));
         buf.copy_within(last_newline + 1..len, 0);
         len -= last_newline + 1;
