@@ -280,6 +280,11 @@ def _strict_predicates(posixpath):
             try:
                 st = stat(path)
             except CapabilityDenied:
+                # The library probes the interpreter's own install
+                # (sysconfig: sys.prefix/Modules/Setup), never the workspace:
+                # there, "not found" as CPython answers.
+                if _text_path(path).startswith(_sys.prefix + "/"):
+                    return False
                 raise
             except (OSError, ValueError):
                 return False
