@@ -281,9 +281,10 @@ def _strict_predicates(posixpath):
                 st = stat(path)
             except CapabilityDenied:
                 # The library probes the interpreter's own install
-                # (sysconfig: sys.prefix/Modules/Setup), never the workspace:
+                # (sysconfig: sys.prefix/Modules/Setup) and the system's
+                # folders (mimetypes: /etc/mime.types), never the workspace:
                 # there, "not found" as CPython answers.
-                if _text_path(path).startswith(_sys.prefix + "/"):
+                if _text_path(path).startswith((_sys.prefix + "/", "/etc/", "/usr/")):
                     return False
                 raise
             except (OSError, ValueError):
