@@ -348,3 +348,43 @@ fn a_confined_command_cannot_make_a_user_namespace() {
         results[0]
     );
 }
+
+/// A confined command cannot drive the session that started it through the
+/// socket API (inject a message the model would take as the user's): the
+/// sockets' folder is hidden from it, and a peer in another network
+/// namespace is refused even when it reaches the socket through a hard link
+/// in the workspace.
+#[test]
+fn a_confined_command_cannot_drive_its_session_through_the_socket() {
+    let mut p = Project::new();
+    let socket = p.work().parent().unwrap().join("session.socket");
+    p.env("AICODER_SOCKET_IPC_FILE", socket.to_str().unwrap());
+    let link = p.work().join("link.sock");
+    {
+        let (socket, link) = (socket.clone(), link.clone());
+        std::thread::spawn(move || {
+            for _ in 0..800 {
+                if socket.exists() {
+                    let _ = std::fs::hard_link(&socket, &link);
+                    return;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(25));
+            }
+        });
+    }
+    let probe = |path: &str| {
+        format!(
+            "python3 -c \"import socket,time,os; [time.sleep(0.05) for _ in range(200) if not os.path.exists('{path}')]; s=socket.socket(socket.AF_UNIX)\ntry:\n  s.connect('{path}'); s.sendall(b'inject PWNED\\n'); print('reply:', s.recv(200))\nexcept OSError as e:\n  print('refused:', e)\""
+        )
+    };
+    let direct = probe(&socket.display().to_string());
+    let linked = probe("link.sock");
+    let results = run_commands(&mut p, &[&direct, &linked], "1");
+    assert!(results[0].contains("refused:"), "{results:?}");
+    assert!(!results[0].contains("reply:"), "{results:?}");
+    // Through the link the socket answers, and refuses.
+    assert!(
+        results[1].contains("a sandboxed process may not drive the session"),
+        "{results:?}"
+    );
+}

@@ -171,3 +171,18 @@ mod tests {
         assert_eq!(truncate_text("abc", 3), ("abc".to_string(), false));
     }
 }
+
+/// aicoder's per-user runtime folder, where session sockets live:
+/// `$XDG_RUNTIME_DIR/aicoder`, else `$TMPDIR/aicoder-UID`. Named here, below
+/// both users: the socket server makes it, and the process sandbox hides it
+/// (a confined command must not drive the session that started it).
+pub fn runtime_dir() -> std::path::PathBuf {
+    match std::env::var_os("XDG_RUNTIME_DIR").filter(|d| !d.is_empty()) {
+        Some(run) => std::path::PathBuf::from(run).join("aicoder"),
+        None => {
+            // SAFETY: getuid cannot fail and touches no memory.
+            let uid = unsafe { libc::getuid() };
+            std::env::temp_dir().join(format!("aicoder-{uid}"))
+        }
+    }
+}

@@ -206,6 +206,13 @@ pub fn deny_read_list() -> Vec<PathBuf> {
 pub fn policy(root: &Path, allow: Vec<HostRule>) -> Policy {
     let mut deny_read: Vec<PathBuf> = crate::workspace::default_protected(root);
     deny_read.push(root.join(".aicoder"));
+    // The session sockets: a confined command must not drive its session.
+    deny_read.push(crate::util::runtime_dir());
+    deny_read.extend(
+        std::env::var_os("AICODER_SOCKET_IPC_FILE")
+            .filter(|f| !f.is_empty())
+            .map(PathBuf::from),
+    );
     deny_read.extend(deny_read_list());
     let mut policy = Policy {
         root: root.to_path_buf(),

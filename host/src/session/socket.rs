@@ -84,10 +84,7 @@ fn uid() -> u32 {
 /// The private folder sockets live in, made if missing and checked: a
 /// directory (not a symlink) of this user with no access for others.
 fn private_dir() -> Result<PathBuf, String> {
-    let dir = match std::env::var_os("XDG_RUNTIME_DIR").filter(|d| !d.is_empty()) {
-        Some(run) => PathBuf::from(run).join("aicoder"),
-        None => std::env::temp_dir().join(format!("aicoder-{}", uid())),
-    };
+    let dir = crate::util::runtime_dir();
     match std::fs::create_dir(&dir) {
         Ok(()) => {
             std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))
@@ -121,8 +118,8 @@ fn socket_path() -> Result<PathBuf, String> {
     Ok(private_dir()?.join(format!("aicoder-{}-{pane}.socket", std::process::id())))
 }
 
-/// The uid of the process at the other end.
-fn peer_uid(stream: &UnixStream) -> Option<u32> {
+/// The uid and pid of the process at the other end.
+fn peer(stream: &UnixStream) -> Option<(u32, i32)> {
     use std::os::fd::AsRawFd;
     let mut cred = libc::ucred {
         pid: 0,
@@ -141,7 +138,19 @@ fn peer_uid(stream: &UnixStream) -> Option<u32> {
             &mut len,
         )
     };
-    (rc == 0).then_some(cred.uid)
+    (rc == 0).then_some((cred.uid, cred.pid))
+}
+
+/// Whether process `pid` shares this process's network namespace. A
+/// command in the process sandbox has a namespace of its own and the same
+/// uid: it must not drive the session that started it, even if it finds
+/// the socket (the sandbox also hides the folder). Unknown counts as not.
+fn same_network_namespace(pid: i32) -> bool {
+    let ns = |who: &str| std::fs::read_link(format!("/proc/{who}/ns/net")).ok();
+    match (ns("self"), ns(&pid.to_string())) {
+        (Some(mine), Some(theirs)) => mine == theirs,
+        _ => false,
+    }
 }
 
 /// Start serving; `sandbox` is the file sandbox's state (read only here).
@@ -198,7 +207,8 @@ fn audit(services: &Services, command: &str, outcome: Outcome, detail: Option<St
 fn serve(stream: UnixStream, services: &Services, sandbox: bool) {
     let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(5)));
     let me = uid();
-    if peer_uid(&stream) != Some(me) {
+    let peer = peer(&stream);
+    if peer.map(|(uid, _)| uid) != Some(me) {
         audit(
             services,
             "connect",
@@ -206,6 +216,17 @@ fn serve(stream: UnixStream, services: &Services, sandbox: bool) {
             Some("a process of another user connected; refused".into()),
         );
         let _ = (&stream).write_all(b"ERROR: refused: not this session's user\n");
+        return;
+    }
+    if !peer.is_some_and(|(_, pid)| same_network_namespace(pid)) {
+        audit(
+            services,
+            "connect",
+            Outcome::Denied,
+            Some("a sandboxed process (another network namespace) connected; refused".into()),
+        );
+        let _ =
+            (&stream).write_all(b"ERROR: refused: a sandboxed process may not drive the session\n");
         return;
     }
     let mut line = String::new();
@@ -442,9 +463,12 @@ fn refuse_command(text: &str, services: &Services) -> Option<String> {
         // Turning YOLO off is allowed (/yolo toggles): never on.
         "yolo" if state.config.yolo_mode && args.is_empty() => None,
         "yolo" => Some("/yolo can turn YOLO mode on only at aicoder's prompt".into()),
-        // Listing and revoking narrow; nothing else is allowed.
-        "grants" if args.is_empty() || args.starts_with("revoke ") => None,
-        "grants" => Some("/grants can only list or revoke from the socket".into()),
+        // Listing only: a revoke also removes denials (the plugin is asked
+        // again), so from the socket it could widen.
+        "grants" if args.is_empty() => None,
+        "grants" => {
+            Some("/grants can only list from the socket (revoke at aicoder's prompt)".into())
+        }
         "edit" => Some("/edit needs the terminal".into()),
         _ => match SOCKET_COMMANDS.iter().find(|(n, _)| *n == name) {
             Some((_, None)) => None,

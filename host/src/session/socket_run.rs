@@ -19,6 +19,19 @@ impl Session {
             }
         };
         match action {
+            // /yolo toggles: checked again now, as the request may have
+            // waited while the user turned YOLO off (it would turn it on).
+            Action::Command(line)
+                if line.split_whitespace().next() == Some("/yolo")
+                    && !self.state().config.yolo_mode =>
+            {
+                answer(
+                    json!({"status": "error", "code": 1301,
+                        "message": "/yolo can turn YOLO mode on only at aicoder's prompt"})
+                    .to_string(),
+                );
+                Flow::Continue
+            }
             Action::Command(line) => {
                 println!("(socket) {line}");
                 let flow = self.command(&line, input);
