@@ -130,22 +130,18 @@ impl Session {
         let write_refused = error_text.is_some_and(looks_like_write_refusal);
         for path in sandbox::paths_in(arguments, &cwd) {
             match sandbox::offer(&policy, &guarded, &path, write_refused) {
-                Some(Offer::Read(hidden)) => {
-                    if !refused.read.contains(&hidden) && !kept.read.contains(&hidden) {
-                        kept.read.push(hidden);
-                    }
+                Some(Offer::Read(hidden))
+                    if !refused.read.contains(&hidden) && !kept.read.contains(&hidden) =>
+                {
+                    kept.read.push(hidden);
                 }
-                Some(Offer::Write(dir)) => {
-                    if !refused.write.contains(&dir) && !kept.write.contains(&dir) {
-                        kept.write.push(dir);
-                    }
+                Some(Offer::Write(dir))
+                    if !refused.write.contains(&dir) && !kept.write.contains(&dir) =>
+                {
+                    kept.write.push(dir);
                 }
-                Some(Offer::Never(why)) => {
-                    if !kept.never.contains(&why) {
-                        kept.never.push(why);
-                    }
-                }
-                None => {}
+                Some(Offer::Never(why)) if !kept.never.contains(&why) => kept.never.push(why),
+                _ => {}
             }
         }
         kept
