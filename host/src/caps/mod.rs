@@ -11,9 +11,9 @@
 pub mod audit;
 pub mod deadline;
 pub mod grants;
+pub mod need;
 /// net.fetch requests sent to the checked address (used by caps/net.rs).
 mod net_send;
-pub mod need;
 pub mod one_shot;
 pub mod process_sandbox;
 pub mod scope;
