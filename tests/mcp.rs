@@ -505,3 +505,47 @@ fn filesystem_and_git_servers_work() {
     assert!(results[0].contains("the notes"), "{results:?}");
     assert!(results[1].contains("notes.txt"), "{results:?}");
 }
+
+/// A session that ends while its servers are still starting does not wait
+/// for them (the startup deadline here is 30 s; a server that never
+/// answers `initialize` used to hold `echo /help | aicoder` that long at
+/// exit), and the server's process does not outlive it.
+#[test]
+fn a_session_does_not_wait_at_exit_for_servers_still_starting() {
+    let mut p = Project::new();
+    p.env("MCP_SANDBOX", "0").env("MCP_TIMEOUT", "30000");
+    let pid_file = p.dir.path().join("pid");
+    let silent = format!("echo $$ > {}; exec sleep 60", pid_file.display());
+    user_servers(
+        &p,
+        json!({"silent": {"command": "sh", "args": ["-c", silent]}}),
+    );
+    let started = Instant::now();
+    p.run_with_stdin(&[], "/help\n").ok();
+    let took = started.elapsed();
+    assert!(
+        took < Duration::from_secs(15),
+        "the session waited {took:?} at exit for a server still starting"
+    );
+    // Killed before its first line, the server wrote no pid: nothing left.
+    let deadline = Instant::now() + Duration::from_secs(2);
+    let pid = loop {
+        match std::fs::read_to_string(&pid_file) {
+            Ok(pid) if pid.ends_with('\n') => break pid.trim().to_string(),
+            _ if Instant::now() > deadline => return,
+            _ => std::thread::sleep(Duration::from_millis(50)),
+        }
+    };
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while std::path::Path::new(&format!("/proc/{pid}")).exists()
+        && !std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .unwrap_or_default()
+            .contains(") Z")
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the server {pid} outlived the session"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

@@ -5,7 +5,9 @@
 #![allow(clippy::unwrap_used)]
 
 mod audit_log;
+mod exec_json;
 mod first_start;
+mod mcp_client;
 
 use aicoder::caps::grants::{PluginId, Scope};
 use aicoder::caps::{CapCtx, Capability};
@@ -436,6 +438,9 @@ fn main() {
     rows.extend(sandbox_cost::rows());
     rows.extend(workspace_read::rows());
     rows.extend(mcp_serve::rows());
+    rows.extend(mcp_client::startup_rows());
+    rows.extend(exec_json::rows());
+    rows.extend(mcp_client::call_rows());
 
     print_table(rows);
 }

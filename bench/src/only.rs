@@ -1,4 +1,4 @@
-//! `aicoder-bench --only B3,B4,B9,B10,B11,B12,B13,B14,B15,B16,B17,B18,F1`: just those rows (the
+//! `aicoder-bench --only B3,B4,B9,B10,B11,B12,B13,B14,B15,B16,B17,B18,B19,B20,B21,F1`: just those rows (the
 //! ones this file knows), for working on one of them; `make bench` runs
 //! everything.
 
@@ -28,8 +28,11 @@ pub fn run(ids: &str) {
             "B14" | "B15" => rows.extend(crate::sandbox_cost::rows()),
             "B16" => rows.extend(crate::workspace_read::rows()),
             "B17" | "B18" => rows.extend(crate::mcp_serve::rows()),
+            "B19" => rows.extend(crate::mcp_client::startup_rows()),
+            "B20" => rows.extend(crate::exec_json::rows()),
+            "B21" => rows.extend(crate::mcp_client::call_rows()),
             other => {
-                eprintln!("--only: no row {other} here (B3, B4, B9, B10, B11, B12, B13, B14, B15, B16, B17, B18, F1)")
+                eprintln!("--only: no row {other} here (B3, B4, B9, B10, B11, B12, B13, B14, B15, B16, B17, B18, B19, B20, B21, F1)")
             }
         }
     }

@@ -2,7 +2,7 @@
 //! such as `<= 0.5x` is compared with the ratio, `<= 2 µs` or `< 50 ms` with
 //! the median, `<= 16 MiB / <= 64 MiB` part by part with `10 MiB / 36 MiB`,
 //! `>= 1000x` with a ratio such as `5065x faster`; several targets joined by
-//! `,` must all hold. A target the bench cannot read prints `?`, none `-`.
+//! `,` must all hold; `< +5 ms` with a ratio printed as `+29.40 ms`. A target the bench cannot read prints `?`, none `-`.
 
 use crate::Row;
 
@@ -36,6 +36,13 @@ fn holds(target: &str, value: &str, ratio: &str) -> Option<bool> {
     let (op, rest) = ["<=", ">=", "<", ">"]
         .iter()
         .find_map(|op| target.strip_prefix(op).map(|r| (*op, r.trim())))?;
+    // `< +50 ms`: a difference, compared with a ratio printed as `+12.3 ms`.
+    if let Some(diff) = rest.strip_prefix('+') {
+        let (want, unit) = number_and_unit(diff)?;
+        let (n, u) = number_and_unit(ratio.trim().strip_prefix('+')?)?;
+        let have = scale(n, u)? / scale(1.0, unit)?;
+        return Some(compare(op, have, want));
+    }
     let (want, unit) = number_and_unit(rest)?;
     let have = if unit == "x" {
         number_and_unit(ratio)?.0
@@ -43,12 +50,16 @@ fn holds(target: &str, value: &str, ratio: &str) -> Option<bool> {
         let (n, u) = number_and_unit(value)?;
         scale(n, u)? / scale(1.0, unit)?
     };
-    Some(match op {
+    Some(compare(op, have, want))
+}
+
+fn compare(op: &str, have: f64, want: f64) -> bool {
+    match op {
         "<=" => have <= want,
         ">=" => have >= want,
         "<" => have < want,
         _ => have > want,
-    })
+    }
 }
 
 /// `1.23 µs (p95 ...)` → (1.23, "µs"); `5065x faster` → (5065, "x").
@@ -106,5 +117,8 @@ mod tests {
         assert_eq!(r("97 µs", "76x", "<= 3x, <= 100 µs"), "no");
         assert_eq!(r("1 s", "1x", "-"), "-");
         assert_eq!(r("1 s", "1x", "fast"), "?");
+        assert_eq!(r("32 ms", "+29.40 ms", "< +5 ms"), "no");
+        assert_eq!(r("32 ms", "+900.00 µs", "< +5 ms"), "yes");
+        assert_eq!(r("32 ms", "1.2x", "< +5 ms"), "?");
     }
 }

@@ -14,11 +14,11 @@ use crate::caps::grants::Scope;
 use crate::caps::scope::ScopePattern;
 use crate::caps::Capability;
 use crate::mcp::config::ServerEntry;
-use crate::mcp::sandbox::{self, Reach};
+use crate::mcp::sandbox::{self, Offer, Reach};
 use crate::term::sanitize::visible;
 use aicoder_mcp::client::Refusal;
 use serde_json::{json, Map, Value};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// What the user answered about one widening.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +36,8 @@ pub(super) struct Kept {
     hosts: Vec<Refusal>,
     read: Vec<PathBuf>,
     write: Vec<PathBuf>,
+    /// Paths never offered, each with the line that says why.
+    never: Vec<String>,
 }
 
 /// Error texts of a write the kernel refused (Landlock answers EACCES; a
@@ -124,19 +126,22 @@ impl Session {
             .as_ref()
             .map(|c| policy.root.join(c))
             .unwrap_or_else(|| policy.root.clone());
+        let guarded = sandbox::Guarded::for_root(&policy.root);
+        let write_refused = error_text.is_some_and(looks_like_write_refusal);
         for path in sandbox::paths_in(arguments, &cwd) {
-            if let Some(hidden) = sandbox::hidden_by(&policy, &path) {
-                let hidden = hidden.to_path_buf();
-                if !refused.read.contains(&hidden) && !kept.read.contains(&hidden) {
+            match sandbox::offer(&policy, &guarded, &path, write_refused) {
+                Some(Offer::Read(hidden))
+                    if !refused.read.contains(&hidden) && !kept.read.contains(&hidden) =>
+                {
                     kept.read.push(hidden);
                 }
-            } else if error_text.is_some_and(looks_like_write_refusal)
-                && !sandbox::writable(&policy, &path)
-            {
-                let dir = existing_dir(&path);
-                if !refused.write.contains(&dir) && !kept.write.contains(&dir) {
+                Some(Offer::Write(dir))
+                    if !refused.write.contains(&dir) && !kept.write.contains(&dir) =>
+                {
                     kept.write.push(dir);
                 }
+                Some(Offer::Never(why)) if !kept.never.contains(&why) => kept.never.push(why),
+                _ => {}
             }
         }
         kept
@@ -151,6 +156,11 @@ impl Session {
         kept: Kept,
         input: &mut Input,
     ) -> bool {
+        for why in &kept.never {
+            let args = json!({"tool": tool, "reason": why});
+            self.audit_reach(entry, "path-refused", &args, Outcome::Denied, None, why);
+            eprintln!("aicoder: MCP server {}: {why}", entry.name);
+        }
         if kept.hosts.is_empty() && kept.read.is_empty() && kept.write.is_empty() {
             return false;
         }
@@ -276,7 +286,7 @@ impl Session {
                 if kind == "read" {
                     println!("The sandbox hides {} from MCP server {} (a secret place or aicoder's own folder); the call named a path in it.", path.display(), entry.name);
                 } else {
-                    println!("The sandbox refused MCP server {} a write in {} (outside the workspace root).", entry.name, path.display());
+                    println!("The sandbox refused MCP server {} a write to {} (outside the workspace root); allowing it lets the server write {}.", entry.name, path.display(), if path.is_dir() { "anywhere beneath that folder" } else { "that file" });
                 }
                 let answer = ask(input);
                 let args = json!({"tool": tool, "path": path, "access": kind});
@@ -424,19 +434,4 @@ fn ask(input: &mut Input) -> Answer {
             },
         )
         .unwrap_or(Answer::No)
-}
-
-/// The folder a write at `path` needs: `path` itself when it is a folder,
-/// else its nearest existing ancestor.
-fn existing_dir(path: &Path) -> PathBuf {
-    let mut dir = path;
-    loop {
-        if dir.is_dir() {
-            return dir.to_path_buf();
-        }
-        match dir.parent() {
-            Some(parent) => dir = parent,
-            None => return PathBuf::from("/"),
-        }
-    }
 }

@@ -273,12 +273,14 @@ impl Manager {
             .block_on(async { handle.ensure_started().await.map(|_| ()) })
     }
 
-    /// Stop every server (children killed with their process group).
+    /// Stop every server (children killed with their process group),
+    /// without waiting for one still starting: a session that ends before
+    /// its servers are up does not wait for them.
     pub fn shutdown(&mut self) {
         let servers = std::mem::take(&mut self.servers);
         self.runtime.block_on(async {
             for server in servers.values() {
-                server.stop().await;
+                server.stop_at_exit().await;
             }
         });
     }

@@ -341,6 +341,20 @@ impl Server {
             let _ = tokio::time::timeout(Duration::from_secs(2), service.cancel()).await;
         }
     }
+
+    /// Stop for the session's end: as [`Self::stop`], except that a server
+    /// still starting is not waited for (its connect holds the lock until
+    /// the handshake ends, up to the startup deadline); its process is
+    /// killed with its group when the manager's runtime drops the connect.
+    pub(super) async fn stop_at_exit(&self) {
+        self.shared.generation.fetch_add(1, Ordering::SeqCst);
+        let Ok(mut conn) = self.conn.try_lock() else {
+            return;
+        };
+        if let Some(service) = conn.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(2), service.cancel()).await;
+        }
+    }
 }
 
 fn service_error(err: ServiceError) -> McpError {

@@ -18,7 +18,10 @@
 //! a forger must recompute that checkpoint, and then the link of the line
 //! after it, and every later checkpoint and the line after each, to the end
 //! of the log: as with the per-line chain, a change shows unless everything
-//! after it is rewritten (docs/security.md).
+//! after it is rewritten (docs/security.md). This holds because a writer
+//! only continues a block over lines whose links it checked (`cursor.rs`,
+//! `read_tail`): lines edited before a checkpoint was written are never
+//! covered by it, so they are walked one by one here.
 
 use super::chain;
 use super::verify::{blob_finder, Facts, Verification, Walk};

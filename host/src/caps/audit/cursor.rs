@@ -87,7 +87,8 @@ impl Cursor {
 /// one cut short, a new chain starts at seq 1; `audit verify` reports such a
 /// restart unless only unchained lines come before it. The block continues
 /// from the last checkpoint when it is near the end (or from the start of a
-/// short log); otherwise a new block starts here.
+/// short log) and every line since links to the one before it; otherwise a
+/// new block starts here.
 pub(super) fn read_tail(file: &File, len: u64) -> std::io::Result<(Cursor, bool)> {
     if len == 0 {
         return Ok((Cursor::fresh(1, chain::GENESIS_PREV), false));
@@ -104,9 +105,15 @@ pub(super) fn read_tail(file: &File, len: u64) -> std::io::Result<(Cursor, bool)
     };
     let mut cursor = Cursor::fresh(link.seq + 1, hash);
     // Back to the line that started the block: the last checkpoint, or
-    // the first line of a log that has none yet.
+    // the first line of a log that has none yet. Each line's link to the
+    // line before it is checked on the way: the next checkpoint will cover
+    // these bytes, and `audit verify` accepts a matching block without
+    // looking at the links inside it. After a break (a line edited,
+    // removed or added), the block is not continued: the next checkpoint
+    // covers only new lines, and verify walks these one by one.
     let mut count = 1;
     let mut line = (last_at, last);
+    let mut later = link;
     let start = loop {
         if chain::has_block(&line.1) {
             break Some(line.0);
@@ -120,10 +127,19 @@ pub(super) fn read_tail(file: &File, len: u64) -> std::io::Result<(Cursor, bool)
         if len - line.0 > RESUME_LIMIT {
             break None;
         }
-        match lines.next_line()? {
-            Some(l) => line = l,
-            None => break None,
+        let Some(earlier) = lines.next_line()? else {
+            break None;
+        };
+        match chain::parse_link(&earlier.1) {
+            Some(link)
+                if link.seq.checked_add(1) == Some(later.seq)
+                    && later.prev == chain::line_hash(&earlier.1) =>
+            {
+                later = link;
+            }
+            _ => break None,
         }
+        line = earlier;
         count += 1;
     };
     if let Some(start) = start {

@@ -522,4 +522,76 @@ mod tests {
         std::fs::write(&path, text).unwrap();
         assert!(broken(&path).starts_with("line 251 "));
     }
+
+    #[test]
+    fn a_new_checkpoint_never_vouches_for_lines_edited_before_it() {
+        super::super::cursor::set_block_bytes(8 << 10);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.jsonl");
+        // Intact, written by two writers: the second continues the block.
+        write_log(&path, 120);
+        write_log(&path, 120);
+        assert_eq!(same(&path).4, None);
+        assert!(bulk_passes(&path), "an intact continued log passes in bulk");
+        let intact = std::fs::read(&path).unwrap();
+        let lines: Vec<&[u8]> = intact.split_inclusive(|b| *b == b'\n').collect();
+        let last_cp = (0..lines.len())
+            .rfind(|i| chain::parse_block(lines[*i]).is_some())
+            .unwrap();
+        assert!(
+            lines.len() - last_cp >= 4,
+            "{} after",
+            lines.len() - last_cp
+        );
+        // After the last checkpoint: a line edited, or one removed. The
+        // next aicoder run appends until it writes a checkpoint.
+        let edited = String::from_utf8(lines[last_cp + 2].to_vec())
+            .unwrap()
+            .replacen("set-cwd", "get-cwd", 1);
+        let mut tampered: Vec<Vec<u8>> = lines.iter().map(|l| l.to_vec()).collect();
+        tampered[last_cp + 2] = edited.into_bytes();
+        let mut removed: Vec<Vec<u8>> = lines.iter().map(|l| l.to_vec()).collect();
+        removed.remove(last_cp + 2);
+        for (log, want) in [
+            (tampered, format!("line {} ", last_cp + 4)),
+            (removed, format!("line {} ", last_cp + 3)),
+        ] {
+            std::fs::write(&path, log.concat()).unwrap();
+            write_log(&path, 100);
+            let after = std::fs::read(&path).unwrap();
+            let new_cps = after[log.concat().len()..]
+                .split(|b| *b == b'\n')
+                .filter(|l| chain::parse_block(l).is_some())
+                .count();
+            assert!(new_cps > 0, "the next run wrote a checkpoint");
+            let why = verify(&path).unwrap().broken;
+            assert!(
+                why.as_ref().is_some_and(|w| w.starts_with(&want)),
+                "{why:?}"
+            );
+            assert!(broken(&path).starts_with(&want));
+        }
+        // A log from before checkpoints, edited, then appended to: the
+        // first checkpoint does not cover the edit.
+        let mut out = Vec::new();
+        let mut prev = chain::GENESIS_PREV;
+        for seq in 1..=100u64 {
+            let start = out.len();
+            chain::write_prefix(&mut out, seq, &prev, None);
+            out.extend_from_slice(format!("\"time\":\"t\",\"i\":{seq}}}").as_bytes());
+            prev = chain::line_hash(&out[start..]);
+            out.push(b'\n');
+        }
+        let text = String::from_utf8(out)
+            .unwrap()
+            .replace("\"i\":50}", "\"i\":51}");
+        std::fs::write(&path, text).unwrap();
+        write_log(&path, 100);
+        let why = verify(&path).unwrap().broken;
+        assert!(
+            why.as_ref().is_some_and(|w| w.starts_with("line 51 ")),
+            "{why:?}"
+        );
+        assert!(broken(&path).starts_with("line 51 "));
+    }
 }
