@@ -73,6 +73,15 @@ impl App {
         session_grants: &[String],
         ask: Option<Ask<'_>>,
     ) -> Result<Self> {
+        // The process sandbox's deny list is read where every command's
+        // policy is made (caps/process_sandbox.rs): the user's setting is
+        // handed over here, before any process can start.
+        let deny = crate::caps::process_sandbox::set_deny_read(
+            config.shell_sandbox_deny_read.as_deref(),
+        );
+        for notice in deny {
+            eprintln!("aicoder: {notice}");
+        }
         let debug = config.debug;
         let paths = Paths::for_project(&root);
         let (grants, grant_error) = GrantStore::load_or_read_only(&paths.grants_file());

@@ -358,14 +358,6 @@ impl Config {
         for notice in &loaded.notices {
             eprintln!("aicoder: {notice}");
         }
-        // The process sandbox's deny list is read where every command's
-        // policy is made (caps/process_sandbox.rs), not through Config.
-        let deny = crate::caps::process_sandbox::set_deny_read(
-            loaded.config.shell_sandbox_deny_read.as_deref(),
-        );
-        for notice in deny {
-            eprintln!("aicoder: {notice}");
-        }
         Ok(loaded.config)
     }
 

@@ -95,7 +95,7 @@ pub fn apply(host: &PluginHost, file: &Path) -> Result<Vec<String>, String> {
                 continue;
             };
             // Never above what the component imports.
-            if crate::app::above_ceiling(p, cap).is_some() {
+            if !p.ceiling().contains(&cap) {
                 continue;
             }
             let key = format!("{}:{spec}", p.manifest.name);
