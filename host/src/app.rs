@@ -76,9 +76,8 @@ impl App {
         // The process sandbox's deny list is read where every command's
         // policy is made (caps/process_sandbox.rs): the user's setting is
         // handed over here, before any process can start.
-        let deny = crate::caps::process_sandbox::set_deny_read(
-            config.shell_sandbox_deny_read.as_deref(),
-        );
+        let deny =
+            crate::caps::process_sandbox::set_deny_read(config.shell_sandbox_deny_read.as_deref());
         for notice in deny {
             eprintln!("aicoder: {notice}");
         }
