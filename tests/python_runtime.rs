@@ -388,6 +388,7 @@ fn preview_derives_the_capabilities_from_the_code() {
 }
 
 #[test]
+#[ignore = "its trigger (deque * sys.maxsize) raises MemoryError since the PR 8514 backport (vendor/README.md); a new RustPython panic to trigger is needed (#29)"]
 fn an_interpreter_crash_is_named_and_the_next_call_starts_fresh() {
     let dir = tempfile::tempdir().unwrap();
     let mut host = in_process_host(dir.path());
