@@ -236,6 +236,15 @@ fn serve(stream: UnixStream, services: &Services, sandbox: bool) {
     {
         return;
     }
+    // `stop` answers before it stops: a piped run may end the moment its
+    // turn is cancelled, before a later answer could be written.
+    if line.trim() == "stop" {
+        let _ = (&stream).write_all(b"OK\n");
+        let _ = (&stream).flush();
+        drop(stream);
+        let _ = command("stop", services, sandbox);
+        return;
+    }
     let reply = command(line.trim(), services, sandbox);
     let _ = (&stream).write_all(format!("{reply}\n").as_bytes());
     // `quit` is queued once its answer is written: the session may be
