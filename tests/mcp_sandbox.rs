@@ -10,8 +10,7 @@
 use aicoder_tests::server::{self, answer_text, finish, tool_call, Reply, ScriptedServer};
 use aicoder_tests::{root, terminal, Project};
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
+
 use std::path::PathBuf;
 
 fn servers_dir() -> PathBuf {
@@ -63,30 +62,6 @@ fn sandbox_lines(p: &Project, operation: &str) -> Vec<Value> {
         .into_iter()
         .filter(|l| l["capability"] == "process.sandbox" && l["operation"] == operation)
         .collect()
-}
-
-/// A one-answer-per-connection HTTP server on 127.0.0.1.
-fn serve(body: &'static str) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-            }
-            let _ = write!(
-                stream,
-                "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                body.len()
-            );
-        }
-    });
-    port
 }
 
 /// The filesystem server, allowed `/`, asked to read the canary in
@@ -176,7 +151,7 @@ fn a_filesystem_server_allowed_everything_is_kept_from_secrets_and_outside_write
 /// grants.json for this server entry and shown by `aicoder mcp list`.
 #[test]
 fn a_fetch_server_reaches_a_loopback_host_only_once_granted() {
-    let port = serve("granted-page-5521");
+    let port = aicoder_tests::server::serve_page("granted-page-5521");
     let url = format!("http://127.0.0.1:{port}/page");
     let entry = json!({"fetch": {"command": fetch(), "args": ["--ignore-robots-txt", "--allow-private-ips"]}});
 

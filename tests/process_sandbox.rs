@@ -8,7 +8,7 @@
 
 use aicoder_tests::server::{finish, tool_call, tool_results, Reply, ScriptedServer};
 use aicoder_tests::Project;
-use std::io::{BufRead, BufReader, Write};
+
 use std::net::TcpListener;
 use std::time::Duration;
 
@@ -43,30 +43,6 @@ fn run_commands(p: &mut Project, commands: &[&str], sandbox: &str) -> Vec<String
         run.stderr()
     );
     tool_results(&requests[commands.len()])
-}
-
-/// A one-answer-per-connection HTTP server on 127.0.0.1.
-fn serve(body: &'static str) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-            }
-            let _ = write!(
-                stream,
-                "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                body.len()
-            );
-        }
-    });
-    port
 }
 
 #[test]
@@ -127,7 +103,7 @@ fn aicoders_own_files_and_the_secrets_are_out_of_reach() {
 
 #[test]
 fn the_network_is_the_proxy_and_only_granted_hosts_pass() {
-    let port = serve("hello-from-loopback-77");
+    let port = aicoder_tests::server::serve_page("hello-from-loopback-77");
     let mut p = Project::new();
     p.env("SHELL_SANDBOX_HOSTS", &format!("127.0.0.1:{port}"));
     let curl = |host: &str| format!("curl -sS -m 5 http://{host}:{port}/; echo; echo rc=$?");
@@ -199,7 +175,7 @@ fn the_network_is_the_proxy_and_only_granted_hosts_pass() {
 
 #[test]
 fn a_granted_name_that_resolves_to_loopback_is_refused_by_the_proxy() {
-    let port = serve("should-not-see-88");
+    let port = aicoder_tests::server::serve_page("should-not-see-88");
     let mut p = Project::new();
     p.env("SHELL_SANDBOX_HOSTS", &format!("localhost:{port}"));
     let commands = [format!(
@@ -245,7 +221,7 @@ fn nothing_the_command_starts_outlives_it() {
 fn at_the_terminal_a_refused_host_is_granted_for_the_session_and_a_refused_path_rerun_outside_once()
 {
     use aicoder_tests::terminal;
-    let port = serve("granted-at-the-prompt-31");
+    let port = aicoder_tests::server::serve_page("granted-at-the-prompt-31");
     let outside = tempfile::tempdir().unwrap();
     let target = outside.path().join("made-outside");
     let server = ScriptedServer::start(vec![

@@ -8,8 +8,7 @@
 
 use aicoder_tests::server::{finish, tool_call, tool_results, Reply, ScriptedServer};
 use aicoder_tests::Project;
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
+use std::io::Write;
 
 fn call(id: &str, command: &str) -> Reply {
     let args = serde_json::json!({ "command": command }).to_string();
@@ -42,30 +41,6 @@ fn run_commands(p: &mut Project, commands: &[&str]) -> (Vec<String>, String) {
         run.stderr()
     );
     (tool_results(&requests[commands.len()]), run.stderr())
-}
-
-/// A one-answer-per-connection HTTP server on 127.0.0.1.
-fn serve(body: &'static str) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-            }
-            let _ = write!(
-                stream,
-                "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                body.len()
-            );
-        }
-    });
-    port
 }
 
 fn canary(p: &Project, rel: &str, text: &str) {
@@ -132,7 +107,7 @@ fn the_deny_list_is_the_users_to_choose_and_a_project_file_cannot_change_it() {
 #[test]
 fn a_host_granted_always_at_the_prompt_is_kept_listed_and_revocable() {
     use aicoder_tests::terminal;
-    let port = serve("granted-always-6311");
+    let port = aicoder_tests::server::serve_page("granted-always-6311");
     let fetch = format!("curl -sS -m 5 http://127.0.0.1:{port}/");
     let server = ScriptedServer::start(vec![
         call("c1", &fetch),

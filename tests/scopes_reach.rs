@@ -8,8 +8,6 @@
 
 use aicoder_tests::Project;
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
 
 fn audit_for(p: &Project, capability: &str) -> Vec<Value> {
     p.audit()
@@ -86,35 +84,10 @@ fn a_symlink_in_a_granted_folder_does_not_read_beyond_the_read_scope() {
     assert_eq!(lines.last().unwrap()["args"]["resolved"], "private.txt");
 }
 
-/// A one-answer-per-connection HTTP server on 127.0.0.1.
-fn serve() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-            }
-            let body = "local-secret-4411";
-            let _ = write!(
-                stream,
-                "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                body.len()
-            );
-        }
-    });
-    port
-}
-
 #[test]
 fn a_granted_name_that_resolves_to_loopback_is_refused() {
     let p = Project::new();
-    let port = serve();
+    let port = aicoder_tests::server::serve_page("local-secret-4411");
     // `localhost` is a name (the resolver says 127.0.0.1), not the address.
     let grant = format!("web:net.fetch:localhost:{port}");
     let args = format!(r#"{{"url":"http://localhost:{port}/"}}"#);
