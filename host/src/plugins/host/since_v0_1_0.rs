@@ -33,7 +33,7 @@ wasmtime::component::bindgen!({
 // Which interfaces 0.1.0 has is `contract::FROZEN` (checked against the
 // frozen world.wit by a test); the check refuses others before linking.
 
-use aicoder::plugin as then;
+use self::aicoder::plugin as then;
 use exports::aicoder::plugin::guest as then_guest;
 type HostError = now::types::HostError;
 type Message = now::types::Message;
