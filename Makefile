@@ -7,7 +7,7 @@ WASM_TARGET := wasm32-wasip2
 COMPONENTS  := -p example -p python_runtime -p redact_secrets -p session_view -p web -p misbehave \
                -p memory -p skills -p git_aware -p ask_user -p bg_jobs -p check_after_edit
 
-.PHONY: srt srt-compare all setup plugins snippets-plugin py-plugins authoring-toolchains litellm mcp-servers mcp-conformance mcp-conformance-server mcp-clients wit-package sdk-package build run test bench fuzz fmt clippy clean
+.PHONY: srt srt-compare all setup plugins snippets-plugin py-plugins authoring-toolchains litellm mcp-servers mcp-conformance mcp-conformance-server mcp-clients wit-package sdk-package build run test test-prerequisites snippets-logic bench fuzz fmt clippy clean
 
 all: build
 
@@ -39,7 +39,7 @@ target/py-plugins/word_stats.wasm: plugins/word_stats_py/app.py $(wildcard wit/*
 	cd plugins/word_stats_py && ../../$(PY_VENV)/bin/componentize-py -d ../../wit -w plugin componentize app -o ../../$@
 
 # The toolchains `aicoder plugin new --lang js|python` projects pin, installed
-# once into target/ for tests/authoring.rs (the JS one from the same
+# once into target/ for tests/authoring/languages.rs (the JS one from the same
 # package.json template the scaffold writes).
 JS_TOOLCHAIN := target/js-toolchain
 JS_TEMPLATE  := host/src/cli/templates/js/package.json
@@ -53,7 +53,7 @@ $(JS_TOOLCHAIN)/node_modules/.bin/componentize-js: $(JS_TEMPLATE)
 	touch $@
 
 # LiteLLM's proxy, a real OpenAI- and Anthropic-compatible server run with
-# mocked models by tests/litellm.rs (about a minute to install). 1.106.12:
+# mocked models by tests/session/litellm.rs (about a minute to install). 1.106.12:
 # the newer [proxy] extras pin litellm-proxy(-extras) releases PyPI lacks.
 LITELLM_VENV := target/litellm-venv
 LITELLM := litellm[proxy]==1.106.12
@@ -63,7 +63,7 @@ litellm: $(LITELLM_VENV)/bin/litellm
 $(LITELLM_VENV)/bin/litellm:
 	python3 -m venv $(LITELLM_VENV) && $(LITELLM_VENV)/bin/pip install --quiet '$(LITELLM)'
 
-# Real MCP servers for tests/mcp.rs, pinned, from npm and PyPI into target/:
+# Real MCP servers for tests/mcp/client.rs, pinned, from npm and PyPI into target/:
 # server-everything (stdio and Streamable HTTP), server-filesystem, and in a
 # venv mcp-server-fetch and mcp-server-git.
 MCP_SERVERS := target/mcp-servers
@@ -111,7 +111,7 @@ mcp-conformance-server: $(MCP_CONFORMANCE)/.installed
 		$(CURDIR)/target/release/aicoder $(CURDIR)/target/$(WASM_TARGET)/release/example.wasm \
 		$(CURDIR)/mcp/conformance-server-baseline.yml
 
-# MCP clients nobody here wrote, for tests/mcp_clients.rs: the MCP
+# MCP clients nobody here wrote, for tests/mcp/serve_clients.rs: the MCP
 # Inspector CLI (npm) and the official Python SDK (PyPI), each pinned, into
 # target/mcp-clients.
 MCP_CLIENTS     := target/mcp-clients
@@ -130,7 +130,7 @@ $(MCP_CLIENTS)/py/bin/python:
 	python3 -m venv $(MCP_CLIENTS)/py && $(MCP_CLIENTS)/py/bin/pip install --quiet $(MCP_PY)
 
 # The contract as a WIT package (aicoder:plugin@VERSION), built by wkg from
-# wit/ with the metadata in wkg.toml; tests/wit_package.rs checks it. wkg
+# wit/ with the metadata in wkg.toml; tests/authoring/wit_package.rs checks it. wkg
 # itself comes from crates.io, pinned, into target/tools.
 WKG_VERSION := 0.16.1
 WKG := target/tools/bin/wkg
@@ -192,14 +192,24 @@ clippy: setup
 
 # Unit tests beside the code, then end-to-end tests against the built binary
 # and components (tests/). python_runtime is tested through its component
-# (tests/python_runtime.rs); a native test build would compile RustPython once
+# (tests/python/runtime.rs); a native test build would compile RustPython once
 # more for nothing.
-test: fmt clippy build py-plugins authoring-toolchains litellm mcp-servers mcp-clients wit-package sdk-package srt mcp-conformance
+#
+# The prerequisites run side by side (make -j): the installs from npm, PyPI
+# and apt wait on the network while cargo compiles, and cargo's own lock on
+# target/ keeps the cargo steps one at a time. Each step's output is printed
+# whole when it ends (--output-sync), so a failure reads in one block.
+test: fmt
+	$(MAKE) -j4 --output-sync=target test-prerequisites
 	XDG_CACHE_HOME=$(CURDIR)/target/test-cache AICODER_SHIPPED_PLUGINS=$(CURDIR)/target/$(WASM_TARGET)/release \
 		./target/release/aicoder plugin precompile >/dev/null
 	$(CARGO) test --locked --release --workspace --exclude python_runtime
-	$(MAKE) srt-compare
-	$(MAKE) mcp-conformance-server
+	$(MAKE) -j3 --output-sync=target srt-compare mcp-conformance-server snippets-logic
+
+test-prerequisites: clippy build py-plugins authoring-toolchains litellm mcp-servers mcp-clients wit-package sdk-package srt mcp-conformance
+
+# The snippets plugin's pure-Python logic, by Python's own test runner.
+snippets-logic:
 	cd plugins/snippets && python3 -m unittest -q test_logic
 
 # Anthropic's sandbox-runtime (srt), pinned, with the Debian helpers it

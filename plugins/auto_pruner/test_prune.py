@@ -1,4 +1,4 @@
-"""Unit tests of the pruning rule: python3 -m unittest (run by tests/v3_jobs.rs)."""
+"""Unit tests of the pruning rule: python3 -m unittest (run by tests/plugins/jobs_and_questions.rs)."""
 import unittest
 
 import prune

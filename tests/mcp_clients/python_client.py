@@ -3,7 +3,7 @@ client of `aicoder mcp serve`, over stdio or Streamable HTTP.
 
 Its elicitation callback answers the grant questions from a script given on
 the command line (once, session, deny...), and every question and result is
-printed as one JSON document for tests/mcp_clients.rs to check against the
+printed as one JSON document for tests/mcp/serve_clients.rs to check against the
 grants and audit lines aicoder wrote.
 
 usage: python_client.py stdio AICODER CWD ENV_JSON ANSWERS CALLS

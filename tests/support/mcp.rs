@@ -2,7 +2,7 @@
 //! messages written and read by hand, so the attack tests can send what no
 //! well-behaved SDK would (answers to questions never asked, extra fields).
 //! The tests against real clients (MCP Inspector, the Python SDK) are in
-//! tests/mcp_clients.rs.
+//! tests/mcp/serve_clients.rs.
 
 use super::Project;
 use serde_json::{json, Value};

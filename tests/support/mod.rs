@@ -187,7 +187,7 @@ impl Project {
             // No test depends on a model server this machine happens to run.
             .env("AICODER_PROBE_PORTS", "off")
             // Shipped plugins get no default grants in tests unless one asks
-            // (tests/v3_defaults.rs): the rest assert what a grant changes.
+            // (tests/plugins/default_grants.rs): the rest assert what a grant changes.
             .env("AICODER_DEFAULT_GRANTS", "0");
         for (k, v) in &self.env {
             cmd.env(k, v);

@@ -358,3 +358,38 @@ pub fn serve_page(body: &'static str) -> u16 {
     });
     port
 }
+
+/// A script where the model calls each `(tool, arguments)` in turn, one per
+/// answer, then says "done".
+pub fn calls_then_done(calls: &[(&str, Value)]) -> ScriptedServer {
+    let mut replies: Vec<Reply> = calls
+        .iter()
+        .enumerate()
+        .map(|(i, (tool, args))| {
+            Reply::Stream(vec![
+                tool_call(0, &format!("c{i}"), tool, &args.to_string()),
+                finish("tool_calls", 1, 1),
+            ])
+        })
+        .collect();
+    replies.push(answer_text("done"));
+    ScriptedServer::start(replies)
+}
+
+/// What went back to the model for each tool call, in order: the tool
+/// messages of the last request the server received.
+pub fn last_tool_results(server: &ScriptedServer) -> Vec<String> {
+    let requests = server.requests();
+    tool_results(requests.last().expect("the model was asked at least once"))
+}
+
+/// The system message the model got in the first request.
+pub fn system_prompt(server: &ScriptedServer) -> String {
+    let requests = server.requests();
+    let first = &requests[0]["messages"][0];
+    assert_eq!(first["role"], "system");
+    first["content"]
+        .as_str()
+        .expect("the system message is text")
+        .to_string()
+}

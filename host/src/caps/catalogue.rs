@@ -424,7 +424,7 @@ mod tests {
     }
 
     /// The misbehave fixture's `trespass` tool calls every guarded function
-    /// without a grant (tests/hostile.rs checks each is denied and audited).
+    /// without a grant (tests/security/hostile_plugins.rs checks each is denied and audited).
     #[test]
     fn the_trespass_fixture_calls_every_guarded_function() {
         let fixture = read("tests/fixtures/misbehave/src/lib.rs");

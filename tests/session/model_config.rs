@@ -152,7 +152,7 @@ fn config_files_are_read_and_the_environment_wins() {
     assert!(p.run_with_stdin(&[], "hello\n").ok().contains("one"));
     write(&project_config(&p), "API_MODEL = \"project-model\"\n");
     // A project file may choose the model only in a folder the user trusts
-    // (issue #25; tests/mcp.rs checks the untrusted case).
+    // (issue #25; tests/mcp/client.rs checks the untrusted case).
     p.run(&["trust"]).ok();
     assert!(p.run_with_stdin(&[], "hello\n").ok().contains("two"));
     p.env("API_MODEL", "env-model");

@@ -229,7 +229,7 @@ fn piped_yolo_runs_tools_that_need_approval_and_without_yolo_they_are_refused() 
     let server = ScriptedServer::start(script());
     let p = project(&server);
     let run = p.run_with_stdin(&[], "write it\n");
-    // Refused for want of a terminal: the run fails (tests/session_polish.rs).
+    // Refused for want of a terminal: the run fails (tests/session/walkthrough_defects.rs).
     run.fails();
     assert!(
         !p.work().join("out.txt").exists(),
@@ -322,7 +322,7 @@ fn the_redaction_hook_cleans_requests_only_with_its_grants() {
         p.install(&wasm("redact_secrets"), "redact_secrets.wasm");
         let args: Vec<&str> = if grant {
             // transform_request needs the history grants as well as
-            // hooks.register (tests/attacks_powers.rs).
+            // hooks.register (tests/security/plugin_powers.rs).
             vec![
                 "--grant",
                 "redact_secrets:hooks.register,history.read,history.write",

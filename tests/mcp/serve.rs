@@ -1,7 +1,7 @@
 //! `aicoder mcp serve` end to end: the real binary and plugin components,
 //! driven by a bare JSON-RPC client over stdio (tests/support/mcp.rs) and
 //! raw HTTP. The attack chains of issue #26 are here; the tests with clients
-//! nobody here wrote are in tests/mcp_clients.rs.
+//! nobody here wrote are in tests/mcp/serve_clients.rs.
 
 use aicoder_tests::mcp::{call_text, RawClient};
 use aicoder_tests::{wasm, with_custom_section, Project};

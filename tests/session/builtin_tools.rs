@@ -5,65 +5,18 @@
 
 #![allow(clippy::unwrap_used)]
 
-use aicoder_tests::server::{answer_text, finish, tool_call, Reply, ScriptedServer};
+use aicoder_tests::server::{
+    answer_text, calls_then_done, finish, last_tool_results as results_of, tool_call, Reply,
+    ScriptedServer,
+};
 use aicoder_tests::{bin, Project};
 use expectrl::{Eof, Session};
-use serde_json::{json, Value};
+use serde_json::json;
 use std::os::unix::fs::PermissionsExt;
 use std::time::Duration;
 
-/// The tool messages of a request, as (tool_call_id, content).
-fn tool_results(request: &Value) -> Vec<(String, String)> {
-    request["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|m| m["role"] == "tool")
-        .map(|m| {
-            (
-                m["tool_call_id"].as_str().unwrap().to_string(),
-                m["content"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
-
-/// A script where the model calls each `(tool, arguments)` in turn, one per
-/// answer, then says "done".
-fn calls_then_done(calls: &[(&str, Value)]) -> ScriptedServer {
-    let mut replies: Vec<Reply> = calls
-        .iter()
-        .enumerate()
-        .map(|(i, (tool, args))| {
-            Reply::Stream(vec![
-                tool_call(0, &format!("c{i}"), tool, &args.to_string()),
-                finish("tool_calls", 1, 1),
-            ])
-        })
-        .collect();
-    replies.push(answer_text("done"));
-    ScriptedServer::start(replies)
-}
-
-/// What went back to the model for each call, in order.
-fn results_of(server: &ScriptedServer) -> Vec<String> {
-    let requests = server.requests();
-    tool_results(requests.last().unwrap())
-        .into_iter()
-        .map(|(_, content)| content)
-        .collect()
-}
-
 fn mode(path: &std::path::Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
-}
-
-/// The system message the model got in the first request.
-fn system_prompt(server: &ScriptedServer) -> String {
-    let requests = server.requests();
-    let first = &requests[0]["messages"][0];
-    assert_eq!(first["role"], "system");
-    first["content"].as_str().unwrap().to_string()
 }
 
 // ---- 1. the sandbox -------------------------------------------------------
@@ -331,90 +284,6 @@ fn edits_keep_the_mode_new_files_follow_the_umask_and_symlinks_are_written_throu
     assert!(names.iter().all(|n| !n.starts_with(".tmp")), "{names:?}");
 }
 
-// ---- 3. AGENTS.md ---------------------------------------------------------
-
-#[test]
-fn agents_md_joins_the_system_prompt_and_context_lists_the_parts() {
-    let server = ScriptedServer::start(vec![answer_text("ok")]);
-    let p = Project::with_model(&server);
-    std::fs::write(
-        p.work().join("AGENTS.md"),
-        "Run `make test` before you finish.\n",
-    )
-    .unwrap();
-    let user_dir = p.home().join(".config/aicoder");
-    std::fs::create_dir_all(&user_dir).unwrap();
-    std::fs::write(user_dir.join("AGENTS.md"), "Answer in British English.\n").unwrap();
-    let out = p.run_with_stdin(&[], "/context\nhello\n").ok();
-    let prompt = system_prompt(&server);
-    assert!(prompt.starts_with("You are aicoder"), "{prompt}");
-    let user_at = prompt
-        .find("\n\n---\n\nAnswer in British English.")
-        .unwrap();
-    let project_at = prompt
-        .find("\n\n---\n\nRun `make test` before you finish.")
-        .unwrap();
-    assert!(
-        user_at < project_at,
-        "the project's file comes last: {prompt}"
-    );
-    assert!(out.contains("AGENTS.md"), "{out}");
-    assert!(
-        out.contains(&user_dir.join("AGENTS.md").display().to_string()),
-        "{out}"
-    );
-    assert!(out.contains("35 bytes"), "{out}");
-}
-
-#[test]
-fn prompt_override_replaces_the_base_prompt_and_agents_md_still_joins() {
-    let server = ScriptedServer::start(vec![answer_text("ok")]);
-    let p = Project::with_model(&server);
-    std::fs::write(p.work().join("PROMPT-OVERRIDE.md"), "You are a pirate.").unwrap();
-    std::fs::write(p.work().join("AGENTS.md"), "Say arr.").unwrap();
-    p.run_with_stdin(&[], "hello\n").ok();
-    let prompt = system_prompt(&server);
-    assert!(prompt.starts_with("You are a pirate."), "{prompt}");
-    assert!(!prompt.contains("You are aicoder"), "{prompt}");
-    assert!(prompt.contains("Say arr."), "{prompt}");
-}
-
-#[test]
-fn a_huge_or_unreadable_agents_md_is_cut_or_skipped_with_a_message() {
-    let server = ScriptedServer::start(vec![answer_text("ok")]);
-    let p = Project::with_model(&server);
-    let huge = "remember this line\n".repeat(10_000); // 190,000 bytes
-    std::fs::write(p.work().join("AGENTS.md"), &huge).unwrap();
-    let user_dir = p.home().join(".config/aicoder");
-    std::fs::create_dir_all(user_dir.join("AGENTS.md")).unwrap(); // a folder: unreadable
-    let run = p.run_with_stdin(&[], "hello\n");
-    run.ok();
-    let err = run.stderr();
-    assert!(
-        err.contains("AGENTS.md") && err.contains("64 KiB"),
-        "the cut is reported: {err}"
-    );
-    assert!(
-        err.contains(&user_dir.join("AGENTS.md").display().to_string()),
-        "the unreadable file is named: {err}"
-    );
-    let prompt = system_prompt(&server);
-    assert!(prompt.contains("remember this line"));
-    assert!(prompt.len() < 70 * 1024, "{}", prompt.len());
-}
-
-#[test]
-fn no_agents_md_is_silent() {
-    let server = ScriptedServer::start(vec![answer_text("ok")]);
-    let p = Project::with_model(&server);
-    let run = p.run_with_stdin(&[], "hello\n");
-    run.ok();
-    assert!(!run.stderr().contains("AGENTS"), "{}", run.stderr());
-    assert!(!system_prompt(&server).contains("---"));
-}
-
-// ---- 4. piped input as in v3 ----------------------------------------------
-
 #[test]
 fn piped_commands_run_in_order_then_the_other_lines_are_the_task() {
     let server = ScriptedServer::start(vec![
@@ -452,7 +321,7 @@ fn piped_commands_run_in_order_then_the_other_lines_are_the_task() {
         .unwrap()
         .iter()
         .any(|t| t["function"]["name"] == "run_inline_python"));
-    let result = &tool_results(&requests[1])[0].1;
+    let result = &aicoder_tests::server::tool_results(&requests[1])[0];
     assert!(result.contains(&p.work().display().to_string()), "{result}");
 }
 

@@ -1,0 +1,6 @@
+//! The session in a real pseudo-terminal: the approval prompt, input and what a person sees.
+//! One test binary per subject: each module below was its own binary once.
+
+mod approval_prompt;
+mod input;
+mod output;
