@@ -10,7 +10,7 @@
 
 use crate::{LaunchSpec, LAUNCH_ARG, PROXY_PORT};
 use std::ffi::{CString, OsStr, OsString};
-use std::io::{Read, Write};
+use std::io::Read;
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::net::{UnixListener, UnixStream};
@@ -61,6 +61,12 @@ fn run(args: &[OsString]) -> Result<i32, String> {
     loopback_up()?;
     let listener = TcpListener::bind(("127.0.0.1", PROXY_PORT))
         .map_err(|e| format!("listening on the proxy port inside: {e}"))?;
+    // Handed to the proxy, the listener needs no forwarder inside (one
+    // copy of every byte fewer); kept here as the fallback.
+    let listener = match hand_over(&listener, &spec.proxy_socket) {
+        Ok(()) => None,
+        Err(_) => Some(listener),
+    };
     // SAFETY: still single-threaded (nothing above starts a thread).
     match unsafe { libc::fork() } {
         -1 => Err(format!("fork: {}", errno())),
@@ -222,7 +228,12 @@ fn loopback_up() -> Result<(), String> {
 
 /// PID 1 of the new namespace: mount its `/proc`, fork the command, forward
 /// proxy connections, reap orphans, exit with the command's status.
-fn init(spec: &LaunchSpec, listener: TcpListener, program: &OsStr, args: &[OsString]) -> i32 {
+fn init(
+    spec: &LaunchSpec,
+    listener: Option<TcpListener>,
+    program: &OsStr,
+    args: &[OsString],
+) -> i32 {
     // SAFETY: prctl with integer arguments. Not dumpable: the command may
     // not read init's memory or open its files through /proc (Landlock's
     // ptrace rule refuses that too).
@@ -258,7 +269,7 @@ fn init(spec: &LaunchSpec, listener: TcpListener, program: &OsStr, args: &[OsStr
     }
     let socket = spec.proxy_socket.clone();
     std::thread::spawn(move || {
-        for conn in listener.incoming().flatten() {
+        for conn in listener.iter().flat_map(|l| l.incoming()).flatten() {
             let socket = socket.clone();
             std::thread::spawn(move || {
                 if let Ok(up) = UnixStream::connect(&socket) {
@@ -285,6 +296,17 @@ fn init(spec: &LaunchSpec, listener: TcpListener, program: &OsStr, args: &[OsStr
     }
 }
 
+/// Give the proxy our listener on the proxy port (see proxy.rs) and wait
+/// for its acknowledgement, so the command's first connection is served.
+fn hand_over(listener: &TcpListener, proxy_socket: &Path) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let conn = UnixStream::connect(crate::proxy::handoff_path(proxy_socket))?;
+    crate::pump::send_fd(&conn, listener.as_raw_fd())?;
+    let mut ack = [0u8; 1];
+    (&conn).read_exact(&mut ack)?;
+    Ok(())
+}
+
 /// Serve `dir/publish-PORT.sock`: each connection reaches `127.0.0.1:PORT`
 /// inside (the host side listens on its own loopback and connects here).
 fn publish(dir: &Path, port: u16) {
@@ -309,16 +331,14 @@ pub(crate) fn splice_tcp_unix(tcp: TcpStream, unix: UnixStream) {
         return;
     };
     let back = std::thread::spawn(move || {
-        copy(unix2, &tcp2);
+        let mut tcp2 = tcp2;
+        crate::pump::pump(&mut { unix2 }, &mut tcp2);
         let _ = tcp2.shutdown(Shutdown::Write);
     });
-    copy(&tcp, &unix);
+    let (mut tcp, mut unix) = (tcp, unix);
+    crate::pump::pump(&mut tcp, &mut unix);
     let _ = unix.shutdown(Shutdown::Write);
     let _ = back.join();
-}
-
-fn copy(mut from: impl Read, mut to: impl Write) {
-    let _ = std::io::copy(&mut from, &mut to);
 }
 
 /// In the command's process: Landlock for writes, no capabilities, the

@@ -29,7 +29,7 @@
 //! | no write outside root, private tmp, `/dev/null` | Landlock (filesystem rights, ABI 1-3) |
 //! | `deny_read` paths read as empty | mount namespace: an empty read-only tmpfs over each folder, `/dev/null` bound over each file |
 //! | no direct network | network namespace with only loopback |
-//! | hosts per grant | host-side HTTP/CONNECT proxy on a Unix socket, reached from inside through a forwarder on `127.0.0.1:PROXY_PORT` |
+//! | hosts per grant | host-side HTTP/CONNECT proxy serving `127.0.0.1:PROXY_PORT` inside (the launcher hands it the listening socket; a forwarder to its Unix socket if that fails) |
 //! | names resolving to internal addresses refused | the proxy resolves the name itself, refuses loopback/private unless the rule names that address, and connects to the address it checked |
 //! | nothing outlives the command | PID namespace: the command's parent is the namespace's init, which exits with the command, and the kernel then kills every process left |
 //! | no mount changes, no capabilities | Landlock forbids mount changes; capabilities are dropped before exec |
@@ -38,6 +38,7 @@
 mod host_port;
 mod launch;
 mod proxy;
+mod pump;
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 mod seccomp;
 

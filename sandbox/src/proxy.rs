@@ -5,12 +5,19 @@
 //! unless a rule names that address, and the connection goes to the address
 //! that was checked (a second lookup cannot swap it). Refusals are kept for
 //! the host to report and audit.
+//!
+//! The launcher hands the proxy the listening socket it made inside the
+//! sandbox's network namespace (`listener.sock` beside the proxy's socket,
+//! one descriptor over `SCM_RIGHTS`), so the command's connections reach
+//! the proxy without a forwarder in between; the Unix socket stays as the
+//! way in when that handoff failed.
 
 use crate::{HostRule, NetPolicy};
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{IpAddr, Shutdown, SocketAddr, TcpStream, ToSocketAddrs};
+use std::net::{IpAddr, Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
+use std::os::fd::AsRawFd;
 use std::os::unix::net::{UnixListener, UnixStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, SystemTime};
@@ -46,7 +53,15 @@ struct Shared {
     /// Told of each refusal as it is made (a long-lived job's host audits
     /// them while the job runs).
     on_refusal: Mutex<Option<crate::OnRefusal>>,
+    /// The listener handed over from inside the sandbox (shut down when the
+    /// proxy stops: it keeps the sandbox's network namespace alive).
+    handed: Mutex<Option<TcpListener>>,
     stop: AtomicBool,
+}
+
+/// Where the launcher hands over its listener (beside the proxy socket).
+pub(crate) fn handoff_path(proxy_socket: &Path) -> PathBuf {
+    proxy_socket.with_file_name("listener.sock")
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -68,8 +83,12 @@ impl Proxy {
             ask: net.ask,
             refusals: Mutex::new(Vec::new()),
             on_refusal: Mutex::new(None),
+            handed: Mutex::new(None),
             stop: AtomicBool::new(false),
         });
+        let handoff = UnixListener::bind(handoff_path(socket))?;
+        let receiving = shared.clone();
+        std::thread::spawn(move || receive_listener(handoff, &receiving));
         let serving = shared.clone();
         std::thread::spawn(move || {
             for conn in listener.incoming() {
@@ -108,8 +127,47 @@ impl Proxy {
 impl Drop for Proxy {
     fn drop(&mut self) {
         self.shared.stop.store(true, Ordering::SeqCst);
-        // Wake the accept loop so it sees the flag.
+        // Wake the accept loops so they see the flag.
         let _ = UnixStream::connect(&self.socket);
+        let _ = UnixStream::connect(handoff_path(&self.socket));
+        if let Some(listener) = lock(&self.shared.handed).take() {
+            // SAFETY: shutdown on a descriptor we own wakes the accept
+            // blocked on its duplicate (Linux: EINVAL).
+            unsafe { libc::shutdown(listener.as_raw_fd(), libc::SHUT_RDWR) };
+        }
+    }
+}
+
+/// Take the one listener the launcher hands over, then serve it.
+fn receive_listener(handoff: UnixListener, shared: &Arc<Shared>) {
+    let Ok((conn, _)) = handoff.accept() else {
+        return;
+    };
+    drop(handoff);
+    if shared.stop.load(Ordering::SeqCst) {
+        return;
+    }
+    let Ok(fd) = crate::pump::recv_fd(&conn) else {
+        return;
+    };
+    let listener = TcpListener::from(fd);
+    let Ok(kept) = listener.try_clone() else {
+        return;
+    };
+    *lock(&shared.handed) = Some(kept);
+    let _ = (&conn).write_all(b"K");
+    for conn in listener.incoming() {
+        if shared.stop.load(Ordering::SeqCst) {
+            break;
+        }
+        match conn {
+            Ok(conn) => {
+                let shared = shared.clone();
+                std::thread::spawn(move || serve(conn, &shared));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => break,
+        }
     }
 }
 
@@ -154,7 +212,7 @@ impl Drop for Publisher {
 
 /// Read the request head (through the blank line); `None` if it is too
 /// long or the peer went away.
-fn read_head(reader: &mut BufReader<UnixStream>) -> Option<String> {
+fn read_head<S: Read>(reader: &mut BufReader<S>) -> Option<String> {
     let mut head = String::new();
     loop {
         let mut line = String::new();
@@ -180,7 +238,7 @@ fn split_authority(auth: &str, default_port: u16) -> Option<(String, u16)> {
     (!hp.is_wildcard()).then_some((hp.host, port))
 }
 
-fn respond(conn: &mut UnixStream, status: &str, body: &str) {
+fn respond(conn: &mut impl Write, status: &str, body: &str) {
     let _ = write!(
         conn,
         "HTTP/1.1 {status}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
@@ -188,8 +246,23 @@ fn respond(conn: &mut UnixStream, status: &str, body: &str) {
     );
 }
 
-fn serve(conn: UnixStream, shared: &Shared) {
-    let Ok(mut writer) = conn.try_clone() else {
+/// A client stream: the Unix socket, or TCP from inside the sandbox.
+trait Client: Read + Write + AsRawFd + HalfClose + Send + Sized + 'static {
+    fn dup(&self) -> std::io::Result<Self>;
+}
+impl Client for UnixStream {
+    fn dup(&self) -> std::io::Result<Self> {
+        self.try_clone()
+    }
+}
+impl Client for TcpStream {
+    fn dup(&self) -> std::io::Result<Self> {
+        self.try_clone()
+    }
+}
+
+fn serve<C: Client>(conn: C, shared: &Shared) {
+    let Ok(mut writer) = conn.dup() else {
         return;
     };
     let mut reader = BufReader::new(conn);
@@ -291,7 +364,7 @@ fn serve(conn: UnixStream, shared: &Shared) {
 }
 
 /// Copy both ways until each side closes.
-fn splice(client_r: UnixStream, client_w: UnixStream, up_r: TcpStream, up_w: TcpStream) {
+fn splice<C: Client>(client_r: C, client_w: C, up_r: TcpStream, up_w: TcpStream) {
     let back = std::thread::spawn(move || copy_then_close(up_r, client_w));
     copy_then_close(client_r, up_w);
     let _ = back.join();
@@ -311,8 +384,8 @@ impl HalfClose for UnixStream {
     }
 }
 
-fn copy_then_close(mut from: impl Read, mut to: impl Write + HalfClose) {
-    let _ = std::io::copy(&mut from, &mut to);
+fn copy_then_close(mut from: impl Read + AsRawFd, mut to: impl Write + AsRawFd + HalfClose) {
+    crate::pump::pump(&mut from, &mut to);
     to.close_write();
 }
 

@@ -1,0 +1,228 @@
+//! Moving bytes between two sockets (the proxy, the port forwarders):
+//! splice(2) through a pipe, so the bytes never enter user space, with one
+//! large buffer where the kernel refuses to splice. `std::io::copy` between
+//! two sockets reads and writes 8 KiB at a time: at loopback speeds that
+//! was most of the proxy's cost (B15).
+
+use std::io::{Read, Write};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+
+/// The pipe's size, and the most moved per call (the default for an
+/// unprivileged process's `F_SETPIPE_SZ`, `/proc/sys/fs/pipe-max-size`).
+const CHUNK: usize = 1 << 20;
+/// The buffer of the fallback copy.
+const BUFFER: usize = 256 << 10;
+
+/// Copy from `from` to `to` until `from` ends or either side fails.
+pub(crate) fn pump<F, T>(from: &mut F, to: &mut T)
+where
+    F: Read + AsRawFd,
+    T: Write + AsRawFd,
+{
+    match splice_all(from.as_raw_fd(), to.as_raw_fd()) {
+        Spliced::Done => {}
+        Spliced::Refused => buffered(from, to),
+    }
+}
+
+enum Spliced {
+    /// The stream ended or failed (the bytes moved so far were delivered).
+    Done,
+    /// The kernel cannot splice these before anything moved: copy instead.
+    Refused,
+}
+
+fn pipe() -> Option<(OwnedFd, OwnedFd)> {
+    let mut fds = [0 as RawFd; 2];
+    // SAFETY: pipe2 writes two descriptors into `fds`, which we then own.
+    unsafe {
+        if libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) != 0 {
+            return None;
+        }
+        // A larger pipe moves more per call; failing that, 64 KiB is fine.
+        libc::fcntl(fds[1], libc::F_SETPIPE_SZ, CHUNK as libc::c_int);
+        Some((OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])))
+    }
+}
+
+fn interrupted() -> bool {
+    std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted
+}
+
+fn splice_all(from: RawFd, to: RawFd) -> Spliced {
+    let Some((pipe_r, pipe_w)) = pipe() else {
+        return Spliced::Refused;
+    };
+    let flags = libc::SPLICE_F_MOVE | libc::SPLICE_F_MORE;
+    let mut moved_any = false;
+    loop {
+        // SAFETY: splice between descriptors we hold, no offsets.
+        let n = unsafe {
+            libc::splice(
+                from,
+                std::ptr::null_mut(),
+                pipe_w.as_raw_fd(),
+                std::ptr::null_mut(),
+                CHUNK,
+                flags,
+            )
+        };
+        if n < 0 {
+            if interrupted() {
+                continue;
+            }
+            let einval = std::io::Error::last_os_error().raw_os_error() == Some(libc::EINVAL);
+            return if einval && !moved_any {
+                Spliced::Refused
+            } else {
+                Spliced::Done
+            };
+        }
+        if n == 0 {
+            return Spliced::Done;
+        }
+        moved_any = true;
+        let mut left = n as usize;
+        while left > 0 {
+            // SAFETY: as above.
+            let m = unsafe {
+                libc::splice(
+                    pipe_r.as_raw_fd(),
+                    std::ptr::null_mut(),
+                    to,
+                    std::ptr::null_mut(),
+                    left,
+                    flags,
+                )
+            };
+            if m < 0 && interrupted() {
+                continue;
+            }
+            if m <= 0 {
+                return Spliced::Done;
+            }
+            left -= m as usize;
+        }
+    }
+}
+
+/// Read and write through one buffer (allocated once per stream).
+fn buffered(from: &mut impl Read, to: &mut impl Write) {
+    let mut buf = vec![0u8; BUFFER];
+    loop {
+        match from.read(&mut buf) {
+            Ok(0) => return,
+            Ok(n) => {
+                if to.write_all(&buf[..n]).is_err() {
+                    return;
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return,
+        }
+    }
+}
+
+/// Send `fd` over the Unix stream `over` (one byte of data with it).
+pub(crate) fn send_fd(over: &std::os::unix::net::UnixStream, fd: RawFd) -> std::io::Result<()> {
+    let mut byte = [b'L'];
+    let mut iov = libc::iovec {
+        iov_base: byte.as_mut_ptr().cast(),
+        iov_len: 1,
+    };
+    // SAFETY: CMSG_SPACE is a pure computation.
+    let space = unsafe { libc::CMSG_SPACE(std::mem::size_of::<RawFd>() as u32) } as usize;
+    let mut control = vec![0u8; space];
+    // SAFETY: msghdr is plain data; every pointer in it points into locals
+    // that outlive the sendmsg call, and the control buffer has room for
+    // one header carrying one descriptor.
+    unsafe {
+        let mut msg: libc::msghdr = std::mem::zeroed();
+        msg.msg_iov = &mut iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = control.as_mut_ptr().cast();
+        msg.msg_controllen = space as _;
+        let cmsg = libc::CMSG_FIRSTHDR(&msg);
+        (*cmsg).cmsg_level = libc::SOL_SOCKET;
+        (*cmsg).cmsg_type = libc::SCM_RIGHTS;
+        (*cmsg).cmsg_len = libc::CMSG_LEN(std::mem::size_of::<RawFd>() as u32) as _;
+        std::ptr::write_unaligned(libc::CMSG_DATA(cmsg).cast::<RawFd>(), fd);
+        if libc::sendmsg(over.as_raw_fd(), &msg, 0) != 1 {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    Ok(())
+}
+
+/// Receive one descriptor sent by [`send_fd`].
+pub(crate) fn recv_fd(over: &std::os::unix::net::UnixStream) -> std::io::Result<OwnedFd> {
+    let mut byte = [0u8; 1];
+    let mut iov = libc::iovec {
+        iov_base: byte.as_mut_ptr().cast(),
+        iov_len: 1,
+    };
+    // SAFETY: CMSG_SPACE is a pure computation.
+    let space = unsafe { libc::CMSG_SPACE(std::mem::size_of::<RawFd>() as u32) } as usize;
+    let mut control = vec![0u8; space];
+    // SAFETY: as in send_fd; the descriptor read out of a SCM_RIGHTS
+    // header of our own size is a new one this process owns.
+    unsafe {
+        let mut msg: libc::msghdr = std::mem::zeroed();
+        msg.msg_iov = &mut iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = control.as_mut_ptr().cast();
+        msg.msg_controllen = space as _;
+        if libc::recvmsg(over.as_raw_fd(), &mut msg, libc::MSG_CMSG_CLOEXEC) != 1 {
+            return Err(std::io::Error::last_os_error());
+        }
+        let cmsg = libc::CMSG_FIRSTHDR(&msg);
+        if cmsg.is_null()
+            || (*cmsg).cmsg_level != libc::SOL_SOCKET
+            || (*cmsg).cmsg_type != libc::SCM_RIGHTS
+        {
+            return Err(std::io::Error::other("no descriptor was sent"));
+        }
+        let fd = std::ptr::read_unaligned(libc::CMSG_DATA(cmsg).cast::<RawFd>());
+        Ok(OwnedFd::from_raw_fd(fd))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::{TcpListener, TcpStream};
+    use std::os::unix::net::UnixStream;
+
+    #[test]
+    fn bytes_cross_from_tcp_to_unix_whole_and_in_order() {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let data: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
+        let sent = data.clone();
+        let writer = std::thread::spawn(move || {
+            let mut s = TcpStream::connect(addr).expect("connect");
+            s.write_all(&sent).expect("write");
+        });
+        let (mut tcp, _) = listener.accept().expect("accept");
+        let (mut a, mut b) = UnixStream::pair().expect("pair");
+        let reader = std::thread::spawn(move || {
+            let mut got = Vec::new();
+            b.read_to_end(&mut got).expect("read");
+            got
+        });
+        pump(&mut tcp, &mut a);
+        drop(a);
+        writer.join().expect("writer");
+        assert!(reader.join().expect("reader") == data);
+    }
+
+    #[test]
+    fn a_descriptor_crosses_a_unix_socket() {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let (a, b) = UnixStream::pair().expect("pair");
+        send_fd(&a, listener.as_raw_fd()).expect("send");
+        let got = TcpListener::from(recv_fd(&b).expect("recv"));
+        assert_eq!(got.local_addr().expect("addr"), addr);
+    }
+}
