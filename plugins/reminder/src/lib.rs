@@ -27,7 +27,7 @@ struct Reminder;
 /// Whether a reminder is due before the next request: after every
 /// `interval` answers of the model (none before the first).
 pub fn due(answers: usize, interval: u32) -> bool {
-    interval > 0 && answers > 0 && answers % interval as usize == 0
+    interval > 0 && answers > 0 && answers.is_multiple_of(interval as usize)
 }
 
 /// `text` with the reminder appended.
