@@ -5,7 +5,7 @@ CARGO       ?= cargo
 WASM_TARGET := wasm32-wasip2
 # Plugin components: the shipped ones and the test fixtures.
 COMPONENTS  := -p example -p python_runtime -p redact_secrets -p session_view -p web -p misbehave \
-               -p memory -p skills -p git_aware -p ask_user -p bg_jobs -p check_after_edit
+               -p memory -p skills -p git_aware -p ask_user -p bg_jobs -p check_after_edit -p notify -p copy -p presets -p reminder
 
 .PHONY: srt srt-compare all setup plugins snippets-plugin py-plugins authoring-toolchains litellm mcp-servers mcp-conformance mcp-conformance-server mcp-clients wit-package sdk-package build run test test-prerequisites snippets-logic bench fuzz fmt clippy clean
 

@@ -118,9 +118,12 @@ pub mod data {
     pub use crate::bindings::aicoder::plugin::data_write::{delete_file, write_file};
 }
 
-/// Capability `ui.ask`: a question to the user at the terminal.
+/// Capabilities `ui.ask` (a question to the user at the terminal), `ui.bell`
+/// and `ui.clipboard` (the host writes the bell or the OSC 52 sequence).
 pub mod ui {
     pub use crate::bindings::aicoder::plugin::ui::ask;
+    pub use crate::bindings::aicoder::plugin::ui_bell::bell;
+    pub use crate::bindings::aicoder::plugin::ui_clipboard::set_clipboard;
 }
 
 /// Capabilities `process.spawn` / `process.read`: the plugin's own background

@@ -671,7 +671,7 @@ fn shipped_plugin_dirs() -> Vec<PathBuf> {
 /// The settings a running session exposes by name (to plugins through the
 /// `config` capability, and to undo), in `keys()` order. The API key is not
 /// among them.
-pub const SETTING_KEYS: [&str; 8] = [
+pub const SETTING_KEYS: [&str; 11] = [
     "model",
     "api-base-url",
     "yolo-mode",
@@ -680,6 +680,10 @@ pub const SETTING_KEYS: [&str; 8] = [
     "context-size",
     "temperature",
     "web-search-providers",
+    // v3's TOP_P and penalties, for presets; an empty value is "not sent".
+    "top-p",
+    "frequency-penalty",
+    "presence-penalty",
 ];
 
 /// Why a named setting could not be read or changed.
@@ -689,6 +693,24 @@ pub enum SettingError {
     Unknown { key: String },
     #[error("{0}")]
     Invalid(String),
+}
+
+/// An optional number as a setting: empty when not set (not sent).
+fn optional(value: Option<f64>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// An optional number from a setting's text: empty unsets it.
+fn parse_optional(key: &str, value: &str) -> Result<Option<f64>, SettingError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    value.parse().map(Some).map_err(|_| {
+        SettingError::Invalid(format!(
+            "{key} must be a number or empty (not sent), got {value:?}"
+        ))
+    })
 }
 
 /// Settings a plugin may read but never change, and why.
@@ -728,6 +750,9 @@ impl Config {
             "temperature" => self.temperature.to_string(),
             // v3's WEB_SEARCH_PROVIDERS (`Name,URL;...`), for the web plugin.
             "web-search-providers" => std::env::var("WEB_SEARCH_PROVIDERS").unwrap_or_default(),
+            "top-p" => optional(self.params.top_p),
+            "frequency-penalty" => optional(self.params.frequency_penalty),
+            "presence-penalty" => optional(self.params.presence_penalty),
             _ => return Err(SettingError::Unknown { key: key.into() }),
         })
     }
@@ -761,6 +786,9 @@ impl Config {
                     "web-search-providers is read from WEB_SEARCH_PROVIDERS; plugins cannot change it".into(),
                 ))
             }
+            "top-p" => self.params.top_p = parse_optional(key, value)?,
+            "frequency-penalty" => self.params.frequency_penalty = parse_optional(key, value)?,
+            "presence-penalty" => self.params.presence_penalty = parse_optional(key, value)?,
             _ => return Err(SettingError::Unknown { key: key.into() }),
         }
         Ok(())

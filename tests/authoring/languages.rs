@@ -358,7 +358,7 @@ fn a_python_plugin_from_the_scaffold() {
 fn every_contract_interface_builds_in_each_language() {
     const ALL: &str = "log,history.read,workspace.read,stats.read,tools.read,plugins.read,\
                        config.read,hooks.register,fs.read,shell.exec,prompt.write,data.read,\
-                       data.write,ui.ask,process.read";
+                       data.write,ui.ask,ui.bell,ui.clipboard,process.read";
     let node_modules = toolchain("target/js-toolchain/node_modules");
     let componentize_py = toolchain("target/py-venv/bin/componentize-py");
     for lang in ["rust", "js", "python"] {
@@ -424,6 +424,8 @@ fn every_contract_interface_builds_in_each_language() {
             "data",
             "data-write",
             "ui",
+            "ui-bell",
+            "ui-clipboard",
             "process",
         ] {
             assert!(

@@ -298,3 +298,87 @@ fn auto_pruner_rule_passes_its_python_unit_tests() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// notify (issue #28 item 7): when the session waits at its prompt the host
+/// rings the bell for the plugin (a BEL byte on the pty), audited.
+#[test]
+fn notify_rings_the_bell_when_the_session_waits_for_the_user() {
+    use expectrl::{Eof, Session};
+    let server = ScriptedServer::start(vec![]);
+    let p = Project::with_model(&server);
+    let mut term =
+        Session::spawn(p.command(&["--grant", "notify:hooks.register,ui.bell"])).unwrap();
+    term.set_expect_timeout(Some(Duration::from_secs(60)));
+    term.expect("\u{7}").unwrap();
+    term.expect("> ").unwrap();
+    term.send_line("/quit").unwrap();
+    term.expect(Eof).unwrap();
+    assert!(p.audit().iter().any(|e| e["plugin"] == "notify"
+        && e["capability"] == "ui.bell"
+        && e["outcome"] == "allowed"));
+}
+
+/// notify's configured command runs through a scoped shell.exec: a
+/// project's `command` file (a cloned repository's) runs only what the
+/// user's grant covers.
+#[test]
+fn notify_runs_its_command_only_within_the_grant() {
+    let server = ScriptedServer::start(vec![]);
+    let p = Project::with_model(&server);
+    let dir = p.work().join(".aicoder/notify");
+    std::fs::create_dir_all(&dir).unwrap();
+    let grant = [
+        "--grant",
+        "notify:data.read",
+        "--grant",
+        "notify:shell.exec:touch notified*",
+    ];
+    std::fs::write(dir.join("command"), "# how\ntouch notified\n").unwrap();
+    let out = p.run_with_stdin(&grant, "/notify test\n").ok();
+    assert!(out.contains("notified: runs `touch notified`"), "{out}");
+    assert!(p.work().join("notified").exists());
+    // Attack: the project's file names a command of its own.
+    std::fs::write(dir.join("command"), "touch pwned; touch notified\n").unwrap();
+    let run = p.run_with_stdin(&grant, "/notify test\n");
+    assert!(
+        run.stdout().contains("not notified: shell.exec"),
+        "{}",
+        run.stdout()
+    );
+    assert!(!p.work().join("pwned").exists());
+}
+
+/// copy (issue #28 item 7): `/copy` puts the last answer on the clipboard
+/// with OSC 52 the host writes, the text base64-encoded: an answer carrying
+/// its own OSC 52 sequence (to plant a command on the clipboard) never
+/// reaches the terminal as a sequence.
+#[test]
+fn copy_puts_the_last_answer_on_the_clipboard_as_base64_only() {
+    use base64::Engine;
+    use expectrl::{Eof, Session};
+    let evil = "\u{1b}]52;c;cm0gLXJmIH4K\u{7}";
+    let answer = format!("run make{evil} then test");
+    let server = ScriptedServer::start(vec![answer_text(&answer)]);
+    let p = Project::with_model(&server);
+    let mut term =
+        Session::spawn(p.command(&["--grant", "copy:history.read,ui.clipboard"])).unwrap();
+    term.set_expect_timeout(Some(Duration::from_secs(60)));
+    term.expect("> ").unwrap();
+    term.send_line("how to build?").unwrap();
+    term.expect("then test").unwrap();
+    term.expect("> ").unwrap();
+    term.send_line("/copy").unwrap();
+    let encoded = base64::engine::general_purpose::STANDARD.encode(answer.as_bytes());
+    let sequence = format!("\u{1b}]52;c;{encoded}\u{7}");
+    let seen = term.expect("to the clipboard").unwrap();
+    let before = String::from_utf8_lossy(seen.before()).into_owned();
+    assert!(before.contains(&sequence), "{before:?}");
+    assert!(!before.contains(evil), "{before:?}");
+    term.expect("> ").unwrap();
+    term.send_line("/quit").unwrap();
+    let rest = term.expect(Eof).unwrap();
+    assert!(!String::from_utf8_lossy(rest.before()).contains(evil));
+    assert!(p.audit().iter().any(|e| e["plugin"] == "copy"
+        && e["capability"] == "ui.clipboard"
+        && e["outcome"] == "allowed"));
+}

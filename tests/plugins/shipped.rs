@@ -364,3 +364,82 @@ fn git_and_memory_show_their_section_outside_a_session_without_setting_it() {
         );
     }
 }
+
+/// presets (issue #28 item 7): `/preset NAME` sets the bundle the next
+/// request carries; a preset from the data file replaces the last one
+/// whole (top_p it does not name is no longer sent).
+#[test]
+fn presets_set_the_model_parameters_the_request_carries() {
+    let server = ScriptedServer::start(vec![answer_text("ok")]);
+    let p = Project::with_model(&server);
+    let dir = p.work().join(".aicoder/presets");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("presets"),
+        "mine temperature=0.3 frequency_penalty=0.5 # mine\nbroken tempo=1\n",
+    )
+    .unwrap();
+    let grant = ["--grant", "presets:config.read,config.write,data.read"];
+    let out = p
+        .run_with_stdin(&grant, "/preset creative\n/preset mine\nhello\n")
+        .ok();
+    assert!(
+        out.contains("preset creative: temperature=1 top-p=0.95"),
+        "{out}"
+    );
+    assert!(out.contains("line 2: `tempo` is not one of"), "{out}");
+    let request = &server.requests()[0];
+    assert_eq!(request["temperature"], 0.3);
+    assert_eq!(request["frequency_penalty"], 0.5);
+    assert!(request.get("top_p").is_none(), "{request}");
+    // Without its grants nothing changes, and it says why.
+    let out = p.run_with_stdin(&[], "/preset creative\n").ok();
+    assert!(
+        out.contains("not changed: config.write is not granted"),
+        "{out}"
+    );
+}
+
+/// reminder (issue #28 item 7): every N answers the standing reminder goes
+/// with the user's next message.
+#[test]
+fn reminder_goes_with_the_next_message_every_n_answers() {
+    let server = ScriptedServer::start(vec![answer_text("ok")]);
+    let p = Project::with_model(&server);
+    let dir = p.work().join(".aicoder/reminder");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("message"), "Run the tests before you say done.\n").unwrap();
+    std::fs::write(dir.join("interval"), "1\n").unwrap();
+    let session = p.work().join(".aicoder/before.json");
+    std::fs::write(
+        &session,
+        serde_json::json!({"version": 1, "messages": [
+            {"role": "system", "content": "You are aicoder."},
+            {"role": "user", "content": "fix the bug"},
+            {"role": "assistant", "content": "fixed"}]})
+        .to_string(),
+    )
+    .unwrap();
+    p.run_with_stdin(
+        &[
+            "--session",
+            session.to_str().unwrap(),
+            "--grant",
+            "reminder:hooks.register,history.read,history.write,data.read",
+        ],
+        "now the docs\n",
+    )
+    .ok();
+    let request = &server.requests()[0];
+    let last = request["messages"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["role"], "user");
+    assert_eq!(
+        last["content"],
+        "now the docs\n\n<system-reminder>\nRun the tests before you say done.\n</system-reminder>"
+    );
+}

@@ -251,3 +251,53 @@ fn the_approval_prompt_offers_scopes_and_the_chosen_one_holds() {
         .iter()
         .all(|l| l["within"] == "src/**" && l["outcome"] == "allowed"));
 }
+
+/// A capability denied for good (`plugin grant ... --scope deny`) is not
+/// asked about again at the approval prompt: the user's deny stands.
+#[test]
+fn a_persisted_deny_is_not_asked_again_at_the_prompt() {
+    use aicoder_tests::server::{answer_text, finish, tool_call, Reply, ScriptedServer};
+    use expectrl::{Eof, Session};
+    use std::time::Duration;
+
+    let code = serde_json::json!({ "code": "ctx.write_file('a.txt', 'one')" }).to_string();
+    let server = ScriptedServer::start(vec![
+        Reply::Stream(vec![
+            tool_call(0, "c1", "run_inline_python", &code),
+            finish("tool_calls", 3, 2),
+        ]),
+        answer_text("refused then"),
+    ]);
+    let mut p = Project::new();
+    p.env("API_BASE_URL", &server.url)
+        .env("API_KEY", "k")
+        .env("API_MODEL", "scripted");
+    p.run(&[
+        "plugin",
+        "grant",
+        "python_runtime",
+        "fs.write",
+        "--scope",
+        "deny",
+    ])
+    .ok();
+    let mut term = Session::spawn(p.command(&["--python-runtime"])).unwrap();
+    term.set_expect_timeout(Some(Duration::from_secs(60)));
+    term.expect("> ").unwrap();
+    term.send_line("write a").unwrap();
+    term.expect("needs fs.write (a.txt): denied").unwrap();
+    term.expect("Approve [Y/n]: ").unwrap();
+    term.send_line("y").unwrap();
+    let seen = term.expect("refused then").unwrap();
+    let seen = String::from_utf8_lossy(seen.before()).into_owned();
+    assert!(!seen.contains("[o]nce"), "asked again: {seen}");
+    assert!(!seen.contains("grant fs.write to"), "asked again: {seen}");
+    assert!(
+        seen.contains("fs.write stays denied to python_runtime"),
+        "{seen}"
+    );
+    term.expect("> ").unwrap();
+    term.send_line("/quit").unwrap();
+    term.expect(Eof).unwrap();
+    assert!(!p.work().join("a.txt").exists());
+}

@@ -146,6 +146,16 @@ capability_table! {
             UiAsk = "ask",
         }
     }
+    interface "ui-bell" in ui_bell {
+        capability UiBell = "ui.bell": "ring the terminal's bell" {
+            UiBell = "bell",
+        }
+    }
+    interface "ui-clipboard" in ui_clipboard {
+        capability UiClipboard = "ui.clipboard": "put text on the terminal's clipboard (OSC 52)" {
+            UiSetClipboard = "set-clipboard",
+        }
+    }
     interface "process" in process {
         capability ProcessSpawn = "process.spawn": "start and stop background processes in the workspace root (stopped when the session ends)" {
             ProcessStart = "start",

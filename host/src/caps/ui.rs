@@ -19,6 +19,20 @@ pub const CHOICE_MAX: usize = 200;
 /// The longest answer kept, in bytes.
 pub const ANSWER_MAX: usize = 4096;
 
+/// Write `bytes` to the terminal on stdout (ui.bell, ui.clipboard: bytes the
+/// host made); `failed` when stdout is not a terminal.
+pub(super) fn to_terminal(bytes: &str, what: &str) -> Result<(), HostError> {
+    let mut out = std::io::stdout();
+    if !out.is_terminal() {
+        return Err(HostError::Failed(format!(
+            "no terminal to {what}: aicoder's output is not a terminal (piped run)"
+        )));
+    }
+    out.write_all(bytes.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| HostError::Failed(format!("cannot write to the terminal: {e}")))
+}
+
 /// Check the sizes; the text the prompt shows.
 fn render(question: &str, choices: &[String]) -> Result<String, HostError> {
     if question.trim().is_empty() || question.chars().count() > QUESTION_MAX {

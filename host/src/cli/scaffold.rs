@@ -214,6 +214,16 @@ fn status_call(iface: &str) -> Option<(&'static str, &'static str, &'static str)
             r#"  report('ui', () => `you answered ${ui.ask('Is this plugin useful?', ['yes', 'no'])}`);"#,
             r#"    report("ui", lambda: f"you answered {ui.ask('Is this plugin useful?', ['yes', 'no'])}")"#,
         ),
+        "ui-bell" => (
+            r#"    lines.push(report("ui-bell", ui::bell().map(|()| "rang the bell".to_string())));"#,
+            r#"  report('ui-bell', () => { uiBell.bell(); return 'rang the bell'; });"#,
+            r#"    report("ui-bell", lambda: ui_bell.bell() or "rang the bell")"#,
+        ),
+        "ui-clipboard" => (
+            r#"    lines.push(report("ui-clipboard", ui::set_clipboard("hello").map(|()| "put hello on the clipboard".to_string())));"#,
+            r#"  report('ui-clipboard', () => { uiClipboard.setClipboard('hello'); return 'put hello on the clipboard'; });"#,
+            r#"    report("ui-clipboard", lambda: ui_clipboard.set_clipboard("hello") or "put hello on the clipboard")"#,
+        ),
         "process" => (
             r#"    lines.push(report("process", process::list_jobs().map(|j| format!("{} background jobs", j.len()))));"#,
             r#"  report('process', () => `${process.listJobs().length} background jobs`);"#,
@@ -498,10 +508,12 @@ mod tests {
         for (iface, _) in INTERFACES.iter().filter(|(i, _)| !i.contains(':')) {
             let (rust, js, py) =
                 status_call(iface).unwrap_or_else(|| panic!("no status call for `{iface}`"));
-            let own_module = if *iface == "data-write" {
-                "data"
-            } else {
-                iface
+            // The SDK's module: data-write's functions live in `data`,
+            // ui-bell's and ui-clipboard's in `ui`.
+            let own_module = match *iface {
+                "data-write" => "data",
+                "ui-bell" | "ui-clipboard" => "ui",
+                _ => iface,
             };
             let modules: Vec<&str> = rust
                 .split("::")

@@ -33,7 +33,11 @@ pub struct Price {
 /// - OpenAI: the official pricing page is not in the index; GPT-4o
 ///   2.50/10, GPT-4o mini 0.15/0.60, GPT-4.1 2/8 and GPT-4.1 mini 0.40/1.60
 ///   agree with several third-party copies of it; the cached-input prices
-///   are not verified.
+///   are not verified. Searched again on 2026-12-07 (stored pages and docs):
+///   still no copy of https://developers.openai.com/api/docs/pricing; a
+///   post quoting it (api-evangelist/posts, 2026-11-06, "read on November
+///   5") puts older models' cached input at a quarter to a half of input,
+///   as the table has (GPT-4.1 0.50, GPT-4o 1.25): third party, not verified.
 /// - DeepSeek, https://api-docs.deepseek.com/quick_start/pricing-details-usd:
 ///   deepseek-chat 0.27/1.10 (cache hit 0.07), deepseek-reasoner 0.55/2.19
 ///   (0.14). That stored copy is old: other sources report lower prices

@@ -24,6 +24,10 @@ pub const SHIPPED: &[&str] = &[
     "bg_jobs",
     "auto_pruner",
     "check_after_edit",
+    "notify",
+    "copy",
+    "presets",
+    "reminder",
 ];
 
 pub use crate::state::PluginSource;

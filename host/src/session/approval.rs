@@ -398,15 +398,24 @@ impl Session {
             return;
         }
         let target = need.target();
-        if matches!(
-            self.host
-                .services()
-                .grants()
-                .check_target(id, cap, &target)
-                .decision,
-            Decision::Allowed(_)
-        ) {
-            return;
+        match self
+            .host
+            .services()
+            .grants()
+            .check_target(id, cap, &target)
+            .decision
+        {
+            Decision::Allowed(_) => return,
+            // The user's `deny` stands (for good when persisted, or for this
+            // session): not asked again at every call.
+            Decision::Denied(DenyReason::DeniedByUser) => {
+                println!(
+                    "  {cap} stays denied to {} (your answer; `/grants` lists it, `aicoder plugin revoke {} {cap}` clears it)",
+                    id.name, id.name
+                );
+                return;
+            }
+            Decision::Denied(_) => {}
         }
         let offers = scope::suggestions(cap, &target);
         let mut within: Option<ScopePattern> = None;

@@ -366,6 +366,7 @@ pub fn run(
                 None
             }
         };
+        session.emit_simple("on_session_start");
         let code = piped(&mut session, &mut input);
         recover::mark_clean(session.autosave.borrow().path());
         return code;
@@ -399,6 +400,7 @@ pub fn run(
     // Ctrl-C from now on stops a running tool (and a streaming answer).
     crate::interrupt::install();
     socket_bridge::set_mode(socket_bridge::Mode::Interactive);
+    session.emit_simple("on_session_start");
     loop {
         if watch && session.plugins_changed_on_disk() {
             if let Err(e) = session.reload_plugins(&mut input) {
@@ -416,6 +418,8 @@ pub fn run(
             }
             continue;
         }
+        // The user is waited for now (notify rings, autoexec feeds).
+        session.emit_simple("before_user_prompt");
         let line = input.ask("> ");
         socket_bridge::left_prompt();
         let Some(line) = line else { break };

@@ -61,13 +61,17 @@ pub fn parse_parameters(json: &str) -> Result<serde_json::Value, SpecError> {
 }
 
 /// The events the session emits.
-pub const KNOWN_EVENTS: [&str; 6] = [
+pub const KNOWN_EVENTS: [&str; 8] = [
     "before_api_request",
     "transform_request",
     "after_tool_results",
     "before_approval_prompt",
     "on_session_change",
     "after_user_message_added",
+    // Once, when the session has started (plugins loaded, before any input).
+    "on_session_start",
+    // Each time the interactive session waits for the user at the prompt.
+    "before_user_prompt",
 ];
 
 /// Where a plugin was found.

@@ -233,6 +233,14 @@ pub fn call(op: &str, args: Value) -> Result<Value, OpError> {
                 .unwrap_or_default();
             json!(ui::ask(str_arg(&args, "question")?, &choices)?)
         }
+        "ui-bell.bell" => {
+            ui::bell()?;
+            Value::Null
+        }
+        "ui-clipboard.set-clipboard" => {
+            ui::set_clipboard(str_arg(&args, "text")?)?;
+            Value::Null
+        }
         "process.start" => job_json(&process::start(str_arg(&args, "command")?)?),
         "process.stop" => job_json(&process::stop(u32_arg(&args, "id")?)?),
         "process.list-jobs" => Value::Array(process::list_jobs()?.iter().map(job_json).collect()),

@@ -264,6 +264,14 @@ class _Ctx:
         """Ask the user at the terminal (ui.ask); refused without one."""
         return _call("ui.ask", question=question, choices=list(choices))
 
+    def bell(self):
+        """Ring the terminal's bell (ui.bell)."""
+        _call("ui-bell.bell")
+
+    def set_clipboard(self, text):
+        """Put text on the terminal's clipboard by OSC 52 (ui.clipboard)."""
+        _call("ui-clipboard.set-clipboard", text=text)
+
     def start_job(self, command):
         """Start a background job (process.spawn); it dies with the session."""
         return _call("process.start", command=command)
@@ -448,7 +456,8 @@ _CTX_NEEDS = {"run_shell": "shell.exec", "register_hook": "hooks.register",
               "set_prompt_section": "prompt.write", "clear_prompt_section": "prompt.write",
               "read_data": "data.read", "list_data": "data.read",
               "write_data": "data.write", "delete_data": "data.write",
-              "ask_user": "ui.ask", "start_job": "process.spawn", "stop_job": "process.spawn",
+              "ask_user": "ui.ask", "bell": "ui.bell", "set_clipboard": "ui.clipboard",
+              "start_job": "process.spawn", "stop_job": "process.spawn",
               "list_jobs": "process.read", "tail_job": "process.read"}
 
 
