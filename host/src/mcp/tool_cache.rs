@@ -1,5 +1,5 @@
-//! Each MCP server's tool list as last seen, kept in the user's cache by the
-//! hash of its entry, so a session's first model request can offer the
+//! Each MCP server's tool list as last seen, kept in the user's cache by its
+//! name and the hash of its entry, so a session's first model request can offer the
 //! server's tools without waiting for it to start (B19). The list is
 //! replaced whenever the server is up and lists its tools (at start and on
 //! `list_changed`); a call to a server still starting waits for it there
@@ -29,15 +29,19 @@ struct File {
     tools: Vec<Tool>,
 }
 
-fn path(dir: &Path, hash: &str) -> Option<PathBuf> {
+/// One file per server name and entry hash: two servers of the same entry
+/// under different names (e1, e2, ...) have a list each.
+fn path(dir: &Path, server: &str, hash: &str) -> Option<PathBuf> {
     // The hash is blake3 hex from config.rs; anything else names no file.
-    (hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
-        .then(|| dir.join(format!("{hash}.json")))
+    (hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then(|| {
+        let key = blake3::hash(format!("{server}\0{hash}").as_bytes());
+        dir.join(format!("{}.json", key.to_hex()))
+    })
 }
 
 /// The tools `server` (entry hash `hash`) listed last time, if kept.
 pub fn load(dir: &Path, server: &str, hash: &str) -> Option<Vec<ToolInfo>> {
-    let path = path(dir, hash)?;
+    let path = path(dir, server, hash)?;
     if std::fs::metadata(&path).ok()?.len() > MAX_FILE_BYTES {
         return None;
     }
@@ -57,7 +61,7 @@ pub fn load(dir: &Path, server: &str, hash: &str) -> Option<Vec<ToolInfo>> {
 /// Keep `tools` as `server`'s list (written atomically; a failure only
 /// costs the next session a wait).
 pub fn store(dir: &Path, server: &str, hash: &str, tools: &[ToolInfo]) {
-    let Some(path) = path(dir, hash) else {
+    let Some(path) = path(dir, server, hash) else {
         return;
     };
     let file = File {
@@ -96,7 +100,10 @@ mod tests {
         assert_eq!(load(dir.path(), "other", &hash), None);
         store(dir.path(), "fs", "../../etc/x", &tools);
         assert_eq!(load(dir.path(), "fs", "../../etc/x"), None);
-        std::fs::write(dir.path().join(format!("{hash}.json")), "{").unwrap();
+        // Two servers of the same entry keep a list each.
+        store(dir.path(), "fs2", &hash, &tools[..0]);
+        assert_eq!(load(dir.path(), "fs", &hash), Some(tools.clone()));
+        std::fs::write(path(dir.path(), "fs", &hash).unwrap(), "{").unwrap();
         assert_eq!(load(dir.path(), "fs", &hash), None);
     }
 }
