@@ -66,12 +66,33 @@ impl App {
         Self::open_in(root, config, session_grants, ask)
     }
 
+    /// [`App::open`] for a command that uses only the plugin files named
+    /// `stems` (`aicoder py`: python_runtime; offline undo: none): other
+    /// plugins load only if their manifest is known without compiling them,
+    /// so a fresh cache compiles nothing the command does not call.
+    pub fn open_only(session_grants: &[String], stems: &[&str]) -> Result<Self> {
+        let root = std::env::current_dir().context("cannot read the current directory")?;
+        let config = Config::from_env()?;
+        let stems = stems.iter().map(|s| s.to_string()).collect();
+        Self::open_with(root, config, session_grants, None, Some(stems))
+    }
+
     /// [`App::open`] for the folder `root` with `config`.
     pub fn open_in(
         root: PathBuf,
         config: Config,
         session_grants: &[String],
         ask: Option<Ask<'_>>,
+    ) -> Result<Self> {
+        Self::open_with(root, config, session_grants, ask, None)
+    }
+
+    fn open_with(
+        root: PathBuf,
+        config: Config,
+        session_grants: &[String],
+        ask: Option<Ask<'_>>,
+        compile_only: Option<Vec<String>>,
     ) -> Result<Self> {
         // The process sandbox's deny list is read where every command's
         // policy is made (caps/process_sandbox.rs): the user's setting is
@@ -105,9 +126,11 @@ impl App {
         let plugin_files = crate::plugins::discovery::fingerprint(&candidates);
         let trust_file = TrustStore::file(&paths);
         let (candidates, trusted) = trusted_candidates(&trust_file, &root, candidates, ask);
+        host.set_compile_only(compile_only);
         for err in host.load_all(&candidates) {
             eprintln!("aicoder: {err}");
         }
+        host.set_compile_only(None);
         unload_untrusted(&mut host, &trusted);
         // Shipped plugins that touch only their own data and the session
         // work on first use (plugins/defaults.rs).

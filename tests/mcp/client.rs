@@ -549,3 +549,40 @@ fn a_session_does_not_wait_at_exit_for_servers_still_starting() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// A server's tool list is kept from the session before (by its entry's
+/// hash): the next session's first model request offers its tools at once
+/// instead of waiting for it to start (here it never answers, so a session
+/// that waited would offer nothing after MCP_TIMEOUT).
+#[test]
+fn the_first_request_offers_a_kept_tool_list_without_waiting_for_the_server() {
+    let first = ScriptedServer::start(vec![answer_text("one")]);
+    let mut p = Project::with_model(&first);
+    p.env("MCP_SANDBOX", "0").env("MCP_TIMEOUT", "30000");
+    let gate = p.dir.path().join("gate");
+    let script = format!(
+        "if [ -e '{}' ]; then exec python3 '{}' ok; else exec sleep 60; fi",
+        gate.display(),
+        hostile()
+    );
+    user_servers(
+        &p,
+        json!({"kept": {"command": "sh", "args": ["-c", script]}}),
+    );
+    std::fs::write(&gate, "").unwrap();
+    p.run_with_stdin(&[], "hello\n").ok();
+    let tools = offered(&first, 0);
+    assert!(tools.contains(&"mcp__kept__echo".to_string()), "{tools:?}");
+
+    std::fs::remove_file(&gate).unwrap();
+    let second = ScriptedServer::start(vec![answer_text("two")]);
+    p.env("API_BASE_URL", &second.url);
+    let run = p.run_with_stdin(&[], "hello\n");
+    run.ok();
+    let tools = offered(&second, 0);
+    assert!(
+        tools.contains(&"mcp__kept__echo".to_string()),
+        "{tools:?}\n{}",
+        run.stderr()
+    );
+}

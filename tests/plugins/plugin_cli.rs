@@ -491,3 +491,69 @@ fn a_python_plugin_built_with_componentize_py_works_and_is_denied_like_any_other
         .fails();
     assert!(err.contains("missing string field `text`"), "{err}");
 }
+
+/// A shipped folder holding copies of `names` (components only: no
+/// manifest recorded beside them, as when `aicoder plugin precompile` never
+/// ran), and a project whose compile cache is its own.
+fn cold_shipped(names: &[&str]) -> (Project, std::path::PathBuf) {
+    let mut p = Project::new();
+    let shipped = p.dir.path().join("shipped");
+    std::fs::create_dir_all(&shipped).unwrap();
+    for name in names {
+        std::fs::copy(wasm(name), shipped.join(format!("{name}.wasm"))).unwrap();
+    }
+    let cache = p.home().join(".cache");
+    std::fs::create_dir_all(cache.join("aicoder")).unwrap();
+    p.env("XDG_CACHE_HOME", cache.to_str().unwrap())
+        .env("AICODER_SHIPPED_PLUGINS", shipped.to_str().unwrap());
+    (p, cache.join("aicoder"))
+}
+
+fn compiled(cache: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(cache)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".cwasm"))
+        .collect()
+}
+
+#[test]
+fn a_command_compiles_only_the_plugins_it_calls() {
+    // Offline undo calls no plugin: a cold cache stays empty.
+    let (p, cache) = cold_shipped(&["memory", "skills"]);
+    let undo = p.run(&["audit", "undo", "--yes"]);
+    undo.ok();
+    assert_eq!(compiled(&cache), Vec::<String>::new(), "{}", undo.stderr());
+
+    // `aicoder py` compiles python_runtime only. Its compiled code is taken
+    // from the tests' shared cache when there (the record is not, so its
+    // manifest is read), to keep this test cheap.
+    let (p, cache) = cold_shipped(&["python_runtime", "memory", "skills"]);
+    let shared = aicoder_tests::shared_cache().join("aicoder");
+    for entry in std::fs::read_dir(&shared).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(stem) = name.strip_suffix(".record.json") else {
+            continue;
+        };
+        let record: Value =
+            serde_json::from_slice(&std::fs::read(entry.path()).unwrap()).unwrap_or_default();
+        let artifact = shared.join(format!("{stem}.cwasm"));
+        if record["manifest"]["name"] == "python_runtime" && artifact.is_file() {
+            std::fs::copy(&artifact, cache.join(format!("{stem}.cwasm"))).unwrap();
+        }
+    }
+    let before = compiled(&cache);
+    let run = p.run(&["py", "-c", "print(6 * 7)"]);
+    assert_eq!(run.ok().trim(), "42");
+    let err = run.stderr();
+    assert!(
+        !err.contains("compiling memory") && !err.contains("compiling skills"),
+        "{err}"
+    );
+    let after = compiled(&cache);
+    let new: Vec<_> = after.iter().filter(|n| !before.contains(n)).collect();
+    assert!(
+        new.len() <= 1,
+        "only python_runtime may be compiled: {new:?}\n{err}"
+    );
+}

@@ -98,7 +98,8 @@ fn verify(path: &Path) -> Result<ExitCode> {
 /// Offline undo: against the session file of this folder (or `--session`),
 /// in an app opened without a model.
 fn undo(select: Select, yes: bool, session_file: Option<std::path::PathBuf>) -> Result<ExitCode> {
-    let mut app = crate::app::App::open(&[], None)?;
+    // Undo calls no plugin: none is compiled to open the app.
+    let mut app = crate::app::App::open_only(&[], &[])?;
     let path = session_file.unwrap_or_else(|| crate::session::default_session_file(&app.paths));
     if path.exists() {
         crate::session::load_conversation(&mut app, &path)?;

@@ -52,7 +52,12 @@ pub fn run(args: PyArgs, grants: &[String], session_file: Option<PathBuf>) -> Re
             }
         })
         .collect();
-    let mut app = App::open(&grants, None)?;
+    // Only python_runtime is compiled if the cache is cold; a renamed file
+    // holding it is found by the full open below.
+    let mut app = App::open_only(&grants, &["python_runtime"])?;
+    if app.host.plugin("python_runtime").is_none() {
+        app = App::open(&grants, None)?;
+    }
     if app.host.plugin("python_runtime").is_none() {
         bail!("the python_runtime plugin is not loaded (is it in PLUGINS_DENY, or not built? `make build` builds it)");
     }

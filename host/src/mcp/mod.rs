@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod sandbox;
+mod tool_cache;
 
 use aicoder_mcp::client::{Manager, ServerStatus, Spec, State, ToolInfo};
 use config::{Origin, ServerEntry};
@@ -78,6 +79,10 @@ pub struct McpHost {
     pub refused_reach: BTreeMap<String, sandbox::Reach>,
     /// Paths granted once: for the call that runs again, then withdrawn.
     pub once_reach: Option<(String, sandbox::Reach)>,
+    /// Where each server's last tool list is kept (`tool_cache.rs`).
+    tool_cache: PathBuf,
+    /// Per server: its tool list as kept, offered while it is starting.
+    cached: BTreeMap<String, Vec<ToolInfo>>,
 }
 
 /// The session's services and root, to build a server's sandbox policy.
@@ -111,6 +116,8 @@ impl McpHost {
             session_reach: BTreeMap::new(),
             refused_reach: BTreeMap::new(),
             once_reach: None,
+            tool_cache: paths.cache_dir.join("mcp-tools"),
+            cached: BTreeMap::new(),
         }
     }
 
@@ -181,6 +188,11 @@ impl McpHost {
             }
         }
         self.entries = usable;
+        for e in &self.entries {
+            if let Some(tools) = tool_cache::load(&self.tool_cache, &e.name, &e.hash) {
+                self.cached.insert(e.name.clone(), tools);
+            }
+        }
         manager.start_all();
         self.manager = Some(manager);
     }
@@ -234,8 +246,10 @@ impl McpHost {
     }
 
     /// Before a model request: the first time, wait for servers still
-    /// starting (at most the startup deadline); always, read again the tool
-    /// lists that changed, and rebuild the offer. Returns lines to print
+    /// starting (at most the startup deadline) unless each has its tool list
+    /// kept from an earlier session (then offered from there, and a call
+    /// waits for its server); always, read again the tool lists that
+    /// changed, keep those, and rebuild the offer. Returns lines to print
     /// (a server that failed since the last request, once per failure).
     pub fn before_request(&mut self) -> Vec<String> {
         let Some(manager) = &self.manager else {
@@ -243,10 +257,26 @@ impl McpHost {
         };
         if !self.waited {
             self.waited = true;
-            manager.wait_started(startup_timeout());
+            if self
+                .entries
+                .iter()
+                .any(|e| !self.cached.contains_key(&e.name))
+            {
+                manager.wait_started(startup_timeout());
+            }
         }
         manager.refresh(startup_timeout());
         let statuses = manager.servers();
+        for status in &statuses {
+            let listed = status.state == State::Ready && !status.tools.is_empty();
+            if listed && self.cached.get(&status.name) != Some(&status.tools) {
+                if let Some(e) = self.entries.iter().find(|e| e.name == status.name) {
+                    tool_cache::store(&self.tool_cache, &e.name, &e.hash, &status.tools);
+                }
+                self.cached
+                    .insert(status.name.clone(), status.tools.clone());
+            }
+        }
         let mut lines = Vec::new();
         for status in &statuses {
             match &status.state {
@@ -274,10 +304,16 @@ impl McpHost {
         for status in statuses {
             // A server that crashed keeps its tools on offer: the next
             // call starts it again. One that never started has none.
-            if status.tools.is_empty() {
-                continue;
-            }
-            let (tools, notes) = offer(&status.name, &status.tools);
+            let listed = if status.tools.is_empty() {
+                // Still starting: its tools as kept from the last session.
+                match (&status.state, self.cached.get(&status.name)) {
+                    (State::Starting | State::Idle, Some(kept)) => kept,
+                    _ => continue,
+                }
+            } else {
+                &status.tools
+            };
+            let (tools, notes) = offer(&status.name, listed);
             for tool in tools {
                 if self.offered.contains_key(&tool.name) {
                     continue;

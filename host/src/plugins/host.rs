@@ -125,6 +125,11 @@ pub struct PluginHost {
     plugins: Vec<LoadedPlugin>,
     /// Plugins already told why transform_request was withheld.
     told_not_delivered: std::collections::HashSet<String>,
+    /// When set, only files with these stems may be compiled while loading:
+    /// a command that needs one plugin (`aicoder py`) does not compile the
+    /// others to learn their manifests (plugins whose manifest is known
+    /// still load, at no cost).
+    compile_only: Option<Vec<String>>,
 }
 
 impl PluginHost {
@@ -147,7 +152,14 @@ impl PluginHost {
             services,
             plugins: Vec::new(),
             told_not_delivered: std::collections::HashSet::new(),
+            compile_only: None,
         })
+    }
+
+    /// Compile while loading only the plugin files named `stems` (file name
+    /// without `.wasm`); `None` compiles whatever loading needs.
+    pub fn set_compile_only(&mut self, stems: Option<Vec<String>>) {
+        self.compile_only = stems;
     }
 
     /// The session services the plugins share.

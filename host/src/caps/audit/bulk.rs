@@ -1,7 +1,8 @@
 //! The fast path of `audit verify`: an intact log written with checkpoints
 //! ([`chain::Block`]) shown intact at about the speed of reading it.
 //!
-//! The file is read in windows; each line is only found (`memchr`) and
+//! The file is read in windows, by a thread of its own one window ahead of
+//! the checking (reading and hashing overlap); each line is only found (`memchr`) and
 //! looked at for a checkpoint (a fixed place in its prefix), and the bytes
 //! go through one blake3 in bulk. At each checkpoint the block before it is
 //! accepted whole when the checkpoint covers exactly the lines since the
@@ -58,6 +59,60 @@ pub(super) fn verify(
     file: &File,
     window: usize,
 ) -> std::io::Result<Option<Verification>> {
+    // A thread of its own reads the next window while this one is checked,
+    // so reading the file and hashing it overlap (`Reads`).
+    let head = (window / 8).clamp(16, HEAD);
+    std::thread::scope(|scope| {
+        let (want, todo) = std::sync::mpsc::channel::<Vec<u8>>();
+        let (done, filled) = std::sync::mpsc::channel();
+        scope.spawn(move || {
+            let mut at = 0u64;
+            for mut buf in todo {
+                let got = read_more(file, &mut buf[head..], at).map(|n| {
+                    at += n as u64;
+                    (buf, n)
+                });
+                if done.send(got).is_err() {
+                    break;
+                }
+            }
+        });
+        for _ in 0..2 {
+            // Two windows in flight: one read while the other is checked.
+            let _ = want.send(vec![0; head + window]);
+        }
+        checked(path, file, window, &Reads { head, want, filled })
+    })
+}
+
+/// Room kept before each window (at most) for the part of a line the
+/// window before it ended in, so the two join without copying the window.
+const HEAD: usize = 64 << 10;
+
+/// The windows of the file, in order, from the reading thread.
+struct Reads {
+    /// The room before each window.
+    head: usize,
+    /// Buffers handed back to be filled with the next window.
+    want: std::sync::mpsc::Sender<Vec<u8>>,
+    /// Filled buffers: the window is at `head..head + n`.
+    filled: std::sync::mpsc::Receiver<std::io::Result<(Vec<u8>, usize)>>,
+}
+
+impl Reads {
+    fn next(&self) -> std::io::Result<(Vec<u8>, usize)> {
+        self.filled
+            .recv()
+            .map_err(|_| std::io::Error::other("the thread reading the log stopped"))?
+    }
+}
+
+fn checked(
+    path: &Path,
+    file: &File,
+    window: usize,
+    reads: &Reads,
+) -> std::io::Result<Option<Verification>> {
     let mut walk = Walk::new(path, file);
     let finder = blob_finder();
     let mut seg = Segment {
@@ -67,25 +122,35 @@ pub(super) fn verify(
     };
     // The facts of the last line of the previous window, for a checkpoint
     // that opens the next one.
-    let mut carry: Option<Facts> = None;
-    let mut buf: Vec<u8> = vec![0; window];
-    let (mut len, mut base) = (0usize, 0u64);
+    let mut carry_facts: Option<Facts> = None;
+    // The start of a line the last window ended in, and where `carry` (or
+    // the first window) starts in the file.
+    let mut carry: Vec<u8> = Vec::new();
+    let mut base = 0u64;
     loop {
-        if buf.len() < len + window {
-            buf.resize(len + window, 0); // a line longer than a window
-        }
-        let n = read_more(file, &mut buf[len..len + window], base + len as u64)?;
+        let (mut chunk, n) = reads.next()?;
         if n == 0 {
-            if len > 0 {
+            if !carry.is_empty() {
                 return Ok(None); // the last line is cut short
             }
             break;
         }
-        len += n;
-        let Some(last_newline) = memchr::memrchr(b'\n', &buf[..len]) else {
+        let joined: Vec<u8>;
+        let head = reads.head;
+        let view: &[u8] = if carry.len() <= head {
+            chunk[head - carry.len()..head].copy_from_slice(&carry);
+            &chunk[head - carry.len()..head + n]
+        } else {
+            // A line longer than the room before a window.
+            joined = [&carry[..], &chunk[head..head + n]].concat();
+            &joined
+        };
+        let Some(last_newline) = memchr::memrchr(b'\n', view) else {
+            carry = view.to_vec();
+            let _ = reads.want.send(chunk);
             continue;
         };
-        let data = &buf[..=last_newline];
+        let data = &view[..=last_newline];
         // Lines that name a blob: read back and checked now.
         let mut last_blob_line = None;
         for hit in finder.find_iter(data) {
@@ -166,7 +231,7 @@ pub(super) fn verify(
             let mut facts = Facts::of(line, &finder);
             let before = match cp.prev {
                 Some((a, b)) => Some(Facts::of(&data[a..b], &finder)),
-                None => carry,
+                None => carry_facts,
             };
             let whole = facts
                 .block
@@ -192,10 +257,10 @@ pub(super) fn verify(
             }
             seg.after_first = at + line.len() as u64 + 1;
         }
-        carry = prev.map(|(a, b)| Facts::of(&data[a..b], &finder));
-        buf.copy_within(last_newline + 1..len, 0);
-        len -= last_newline + 1;
+        carry_facts = prev.map(|(a, b)| Facts::of(&data[a..b], &finder));
+        carry = view[last_newline + 1..].to_vec();
         base += last_newline as u64 + 1;
+        let _ = reads.want.send(chunk);
     }
     // The lines after the last checkpoint, one by one.
     if seg.lines > 1 && !walk.region(seg.after_first, Some(base), window)? {

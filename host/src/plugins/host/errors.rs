@@ -51,6 +51,10 @@ pub enum LoadFailure {
          to take the plugin out of the session"
     )]
     Vanished,
+    /// Not compiled: the command that loads it does not use it and its
+    /// manifest is not known without compiling it (`set_compile_only`).
+    #[error("not needed by this command, and not compiled to learn its manifest")]
+    NotNeeded,
 }
 
 /// How a plugin call was stopped by the sandbox.

@@ -20,6 +20,7 @@ impl PluginHost {
         let errors: Vec<LoadError> = candidates
             .iter()
             .filter_map(|c| self.load(&c.path, c.source).err())
+            .filter(|e| !matches!(e.reason, LoadFailure::NotNeeded))
             .collect();
         for err in &errors {
             // Named by file: a refused file has no trusted manifest name.
@@ -174,6 +175,11 @@ impl PluginHost {
             }
         }
         let stem = path.file_stem().map(|s| s.to_string_lossy());
+        if let (Some(only), Some(stem)) = (&self.compile_only, &stem) {
+            if !only.iter().any(|o| o == stem) {
+                return Err(LoadFailure::NotNeeded);
+            }
+        }
         let (component, cache) = self
             .cache
             .load_or_compile_named(&self.engine, &hash, stem.as_deref(), || Ok(bytes))
