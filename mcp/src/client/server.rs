@@ -102,41 +102,34 @@ impl ClientHandler for Handler {
         std::future::ready(())
     }
 
-    fn create_elicitation(
+    async fn create_elicitation(
         &self,
         request: ElicitRequestParams,
         _context: RequestContext<RoleClient>,
-    ) -> impl Future<Output = Result<ElicitResult, ErrorData>> + MaybeSendFuture + '_ {
-        async move {
-            let params = serde_json::to_value(&request).unwrap_or(Value::Null);
-            let decline = || serde_json::json!({"action": "decline"});
-            let answer = match self.shared.ask(ServerRequest::Elicit(params)).await {
-                Some(Ok(answer)) => answer,
-                Some(Err(_)) | None => decline(),
-            };
-            serde_json::from_value(answer)
-                .map_err(|e| ErrorData::internal_error(e.to_string(), None))
-        }
+    ) -> Result<ElicitResult, ErrorData> {
+        let params = serde_json::to_value(&request).unwrap_or(Value::Null);
+        let answer = match self.shared.ask(ServerRequest::Elicit(params)).await {
+            Some(Ok(answer)) => answer,
+            Some(Err(_)) | None => serde_json::json!({"action": "decline"}),
+        };
+        serde_json::from_value(answer).map_err(|e| ErrorData::internal_error(e.to_string(), None))
     }
 
     #[allow(deprecated)] // sampling is deprecated by SEP-2577; servers still send it
-    fn create_message(
+    async fn create_message(
         &self,
         params: rmcp::model::CreateMessageRequestParams,
         _context: RequestContext<RoleClient>,
-    ) -> impl Future<Output = Result<rmcp::model::CreateMessageResult, ErrorData>> + MaybeSendFuture + '_
-    {
-        async move {
-            let params = serde_json::to_value(&params).unwrap_or(Value::Null);
-            match self.shared.ask(ServerRequest::Sample(params)).await {
-                Some(Ok(answer)) => serde_json::from_value(answer)
-                    .map_err(|e| ErrorData::internal_error(e.to_string(), None)),
-                Some(Err(why)) => Err(ErrorData::invalid_request(why, None)),
-                None => Err(ErrorData::invalid_request(
-                    "aicoder answers sampling requests only while one of this server's tools runs, and only with the user's approval",
-                    None,
-                )),
-            }
+    ) -> Result<rmcp::model::CreateMessageResult, ErrorData> {
+        let params = serde_json::to_value(&params).unwrap_or(Value::Null);
+        match self.shared.ask(ServerRequest::Sample(params)).await {
+            Some(Ok(answer)) => serde_json::from_value(answer)
+                .map_err(|e| ErrorData::internal_error(e.to_string(), None)),
+            Some(Err(why)) => Err(ErrorData::invalid_request(why, None)),
+            None => Err(ErrorData::invalid_request(
+                "aicoder answers sampling requests only while one of this server's tools runs, and only with the user's approval",
+                None,
+            )),
         }
     }
 
