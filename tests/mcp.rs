@@ -672,8 +672,7 @@ fn elicitation_sampling_progress_and_cancel_at_a_terminal() {
     let cancelled = p
         .audit()
         .into_iter()
-        .filter(|l| l["capability"] == "mcp.call")
-        .last()
+        .rfind(|l| l["capability"] == "mcp.call")
         .unwrap();
     assert!(
         cancelled["detail"].as_str().unwrap().contains("cancel"),
