@@ -117,6 +117,11 @@ impl Session {
             )));
         }
         let mut attempt = 0;
+        // The model a server's sampling request may use (when approved).
+        let model = self
+            .model_client()
+            .ok()
+            .map(|c| (c, self.state().config.model.clone()));
         let result = loop {
             let Some(manager) = self.mcp.manager() else {
                 return Some(Err(format!(
@@ -125,12 +130,25 @@ impl Session {
                 )));
             };
             let seen = manager.refusals(&entry.name).len();
-            let mut spinner =
-                crate::ui::spinner::Spinner::start(&format!("running {}", visible(name)));
-            let result = manager.call(&offered.server, &offered.tool, arguments.clone(), &|| {
-                crate::interrupt::requested()
-            });
-            spinner.stop();
+            let label = format!("running {}", visible(name));
+            // Elicitation, sampling, progress and Ctrl-C (session/mcp_ask.rs).
+            let mut hooks = super::mcp_ask::Hooks {
+                server: &entry.name,
+                id: entry.id(),
+                spinner: Some(crate::ui::spinner::Spinner::start(&label)),
+                label,
+                input: &mut *input,
+                model: model.clone(),
+                runtime: &self.runtime,
+                services: std::sync::Arc::clone(self.host.services()),
+            };
+            let result = manager.call_with(
+                &offered.server,
+                &offered.tool,
+                arguments.clone(),
+                &mut hooks,
+            );
+            drop(hooks);
             attempt += 1;
             // What the sandbox kept from the server: asked about at a
             // terminal; when widened, the call runs once more.

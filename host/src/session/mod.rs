@@ -11,6 +11,7 @@ mod escalate;
 pub mod exec;
 mod input;
 mod mcp;
+mod mcp_ask;
 mod mcp_reach;
 pub mod prompt;
 mod reasoning;

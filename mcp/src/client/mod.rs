@@ -116,6 +116,59 @@ pub struct CallResult {
     pub raw: Value,
 }
 
+/// A request a server makes of the user while one of its tools runs, with
+/// its params as the server sent them (unchecked: the host bounds and
+/// sanitises what it shows).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ServerRequest {
+    /// `elicitation/create`: `message` and `requestedSchema` (form mode),
+    /// or `url` (URL mode).
+    Elicit(Value),
+    /// `sampling/createMessage`: `messages`, `systemPrompt`, `maxTokens`…
+    Sample(Value),
+}
+
+/// What the session does while a call runs, on its own thread (so it can
+/// ask at the terminal and use the model).
+pub trait CallHooks {
+    /// Polled while waiting: true cancels the call (`notifications/cancelled`
+    /// is sent).
+    fn stop(&mut self) -> bool;
+    /// The server's `notifications/progress` for this call.
+    fn progress(&mut self, progress: f64, total: Option<f64>, message: Option<&str>);
+    /// Answer a request of the server: the result object in MCP's JSON
+    /// (`ElicitResult`, `CreateMessageResult`), or why it is refused (sent
+    /// back as an error; an elicitation is declined instead).
+    fn answer(&mut self, request: ServerRequest) -> Result<Value, String>;
+}
+
+/// Hooks that only stop: every server request is refused.
+struct StopOnly<'a>(&'a (dyn Fn() -> bool + Sync));
+
+impl CallHooks for StopOnly<'_> {
+    fn stop(&mut self) -> bool {
+        (self.0)()
+    }
+    fn progress(&mut self, _: f64, _: Option<f64>, _: Option<&str>) {}
+    fn answer(&mut self, _: ServerRequest) -> Result<Value, String> {
+        Err("this client answers no requests".into())
+    }
+}
+
+/// From a server's connection to the session's thread during a call.
+pub(crate) enum Event {
+    Progress {
+        progress: f64,
+        total: Option<f64>,
+        message: Option<String>,
+    },
+    Ask(
+        ServerRequest,
+        tokio::sync::oneshot::Sender<Result<Value, String>>,
+    ),
+    Done(Result<CallResult, McpError>),
+}
+
 /// The servers of one session and the runtime their connections live on.
 pub struct Manager {
     runtime: tokio::runtime::Runtime,
@@ -229,11 +282,59 @@ impl Manager {
         arguments: Map<String, Value>,
         stop: &(dyn Fn() -> bool + Sync),
     ) -> Result<CallResult, McpError> {
+        self.call_with(server, tool, arguments, &mut StopOnly(stop))
+    }
+
+    /// As [`Self::call`], with the server's requests (elicitation,
+    /// sampling) and progress handed to `hooks` on this thread. The call
+    /// runs on the manager's runtime meanwhile; `hooks.stop()` aborts it.
+    pub fn call_with(
+        &self,
+        server: &str,
+        tool: &str,
+        arguments: Map<String, Value>,
+        hooks: &mut dyn CallHooks,
+    ) -> Result<CallResult, McpError> {
         let Some(handle) = self.servers.get(server) else {
             return Err(McpError::UnknownServer(server.to_string()));
         };
-        self.runtime
-            .block_on(async { handle.call(tool, arguments, stop).await })
+        let (tx, rx) = std::sync::mpsc::channel();
+        handle.set_events(Some(tx.clone()));
+        let task = {
+            let handle = Arc::clone(handle);
+            let tool = tool.to_string();
+            self.runtime.spawn(async move {
+                let result = handle.call(&tool, arguments).await;
+                let _ = tx.send(Event::Done(result));
+            })
+        };
+        let outcome = loop {
+            match rx.recv_timeout(Duration::from_millis(50)) {
+                Ok(Event::Done(result)) => break result,
+                Ok(Event::Progress {
+                    progress,
+                    total,
+                    message,
+                }) => hooks.progress(progress, total, message.as_deref()),
+                Ok(Event::Ask(request, reply)) => {
+                    let _ = reply.send(hooks.answer(request));
+                }
+                Err(_) if hooks.stop() => {
+                    // Dropping the request sends notifications/cancelled.
+                    task.abort();
+                    break Err(McpError::Cancelled);
+                }
+                Err(_) if task.is_finished() => {
+                    if let Ok(Event::Done(result)) = rx.try_recv() {
+                        break result;
+                    }
+                    break Err(McpError::Closed);
+                }
+                Err(_) => {}
+            }
+        };
+        handle.set_events(None);
+        outcome
     }
 
     /// What the sandbox's proxy refused `server`'s running process so far

@@ -2,10 +2,13 @@
 //! crash), its tools and how it stands. rmcp's types stay in this file.
 
 use super::{launch, CallResult, McpError, ServerStatus, Spec, State, ToolInfo, Transport};
+use super::{Event, ServerRequest};
 use rmcp::model::{
-    CallToolRequestParams, ClientCapabilities, ClientConfig, Implementation, ProtocolVersion,
+    CallToolRequestParams, ClientCapabilities, ClientConfig, ElicitRequestParams, ElicitResult,
+    ErrorData, Implementation, NumberOrString, ProgressNotificationParam, ProgressToken,
+    ProtocolVersion, RequestMetaObject,
 };
-use rmcp::service::{MaybeSendFuture, NotificationContext, RunningService};
+use rmcp::service::{MaybeSendFuture, NotificationContext, RequestContext, RunningService};
 use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
 use rmcp::transport::StreamableHttpClientTransport;
 use rmcp::{ClientHandler, Peer, RoleClient, ServiceError, ServiceExt};
@@ -36,6 +39,12 @@ struct Shared {
     /// Bumped by each connection, so a watcher of an old one stays quiet.
     generation: AtomicU64,
     snap: Mutex<Snapshot>,
+    /// Where the server's requests and progress go while one of its tools
+    /// runs (the session's thread reads them); `None` between calls.
+    events: Mutex<Option<std::sync::mpsc::Sender<Event>>>,
+    /// The user is answering one of the server's requests: the call's
+    /// deadline waits for them.
+    asking: AtomicBool,
 }
 
 impl Shared {
@@ -43,6 +52,27 @@ impl Shared {
         if let Ok(mut snap) = self.snap.lock() {
             f(&mut snap);
         }
+    }
+
+    fn send(&self, event: Event) -> bool {
+        self.events
+            .lock()
+            .ok()
+            .and_then(|g| g.as_ref().map(|tx| tx.send(event).is_ok()))
+            .unwrap_or(false)
+    }
+
+    /// Put a server's request to the session; `None` when no call of this
+    /// server is running (nobody to ask).
+    async fn ask(&self, request: ServerRequest) -> Option<Result<Value, String>> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        if !self.send(Event::Ask(request, tx)) {
+            return None;
+        }
+        self.asking.store(true, Ordering::SeqCst);
+        let answer = rx.await.unwrap_or_else(|_| Err("the call ended".into()));
+        self.asking.store(false, Ordering::SeqCst);
+        Some(answer)
     }
 
     fn fail(&self, err: &McpError) {
@@ -54,9 +84,10 @@ impl Shared {
     }
 }
 
-/// The client side of the protocol: aicoder's name, no sampling, no roots,
-/// no elicitation offered (rmcp answers those requests with an error), and
-/// list changes noted for the next request.
+/// The client side of the protocol: aicoder's name; elicitation, sampling
+/// and progress passed to the session while a call of this server runs
+/// (refused or declined otherwise); no roots; list changes noted for the
+/// next request.
 #[derive(Clone)]
 struct Handler {
     shared: Arc<Shared>,
@@ -71,10 +102,59 @@ impl ClientHandler for Handler {
         std::future::ready(())
     }
 
+    async fn create_elicitation(
+        &self,
+        request: ElicitRequestParams,
+        _context: RequestContext<RoleClient>,
+    ) -> Result<ElicitResult, ErrorData> {
+        let params = serde_json::to_value(&request).unwrap_or(Value::Null);
+        let answer = match self.shared.ask(ServerRequest::Elicit(params)).await {
+            Some(Ok(answer)) => answer,
+            Some(Err(_)) | None => serde_json::json!({"action": "decline"}),
+        };
+        serde_json::from_value(answer).map_err(|e| ErrorData::internal_error(e.to_string(), None))
+    }
+
+    #[allow(deprecated)] // sampling is deprecated by SEP-2577; servers still send it
+    async fn create_message(
+        &self,
+        params: rmcp::model::CreateMessageRequestParams,
+        _context: RequestContext<RoleClient>,
+    ) -> Result<rmcp::model::CreateMessageResult, ErrorData> {
+        let params = serde_json::to_value(&params).unwrap_or(Value::Null);
+        match self.shared.ask(ServerRequest::Sample(params)).await {
+            Some(Ok(answer)) => serde_json::from_value(answer)
+                .map_err(|e| ErrorData::internal_error(e.to_string(), None)),
+            Some(Err(why)) => Err(ErrorData::invalid_request(why, None)),
+            None => Err(ErrorData::invalid_request(
+                "aicoder answers sampling requests only while one of this server's tools runs, and only with the user's approval",
+                None,
+            )),
+        }
+    }
+
+    fn on_progress(
+        &self,
+        params: ProgressNotificationParam,
+        _context: NotificationContext<RoleClient>,
+    ) -> impl Future<Output = ()> + MaybeSendFuture + '_ {
+        self.shared.send(Event::Progress {
+            progress: params.progress,
+            total: params.total,
+            message: params.message,
+        });
+        std::future::ready(())
+    }
+
     fn get_info(&self) -> ClientConfig {
+        // Elicitation and sampling are declared: the session asks the user
+        // about each request (and refuses them where nobody can answer).
+        let capabilities: ClientCapabilities =
+            serde_json::from_value(serde_json::json!({"elicitation": {}, "sampling": {}}))
+                .unwrap_or_default();
         // The handshake every server released in 2026 answers.
         ClientConfig::new(
-            ClientCapabilities::default(),
+            capabilities,
             Implementation::new("aicoder", env!("CARGO_PKG_VERSION")),
         )
         .with_protocol_version(ProtocolVersion::LATEST_WITH_INITIALIZE)
@@ -107,6 +187,8 @@ impl Server {
                     last_error: None,
                     server_info: None,
                 }),
+                events: Mutex::new(None),
+                asking: AtomicBool::new(false),
             }),
             conn: tokio::sync::Mutex::new(None),
             guard: Mutex::new(None),
@@ -130,6 +212,13 @@ impl Server {
     /// Whether the running process is confined.
     pub(super) fn confined(&self) -> bool {
         self.guard.lock().is_ok_and(|g| g.is_some())
+    }
+
+    /// Send the server's requests and progress to `events` (or nowhere).
+    pub(super) fn set_events(&self, events: Option<std::sync::mpsc::Sender<Event>>) {
+        if let Ok(mut slot) = self.shared.events.lock() {
+            *slot = events;
+        }
     }
 
     pub(super) fn name(&self) -> &str {
@@ -296,15 +385,19 @@ impl Server {
     }
 
     /// Call a tool; see [`super::Manager::call`].
+    /// Cancelled by dropping it (the session's Ctrl-C aborts its task).
     pub(super) async fn call(
         &self,
         tool: &str,
         arguments: Map<String, Value>,
-        stop: &(dyn Fn() -> bool + Sync),
     ) -> Result<CallResult, McpError> {
         let peer = self.ensure_started().await?;
         let mut params = CallToolRequestParams::new(tool.to_string());
         params.arguments = Some(arguments);
+        // Asks for notifications/progress (shown on the spinner).
+        params.meta = Some(RequestMetaObject::with_progress_token(ProgressToken(
+            NumberOrString::Number(self.shared.generation.load(Ordering::SeqCst) as i64),
+        )));
         // Dropping the request future sends notifications/cancelled.
         let request = peer.call_tool(params);
         tokio::pin!(request);
@@ -315,7 +408,10 @@ impl Server {
             tokio::select! {
                 result = &mut request => break result.map_err(service_error),
                 _ = &mut deadline => break Err(McpError::Timeout(self.spec.call_timeout)),
-                _ = tick.tick() => if stop() { break Err(McpError::Cancelled) },
+                // Time the user spends answering the server is not the server's.
+                _ = tick.tick() => if self.shared.asking.load(Ordering::SeqCst) {
+                    deadline.as_mut().reset(tokio::time::Instant::now() + self.spec.call_timeout);
+                },
             }
         };
         match outcome {
