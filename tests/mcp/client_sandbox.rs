@@ -7,20 +7,10 @@
 
 #![allow(clippy::unwrap_used)]
 
-use aicoder_tests::server::{self, answer_text, finish, tool_call, Reply, ScriptedServer};
-use aicoder_tests::{root, terminal, Project};
+use super::common::{calls, servers_dir, user_servers};
+use aicoder_tests::server::{self, answer_text, ScriptedServer};
+use aicoder_tests::{terminal, Project};
 use serde_json::{json, Value};
-
-use std::path::PathBuf;
-
-fn servers_dir() -> PathBuf {
-    let dir = root().join("target/mcp-servers");
-    assert!(
-        dir.join("node_modules/.installed").exists() && dir.join("venv/.installed").exists(),
-        "run `make mcp-servers` first: the real MCP servers are installed pinned into target/"
-    );
-    dir
-}
 
 fn filesystem() -> String {
     servers_dir()
@@ -34,27 +24,6 @@ fn fetch() -> String {
         .join("venv/bin/mcp-server-fetch")
         .display()
         .to_string()
-}
-
-/// One model turn calling each (tool, args) in order, then a closing answer.
-fn calls(list: &[(&str, Value)], then: &str) -> Vec<Reply> {
-    let mut events: Vec<Value> = list
-        .iter()
-        .enumerate()
-        .map(|(i, (tool, args))| tool_call(i as u32, &format!("c{i}"), tool, &args.to_string()))
-        .collect();
-    events.push(finish("tool_calls", 3, 2));
-    vec![Reply::Stream(events), answer_text(then)]
-}
-
-fn user_servers(p: &Project, servers: Value) {
-    let dir = p.home().join(".config/aicoder");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("mcp.json"),
-        json!({ "mcpServers": servers }).to_string(),
-    )
-    .unwrap();
 }
 
 fn sandbox_lines(p: &Project, operation: &str) -> Vec<Value> {

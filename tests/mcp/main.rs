@@ -3,5 +3,7 @@
 
 mod client;
 mod client_sandbox;
+mod common;
+mod elicitation;
 mod serve;
 mod serve_clients;

@@ -139,19 +139,6 @@ pub struct ToolApproval {
     pub approved_at: String,
 }
 
-/// The current grants file version. Version 1 had no `source` and no
-/// `tool_approvals`, version 2 no scoped grants (`CAP:SCOPE`); both are
-/// still read.
-const GRANTS_FILE_VERSION: u32 = 3;
-
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct GrantsFile {
-    version: u32,
-    grants: Vec<StoredGrant>,
-    #[serde(default)]
-    tool_approvals: Vec<ToolApproval>,
-}
-
 /// Whether a persisted grant belongs to this plugin version.
 fn stored_matches(g: &StoredGrant, plugin: &PluginId) -> bool {
     g.plugin == plugin.name
@@ -160,45 +147,6 @@ fn stored_matches(g: &StoredGrant, plugin: &PluginId) -> bool {
             Some(source) => source == plugin.source.name(),
             None => plugin.source != PluginSource::Project,
         }
-}
-
-/// A grant-store failure, with the file it concerns.
-#[derive(Debug, thiserror::Error)]
-pub enum GrantError {
-    #[error("the grants file {path} is unreadable: {source}. It was left untouched; fix or remove it to change grants")]
-    Corrupt {
-        path: PathBuf,
-        source: serde_json::Error,
-    },
-    #[error("could not read the grants file {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("could not save the grants file {path}: {source}")]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("grants cannot be saved while {path} is unreadable; fix or remove it first")]
-    ReadOnly { path: PathBuf },
-}
-
-/// The grants and tool approvals saved at `path` (a missing file holds none).
-fn read_grants(path: &Path) -> Result<(Vec<StoredGrant>, Vec<ToolApproval>), GrantError> {
-    match std::fs::read(path) {
-        Ok(bytes) => serde_json::from_slice::<GrantsFile>(&bytes)
-            .map(|file| (file.grants, file.tool_approvals))
-            .map_err(|source| GrantError::Corrupt {
-                path: path.to_path_buf(),
-                source,
-            }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((Vec::new(), Vec::new())),
-        Err(source) => Err(GrantError::Read {
-            path: path.to_path_buf(),
-            source,
-        }),
-    }
 }
 
 /// One grant as listed to the user.
@@ -309,35 +257,6 @@ impl GrantStore {
     /// An in-memory store that persists nothing (tests, `plugin inspect`).
     pub fn in_memory() -> Self {
         GrantStore::default()
-    }
-
-    /// Load the persisted grants from `path` (missing file: none yet).
-    pub fn load(path: &Path) -> Result<Self, GrantError> {
-        let (stored, approvals) = read_grants(path)?;
-        Ok(GrantStore {
-            file: Some(path.to_path_buf()),
-            read_only: false,
-            compiled: stored.iter().map(compile).collect(),
-            stored,
-            approvals,
-            live: Vec::new(),
-        })
-    }
-
-    /// Load, or on failure keep going with no persisted grants and never write
-    /// the file; the error is returned for the caller to show.
-    pub fn load_or_read_only(path: &Path) -> (Self, Option<GrantError>) {
-        match Self::load(path) {
-            Ok(store) => (store, None),
-            Err(err) => {
-                let store = GrantStore {
-                    file: Some(path.to_path_buf()),
-                    read_only: true,
-                    ..Default::default()
-                };
-                (store, Some(err))
-            }
-        }
     }
 
     /// May `plugin` use the whole of `capability` now (a grant without a
@@ -556,49 +475,6 @@ impl GrantStore {
         held
     }
 
-    /// Whether the user allowed `tool` of this plugin version to run without
-    /// the approval prompt.
-    pub fn tool_approved(&self, plugin: &PluginId, tool: &str) -> bool {
-        self.approvals.iter().any(|a| {
-            a.plugin == plugin.name
-                && a.hash == plugin.hash
-                && a.source == plugin.source.name()
-                && a.tool == tool
-        })
-    }
-
-    /// Every tool the user allowed to run without the approval prompt.
-    pub fn list_tool_approvals(&self) -> Vec<ToolApproval> {
-        self.approvals.clone()
-    }
-
-    /// Allow `tool` of this plugin version to run without the approval
-    /// prompt (persisted; a new version asks again).
-    pub fn approve_tool(&mut self, plugin: &PluginId, tool: &str) -> Result<(), GrantError> {
-        let approval = ToolApproval {
-            plugin: plugin.name.clone(),
-            hash: plugin.hash.clone(),
-            source: plugin.source.name().to_string(),
-            tool: tool.to_string(),
-            approved_at: crate::util::now_rfc3339(),
-        };
-        self.update(|_, approvals| {
-            approvals.retain(|a| !(a.plugin == approval.plugin && a.tool == approval.tool));
-            approvals.push(approval.clone());
-        })
-    }
-
-    /// Withdraw the approval of `tool` of plugin `name` (every version).
-    /// Returns how many were removed.
-    pub fn unapprove_tool(&mut self, name: &str, tool: &str) -> Result<usize, GrantError> {
-        let matches = |a: &ToolApproval| a.plugin == name && a.tool == tool;
-        let removed = self.approvals.iter().filter(|a| matches(a)).count();
-        if removed > 0 {
-            self.update(|_, approvals| approvals.retain(|a| !matches(a)))?;
-        }
-        Ok(removed)
-    }
-
     /// Persist a shipped plugin's default grant of `capability` (within
     /// `within`), marked `default`, unless this plugin version already has a
     /// persisted answer (grant or denial) for the capability. True when added.
@@ -673,60 +549,11 @@ impl GrantStore {
         all.sort_by(|a, b| (&a.plugin, &a.capability).cmp(&(&b.plugin, &b.capability)));
         all
     }
-
-    /// Apply `edit` to the persisted grants and save them. Another aicoder
-    /// may have saved since this one loaded: under a lock, the edit is applied
-    /// to the file as it is now, so neither process loses the other's grants.
-    fn update(
-        &mut self,
-        edit: impl Fn(&mut Vec<StoredGrant>, &mut Vec<ToolApproval>),
-    ) -> Result<(), GrantError> {
-        let Some(path) = self.file.clone() else {
-            edit(&mut self.stored, &mut self.approvals);
-            self.compiled = self.stored.iter().map(compile).collect();
-            return Ok(());
-        };
-        if self.read_only {
-            return Err(GrantError::ReadOnly { path });
-        }
-        let write_err = |source| GrantError::Write {
-            path: path.clone(),
-            source,
-        };
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(write_err)?;
-        }
-        let lock = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(path.with_extension("lock"))
-            .map_err(write_err)?;
-        lock.lock().map_err(write_err)?;
-        (self.stored, self.approvals) = read_grants(&path)?;
-        edit(&mut self.stored, &mut self.approvals);
-        self.compiled = self.stored.iter().map(compile).collect();
-        self.save()
-        // The lock is released when `lock` is dropped.
-    }
-
-    fn save(&self) -> Result<(), GrantError> {
-        let Some(path) = &self.file else {
-            return Ok(());
-        };
-        let file = GrantsFile {
-            version: GRANTS_FILE_VERSION,
-            grants: self.stored.clone(),
-            tool_approvals: self.approvals.clone(),
-        };
-        let mut bytes = serde_json::to_vec_pretty(&file).unwrap_or_default();
-        bytes.push(b'\n');
-        atomic_write(path, &bytes).map_err(|source| GrantError::Write {
-            path: path.clone(),
-            source,
-        })
-    }
 }
+
+mod file;
+mod tool_approvals;
+pub use file::GrantError;
 
 #[cfg(test)]
 mod tests;
