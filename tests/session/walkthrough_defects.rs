@@ -10,7 +10,7 @@
 
 use aicoder_tests::server::{answer_text, finish, tool_call, tool_results, Reply, ScriptedServer};
 use aicoder_tests::terminal::{project, quit, spawn};
-use aicoder_tests::wasm;
+use aicoder_tests::{wasm, Project};
 use expectrl::ControlCode;
 use serde_json::Value;
 
@@ -288,5 +288,26 @@ fn the_grant_question_asks_again_on_an_answer_it_does_not_know() {
     assert_eq!(
         tool_results(&server.requests()[1]),
         ["workspace.read: ok; history.read: denied"]
+    );
+}
+
+/// `/yolo off` leaves YOLO off: the command used to flip it whatever its
+/// argument, so `/yolo off` typed to be safe turned tools loose.
+#[test]
+fn yolo_off_never_turns_yolo_on() {
+    let p = Project::new();
+    let run = p.run_with_stdin(&[], "/yolo off\n/yolo off\n/yolo status\n/yolo on\n/yolo\n");
+    let out = run.ok();
+    let said: Vec<&str> = out.lines().filter(|l| l.starts_with("YOLO mode")).collect();
+    assert_eq!(
+        said,
+        [
+            "YOLO mode off",
+            "YOLO mode off",
+            "YOLO mode off",
+            "YOLO mode on",
+            "YOLO mode off"
+        ],
+        "{out}"
     );
 }

@@ -2,5 +2,6 @@
 //! One test binary per subject: each module below was its own binary once.
 
 mod approval_prompt;
+mod autoexec;
 mod input;
 mod output;

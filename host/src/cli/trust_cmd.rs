@@ -62,9 +62,11 @@ pub fn trust(args: TrustArgs) -> Result<ExitCode> {
             ceiling: Default::default(),
         });
     }
+    let autoexec = crate::session::autoexec::trust_record(&paths);
+    records.extend(autoexec.clone());
     if records.is_empty() {
         println!(
-            "nothing to trust: no plugins in {}, no .mcp.json servers, no .aicoder/config.toml",
+            "nothing to trust: no plugins in {}, no .mcp.json servers, no .aicoder/config.toml, no .aicoder/autoexec",
             paths.project_plugins().display()
         );
         return Ok(ExitCode::SUCCESS);
@@ -82,8 +84,11 @@ pub fn trust(args: TrustArgs) -> Result<ExitCode> {
             e.short_hash()
         );
     }
-    if records.len() > plugins.len() + servers.len() {
+    if records.len() > plugins.len() + servers.len() + usize::from(autoexec.is_some()) {
         println!("  .aicoder/config.toml (it may choose the model server and model)");
+    }
+    if autoexec.is_some() {
+        println!("  .aicoder/autoexec (its lines are typed at the start of each session)");
     }
     println!("they load from now on; nothing is granted to them yet");
     Ok(ExitCode::SUCCESS)

@@ -24,7 +24,7 @@ const HELP: &str = "Commands:
   /context              what the model is sent: system prompt parts
                         (base prompt, AGENTS.md) and their sizes
   /compact              summarise older messages through the model
-  /yolo                 toggle YOLO mode (tools run without asking)
+  /yolo [on|off]        YOLO mode (tools run without asking); bare /yolo toggles
   /retry                ask the model again for the last answer
   /thinking [on|off|default|effort L]  THINKING and REASONING_EFFORT (+ - ++ -- step)
   /plugins              loaded plugins, their tools, commands and grants
@@ -107,12 +107,25 @@ impl Session {
             }
             "yolo" => {
                 let mut state = self.state();
-                state.config.yolo_mode = !state.config.yolo_mode;
-                println!(
-                    "YOLO mode {}",
-                    if state.config.yolo_mode { "on" } else { "off" }
-                );
-                Ok(())
+                // `/yolo off` must never turn it on: only a bare `/yolo`
+                // (or `toggle`) flips it, as in v3.
+                let on = match args {
+                    "" | "toggle" => Some(!state.config.yolo_mode),
+                    "on" => Some(true),
+                    "off" => Some(false),
+                    "status" => Some(state.config.yolo_mode),
+                    _ => None,
+                };
+                match on {
+                    Some(on) => {
+                        state.config.yolo_mode = on;
+                        println!("YOLO mode {}", if on { "on" } else { "off" });
+                        Ok(())
+                    }
+                    None => Err(anyhow::anyhow!(
+                        "/yolo {args}: use on, off, status or toggle"
+                    )),
+                }
             }
             "retry" => self.retry(input),
             "thinking" => self.thinking_command(args),

@@ -3,6 +3,7 @@
 //! and the session file.
 
 mod approval;
+pub mod autoexec;
 mod chat;
 mod commands;
 mod connect;
@@ -402,6 +403,11 @@ pub fn run(
     crate::interrupt::install();
     socket_bridge::set_mode(socket_bridge::Mode::Interactive);
     session.emit_simple("on_session_start");
+    // .aicoder/autoexec: typed at the first prompts, where trusted.
+    let mut autoexec = match session.paths.project_dir.parent() {
+        Some(folder) => autoexec::load(&session.paths, folder),
+        None => Default::default(),
+    };
     loop {
         if watch && session.plugins_changed_on_disk() {
             if let Err(e) = session.reload_plugins(&mut input) {
@@ -419,9 +425,17 @@ pub fn run(
             }
             continue;
         }
-        // The user is waited for now (notify rings, autoexec feeds).
-        session.emit_simple("before_user_prompt");
-        let line = input.ask("> ");
+        let line = if let Some(line) = autoexec.pop_front() {
+            println!(
+                "> {}  (.aicoder/autoexec)",
+                crate::term::sanitize::visible(&line)
+            );
+            Some(line)
+        } else {
+            // The user is waited for now (notify rings).
+            session.emit_simple("before_user_prompt");
+            input.ask("> ")
+        };
         socket_bridge::left_prompt();
         let Some(line) = line else { break };
         let line = line.trim();
