@@ -10,7 +10,7 @@
 
 use crate::{LaunchSpec, LAUNCH_ARG, PROXY_PORT};
 use std::ffi::{CString, OsStr, OsString};
-use std::io::Read;
+use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::net::{UnixListener, UnixStream};
@@ -63,7 +63,7 @@ fn run(args: &[OsString]) -> Result<i32, String> {
         .map_err(|e| format!("listening on the proxy port inside: {e}"))?;
     // Handed to the proxy, the listener needs no forwarder inside (one
     // copy of every byte fewer); kept here as the fallback.
-    let listener = match hand_over(&listener, &spec.proxy_socket) {
+    let listener = match hand_over(&listener, &spec.proxy_socket, &spec.handoff_token) {
         Ok(()) => None,
         Err(_) => Some(listener),
     };
@@ -298,9 +298,10 @@ fn init(
 
 /// Give the proxy our listener on the proxy port (see proxy.rs) and wait
 /// for its acknowledgement, so the command's first connection is served.
-fn hand_over(listener: &TcpListener, proxy_socket: &Path) -> std::io::Result<()> {
+fn hand_over(listener: &TcpListener, proxy_socket: &Path, token: &str) -> std::io::Result<()> {
     use std::os::fd::AsRawFd;
     let conn = UnixStream::connect(crate::proxy::handoff_path(proxy_socket))?;
+    (&conn).write_all(token.as_bytes())?;
     crate::pump::send_fd(&conn, listener.as_raw_fd())?;
     let mut ack = [0u8; 1];
     (&conn).read_exact(&mut ack)?;

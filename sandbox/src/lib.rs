@@ -315,6 +315,10 @@ pub(crate) struct LaunchSpec {
     pub writable: Vec<PathBuf>,
     pub deny_read: Vec<PathBuf>,
     pub proxy_socket: PathBuf,
+    /// The secret the launcher shows when it hands its listener to the
+    /// proxy: `listener.sock` lies in /tmp, where another confined process
+    /// could connect first and hand over a listener of its own.
+    pub handoff_token: String,
     pub listen: Vec<u16>,
 }
 
@@ -343,7 +347,9 @@ pub fn confine(
     let work = tmp.path().join("tmp");
     std::fs::create_dir(&work).map_err(SandboxError::TempDir)?;
     let socket = tmp.path().join("proxy.sock");
-    let proxy = proxy::Proxy::start(&socket, policy.net.clone()).map_err(SandboxError::Proxy)?;
+    let handoff_token = proxy::new_token().map_err(SandboxError::Proxy)?;
+    let proxy = proxy::Proxy::start(&socket, policy.net.clone(), handoff_token.clone())
+        .map_err(SandboxError::Proxy)?;
     let published = policy
         .listen
         .iter()
@@ -360,6 +366,7 @@ pub fn confine(
         writable,
         deny_read: policy.deny_read.clone(),
         proxy_socket: socket,
+        handoff_token,
         listen: policy.listen.clone(),
     };
     let spec = serde_json::to_string(&spec).map_err(|e| SandboxError::Proxy(e.into()))?;

@@ -59,6 +59,14 @@ struct Shared {
     stop: AtomicBool,
 }
 
+/// A fresh secret for the listener handoff: 16 bytes from the kernel, hex.
+pub(crate) fn new_token() -> std::io::Result<String> {
+    use std::io::Read;
+    let mut bytes = [0u8; 16];
+    std::fs::File::open("/dev/urandom")?.read_exact(&mut bytes)?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
 /// Where the launcher hands over its listener (beside the proxy socket).
 pub(crate) fn handoff_path(proxy_socket: &Path) -> PathBuf {
     proxy_socket.with_file_name("listener.sock")
@@ -76,7 +84,8 @@ pub(crate) struct Proxy {
 
 impl Proxy {
     /// Listen on `socket` and serve in the background.
-    pub(crate) fn start(socket: &Path, net: NetPolicy) -> std::io::Result<Proxy> {
+    /// The launcher shows `token` when it hands its listener over.
+    pub(crate) fn start(socket: &Path, net: NetPolicy, token: String) -> std::io::Result<Proxy> {
         let listener = UnixListener::bind(socket)?;
         let shared = Arc::new(Shared {
             allow: RwLock::new(net.allow),
@@ -88,7 +97,7 @@ impl Proxy {
         });
         let handoff = UnixListener::bind(handoff_path(socket))?;
         let receiving = shared.clone();
-        std::thread::spawn(move || receive_listener(handoff, &receiving));
+        std::thread::spawn(move || receive_listener(handoff, token.as_bytes(), &receiving));
         let serving = shared.clone();
         std::thread::spawn(move || {
             for conn in listener.incoming() {
@@ -138,18 +147,29 @@ impl Drop for Proxy {
     }
 }
 
-/// Take the one listener the launcher hands over, then serve it.
-fn receive_listener(handoff: UnixListener, shared: &Arc<Shared>) {
-    let Ok((conn, _)) = handoff.accept() else {
-        return;
+/// Take the one listener the launcher hands over, then serve it. A peer
+/// that does not first send `token` (another confined process that found
+/// `listener.sock` in /tmp) is dropped and the next one waited for.
+fn receive_listener(handoff: UnixListener, token: &[u8], shared: &Arc<Shared>) {
+    let fd = loop {
+        let Ok((conn, _)) = handoff.accept() else {
+            return;
+        };
+        if shared.stop.load(Ordering::SeqCst) {
+            return;
+        }
+        // A peer that sends nothing holds the handoff for a second at most.
+        let _ = conn.set_read_timeout(Some(std::time::Duration::from_secs(1)));
+        let mut shown = vec![0u8; token.len()];
+        if (&conn).read_exact(&mut shown).is_err() || shown != token {
+            continue;
+        }
+        if let Ok(fd) = crate::pump::recv_fd(&conn) {
+            break (fd, conn);
+        }
     };
     drop(handoff);
-    if shared.stop.load(Ordering::SeqCst) {
-        return;
-    }
-    let Ok(fd) = crate::pump::recv_fd(&conn) else {
-        return;
-    };
+    let (fd, conn) = fd;
     let listener = TcpListener::from(fd);
     let Ok(kept) = listener.try_clone() else {
         return;
@@ -506,5 +526,34 @@ mod tests {
         assert_eq!(split_authority("x:y", 80), None);
         assert_eq!(split_authority("::1", 80), Some(("::1".into(), 80)));
         assert_eq!(split_authority("*.example.com:443", 80), None);
+    }
+
+    /// Another confined process that reaches `listener.sock` first cannot
+    /// hand the proxy a listener of its own: without the launcher's token
+    /// it is dropped, and the launcher's handoff after it still succeeds.
+    #[test]
+    fn the_handoff_takes_a_listener_only_with_the_token() {
+        use std::os::fd::AsRawFd;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let socket = dir.path().join("proxy.sock");
+        let token = new_token().expect("token");
+        assert_eq!(token.len(), 32);
+        let proxy = Proxy::start(&socket, NetPolicy::default(), token.clone()).expect("start");
+        let hand = |shown: &str| {
+            let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+            let conn = UnixStream::connect(handoff_path(&socket)).expect("connect");
+            (&conn).write_all(shown.as_bytes()).expect("token");
+            let _ = crate::pump::send_fd(&conn, listener.as_raw_fd());
+            conn.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+                .expect("timeout");
+            let mut ack = [0u8; 1];
+            (&conn).read_exact(&mut ack).map(|()| ack[0])
+        };
+        assert!(
+            hand("0123456789abcdef0123456789abcdef").is_err(),
+            "a wrong token was taken"
+        );
+        assert_eq!(hand(&token).expect("the launcher's handoff"), b'K');
+        drop(proxy);
     }
 }

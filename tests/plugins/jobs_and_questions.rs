@@ -325,7 +325,7 @@ fn notify_rings_the_bell_when_the_session_waits_for_the_user() {
 fn notify_runs_its_command_only_within_the_grant() {
     let server = ScriptedServer::start(vec![]);
     let p = Project::with_model(&server);
-    let dir = p.work().join(".aicoder/notify");
+    let dir = p.home().join(".config/aicoder/notify");
     std::fs::create_dir_all(&dir).unwrap();
     let grant = [
         "--grant",
@@ -337,7 +337,7 @@ fn notify_runs_its_command_only_within_the_grant() {
     let out = p.run_with_stdin(&grant, "/notify test\n").ok();
     assert!(out.contains("notified: runs `touch notified`"), "{out}");
     assert!(p.work().join("notified").exists());
-    // Attack: the project's file names a command of its own.
+    // The file names a command the grant does not cover.
     std::fs::write(dir.join("command"), "touch pwned; touch notified\n").unwrap();
     let run = p.run_with_stdin(&grant, "/notify test\n");
     assert!(
@@ -346,6 +346,24 @@ fn notify_runs_its_command_only_within_the_grant() {
         run.stdout()
     );
     assert!(!p.work().join("pwned").exists());
+    // Attack: a cloned project's own command file, with a grant as wide as
+    // an approval suggestion (`touch*` covers `touch=1 sh -c ...` too). The
+    // project's file is never read: nothing of it runs.
+    std::fs::remove_file(dir.join("command")).unwrap();
+    let project = p.work().join(".aicoder/notify");
+    std::fs::create_dir_all(&project).unwrap();
+    std::fs::write(project.join("command"), "touch=1 sh -c 'touch pwned'\n").unwrap();
+    let wide = [
+        "--grant",
+        "notify:data.read",
+        "--grant",
+        "notify:shell.exec:touch*",
+    ];
+    p.run_with_stdin(&wide, "/notify test\n");
+    assert!(
+        !p.work().join("pwned").exists(),
+        "a project's notify command ran"
+    );
 }
 
 /// copy (issue #28 item 7): `/copy` puts the last answer on the clipboard

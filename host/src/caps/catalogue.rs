@@ -315,8 +315,8 @@ mod tests {
         for entry in std::fs::read_dir(root().join("host/src/caps")).expect("caps/") {
             let path = entry.expect("caps entry").path();
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-            // mod.rs defines the gates; this file names them in messages.
-            let defines = matches!(name.as_deref(), Some("mod.rs" | "catalogue.rs"));
+            // gate.rs defines the gates; this file names them in messages.
+            let defines = matches!(name.as_deref(), Some("gate.rs" | "catalogue.rs"));
             if defines || path.extension().is_none_or(|e| e != "rs") {
                 continue;
             }

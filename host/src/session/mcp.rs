@@ -141,6 +141,7 @@ impl Session {
                 model: model.clone(),
                 runtime: &self.runtime,
                 services: std::sync::Arc::clone(self.host.services()),
+                requests: 0,
             };
             let result = manager.call_with(
                 &offered.server,

@@ -25,6 +25,11 @@ const MAX_FIELDS: usize = 24;
 const SHOWN_LABEL: usize = 200;
 /// The most tokens one approved sampling request may ask of the model.
 const MAX_SAMPLING_TOKENS: u64 = 4096;
+/// The most questions (elicitation and sampling together) one call may put
+/// to the user; later ones are declined or refused without asking, so a
+/// server cannot keep the user answering (each answer also extends the
+/// call's deadline).
+const MAX_REQUESTS_PER_CALL: u32 = 3;
 
 /// The session's side of one MCP call (see [`CallHooks`]).
 pub(super) struct Hooks<'a> {
@@ -39,6 +44,8 @@ pub(super) struct Hooks<'a> {
     pub model: Option<(ModelClient, String)>,
     pub runtime: &'a tokio::runtime::Runtime,
     pub services: Arc<Services>,
+    /// How many questions this call has put to the user so far.
+    pub requests: u32,
 }
 
 impl CallHooks for Hooks<'_> {
@@ -61,6 +68,7 @@ impl CallHooks for Hooks<'_> {
 
     fn answer(&mut self, request: ServerRequest) -> Result<Value, String> {
         self.pause();
+        self.requests += 1;
         let answer = match &request {
             ServerRequest::Elicit(params) => Ok(self.elicit(params)),
             ServerRequest::Sample(params) => self.sample(params),
@@ -114,6 +122,12 @@ impl Hooks<'_> {
         }
         if !self.input.interactive {
             return decline("there is no terminal to ask (a piped run)", self);
+        }
+        if self.requests > MAX_REQUESTS_PER_CALL {
+            return decline(
+                &format!("one call may ask at most {MAX_REQUESTS_PER_CALL} questions"),
+                self,
+            );
         }
         let empty = Map::new();
         let fields = params["requestedSchema"]["properties"]
@@ -285,11 +299,23 @@ impl Hooks<'_> {
                 self,
             );
         }
+        if self.requests > MAX_REQUESTS_PER_CALL {
+            return refuse(
+                &format!("one call may ask at most {MAX_REQUESTS_PER_CALL} questions"),
+                self,
+            );
+        }
+        if cut {
+            // What is sent must be what the user read.
+            return refuse(
+                "the request is longer than the 2 KiB shown at the terminal",
+                self,
+            );
+        }
         println!(
-            "MCP server {} asks to use the model (sampling; {max_tokens} tokens at most). It would send only this, never the conversation:\n  {}{}",
+            "MCP server {} asks to use the model (sampling; {max_tokens} tokens at most). It would send only this, never the conversation:\n  {}",
             self.server,
             visible(text.trim_end()).replace('\n', "\n  "),
-            if cut { " … (cut at 2 KiB: more is sent)" } else { "" }
         );
         let approved = self
             .input

@@ -3,12 +3,14 @@
 //! bell rings (`ui.bell`: the host writes BEL, the plugin writes nothing to
 //! the terminal), or, when configured, a command runs instead.
 //!
-//! The command is the first line of `command` in its data folder
-//! (`.aicoder/notify/command`, else `~/.config/aicoder/notify/command`), e.g.
-//! `espeak "aicoder waits"`. It runs through `shell.exec`, which the user
-//! grants scoped to it (`--grant 'notify:shell.exec:espeak*'`), so a
-//! project's `command` file can only pick among the commands the grant
-//! covers. On and off: grant or revoke `ui.bell` (or the command's grant).
+//! The command is the first line of `command` in the user's own data folder
+//! (`~/.config/aicoder/notify/command`), e.g. `espeak "aicoder waits"`. It
+//! runs through `shell.exec`, which the user grants scoped to it (`--grant
+//! 'notify:shell.exec:espeak "aicoder waits"'`). A project's
+//! `.aicoder/notify/command` is never read: a cloned repository must not
+//! choose a command that runs at every prompt, and a scope such as `espeak*`
+//! would cover `espeak=1 sh -c ...`. On and off: grant or revoke `ui.bell`
+//! (or the command's grant).
 //!
 //! Ceiling: `hooks` (brings history.read/write, unused), `ui.bell`,
 //! `data.read` (the command file), `shell.exec`.
@@ -34,11 +36,11 @@ pub fn parse_command(text: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The configured command: the project's file, the user's, or none (bell).
+/// The configured command: the user's file, or none (bell). Never the
+/// project's (see the module doc).
 fn command() -> Option<String> {
-    [data::Area::Project, data::Area::User]
-        .into_iter()
-        .find_map(|area| data::read_file(area, "command").ok())
+    data::read_file(data::Area::User, "command")
+        .ok()
         .and_then(|text| parse_command(&text))
 }
 
