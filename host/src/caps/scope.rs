@@ -417,16 +417,40 @@ fn words_match(pattern: &[String], words: &[String]) -> bool {
     let Some((last, firsts)) = pattern.split_last() else {
         return words.is_empty();
     };
+    let word = |i: usize, p: &str, w: &str| {
+        if i == 0 {
+            program_match(p, w)
+        } else {
+            wildcard(p, w)
+        }
+    };
     let firsts_match = |words: &[String]| {
-        words.len() >= firsts.len() && firsts.iter().zip(words).all(|(p, w)| wildcard(p, w))
+        words.len() >= firsts.len()
+            && firsts
+                .iter()
+                .zip(words)
+                .enumerate()
+                .all(|(i, (p, w))| word(i, p, w))
     };
     if last == "*" {
         return firsts_match(words);
     }
+    let at = firsts.len();
     if last.ends_with('*') {
-        return firsts_match(words) && words.get(firsts.len()).is_some_and(|w| wildcard(last, w));
+        return firsts_match(words) && words.get(at).is_some_and(|w| word(at, last, w));
     }
-    words.len() == pattern.len() && firsts_match(words) && wildcard(last, &words[firsts.len()])
+    words.len() == pattern.len() && firsts_match(words) && word(at, last, &words[at])
+}
+
+/// A command's first word names the program: a `*` there never stands for
+/// `=` (`espeak=1 sh -c ...` is a variable assignment that runs `sh`) nor
+/// for `/` (`espeak.d/run` is another program), only what the pattern
+/// spells itself. A lone `*` still means any command.
+fn program_match(pattern: &str, word: &str) -> bool {
+    pattern == "*"
+        || (wildcard(pattern, word)
+            && (!word.contains('=') || pattern.contains('='))
+            && (!word.contains('/') || pattern.contains('/')))
 }
 
 /// `*` matches any run of characters; everything else matches itself.

@@ -84,6 +84,27 @@ fn command_patterns_match_argv_and_refuse_uncovered_operators() {
     assert!(ScopePattern::parse(Capability::ShellExec, "; ls").is_err());
 }
 
+/// A `*` in the program word covers neither a variable assignment (which
+/// runs the words after it) nor a path (another program): `espeak*` must
+/// not cover `espeak=1 sh -c ...` nor a repository's `espeak.d/run`.
+#[test]
+fn a_program_pattern_never_covers_an_assignment_or_a_path() {
+    let p = sh("espeak*");
+    assert!(p.covers(&Target::Command("espeak 'aicoder waits'")));
+    assert!(p.covers(&Target::Command("espeak-ng hi")));
+    for no in [
+        "espeak=1 sh -c 'cat ~/.aws/credentials'",
+        "espeak.d/run",
+        "espeak/../../bin/sh -c id",
+    ] {
+        assert!(!p.covers(&Target::Command(no)), "{no}");
+    }
+    // What the pattern spells itself is still covered.
+    assert!(sh("./build.sh*").covers(&Target::Command("./build.sh --fast")));
+    assert!(sh("LANG=C make*").covers(&Target::Command("LANG=C make all")));
+    assert!(sh("*").covers(&Target::Command("X=1 anything")));
+}
+
 #[test]
 fn scopes_only_for_scopable_capabilities() {
     assert!(matches!(
