@@ -346,6 +346,13 @@ fn notify_runs_its_command_only_within_the_grant() {
         run.stdout()
     );
     assert!(!p.work().join("pwned").exists());
+    // A command that fails is not reported as a notification.
+    std::fs::write(dir.join("command"), "touch notified/x\n").unwrap();
+    let out = p.run_with_stdin(&grant, "/notify test\n").ok();
+    assert!(
+        out.contains("not notified: the command failed (exit code 1"),
+        "{out}"
+    );
     // Attack: a cloned project's own command file, with a grant as wide as
     // an approval suggestion (`touch*` covers `touch=1 sh -c ...` too). The
     // project's file is never read: nothing of it runs.

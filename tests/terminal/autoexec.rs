@@ -29,9 +29,9 @@ fn autoexec_lines_are_typed_only_where_the_folder_is_trusted() {
 
     // Not trusted: reported with what to do; nothing is typed.
     let mut term = start(&p);
+    term.expect("/help for commands").unwrap();
     term.expect(".aicoder/autoexec not run: this folder's copy is not trusted")
         .unwrap();
-    term.expect("/help for commands").unwrap();
     term.expect("> ").unwrap();
     // YOLO is as the user left it: a bare /yolo turns it on, so it was off.
     term.send_line("/yolo").unwrap();

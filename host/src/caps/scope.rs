@@ -559,7 +559,9 @@ fn escape_glob(path: &str) -> String {
     out
 }
 
-fn quote_word(word: &str) -> String {
+/// `word` as `sh` needs it written to read it back as one word: unchanged
+/// when plain, else in single quotes.
+pub fn quote_word(word: &str) -> String {
     if !word.is_empty()
         && word
             .chars()

@@ -129,6 +129,8 @@ impl Host for CapCtx {
             } else {
                 format!("number 1-{} or text", choices.len())
             };
+            // The tool call's spinner would redraw over what the user types.
+            let _hold = crate::term::spinner::hold();
             let mut out = std::io::stdout();
             let _ = write!(
                 out,

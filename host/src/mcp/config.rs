@@ -60,15 +60,17 @@ impl Entry {
         blake3::hash(text.as_bytes()).to_hex().to_string()
     }
 
-    /// `command args...` or the URL, as listings show it.
+    /// `command args...` or the URL, as listings show it: each word quoted as
+    /// a shell would need it, so the trust question shows where one argument
+    /// ends and the next begins.
     pub fn target(&self) -> String {
         match (&self.url, &self.command) {
             (Some(url), _) => url.clone(),
-            (None, Some(command)) => {
-                let mut words = vec![command.clone()];
-                words.extend(self.args.iter().cloned());
-                words.join(" ")
-            }
+            (None, Some(command)) => std::iter::once(command)
+                .chain(&self.args)
+                .map(|word| crate::caps::scope::quote_word(word))
+                .collect::<Vec<_>>()
+                .join(" "),
             (None, None) => "(no command or url)".into(),
         }
     }
@@ -337,6 +339,24 @@ mod tests {
         let err = expand("a ${TOKEN} b", &env).unwrap_err();
         assert!(err.contains("${TOKEN}"), "{err}");
         assert!(expand("${OPEN", &env).is_err());
+    }
+
+    /// The trust question shows where each argument begins and ends: a
+    /// space or a `;` inside one argument is quoted, not run together.
+    #[test]
+    fn a_target_quotes_each_argument() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(".mcp.json");
+        std::fs::write(
+            &path,
+            r#"{"mcpServers": {"s": {"command": "node", "args": ["-e", "1; rm -rf ~", "plain.js", ""]}}}"#,
+        )
+        .expect("write");
+        let (entries, _) = read_file(&path, Origin::Project).expect("read");
+        assert_eq!(
+            entries[0].entry.target(),
+            "node -e '1; rm -rf ~' plain.js ''"
+        );
     }
 
     #[test]

@@ -142,6 +142,7 @@ impl Session {
                 runtime: &self.runtime,
                 services: std::sync::Arc::clone(self.host.services()),
                 requests: 0,
+                started: std::time::Instant::now(),
             };
             let result = manager.call_with(
                 &offered.server,

@@ -46,6 +46,8 @@ pub(super) struct Hooks<'a> {
     pub services: Arc<Services>,
     /// How many questions this call has put to the user so far.
     pub requests: u32,
+    /// When the call started: the spinner's clock across progress updates.
+    pub started: std::time::Instant,
 }
 
 impl CallHooks for Hooks<'_> {
@@ -63,7 +65,10 @@ impl CallHooks for Hooks<'_> {
             shown.push_str(&format!(" {}", visible(&message.replace('\n', " "))));
         }
         self.pause();
-        self.spinner = Some(Spinner::start(&format!("{} ({shown})", self.label)));
+        self.spinner = Some(Spinner::start_since(
+            &format!("{} ({shown})", self.label),
+            self.started,
+        ));
     }
 
     fn answer(&mut self, request: ServerRequest) -> Result<Value, String> {
@@ -73,7 +78,7 @@ impl CallHooks for Hooks<'_> {
             ServerRequest::Elicit(params) => Ok(self.elicit(params)),
             ServerRequest::Sample(params) => self.sample(params),
         };
-        self.spinner = Some(Spinner::start(&self.label));
+        self.spinner = Some(Spinner::start_since(&self.label, self.started));
         answer
     }
 }

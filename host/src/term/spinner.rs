@@ -3,7 +3,7 @@
 //! cleared when it stops. Only on a terminal; elsewhere it prints nothing.
 
 use std::io::{IsTerminal, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -13,6 +13,9 @@ use std::time::{Duration, Instant};
 static STDERR: Mutex<()> = Mutex::new(());
 /// Whether a spinner line is on screen now (it must be cleared first).
 static SHOWN: AtomicBool = AtomicBool::new(false);
+/// How many questions are being asked now: no spinner draws meanwhile (its
+/// redraws would cover what the user types).
+static HELD: AtomicUsize = AtomicUsize::new(0);
 
 const FRAMES: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 /// Back to the start of the row and clear it.
@@ -29,13 +32,18 @@ impl Spinner {
     /// Start showing `label` (already safe to print) with a spinner and
     /// elapsed seconds, when stderr is a terminal.
     pub fn start(label: &str) -> Spinner {
+        Spinner::start_since(label, Instant::now())
+    }
+
+    /// As [`Spinner::start`], counting the elapsed time from `started` (a
+    /// new label for the same work keeps its clock).
+    pub fn start_since(label: &str, started: Instant) -> Spinner {
         let stop = Arc::new(AtomicBool::new(false));
         if !std::io::stderr().is_terminal() {
             return Spinner { stop, thread: None };
         }
         let label = label.to_string();
         let flag = stop.clone();
-        let started = Instant::now();
         let thread = std::thread::Builder::new()
             .name("spinner".into())
             .spawn(move || {
@@ -48,15 +56,17 @@ impl Spinner {
                         if flag.load(Ordering::Acquire) {
                             break;
                         }
-                        let mut err = std::io::stderr().lock();
-                        let _ = write!(
-                            err,
-                            "{CLEAR}{} {label} {:.1}s",
-                            FRAMES[frame % FRAMES.len()],
-                            started.elapsed().as_secs_f64()
-                        );
-                        let _ = err.flush();
-                        SHOWN.store(true, Ordering::Release);
+                        if HELD.load(Ordering::Acquire) == 0 {
+                            let mut err = std::io::stderr().lock();
+                            let _ = write!(
+                                err,
+                                "{CLEAR}{} {label} {:.1}s",
+                                FRAMES[frame % FRAMES.len()],
+                                started.elapsed().as_secs_f64()
+                            );
+                            let _ = err.flush();
+                            SHOWN.store(true, Ordering::Release);
+                        }
                     }
                     frame += 1;
                     std::thread::park_timeout(Duration::from_millis(100));
@@ -89,6 +99,25 @@ fn clear() {
         let mut err = std::io::stderr().lock();
         let _ = write!(err, "{CLEAR}");
         let _ = err.flush();
+    }
+}
+
+/// While the user is asked something: every spinner stops drawing (its line
+/// cleared) until the returned guard is dropped.
+pub fn hold() -> Hold {
+    let _guard = STDERR.lock().unwrap_or_else(|e| e.into_inner());
+    HELD.fetch_add(1, Ordering::AcqRel);
+    clear();
+    Hold(())
+}
+
+/// Spinners are held while this lives (see [`hold`]).
+#[derive(Debug)]
+pub struct Hold(());
+
+impl Drop for Hold {
+    fn drop(&mut self) {
+        HELD.fetch_sub(1, Ordering::AcqRel);
     }
 }
 

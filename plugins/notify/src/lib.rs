@@ -47,7 +47,19 @@ fn command() -> Option<String> {
 /// Ring the bell or run the command.
 fn notify() -> Result<(), HostError> {
     match command() {
-        Some(cmd) => shell::exec(&cmd, None).map(|_| ()),
+        Some(cmd) => {
+            let out = shell::exec(&cmd, None)?;
+            if out.exit_code != 0 {
+                let said: String = out.stderr.trim().chars().take(200).collect();
+                return Err(HostError::Failed(format!(
+                    "the command failed (exit code {}{}){}{said}",
+                    out.exit_code,
+                    if out.timed_out { ", timed out" } else { "" },
+                    if said.is_empty() { "" } else { ": " },
+                )));
+            }
+            Ok(())
+        }
         None => ui::bell(),
     }
 }
@@ -90,6 +102,7 @@ impl Plugin for Notify {
                 "not notified: {} is not granted ({})",
                 d.capability, d.hint
             )),
+            Err(HostError::Failed(why)) => Ok(format!("not notified: {why}")),
             Err(e) => Err(e.into()),
         }
     }
