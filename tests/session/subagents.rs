@@ -57,8 +57,12 @@ fn three_children_a_refused_grant_and_ctrl_c() {
     term.send_line("y").unwrap();
     term.expect("[agent 2] example needs workspace.read: refused")
         .unwrap();
-    term.expect("[agent 1] done (exit 0)").unwrap();
+    // The status block is redrawn whole at each change. Agent 2's
+    // `done (exit 3)` shows only until its end is collected (then `failed:
+    // …`), while agent 1's `done (exit 0)` stays in every later block: so
+    // agent 2's is looked for first, whichever child ends first.
     term.expect("[agent 2] done (exit 3)").unwrap();
+    term.expect("[agent 1] done (exit 0)").unwrap();
     std::thread::sleep(Duration::from_millis(300));
     term.send("\x03").unwrap();
     term.expect("[agent 3] failed: stopped by Ctrl-C").unwrap();
