@@ -8,6 +8,7 @@
 use crate::config::Paths;
 use crate::plugins::trust::{ProjectPlugin, TrustStore};
 use std::collections::VecDeque;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// The name trust.json keeps the file under.
@@ -27,12 +28,16 @@ pub fn file(paths: &Paths) -> PathBuf {
 pub fn trust_record(paths: &Paths) -> Option<ProjectPlugin> {
     let path = file(paths);
     let bytes = std::fs::read(&path).ok()?;
-    Some(ProjectPlugin {
+    Some(record_of(path, &bytes))
+}
+
+fn record_of(path: PathBuf, bytes: &[u8]) -> ProjectPlugin {
+    ProjectPlugin {
         path,
         file: TRUST_NAME.to_string(),
-        hash: blake3::hash(&bytes).to_hex().to_string(),
+        hash: blake3::hash(bytes).to_hex().to_string(),
         ceiling: Default::default(),
-    })
+    }
 }
 
 /// The lines of the file as v3 reads them: trimmed, without empty lines,
@@ -56,19 +61,26 @@ pub fn lines_of(text: &str) -> Vec<String> {
 /// too big, unreadable or not trusted in `folder` as it is now.
 pub fn load(paths: &Paths, folder: &Path) -> VecDeque<String> {
     let path = file(paths);
-    let Ok(meta) = std::fs::metadata(&path) else {
-        return VecDeque::new();
-    };
     let skip = |why: &str| {
         eprintln!("aicoder: {} not run: {why}", TRUST_NAME);
         VecDeque::new()
     };
-    if meta.len() > MAX_BYTES {
+    // Read once: the bytes whose hash is checked are the bytes typed (a
+    // second read could find a file swapped in after the check).
+    let mut bytes = Vec::new();
+    match std::fs::File::open(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return VecDeque::new(),
+        Err(_) => return skip("it cannot be read"),
+        Ok(f) => {
+            if f.take(MAX_BYTES + 1).read_to_end(&mut bytes).is_err() {
+                return skip("it cannot be read");
+            }
+        }
+    }
+    if bytes.len() as u64 > MAX_BYTES {
         return skip(&format!("it is larger than {} KiB", MAX_BYTES / 1024));
     }
-    let Some(record) = trust_record(paths) else {
-        return skip("it cannot be read");
-    };
+    let record = record_of(path, &bytes);
     let trusted = TrustStore::load(&TrustStore::file(paths))
         .is_ok_and(|store| store.is_trusted(folder, TRUST_NAME, &record.hash));
     if !trusted {
@@ -77,7 +89,7 @@ pub fn load(paths: &Paths, folder: &Path) -> VecDeque<String> {
              read it, then run `aicoder trust` here to allow it",
         );
     }
-    let Ok(text) = std::fs::read_to_string(&path) else {
+    let Ok(text) = String::from_utf8(bytes) else {
         return skip("it is not UTF-8 text");
     };
     lines_of(&text).into()
