@@ -131,13 +131,18 @@ impl CappedOutput {
     }
 
     /// Take what the last call printed and start a fresh budget.
-    pub(crate) fn take(&self) -> (String, bool) {
+    pub(crate) fn take(&self) -> String {
         let mut buf = self.lock();
         let text = String::from_utf8_lossy(&buf.bytes).into_owned();
-        let overflowed = buf.overflowed;
         buf.bytes.clear();
         buf.overflowed = false;
-        (text, overflowed)
+        text
+    }
+
+    /// Whether the current call wrote past the cap (what stopped it, when it
+    /// trapped; read before [`CappedOutput::take`] starts a fresh budget).
+    pub(crate) fn overflowed(&self) -> bool {
+        self.lock().overflowed
     }
 
     fn push(&self, bytes: &[u8]) -> Result<(), String> {

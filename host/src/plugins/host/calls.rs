@@ -15,7 +15,12 @@ use wasmtime::Store;
 impl PluginHost {
     /// How the call that failed with `err` in `store` was stopped.
     pub(super) fn classify(&self, store: &Store<StoreData>, err: &wasmtime::Error) -> TrapKind {
-        super::errors::classify(&self.services.limits, store.data().limiter.hit, err)
+        let data = store.data();
+        let hits = super::errors::Hits {
+            memory: data.limiter.hit,
+            output: data.output.overflowed(),
+        };
+        super::errors::classify(&self.services.limits, hits, err)
     }
 
     pub(super) fn instantiate(
@@ -78,21 +83,26 @@ impl PluginHost {
             }
             other => other,
         };
+        // Classified before the output is taken: taking resets the cap flag.
+        let result = result.map_err(|e| {
+            let kind = self.classify(&instance.store, &e);
+            (e, kind)
+        });
         self.services.grants().end_call();
         self.services.audit.flush();
-        let (printed, _) = instance.store.data().output.take();
+        let printed = instance.store.data().output.take();
         match result {
             Ok(value) => {
                 self.plugins[index].instance = Some(instance);
                 Ok((value, printed))
             }
             // The instance is dropped here; the next call makes a new one.
-            Err(e) => {
+            Err((e, kind)) => {
                 if self.services.state().config.debug {
                     let text = format!("[aicoder] trap in plugin `{plugin}`: {e:?}\n{printed}");
                     eprintln!("{}", crate::term::sanitize::visible(&text));
                 }
-                let kind = with_guest_output(self.classify(&instance.store, &e), &printed);
+                let kind = with_guest_output(kind, &printed);
                 let entry = AuditEntry::sandbox(
                     &self.plugins[index].info.id,
                     operation,

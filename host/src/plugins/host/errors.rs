@@ -192,23 +192,30 @@ pub(super) fn with_guest_output(kind: TrapKind, printed: &str) -> TrapKind {
     }
 }
 
+/// The ceilings a call's store saw it reach (set by the store's limiter and
+/// its capped output), which decide what stopped it.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Hits {
+    /// The memory limiter refused a growth.
+    pub memory: bool,
+    /// A write went past the output cap.
+    pub output: bool,
+}
+
 /// Why a call stopped: the epoch or the call's timeout (an interrupt), the
-/// memory ceiling (`memory_hit`, set by the store's limiter), the output cap,
-/// or else a crash named by its first line and where in the plugin it was.
-pub(super) fn classify(
-    limits: &SandboxLimits,
-    memory_hit: bool,
-    err: &wasmtime::Error,
-) -> TrapKind {
+/// memory ceiling, the output cap (each known from the store's own flags,
+/// never from a message the plugin could also print), or else a crash named
+/// by its first line and where in the plugin it was.
+pub(super) fn classify(limits: &SandboxLimits, hits: Hits, err: &wasmtime::Error) -> TrapKind {
     if err.downcast_ref::<wasmtime::Trap>() == Some(&wasmtime::Trap::Interrupt) {
         if crate::interrupt::requested() {
             TrapKind::Stopped
         } else {
             TrapKind::Deadline(limits.call_timeout)
         }
-    } else if memory_hit {
+    } else if hits.memory {
         TrapKind::Memory(limits.memory_bytes)
-    } else if first_line(err).contains("output cap") {
+    } else if hits.output {
         TrapKind::Output(limits.output_bytes)
     } else {
         match crash_site(err) {
@@ -226,11 +233,16 @@ mod tests {
         SandboxLimits::default()
     }
 
+    const MEMORY: Hits = Hits {
+        memory: true,
+        output: false,
+    };
+
     #[test]
     fn an_interrupt_is_a_deadline_even_when_memory_was_also_hit() {
         let err: wasmtime::Error = wasmtime::Trap::Interrupt.into();
         assert_eq!(
-            classify(&limits(), true, &err),
+            classify(&limits(), MEMORY, &err),
             TrapKind::Deadline(limits().call_timeout)
         );
     }
@@ -239,23 +251,33 @@ mod tests {
     fn the_limiter_flag_makes_a_memory_stop() {
         let err: wasmtime::Error = wasmtime::Trap::UnreachableCodeReached.into();
         assert_eq!(
-            classify(&limits(), true, &err),
+            classify(&limits(), MEMORY, &err),
             TrapKind::Memory(limits().memory_bytes)
         );
     }
 
     #[test]
     fn the_output_cap_and_other_traps_are_told_apart() {
-        let capped =
-            wasmtime::Error::msg("write refused").context("plugin printed past its output cap");
+        let capped = wasmtime::Error::msg("write refused");
+        let output = Hits {
+            output: true,
+            ..Hits::default()
+        };
         assert_eq!(
-            classify(&limits(), false, &capped),
+            classify(&limits(), output, &capped),
             TrapKind::Output(limits().output_bytes)
         );
         let crash = wasmtime::Error::msg("boom\nsecond line");
         assert_eq!(
-            classify(&limits(), false, &crash),
+            classify(&limits(), Hits::default(), &crash),
             TrapKind::Crash("boom".into())
+        );
+        // A plugin's own panic text that names the cap is still a crash: the
+        // flag decides, not the message.
+        let lookalike = wasmtime::Error::msg("output cap of 1 bytes exceeded");
+        assert_eq!(
+            classify(&limits(), Hits::default(), &lookalike),
+            TrapKind::Crash("output cap of 1 bytes exceeded".into())
         );
     }
 

@@ -211,8 +211,9 @@ impl PluginHost {
                 let Instance { store, plugin } = &mut instance;
                 let call = Box::pin(plugin.aicoder_plugin_guest().call_manifest(store));
                 let raw = self.finish(timeout, call).map_err(|e| {
-                    let printed = instance.store.data().output.take().0;
-                    let kind = with_guest_output(self.classify(&instance.store, &e), &printed);
+                    let kind = self.classify(&instance.store, &e);
+                    let printed = instance.store.data().output.take();
+                    let kind = with_guest_output(kind, &printed);
                     LoadFailure::Manifest(kind.to_string())
                 })?;
                 let manifest = PluginManifest::from_guest(raw)
