@@ -373,7 +373,7 @@ pub fn above_ceiling(
     }
     let ceiling: Vec<&str> = ceiling
         .iter()
-        .filter(|c| **c != Capability::Log)
+        .filter(|c| !c.always_granted())
         .map(|c| c.name())
         .collect();
     Some(format!(

@@ -21,24 +21,47 @@
 ///
 /// ```text
 /// interface "wit-name" in host_module [, ceiling_also [Variant, ...]] {
-///     capability Variant = "cap.name": "what it allows" {
+///     capability Variant = "cap.name": "what it allows" [column, ...] {
 ///         HostFnVariant = "wit-function",
 ///     }
 ///     ungated { "wit-function", ... }
 /// }
 /// ```
 ///
+/// The columns, each left out when it does not apply:
+/// - `scope(Path | Command | Host)`: grants may carry a scope of that kind
+///   (`fs.write:src/**`, `shell.exec:git *`, `net.fetch:*.example.com`);
+/// - `session_only`: every write changes only the session's memory, which a
+///   one-shot command drops (so one-shot commands refuse it);
+/// - `always_granted`: allowed without asking and never shown as a grant;
+/// - `undo`: its writes are logged with old and new values and
+///   `/audit undo` reverts them through the host module's `revert`.
+///
 /// `ceiling_also` names capabilities that importing the interface also puts
 /// in a plugin's ceiling; `ungated` lists the interface's functions no grant
 /// guards (each says in its host module how it is audited).
 macro_rules! capability_table {
+    // One column's value for a row, read from the row's column list.
+    (@scope) => { ScopeKind::None };
+    (@scope scope($kind:ident) $($rest:tt)*) => { ScopeKind::$kind };
+    (@scope $col:ident $($rest:tt)*) => { capability_table!(@scope $($rest)*) };
+    (@flag $want:ident) => { false };
+    (@flag $want:ident scope($kind:ident) $($rest:tt)*) => {
+        capability_table!(@flag $want $($rest)*)
+    };
+    (@flag session_only session_only $($rest:tt)*) => { true };
+    (@flag always_granted always_granted $($rest:tt)*) => { true };
+    (@flag undo undo $($rest:tt)*) => { true };
+    (@flag $want:ident $col:ident $($rest:tt)*) => { capability_table!(@flag $want $($rest)*) };
     (
         $(
             interface $iface:literal in $module:ident
                 $(, ceiling_also [$($extra:ident),* $(,)?])?
             {
                 $(
-                    capability $variant:ident = $cap:literal : $desc:literal {
+                    capability $variant:ident = $cap:literal : $desc:literal
+                        [$( $col:ident $(($colarg:ident))? ),* $(,)?]
+                    {
                         $( $func:ident = $fname:literal ),* $(,)?
                     }
                 )*
@@ -83,6 +106,41 @@ macro_rules! capability_table {
             /// Parse a capability name; `None` if there is no such capability.
             pub fn parse(name: &str) -> Option<Capability> {
                 Capability::ALL.into_iter().find(|c| c.name() == name)
+            }
+
+            /// What a grant's scope names, if grants of it can carry one
+            /// (the `scope(...)` column).
+            pub fn scope_kind(self) -> ScopeKind {
+                match self {
+                    $( $( Capability::$variant =>
+                        capability_table!(@scope $( $col $(($colarg))? )*), )* )*
+                }
+            }
+
+            /// Whether every write changes only the session's memory, which a
+            /// one-shot command drops (the `session_only` column).
+            pub fn session_only(self) -> bool {
+                match self {
+                    $( $( Capability::$variant =>
+                        capability_table!(@flag session_only $( $col $(($colarg))? )*), )* )*
+                }
+            }
+
+            /// Whether it is allowed without asking and never shown as a
+            /// grant (the `always_granted` column).
+            pub fn always_granted(self) -> bool {
+                match self {
+                    $( $( Capability::$variant =>
+                        capability_table!(@flag always_granted $( $col $(($colarg))? )*), )* )*
+                }
+            }
+
+            /// Whether `/audit undo` can revert its writes (the `undo` column).
+            pub fn undoable(self) -> bool {
+                match self {
+                    $( $( Capability::$variant =>
+                        capability_table!(@flag undo $( $col $(($colarg))? )*), )* )*
+                }
             }
 
             /// The host functions this capability guards.
@@ -414,7 +472,7 @@ mod tests {
             .into_iter()
             // log is always granted; a WASI interface (net.fetch) is not
             // reached through the bridge (python_runtime does not import it).
-            .filter(|c| *c != Capability::Log && !c.interface().contains(':'))
+            .filter(|c| !c.always_granted() && !c.interface().contains(':'))
         {
             assert!(
                 needs.contains(&format!("\"{}\"", cap.name())),

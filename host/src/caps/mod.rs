@@ -37,6 +37,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 pub use hooks::KNOWN_EVENTS;
 pub use one_shot::OneShot;
+pub use scope::ScopeKind;
 pub use workspace::move_root as move_workspace_root;
 
 // The capability table: one row per capability, grouped by WIT interface
@@ -44,39 +45,39 @@ pub use workspace::move_root as move_workspace_root;
 // interface's `Host` trait). Order here is catalogue order.
 capability_table! {
     interface "log" in log {
-        capability Log = "log": "write to the plugin's own log (always granted)" {}
+        capability Log = "log": "write to the plugin's own log (always granted)" [always_granted] {}
         // Always allowed and not audited: it neither reads nor changes app state.
         ungated { "write" }
     }
     interface "history" in history {
-        capability HistoryRead = "history.read": "read the conversation" {
+        capability HistoryRead = "history.read": "read the conversation" [] {
             HistoryGetMessages = "get-messages",
             HistoryCount = "count",
         }
-        capability HistoryWrite = "history.write": "edit, append to or clear the conversation" {
+        capability HistoryWrite = "history.write": "edit, append to or clear the conversation" [session_only, undo] {
             HistorySetMessage = "set-message",
             HistoryAppend = "append",
             HistoryClear = "clear",
         }
     }
     interface "workspace" in workspace {
-        capability WorkspaceRead = "workspace.read": "read the working directory" {
+        capability WorkspaceRead = "workspace.read": "read the working directory" [] {
             WorkspaceGetCwd = "get-cwd",
         }
-        capability WorkspaceWrite = "workspace.write": "change the working directory" {
+        capability WorkspaceWrite = "workspace.write": "change the working directory" [undo] {
             WorkspaceSetCwd = "set-cwd",
         }
     }
     interface "stats" in stats {
-        capability StatsRead = "stats.read": "read the session counters (requests, tokens, time)" {
+        capability StatsRead = "stats.read": "read the session counters (requests, tokens, time)" [] {
             StatsGetStats = "get-stats",
         }
     }
     interface "tools" in tools {
-        capability ToolsRead = "tools.read": "list the tools offered to the model" {
+        capability ToolsRead = "tools.read": "list the tools offered to the model" [] {
             ToolsListTools = "list-tools",
         }
-        capability ToolsManage = "tools.manage": "register, remove and auto-approve its own tools" {
+        capability ToolsManage = "tools.manage": "register, remove and auto-approve its own tools" [session_only, undo] {
             ToolsSetAutoApproved = "set-auto-approved",
             ToolsRemoveTool = "remove-tool",
             ToolsRegisterTool = "register-tool",
@@ -86,17 +87,17 @@ capability_table! {
         ungated { "set-own-tool-offered" }
     }
     interface "plugins" in plugins {
-        capability PluginsRead = "plugins.read": "list plugins and what they offer" {
+        capability PluginsRead = "plugins.read": "list plugins and what they offer" [] {
             PluginsListPlugins = "list-plugins",
         }
     }
     interface "config" in config {
-        capability ConfigRead = "config.read": "read settings (never the API key)" {
+        capability ConfigRead = "config.read": "read settings (never the API key)" [] {
             ConfigKeys = "keys",
             ConfigGet = "get",
         }
         capability ConfigWrite = "config.write":
-            "change settings such as the temperature (never YOLO mode, endpoint or model)" {
+            "change settings such as the temperature (never YOLO mode, endpoint or model)" [undo] {
             ConfigSet = "set",
         }
     }
@@ -104,7 +105,7 @@ capability_table! {
     // rewrite, and is delivered only with history.read and history.write:
     // importing `hooks` puts both in the ceiling.
     interface "hooks" in hooks, ceiling_also [HistoryRead, HistoryWrite] {
-        capability HooksRegister = "hooks.register": "run plugin code on session events" {
+        capability HooksRegister = "hooks.register": "run plugin code on session events" [session_only] {
             HooksSubscribe = "subscribe",
             HooksUnsubscribe = "unsubscribe",
         }
@@ -112,58 +113,58 @@ capability_table! {
         ungated { "known-events" }
     }
     interface "fs" in fs {
-        capability FsRead = "fs.read": "read files under the working directory" {
+        capability FsRead = "fs.read": "read files under the working directory" [scope(Path)] {
             FsReadFile = "read-file",
             FsListDir = "list-dir",
         }
-        capability FsWrite = "fs.write": "write files under the working directory" {
+        capability FsWrite = "fs.write": "write files under the working directory" [scope(Path), undo] {
             FsWriteFile = "write-file",
         }
     }
     interface "shell" in shell {
-        capability ShellExec = "shell.exec": "run shell commands in the working directory" {
+        capability ShellExec = "shell.exec": "run shell commands in the working directory" [scope(Command)] {
             ShellExec = "exec",
         }
     }
     interface "prompt" in prompt {
-        capability PromptWrite = "prompt.write": "add its own named sections to the system prompt" {
+        capability PromptWrite = "prompt.write": "add its own named sections to the system prompt" [session_only] {
             PromptSetSection = "set-section",
             PromptClearSection = "clear-section",
         }
     }
     interface "data" in data {
-        capability DataRead = "data.read": "read its own data folders (.aicoder/<plugin>/, ~/.config/aicoder/<plugin>/)" {
+        capability DataRead = "data.read": "read its own data folders (.aicoder/<plugin>/, ~/.config/aicoder/<plugin>/)" [] {
             DataReadFile = "read-file",
             DataListDir = "list-dir",
         }
     }
     interface "data-write" in data_write {
-        capability DataWrite = "data.write": "write or delete files in its own project data folder (.aicoder/<plugin>/)" {
+        capability DataWrite = "data.write": "write or delete files in its own project data folder (.aicoder/<plugin>/)" [] {
             DataWriteFile = "write-file",
             DataDeleteFile = "delete-file",
         }
     }
     interface "ui" in ui {
-        capability UiAsk = "ui.ask": "ask the user a question at the terminal" {
+        capability UiAsk = "ui.ask": "ask the user a question at the terminal" [] {
             UiAsk = "ask",
         }
     }
     interface "ui-bell" in ui_bell {
-        capability UiBell = "ui.bell": "ring the terminal's bell" {
+        capability UiBell = "ui.bell": "ring the terminal's bell" [] {
             UiBell = "bell",
         }
     }
     interface "ui-clipboard" in ui_clipboard {
-        capability UiClipboard = "ui.clipboard": "put text on the terminal's clipboard (OSC 52)" {
+        capability UiClipboard = "ui.clipboard": "put text on the terminal's clipboard (OSC 52)" [] {
             UiSetClipboard = "set-clipboard",
         }
     }
     interface "process" in process {
-        capability ProcessSpawn = "process.spawn": "start and stop background processes in the workspace root (stopped when the session ends)" {
+        capability ProcessSpawn = "process.spawn": "start and stop background processes in the workspace root (stopped when the session ends)" [] {
             ProcessStart = "start",
             ProcessStop = "stop",
         }
-        capability ProcessRead = "process.read": "list its background processes and read their output" {
+        capability ProcessRead = "process.read": "list its background processes and read their output" [] {
             ProcessListJobs = "list-jobs",
             ProcessTail = "tail",
         }
@@ -171,7 +172,7 @@ capability_table! {
     // A standard WASI interface, not ours: its functions are WASI's, and
     // caps/net.rs checks and audits each outgoing request (per host).
     interface "wasi:http/outgoing-handler" in net {
-        capability NetFetch = "net.fetch": "make HTTP requests (wasi:http) to the hosts granted" {}
+        capability NetFetch = "net.fetch": "make HTTP requests (wasi:http) to the hosts granted" [scope(Host)] {}
     }
 }
 

@@ -4,7 +4,7 @@
 //! for `aicoder mcp serve`'s questions, so both check grants against the
 //! same target.
 
-use super::scope::{self, Target};
+use super::scope::{ScopeKind, Target};
 use super::Capability;
 use crate::state::AppState;
 
@@ -66,15 +66,16 @@ pub fn parse(needed: &[String], state: &AppState) -> Vec<Need> {
             };
             let capability = Capability::parse(cap_name);
             let target = match (capability, what) {
-                (Some(cap), Some(what)) if scope::scopable(cap) => match cap {
-                    Capability::FsRead | Capability::FsWrite => state
+                (Some(cap), Some(what)) => match cap.scope_kind() {
+                    ScopeKind::None => None,
+                    ScopeKind::Path => state
                         .root()
                         .ok()
                         .and_then(|root| root.relative(&state.cwd, what).ok())
                         .and_then(|rel| rel.to_str().map(str::to_string))
                         .map(NeedTarget::Path),
-                    Capability::ShellExec => Some(NeedTarget::Command(what.to_string())),
-                    _ => host_port(what).map(|(h, p)| NeedTarget::Host(h, p)),
+                    ScopeKind::Command => Some(NeedTarget::Command(what.to_string())),
+                    ScopeKind::Host => host_port(what).map(|(h, p)| NeedTarget::Host(h, p)),
                 },
                 _ => None,
             };

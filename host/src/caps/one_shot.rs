@@ -15,15 +15,13 @@
 use super::Capability;
 
 /// Capabilities whose every write changes only the session's in-memory
-/// state, which a one-shot command drops when it exits. (`tools.own`,
-/// a plugin offering or withdrawing its own tool, is the same and is checked
-/// in caps/tools.rs with [`OneShot::refusal`].)
-pub const SESSION_ONLY: [Capability; 4] = [
-    Capability::HistoryWrite,
-    Capability::ToolsManage,
-    Capability::PromptWrite,
-    Capability::HooksRegister,
-];
+/// state, which a one-shot command drops when it exits: the `session_only`
+/// column of the capability table. (`tools.own`, a plugin offering or
+/// withdrawing its own tool, is the same and is checked in caps/tools.rs
+/// with [`OneShot::refusal`].)
+pub fn session_only() -> impl Iterator<Item = Capability> {
+    Capability::ALL.into_iter().filter(|c| c.session_only())
+}
 
 /// What the audit line names for a plugin offering or withdrawing its own
 /// tool (no grant guards it).
@@ -97,7 +95,7 @@ impl OneShot {
     }
 
     fn dropping_all(command: &str, instead: String) -> Self {
-        let mut drops: Vec<&'static str> = SESSION_ONLY.iter().map(|c| c.name()).collect();
+        let mut drops: Vec<&'static str> = session_only().map(|c| c.name()).collect();
         drops.push(TOOLS_OWN);
         OneShot {
             command: command.into(),
@@ -244,7 +242,7 @@ mod tests {
             .collect();
         let mut guarded: Vec<(String, String)> = HostFn::ALL
             .iter()
-            .filter(|f| SESSION_ONLY.contains(&f.capability()))
+            .filter(|f| f.capability().session_only())
             .map(|f| (f.capability().name().to_string(), f.name().to_string()))
             .collect();
         guarded.push((TOOLS_OWN.into(), "set-own-tool-offered".into()));
@@ -268,7 +266,7 @@ mod tests {
     #[test]
     fn mcp_serve_refuses_every_session_only_write_and_nothing_else() {
         let serve = OneShot::mcp_serve();
-        for what in SESSION_ONLY.iter().map(|c| c.name()).chain([TOOLS_OWN]) {
+        for what in session_only().map(|c| c.name()).chain([TOOLS_OWN]) {
             let why = serve.refusal(what).expect("refused");
             assert!(
                 why.starts_with(&format!("{what} needs a session: `aicoder mcp serve`")),
@@ -276,7 +274,7 @@ mod tests {
             );
         }
         for cap in Capability::ALL {
-            if !SESSION_ONLY.contains(&cap) {
+            if !cap.session_only() {
                 assert!(serve.refusal(cap.name()).is_none(), "{cap:?}");
             }
         }

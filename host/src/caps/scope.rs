@@ -28,6 +28,20 @@
 use super::Capability;
 use std::path::{Component, Path};
 
+/// What a grant's scope names for a capability: the `scope(...)` column of
+/// the capability table (caps/mod.rs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeKind {
+    /// Grants cover the whole capability; a scope is refused.
+    None,
+    /// A path glob beneath the workspace root.
+    Path,
+    /// A command pattern, matched word by word.
+    Command,
+    /// A host with an optional port.
+    Host,
+}
+
 /// What one call touches, for the scope check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target<'a> {
@@ -112,10 +126,7 @@ impl Eq for ScopePattern {}
 
 /// Whether grants of `capability` can carry a scope.
 pub fn scopable(capability: Capability) -> bool {
-    matches!(
-        capability,
-        Capability::FsRead | Capability::FsWrite | Capability::ShellExec
-    ) || capability.name() == "net.fetch"
+    capability.scope_kind() != ScopeKind::None
 }
 
 impl ScopePattern {
@@ -133,10 +144,10 @@ impl ScopePattern {
                 capability: capability.name().into(),
             });
         }
-        let kind = match capability {
-            Capability::FsRead | Capability::FsWrite => parse_path(text)?,
-            Capability::ShellExec => parse_command(text)?,
-            _ => parse_host(text)?,
+        let kind = match capability.scope_kind() {
+            ScopeKind::Path => parse_path(text)?,
+            ScopeKind::Command => parse_command(text)?,
+            ScopeKind::Host | ScopeKind::None => parse_host(text)?,
         };
         Ok(ScopePattern {
             text: text.to_string(),

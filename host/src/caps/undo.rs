@@ -116,6 +116,26 @@ enum Action {
     Fs(super::fs::Revert),
 }
 
+/// Reads a logged write's operation and old/new values into its revert.
+type Reverter = fn(&str, &Value, &Value) -> Result<Action, NoRevert>;
+
+/// The host module that reverts a capability's writes: one for each
+/// capability the table marks `undo` (a test holds the two together).
+fn reverter(capability: super::Capability) -> Option<Reverter> {
+    use super::Capability as C;
+    let revert: Reverter = match capability {
+        C::WorkspaceWrite => {
+            |op, old, new| super::workspace::revert(op, old, new).map(Action::Workspace)
+        }
+        C::HistoryWrite => |op, old, new| super::history::revert(op, old, new).map(Action::History),
+        C::ConfigWrite => |op, old, new| super::config::revert(op, old, new).map(Action::Config),
+        C::ToolsManage => |op, old, new| super::tools::revert(op, old, new).map(Action::Tools),
+        C::FsWrite => |op, old, new| super::fs::revert(op, old, new).map(Action::Fs),
+        _ => return None,
+    };
+    Some(revert)
+}
+
 /// The undo of a write, or why there is none.
 fn action(e: &AuditEntry) -> Result<Action, String> {
     let no_undo = || format!("aicoder has no undo for {} {}", e.capability, e.operation);
@@ -123,21 +143,9 @@ fn action(e: &AuditEntry) -> Result<Action, String> {
         return Err(no_undo());
     };
     let op = e.operation.as_str();
-    let action = match super::Capability::parse(&e.capability) {
-        Some(super::Capability::WorkspaceWrite) => {
-            super::workspace::revert(op, old, new).map(Action::Workspace)
-        }
-        Some(super::Capability::HistoryWrite) => {
-            super::history::revert(op, old, new).map(Action::History)
-        }
-        Some(super::Capability::ConfigWrite) => {
-            super::config::revert(op, old, new).map(Action::Config)
-        }
-        Some(super::Capability::ToolsManage) => {
-            super::tools::revert(op, old, new).map(Action::Tools)
-        }
-        Some(super::Capability::FsWrite) => super::fs::revert(op, old, new).map(Action::Fs),
-        _ => Err(NoRevert::NoUndo),
+    let action = match super::Capability::parse(&e.capability).and_then(reverter) {
+        Some(revert) => revert(op, old, new),
+        None => Err(NoRevert::NoUndo),
     };
     action.map_err(|why| match why {
         NoRevert::NoUndo => no_undo(),
@@ -313,4 +321,23 @@ pub fn apply_all(steps: &[UndoStep], state: &mut AppState, audit: &AuditLog) -> 
             Err(why) => format!("not undone: {} ({why})", step.describe()),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table's `undo` column and the reverts undo dispatches to agree:
+    /// marking a capability `undo` without a revert here (or the reverse)
+    /// fails.
+    #[test]
+    fn every_capability_marked_undo_has_a_revert_and_no_other() {
+        for capability in super::super::Capability::ALL {
+            assert_eq!(
+                reverter(capability).is_some(),
+                capability.undoable(),
+                "{capability}: the table's undo column and undo.rs disagree"
+            );
+        }
+    }
 }

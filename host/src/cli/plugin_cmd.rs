@@ -318,7 +318,7 @@ fn install(file: &std::path::Path, user: bool) -> Result<ExitCode> {
     let ceiling: Vec<_> = info
         .ceiling()
         .iter()
-        .filter(|c| **c != crate::caps::Capability::Log)
+        .filter(|c| !c.always_granted())
         .map(|c| c.name())
         .collect();
     if !ceiling.is_empty() {

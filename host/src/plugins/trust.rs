@@ -204,7 +204,7 @@ impl ProjectPlugin {
         let ceiling: Vec<&str> = self
             .ceiling
             .iter()
-            .filter(|c| **c != Capability::Log)
+            .filter(|c| !c.always_granted())
             .map(|c| c.name())
             .collect();
         format!(
