@@ -12,6 +12,7 @@ use crate::plugins::discovery::{discover, Candidate, NameFilter, PluginSource};
 use crate::plugins::trust::{ProjectPlugin, TrustStore};
 use crate::plugins::PluginHost;
 use crate::state::AppState;
+use crate::state::SessionEvent;
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 
@@ -243,7 +244,7 @@ impl App {
     }
 
     /// Emit an event with an empty payload, reporting plugin failures.
-    pub fn emit_simple(&mut self, event: &str) {
+    pub fn emit_simple(&mut self, event: SessionEvent) {
         let (_, errors) = self.host.emit(event, "{}");
         for e in errors {
             eprintln!("aicoder: {e}");

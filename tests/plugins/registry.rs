@@ -84,7 +84,7 @@ fn unsubscribe_cancels_a_hook_the_manifest_declared() {
             .filter(|l| l.contains("\"deliver\"") && l.contains("on_session_change"))
             .count()
     };
-    let (_, errors) = host.emit("on_session_change", "{}");
+    let (_, errors) = host.emit(aicoder::state::SessionEvent::OnSessionChange, "{}");
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(
         deliveries(dir.path()),
@@ -94,7 +94,7 @@ fn unsubscribe_cancels_a_hook_the_manifest_declared() {
 
     let mut ctx = CapCtx::new(id, host.services().clone());
     ctx.unsubscribe("on_session_change".into()).unwrap();
-    let (_, errors) = host.emit("on_session_change", "{}");
+    let (_, errors) = host.emit(aicoder::state::SessionEvent::OnSessionChange, "{}");
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(
         deliveries(dir.path()),

@@ -179,7 +179,7 @@ fn a_hook_that_never_returns_is_stopped_and_others_still_get_the_event() {
             .or_default()
             .insert("after_tool_results".into());
     }
-    let (_, errors) = host.emit("after_tool_results", "{}");
+    let (_, errors) = host.emit(aicoder::state::SessionEvent::AfterToolResults, "{}");
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(
         errors[0].to_string().contains("misbehave") && errors[0].to_string().contains("deadline"),
@@ -220,7 +220,7 @@ fn a_huge_result_is_cut_at_the_output_cap() {
 fn events_reach_subscribed_plugins_only_with_hooks_register() {
     let dir = tempfile::tempdir().unwrap();
     let mut host = host(dir.path());
-    let (payload, errors) = host.emit("on_session_change", "{}");
+    let (payload, errors) = host.emit(aicoder::state::SessionEvent::OnSessionChange, "{}");
     assert_eq!((payload.as_str(), errors.len()), ("{}", 0));
     let denied = std::fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
     assert!(
@@ -237,7 +237,7 @@ fn events_reach_subscribed_plugins_only_with_hooks_register() {
             aicoder::caps::grants::Scope::Session,
         )
         .unwrap();
-    host.emit("on_session_change", "{}");
+    host.emit(aicoder::state::SessionEvent::OnSessionChange, "{}");
     let log = host.services().state().plugin_log.clone();
     assert_eq!(
         log.last().map(|l| l.message.as_str()),

@@ -65,7 +65,12 @@ impl PluginInfo {
         if !self.manifest.hooks.is_empty() {
             caps.insert(Capability::HooksRegister);
         }
-        if self.manifest.hooks.iter().any(|h| h == "transform_request") {
+        if self
+            .manifest
+            .hooks
+            .iter()
+            .any(|h| h == crate::state::SessionEvent::TransformRequest.name())
+        {
             caps.extend([Capability::HistoryRead, Capability::HistoryWrite]);
         }
         caps

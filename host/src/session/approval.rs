@@ -7,6 +7,7 @@ use super::{Input, Session};
 use crate::caps::grants::{self, Decision, DenyReason, PluginId, Scope, Verdict};
 use crate::caps::scope::{self, ScopePattern};
 use crate::caps::Capability;
+use crate::state::SessionEvent;
 use crate::state::{ToolEntry, ToolSource};
 
 impl Session {
@@ -48,7 +49,7 @@ impl Session {
             }
             return true;
         }
-        self.emit_simple("before_approval_prompt");
+        self.emit_simple(SessionEvent::BeforeApprovalPrompt);
         println!("{preview}");
         let plugin = match &tool.source {
             ToolSource::Plugin(p) => self.host.plugin(p).map(|i| i.id.clone()),
@@ -222,7 +223,7 @@ impl Session {
             });
             return false;
         }
-        self.emit_simple("before_approval_prompt");
+        self.emit_simple(SessionEvent::BeforeApprovalPrompt);
         println!("{question}.");
         let answer = input
             .ask("Allow this path for this call only? [y/N]: ")

@@ -4,6 +4,7 @@
 
 use super::{Input, Session};
 use crate::model::{Completion, ModelError, Progress};
+use crate::state::SessionEvent;
 use crate::state::{Message, ToolSource};
 use crate::ui::markdown::MarkdownStream;
 use crate::ui::sanitize::visible;
@@ -45,7 +46,7 @@ impl Session {
             state.stats.messages_sent += 1;
             drop(state);
             self.autosave();
-            self.emit_simple("after_user_message_added");
+            self.emit_simple(SessionEvent::AfterUserMessageAdded);
         }
         loop {
             self.settle_interrupt();
@@ -53,7 +54,7 @@ impl Session {
             self.mcp_before_request();
             let body = self.request_body();
             let body = self.transform(body);
-            self.emit_simple("before_api_request");
+            self.emit_simple(SessionEvent::BeforeApiRequest);
             self.state().stats.api_requests += 1;
             let started = Instant::now();
             let mut printed = false;
@@ -171,7 +172,7 @@ impl Session {
                 drop(state);
                 self.autosave();
             }
-            self.emit_simple("after_tool_results");
+            self.emit_simple(SessionEvent::AfterToolResults);
             if let Some(name) = stopped {
                 // The flag stays raised: the next turn lets tokio take the
                 // queued Ctrl-C first (see the top of the loop).
@@ -267,7 +268,9 @@ impl Session {
     /// Let `transform_request` subscribers rewrite the body; a plugin that
     /// returns something that is not JSON is ignored with a warning.
     fn transform(&mut self, body: Value) -> Value {
-        let (payload, errors) = self.host.emit("transform_request", &body.to_string());
+        let (payload, errors) = self
+            .host
+            .emit(SessionEvent::TransformRequest, &body.to_string());
         for e in errors {
             eprintln!("aicoder: {}", visible(&e.to_string()));
         }

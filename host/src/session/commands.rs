@@ -1,6 +1,7 @@
 //! Slash commands: built in, then those registered by plugins.
 
 use super::{Input, Session};
+use crate::state::SessionEvent;
 use crate::state::{Message, Stats};
 use std::path::PathBuf;
 
@@ -80,7 +81,7 @@ impl Session {
                 *state.messages = vec![Message::new("system", self.system_prompt.text.clone())];
                 state.stats = Stats::default();
                 drop(state);
-                self.emit_simple("on_session_change");
+                self.emit_simple(SessionEvent::OnSessionChange);
                 println!("new session");
                 Ok(())
             }
@@ -266,7 +267,7 @@ tools offered: {tools}",
         if nothing && report.errors.is_empty() {
             println!("no plugin changed");
         }
-        self.emit_simple("on_session_change");
+        self.emit_simple(SessionEvent::OnSessionChange);
         Ok(())
     }
 

@@ -8,6 +8,7 @@ use crate::caps::audit::{AuditEntry, Outcome};
 use crate::mcp::config::ServerEntry;
 use crate::mcp::{trust_name, trust_record, McpHost};
 use crate::plugins::trust::{ProjectPlugin, TrustStore};
+use crate::state::SessionEvent;
 use crate::term::sanitize::visible;
 use serde_json::Value;
 
@@ -250,7 +251,7 @@ impl Session {
             eprintln!("{preview}\n(approved by YOLO mode)");
             return true;
         }
-        self.emit_simple("before_approval_prompt");
+        self.emit_simple(SessionEvent::BeforeApprovalPrompt);
         println!("{preview}");
         if !input.interactive {
             eprintln!("aicoder: {offered_name} needs approval and there is no terminal to ask; set YOLO_MODE=1 to approve tools");

@@ -26,6 +26,7 @@ mod task;
 use crate::app::App;
 use crate::config::Paths;
 use crate::model::{ModelClient, ModelError};
+use crate::state::SessionEvent;
 use anyhow::{bail, Context, Result};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -281,7 +282,7 @@ pub fn load_conversation(app: &mut App, path: &Path) -> Result<usize, store::Ses
     *state.messages = saved.messages;
     state.stats = saved.stats;
     drop(state);
-    app.emit_simple("on_session_change");
+    app.emit_simple(SessionEvent::OnSessionChange);
     Ok(n)
 }
 
@@ -368,7 +369,7 @@ pub fn run(
                 None
             }
         };
-        session.emit_simple("on_session_start");
+        session.emit_simple(SessionEvent::OnSessionStart);
         let code = piped(&mut session, &mut input);
         recover::mark_clean(session.autosave.borrow().path());
         return code;
@@ -402,7 +403,7 @@ pub fn run(
     // Ctrl-C from now on stops a running tool (and a streaming answer).
     crate::interrupt::install();
     socket_bridge::set_mode(socket_bridge::Mode::Interactive);
-    session.emit_simple("on_session_start");
+    session.emit_simple(SessionEvent::OnSessionStart);
     // .aicoder/autoexec: typed at the first prompts, where trusted.
     let mut autoexec = match session.paths.project_dir.parent() {
         Some(folder) => autoexec::load(&session.paths, folder),
@@ -433,7 +434,7 @@ pub fn run(
             Some(line)
         } else {
             // The user is waited for now (notify rings).
-            session.emit_simple("before_user_prompt");
+            session.emit_simple(SessionEvent::BeforeUserPrompt);
             input.ask("> ")
         };
         socket_bridge::left_prompt();

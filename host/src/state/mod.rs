@@ -5,7 +5,7 @@ pub mod names;
 mod registry;
 mod tools;
 
-pub use names::{PluginSource, KNOWN_EVENTS};
+pub use names::{PluginSource, SessionEvent, KNOWN_EVENTS};
 pub use registry::{CommandEntry, PluginOffer, RegistryError};
 pub use tools::{internal_tools, ToolEntry, ToolRegistry, ToolSource};
 

@@ -60,19 +60,68 @@ pub fn parse_parameters(json: &str) -> Result<serde_json::Value, SpecError> {
     Ok(parameters)
 }
 
-/// The events the session emits.
-pub const KNOWN_EVENTS: [&str; 8] = [
-    "before_api_request",
-    "transform_request",
-    "after_tool_results",
-    "before_approval_prompt",
-    "on_session_change",
-    "after_user_message_added",
-    // Once, when the session has started (plugins loaded, before any input).
-    "on_session_start",
-    // Each time the interactive session waits for the user at the prompt.
-    "before_user_prompt",
-];
+/// An event the session emits, which plugins subscribe to by its name
+/// (`hooks.subscribe`, a manifest's `hooks`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SessionEvent {
+    /// A request is about to go to the model.
+    BeforeApiRequest,
+    /// The request body, handed to plugins holding history.read and
+    /// history.write, which may replace it.
+    TransformRequest,
+    /// Tool results were added to the conversation.
+    AfterToolResults,
+    /// The approval prompt is about to ask.
+    BeforeApprovalPrompt,
+    /// The conversation was cleared, loaded or switched.
+    OnSessionChange,
+    /// The user's message was added to the conversation.
+    AfterUserMessageAdded,
+    /// Once, when the session has started (plugins loaded, before any input).
+    OnSessionStart,
+    /// Each time the interactive session waits for the user at the prompt.
+    BeforeUserPrompt,
+}
+
+impl SessionEvent {
+    /// Every event, in the order listings show them.
+    pub const ALL: [SessionEvent; 8] = [
+        SessionEvent::BeforeApiRequest,
+        SessionEvent::TransformRequest,
+        SessionEvent::AfterToolResults,
+        SessionEvent::BeforeApprovalPrompt,
+        SessionEvent::OnSessionChange,
+        SessionEvent::AfterUserMessageAdded,
+        SessionEvent::OnSessionStart,
+        SessionEvent::BeforeUserPrompt,
+    ];
+
+    /// The name plugins subscribe by, e.g. `before_api_request`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            SessionEvent::BeforeApiRequest => "before_api_request",
+            SessionEvent::TransformRequest => "transform_request",
+            SessionEvent::AfterToolResults => "after_tool_results",
+            SessionEvent::BeforeApprovalPrompt => "before_approval_prompt",
+            SessionEvent::OnSessionChange => "on_session_change",
+            SessionEvent::AfterUserMessageAdded => "after_user_message_added",
+            SessionEvent::OnSessionStart => "on_session_start",
+            SessionEvent::BeforeUserPrompt => "before_user_prompt",
+        }
+    }
+}
+
+/// The names of the events the session emits ([`SessionEvent::name`] of
+/// each), as plugins and manifests write them.
+pub const KNOWN_EVENTS: [&str; SessionEvent::ALL.len()] = {
+    let mut names = [""; SessionEvent::ALL.len()];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = SessionEvent::ALL[i].name();
+        i += 1;
+    }
+    names
+};
 
 /// Where a plugin was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -6,6 +6,7 @@ use crate::bindings::exports::aicoder::plugin::guest;
 use crate::caps::audit::{AuditEntry, Outcome};
 use crate::caps::grants::PluginId;
 use crate::caps::{Access, CapCtx, Capability};
+use crate::state::SessionEvent;
 use serde_json::json;
 
 impl PluginHost {
@@ -13,12 +14,12 @@ impl PluginHost {
     /// `hooks.register`; each delivery is audited. For `transform_request`,
     /// each plugin may replace the payload in turn. Failures are collected;
     /// one plugin failing never stops delivery to the others.
-    pub fn emit(&mut self, event: &str, payload_json: &str) -> (String, Vec<CallError>) {
+    pub fn emit(&mut self, event: SessionEvent, payload_json: &str) -> (String, Vec<CallError>) {
         let mut payload = payload_json.to_string();
         let mut errors = Vec::new();
         // The registry's subscriptions, in load order: the manifest's hooks
         // and what each plugin subscribed or unsubscribed since.
-        let names = self.services.state().subscribers(event);
+        let names = self.services.state().subscribers(event.name());
         let subscribed: Vec<PluginId> = names
             .iter()
             .filter_map(|name| self.plugin(name).map(|p| p.id.clone()))
@@ -28,13 +29,13 @@ impl PluginHost {
             let allowed = gate.gate(
                 Capability::HooksRegister,
                 "deliver",
-                json!({ "event": event }),
+                json!({ "event": event.name() }),
                 || Ok(Access::read(())),
             );
             if allowed.is_err() {
                 continue;
             }
-            let transform = event == "transform_request";
+            let transform = event == SessionEvent::TransformRequest;
             if transform {
                 if let Some(err) = self.withhold_transform(&id) {
                     errors.extend(err);
@@ -42,10 +43,10 @@ impl PluginHost {
                 }
             }
             let ev = guest::Event {
-                name: event.to_string(),
+                name: event.name().to_string(),
                 payload_json: payload.clone(),
             };
-            match self.with_instance(&id.name, ("on-event", event), |p, store| {
+            match self.with_instance(&id.name, ("on-event", event.name()), |p, store| {
                 Box::pin(async move { p.aicoder_plugin_guest().call_on_event(store, &ev).await })
             }) {
                 Ok((Ok(guest::EventOutcome::ReplacePayload(new)), _)) if transform => {
@@ -85,7 +86,7 @@ impl PluginHost {
             id,
             first,
             "deliver",
-            json!({ "event": "transform_request", "missing": names }),
+            json!({ "event": SessionEvent::TransformRequest.name(), "missing": names }),
         );
         entry.outcome = Outcome::Denied;
         entry.detail = Some(format!(
