@@ -41,7 +41,12 @@ const RESERVED: &[&str] = &[
 /// The largest file a data read returns.
 pub(super) const READ_MAX: u64 = 4 << 20;
 
-impl Area {
+/// The area's name in audit lines (`Area` is the bindings crate's type).
+trait AreaName {
+    fn name(self) -> &'static str;
+}
+
+impl AreaName for Area {
     fn name(self) -> &'static str {
         match self {
             Area::Project => "project",

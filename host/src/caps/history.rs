@@ -8,26 +8,25 @@ use crate::state::Message;
 use serde_json::{json, Value};
 
 
-impl From<&Message> for WitMessage {
-    fn from(m: &Message) -> Self {
-        WitMessage {
-            role: m.role.clone(),
-            content: m.content.clone(),
-            tool_call_id: m.tool_call_id.clone(),
-            name: m.name.clone(),
-        }
+/// A message of the conversation as the contract's record (both types live
+/// in lower crates, so a function rather than `From`).
+fn to_wit(m: &Message) -> WitMessage {
+    WitMessage {
+        role: m.role.clone(),
+        content: m.content.clone(),
+        tool_call_id: m.tool_call_id.clone(),
+        name: m.name.clone(),
     }
 }
 
-impl From<WitMessage> for Message {
-    fn from(m: WitMessage) -> Self {
-        Message {
-            role: m.role,
-            content: m.content,
-            tool_call_id: m.tool_call_id,
-            name: m.name,
-            tool_calls: Vec::new(),
-        }
+/// The contract's record as a message of the conversation.
+fn from_wit(m: WitMessage) -> Message {
+    Message {
+        role: m.role,
+        content: m.content,
+        tool_call_id: m.tool_call_id,
+        name: m.name,
+        tool_calls: Vec::new(),
     }
 }
 
@@ -65,7 +64,7 @@ impl Host for CapCtx {
                     .state()
                     .messages
                     .iter()
-                    .map(WitMessage::from)
+                    .map(to_wit)
                     .collect(),
             ))
         })
@@ -87,7 +86,7 @@ impl Host for CapCtx {
                 .messages
                 .get_mut(index as usize)
                 .ok_or_else(|| HostError::NotFound(format!("message {index} (there are {len})")))?;
-            let mut new: Message = message.into();
+            let mut new: Message = from_wit(message);
             // The WIT message has no tool calls; an edit of an assistant
             // message keeps the calls it made, so the tool results still match.
             if new.role == slot.role {
@@ -107,7 +106,7 @@ impl Host for CapCtx {
         self.gate_fn(HostFn::HistoryAppend, args, || {
             validate(&message)?;
             let mut state = self.services.state();
-            let new: Message = message.into();
+            let new: Message = from_wit(message);
             state.messages.push(new.clone());
             let index = state.messages.len() - 1;
             Ok(Access::write(
