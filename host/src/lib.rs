@@ -26,23 +26,25 @@
 //!   shell runner), [`bindings`] (the wasmtime bindings of `wit/`), then
 //!   [`config`] and [`util`].
 
+// The layers below `app` are crates of their own (crates/, bottom to top);
+// re-exported at their old paths, so `crate::caps::...` here and
+// `aicoder::caps::...` in tests and the bench read as before.
+pub use aicoder_base::{interrupt, term, util};
+pub use aicoder_bindings::bindings;
+pub use aicoder_caps::caps;
+pub use aicoder_config::config;
+pub use aicoder_model::model;
+pub use aicoder_plugins::plugins;
+pub use aicoder_shell::shell;
+pub use aicoder_state::state;
+pub use aicoder_tools::tools;
+pub use aicoder_workspace::workspace;
+
 pub mod app;
-pub mod bindings;
-pub mod caps;
 pub mod cli;
-pub mod config;
 pub mod headless;
-pub mod interrupt;
 pub mod layers;
 pub mod mcp;
-pub mod model;
-pub mod plugins;
 pub mod serve;
 pub mod session;
-pub mod shell;
-pub mod state;
-pub mod term;
-pub mod tools;
 pub mod ui;
-pub mod util;
-pub mod workspace;

@@ -103,7 +103,7 @@ impl CapCtx {
     /// functions go through [`CapCtx::gate_fn`]; this form is for what the
     /// host does on a plugin's behalf that no WIT function names (event
     /// delivery is audited as `hooks.register` / `deliver`).
-    pub(crate) fn gate<T>(
+    pub fn gate<T>(
         &self,
         capability: Capability,
         operation: &str,

@@ -7,7 +7,7 @@
 //! bounds its wait by the call's deadline itself.
 
 wasmtime::component::bindgen!({
-    path: "../guest-sdk/wit",
+    path: "../../guest-sdk/wit",
     world: "plugin",
     exports: { default: async },
 });

@@ -120,7 +120,7 @@ mod tests {
     /// and nothing here is missing from it.
     #[test]
     fn every_v3_setting_is_honoured_or_reported() {
-        let fixture = include_str!("../../../tests/fixtures/v3_settings.txt");
+        let fixture = include_str!("../../../../tests/fixtures/v3_settings.txt");
         let names: Vec<&str> = fixture
             .lines()
             .map(str::trim)
@@ -134,13 +134,22 @@ mod tests {
 
     /// Honoured names read outside `Config`, with the file that reads them.
     const READ_ELSEWHERE: [(&str, &str); 4] = [
-        ("MINI_SANDBOX", include_str!("../session/mod.rs")),
+        (
+            "MINI_SANDBOX",
+            include_str!("../../../../host/src/session/mod.rs"),
+        ),
         (
             "CONTEXT_COMPACT_PERCENTAGE",
-            include_str!("../session/control.rs"),
+            include_str!("../../../../host/src/session/control.rs"),
         ),
-        ("PLUGINS_ALLOW", include_str!("../plugins/discovery.rs")),
-        ("PLUGINS_DENY", include_str!("../plugins/discovery.rs")),
+        (
+            "PLUGINS_ALLOW",
+            include_str!("../../../aicoder-plugins/src/plugins/discovery.rs"),
+        ),
+        (
+            "PLUGINS_DENY",
+            include_str!("../../../aicoder-plugins/src/plugins/discovery.rs"),
+        ),
     ];
 
     /// "Honoured" is checked, not claimed: `Config` asks for the name, or

@@ -173,7 +173,7 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     fn root() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
     }
 
     fn read(path: &str) -> String {
@@ -312,7 +312,8 @@ mod tests {
     /// so the capability and operation come from the table, never retyped.
     #[test]
     fn host_modules_gate_through_the_table() {
-        for entry in std::fs::read_dir(root().join("host/src/caps")).expect("caps/") {
+        for entry in std::fs::read_dir(root().join("crates/aicoder-caps/src/caps")).expect("caps/")
+        {
             let path = entry.expect("caps entry").path();
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
             // gate.rs defines the gates; this file names them in messages.

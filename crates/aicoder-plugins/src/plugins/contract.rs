@@ -377,7 +377,7 @@ mod tests {
     /// files say their version.
     #[test]
     fn frozen_lists_match_their_wit() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../guest-sdk/wit");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../guest-sdk/wit");
         for (version, interfaces) in FROZEN {
             let dir = root.join(format!("since_v{version}"));
             let world = std::fs::read_to_string(dir.join("world.wit")).expect("frozen world");

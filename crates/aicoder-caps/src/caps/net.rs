@@ -45,7 +45,7 @@ pub struct NetHooks {
     plugin: PluginId,
     services: Arc<Services>,
     /// The deadline of the running call, refreshed on each wasi:http call.
-    pub(crate) deadline: CallDeadline,
+    pub deadline: CallDeadline,
 }
 
 impl NetHooks {

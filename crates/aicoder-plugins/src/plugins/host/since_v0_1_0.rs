@@ -24,7 +24,7 @@ pub mod current_types {
 }
 
 wasmtime::component::bindgen!({
-    path: "../guest-sdk/wit/since_v0.1.0",
+    path: "../../guest-sdk/wit/since_v0.1.0",
     world: "plugin",
     exports: { default: async },
     with: { "aicoder:plugin/types": current_types },
