@@ -29,22 +29,22 @@
 // The layers below `app` are crates of their own (crates/, bottom to top);
 // re-exported at their old paths, so `crate::caps::...` here and
 // `aicoder::caps::...` in tests and the bench read as before.
+pub use aicoder_app::app;
 pub use aicoder_base::{interrupt, term, util};
 pub use aicoder_bindings::bindings;
 pub use aicoder_caps::caps;
 pub use aicoder_config::config;
+pub use aicoder_headless::headless;
+pub use aicoder_mcp_host::mcp;
 pub use aicoder_model::model;
 pub use aicoder_plugins::plugins;
+pub use aicoder_serve::serve;
+pub use aicoder_session::session;
 pub use aicoder_shell::shell;
 pub use aicoder_state::state;
 pub use aicoder_tools::tools;
+pub use aicoder_ui::ui;
 pub use aicoder_workspace::workspace;
 
-pub mod app;
 pub mod cli;
-pub mod headless;
 pub mod layers;
-pub mod mcp;
-pub mod serve;
-pub mod session;
-pub mod ui;

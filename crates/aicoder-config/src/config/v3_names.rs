@@ -136,11 +136,11 @@ mod tests {
     const READ_ELSEWHERE: [(&str, &str); 4] = [
         (
             "MINI_SANDBOX",
-            include_str!("../../../../host/src/session/mod.rs"),
+            include_str!("../../../aicoder-session/src/session/mod.rs"),
         ),
         (
             "CONTEXT_COMPACT_PERCENTAGE",
-            include_str!("../../../../host/src/session/control.rs"),
+            include_str!("../../../aicoder-session/src/session/control.rs"),
         ),
         (
             "PLUGINS_ALLOW",

@@ -300,7 +300,7 @@ pub(crate) mod tests {
     }
 
     fn schema() -> Value {
-        serde_json::from_str(include_str!("../../../docs/events.schema.json"))
+        serde_json::from_str(include_str!("../../../../docs/events.schema.json"))
             .expect("docs/events.schema.json is JSON")
     }
 
