@@ -1,8 +1,11 @@
 //! aicoder: a terminal AI coding assistant whose plugins are sandboxed
 //! WebAssembly components. See docs/architecture.md for the map.
 //!
-//! Layers, top to bottom; a module uses only the layers below it (the
-//! test in [`layers`] checks every `crate::` path):
+//! Layers, top to bottom; a module uses only the layers below it. Each
+//! layer below [`cli`] is a crate of its own (`crates/aicoder-*`, named in
+//! docs/architecture.md), so Cargo refuses an import that runs back up;
+//! this crate keeps the command line and the binary, and re-exports each
+//! layer at the path it had when all were modules here:
 //! - [`cli`]: the command line; one-shot commands open an [`app::App`], the
 //!   bare command a session;
 //! - [`session`]: the terminal conversation (model turn, approval, slash
@@ -47,4 +50,3 @@ pub use aicoder_ui::ui;
 pub use aicoder_workspace::workspace;
 
 pub mod cli;
-pub mod layers;

@@ -72,9 +72,25 @@ pub fn shorten_strings(value: serde_json::Value, max: usize) -> serde_json::Valu
     }
 }
 
-/// proptest strategies shared by the parsers' fuzz tests.
-#[cfg(test)]
-pub(crate) mod strategies {
+/// aicoder's per-user runtime folder, where session sockets live:
+/// `$XDG_RUNTIME_DIR/aicoder`, else `$TMPDIR/aicoder-UID`. Named here, below
+/// both users: the socket server makes it, and the process sandbox hides it
+/// (a confined command must not drive the session that started it).
+pub fn runtime_dir() -> std::path::PathBuf {
+    match std::env::var_os("XDG_RUNTIME_DIR").filter(|d| !d.is_empty()) {
+        Some(run) => std::path::PathBuf::from(run).join("aicoder"),
+        None => {
+            // SAFETY: getuid cannot fail and touches no memory.
+            let uid = unsafe { libc::getuid() };
+            std::env::temp_dir().join(format!("aicoder-{uid}"))
+        }
+    }
+}
+
+/// proptest strategies shared by the parsers' fuzz tests (of the crates
+/// above too: their dev-dependency turns on the `testing` feature).
+#[cfg(any(test, feature = "testing"))]
+pub mod strategies {
     use proptest::prelude::*;
     use serde_json::Value;
 
@@ -169,20 +185,5 @@ mod tests {
         assert!(s.starts_with('h'));
         assert!(s.contains("bytes cut"));
         assert_eq!(truncate_text("abc", 3), ("abc".to_string(), false));
-    }
-}
-
-/// aicoder's per-user runtime folder, where session sockets live:
-/// `$XDG_RUNTIME_DIR/aicoder`, else `$TMPDIR/aicoder-UID`. Named here, below
-/// both users: the socket server makes it, and the process sandbox hides it
-/// (a confined command must not drive the session that started it).
-pub fn runtime_dir() -> std::path::PathBuf {
-    match std::env::var_os("XDG_RUNTIME_DIR").filter(|d| !d.is_empty()) {
-        Some(run) => std::path::PathBuf::from(run).join("aicoder"),
-        None => {
-            // SAFETY: getuid cannot fail and touches no memory.
-            let uid = unsafe { libc::getuid() };
-            std::env::temp_dir().join(format!("aicoder-{uid}"))
-        }
     }
 }
