@@ -201,7 +201,7 @@ mod tests {
 
     mod fuzz {
         use super::super::*;
-        use crate::util::strategies::json_value;
+        use aicoder_testing::json_value;
         use proptest::prelude::*;
 
         /// A chunk shaped like a streamed completion, with arbitrary values

@@ -141,7 +141,7 @@ mod tests {
 
     fn manifest() -> impl Strategy<Value = guest::PluginManifest> {
         let parameters = prop_oneof![
-            crate::util::strategies::json_value().prop_map(|v| v.to_string()),
+            aicoder_testing::json_value().prop_map(|v| v.to_string()),
             ".{0,30}",
             (1usize..300).prop_map(|d| format!("{}{}", "[".repeat(d), "]".repeat(d))),
         ];

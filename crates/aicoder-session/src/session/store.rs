@@ -523,7 +523,7 @@ mod tests {
             fn fuzz_session_files_any_bytes(
                 bytes in prop_oneof![
                     prop::collection::vec(any::<u8>(), 0..300),
-                    crate::util::strategies::json_value().prop_map(|v| v.to_string().into_bytes()),
+                    aicoder_testing::json_value().prop_map(|v| v.to_string().into_bytes()),
                     prop::collection::vec(message(), 0..3).prop_map(|m| {
                         let mut bytes =
                             serde_json::json!({"version": 1, "messages": m}).to_string().into_bytes();

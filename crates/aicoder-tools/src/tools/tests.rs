@@ -104,8 +104,8 @@ mod fuzz {
         fn fuzz_tool_arguments_never_panic(
             raw in prop_oneof![
                 ".{0,200}",
-                crate::util::strategies::json_value().prop_map(|v| v.to_string()),
-                crate::util::strategies::tool_arguments(),
+                aicoder_testing::json_value().prop_map(|v| v.to_string()),
+                aicoder_testing::tool_arguments(),
             ],
             tool in 0..TOOLS.len(),
         ) {
@@ -116,7 +116,7 @@ mod fuzz {
 
         /// Any JSON object survives the trip through parse_arguments.
         #[test]
-        fn fuzz_valid_arguments_round_trip(args in crate::util::strategies::tool_arguments()) {
+        fn fuzz_valid_arguments_round_trip(args in aicoder_testing::tool_arguments()) {
             let parsed = parse_arguments(&args).expect("valid JSON");
             prop_assert_eq!(parsed, serde_json::from_str::<Value>(&args).expect("json"));
         }
