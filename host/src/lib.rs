@@ -1,8 +1,11 @@
 //! aicoder: a terminal AI coding assistant whose plugins are sandboxed
 //! WebAssembly components. See docs/architecture.md for the map.
 //!
-//! Layers, top to bottom; a module uses only the layers below it (the
-//! test in [`layers`] checks every `crate::` path):
+//! Layers, top to bottom; a module uses only the layers below it. Each
+//! layer below [`cli`] is a crate of its own (`crates/aicoder-*`, named in
+//! docs/architecture.md), so Cargo refuses an import that runs back up;
+//! this crate keeps the command line and the binary, and re-exports each
+//! layer at the path it had when all were modules here:
 //! - [`cli`]: the command line; one-shot commands open an [`app::App`], the
 //!   bare command a session;
 //! - [`session`]: the terminal conversation (model turn, approval, slash
@@ -26,23 +29,24 @@
 //!   shell runner), [`bindings`] (the wasmtime bindings of `wit/`), then
 //!   [`config`] and [`util`].
 
-pub mod app;
-pub mod bindings;
-pub mod caps;
+// The layers below `app` are crates of their own (crates/, bottom to top);
+// re-exported at their old paths, so `crate::caps::...` here and
+// `aicoder::caps::...` in tests and the bench read as before.
+pub use aicoder_app::app;
+pub use aicoder_base::{interrupt, term, util};
+pub use aicoder_bindings::bindings;
+pub use aicoder_caps::caps;
+pub use aicoder_config::config;
+pub use aicoder_headless::headless;
+pub use aicoder_mcp_host::mcp;
+pub use aicoder_model::model;
+pub use aicoder_plugins::plugins;
+pub use aicoder_serve::serve;
+pub use aicoder_session::session;
+pub use aicoder_shell::shell;
+pub use aicoder_state::state;
+pub use aicoder_tools::tools;
+pub use aicoder_ui::ui;
+pub use aicoder_workspace::workspace;
+
 pub mod cli;
-pub mod config;
-pub mod headless;
-pub mod interrupt;
-pub mod layers;
-pub mod mcp;
-pub mod model;
-pub mod plugins;
-pub mod serve;
-pub mod session;
-pub mod shell;
-pub mod state;
-pub mod term;
-pub mod tools;
-pub mod ui;
-pub mod util;
-pub mod workspace;

@@ -1,7 +1,9 @@
 //! Rules a newcomer can rely on when reading the code: no source file passes
-//! 600 lines (a longer file is a module that wants splitting), and every
+//! 600 lines (a longer file is a module that wants splitting), every
 //! `tests/...` path the docs name exists (tests move; their mentions must
-//! follow).
+//! follow), and the command line's one-shot commands open an `App`, not a
+//! session (the one layering rule Cargo cannot see: the bare command does
+//! start a session, so `cli` depends on the session crate).
 
 use std::path::{Path, PathBuf};
 
@@ -83,4 +85,26 @@ fn every_test_file_the_docs_name_exists() {
         }
     }
     assert!(named >= 10, "the docs name only {named} test files");
+}
+
+/// One-shot commands (`plugin call`, `py`, `audit undo`, ...) open an
+/// `App`: a whole session would start a model client and a runtime.
+#[test]
+fn one_shot_commands_open_the_app_not_a_session() {
+    let root = aicoder_tests::root();
+    let mut files = Vec::new();
+    walk(&root.join("host/src/cli"), "rs", &mut files);
+    assert!(!files.is_empty(), "host/src/cli has no sources");
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        // Comments may name it; code may not.
+        let code = text.lines().map(|l| l.split("//").next().unwrap_or(""));
+        for line in code {
+            assert!(
+                !line.contains("Session::open"),
+                "{} opens a session; open aicoder::app::App instead",
+                file.strip_prefix(&root).unwrap_or(&file).display()
+            );
+        }
+    }
 }

@@ -1,0 +1,11 @@
+//! The model client: OpenAI-compatible and Anthropic streaming APIs.
+//!
+//! One layer of aicoder (docs/architecture.md); Cargo enforces that it uses
+//! only the crates below it.
+
+// The lower layers under the paths the host crate gave them
+// (`crate::config::...`), so the modules read as they did there.
+use aicoder_base::util;
+use aicoder_config::config;
+
+pub mod model;
