@@ -37,14 +37,17 @@
 
 mod host_port;
 mod launch;
+mod mounts;
 mod proxy;
 mod pump;
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 mod seccomp;
+mod warm;
 
 pub use host_port::{HostPort, HostPortError};
 pub use launch::launch_if_requested;
 pub use proxy::{is_internal, HostRequest, Refusal};
+pub use warm::Io;
 
 use serde::{Deserialize, Serialize};
 use std::ffi::{OsStr, OsString};
@@ -261,40 +264,75 @@ pub fn probe() -> Support {
 /// A confined command's companions: the proxy and the private temporary
 /// folder. Keep it until the child was waited for.
 pub struct Guard {
-    proxy: proxy::Proxy,
+    /// `None` only once dropped.
+    proxy: Option<proxy::Proxy>,
     _published: Vec<proxy::Publisher>,
-    tmp: tempfile::TempDir,
+    tmp: Option<tempfile::TempDir>,
+    /// What a warm launcher left: its mount namespace, held so that the
+    /// namespace is torn down here, after the command, not in the
+    /// launcher's exit (which aicoder waits for); and the launcher to
+    /// start again for the next command.
+    pub(crate) warm: Option<(std::os::fd::OwnedFd, PathBuf)>,
+}
+
+impl Drop for Guard {
+    /// The proxy stops, the folder goes and the next warm launcher starts
+    /// in the background: the command's result does not wait for them.
+    fn drop(&mut self) {
+        let (proxy, tmp, warm) = (self.proxy.take(), self.tmp.take(), self.warm.take());
+        std::thread::spawn(move || {
+            drop(proxy);
+            drop(tmp);
+            if let Some((ns, launcher)) = warm {
+                drop(ns);
+                warm::refill(launcher);
+            }
+        });
+    }
 }
 
 impl Guard {
     /// What the proxy refused so far.
     pub fn refusals(&self) -> Vec<Refusal> {
-        self.proxy.refusals()
+        self.proxy
+            .as_ref()
+            .map(proxy::Proxy::refusals)
+            .unwrap_or_default()
     }
 
     /// Call `hook` for each refusal from now on, as it is made (set it
     /// before spawning; [`Guard::refusals`] still lists them all).
     pub fn on_refusal(&self, hook: OnRefusal) {
-        self.proxy.on_refusal(hook);
+        if let Some(p) = &self.proxy {
+            p.on_refusal(hook);
+        }
     }
 
     /// Let `rule` through from now on (a host the user granted while the
     /// command runs).
     pub fn allow(&self, rule: HostRule) {
-        self.proxy.allow(rule);
+        if let Some(p) = &self.proxy {
+            p.allow(rule);
+        }
+    }
+
+    /// Serve the proxy port a warm launcher made.
+    pub(crate) fn adopt(&self, listener: std::net::TcpListener) -> std::io::Result<()> {
+        match &self.proxy {
+            Some(p) => p.adopt(listener),
+            None => Err(std::io::Error::other("the sandbox proxy has stopped")),
+        }
     }
 
     /// The command's private temporary folder (its `TMPDIR`).
     pub fn tmp(&self) -> &Path {
-        self.tmp.path()
+        self.tmp.as_ref().map_or(Path::new(""), |t| t.path())
     }
 }
 
 impl std::fmt::Debug for Guard {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Guard")
-            .field("tmp", &self.tmp.path())
-            .finish()
+        f.debug_struct("Guard").field("tmp", &self.tmp()).finish()
     }
 }
 
@@ -307,6 +345,17 @@ pub struct Confined {
     pub guard: Guard,
 }
 
+/// Start a launcher ahead of time for `launcher` (`None`: the running
+/// binary) and wait until it is ready, at most `limit`: the next
+/// [`Confined::spawn`] then skips making the namespaces. Returns whether
+/// one is ready.
+pub fn warm_up(launcher: Option<&Path>, limit: std::time::Duration) -> bool {
+    match launcher {
+        Some(l) => warm::warm_up(l, limit),
+        None => std::env::current_exe().is_ok_and(|l| warm::warm_up(&l, limit)),
+    }
+}
+
 /// What the launcher is told (serialised as its second argument).
 #[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct LaunchSpec {
@@ -315,11 +364,42 @@ pub(crate) struct LaunchSpec {
     pub writable: Vec<PathBuf>,
     pub deny_read: Vec<PathBuf>,
     pub proxy_socket: PathBuf,
+    /// The folder holding every sandbox's folder (see [`sandboxes_folder`]):
+    /// covered inside, with only this sandbox's own folder bound back.
+    pub sandboxes: PathBuf,
     /// The secret the launcher shows when it hands its listener to the
     /// proxy: `listener.sock` lies in /tmp, where another confined process
     /// could connect first and hand over a listener of its own.
     pub handoff_token: String,
     pub listen: Vec<u16>,
+}
+
+/// The folder of this user's sandbox folders (`$TMPDIR/aicoder-sandbox-UID`,
+/// mode 0700). Each sandbox's proxy socket lies in a folder of its own
+/// beneath it; the launcher covers this folder with an empty tmpfs and
+/// binds its own folder back, so a confined process cannot connect to
+/// another sandbox's proxy (and use that sandbox's host grants). A folder
+/// of that name that is not this user's private folder (a symlink, another
+/// owner, readable by others) is refused rather than used.
+fn sandboxes_folder() -> std::io::Result<PathBuf> {
+    use std::os::unix::fs::{DirBuilderExt, MetadataExt};
+    // SAFETY: getuid takes no arguments and cannot fail.
+    let uid = unsafe { libc::getuid() };
+    let dir = std::env::temp_dir().join(format!("aicoder-sandbox-{uid}"));
+    match std::fs::DirBuilder::new().mode(0o700).create(&dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(e),
+    }
+    let meta = std::fs::symlink_metadata(&dir)?;
+    if !meta.is_dir() || meta.uid() != uid || meta.mode() & 0o077 != 0 {
+        return Err(std::io::Error::other(format!(
+            "{} is not a private folder of this user (a symlink, another owner, or open to \
+             others); remove it",
+            dir.display()
+        )));
+    }
+    Ok(dir)
 }
 
 /// Prepare `program args...` to run confined by `policy`, in `cwd` (inside
@@ -340,9 +420,10 @@ pub fn confine(
         Some(p) => p.clone(),
         None => std::env::current_exe().map_err(SandboxError::Launcher)?,
     };
+    let sandboxes = sandboxes_folder().map_err(SandboxError::TempDir)?;
     let tmp = tempfile::Builder::new()
-        .prefix("aicoder-sandbox-")
-        .tempdir()
+        .prefix("sb-")
+        .tempdir_in(&sandboxes)
         .map_err(SandboxError::TempDir)?;
     let work = tmp.path().join("tmp");
     std::fs::create_dir(&work).map_err(SandboxError::TempDir)?;
@@ -366,6 +447,7 @@ pub fn confine(
         writable,
         deny_read: policy.deny_read.clone(),
         proxy_socket: socket,
+        sandboxes,
         handoff_token,
         listen: policy.listen.clone(),
     };
@@ -396,9 +478,10 @@ pub fn confine(
     Ok(Confined {
         command,
         guard: Guard {
-            proxy,
+            proxy: Some(proxy),
             _published: published,
-            tmp,
+            tmp: Some(tmp),
+            warm: None,
         },
     })
 }
