@@ -1,4 +1,9 @@
-//! One sandbox cannot use another's proxy (issue 24, the review's hole).
+//! The process sandbox between processes (issue 24): one sandbox cannot use
+//! another's proxy; a background job's refused host is audited; what a job
+//! leaves dies with it. Each test was seen failing first (the first before
+//! the cover below; the other two with `SANDBOX_ISOLATION_OFF=1`).
+//!
+//! One sandbox cannot use another's proxy (the review's hole).
 //! Every sandbox's host-side proxy listens on a Unix socket in a folder of
 //! its own; a confined process of one session that finds another
 //! session's `proxy.sock` must not reach the hosts granted to that other
@@ -151,4 +156,74 @@ fn a_background_jobs_refused_host_is_audited_with_its_process() {
     assert_eq!(refused["args"]["host"], "127.0.0.1", "{refused}");
     assert_eq!(refused["args"]["port"], port, "{refused}");
     p.run(&["audit", "verify"]).ok();
+}
+
+/// What a background job leaves behind (`setsid`, a double fork) is gone
+/// when the job ends, while the session goes on: checked from outside
+/// while a later command of the same session waits.
+#[test]
+fn what_a_background_job_leaves_dies_with_the_job() {
+    let job = "setsid sleep 1031 > /dev/null 2>&1 < /dev/null & \
+               ( ( sleep 1032 > /dev/null 2>&1 < /dev/null & ) & ); echo job-done > job.done";
+    let start = serde_json::json!({ "command": job });
+    let server = ScriptedServer::start(vec![
+        Reply::Stream(vec![
+            tool_call(0, "c1", "job_start", &start.to_string()),
+            finish("tool_calls", 3, 2),
+        ]),
+        call(
+            "c2",
+            "i=0; while [ ! -s job.done ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done; \
+             touch check; i=0; while [ ! -e checked ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done",
+        ),
+        aicoder_tests::server::answer_text("done"),
+    ]);
+    let mut p = Project::with_model(&server);
+    // SANDBOX_ISOLATION_OFF=1: unconfined, the sleeps outlive the job.
+    p.env("YOLO_MODE", "1").env(
+        "SHELL_SANDBOX",
+        std::env::var("SANDBOX_ISOLATION_OFF").map_or("required", |_| "0"),
+    );
+    let left = || {
+        let out = std::process::Command::new("pgrep")
+            .args(["-f", "^sleep 103[12]$"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    let seen = std::thread::scope(|s| {
+        let run = s.spawn(|| {
+            p.run_with_stdin(
+                &["--grant", "bg_jobs:process.spawn,process.read"],
+                "start it\n",
+            )
+        });
+        let check = p.work().join("check");
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while !check.exists() && std::time::Instant::now() < until {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert!(
+            check.exists(),
+            "the session never reached its second command"
+        );
+        // The job has ended; the session has not (its command waits).
+        let mut seen = left();
+        for _ in 0..40 {
+            if seen.is_empty() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            seen = left();
+        }
+        std::fs::write(p.work().join("checked"), "").unwrap();
+        run.join().unwrap().ok();
+        seen
+    });
+    if !seen.is_empty() {
+        let _ = std::process::Command::new("pkill")
+            .args(["-f", "^sleep 103[12]$"])
+            .status();
+    }
+    assert!(seen.is_empty(), "left running after the job ended: {seen}");
 }
