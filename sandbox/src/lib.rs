@@ -204,6 +204,38 @@ pub fn default_deny_read(home: &Path) -> Vec<PathBuf> {
     .collect()
 }
 
+/// The user's session sockets that would let a command act outside the
+/// sandbox, hidden from every confined command whatever the deny list
+/// says: tmux servers (`$TMUX_TMPDIR` or /tmp, `tmux-UID/`: `tmux
+/// send-keys` types into an unconfined shell), GNU screen's, X11's
+/// (`/tmp/.X11-unix`: keystrokes into a terminal window), the runtime
+/// folder (`$XDG_RUNTIME_DIR`: the user's D-Bus, `systemd-run --user`,
+/// agents) and the ssh agent (`$SSH_AUTH_SOCK`: signing with the user's
+/// keys). A Unix socket on the filesystem is not a Landlock right: hiding
+/// it (mount namespace) is what keeps the command from connecting.
+pub fn session_sockets() -> Vec<PathBuf> {
+    // SAFETY: getuid takes no arguments and cannot fail.
+    let uid = unsafe { libc::getuid() };
+    let var = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    let mut list = vec![
+        var("TMUX_TMPDIR")
+            .unwrap_or_else(|| PathBuf::from("/tmp"))
+            .join(format!("tmux-{uid}")),
+        PathBuf::from(format!("/tmp/tmux-{uid}")),
+        PathBuf::from("/tmp/.X11-unix"),
+        PathBuf::from("/run/screen"),
+        PathBuf::from("/var/run/screen"),
+    ];
+    list.extend(var("XDG_RUNTIME_DIR").filter(|p| p.is_absolute()));
+    list.extend(var("SSH_AUTH_SOCK").filter(|p| p.is_absolute()));
+    list.extend(var("SCREENDIR").filter(|p| p.is_absolute()));
+    list
+}
+
 /// Why a command could not be confined.
 #[derive(Debug, thiserror::Error)]
 pub enum SandboxError {
@@ -280,12 +312,17 @@ impl Drop for Guard {
     /// in the background: the command's result does not wait for them.
     fn drop(&mut self) {
         let (proxy, tmp, warm) = (self.proxy.take(), self.tmp.take(), self.warm.take());
+        // Claimed now: a command that comes before the next launcher is
+        // started waits for it rather than starting cold.
+        let refill = warm.as_ref().is_some_and(|(_, l)| warm::claim(l));
         std::thread::spawn(move || {
             drop(proxy);
             drop(tmp);
             if let Some((ns, launcher)) = warm {
                 drop(ns);
-                warm::refill(launcher);
+                if refill {
+                    warm::fill(launcher);
+                }
             }
         });
     }
@@ -445,7 +482,12 @@ pub fn confine(
         root,
         cwd: cwd.to_path_buf(),
         writable,
-        deny_read: policy.deny_read.clone(),
+        deny_read: policy
+            .deny_read
+            .iter()
+            .cloned()
+            .chain(session_sockets())
+            .collect(),
         proxy_socket: socket,
         sandboxes,
         handoff_token,

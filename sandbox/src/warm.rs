@@ -28,7 +28,7 @@ use std::os::unix::net::UnixStream;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Condvar, Mutex, OnceLock};
 use std::time::Duration;
 
 /// The argument after [`LAUNCH_ARG`] that makes a warm launcher.
@@ -98,13 +98,21 @@ impl Warm {
     }
 }
 
-fn pool() -> &'static Mutex<Vec<(PathBuf, Warm)>> {
-    static POOL: OnceLock<Mutex<Vec<(PathBuf, Warm)>>> = OnceLock::new();
-    POOL.get_or_init(|| Mutex::new(Vec::new()))
+/// The launchers waiting, and those being started (a command that finds
+/// one being started waits for it: less than starting cold).
+#[derive(Default)]
+struct Pool {
+    warm: Vec<(PathBuf, Warm)>,
+    pending: Vec<PathBuf>,
 }
 
-fn lock() -> std::sync::MutexGuard<'static, Vec<(PathBuf, Warm)>> {
-    pool().lock().unwrap_or_else(|p| p.into_inner())
+fn pool() -> &'static (Mutex<Pool>, Condvar) {
+    static POOL: OnceLock<(Mutex<Pool>, Condvar)> = OnceLock::new();
+    POOL.get_or_init(Default::default)
+}
+
+fn lock() -> std::sync::MutexGuard<'static, Pool> {
+    pool().0.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// Start one warm launcher of `launcher`.
@@ -128,61 +136,89 @@ fn start(launcher: &Path) -> std::io::Result<Warm> {
 }
 
 /// Start a warm launcher of `launcher` in the background unless one is
-/// waiting already.
+/// waiting or being started already.
 pub(crate) fn refill(launcher: PathBuf) {
-    if lock().iter().any(|(l, _)| *l == launcher) {
-        return;
+    if claim(&launcher) {
+        std::thread::spawn(move || fill(launcher));
     }
-    std::thread::spawn(move || {
-        if let Ok(warm) = start(&launcher) {
-            let mut pool = lock();
-            if pool.iter().any(|(l, _)| *l == launcher) {
-                drop(pool);
-                warm.discard();
-            } else {
-                pool.push((launcher, warm));
-            }
-        }
-    });
 }
 
-/// Make sure a warm launcher of `launcher` is waiting, and wait until it
-/// is ready (at most `limit`). Returns whether one is.
-pub(crate) fn warm_up(launcher: &Path, limit: Duration) -> bool {
-    let taken = {
-        let mut pool = lock();
-        let at = pool.iter().position(|(l, _)| l == launcher);
-        at.map(|i| pool.swap_remove(i).1)
-    };
-    let mut warm = match taken {
-        Some(w) => w,
-        None => match start(launcher) {
-            Ok(w) => w,
-            Err(_) => return false,
-        },
-    };
-    if !warm.wait_ready(limit) {
-        warm.discard();
+/// Note that a launcher of `launcher` is about to be started (by [`fill`]);
+/// `false` when one is waiting or being started already.
+pub(crate) fn claim(launcher: &Path) -> bool {
+    let mut pool = lock();
+    if pool.warm.iter().any(|(l, _)| l == launcher) || pool.pending.iter().any(|l| l == launcher) {
         return false;
     }
-    lock().push((launcher.to_path_buf(), warm));
+    pool.pending.push(launcher.to_path_buf());
     true
 }
 
-/// Take the warm launcher of `launcher` if one is ready (waiting a little
-/// for one that is almost ready: still less than a cold start).
-pub(crate) fn take(launcher: &Path) -> Option<Warm> {
-    let mut warm = {
-        let mut pool = lock();
-        let at = pool.iter().position(|(l, _)| l == launcher)?;
-        pool.swap_remove(at).1
+/// Start the launcher [`claim`]ed, put it in the pool, wake who waits.
+pub(crate) fn fill(launcher: PathBuf) {
+    let started = start(&launcher);
+    let mut pool = lock();
+    pool.pending.retain(|l| *l != launcher);
+    if let Ok(warm) = started {
+        pool.warm.push((launcher, warm));
+    }
+    drop(pool);
+    pool_changed();
+}
+
+fn pool_changed() {
+    pool().1.notify_all();
+}
+
+/// Take the launcher of `launcher` that is waiting, or the one being
+/// started, once ready; give up after `limit`.
+fn take_within(launcher: &Path, limit: Duration) -> Option<Warm> {
+    let until = std::time::Instant::now() + limit;
+    let mut pool = lock();
+    let mut warm = loop {
+        if let Some(at) = pool.warm.iter().position(|(l, _)| l == launcher) {
+            break pool.warm.swap_remove(at).1;
+        }
+        let left = until.checked_duration_since(std::time::Instant::now())?;
+        if !pool.pending.iter().any(|l| l == launcher) {
+            return None;
+        }
+        pool = self::pool()
+            .1
+            .wait_timeout(pool, left)
+            .unwrap_or_else(|p| p.into_inner())
+            .0;
     };
-    if warm.wait_ready(Duration::from_millis(250)) {
+    drop(pool);
+    let left = until
+        .checked_duration_since(std::time::Instant::now())
+        .unwrap_or_default()
+        .max(Duration::from_millis(50));
+    if warm.wait_ready(left) {
         Some(warm)
     } else {
         warm.discard();
         None
     }
+}
+
+/// Make sure a warm launcher of `launcher` is waiting, and wait until it
+/// is ready (at most `limit`). Returns whether one is.
+pub(crate) fn warm_up(launcher: &Path, limit: Duration) -> bool {
+    refill(launcher.to_path_buf());
+    let Some(warm) = take_within(launcher, limit) else {
+        return false;
+    };
+    lock().warm.push((launcher.to_path_buf(), warm));
+    pool_changed();
+    true
+}
+
+/// Take the warm launcher of `launcher` if one is ready, waiting a little
+/// for one that is being started or almost ready (still less than a cold
+/// start, which would compete with it for the processor).
+pub(crate) fn take(launcher: &Path) -> Option<Warm> {
+    take_within(launcher, Duration::from_millis(250))
 }
 
 /// Hand `request` and the streams to `warm`; returns its process, now the

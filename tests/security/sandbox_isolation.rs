@@ -227,3 +227,55 @@ fn what_a_background_job_leaves_dies_with_the_job() {
     }
     assert!(seen.is_empty(), "left running after the job ended: {seen}");
 }
+
+/// A confined command cannot type into the user's tmux (an unconfined
+/// shell): the tmux folder is hidden like the other session sockets
+/// (`aicoder_sandbox::session_sockets`). Seen failing first: before, the
+/// command's `tmux send-keys` made the victim shell write outside.
+#[test]
+fn a_confined_command_cannot_type_into_the_users_tmux() {
+    if std::process::Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_err()
+    {
+        eprintln!("SKIPPED: no tmux here");
+        return;
+    }
+    let (mut p, server) =
+        session("tmux send-keys -t victim-sb 'touch ../escaped' Enter; echo rc=$?");
+    let tmux_dir = p.work().parent().unwrap().join("tmux");
+    std::fs::create_dir_all(&tmux_dir).unwrap();
+    p.env("TMUX_TMPDIR", tmux_dir.to_str().unwrap());
+    let tmux = |args: &[&str]| {
+        std::process::Command::new("tmux")
+            .args(args)
+            .env("TMUX_TMPDIR", &tmux_dir)
+            .env_remove("TMUX")
+            .current_dir(p.work())
+            .status()
+            .unwrap()
+    };
+    assert!(tmux(&["new-session", "-d", "-s", "victim-sb", "sh"]).success());
+    let run = p.run_with_stdin(&[], "type it\n");
+    // The victim reads its input in order: once the test's own marker is
+    // made, what the command typed (if anything) was run before it.
+    tmux(&["send-keys", "-t", "victim-sb", "touch ../marker", "Enter"]);
+    let parent = p.work().parent().unwrap().to_path_buf();
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !parent.join("marker").exists() && std::time::Instant::now() < until {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    tmux(&["kill-server"]);
+    let requests = server.requests();
+    assert!(requests.len() > 1, "the call ran: {}", run.stderr());
+    let result = tool_results(&requests[1]).remove(0);
+    assert!(
+        parent.join("marker").exists(),
+        "the victim shell ran nothing"
+    );
+    assert!(
+        !parent.join("escaped").exists(),
+        "a confined command typed into the user's tmux: {result}"
+    );
+}
