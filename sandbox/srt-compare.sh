@@ -76,15 +76,18 @@ run_probe() { # tool command
     aicoder) timeout 30 "$SBX" --no-default-deny --deny "$T/work/.aicoder" --deny "$T/home/.ssh" --deny "$T/home/.aws" \
                --deny "$T/home/.config/aicoder" --allow "127.0.0.1:$PORT" -- sh -c "$2" >/dev/null 2>&1 ;;
     srt) timeout 30 "${SRT[@]}" -s "$T/srt.json" -c "$2" >/dev/null 2>&1 ;;
+    # Unconfined: each probe a sandbox denies should succeed here, or it
+    # would not show that the sandbox refused it.
+    none) timeout 30 env -u http_proxy -u HTTP_PROXY -u https_proxy -u HTTPS_PROXY sh -c "$2" >/dev/null 2>&1 ;;
   esac
 }
 
 fail=0
-printf '%-46s %-8s %-8s %-8s\n' probe expected aicoder srt
+printf '%-46s %-8s %-8s %-8s %-8s\n' probe expected aicoder srt none
 for p in "${PROBES[@]}"; do
   IFS='|' read -r name expected cmd <<<"$p"
   answers=()
-  for tool in aicoder srt; do
+  for tool in aicoder srt none; do
     rm -f made "$T/outside/escaped" "$HOME/planted"
     echo log > .aicoder/audit.jsonl
     echo '{}' > "$HOME/.config/aicoder/grants.json"
@@ -98,13 +101,17 @@ for p in "${PROBES[@]}"; do
       "write ~/.config/aicoder/grants.json") a=deny; grep -q x "$HOME/.config/aicoder/grants.json" && a=allow ;;
     esac
     answers+=("$a")
+    if [ $tool = none ]; then
+      [ "$a" = allow ] || [ "$expected" = allow ] || echo "NOTE: unconfined too, this was refused: $name (the probe does not tell the sandbox's refusal apart here)"
+      continue
+    fi
     if [ "$a" != "$expected" ]; then
       known=no
       for k in "${KNOWN[@]}"; do [ "$k" = "$name|$tool|$a" ] && known=yes; done
       [ $known = no ] && { echo "UNEXPECTED: $tool answered $a to: $name"; fail=1; }
     fi
   done
-  printf '%-46s %-8s %-8s %-8s\n' "$name" "$expected" "${answers[0]}" "${answers[1]}"
+  printf '%-46s %-8s %-8s %-8s %-8s\n' "$name" "$expected" "${answers[0]}" "${answers[1]}" "${answers[2]}"
 done
 
 # Processes left behind: a setsid sleep must be gone once the command ends.

@@ -9,7 +9,7 @@
 //! process left in the namespace (`setsid`, double forks, daemons).
 
 use crate::{LaunchSpec, LAUNCH_ARG, PROXY_PORT};
-use std::ffi::{CString, OsStr, OsString};
+use std::ffi::{OsStr, OsString};
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::os::unix::ffi::OsStrExt;
@@ -45,33 +45,107 @@ fn errno() -> std::io::Error {
     std::io::Error::last_os_error()
 }
 
-fn cstr(p: &Path) -> Result<CString, String> {
-    CString::new(p.as_os_str().as_bytes()).map_err(|_| format!("{}: NUL in path", p.display()))
-}
-
 fn run(args: &[OsString]) -> Result<i32, String> {
+    if args.first().map(OsString::as_os_str) == Some(OsStr::new(crate::warm::WARM_ARG)) {
+        return run_warm();
+    }
     let (spec, program, cmd_args) = match args {
         [spec, program, rest @ ..] => (spec, program, rest),
         _ => return Err("launcher: missing arguments".into()),
     };
     let spec: LaunchSpec = serde_json::from_slice(spec.as_bytes())
         .map_err(|e| format!("launcher: bad specification: {e}"))?;
+    let listener = namespaces_and_listener()?;
+    start(&spec, Some(listener), program, cmd_args, None)
+}
+
+/// The part that does not depend on the command: new namespaces, loopback
+/// up, the proxy port bound inside.
+fn namespaces_and_listener() -> Result<TcpListener, String> {
     enter_namespaces()?;
-    hide(&spec.deny_read)?;
     loopback_up()?;
-    let listener = TcpListener::bind(("127.0.0.1", PROXY_PORT))
-        .map_err(|e| format!("listening on the proxy port inside: {e}"))?;
+    TcpListener::bind(("127.0.0.1", PROXY_PORT))
+        .map_err(|e| format!("listening on the proxy port inside: {e}"))
+}
+
+/// A launcher started ahead of time (warm.rs): make the namespaces, say
+/// `R` on the socket that is our stdin, then read the request and the
+/// command's three streams from it and go on as a cold launcher.
+fn run_warm() -> Result<i32, String> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: fcntl duplicates our stdin (the socket aicoder gave us) to a
+    // new descriptor, owned below; fd 0 is replaced by the command's stdin.
+    let fd = unsafe { libc::fcntl(0, libc::F_DUPFD_CLOEXEC, 3) };
+    if fd < 0 {
+        return Err(format!("warm launcher: {}", errno()));
+    }
+    // SAFETY: fd is ours alone (just duplicated).
+    let chan = unsafe { UnixStream::from_raw_fd(fd) };
+    let listener = namespaces_and_listener()?;
+    let lost = |e: std::io::Error| format!("warm launcher: {e}");
+    crate::warm::say_ready(&chan, &listener).map_err(lost)?;
+    let mut len = [0u8; 4];
+    (&chan).read_exact(&mut len).map_err(lost)?;
+    let len = u32::from_le_bytes(len) as usize;
+    if len > crate::warm::REQUEST_MAX {
+        return Err("warm launcher: request too long".into());
+    }
+    let mut body = vec![0u8; len];
+    (&chan).read_exact(&mut body).map_err(lost)?;
+    let request: crate::warm::Request =
+        serde_json::from_slice(&body).map_err(|e| format!("warm launcher: bad request: {e}"))?;
+    for target in 0..3 {
+        let fd = crate::pump::recv_fd(&chan).map_err(lost)?;
+        use std::os::fd::AsRawFd;
+        // SAFETY: dup2 onto a standard stream number; the received
+        // descriptor is closed when `fd` drops.
+        if unsafe { libc::dup2(fd.as_raw_fd(), target) } < 0 {
+            return Err(format!("warm launcher: dup2: {}", errno()));
+        }
+    }
+    drop(chan);
+    let spec: LaunchSpec = serde_json::from_str(&request.spec)
+        .map_err(|e| format!("launcher: bad specification: {e}"))?;
+    // The proxy has the listener (say_ready): nothing to hand over.
+    let listener = (!request.handed).then_some(listener);
+    start(
+        &spec,
+        listener,
+        &request.program,
+        &request.args,
+        Some(&request.env),
+    )
+}
+
+/// The command's environment when it is not the launcher's own (a warm
+/// launcher was started before the command was known).
+type Env<'a> = Option<&'a [(OsString, OsString)]>;
+
+/// Hide the denied paths and the other sandboxes, hand the listener to the
+/// proxy, fork the namespace's init; wait for it.
+fn start(
+    spec: &LaunchSpec,
+    listener: Option<TcpListener>,
+    program: &OsStr,
+    cmd_args: &[OsString],
+    env: Env,
+) -> Result<i32, String> {
+    crate::mounts::hide(&spec.deny_read)?;
+    crate::mounts::cover_other_sandboxes(spec)?;
     // Handed to the proxy, the listener needs no forwarder inside (one
     // copy of every byte fewer); kept here as the fallback.
-    let listener = match hand_over(&listener, &spec.proxy_socket, &spec.handoff_token) {
-        Ok(()) => None,
-        Err(_) => Some(listener),
-    };
+    let listener =
+        listener.and_then(
+            |l| match hand_over(&l, &spec.proxy_socket, &spec.handoff_token) {
+                Ok(()) => None,
+                Err(_) => Some(l),
+            },
+        );
     // SAFETY: still single-threaded (nothing above starts a thread).
     match unsafe { libc::fork() } {
         -1 => Err(format!("fork: {}", errno())),
         0 => {
-            let code = init(&spec, listener, program, cmd_args);
+            let code = init(spec, listener, program, cmd_args, env);
             std::process::exit(code)
         }
         pid => {
@@ -130,73 +204,13 @@ fn enter_namespaces() -> Result<(), String> {
             errno()
         ));
     }
-    mount(
+    crate::mounts::mount(
         None,
         Path::new("/"),
         None,
         libc::MS_REC | libc::MS_PRIVATE,
         None,
     )
-}
-
-fn mount(
-    source: Option<&str>,
-    target: &Path,
-    fstype: Option<&str>,
-    flags: libc::c_ulong,
-    data: Option<&str>,
-) -> Result<(), String> {
-    let c = |s: Option<&str>| s.and_then(|s| CString::new(s).ok());
-    let (source_c, fstype_c, data_c) = (c(source), c(fstype), c(data));
-    let target_c = cstr(target)?;
-    let ptr = |s: &Option<CString>| s.as_ref().map_or(std::ptr::null(), |s| s.as_ptr());
-    // SAFETY: every pointer is a NUL-terminated string alive for the call,
-    // or null where mount(2) allows it.
-    let r = unsafe {
-        libc::mount(
-            ptr(&source_c),
-            target_c.as_ptr(),
-            ptr(&fstype_c),
-            flags,
-            ptr(&data_c).cast(),
-        )
-    };
-    if r == 0 {
-        Ok(())
-    } else {
-        Err(format!("mount on {}: {}", target.display(), errno()))
-    }
-}
-
-/// Make each path read as empty: an empty read-only tmpfs over a folder,
-/// `/dev/null` bound read-only over anything else. Missing paths are
-/// skipped; a path that cannot be hidden stops the launch (fail closed).
-fn hide(paths: &[std::path::PathBuf]) -> Result<(), String> {
-    let ro = libc::MS_RDONLY | libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC;
-    for path in paths {
-        let Ok(meta) = std::fs::metadata(path) else {
-            continue;
-        };
-        if meta.is_dir() {
-            mount(
-                Some("tmpfs"),
-                path,
-                Some("tmpfs"),
-                ro,
-                Some("size=4k,nr_inodes=2,mode=555"),
-            )?;
-        } else {
-            mount(Some("/dev/null"), path, None, libc::MS_BIND, None)?;
-            mount(
-                None,
-                path,
-                None,
-                libc::MS_BIND | libc::MS_REMOUNT | ro,
-                None,
-            )?;
-        }
-    }
-    Ok(())
 }
 
 /// Bring `lo` up in the new network namespace.
@@ -233,6 +247,7 @@ fn init(
     listener: Option<TcpListener>,
     program: &OsStr,
     args: &[OsString],
+    env: Env,
 ) -> i32 {
     // SAFETY: prctl with integer arguments. Not dumpable: the command may
     // not read init's memory or open its files through /proc (Landlock's
@@ -241,7 +256,7 @@ fn init(
         libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
         libc::prctl(libc::PR_SET_DUMPABLE, 0);
     }
-    let _ = mount(
+    let _ = crate::mounts::mount(
         Some("proc"),
         Path::new("/proc"),
         Some("proc"),
@@ -256,7 +271,7 @@ fn init(
     }
     if child == 0 {
         drop(listener);
-        let err = exec_confined(spec, program, args);
+        let err = exec_confined(spec, program, args, env);
         eprintln!("aicoder sandbox: {err}");
         // SAFETY: leave without running the parent's atexit handlers.
         unsafe {
@@ -268,16 +283,21 @@ fn init(
         };
     }
     let socket = spec.proxy_socket.clone();
-    std::thread::spawn(move || {
-        for conn in listener.iter().flat_map(|l| l.incoming()).flatten() {
-            let socket = socket.clone();
-            std::thread::spawn(move || {
-                if let Ok(up) = UnixStream::connect(&socket) {
-                    splice_tcp_unix(conn, up);
-                }
-            });
-        }
-    });
+    // No thread when the proxy serves the listener itself (one clone
+    // fewer before the command's result).
+    let forward = listener.is_some();
+    if forward {
+        std::thread::spawn(move || {
+            for conn in listener.iter().flat_map(|l| l.incoming()).flatten() {
+                let socket = socket.clone();
+                std::thread::spawn(move || {
+                    if let Ok(up) = UnixStream::connect(&socket) {
+                        splice_tcp_unix(conn, up);
+                    }
+                });
+            }
+        });
+    }
     if let Some(dir) = spec.proxy_socket.parent() {
         for port in &spec.listen {
             publish(dir, *port);
@@ -345,7 +365,7 @@ pub(crate) fn splice_tcp_unix(tcp: TcpStream, unix: UnixStream) {
 /// In the command's process: Landlock for writes, no capabilities, the
 /// seccomp filter (seccomp.rs), exec.
 /// Returns only on failure, with the message.
-fn exec_confined(spec: &LaunchSpec, program: &OsStr, args: &[OsString]) -> String {
+fn exec_confined(spec: &LaunchSpec, program: &OsStr, args: &[OsString], env: Env) -> String {
     // SAFETY: prctl with integer arguments.
     unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) };
     if let Err(e) = std::env::set_current_dir(&spec.cwd) {
@@ -359,7 +379,12 @@ fn exec_confined(spec: &LaunchSpec, program: &OsStr, args: &[OsString]) -> Strin
     if let Err(e) = crate::seccomp::install() {
         return e;
     }
-    let err = std::process::Command::new(program).args(args).exec();
+    let mut command = std::process::Command::new(program);
+    command.args(args);
+    if let Some(env) = env {
+        command.env_clear().envs(env.iter().map(|(k, v)| (k, v)));
+    }
+    let err = command.exec();
     format!("exec {}: {err}", program.to_string_lossy())
 }
 

@@ -37,14 +37,17 @@
 
 mod host_port;
 mod launch;
+mod mounts;
 mod proxy;
 mod pump;
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 mod seccomp;
+mod warm;
 
 pub use host_port::{HostPort, HostPortError};
 pub use launch::launch_if_requested;
 pub use proxy::{is_internal, HostRequest, Refusal};
+pub use warm::Io;
 
 use serde::{Deserialize, Serialize};
 use std::ffi::{OsStr, OsString};
@@ -201,6 +204,38 @@ pub fn default_deny_read(home: &Path) -> Vec<PathBuf> {
     .collect()
 }
 
+/// The user's session sockets that would let a command act outside the
+/// sandbox, hidden from every confined command whatever the deny list
+/// says: tmux servers (`$TMUX_TMPDIR` or /tmp, `tmux-UID/`: `tmux
+/// send-keys` types into an unconfined shell), GNU screen's, X11's
+/// (`/tmp/.X11-unix`: keystrokes into a terminal window), the runtime
+/// folder (`$XDG_RUNTIME_DIR`: the user's D-Bus, `systemd-run --user`,
+/// agents) and the ssh agent (`$SSH_AUTH_SOCK`: signing with the user's
+/// keys). A Unix socket on the filesystem is not a Landlock right: hiding
+/// it (mount namespace) is what keeps the command from connecting.
+pub fn session_sockets() -> Vec<PathBuf> {
+    // SAFETY: getuid takes no arguments and cannot fail.
+    let uid = unsafe { libc::getuid() };
+    let var = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    let mut list = vec![
+        var("TMUX_TMPDIR")
+            .unwrap_or_else(|| PathBuf::from("/tmp"))
+            .join(format!("tmux-{uid}")),
+        PathBuf::from(format!("/tmp/tmux-{uid}")),
+        PathBuf::from("/tmp/.X11-unix"),
+        PathBuf::from("/run/screen"),
+        PathBuf::from("/var/run/screen"),
+    ];
+    list.extend(var("XDG_RUNTIME_DIR").filter(|p| p.is_absolute()));
+    list.extend(var("SSH_AUTH_SOCK").filter(|p| p.is_absolute()));
+    list.extend(var("SCREENDIR").filter(|p| p.is_absolute()));
+    list
+}
+
 /// Why a command could not be confined.
 #[derive(Debug, thiserror::Error)]
 pub enum SandboxError {
@@ -261,40 +296,80 @@ pub fn probe() -> Support {
 /// A confined command's companions: the proxy and the private temporary
 /// folder. Keep it until the child was waited for.
 pub struct Guard {
-    proxy: proxy::Proxy,
+    /// `None` only once dropped.
+    proxy: Option<proxy::Proxy>,
     _published: Vec<proxy::Publisher>,
-    tmp: tempfile::TempDir,
+    tmp: Option<tempfile::TempDir>,
+    /// What a warm launcher left: its mount namespace, held so that the
+    /// namespace is torn down here, after the command, not in the
+    /// launcher's exit (which aicoder waits for); and the launcher to
+    /// start again for the next command.
+    pub(crate) warm: Option<(std::os::fd::OwnedFd, PathBuf)>,
+}
+
+impl Drop for Guard {
+    /// The proxy stops, the folder goes and the next warm launcher starts
+    /// in the background: the command's result does not wait for them.
+    fn drop(&mut self) {
+        let (proxy, tmp, warm) = (self.proxy.take(), self.tmp.take(), self.warm.take());
+        // Claimed now: a command that comes before the next launcher is
+        // started waits for it rather than starting cold.
+        let refill = warm.as_ref().is_some_and(|(_, l)| warm::claim(l));
+        std::thread::spawn(move || {
+            drop(proxy);
+            drop(tmp);
+            if let Some((ns, launcher)) = warm {
+                drop(ns);
+                if refill {
+                    warm::fill(launcher);
+                }
+            }
+        });
+    }
 }
 
 impl Guard {
     /// What the proxy refused so far.
     pub fn refusals(&self) -> Vec<Refusal> {
-        self.proxy.refusals()
+        self.proxy
+            .as_ref()
+            .map(proxy::Proxy::refusals)
+            .unwrap_or_default()
     }
 
     /// Call `hook` for each refusal from now on, as it is made (set it
     /// before spawning; [`Guard::refusals`] still lists them all).
     pub fn on_refusal(&self, hook: OnRefusal) {
-        self.proxy.on_refusal(hook);
+        if let Some(p) = &self.proxy {
+            p.on_refusal(hook);
+        }
     }
 
     /// Let `rule` through from now on (a host the user granted while the
     /// command runs).
     pub fn allow(&self, rule: HostRule) {
-        self.proxy.allow(rule);
+        if let Some(p) = &self.proxy {
+            p.allow(rule);
+        }
+    }
+
+    /// Serve the proxy port a warm launcher made.
+    pub(crate) fn adopt(&self, listener: std::net::TcpListener) -> std::io::Result<()> {
+        match &self.proxy {
+            Some(p) => p.adopt(listener),
+            None => Err(std::io::Error::other("the sandbox proxy has stopped")),
+        }
     }
 
     /// The command's private temporary folder (its `TMPDIR`).
     pub fn tmp(&self) -> &Path {
-        self.tmp.path()
+        self.tmp.as_ref().map_or(Path::new(""), |t| t.path())
     }
 }
 
 impl std::fmt::Debug for Guard {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Guard")
-            .field("tmp", &self.tmp.path())
-            .finish()
+        f.debug_struct("Guard").field("tmp", &self.tmp()).finish()
     }
 }
 
@@ -307,6 +382,17 @@ pub struct Confined {
     pub guard: Guard,
 }
 
+/// Start a launcher ahead of time for `launcher` (`None`: the running
+/// binary) and wait until it is ready, at most `limit`: the next
+/// [`Confined::spawn`] then skips making the namespaces. Returns whether
+/// one is ready.
+pub fn warm_up(launcher: Option<&Path>, limit: std::time::Duration) -> bool {
+    match launcher {
+        Some(l) => warm::warm_up(l, limit),
+        None => std::env::current_exe().is_ok_and(|l| warm::warm_up(&l, limit)),
+    }
+}
+
 /// What the launcher is told (serialised as its second argument).
 #[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct LaunchSpec {
@@ -315,11 +401,42 @@ pub(crate) struct LaunchSpec {
     pub writable: Vec<PathBuf>,
     pub deny_read: Vec<PathBuf>,
     pub proxy_socket: PathBuf,
+    /// The folder holding every sandbox's folder (see [`sandboxes_folder`]):
+    /// covered inside, with only this sandbox's own folder bound back.
+    pub sandboxes: PathBuf,
     /// The secret the launcher shows when it hands its listener to the
     /// proxy: `listener.sock` lies in /tmp, where another confined process
     /// could connect first and hand over a listener of its own.
     pub handoff_token: String,
     pub listen: Vec<u16>,
+}
+
+/// The folder of this user's sandbox folders (`$TMPDIR/aicoder-sandbox-UID`,
+/// mode 0700). Each sandbox's proxy socket lies in a folder of its own
+/// beneath it; the launcher covers this folder with an empty tmpfs and
+/// binds its own folder back, so a confined process cannot connect to
+/// another sandbox's proxy (and use that sandbox's host grants). A folder
+/// of that name that is not this user's private folder (a symlink, another
+/// owner, readable by others) is refused rather than used.
+fn sandboxes_folder() -> std::io::Result<PathBuf> {
+    use std::os::unix::fs::{DirBuilderExt, MetadataExt};
+    // SAFETY: getuid takes no arguments and cannot fail.
+    let uid = unsafe { libc::getuid() };
+    let dir = std::env::temp_dir().join(format!("aicoder-sandbox-{uid}"));
+    match std::fs::DirBuilder::new().mode(0o700).create(&dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(e),
+    }
+    let meta = std::fs::symlink_metadata(&dir)?;
+    if !meta.is_dir() || meta.uid() != uid || meta.mode() & 0o077 != 0 {
+        return Err(std::io::Error::other(format!(
+            "{} is not a private folder of this user (a symlink, another owner, or open to \
+             others); remove it",
+            dir.display()
+        )));
+    }
+    Ok(dir)
 }
 
 /// Prepare `program args...` to run confined by `policy`, in `cwd` (inside
@@ -340,9 +457,10 @@ pub fn confine(
         Some(p) => p.clone(),
         None => std::env::current_exe().map_err(SandboxError::Launcher)?,
     };
+    let sandboxes = sandboxes_folder().map_err(SandboxError::TempDir)?;
     let tmp = tempfile::Builder::new()
-        .prefix("aicoder-sandbox-")
-        .tempdir()
+        .prefix("sb-")
+        .tempdir_in(&sandboxes)
         .map_err(SandboxError::TempDir)?;
     let work = tmp.path().join("tmp");
     std::fs::create_dir(&work).map_err(SandboxError::TempDir)?;
@@ -364,8 +482,14 @@ pub fn confine(
         root,
         cwd: cwd.to_path_buf(),
         writable,
-        deny_read: policy.deny_read.clone(),
+        deny_read: policy
+            .deny_read
+            .iter()
+            .cloned()
+            .chain(session_sockets())
+            .collect(),
         proxy_socket: socket,
+        sandboxes,
         handoff_token,
         listen: policy.listen.clone(),
     };
@@ -396,9 +520,10 @@ pub fn confine(
     Ok(Confined {
         command,
         guard: Guard {
-            proxy,
+            proxy: Some(proxy),
             _published: published,
-            tmp,
+            tmp: Some(tmp),
+            warm: None,
         },
     })
 }

@@ -116,6 +116,15 @@ impl Proxy {
         })
     }
 
+    /// Serve `listener`, the proxy port inside the sandbox, handed over by
+    /// a warm launcher on its own socket (no `listener.sock`, no token).
+    pub(crate) fn adopt(&self, listener: TcpListener) -> std::io::Result<()> {
+        *lock(&self.shared.handed) = Some(listener.try_clone()?);
+        let shared = self.shared.clone();
+        std::thread::spawn(move || serve_listener(listener, &shared));
+        Ok(())
+    }
+
     pub(crate) fn refusals(&self) -> Vec<Refusal> {
         lock(&self.shared.refusals).clone()
     }
@@ -176,6 +185,11 @@ fn receive_listener(handoff: UnixListener, token: &[u8], shared: &Arc<Shared>) {
     };
     *lock(&shared.handed) = Some(kept);
     let _ = (&conn).write_all(b"K");
+    serve_listener(listener, shared);
+}
+
+/// Serve the connections of the listener from inside the sandbox.
+fn serve_listener(listener: TcpListener, shared: &Arc<Shared>) {
     for conn in listener.incoming() {
         if shared.stop.load(Ordering::SeqCst) {
             break;

@@ -9,6 +9,7 @@ mod net_rebinding;
 mod plugin_limits;
 mod plugin_powers;
 mod process_sandbox;
+mod sandbox_isolation;
 mod sandbox_settings;
 mod scoped_grants;
 mod scopes_reach;

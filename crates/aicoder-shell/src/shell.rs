@@ -167,9 +167,12 @@ pub fn run_confined(
     stop: &AtomicBool,
 ) -> Result<(ShellOutput, Vec<aicoder_sandbox::Refusal>), ShellError> {
     let args = ["-c".into(), command.into()];
-    let confined = aicoder_sandbox::confine(policy, std::ffi::OsStr::new("sh"), &args, cwd)
+    let mut confined = aicoder_sandbox::confine(policy, std::ffi::OsStr::new("sh"), &args, cwd)
         .map_err(|e| ShellError::Refused(e.to_string()))?;
-    let out = run_command(confined.command, timeout, cap, stop)?;
+    // On a launcher started ahead of time when one is ready (B14).
+    use aicoder_sandbox::Io;
+    let spawn = || confined.spawn(Io::Null, Io::Piped, Io::Piped);
+    let out = run_spawned(spawn, timeout, cap, stop)?;
     Ok((out, confined.guard.refusals()))
 }
 
@@ -181,13 +184,27 @@ fn run_command(
     cap: usize,
     stop: &AtomicBool,
 ) -> Result<ShellOutput, ShellError> {
+    let spawn = move || {
+        sh.stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            // Its own process group, so the timeout kills the whole pipeline.
+            .process_group(0)
+            .spawn()
+    };
+    run_spawned(spawn, timeout, cap, stop)
+}
+
+/// Wait for what `spawn` started (stdin null, stdout and stderr piped, a
+/// process group of its own), within `timeout`, keeping `cap` bytes.
+fn run_spawned(
+    spawn: impl FnOnce() -> std::io::Result<std::process::Child>,
+    timeout: Duration,
+    cap: usize,
+    stop: &AtomicBool,
+) -> Result<ShellOutput, ShellError> {
     let started = Instant::now();
-    sh.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        // Its own process group, so the timeout kills the whole pipeline.
-        .process_group(0);
-    let mut child = sh.spawn().map_err(ShellError::Start)?;
+    let mut child = spawn().map_err(ShellError::Start)?;
     let pid = child.id();
     let stdout = drain(child.stdout.take(), cap);
     let stderr = drain(child.stderr.take(), cap);
