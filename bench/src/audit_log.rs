@@ -77,10 +77,19 @@ pub fn rows() -> Vec<Row> {
     let tail = sample(20, || quiet(Command::new("tail").args(["-n", "20", &file])));
     let recent = sample(20, || aicoder(&["audit", "-n", "20"]));
     let plan = sample(20, || aicoder(&["audit", "undo", "--dry-run"]));
+    let cat_cpu = children_cpu();
     let cat = sample(5, || {
         quiet(Command::new("sh").args(["-c", &format!("cat '{file}' > /dev/null")]))
     });
+    let verify_cpu = children_cpu();
     let verify = sample(5, || aicoder(&["audit", "verify"]));
+    let end_cpu = children_cpu();
+    // `sample` runs once more than it times (a warm-up): 6 runs each.
+    let per_run = |from: f64, to: f64| {
+        let t = (to - from) / 6.0;
+        Stat { median: t, p95: t }
+    };
+    let (cat_cpu, verify_cpu) = (per_run(cat_cpu, verify_cpu), per_run(verify_cpu, end_cpu));
     let mib = size as f64 / f64::from(1 << 20);
     vec![
         row(
@@ -104,7 +113,26 @@ pub fn rows() -> Vec<Row> {
             cat,
             "<= 2x",
         ),
+        row(
+            "B11",
+            "the same, CPU time (user + sys, all threads; mean of the runs): what a loaded machine must find",
+            verify_cpu,
+            cat_cpu,
+            "-",
+        ),
     ]
+}
+
+/// CPU time (user + system) of this process's waited-for children, in seconds.
+fn children_cpu() -> f64 {
+    // SAFETY: getrusage only writes into the zeroed struct we pass.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+        usage
+    };
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    secs(usage.ru_utime) + secs(usage.ru_stime)
 }
 
 /// B4's host-call rows (per call, audited): from Python, from a Rust plugin,
@@ -136,6 +164,7 @@ pub fn host_call_rows() -> Vec<Row> {
         .unwrap();
     // Each figure with the chain hashed on its own thread (now) and inline
     // when the call's lines are written (before), in the same run.
+    let empty_args = json!({});
     let mut measure = |h: &mut aicoder::plugins::PluginHost, thread: bool| {
         h.services().audit.flush();
         h.services().audit.set_chain_thread(thread);
@@ -161,7 +190,34 @@ pub fn host_call_rows() -> Vec<Row> {
             median: direct.median / n as f64,
             p95: direct.p95 / n as f64,
         };
-        (from_py, from_rust, direct)
+        // The audit line alone (the one the direct call writes), for the
+        // breakdown: serialised into the batch, chained and written as the
+        // call's lines are.
+        let audit = &h.services().audit;
+        let line_alone = sample(20, || {
+            for _ in 0..n {
+                audit.record_line(&AuditLine {
+                    time: LineTime::Now,
+                    plugin: "bench",
+                    hash: "0",
+                    capability: "workspace.read",
+                    operation: "get-cwd",
+                    args: &empty_args,
+                    old: None,
+                    new: None,
+                    outcome: Outcome::Allowed,
+                    scope: Some(Scope::Session),
+                    within: None,
+                    detail: None,
+                });
+            }
+            audit.flush();
+        });
+        let line_alone = Stat {
+            median: line_alone.median / n as f64,
+            p95: line_alone.p95 / n as f64,
+        };
+        (from_py, from_rust, direct, line_alone)
     };
     // Interleaved rounds (inline, then on its thread), the median round of
     // each: a loaded machine moves between rounds.
@@ -171,7 +227,8 @@ pub fn host_call_rows() -> Vec<Row> {
         before.push(measure(&mut h, false));
         after.push(measure(&mut h, true));
     }
-    let mid = |rounds: &[(Stat, Stat, Stat)], pick: fn(&(Stat, Stat, Stat)) -> Stat| {
+    type Round = (Stat, Stat, Stat, Stat);
+    let mid = |rounds: &[Round], pick: fn(&Round) -> Stat| {
         let mut xs: Vec<Stat> = rounds.iter().map(pick).collect();
         xs.sort_by(|a, b| a.median.total_cmp(&b.median));
         xs[xs.len() / 2]
@@ -181,11 +238,27 @@ pub fn host_call_rows() -> Vec<Row> {
         mid(&before, |r| r.1),
         mid(&before, |r| r.2),
     );
-    let (from_py, from_rust, direct) = (
+    let (from_py, from_rust, direct, line_alone) = (
         mid(&after, |r| r.0),
         mid(&after, |r| r.1),
         mid(&after, |r| r.2),
+        mid(&after, |r| r.3),
     );
+    let us = |s: f64| format!("{:.2} µs", s * 1e6);
+    let breakdown = Row {
+        id: "B4",
+        what: "breakdown of the Rust plugin's host call (medians of the same rounds)".into(),
+        value: format!(
+            "audit line (serialised into the batch; chained and written off the call path) {}, \
+             grant check + cwd + args {}, wasm boundary (call in, string out) {}",
+            us(line_alone.median),
+            us((direct.median - line_alone.median).max(0.0)),
+            us((from_rust.median - direct.median).max(0.0)),
+        ),
+        baseline: "-".into(),
+        ratio: "-".into(),
+        target: "-",
+    };
     vec![
         row(
             "B4",
@@ -201,6 +274,7 @@ pub fn host_call_rows() -> Vec<Row> {
             direct,
             "<= 0.5 µs",
         ),
+        breakdown,
         row(
             "B4",
             "host call from a Rust plugin: chain hashed off the call path vs inline (before)",

@@ -59,7 +59,7 @@ pub struct Block {
 }
 
 /// How a checkpoint starts, right after the chain prefix.
-const BLOCK_KEY: &[u8] = b"\"block\":{\"lines\":";
+pub(super) const BLOCK_KEY: &[u8] = b"\"block\":{\"lines\":";
 
 /// The length of the chain prefix `{"seq":N,"prev":"HEX",` at the start of
 /// `line` (the same checks as [`parse_link`] but the hex digits').
