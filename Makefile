@@ -240,7 +240,7 @@ srt-compare: srt
 # FUZZ_CASES each (default 100,000, a few minutes).
 FUZZ_CASES ?= 100000
 fuzz: setup
-	PROPTEST_CASES=$(FUZZ_CASES) $(CARGO) test --locked --release -p aicoder fuzz_
+	PROPTEST_CASES=$(FUZZ_CASES) $(CARGO) test --locked --release -p aicoder-model -p aicoder-plugins -p aicoder-tools -p aicoder-session fuzz_
 
 # B12 compares the grep tool with ripgrep, from Debian's packages.
 bench: build mcp-clients

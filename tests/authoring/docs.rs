@@ -28,6 +28,7 @@ fn every_test_named_in_the_security_summary_exists() {
     let mut code = String::new();
     sources(&root.join("tests"), &mut code);
     sources(&root.join("host/src"), &mut code);
+    sources(&root.join("crates"), &mut code);
 
     let rows: Vec<&str> = summary
         .lines()
