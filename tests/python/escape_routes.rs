@@ -45,7 +45,7 @@ attempt("urlopen", lambda: imp("urllib.request").urlopen("http://127.0.0.1:22/")
 attempt("importlib socket", lambda: imp("importlib").import_module("socket").socket())
 attempt("environment", lambda: dict(imp("os").environ) or 1 / 0)
 attempt("HOME", lambda: imp("os").environ["HOME"])
-attempt("argv", lambda: sys.argv or 1 / 0)
+attempt("argv", lambda: (sys.argv != ["-c"] and sys.argv) or 1 / 0)  # ['-c'] is the runtime's own, as under python -c
 
 # The one door, called directly: the host still checks.
 import _aicoder

@@ -5,3 +5,4 @@ mod doors;
 mod escape_routes;
 mod fidelity;
 mod runtime;
+mod script_semantics;

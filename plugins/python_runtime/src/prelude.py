@@ -329,7 +329,13 @@ class _Capture:
 
 
 def _fresh_globals():
-    return {"__name__": "__main__", "__builtins__": __builtins__, "app": app, "ctx": ctx}
+    # The user's globals are the dict of a real `__main__` module in
+    # sys.modules, as in CPython: pickle, dataclasses, typing.get_type_hints
+    # and unittest.main() look classes up through sys.modules["__main__"].
+    main = type(_sys)("__main__")
+    main.__dict__.update({"__builtins__": __builtins__, "app": app, "ctx": ctx})
+    _sys.modules["__main__"] = main
+    return main.__dict__
 
 
 _user = _fresh_globals()
@@ -386,6 +392,12 @@ def _aicoder_run(code):
     error = None
     try:
         exec(_compiled(code), _user)
+    except SystemExit as e:
+        _sys.stdout, _sys.stderr = old_out, old_err
+        # sys.exit(), sys.exit(0) and sys.exit(None) end the code successfully,
+        # as they end a CPython script with status 0.
+        if e.code is not None and e.code != 0:
+            error = {"type": "SystemExit", "message": str(e), "traceback": _traceback(e, code)}
     except BaseException as e:
         _sys.stdout, _sys.stderr = old_out, old_err
         error = {"type": type(e).__name__, "message": str(e), "traceback": _traceback(e, code)}

@@ -220,6 +220,9 @@ pub struct FormatSpec {
     conversion: Option<FormatConversion>,
     fill: Option<CodePoint>,
     align: Option<FormatAlign>,
+    // aicoder patch (RustPython PR 8407, "Fix zero padding for string format
+    // specs"): whether '=' was written, not implied by zero padding.
+    align_specified: bool,
     sign: Option<FormatSign>,
     alternate_form: bool,
     width: Option<usize>,
@@ -311,6 +314,7 @@ impl FormatSpec {
         // get_integer in CPython
         let (conversion, text) = FormatConversion::parse(text);
         let (mut fill, mut align, text) = parse_fill_and_align(text);
+        let align_specified = align.is_some();
         let (sign, text) = FormatSign::parse(text);
         let (alternate_form, text) = parse_alternate_form(text);
         let (zero, text) = parse_zero(text);
@@ -334,6 +338,7 @@ impl FormatSpec {
             conversion,
             fill,
             align,
+            align_specified,
             sign,
             alternate_form,
             width,
@@ -656,6 +661,32 @@ impl FormatSpec {
         self.format_sign_and_align(&AsciiStr::new(&magnitude_str), "", FormatAlign::Right)
     }
 
+    /// Whether the spec carries nothing at all (`format(value, "")`).
+    fn is_empty(&self) -> bool {
+        let Self {
+            conversion,
+            fill,
+            align,
+            align_specified,
+            sign,
+            alternate_form,
+            width,
+            grouping_option,
+            precision,
+            format_type,
+        } = self;
+        conversion.is_none()
+            && fill.is_none()
+            && align.is_none()
+            && !align_specified
+            && sign.is_none()
+            && !alternate_form
+            && width.is_none()
+            && grouping_option.is_none()
+            && precision.is_none()
+            && format_type.is_none()
+    }
+
     pub fn format_bool(&self, input: bool) -> Result<String, FormatSpecError> {
         let x = u8::from(input);
         match &self.format_type {
@@ -671,10 +702,11 @@ impl FormatSpec {
             Some(FormatType::Exponent(_) | FormatType::FixedPoint(_) | FormatType::Percentage) => {
                 self.format_float(x as f64)
             }
-            None => {
-                let first_letter = (input.to_string().as_bytes()[0] as char).to_uppercase();
-                Ok(first_letter.collect::<String>() + &input.to_string()[1..])
-            }
+            // aicoder patch (RustPython PR 8566, "Apply the format spec to a
+            // bool instead of dropping it"): only the empty spec spells the
+            // value out; anything else formats the int it is.
+            None if self.is_empty() => Ok(if input { "True" } else { "False" }.to_owned()),
+            None => self.format_int(&BigInt::from_u8(x).unwrap()),
             Some(FormatType::Unknown(c)) => Err(FormatSpecError::UnknownFormatCode(*c, "int")),
             _ => Err(FormatSpecError::InvalidFormatSpecifier),
         }
@@ -722,9 +754,25 @@ impl FormatSpec {
                 magnitude if magnitude.is_nan() => Ok("nan%".to_owned()),
                 magnitude if magnitude.is_infinite() => Ok("inf%".to_owned()),
                 _ => {
-                    let result = format!("{:.*}", precision, magnitude * 100.0);
-                    let point = float::decimal_point_or_empty(precision, self.alternate_form);
-                    Ok(format!("{result}{point}%"))
+                    // aicoder patch (RustPython PR 7633, "Fix process abort on large float format precision")
+                    let scaled = magnitude * 100.0;
+                    // `magnitude * 100` can overflow a finite input to +inf
+                    // (e.g. f64::MAX). Emit "inf%" so the outer sign handler
+                    // produces "-inf%" or "inf%" consistently with CPython.
+                    if scaled.is_infinite() {
+                        Ok("inf%".to_owned())
+                    } else {
+                        let capped = float::clamp_fmt_precision(precision);
+                        let mut result = format!("{:.*}", capped, scaled);
+                        // Pad with '0's up to the requested precision to match
+                        // CPython byte-identically past the internal cap.
+                        let missing = precision.saturating_sub(capped);
+                        if missing > 0 {
+                            result.extend(core::iter::repeat_n('0', missing));
+                        }
+                        let point = float::decimal_point_or_empty(precision, self.alternate_form);
+                        Ok(format!("{result}{point}%"))
+                    }
                 }
             },
             None => match magnitude {
@@ -838,14 +886,46 @@ impl FormatSpec {
     {
         self.validate_format(FormatType::String)?;
         match self.format_type {
-            Some(FormatType::String) | None => self
-                .format_sign_and_align(s, "", FormatAlign::Left)
-                .map(|mut value| {
-                    if let Some(precision) = self.precision {
-                        value.truncate(precision);
-                    }
-                    value
-                }),
+            Some(FormatType::String) | None => {
+                // aicoder patch (RustPython PRs 8407 and 8571, "Fix zero
+                // padding for string format specs", "Reject the string format
+                // flags CPython refuses"): CPython refuses a sign, '#' and an
+                // explicit '=' for strings, in that order; zero padding pads
+                // on the left; precision truncates before width pads.
+                if let Some(sign) = self.sign {
+                    return Err(FormatSpecError::StringSpecNotAllowed(match sign {
+                        FormatSign::MinusOrSpace => "Space",
+                        FormatSign::Plus | FormatSign::Minus => "Sign",
+                    }));
+                }
+                if self.alternate_form {
+                    return Err(FormatSpecError::StringSpecNotAllowed("Alternate form (#)"));
+                }
+                if self.align == Some(FormatAlign::AfterSign) && self.align_specified {
+                    return Err(FormatSpecError::StringAlignmentFlag);
+                }
+                let chars = s.char_len();
+                let (truncated, chars): (String, usize) = match self.precision {
+                    Some(p) if p < chars => (s.deref().chars().take(p).collect(), p),
+                    _ => (s.deref().to_owned(), chars),
+                };
+                let spec = Self {
+                    align: if self.align == Some(FormatAlign::AfterSign) {
+                        Some(FormatAlign::Left)
+                    } else {
+                        self.align
+                    },
+                    ..*self
+                };
+                spec.format_sign_and_align(
+                    &CountedStr {
+                        inner: &truncated,
+                        chars,
+                    },
+                    "",
+                    FormatAlign::Left,
+                )
+            }
             _ => {
                 let ch = char::from(self.format_type.as_ref().unwrap());
                 Err(FormatSpecError::UnknownFormatCode(ch, "str"))
@@ -1025,6 +1105,26 @@ pub trait CharLen {
     fn char_len(&self) -> usize;
 }
 
+/// aicoder patch (RustPython PR 8407): a `str` whose character count is known.
+struct CountedStr<'a> {
+    inner: &'a str,
+    chars: usize,
+}
+
+impl CharLen for CountedStr<'_> {
+    fn char_len(&self) -> usize {
+        self.chars
+    }
+}
+
+impl Deref for CountedStr<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &Self::Target {
+        self.inner
+    }
+}
+
 struct AsciiStr<'a> {
     inner: &'a str,
 }
@@ -1063,6 +1163,9 @@ pub enum FormatSpecError {
     CodeNotInRange,
     ZeroPadding,
     AlignmentFlag,
+    // aicoder patch (RustPython PRs 8407 and 8571)
+    StringAlignmentFlag,
+    StringSpecNotAllowed(&'static str),
     NotImplemented(char, &'static str),
 }
 
@@ -1401,6 +1504,7 @@ mod tests {
             conversion: None,
             fill: None,
             align: None,
+            align_specified: false,
             sign: None,
             alternate_form: false,
             width: Some(33),
@@ -1417,6 +1521,7 @@ mod tests {
             conversion: None,
             fill: Some('<'.into()),
             align: Some(FormatAlign::Right),
+            align_specified: true,
             sign: None,
             alternate_form: false,
             width: Some(33),
@@ -1433,6 +1538,7 @@ mod tests {
             conversion: None,
             fill: Some('<'.into()),
             align: Some(FormatAlign::Right),
+            align_specified: true,
             sign: Some(FormatSign::Minus),
             alternate_form: true,
             width: Some(23),

@@ -435,8 +435,11 @@ mod _csv {
                 QuoteStyle::All => Self::Always,
                 QuoteStyle::Nonnumeric => Self::NonNumeric,
                 QuoteStyle::None => Self::Never,
-                QuoteStyle::Strings => todo!(),
-                QuoteStyle::Notnull => todo!(),
+                // aicoder patch (RustPython PR 8109, "Support csv writer
+                // QUOTE_STRINGS and QUOTE_NOTNULL", its first hunk only): no
+                // todo!() panic; the writer's own quoting of these two styles
+                // is not backported (python_runtime refuses them, doors.py).
+                QuoteStyle::Strings | QuoteStyle::Notnull => Self::Necessary,
             }
         }
     }
@@ -870,12 +873,11 @@ mod _csv {
             if let Some(t) = self.delimiter {
                 writer = writer.delimiter(t);
             }
-            if let Some(t) = self.quotechar {
-                if let Some(u) = t {
-                    writer = writer.quote(u);
-                } else {
-                    todo!()
-                }
+            // aicoder patch (RustPython PR 8201, "Fix csv.writer QUOTE_NONE
+            // with quotechar=None", its first hunk): quotechar=None was a
+            // todo!() panic; the writer keeps csv_core's own quote character.
+            if let Some(Some(t)) = self.quotechar {
+                writer = writer.quote(t);
             }
             if let Some(t) = self.doublequote {
                 writer = writer.double_quote(t);

@@ -1048,6 +1048,32 @@ impl AnyStr for [u8] {
     type Char = u8;
     type Container = Vec<u8>;
 
+    // aicoder patch (RustPython PR 7646, "Match CPython's islower/isupper
+    // exactly", its bytes half): bytes assume no encoding, so only ASCII
+    // letters are cased (`"Æ".encode().isupper()` is False).
+    fn py_islower(&self) -> bool {
+        let mut lower = false;
+        for byte in self.iter().copied().filter(u8::is_ascii_alphabetic) {
+            if byte.is_ascii_uppercase() {
+                return false;
+            }
+            lower = true;
+        }
+        lower
+    }
+
+    // aicoder patch (RustPython PR 7646), as above.
+    fn py_isupper(&self) -> bool {
+        let mut upper = false;
+        for byte in self.iter().copied().filter(u8::is_ascii_alphabetic) {
+            if byte.is_ascii_lowercase() {
+                return false;
+            }
+            upper = true;
+        }
+        upper
+    }
+
     fn to_container(&self) -> Self::Container {
         self.to_vec()
     }

@@ -336,6 +336,10 @@ def _settle():
     import posixpath
     posixpath.realpath = _realpath
     _strict_predicates(posixpath)
+    # CPython running `python -c CODE` has sys.argv == ['-c']; an empty list
+    # made argparse and unittest.main() fail on sys.argv[0].
+    if not _sys.argv:
+        _sys.argv = ["-c"]
     # sysconfig (and zoneinfo through it) derive their paths from the
     # interpreter's location; an absolute one needs no working directory.
     if not _sys.executable:

@@ -3,7 +3,8 @@ mod jit;
 
 use super::{
     PyAsyncGen, PyCode, PyCoroutine, PyDictRef, PyGenerator, PyModule, PyStr, PyStrRef, PyTuple,
-    PyTupleRef, PyType,
+    // aicoder patch (RustPython PR 7568, "Fix del obj.__dict__ to match CPython behavior (fixes #5355)")
+    PyTupleRef, PyType, object,
 };
 use crate::common::hash::PyHash;
 use crate::common::lock::PyMutex;
@@ -92,7 +93,13 @@ unsafe impl Traverse for PyFunction {
     fn traverse(&self, tracer_fn: &mut TraverseFn<'_>) {
         self.globals.traverse(tracer_fn);
         if let Some(closure) = self.closure.as_ref() {
-            closure.as_untyped().traverse(tracer_fn);
+            // aicoder patch (RustPython PR 7416, "Thread-safe type operations:
+            // type lock, QSBR type-cache reclamation, GC stop-the-world, and
+            // interpreter optimizations", this line of it): visit the closure
+            // tuple itself as an edge, not its cells; visiting only the cells
+            // left the tuple's reference unaccounted, a false GC root, so no
+            // cycle through a closure was ever collected.
+            tracer_fn(closure.as_untyped().as_object());
         }
         self.defaults_and_kwdefaults.traverse(tracer_fn);
         // Traverse additional fields that may contain references
@@ -952,6 +959,17 @@ impl PyFunction {
             }
         }
         Ok(())
+    }
+
+    #[pygetset]
+    // aicoder patch (RustPython PR 7568)
+    fn __dict__(zelf: &Py<Self>, vm: &VirtualMachine) -> PyResult<PyDictRef> {
+        object::object_get_dict(zelf.as_object().to_owned(), vm)
+    }
+
+    #[pygetset(setter)]
+    fn set___dict__(zelf: &Py<Self>, value: PySetterValue, vm: &VirtualMachine) -> PyResult<()> {
+        object::object_generic_set_dict(zelf.as_object().to_owned(), value, vm)
     }
 
     #[pygetset]

@@ -395,6 +395,10 @@ impl PyInt {
     }
 
     fn modpow(&self, other: PyObjectRef, modulus: PyObjectRef, vm: &VirtualMachine) -> PyResult {
+        // aicoder patch (RustPython PR 7725, "Fix pow() raising ValueError instead of TypeError for non-int exponent")
+        if other.downcast_ref::<Self>().is_none() {
+            return Ok(vm.ctx.not_implemented());
+        }
         let modulus = match modulus.downcast_ref::<Self>() {
             Some(val) => val.as_bigint(),
             None => return Ok(vm.ctx.not_implemented()),
@@ -474,7 +478,10 @@ impl PyInt {
                 return Ok(vm.ctx.new_int(rounded));
             }
         }
-        Ok(zelf)
+        // aicoder patch (RustPython PR 8511, "Normalize round() result to an
+        // exact int"): an int subclass is normalized to an exact int, the way
+        // CPython's long_long() does (round(True) is 1).
+        Ok(zelf.__int__(vm).into_pyref())
     }
 
     #[pymethod]

@@ -51,14 +51,9 @@ impl Constructor for PyMap {
 
 #[pyclass(with(IterNext, Iterable, Constructor), flags(BASETYPE))]
 impl PyMap {
-    #[pymethod]
-    fn __length_hint__(&self, vm: &VirtualMachine) -> PyResult<usize> {
-        self.iterators.iter().try_fold(0, |prev, cur| {
-            let cur = cur.as_ref().to_owned().length_hint(0, vm)?;
-            let max = core::cmp::max(prev, cur);
-            Ok(max)
-        })
-    }
+    // aicoder patch (RustPython PR 8551, "Raise where the fuzzer found aborts
+    // and stack overflows"): map has no __length_hint__ (as in CPython), so a
+    // chain of 10,000 maps is not walked natively to answer for one.
 
     #[pymethod]
     fn __reduce__(zelf: PyRef<Self>, vm: &VirtualMachine) -> PyResult<PyTupleRef> {

@@ -384,6 +384,14 @@ impl PyMemoryView {
     }
 
     fn obj_bytes(&self) -> BorrowedValue<'_, [u8]> {
+        // aicoder patch (a minimal equivalent of what RustPython PR 8523,
+        // "Implement PEP 688 and rework the buffer protocol around managed
+        // exports", fixed): an empty view keeps the offset slicing left it,
+        // which can lie outside the exporter; it reaches no byte, so it
+        // yields an empty slice instead of an out-of-range panic.
+        if self.desc.len == 0 {
+            return BorrowedValue::map(self.buffer.obj_bytes(), |x| &x[..0]);
+        }
         if self.desc.is_contiguous() {
             BorrowedValue::map(self.buffer.obj_bytes(), |x| {
                 &x[self.start..self.start + self.desc.len]
@@ -394,6 +402,10 @@ impl PyMemoryView {
     }
 
     fn obj_bytes_mut(&self) -> BorrowedValueMut<'_, [u8]> {
+        // aicoder patch (as in obj_bytes above)
+        if self.desc.len == 0 {
+            return BorrowedValueMut::map(self.buffer.obj_bytes_mut(), |x| &mut x[..0]);
+        }
         if self.desc.is_contiguous() {
             BorrowedValueMut::map(self.buffer.obj_bytes_mut(), |x| {
                 &mut x[self.start..self.start + self.desc.len]
@@ -404,6 +416,10 @@ impl PyMemoryView {
     }
 
     fn as_contiguous(&self) -> Option<BorrowedValue<'_, [u8]>> {
+        // aicoder patch (as in obj_bytes): an empty view reaches no byte.
+        if self.desc.len == 0 {
+            return Some(BorrowedValue::map(self.buffer.obj_bytes(), |x| &x[..0]));
+        }
         self.desc.is_contiguous().then(|| {
             BorrowedValue::map(self.buffer.obj_bytes(), |x| {
                 &x[self.start..self.start + self.desc.len]
@@ -412,6 +428,10 @@ impl PyMemoryView {
     }
 
     fn _as_contiguous_mut(&self) -> Option<BorrowedValueMut<'_, [u8]>> {
+        // aicoder patch (as in obj_bytes)
+        if self.desc.len == 0 {
+            return Some(BorrowedValueMut::map(self.buffer.obj_bytes_mut(), |x| &mut x[..0]));
+        }
         self.desc.is_contiguous().then(|| {
             BorrowedValueMut::map(self.buffer.obj_bytes_mut(), |x| {
                 &mut x[self.start..self.start + self.desc.len]
@@ -553,7 +573,7 @@ impl Py<PyMemoryView> {
 )]
 impl PyMemoryView {
     #[pyclassmethod]
-    fn __class_getitem__(cls: PyTypeRef, args: PyObjectRef, vm: &VirtualMachine) -> PyGenericAlias {
+    fn __class_getitem__(cls: PyTypeRef, args: PyObjectRef, vm: &VirtualMachine) -> PyResult<PyGenericAlias> {
         PyGenericAlias::from_args(cls, args, vm)
     }
 

@@ -159,7 +159,7 @@ impl PyStaticMethod {
     }
 
     #[pyclassmethod]
-    fn __class_getitem__(cls: PyTypeRef, args: PyObjectRef, vm: &VirtualMachine) -> PyGenericAlias {
+    fn __class_getitem__(cls: PyTypeRef, args: PyObjectRef, vm: &VirtualMachine) -> PyResult<PyGenericAlias> {
         PyGenericAlias::from_args(cls, args, vm)
     }
 }
@@ -175,7 +175,10 @@ impl Callable for PyStaticMethod {
 
 impl Representable for PyStaticMethod {
     fn repr_str(zelf: &Py<Self>, vm: &VirtualMachine) -> PyResult<String> {
-        let callable = zelf.callable.lock().repr(vm).unwrap();
+        // aicoder patch (RustPython PR 8371, "Propagate method wrapper repr
+        // errors"): a callable whose __repr__ raises was an unwrap panic.
+        let callable = zelf.callable.lock().clone();
+        let callable = callable.repr(vm)?;
         let class = Self::class(&vm.ctx);
 
         match (

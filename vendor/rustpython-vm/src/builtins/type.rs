@@ -999,7 +999,7 @@ impl PyType {
     ///   Read:  load sequence/version/name → load value + try_to_owned →
     ///          validate value pointer + sequence
     ///   Write: sequence(begin) → version=0 → swap value/name → version=assigned → sequence(end)
-    fn find_name_in_mro(&self, name: &'static PyStrInterned) -> Option<PyObjectRef> {
+    pub(crate) fn find_name_in_mro(&self, name: &'static PyStrInterned) -> Option<PyObjectRef> {
         let version = self.tp_version_tag.load(Ordering::Acquire);
         if version != 0 {
             let idx = type_cache_hash(version, name);
@@ -1334,6 +1334,26 @@ impl PyType {
         //     // TODO: how to uniquely identify the subclasses to remove?
         // }
 
+        // aicoder patch (after RustPython PR 7416, "Thread-safe type
+        // operations: type lock, QSBR type-cache reclamation, GC
+        // stop-the-world, and interpreter optimizations", which rebuilds the
+        // slot dispatchers of the type and its descendants when __bases__
+        // changes; that PR is too large to take, this is the slot part): the
+        // special methods the old bases provided are re-resolved after the
+        // change, so one that left the MRO is reset (in subclasses too), not
+        // left calling a method that is gone.
+        #[allow(clippy::mutable_key_type)]
+        let old_names: std::collections::HashSet<&'static PyStrInterned> = zelf.mro.read()[1..]
+            .iter()
+            .flat_map(|cls| {
+                cls.attributes
+                    .read()
+                    .keys()
+                    .copied()
+                    .filter(|n| n.as_bytes().starts_with(b"__") && n.as_bytes().ends_with(b"__"))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
         *zelf.bases.write() = bases;
         // Recursively update the mros of this class and all subclasses
         fn update_mro_recursively(cls: &PyType, vm: &VirtualMachine) -> PyResult<()> {
@@ -1356,6 +1376,15 @@ impl PyType {
 
         // TODO: do any old slots need to be cleaned up first?
         zelf.init_slots(&vm.ctx);
+        // aicoder patch (see above): names only the old bases had.
+        let mut left: Vec<_> = old_names
+            .into_iter()
+            .filter(|name| zelf.find_name_in_mro(name).is_none())
+            .collect();
+        left.sort_by_key(|name| name.as_str());
+        for name in left {
+            zelf.update_slot::<true>(name, &vm.ctx);
+        }
 
         // Register this type as a subclass of its new bases
         let weakref_type = super::PyWeak::static_type();
@@ -2622,7 +2651,8 @@ fn subtype_get_dict(obj: PyObjectRef, vm: &VirtualMachine) -> PyResult {
 }
 
 // = subtype_setdict
-fn subtype_set_dict(obj: PyObjectRef, value: PyObjectRef, vm: &VirtualMachine) -> PyResult<()> {
+// aicoder patch (RustPython PR 7568, "Fix del obj.__dict__ to match CPython behavior (fixes #5355)")
+fn subtype_set_dict(obj: PyObjectRef, value: PySetterValue, vm: &VirtualMachine) -> PyResult<()> {
     let base = get_builtin_base_with_dict(obj.class(), vm);
 
     if let Some(base_type) = base {
@@ -2634,13 +2664,18 @@ fn subtype_set_dict(obj: PyObjectRef, value: PyObjectRef, vm: &VirtualMachine) -
                 .descr_set
                 .load()
                 .ok_or_else(|| raise_dict_descriptor_error(&obj, vm))?;
-            descr_set(&descr, obj, PySetterValue::Assign(value), vm)
+            // aicoder patch (RustPython PR 7568)
+            descr_set(&descr, obj, value, vm)
         } else {
             Err(raise_dict_descriptor_error(&obj, vm))
         }
     } else {
-        // PyObject_GenericSetDict
-        object::object_set_dict(obj, value.try_into_value(vm)?, vm)?;
+        // _PyObject_SetDict
+        let value = match value {
+            PySetterValue::Assign(obj) => PySetterValue::Assign(obj.try_into_value(vm)?),
+            PySetterValue::Delete => PySetterValue::Delete,
+        };
+        object::object_set_dict(obj, value, vm)?;
         Ok(())
     }
 }

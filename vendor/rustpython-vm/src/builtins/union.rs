@@ -233,7 +233,7 @@ pub fn or_op(zelf: PyObjectRef, other: PyObjectRef, vm: &VirtualMachine) -> PyRe
 }
 
 fn make_parameters(args: &Py<PyTuple>, vm: &VirtualMachine) -> PyResult<PyTupleRef> {
-    let parameters = genericalias::make_parameters(args, vm);
+    let parameters = genericalias::make_parameters(args, vm)?; // aicoder patch (RustPython PR 8514)
     let result = dedup_and_flatten_args(&parameters, vm)?;
     Ok(result.args)
 }

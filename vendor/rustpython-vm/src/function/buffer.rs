@@ -39,6 +39,12 @@ impl PyObject {
 }
 
 impl ArgBytesLike {
+    /// aicoder patch (used by the RustPython PR 8524 backport in
+    /// rustpython-stdlib's array.rs): the size of one item of the buffer.
+    pub const fn itemsize(&self) -> usize {
+        self.0.desc.itemsize
+    }
+
     pub fn borrow_buf(&self) -> BorrowedValue<'_, [u8]> {
         unsafe { self.0.contiguous_unchecked() }
     }

@@ -272,13 +272,16 @@ cfg_if::cfg_if! {
     }
 }
 
-impl<T: fmt::Debug> fmt::Debug for PyAtomicRef<T> {
+// aicoder patch (RustPython PR 8514, "Fix the type confusion in
+// PyAtomicRef's Debug impl"): the stored pointer is a whole object, header
+// included; formatting it as a bare payload read misaligned bytes.
+impl<T> fmt::Debug for PyAtomicRef<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "PyAtomicRef(")?;
         unsafe {
             self.inner
                 .load(Ordering::Relaxed)
-                .cast::<T>()
+                .cast::<PyObject>()
                 .as_ref()
                 .fmt(f)
         }?;

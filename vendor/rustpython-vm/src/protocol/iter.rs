@@ -17,7 +17,12 @@ where
 
 unsafe impl<O: Borrow<PyObject>> Traverse for PyIter<O> {
     fn traverse(&self, tracer_fn: &mut TraverseFn<'_>) {
-        self.0.borrow().traverse(tracer_fn);
+        // aicoder patch (RustPython PR 8514, "Report the iterator itself
+        // from PyIter's traverse"): an owner holding a `PyIter` owns the
+        // iterator object; reporting what the iterator points at instead left
+        // the iterator's own reference unaccounted for, so a cycle through
+        // map, zip, enumerate or an itertools iterator was never collected.
+        tracer_fn(self.0.borrow());
     }
 }
 

@@ -264,8 +264,40 @@ mod _codecs {
         delegate_pycodecs!(escape_decode, args, vm)
     }
     #[pyfunction]
-    fn unicode_escape_encode(args: FuncArgs, vm: &VirtualMachine) -> PyResult {
-        delegate_pycodecs!(unicode_escape_encode, args, vm)
+    fn unicode_escape_encode(
+        s: PyStrRef,
+        _errors: crate::function::OptionalArg<PyObjectRef>,
+        vm: &VirtualMachine,
+    ) -> PyResult {
+        // aicoder patch (the behaviour of RustPython PR 8569, "Drop the
+        // narrow-build surrogate pairing from unicode_escape", which fixed it
+        // in Lib/_pycodecs.py; rustpython-pylib is not vendored, so the
+        // encoder is native here): each code point gets its own escape, a
+        // lone surrogate included. The Python version paired a high
+        // surrogate with the next character and indexed past the end of
+        // the string.
+        use std::io::Write;
+        let mut out = Vec::with_capacity(s.byte_len());
+        for cp in s.as_wtf8().code_points() {
+            let c = cp.to_u32();
+            let _ = match c {
+                0x5c => out.write_all(b"\\\\"),
+                0x09 => out.write_all(b"\\t"),
+                0x0a => out.write_all(b"\\n"),
+                0x0d => out.write_all(b"\\r"),
+                0x20..=0x7e => out.write_all(&[c as u8]),
+                0..=0xff => write!(out, "\\x{c:02x}"),
+                0x100..=0xffff => write!(out, "\\u{c:04x}"),
+                _ => write!(out, "\\U{c:08x}"),
+            };
+        }
+        Ok(vm
+            .ctx
+            .new_tuple(vec![
+                vm.ctx.new_bytes(out).into(),
+                vm.ctx.new_int(s.char_len()).into(),
+            ])
+            .into())
     }
     #[pyfunction]
     fn unicode_escape_decode(args: FuncArgs, vm: &VirtualMachine) -> PyResult {

@@ -4,9 +4,12 @@ pub(crate) use _functools::module_def;
 mod _functools {
     use crate::{
         Py, PyObjectRef, PyPayload, PyRef, PyResult, VirtualMachine,
-        builtins::{PyBoundMethod, PyDict, PyGenericAlias, PyTuple, PyType, PyTypeRef},
+        // aicoder patch (RustPython PR 7568, "Fix del obj.__dict__ to match CPython behavior (fixes #5355)")
+        builtins::{
+            PyBoundMethod, PyDict, PyDictRef, PyGenericAlias, PyTuple, PyType, PyTypeRef, object,
+        },
         common::lock::PyRwLock,
-        function::{FuncArgs, KwArgs, OptionalOption},
+        function::{FuncArgs, KwArgs, OptionalOption, PySetterValue},
         object::AsObject,
         protocol::PyIter,
         pyclass,
@@ -158,6 +161,24 @@ mod _functools {
             self.inner.read().keywords.clone()
         }
 
+        #[pygetset]
+        // aicoder patch (RustPython PR 7568)
+        fn __dict__(zelf: &Py<Self>, vm: &VirtualMachine) -> PyDictRef {
+            zelf.as_object()
+                .instance_dict()
+                .map(|d| d.get_or_insert(vm))
+                .unwrap_or_else(|| vm.ctx.new_dict())
+        }
+
+        #[pygetset(setter)]
+        fn set___dict__(
+            zelf: &Py<Self>,
+            value: PySetterValue,
+            vm: &VirtualMachine,
+        ) -> PyResult<()> {
+            object::object_generic_set_dict(zelf.as_object().to_owned(), value, vm)
+        }
+
         #[pymethod]
         fn __reduce__(zelf: &Py<Self>, vm: &VirtualMachine) -> PyResult {
             let inner = zelf.inner.read();
@@ -289,7 +310,7 @@ mod _functools {
             cls: PyTypeRef,
             args: PyObjectRef,
             vm: &VirtualMachine,
-        ) -> PyGenericAlias {
+        ) -> PyResult<PyGenericAlias> {
             PyGenericAlias::from_args(cls, args, vm)
         }
     }

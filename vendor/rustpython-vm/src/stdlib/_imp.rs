@@ -316,8 +316,13 @@ mod _imp {
         use super::FrozenError::*;
 
         if withdata.into_option().is_some() {
-            // this is keyword-only argument in CPython
-            unimplemented!();
+            // aicoder patch (RustPython PR 8514, "_imp: raise TypeError for a
+            // second positional argument to find_frozen"): withdata is
+            // keyword-only in CPython and not implemented here; it was an
+            // unimplemented!() abort.
+            return Err(vm.new_type_error(
+                "find_frozen() takes exactly 1 positional argument (2 given)",
+            ));
         }
 
         let name_str = name.as_str();

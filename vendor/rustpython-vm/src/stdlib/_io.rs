@@ -4327,6 +4327,42 @@ mod _io {
         _base: _TextIOBase,
         buffer: PyRwLock<BufferedIO>,
         closed: AtomicCell<bool>,
+        // aicoder patch (RustPython PR 8539, "Add StringIO newline tracking"):
+        // the newline kinds seen, reported by `newlines` when the stream was
+        // made with newline=None or '' (CPython's universal modes).
+        seennl: AtomicCell<SeenNewline>,
+        track_newlines: AtomicCell<bool>,
+    }
+
+    impl SeenNewline {
+        /// aicoder patch (RustPython PR 8539): note the newline kinds in `text`.
+        fn observe(&mut self, text: &[u8]) {
+            let mut matches = memchr::memchr2_iter(b'\r', b'\n', text);
+            while !self.is_all() {
+                let Some(i) = matches.next() else { break };
+                match text[i] {
+                    b'\n' => self.insert(Self::LF),
+                    _ if text.get(i + 1) == Some(&b'\n') => {
+                        matches.next();
+                        self.insert(Self::CRLF);
+                    }
+                    _ => self.insert(Self::CR),
+                }
+            }
+        }
+
+        fn to_pyobject(self, vm: &VirtualMachine) -> PyObjectRef {
+            match self.bits() {
+                1 => "\n".to_pyobject(vm),
+                2 => "\r".to_pyobject(vm),
+                3 => ("\r", "\n").to_pyobject(vm),
+                4 => "\r\n".to_pyobject(vm),
+                5 => ("\n", "\r\n").to_pyobject(vm),
+                6 => ("\r", "\r\n").to_pyobject(vm),
+                7 => ("\r", "\n", "\r\n").to_pyobject(vm),
+                _ => vm.ctx.none(),
+            }
+        }
     }
 
     #[derive(FromArgs)]
@@ -4334,10 +4370,10 @@ mod _io {
         #[pyarg(positional, optional)]
         object: OptionalOption<PyStrRef>,
 
-        // TODO: use this
-        #[pyarg(any, default)]
-        #[allow(dead_code)]
-        newline: Newlines,
+        // aicoder patch (RustPython PR 8539): read to know whether newlines
+        // are tracked; translation is still not done.
+        #[pyarg(any, optional)]
+        newline: OptionalOption<Newlines>,
     }
 
     impl Constructor for StringIO {
@@ -4348,6 +4384,8 @@ mod _io {
                 _base: Default::default(),
                 buffer: PyRwLock::new(BufferedIO::new(Cursor::new(Vec::new()))),
                 closed: AtomicCell::new(false),
+                seennl: AtomicCell::new(SeenNewline::empty()),
+                track_newlines: AtomicCell::new(false),
             })
         }
     }
@@ -4364,6 +4402,18 @@ mod _io {
             let raw_bytes = object
                 .flatten()
                 .map_or_else(Vec::new, |v| v.as_bytes().to_vec());
+            // aicoder patch (RustPython PR 8539): newline=None or '' tracks
+            // the newlines seen, starting over at each __init__.
+            let track = matches!(
+                newline,
+                OptionalArg::Present(None | Some(Newlines::Universal | Newlines::Passthrough))
+            );
+            let mut seennl = SeenNewline::empty();
+            if track {
+                seennl.observe(&raw_bytes);
+            }
+            zelf.seennl.store(seennl);
+            zelf.track_newlines.store(track);
             *zelf.buffer.write() = BufferedIO::new(Cursor::new(raw_bytes));
             Ok(())
         }
@@ -4406,11 +4456,27 @@ mod _io {
             self.closed.store(true);
         }
 
+        // aicoder patch (RustPython PR 8539)
+        #[pygetset]
+        fn newlines(&self, vm: &VirtualMachine) -> PyResult {
+            if self.closed.load() {
+                Err(io_closed_error(vm))
+            } else {
+                Ok(self.seennl.load().to_pyobject(vm))
+            }
+        }
+
         // write string to underlying vector
         #[pymethod]
         fn write(&self, data: PyStrRef, vm: &VirtualMachine) -> PyResult<u64> {
             let bytes = data.as_bytes();
-            self.buffer(vm)?
+            let mut buffer = self.buffer(vm)?;
+            if self.track_newlines.load() {
+                let mut seennl = self.seennl.load();
+                seennl.observe(bytes);
+                self.seennl.store(seennl);
+            }
+            buffer
                 .write(bytes)
                 .ok_or_else(|| vm.new_type_error("Error Writing String"))
         }

@@ -39,8 +39,16 @@ pub(crate) mod decl {
     };
 
     #[pyfunction]
-    pub(crate) fn _idfunc(args: FuncArgs, _vm: &VirtualMachine) -> PyObjectRef {
-        args.args[0].clone()
+    pub(crate) fn _idfunc(args: FuncArgs, vm: &VirtualMachine) -> PyResult {
+        // aicoder patch (RustPython PR 8514, "_typing: check _idfunc arity
+        // before indexing args").
+        match args.args.first() {
+            Some(arg) if args.args.len() == 1 && args.kwargs.is_empty() => Ok(arg.clone()),
+            _ => Err(vm.new_type_error(format!(
+                "_idfunc() takes exactly one argument ({} given)",
+                args.args.len() + args.kwargs.len()
+            ))),
+        }
     }
 
     #[pyfunction(name = "override")]
@@ -284,7 +292,7 @@ pub(crate) mod decl {
                 PyTuple::new_ref(vec![args], &vm.ctx)
             };
             let origin: PyObjectRef = zelf.as_object().to_owned();
-            Ok(PyGenericAlias::new(origin, args_tuple, false, vm).into_pyobject(vm))
+            Ok(PyGenericAlias::new(origin, args_tuple, false, vm)?.into_pyobject(vm)) // aicoder patch (RustPython PR 8514)
         }
 
         #[pymethod]

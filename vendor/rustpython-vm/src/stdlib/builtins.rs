@@ -337,6 +337,13 @@ mod builtins {
                 use ruff_python_parser as parser;
 
                 let source = ArgStrOrBytesLike::try_from_object(vm, args.source)?;
+                // aicoder patch (RustPython PR 8514, "builtins: reject surrogates
+                // in compile()/eval() source instead of panicking"): the source
+                // is encoded before it is parsed, so a lone surrogate is a
+                // UnicodeEncodeError.
+                if let ArgStrOrBytesLike::Str(source) = &source {
+                    source.ensure_valid_utf8(vm)?;
+                }
                 let source = source.borrow_bytes();
 
                 let source = decode_source_bytes(&source, &args.filename.to_string_lossy(), vm)?;
@@ -544,6 +551,11 @@ mod builtins {
         // source as string
         let code = match source {
             Either::A(either) => {
+                // aicoder patch (RustPython PR 8514): a lone surrogate in the
+                // source is a UnicodeEncodeError, not a decoding SyntaxError.
+                if let ArgStrOrBytesLike::Str(source) = &either {
+                    source.ensure_valid_utf8(vm)?;
+                }
                 let source: &[u8] = &either.borrow_bytes();
                 if source.contains(&0) {
                     return Err(vm.new_exception_msg(
@@ -570,10 +582,16 @@ mod builtins {
 
     #[pyfunction]
     fn exec(
-        source: Either<PyUtf8StrRef, PyRef<crate::builtins::PyCode>>,
+        source: Either<PyStrRef, PyRef<crate::builtins::PyCode>>,
         scope: ScopeArgs,
         vm: &VirtualMachine,
     ) -> PyResult {
+        // aicoder patch (RustPython PR 8514): a str with a lone surrogate is a
+        // UnicodeEncodeError (it was refused as "unexpected type str").
+        let source = match source {
+            Either::A(s) => Either::A(s.try_into_utf8(vm)?),
+            Either::B(code) => Either::B(code),
+        };
         let scope = scope.make_scope(vm, "exec")?;
         run_code(vm, source, scope, crate::compiler::Mode::Exec, "exec")
     }

@@ -951,8 +951,46 @@ mod decl {
     impl PyStructTime {
         #[pyslot]
         fn slot_new(cls: PyTypeRef, args: FuncArgs, vm: &VirtualMachine) -> PyResult {
-            let (seq, _dict): (PyObjectRef, OptionalArg<PyObjectRef>) = args.bind(vm)?;
-            struct_sequence_new(cls, seq, vm)
+            // aicoder patch (RustPython PR 8514, "Apply the struct sequence
+            // constructor's dict argument"): the dict fills the hidden fields
+            // (tm_zone, tm_gmtoff) the sequence did not cover; it must be a
+            // dict, and every key must land in one of them.
+            use crate::types::PyStructSequenceData;
+            let (seq, dict): (PyObjectRef, OptionalArg<PyObjectRef>) = args.bind(vm)?;
+            let dict = match dict {
+                OptionalArg::Missing => None,
+                OptionalArg::Present(dict) => {
+                    Some(dict.downcast::<crate::builtins::PyDict>().map_err(|_| {
+                        vm.new_type_error("struct_time() takes a dict as second arg, if any")
+                    })?)
+                }
+            };
+            let Some(dict) = dict.filter(|d| d.__len__() > 0) else {
+                return struct_sequence_new(cls, seq, vm);
+            };
+            let mut items: Vec<PyObjectRef> = seq.try_into_value(vm)?;
+            let required = StructTimeData::REQUIRED_FIELD_NAMES.len();
+            let hidden = StructTimeData::OPTIONAL_FIELD_NAMES;
+            let len = items.len();
+            if len < required || len > required + hidden.len() {
+                return struct_sequence_new(cls, vm.ctx.new_list(items).into(), vm);
+            }
+            let mut found = 0;
+            for name in &hidden[len - required..] {
+                match dict.get_item_opt(*name, vm)? {
+                    Some(value) => {
+                        items.push(value);
+                        found += 1;
+                    }
+                    None => items.push(vm.ctx.none()),
+                }
+            }
+            if found != dict.__len__() {
+                return Err(vm.new_type_error(
+                    "struct_time() got duplicate or unexpected field name(s)",
+                ));
+            }
+            struct_sequence_new(cls, vm.ctx.new_list(items).into(), vm)
         }
     }
 

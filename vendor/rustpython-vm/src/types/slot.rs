@@ -666,9 +666,34 @@ impl PyType {
         for def in defs {
             self.update_one_slot::<ADD>(&def.accessor, name, ctx);
         }
+        self.refresh_paired_slots(name, ctx);
 
         // Recursively update subclasses that don't have their own definition
         self.update_subclasses::<ADD>(name, ctx);
+    }
+
+    /// aicoder patch (after RustPython PR 7416, "Thread-safe type operations:
+    /// type lock, QSBR type-cache reclamation, GC stop-the-world, and
+    /// interpreter optimizations"): `__add__` and `__radd__` (and each such
+    /// pair) share one slot accessor, and resetting it for the one that left
+    /// (`del C.__radd__`) inherited the whole pair from the base, dropping the
+    /// other's dispatcher. The other, when the type still has it, is resolved
+    /// again.
+    fn refresh_paired_slots(&self, name: &'static PyStrInterned, ctx: &Context) {
+        for def in find_slot_defs_by_name(name.as_str()) {
+            if def.op.is_none() {
+                continue;
+            }
+            for other in crate::types::slot_defs::SLOT_DEFS
+                .iter()
+                .filter(|d| d.accessor == def.accessor && d.name != def.name && d.op.is_some())
+            {
+                let other_name = ctx.intern_str(other.name);
+                if self.find_name_in_mro(other_name).is_some() {
+                    self.update_one_slot::<true>(&other.accessor, other_name, ctx);
+                }
+            }
+        }
     }
 
     /// Recursively update subclasses' slots
@@ -692,6 +717,7 @@ impl PyType {
             for def in find_slot_defs_by_name(name.as_str()) {
                 subclass.update_one_slot::<ADD>(&def.accessor, name, ctx);
             }
+            subclass.refresh_paired_slots(name, ctx); // aicoder patch (see refresh_paired_slots)
 
             // Recurse into subclass's subclasses
             subclass.update_subclasses::<ADD>(name, ctx);

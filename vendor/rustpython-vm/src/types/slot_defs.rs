@@ -480,20 +480,66 @@ impl SlotAccessor {
             Self::TpRichcompare => inherit_main!(richcompare),
 
             // Number slots
-            Self::NbAdd => inherit_number!(add),
-            Self::NbSubtract => inherit_number!(subtract),
-            Self::NbMultiply => inherit_number!(multiply),
-            Self::NbRemainder => inherit_number!(remainder),
-            Self::NbDivmod => inherit_number!(divmod),
-            Self::NbPower => inherit_number!(power),
-            Self::NbLshift => inherit_number!(lshift),
-            Self::NbRshift => inherit_number!(rshift),
-            Self::NbAnd => inherit_number!(and),
-            Self::NbXor => inherit_number!(xor),
-            Self::NbOr => inherit_number!(or),
-            Self::NbFloorDivide => inherit_number!(floor_divide),
-            Self::NbTrueDivide => inherit_number!(true_divide),
-            Self::NbMatrixMultiply => inherit_number!(matrix_multiply),
+            // aicoder patch (after RustPython PR 7416; see
+            // PyType::refresh_paired_slots): a binary operator's slot pair is
+            // inherited whole, the reflected half too, so `del C.__radd__`
+            // does not leave a dispatcher calling the deleted method.
+            Self::NbAdd => {
+                inherit_number!(add);
+                inherit_number!(right_add);
+            }
+            Self::NbSubtract => {
+                inherit_number!(subtract);
+                inherit_number!(right_subtract);
+            }
+            Self::NbMultiply => {
+                inherit_number!(multiply);
+                inherit_number!(right_multiply);
+            }
+            Self::NbRemainder => {
+                inherit_number!(remainder);
+                inherit_number!(right_remainder);
+            }
+            Self::NbDivmod => {
+                inherit_number!(divmod);
+                inherit_number!(right_divmod);
+            }
+            Self::NbPower => {
+                inherit_number!(power);
+                inherit_number!(right_power);
+            }
+            Self::NbLshift => {
+                inherit_number!(lshift);
+                inherit_number!(right_lshift);
+            }
+            Self::NbRshift => {
+                inherit_number!(rshift);
+                inherit_number!(right_rshift);
+            }
+            Self::NbAnd => {
+                inherit_number!(and);
+                inherit_number!(right_and);
+            }
+            Self::NbXor => {
+                inherit_number!(xor);
+                inherit_number!(right_xor);
+            }
+            Self::NbOr => {
+                inherit_number!(or);
+                inherit_number!(right_or);
+            }
+            Self::NbFloorDivide => {
+                inherit_number!(floor_divide);
+                inherit_number!(right_floor_divide);
+            }
+            Self::NbTrueDivide => {
+                inherit_number!(true_divide);
+                inherit_number!(right_true_divide);
+            }
+            Self::NbMatrixMultiply => {
+                inherit_number!(matrix_multiply);
+                inherit_number!(right_matrix_multiply);
+            }
             Self::NbInplaceAdd => inherit_number!(inplace_add),
             Self::NbInplaceSubtract => inherit_number!(inplace_subtract),
             Self::NbInplaceMultiply => inherit_number!(inplace_multiply),

@@ -1702,12 +1702,18 @@ fn populate_field_types(vm: &VirtualMachine, module: &Py<PyModule>) {
                 FieldType::ListOf(name) => {
                     let elem = resolve_node(name);
                     let args = PyTuple::new_ref(vec![elem], &vm.ctx);
-                    PyGenericAlias::new(list_type.clone(), args, false, vm).to_pyobject(vm)
+                    // aicoder patch (RustPython PR 8514): `new` is fallible now; one
+                    // non-list argument cannot reach the recursion limit.
+                    PyGenericAlias::new(list_type.clone(), args, false, vm)
+                        .map_or_else(|_| vm.ctx.none(), |a| a.to_pyobject(vm))
                 }
                 FieldType::ListOfBuiltin(name) => {
                     let elem = resolve_builtin(name);
                     let args = PyTuple::new_ref(vec![elem], &vm.ctx);
-                    PyGenericAlias::new(list_type.clone(), args, false, vm).to_pyobject(vm)
+                    // aicoder patch (RustPython PR 8514): `new` is fallible now; one
+                    // non-list argument cannot reach the recursion limit.
+                    PyGenericAlias::new(list_type.clone(), args, false, vm)
+                        .map_or_else(|_| vm.ctx.none(), |a| a.to_pyobject(vm))
                 }
                 FieldType::Optional(name) => {
                     let base = resolve_node(name);
