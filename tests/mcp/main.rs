@@ -5,5 +5,6 @@ mod client;
 mod client_sandbox;
 mod common;
 mod elicitation;
+mod resources_prompts;
 mod serve;
 mod serve_clients;

@@ -3,6 +3,7 @@
 //! model as `mcp__SERVER__TOOL` (bounded and made safe to show), and the
 //! client (crate `aicoder-mcp`) that runs them in the background.
 
+pub mod arg_scope;
 pub mod config;
 pub mod sandbox;
 mod tool_cache;

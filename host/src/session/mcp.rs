@@ -104,7 +104,7 @@ impl Session {
             }
         };
         let args_text = serde_json::to_string_pretty(&arguments).unwrap_or_default();
-        if !self.approve_mcp(&entry, &offered.tool, name, &args_text, input) {
+        if !self.approve_mcp(&entry, &offered.tool, name, (&args_text, &arguments), input) {
             self.audit_mcp(
                 &entry,
                 &offered.tool,
@@ -226,12 +226,21 @@ impl Session {
         entry: &ServerEntry,
         tool: &str,
         offered_name: &str,
-        args_text: &str,
+        (args_text, arguments): (&str, &serde_json::Map<String, Value>),
         input: &mut Input,
     ) -> bool {
         let id = entry.id();
-        if self.host.services().grants().tool_approved(&id, tool) {
-            return true;
+        {
+            let grants = self.host.services().grants();
+            // "always", or "always" for arguments that cover these.
+            if grants.tool_approved(&id, tool)
+                || grants
+                    .tool_approvals_narrowed(&id, tool)
+                    .iter()
+                    .any(|p| crate::mcp::arg_scope::covers(p, arguments))
+            {
+                return true;
+            }
         }
         let (shown_args, cut) = crate::util::truncate_text(args_text, ARGS_SHOWN);
         let preview = format!(
@@ -263,7 +272,7 @@ impl Session {
         let answer = input
             .ask_until(
                 "Approve [Y/n/always]: ",
-                "answer y (yes), n (no), always (yes, and never ask again for this tool of this server entry) or yolo; Enter means yes",
+                "answer y (yes), n (no), always (yes, and never ask again for this tool of this server entry, or for these arguments) or yolo; Enter means yes",
                 |a| match a {
                     "" | "y" | "yes" => Some(McpApproval::Yes),
                     "n" | "no" => Some(McpApproval::No),
@@ -284,7 +293,19 @@ impl Session {
                 true
             }
             McpApproval::Always => {
-                if let Err(e) = self.host.services().grants().approve_tool(&id, tool) {
+                // Narrowed by argument (session/mcp_extras.rs), or not.
+                let Some(narrowed) = super::mcp_extras::ask_narrowing(input, arguments) else {
+                    return true;
+                };
+                let saved = match narrowed {
+                    Some(patterns) => self
+                        .host
+                        .services()
+                        .grants()
+                        .approve_tool_narrowed(&id, tool, patterns),
+                    None => self.host.services().grants().approve_tool(&id, tool),
+                };
+                if let Err(e) = saved {
                     eprintln!("aicoder: {e}");
                 } else {
                     println!(

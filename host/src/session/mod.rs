@@ -13,6 +13,7 @@ pub mod exec;
 mod input;
 mod mcp;
 mod mcp_ask;
+mod mcp_extras;
 mod mcp_reach;
 pub mod prompt;
 mod reasoning;
@@ -418,6 +419,7 @@ pub fn run(
         println!("{}", session.status_line());
         let cwd = session.state().cwd.clone();
         input.set_completions(session.command_names(), cwd);
+        input.set_resource_completions(session.mcp_completions().1);
         // A request from the socket first (it woke the prompt if waiting).
         if let Some(request) = socket_bridge::next_or_prompt() {
             if session.socket_request(request, &mut input) == commands::Flow::Quit {

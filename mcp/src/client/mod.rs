@@ -10,11 +10,13 @@
 //! a tool with a deadline, restarting a server that crashed.
 
 mod error;
+mod extras;
 mod launch;
 mod server;
 
 pub use aicoder_sandbox::{HostRule, Policy as SandboxPolicy, Refusal};
 pub use error::McpError;
+pub use extras::{Content, PromptArg, PromptInfo, PromptMessage, ResourceInfo, MAX_LISTED};
 pub use launch::{spawn_stdio, Spawned};
 
 use serde_json::{Map, Value};
@@ -102,6 +104,9 @@ pub struct ServerStatus {
     pub stderr_log: Option<PathBuf>,
     /// The server's own name and version, from its `initialize` answer.
     pub server_info: Option<String>,
+    /// Its resources and prompts, as listed when it connected (bounded).
+    pub resources: Vec<ResourceInfo>,
+    pub prompts: Vec<PromptInfo>,
 }
 
 /// The result of a tool call.
