@@ -56,6 +56,9 @@ pub struct Spec {
     pub call_timeout: Duration,
     /// A stdio server runs confined by this policy (`None`: unconfined).
     pub sandbox: Option<SandboxPolicy>,
+    /// A Streamable HTTP server's host is connected to at this address
+    /// only (the one its grant was checked against): no second lookup.
+    pub pin: Option<std::net::SocketAddr>,
 }
 
 /// A tool as the server describes it, unchanged: the host bounds and

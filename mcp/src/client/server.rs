@@ -367,8 +367,34 @@ impl Server {
                         .map_err(|e| McpError::Handshake(format!("header {name}: {e}")))?;
                     config.custom_headers.insert(name, value);
                 }
+                // rmcp's own client, plus the pinned address. Only a
+                // same-origin 307/308 is followed (as rmcp does): a granted
+                // host cannot send the request on to one nobody granted.
+                let same_origin = reqwest::redirect::Policy::custom(|attempt| {
+                    let keeps_body = matches!(attempt.status().as_u16(), 307 | 308);
+                    let same = attempt
+                        .previous()
+                        .first()
+                        .is_some_and(|first| first.origin() == attempt.url().origin());
+                    if keeps_body && same && attempt.previous().len() <= 10 {
+                        attempt.follow()
+                    } else {
+                        attempt.stop()
+                    }
+                });
+                let mut client = reqwest::Client::builder()
+                    .pool_max_idle_per_host(0)
+                    .redirect(same_origin);
+                if let (Some(pin), Ok(uri)) = (self.spec.pin, url.parse::<http::Uri>()) {
+                    if let Some(host) = uri.host() {
+                        client = client.resolve(host, pin);
+                    }
+                }
+                let client = client
+                    .build()
+                    .map_err(|e| McpError::Handshake(format!("HTTP client: {e}")))?;
                 handler
-                    .serve(StreamableHttpClientTransport::from_config(config))
+                    .serve(StreamableHttpClientTransport::with_client(client, config))
                     .await
                     .map_err(|e| McpError::Handshake(e.to_string()))?
             }
