@@ -368,6 +368,11 @@ impl McpHost {
         self.manager.as_ref()
     }
 
+    /// Per server: its tool list as kept from the last session.
+    pub fn cached_tools(&self, server: &str) -> Option<&[ToolInfo]> {
+        self.cached.get(server).map(Vec::as_slice)
+    }
+
     /// Per server: tools left out of the offer, and why.
     pub fn offer_notes(&self, server: &str) -> &[String] {
         self.offer_notes.get(server).map_or(&[], Vec::as_slice)

@@ -374,23 +374,46 @@ impl Session {
             if manager.is_some_and(|m| m.confined(&status.name)) {
                 println!("  in the process sandbox (MCP_SANDBOX=0 turns it off)");
             }
-            if !status.tools.is_empty() {
-                let names: Vec<String> = status
-                    .tools
+            // A server still starting: its tools as kept from last time.
+            let kept = matches!(
+                status.state,
+                aicoder_mcp::client::State::Starting | aicoder_mcp::client::State::Idle
+            ) && status.tools.is_empty();
+            let tools = if kept {
+                self.mcp.cached_tools(&status.name).unwrap_or_default()
+            } else {
+                status.tools.as_slice()
+            };
+            if !tools.is_empty() {
+                let names: Vec<String> = tools
                     .iter()
                     .take(40)
                     .map(|t| visible(&t.name).into_owned())
                     .collect();
-                let more = status.tools.len().saturating_sub(40);
+                let more = tools.len().saturating_sub(40);
                 println!(
-                    "  tools ({}): {}{}",
-                    status.tools.len(),
+                    "  tools ({}{}): {}{}",
+                    tools.len(),
+                    if kept {
+                        ", kept from the last session"
+                    } else {
+                        ""
+                    },
                     names.join(", "),
                     if more > 0 {
                         format!(", … {more} more")
                     } else {
                         String::new()
                     }
+                );
+            }
+            if !status.resources.is_empty() || !status.prompts.is_empty() {
+                println!(
+                    "  {} resources (@{}:URI, Tab completes), {} prompts (/{}:PROMPT)",
+                    status.resources.len(),
+                    status.name,
+                    status.prompts.len(),
+                    status.name
                 );
             }
             for note in self.mcp.offer_notes(&status.name) {

@@ -14,6 +14,7 @@ mod input;
 mod mcp;
 mod mcp_ask;
 mod mcp_extras;
+mod mcp_form;
 mod mcp_http;
 mod mcp_reach;
 pub mod prompt;
