@@ -30,6 +30,8 @@ fn always_narrowed_to_one_argument_value_does_not_approve_another() {
     let offer = String::from_utf8_lossy(offer.before()).into_owned();
     assert!(offer.contains("[1] text=a [2] any arguments"), "{offer}");
     term.send_line("1").unwrap();
+    term.expect("runs without asking from now on for text=a")
+        .unwrap();
     term.expect("first-done").unwrap();
     term.expect("> ").unwrap();
     // echo a runs without asking; echo b is asked about, and refused.

@@ -297,6 +297,9 @@ impl Session {
                 let Some(narrowed) = super::mcp_extras::ask_narrowing(input, arguments) else {
                     return true;
                 };
+                let scope = narrowed.as_ref().map_or_else(String::new, |p| {
+                    format!(" for {}", crate::mcp::arg_scope::describe(p))
+                });
                 let saved = match narrowed {
                     Some(patterns) => self
                         .host
@@ -309,7 +312,7 @@ impl Session {
                     eprintln!("aicoder: {e}");
                 } else {
                     println!(
-                        "{} of MCP server {} runs without asking from now on (`aicoder mcp list` shows it)",
+                        "{} of MCP server {} runs without asking from now on{scope} (`aicoder mcp list` shows it)",
                         visible(tool),
                         entry.name
                     );
