@@ -47,6 +47,7 @@ fn main() -> ExitCode {
     manager.add(
         "conformance",
         Spec {
+            pin: None,
             transport: Transport::Http {
                 url,
                 headers: Default::default(),

@@ -223,9 +223,14 @@ impl Drop for Child {
     }
 }
 
-/// server-everything over Streamable HTTP: the same call through a URL.
+/// server-everything over Streamable HTTP: its host needs a grant for the
+/// server entry, like a plugin's net.fetch. Piped, nobody grants it: not
+/// started, audited. A name resolving to loopback is never connected to
+/// (net.fetch's rule). At a terminal the host is asked about and granted
+/// "always"; the call goes through the URL; the next piped run needs no
+/// question.
 #[test]
-fn everything_over_streamable_http() {
+fn everything_over_streamable_http_needs_a_grant_for_its_host() {
     let port = free_port();
     let _server = Child(
         std::process::Command::new("node")
@@ -243,19 +248,66 @@ fn everything_over_streamable_http() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    let model = ScriptedServer::start(calls(
-        &[("mcp__web__get-sum", json!({"a": 2, "b": 40}))],
-        "done",
-    ));
-    let mut p = Project::with_model(&model);
+    let sum = || calls(&[("mcp__web__get-sum", json!({"a": 2, "b": 40}))], "done");
+    let mut replies = vec![answer_text("nothing offered")];
+    replies.extend(sum());
+    replies.extend(sum());
+    let model = ScriptedServer::start(replies);
+    let mut p = aicoder_tests::terminal::project(&model);
     user_servers(
         &p,
-        json!({"web": {"type": "http", "url": format!("http://127.0.0.1:{port}/mcp")}}),
+        json!({"web": {"type": "http", "url": format!("http://127.0.0.1:{port}/mcp")},
+               "byname": {"type": "http", "url": format!("http://localhost:{port}/mcp")}}),
     );
     p.env("YOLO_MODE", "1");
-    p.run_with_stdin(&[], "sum\n").ok();
-    let results = server::tool_results(&model.requests()[1]);
+    let err = p.run_with_stdin(&[], "sum\n").stderr();
+    assert!(
+        err.contains(&format!(
+            "MCP server web is not started: connecting to 127.0.0.1:{port} needs your grant"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "MCP server byname is not started: its host localhost resolves to the internal address"
+        ),
+        "{err}"
+    );
+    assert!(offered(&model, 0).iter().all(|t| !t.starts_with("mcp__")));
+
+    let mut term = expectrl::Session::spawn(p.command(&[])).unwrap();
+    term.set_expect_timeout(Some(Duration::from_secs(30)));
+    term.expect(format!("connects to 127.0.0.1:{port}").as_str())
+        .unwrap();
+    term.expect("[N]o? ").unwrap();
+    term.send_line("a").unwrap();
+    term.expect("> ").unwrap();
+    term.send_line("sum").unwrap();
+    term.expect("done").unwrap();
+    aicoder_tests::terminal::quit(term);
+    let results = server::tool_results(&model.requests()[2]);
     assert!(results[0].contains("42"), "{results:?}");
+
+    let run = p.run_with_stdin(&[], "sum\n");
+    let results = server::tool_results(&model.requests()[4]);
+    assert!(results[0].contains("42"), "{results:?}\n{}", run.stderr());
+    let connects: Vec<String> = p
+        .audit()
+        .into_iter()
+        .filter(|l| l["operation"] == "mcp-connect")
+        .map(|l| format!("{} {}", l["plugin"], l["outcome"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        connects,
+        [
+            r#""mcp:byname" denied"#,
+            r#""mcp:web" denied"#,
+            r#""mcp:byname" denied"#,
+            r#""mcp:web" allowed"#,
+            r#""mcp:byname" denied"#,
+        ],
+        "the connections asked about are in the audit chain"
+    );
 }
 
 /// list_changed is honoured before the next request; a crashed server is
@@ -293,7 +345,9 @@ fn list_changes_crashes_timeouts_and_the_log() {
     assert!(back.contains("echo: back"), "not restarted: {back}");
     let slow = server::tool_results(&model.requests()[4]).pop().unwrap();
     assert!(slow.contains("no answer within 1 s"), "{slow}");
-    let log = std::fs::read_to_string(p.work().join(".aicoder/mcp/h.log")).unwrap();
+    // A user server logs in the user's folder, not in each project's.
+    let log = std::fs::read_to_string(p.home().join(".config/aicoder/mcp-logs/h.log")).unwrap();
+    assert!(!p.work().join(".aicoder/mcp").exists());
     assert!(log.contains("a line for the log"), "{log}");
     assert!(
         !run.stderr().contains("a line for the log"),

@@ -201,3 +201,48 @@ fn a_fetch_server_reaches_a_loopback_host_only_once_granted() {
 fn tool_text(request: &Value) -> String {
     server::tool_results(request).join("\n")
 }
+
+/// A server that forks and exits, in the process sandbox: the session
+/// survives with a line naming the server, and the forked child does not
+/// outlive the session (no process left whose command line names this
+/// test's marker file).
+#[test]
+fn a_forked_server_in_the_sandbox_leaves_nothing_behind() {
+    let model = ScriptedServer::start(calls(&[("mcp__f__echo", json!({"text": "x"}))], "survived"));
+    let mut p = Project::with_model(&model);
+    let marker = p.work().join("fork-marker");
+    user_servers(
+        &p,
+        json!({"f": super::common::hostile_server("fork-exit", &marker.display().to_string())}),
+    );
+    p.env("YOLO_MODE", "1").env("MCP_TIMEOUT", "5000");
+    let run = p.run_with_stdin(&[], "go\n");
+    let (out, err) = (run.stdout(), run.stderr());
+    assert!(out.contains("survived"), "{out}\n{err}");
+    let results = server::tool_results(&model.requests()[1]);
+    // Either the child served the call, or the server is reported by name.
+    assert!(
+        results[0].contains("echo: x") || err.contains("MCP server f: "),
+        "{results:?}\n{err}"
+    );
+    let needle = marker.display().to_string();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let alive: Vec<String> = std::fs::read_dir("/proc")
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().parse::<u32>().is_ok())
+            .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
+            .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
+            .filter(|c| c.contains(&needle) && c.contains("fork-exit"))
+            .collect();
+        if alive.is_empty() {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the forked server outlived the session: {alive:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}

@@ -1,9 +1,11 @@
 //! MCP both ways: servers in aicoder (sandboxed, granted) and `aicoder mcp serve` against real clients.
 //! One test binary per subject: each module below was its own binary once.
 
+mod approvals;
 mod client;
 mod client_sandbox;
 mod common;
 mod elicitation;
+mod resources_prompts;
 mod serve;
 mod serve_clients;

@@ -162,7 +162,14 @@ pub fn run(cmd: McpCommand, session_grants: &[String]) -> Result<ExitCode> {
                     .list_tool_approvals()
                     .into_iter()
                     .filter(|a| a.plugin == id.name && a.hash == id.hash)
-                    .map(|a| visible(&a.tool).into_owned())
+                    .map(|a| match &a.args {
+                        Some(p) => format!(
+                            "{} ({})",
+                            visible(&a.tool),
+                            crate::mcp::arg_scope::describe(p)
+                        ),
+                        None => visible(&a.tool).into_owned(),
+                    })
                     .collect();
                 if !approved.is_empty() {
                     println!("  runs without asking: {}", approved.join(", "));

@@ -10,11 +10,13 @@
 //! a tool with a deadline, restarting a server that crashed.
 
 mod error;
+mod extras;
 mod launch;
 mod server;
 
 pub use aicoder_sandbox::{HostRule, Policy as SandboxPolicy, Refusal};
 pub use error::McpError;
+pub use extras::{Content, PromptArg, PromptInfo, PromptMessage, ResourceInfo, MAX_LISTED};
 pub use launch::{spawn_stdio, Spawned};
 
 use serde_json::{Map, Value};
@@ -54,6 +56,9 @@ pub struct Spec {
     pub call_timeout: Duration,
     /// A stdio server runs confined by this policy (`None`: unconfined).
     pub sandbox: Option<SandboxPolicy>,
+    /// A Streamable HTTP server's host is connected to at this address
+    /// only (the one its grant was checked against): no second lookup.
+    pub pin: Option<std::net::SocketAddr>,
 }
 
 /// A tool as the server describes it, unchanged: the host bounds and
@@ -102,6 +107,9 @@ pub struct ServerStatus {
     pub stderr_log: Option<PathBuf>,
     /// The server's own name and version, from its `initialize` answer.
     pub server_info: Option<String>,
+    /// Its resources and prompts, as listed when it connected (bounded).
+    pub resources: Vec<ResourceInfo>,
+    pub prompts: Vec<PromptInfo>,
 }
 
 /// The result of a tool call.

@@ -29,6 +29,8 @@ struct Snapshot {
     tools: Vec<ToolInfo>,
     last_error: Option<String>,
     server_info: Option<String>,
+    resources: Vec<super::ResourceInfo>,
+    prompts: Vec<super::PromptInfo>,
 }
 
 /// Shared by the server, its notification handler and its crash watcher.
@@ -186,6 +188,8 @@ impl Server {
                     tools: Vec::new(),
                     last_error: None,
                     server_info: None,
+                    resources: Vec::new(),
+                    prompts: Vec::new(),
                 }),
                 events: Mutex::new(None),
                 asking: AtomicBool::new(false),
@@ -239,20 +243,25 @@ impl Server {
     }
 
     pub(super) fn status(&self) -> ServerStatus {
-        let (state, tools, last_error, server_info) = match self.shared.snap.lock() {
-            Ok(s) => (
-                s.state.clone(),
-                s.tools.clone(),
-                s.last_error.clone(),
-                s.server_info.clone(),
-            ),
-            Err(_) => (
-                State::Failed("internal error".into()),
-                Vec::new(),
-                None,
-                None,
-            ),
-        };
+        let (state, tools, last_error, server_info, resources, prompts) =
+            match self.shared.snap.lock() {
+                Ok(s) => (
+                    s.state.clone(),
+                    s.tools.clone(),
+                    s.last_error.clone(),
+                    s.server_info.clone(),
+                    s.resources.clone(),
+                    s.prompts.clone(),
+                ),
+                Err(_) => (
+                    State::Failed("internal error".into()),
+                    Vec::new(),
+                    None,
+                    None,
+                    Vec::new(),
+                    Vec::new(),
+                ),
+            };
         ServerStatus {
             name: self.name.clone(),
             state,
@@ -260,6 +269,8 @@ impl Server {
             last_error,
             stderr_log: self.spec.stderr_log.clone(),
             server_info,
+            resources,
+            prompts,
         }
     }
 
@@ -281,6 +292,7 @@ impl Server {
         match started {
             Ok((service, tools)) => {
                 let peer = service.peer().clone();
+                let (resources, prompts) = super::extras::list(&peer).await;
                 let info = peer.peer_info().and_then(|info| {
                     serde_json::to_value(&*info).ok().map(|v| {
                         let name = v["serverInfo"]["name"].as_str().unwrap_or("?").to_string();
@@ -293,6 +305,8 @@ impl Server {
                     s.state = State::Ready;
                     s.tools = tools;
                     s.server_info = info;
+                    s.resources = resources;
+                    s.prompts = prompts;
                 });
                 self.watch(peer.clone());
                 *conn = Some(service);
@@ -353,8 +367,34 @@ impl Server {
                         .map_err(|e| McpError::Handshake(format!("header {name}: {e}")))?;
                     config.custom_headers.insert(name, value);
                 }
+                // rmcp's own client, plus the pinned address. Only a
+                // same-origin 307/308 is followed (as rmcp does): a granted
+                // host cannot send the request on to one nobody granted.
+                let same_origin = reqwest::redirect::Policy::custom(|attempt| {
+                    let keeps_body = matches!(attempt.status().as_u16(), 307 | 308);
+                    let same = attempt
+                        .previous()
+                        .first()
+                        .is_some_and(|first| first.origin() == attempt.url().origin());
+                    if keeps_body && same && attempt.previous().len() <= 10 {
+                        attempt.follow()
+                    } else {
+                        attempt.stop()
+                    }
+                });
+                let mut client = reqwest::Client::builder()
+                    .pool_max_idle_per_host(0)
+                    .redirect(same_origin);
+                if let (Some(pin), Ok(uri)) = (self.spec.pin, url.parse::<http::Uri>()) {
+                    if let Some(host) = uri.host() {
+                        client = client.resolve(host, pin);
+                    }
+                }
+                let client = client
+                    .build()
+                    .map_err(|e| McpError::Handshake(format!("HTTP client: {e}")))?;
                 handler
-                    .serve(StreamableHttpClientTransport::from_config(config))
+                    .serve(StreamableHttpClientTransport::with_client(client, config))
                     .await
                     .map_err(|e| McpError::Handshake(e.to_string()))?
             }
@@ -453,7 +493,7 @@ impl Server {
     }
 }
 
-fn service_error(err: ServiceError) -> McpError {
+pub(super) fn service_error(err: ServiceError) -> McpError {
     match err {
         ServiceError::McpError(data) => McpError::Server(data.message.to_string()),
         ServiceError::TransportClosed | ServiceError::TransportSend(_) => McpError::Closed,

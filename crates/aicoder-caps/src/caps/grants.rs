@@ -137,6 +137,10 @@ pub struct ToolApproval {
     pub source: String,
     pub tool: String,
     pub approved_at: String,
+    /// Narrowed to these arguments (an MCP tool's "always"; see
+    /// `mcp/arg_scope.rs`); `None` covers every call of the tool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub args: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// Whether a persisted grant belongs to this plugin version.

@@ -3,6 +3,7 @@
 //! model as `mcp__SERVER__TOOL` (bounded and made safe to show), and the
 //! client (crate `aicoder-mcp`) that runs them in the background.
 
+pub mod arg_scope;
 pub mod config;
 pub mod sandbox;
 mod tool_cache;
@@ -83,6 +84,11 @@ pub struct McpHost {
     tool_cache: PathBuf,
     /// Per server: its tool list as kept, offered while it is starting.
     cached: BTreeMap<String, Vec<ToolInfo>>,
+    /// Per HTTP server named by a public host: the address its grant was
+    /// checked against, the only one connected to (session/mcp_http.rs).
+    pub http_pins: BTreeMap<String, std::net::SocketAddr>,
+    /// Where user servers' stderr logs go (`~/.config/aicoder/mcp-logs`).
+    user_log_dir: Option<PathBuf>,
 }
 
 /// The session's services and root, to build a server's sandbox policy.
@@ -118,6 +124,8 @@ impl McpHost {
             once_reach: None,
             tool_cache: paths.cache_dir.join("mcp-tools"),
             cached: BTreeMap::new(),
+            http_pins: BTreeMap::new(),
+            user_log_dir: Some(paths.user_config_dir.join("mcp-logs")),
         }
     }
 
@@ -172,10 +180,16 @@ impl McpHost {
                         &entry.name,
                         Spec {
                             transport,
-                            stderr_log: Some(log_file(log_dir, &entry.name)),
+                            // A user server logs in the user's folder, not
+                            // in every project it is used in.
+                            stderr_log: Some(match (&entry.origin, &self.user_log_dir) {
+                                (Origin::User, Some(dir)) => log_file(dir, &entry.name),
+                                _ => log_file(log_dir, &entry.name),
+                            }),
                             startup_timeout: startup_timeout(),
                             call_timeout: call_timeout(),
                             sandbox: policy,
+                            pin: self.http_pins.get(&entry.name).copied(),
                         },
                     );
                     usable.push(entry);
@@ -189,7 +203,7 @@ impl McpHost {
         }
         self.entries = usable;
         for e in &self.entries {
-            if let Some(tools) = tool_cache::load(&self.tool_cache, &e.name, &e.hash) {
+            if let Some(tools) = tool_cache::load(&self.tool_cache, &cache_name(e), &e.hash) {
                 self.cached.insert(e.name.clone(), tools);
             }
         }
@@ -271,7 +285,7 @@ impl McpHost {
             let listed = status.state == State::Ready && !status.tools.is_empty();
             if listed && self.cached.get(&status.name) != Some(&status.tools) {
                 if let Some(e) = self.entries.iter().find(|e| e.name == status.name) {
-                    tool_cache::store(&self.tool_cache, &e.name, &e.hash, &status.tools);
+                    tool_cache::store(&self.tool_cache, &cache_name(e), &e.hash, &status.tools);
                 }
                 self.cached
                     .insert(status.name.clone(), status.tools.clone());
@@ -354,6 +368,11 @@ impl McpHost {
         self.manager.as_ref()
     }
 
+    /// Per server: its tool list as kept from the last session.
+    pub fn cached_tools(&self, server: &str) -> Option<&[ToolInfo]> {
+        self.cached.get(server).map(Vec::as_slice)
+    }
+
     /// Per server: tools left out of the offer, and why.
     pub fn offer_notes(&self, server: &str) -> &[String] {
         self.offer_notes.get(server).map_or(&[], Vec::as_slice)
@@ -373,6 +392,16 @@ pub fn trust_record(e: &ServerEntry) -> crate::plugins::trust::ProjectPlugin {
         file: trust_name(e),
         hash: e.hash.clone(),
         ceiling: Default::default(),
+    }
+}
+
+/// The tool-list cache's name for an entry: its origin in it, so a
+/// project entry with the same text as a user entry (or one of another
+/// project) never gets the other's list.
+fn cache_name(e: &ServerEntry) -> String {
+    match e.origin {
+        Origin::User => format!("user\0{}", e.name),
+        _ => format!("project\0{}\0{}", e.file.display(), e.name),
     }
 }
 

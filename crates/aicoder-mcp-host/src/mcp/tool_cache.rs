@@ -76,6 +76,11 @@ pub fn store(dir: &Path, server: &str, hash: &str, tools: &[ToolInfo]) {
             .collect(),
     };
     if let Ok(bytes) = serde_json::to_vec(&file) {
+        // What load would refuse is not written (an old list is removed).
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            let _ = std::fs::remove_file(&path);
+            return;
+        }
         let _ = std::fs::create_dir_all(dir);
         let _ = crate::util::atomic_write(&path, &bytes);
     }
@@ -103,6 +108,14 @@ mod tests {
         // Two servers of the same entry keep a list each.
         store(dir.path(), "fs2", &hash, &tools[..0]);
         assert_eq!(load(dir.path(), "fs", &hash), Some(tools.clone()));
+        // A list over the bound is not kept (and replaces the old one).
+        let big = vec![ToolInfo {
+            description: "x".repeat((4 << 20) + 1),
+            ..tools[0].clone()
+        }];
+        store(dir.path(), "fs", &hash, &big);
+        assert_eq!(load(dir.path(), "fs", &hash), None);
+        store(dir.path(), "fs", &hash, &tools);
         std::fs::write(path(dir.path(), "fs", &hash).unwrap(), "{").unwrap();
         assert_eq!(load(dir.path(), "fs", &hash), None);
     }

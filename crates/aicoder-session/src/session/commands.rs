@@ -32,6 +32,7 @@ const HELP: &str = "Commands:
   /plugins reload       pick up added, changed and removed plugin files
   /grants               grants; /grants revoke PLUGIN CAP removes one
   /mcp                  MCP servers: state, tools, last error, log file
+  /SERVER:PROMPT [A=V]  send an MCP server's prompt (@SERVER:URI attaches a resource)
   /audit [N]            the last N audit-log entries (default 20)
   /audit undo [N]       revert the last N writes plugins made (default 1)
   /audit verify         check the audit log's hash chain
@@ -165,9 +166,14 @@ impl Session {
                     .run_command(&plugin, other, args)
                     .map(|out| println!("{}", crate::ui::sanitize::visible(&out)))
                     .map_err(Into::into),
-                None => Err(anyhow::anyhow!(
-                    "unknown command /{other}; /help lists the commands"
-                )),
+                // `/SERVER:PROMPT` (session/mcp_extras.rs).
+                None => self
+                    .mcp_prompt_command(other, args, input)
+                    .unwrap_or_else(|| {
+                        Err(anyhow::anyhow!(
+                            "unknown command /{other}; /help lists the commands"
+                        ))
+                    }),
             },
         };
         match result {

@@ -24,6 +24,7 @@ impl Session {
             .map(|s| s.to_string())
             .collect();
         names.extend(self.state().commands.iter().map(|c| c.name.clone()));
+        names.extend(self.mcp_completions().0);
         names
     }
 
@@ -53,6 +54,10 @@ impl Session {
                 continue;
             };
             let path = path.trim_end_matches([',', ';', ':', '!', '?', ')', '"', '\'']);
+            // `@SERVER:URI`: a resource of an MCP server (session/mcp_extras.rs).
+            if self.attach_mcp_resource(path, &mut message) {
+                continue;
+            }
             let path = if path.ends_with('.')
                 && fence.outside(path).is_none()
                 && !fence.cwd().join(path).exists()

@@ -150,6 +150,15 @@ impl Input {
             }
         }
     }
+
+    /// `@SERVER:URI` resources of the MCP servers Tab completes from now on.
+    pub fn set_resource_completions(&mut self, resources: Vec<String>) {
+        if let Source::Editor { editor, .. } = &mut self.source {
+            if let Some(helper) = editor.helper_mut() {
+                helper.resources = resources;
+            }
+        }
+    }
 }
 
 /// Alt-Enter inserts a newline; Ctrl-X Ctrl-E opens the draft in the editor.
@@ -240,6 +249,8 @@ pub struct LineHelper {
     commands: Vec<String>,
     /// The workspace root `@path` mentions are completed beneath.
     root: PathBuf,
+    /// MCP resources as `SERVER:URI` (`@` mentions complete them too).
+    resources: Vec<String>,
 }
 
 impl Completer for LineHelper {
@@ -277,7 +288,19 @@ impl Completer for LineHelper {
             .find(|(_, c)| c.is_whitespace())
             .map_or(0, |(i, c)| i + c.len_utf8());
         match before[start..].strip_prefix('@') {
-            Some(typed) => Ok((start, path_candidates(&self.root, typed))),
+            Some(typed) => {
+                let mut found: Vec<Pair> = self
+                    .resources
+                    .iter()
+                    .filter(|r| r.starts_with(typed))
+                    .map(|r| Pair {
+                        display: r.clone(),
+                        replacement: format!("@{r} "),
+                    })
+                    .collect();
+                found.extend(path_candidates(&self.root, typed));
+                Ok((start, found))
+            }
             None => Ok((pos, Vec::new())),
         }
     }

@@ -105,7 +105,7 @@ impl Session {
             }
         };
         let args_text = serde_json::to_string_pretty(&arguments).unwrap_or_default();
-        if !self.approve_mcp(&entry, &offered.tool, name, &args_text, input) {
+        if !self.approve_mcp(&entry, &offered.tool, name, (&args_text, &arguments), input) {
             self.audit_mcp(
                 &entry,
                 &offered.tool,
@@ -227,12 +227,21 @@ impl Session {
         entry: &ServerEntry,
         tool: &str,
         offered_name: &str,
-        args_text: &str,
+        (args_text, arguments): (&str, &serde_json::Map<String, Value>),
         input: &mut Input,
     ) -> bool {
         let id = entry.id();
-        if self.host.services().grants().tool_approved(&id, tool) {
-            return true;
+        {
+            let grants = self.host.services().grants();
+            // "always", or "always" for arguments that cover these.
+            if grants.tool_approved(&id, tool)
+                || grants
+                    .tool_approvals_narrowed(&id, tool)
+                    .iter()
+                    .any(|p| crate::mcp::arg_scope::covers(p, arguments))
+            {
+                return true;
+            }
         }
         let (shown_args, cut) = crate::util::truncate_text(args_text, ARGS_SHOWN);
         let preview = format!(
@@ -264,7 +273,7 @@ impl Session {
         let answer = input
             .ask_until(
                 "Approve [Y/n/always]: ",
-                "answer y (yes), n (no), always (yes, and never ask again for this tool of this server entry) or yolo; Enter means yes",
+                "answer y (yes), n (no), always (yes, and never ask again for this tool of this server entry, or for these arguments) or yolo; Enter means yes",
                 |a| match a {
                     "" | "y" | "yes" => Some(McpApproval::Yes),
                     "n" | "no" => Some(McpApproval::No),
@@ -285,11 +294,26 @@ impl Session {
                 true
             }
             McpApproval::Always => {
-                if let Err(e) = self.host.services().grants().approve_tool(&id, tool) {
+                // Narrowed by argument (session/mcp_extras.rs), or not.
+                let Some(narrowed) = super::mcp_extras::ask_narrowing(input, arguments) else {
+                    return true;
+                };
+                let scope = narrowed.as_ref().map_or_else(String::new, |p| {
+                    format!(" for {}", crate::mcp::arg_scope::describe(p))
+                });
+                let saved = match narrowed {
+                    Some(patterns) => self
+                        .host
+                        .services()
+                        .grants()
+                        .approve_tool_narrowed(&id, tool, patterns),
+                    None => self.host.services().grants().approve_tool(&id, tool),
+                };
+                if let Err(e) = saved {
                     eprintln!("aicoder: {e}");
                 } else {
                     println!(
-                        "{} of MCP server {} runs without asking from now on (`aicoder mcp list` shows it)",
+                        "{} of MCP server {} runs without asking from now on{scope} (`aicoder mcp list` shows it)",
                         visible(tool),
                         entry.name
                     );
@@ -354,23 +378,46 @@ impl Session {
             if manager.is_some_and(|m| m.confined(&status.name)) {
                 println!("  in the process sandbox (MCP_SANDBOX=0 turns it off)");
             }
-            if !status.tools.is_empty() {
-                let names: Vec<String> = status
-                    .tools
+            // A server still starting: its tools as kept from last time.
+            let kept = matches!(
+                status.state,
+                aicoder_mcp::client::State::Starting | aicoder_mcp::client::State::Idle
+            ) && status.tools.is_empty();
+            let tools = if kept {
+                self.mcp.cached_tools(&status.name).unwrap_or_default()
+            } else {
+                status.tools.as_slice()
+            };
+            if !tools.is_empty() {
+                let names: Vec<String> = tools
                     .iter()
                     .take(40)
                     .map(|t| visible(&t.name).into_owned())
                     .collect();
-                let more = status.tools.len().saturating_sub(40);
+                let more = tools.len().saturating_sub(40);
                 println!(
-                    "  tools ({}): {}{}",
-                    status.tools.len(),
+                    "  tools ({}{}): {}{}",
+                    tools.len(),
+                    if kept {
+                        ", kept from the last session"
+                    } else {
+                        ""
+                    },
                     names.join(", "),
                     if more > 0 {
                         format!(", … {more} more")
                     } else {
                         String::new()
                     }
+                );
+            }
+            if !status.resources.is_empty() || !status.prompts.is_empty() {
+                println!(
+                    "  {} resources (@{}:URI, Tab completes), {} prompts (/{}:PROMPT)",
+                    status.resources.len(),
+                    status.name,
+                    status.prompts.len(),
+                    status.name
                 );
             }
             for note in self.mcp.offer_notes(&status.name) {

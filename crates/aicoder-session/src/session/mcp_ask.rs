@@ -211,11 +211,9 @@ impl Hooks<'_> {
             visible(&crate::util::truncate_text(&text, SHOWN_LABEL).0).into_owned()
         };
         let kind = schema["type"].as_str().unwrap_or("string");
-        let choices: Vec<String> = schema["enum"]
-            .as_array()
-            .or_else(|| schema["items"]["enum"].as_array())
-            .map(|c| c.iter().take(50).map(label).collect())
-            .unwrap_or_default();
+        // Titled choices, bounds and formats: session/mcp_form.rs.
+        let pairs = super::mcp_form::choices(schema);
+        let choices: Vec<String> = pairs.iter().map(|(v, _)| v.clone()).collect();
         let mut prompt = format!("  {}", visible(name));
         let title = label(&schema["title"]);
         if !title.is_empty() {
@@ -223,8 +221,10 @@ impl Hooks<'_> {
         }
         prompt.push_str(&format!(" ({kind}"));
         if !choices.is_empty() {
-            prompt.push_str(&format!(", one of: {}", choices.join(" | ")));
+            let shown = super::mcp_form::choice_text(&pairs);
+            prompt.push_str(&format!(", one of: {shown}"));
         }
+        prompt.push_str(&super::mcp_form::hint(schema));
         if let Some(default) = schema.get("default") {
             let shown = visible(&crate::util::truncate_text(&default.to_string(), SHOWN_LABEL).0)
                 .into_owned();
@@ -250,7 +250,10 @@ impl Hooks<'_> {
                 println!("  this field is required");
                 continue;
             }
-            match parse_field(kind, typed, &choices) {
+            let typed = super::mcp_form::by_title(&pairs, typed, kind == "array");
+            match parse_field(kind, &typed, &choices)
+                .and_then(|v| super::mcp_form::check(schema, &v).map(|()| v))
+            {
                 Ok(v) => return Field::Value(v),
                 Err(hint) => println!("  {hint}"),
             }

@@ -13,6 +13,9 @@ pub mod exec;
 mod input;
 mod mcp;
 mod mcp_ask;
+mod mcp_extras;
+mod mcp_form;
+mod mcp_http;
 mod mcp_reach;
 pub mod prompt;
 mod reasoning;
@@ -126,11 +129,25 @@ impl Session {
                 .as_mut()
                 .map(|f| f as &mut dyn FnMut(&str) -> Option<String>),
         );
+        // HTTP servers need a grant for their host (session/mcp_http.rs).
+        mcp_http::check_hosts(
+            &mut mcp,
+            app.host.services(),
+            &app.project_root(),
+            ask_line
+                .as_mut()
+                .map(|f| f as &mut dyn FnMut(&str) -> Option<String>),
+        );
+        let noted = mcp.notes.len();
         mcp.start(
             &app.project_root(),
             &app.paths.project_dir.join("mcp"),
             std::sync::Arc::clone(app.host.services()),
         );
+        // An entry that cannot start (an unset ${VAR}): one line now.
+        for note in mcp.notes.iter().skip(noted) {
+            eprintln!("aicoder: {}", crate::term::sanitize::visible(note));
+        }
         if let Some(first) = app.state().messages.first_mut() {
             first.content = system_prompt.text.clone();
         }
@@ -419,6 +436,7 @@ pub fn run(
         println!("{}", session.status_line());
         let cwd = session.state().cwd.clone();
         input.set_completions(session.command_names(), cwd);
+        input.set_resource_completions(session.mcp_completions().1);
         // A request from the socket first (it woke the prompt if waiting).
         if let Some(request) = socket_bridge::next_or_prompt() {
             if session.socket_request(request, &mut input) == commands::Flow::Quit {

@@ -12,6 +12,51 @@ impl GrantStore {
                 && a.hash == plugin.hash
                 && a.source == plugin.source.name()
                 && a.tool == tool
+                && a.args.is_none()
+        })
+    }
+
+    /// The argument patterns of the narrowed approvals of `tool` of this
+    /// plugin version (an MCP server entry's "always" for some arguments).
+    pub fn tool_approvals_narrowed(
+        &self,
+        plugin: &PluginId,
+        tool: &str,
+    ) -> Vec<std::collections::BTreeMap<String, String>> {
+        self.approvals
+            .iter()
+            .filter(|a| {
+                a.plugin == plugin.name
+                    && a.hash == plugin.hash
+                    && a.source == plugin.source.name()
+                    && a.tool == tool
+            })
+            .filter_map(|a| a.args.clone())
+            .collect()
+    }
+
+    /// Allow `tool` of this plugin version to run without the approval
+    /// prompt for calls whose arguments `args` covers (persisted, beside
+    /// other narrowed approvals of the tool).
+    pub fn approve_tool_narrowed(
+        &mut self,
+        plugin: &PluginId,
+        tool: &str,
+        args: std::collections::BTreeMap<String, String>,
+    ) -> Result<(), GrantError> {
+        let approval = ToolApproval {
+            plugin: plugin.name.clone(),
+            hash: plugin.hash.clone(),
+            source: plugin.source.name().to_string(),
+            tool: tool.to_string(),
+            approved_at: crate::util::now_rfc3339(),
+            args: Some(args),
+        };
+        self.update(|_, approvals| {
+            approvals.retain(|a| {
+                !(a.plugin == approval.plugin && a.tool == approval.tool && a.args == approval.args)
+            });
+            approvals.push(approval.clone());
         })
     }
 
@@ -29,6 +74,7 @@ impl GrantStore {
             source: plugin.source.name().to_string(),
             tool: tool.to_string(),
             approved_at: crate::util::now_rfc3339(),
+            args: None,
         };
         self.update(|_, approvals| {
             approvals.retain(|a| !(a.plugin == approval.plugin && a.tool == approval.tool));
