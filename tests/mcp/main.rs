@@ -3,6 +3,7 @@
 
 mod approvals;
 mod client;
+mod client_http;
 mod client_sandbox;
 mod common;
 mod elicitation;
