@@ -7,6 +7,7 @@ mod client_http;
 mod client_sandbox;
 mod common;
 mod elicitation;
+mod everything_form;
 mod resources_prompts;
 mod serve;
 mod serve_clients;
