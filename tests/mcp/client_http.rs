@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-use super::common::{calls, everything, offered, user_servers};
+use super::common::{calls, everything, last_user_text, offered, user_servers};
 use aicoder_tests::server::{self, answer_text, ScriptedServer};
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -103,13 +103,7 @@ fn everything_over_streamable_http_needs_a_grant_for_its_host() {
     let requests = model.requests();
     let results = server::tool_results(&requests[5]);
     assert!(results[0].contains("42"), "{results:?}\n{}", run.stderr());
-    let last_user = |n: usize| -> String {
-        let messages = requests[n]["messages"].as_array().unwrap();
-        messages.iter().rfind(|m| m["role"] == "user").unwrap()["content"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
-    };
+    let last_user = |n: usize| last_user_text(&requests[n]);
     assert!(
         last_user(6).contains("What's weather in Oslo?"),
         "{}\n{}",

@@ -7,7 +7,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-use super::common::{everything, hostile_server, user_servers};
+use super::common::{everything, hostile_server, last_user_text, user_servers};
 use aicoder_tests::server::{answer_text, ScriptedServer};
 use expectrl::Session;
 use serde_json::json;
@@ -78,13 +78,7 @@ fn resources_attach_and_prompts_run_at_a_terminal() {
     assert!(!mark.exists(), "the untrusted folder's server was started");
 
     let requests = model.requests();
-    let last_user = |n: usize| -> String {
-        let messages = requests[n]["messages"].as_array().unwrap();
-        messages.iter().rfind(|m| m["role"] == "user").unwrap()["content"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
-    };
+    let last_user = |n: usize| last_user_text(&requests[n]);
     assert!(
         last_user(0).contains("What's weather in Paris?"),
         "{}",
