@@ -41,10 +41,14 @@
 /// in a plugin's ceiling; `ungated` lists the interface's functions no grant
 /// guards (each says in its host module how it is audited).
 macro_rules! capability_table {
-    // One column's value for a row, read from the row's column list.
+    // One column's value for a row, read from the row's column list. Each
+    // column is named here, so a misspelt one fails to compile instead of
+    // reading as absent.
     (@scope) => { ScopeKind::None };
     (@scope scope($kind:ident) $($rest:tt)*) => { ScopeKind::$kind };
-    (@scope $col:ident $($rest:tt)*) => { capability_table!(@scope $($rest)*) };
+    (@scope $col:tt $($rest:tt)*) => {
+        capability_table!(@flag_name $col; capability_table!(@scope $($rest)*))
+    };
     (@flag $want:ident) => { false };
     (@flag $want:ident scope($kind:ident) $($rest:tt)*) => {
         capability_table!(@flag $want $($rest)*)
@@ -52,7 +56,13 @@ macro_rules! capability_table {
     (@flag session_only session_only $($rest:tt)*) => { true };
     (@flag always_granted always_granted $($rest:tt)*) => { true };
     (@flag undo undo $($rest:tt)*) => { true };
-    (@flag $want:ident $col:ident $($rest:tt)*) => { capability_table!(@flag $want $($rest)*) };
+    (@flag $want:ident $col:tt $($rest:tt)*) => {
+        capability_table!(@flag_name $col; capability_table!(@flag $want $($rest)*))
+    };
+    // The flag columns; anything else is refused.
+    (@flag_name session_only; $then:expr) => { $then };
+    (@flag_name always_granted; $then:expr) => { $then };
+    (@flag_name undo; $then:expr) => { $then };
     (
         $(
             interface $iface:literal in $module:ident
