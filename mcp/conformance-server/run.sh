@@ -7,13 +7,16 @@
 set -eu
 aicoder=$1 example=$2 baseline=$3
 scratch=$(mktemp -d)
-trap 'kill "$pid" 2>/dev/null || true; rm -rf "$scratch"' EXIT INT TERM
+trap 'kill "${pid:-}" 2>/dev/null || true; rm -rf "$scratch"' EXIT INT TERM
 mkdir -p "$scratch/home/.config/aicoder/plugins" "$scratch/shipped" "$scratch/work"
 cp "$example" "$scratch/home/.config/aicoder/plugins/example.wasm"
 suite=$(pwd)
 cd "$scratch/work"
+# Created here, not by the background job's redirection: the loop below may
+# read it before the job has opened it (seen in CI: "cannot open .../out").
+: >"$scratch/out"; : >"$scratch/err"
 HOME="$scratch/home" AICODER_SHIPPED_PLUGINS="$scratch/shipped" AICODER_PROBE_PORTS=off \
-	"$aicoder" mcp serve --http 127.0.0.1:0 >"$scratch/out" 2>"$scratch/err" </dev/null &
+	"$aicoder" mcp serve --http 127.0.0.1:0 >>"$scratch/out" 2>"$scratch/err" </dev/null &
 pid=$!
 # The first two lines are `url: ...` and `token: ...`.
 i=0
