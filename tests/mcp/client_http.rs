@@ -79,8 +79,7 @@ fn everything_over_streamable_http_needs_a_grant_for_its_host() {
     );
     assert!(offered(&model, 0).iter().all(|t| !t.starts_with("mcp__")));
 
-    let mut term = expectrl::Session::spawn(p.command(&[])).unwrap();
-    term.set_expect_timeout(Some(Duration::from_secs(30)));
+    let mut term = aicoder_tests::terminal::start(&p, &[]);
     term.expect(format!("connects to 127.0.0.1:{port}").as_str())
         .unwrap();
     term.expect("[N]o? ").unwrap();

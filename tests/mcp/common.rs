@@ -75,11 +75,4 @@ pub fn mcp_audit(p: &Project) -> Vec<Value> {
         .collect()
 }
 
-/// The text of the last user message in one request the model server got.
-pub fn last_user_text(request: &Value) -> String {
-    let messages = request["messages"].as_array().unwrap();
-    messages.iter().rfind(|m| m["role"] == "user").unwrap()["content"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
-}
+pub use aicoder_tests::server::last_user_text;

@@ -8,10 +8,9 @@
 
 use super::common::{calls, everything, user_servers};
 use aicoder_tests::server::{self, ScriptedServer};
-use expectrl::{Regex, Session};
+use expectrl::Regex;
 use serde_json::json;
 use std::collections::BTreeSet;
-use std::time::Duration;
 
 #[test]
 fn everythings_form_is_filled_in_at_the_terminal() {
@@ -26,9 +25,7 @@ fn everythings_form_is_filled_in_at_the_terminal() {
     );
     // The call itself is approved by YOLO; the form is still the user's.
     p.env("YOLO_MODE", "1");
-    let mut term = Session::spawn(p.command(&[])).unwrap();
-    term.set_expect_timeout(Some(Duration::from_secs(30)));
-    term.expect("> ").unwrap();
+    let mut term = aicoder_tests::terminal::spawn_with(&p, &[]);
     term.send_line("fill in the form").unwrap();
     term.expect("MCP server everything asks (its own words, not aicoder's)")
         .unwrap();

@@ -9,9 +9,7 @@
 
 use super::common::{everything, hostile_server, last_user_text, user_servers};
 use aicoder_tests::server::{answer_text, ScriptedServer};
-use expectrl::Session;
 use serde_json::json;
-use std::time::Duration;
 
 #[test]
 fn resources_attach_and_prompts_run_at_a_terminal() {
@@ -35,8 +33,7 @@ fn resources_attach_and_prompts_run_at_a_terminal() {
             .to_string(),
     )
     .unwrap();
-    let mut term = Session::spawn(p.command(&[])).unwrap();
-    term.set_expect_timeout(Some(Duration::from_secs(30)));
+    let mut term = aicoder_tests::terminal::start(&p, &[]);
     term.expect("Trust and start them? [y/N]: ").unwrap();
     term.send_line("n").unwrap();
     term.expect("> ").unwrap();

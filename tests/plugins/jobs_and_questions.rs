@@ -168,13 +168,11 @@ fn ask_user_is_refused_in_piped_mode_and_without_its_grant() {
 
 #[test]
 fn ask_user_asks_at_the_terminal_with_escapes_made_visible() {
-    use expectrl::{Eof, Session};
+    use expectrl::Eof;
     let args = json!({"question": "Which \u{1b}[2Jdatabase?", "choices": ["postgres", "sqlite"]});
     let server = ScriptedServer::start(calls("ask_user", &args, "sqlite it is"));
     let p = Project::with_model(&server);
-    let mut term = Session::spawn(p.command(&["--grant", "ask_user:ui.ask"])).unwrap();
-    term.set_expect_timeout(Some(Duration::from_secs(60)));
-    term.expect("> ").unwrap();
+    let mut term = aicoder_tests::terminal::spawn_with(&p, &["--grant", "ask_user:ui.ask"]);
     term.send_line("pick a database").unwrap();
     term.expect("Approve [Y/n]: ").unwrap();
     term.send_line("y").unwrap();
@@ -303,12 +301,11 @@ fn auto_pruner_rule_passes_its_python_unit_tests() {
 /// rings the bell for the plugin (a BEL byte on the pty), audited.
 #[test]
 fn notify_rings_the_bell_when_the_session_waits_for_the_user() {
-    use expectrl::{Eof, Session};
+    use expectrl::Eof;
     let server = ScriptedServer::start(vec![]);
     let p = Project::with_model(&server);
     let mut term =
-        Session::spawn(p.command(&["--grant", "notify:hooks.register,ui.bell"])).unwrap();
-    term.set_expect_timeout(Some(Duration::from_secs(60)));
+        aicoder_tests::terminal::start(&p, &["--grant", "notify:hooks.register,ui.bell"]);
     term.expect("\u{7}").unwrap();
     term.expect("> ").unwrap();
     term.send_line("/quit").unwrap();
@@ -380,15 +377,13 @@ fn notify_runs_its_command_only_within_the_grant() {
 #[test]
 fn copy_puts_the_last_answer_on_the_clipboard_as_base64_only() {
     use base64::Engine;
-    use expectrl::{Eof, Session};
+    use expectrl::Eof;
     let evil = "\u{1b}]52;c;cm0gLXJmIH4K\u{7}";
     let answer = format!("run make{evil} then test");
     let server = ScriptedServer::start(vec![answer_text(&answer)]);
     let p = Project::with_model(&server);
     let mut term =
-        Session::spawn(p.command(&["--grant", "copy:history.read,ui.clipboard"])).unwrap();
-    term.set_expect_timeout(Some(Duration::from_secs(60)));
-    term.expect("> ").unwrap();
+        aicoder_tests::terminal::spawn_with(&p, &["--grant", "copy:history.read,ui.clipboard"]);
     term.send_line("how to build?").unwrap();
     term.expect("then test").unwrap();
     term.expect("> ").unwrap();

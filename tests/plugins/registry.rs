@@ -11,7 +11,6 @@ use aicoder_tests::server::{answer_text, finish, tool_call, Reply, ScriptedServe
 use aicoder_tests::{default_host, wasm, with_custom_section, Project};
 use expectrl::{Eof, Session};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 const REGISTER: &str = "def double(n):\n    return n * 2\nctx.register_tool('double', double, 'Double a number', {'type': 'object', 'properties': {'n': {'type': 'integer'}}})\nctx.register_command('hello', lambda args: 'hello ' + args, 'Greets')";
 
@@ -49,11 +48,10 @@ fn what_python_registers_is_in_help_and_plugins_and_runs() {
     p.env("API_BASE_URL", &server.url)
         .env("API_KEY", "k")
         .env("YOLO_MODE", "1");
-    let mut term =
-        Session::spawn(p.command(&["--python-runtime", "--grant", "python_runtime:tools.manage"]))
-            .unwrap();
-    term.set_expect_timeout(Some(Duration::from_secs(30)));
-    term.expect("> ").unwrap();
+    let mut term = aicoder_tests::terminal::spawn_with(
+        &p,
+        &["--python-runtime", "--grant", "python_runtime:tools.manage"],
+    );
     term.send_line("set it up").unwrap();
     term.expect("registered").unwrap();
     term.send_line("/help").unwrap();
@@ -111,9 +109,7 @@ fn session_on_cached_example(p: &mut Project) -> (Session, PathBuf) {
     p.env("XDG_CACHE_HOME", cache.to_str().unwrap());
     let installed = p.install(&wasm("example"), "example.wasm");
     p.run(&["plugin", "list"]).ok();
-    let mut term = Session::spawn(p.command(&[])).unwrap();
-    term.set_expect_timeout(Some(Duration::from_secs(30)));
-    term.expect("> ").unwrap();
+    let term = aicoder_tests::terminal::spawn_with(p, &[]);
     // The compiled component is gone: the first call must read the file.
     for entry in walk(&cache) {
         if entry.extension().is_some_and(|e| e == "cwasm") {

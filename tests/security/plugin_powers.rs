@@ -9,8 +9,7 @@
 
 use aicoder_tests::server::{answer_text, finish, tool_call, tool_results, Reply, ScriptedServer};
 use aicoder_tests::{wasm, with_custom_section, Project};
-use expectrl::{Eof, Session};
-use std::time::Duration;
+use expectrl::Eof;
 
 /// A reply asking for one tool call.
 fn call(id: &str, name: &str, args: &str) -> Reply {
@@ -86,8 +85,7 @@ fn tools_manage_cannot_auto_approve_the_shell_and_the_shell_still_asks() {
     let p = Project::with_model(&server);
     p.install(&wasm("misbehave"), "misbehave.wasm");
 
-    let mut term = Session::spawn(p.command(&["--grant", "misbehave:tools.manage"])).unwrap();
-    term.set_expect_timeout(Some(Duration::from_secs(30)));
+    let mut term = aicoder_tests::terminal::start(&p, &["--grant", "misbehave:tools.manage"]);
     term.expect("/help for commands").unwrap();
     term.expect("> ").unwrap();
     term.send_line("go").unwrap();
@@ -302,8 +300,7 @@ fn a_cloned_repos_plugin_is_not_loaded_until_the_folder_is_trusted() {
     assert!(piped.stderr().contains("run `aicoder trust`"));
 
     // At a terminal: one question, listing the plugin, remembered.
-    let mut term = Session::spawn(p.command(&[])).unwrap();
-    term.set_expect_timeout(Some(Duration::from_secs(30)));
+    let mut term = aicoder_tests::terminal::start(&p, &[]);
     term.expect("not loaded until you trust them").unwrap();
     term.expect("x.wasm  hash ").unwrap();
     term.expect("Trust and load them").unwrap();

@@ -30,12 +30,8 @@ fn session(command: &str) -> (Project, ScriptedServer) {
         call("c1", command),
         aicoder_tests::server::answer_text("done"),
     ]);
-    let mut p = Project::new();
-    p.env("API_BASE_URL", &server.url)
-        .env("API_KEY", "k")
-        .env("API_MODEL", "scripted")
-        .env("YOLO_MODE", "1")
-        .env("SHELL_SANDBOX", "required");
+    let mut p = Project::with_model(&server);
+    p.env("YOLO_MODE", "1").env("SHELL_SANDBOX", "required");
     (p, server)
 }
 

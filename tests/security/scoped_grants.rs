@@ -181,8 +181,7 @@ fn persisted_scoped_grants_are_listed_used_and_revoked() {
 #[test]
 fn the_approval_prompt_offers_scopes_and_the_chosen_one_holds() {
     use aicoder_tests::server::{answer_text, finish, tool_call, Reply, ScriptedServer};
-    use expectrl::{Eof, Session};
-    use std::time::Duration;
+    use expectrl::Eof;
 
     let call = |id: &str, code: &str| {
         Reply::Stream(vec![
@@ -207,9 +206,7 @@ fn the_approval_prompt_offers_scopes_and_the_chosen_one_holds() {
         .env("API_KEY", "k")
         .env("API_MODEL", "scripted");
 
-    let mut term = Session::spawn(p.command(&["--python-runtime"])).unwrap();
-    term.set_expect_timeout(Some(Duration::from_secs(60)));
-    term.expect("> ").unwrap();
+    let mut term = aicoder_tests::terminal::spawn_with(&p, &["--python-runtime"]);
     term.send_line("write a").unwrap();
     term.expect("needs fs.write (src/a.txt): not granted")
         .unwrap();
@@ -257,8 +254,7 @@ fn the_approval_prompt_offers_scopes_and_the_chosen_one_holds() {
 #[test]
 fn a_persisted_deny_is_not_asked_again_at_the_prompt() {
     use aicoder_tests::server::{answer_text, finish, tool_call, Reply, ScriptedServer};
-    use expectrl::{Eof, Session};
-    use std::time::Duration;
+    use expectrl::Eof;
 
     let code = serde_json::json!({ "code": "ctx.write_file('a.txt', 'one')" }).to_string();
     let server = ScriptedServer::start(vec![
@@ -268,10 +264,7 @@ fn a_persisted_deny_is_not_asked_again_at_the_prompt() {
         ]),
         answer_text("refused then"),
     ]);
-    let mut p = Project::new();
-    p.env("API_BASE_URL", &server.url)
-        .env("API_KEY", "k")
-        .env("API_MODEL", "scripted");
+    let p = Project::with_model(&server);
     p.run(&[
         "plugin",
         "grant",
@@ -281,9 +274,7 @@ fn a_persisted_deny_is_not_asked_again_at_the_prompt() {
         "deny",
     ])
     .ok();
-    let mut term = Session::spawn(p.command(&["--python-runtime"])).unwrap();
-    term.set_expect_timeout(Some(Duration::from_secs(60)));
-    term.expect("> ").unwrap();
+    let mut term = aicoder_tests::terminal::spawn_with(&p, &["--python-runtime"]);
     term.send_line("write a").unwrap();
     term.expect("needs fs.write (a.txt): denied").unwrap();
     term.expect("Approve [Y/n]: ").unwrap();

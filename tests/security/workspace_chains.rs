@@ -436,7 +436,7 @@ fn moving_inside_the_root_is_free_and_aicoder_own_folder_is_no_cwd() {
 #[test]
 fn a_root_move_is_asked_in_the_terminal_every_time_with_its_exact_target() {
     use aicoder_tests::server::{answer_text, finish, tool_call, Reply, ScriptedServer};
-    use expectrl::{Eof, Session};
+    use expectrl::Eof;
     let elsewhere = tempfile::tempdir().unwrap();
     let target = elsewhere.path().canonicalize().unwrap();
     let shown = target.display().to_string();
@@ -454,10 +454,10 @@ fn a_root_move_is_asked_in_the_terminal_every_time_with_its_exact_target() {
     p.env("API_BASE_URL", &server.url)
         .env("API_KEY", "k")
         .env("API_MODEL", "scripted");
-    let mut term =
-        Session::spawn(p.command(&["--grant", "example:workspace.write,workspace.read"])).unwrap();
-    term.set_expect_timeout(Some(Duration::from_secs(30)));
-    term.expect("> ").unwrap();
+    let mut term = aicoder_tests::terminal::spawn_with(
+        &p,
+        &["--grant", "example:workspace.write,workspace.read"],
+    );
     term.send_line("move over there").unwrap();
     let question = format!("move the workspace root to {shown}? [y/N]: ");
     for answer in ["n", "y"] {

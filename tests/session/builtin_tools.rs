@@ -10,10 +10,9 @@ use aicoder_tests::server::{
     ScriptedServer,
 };
 use aicoder_tests::{bin, Project};
-use expectrl::{Eof, Session};
+use expectrl::Eof;
 use serde_json::json;
 use std::os::unix::fs::PermissionsExt;
-use std::time::Duration;
 
 fn mode(path: &std::path::Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
@@ -167,9 +166,7 @@ fn the_prompt_can_approve_one_outside_path_once() {
     std::fs::write(p.dir.path().join("notes.txt"), "beside the project\n").unwrap();
     // YOLO does not approve an outside path: the prompt still asks.
     p.env("YOLO_MODE", "1");
-    let mut term = Session::spawn(p.command(&[])).unwrap();
-    term.set_expect_timeout(Some(Duration::from_secs(20)));
-    term.expect("> ").unwrap();
+    let mut term = aicoder_tests::terminal::spawn_with(&p, &[]);
     term.send_line("read the notes beside the project").unwrap();
     term.expect("outside the workspace root").unwrap();
     term.expect("[y/N]: ").unwrap();

@@ -38,8 +38,7 @@ fn session(server: &ScriptedServer) -> (aicoder_tests::Project, expectrl::Sessio
     let run = p.work().parent().unwrap().join("run");
     std::fs::create_dir_all(&run).unwrap();
     p.env("XDG_RUNTIME_DIR", run.to_str().unwrap());
-    let mut term = expectrl::Session::spawn(p.command(&[])).unwrap();
-    term.set_expect_timeout(Some(Duration::from_secs(30)));
+    let mut term = aicoder_tests::terminal::start(&p, &[]);
     let found = term
         .expect(expectrl::Regex("socket: (\\S+\\.socket)"))
         .unwrap();

@@ -8,11 +8,12 @@
 
 #![allow(clippy::unwrap_used)]
 
-use aicoder_tests::server::{answer_text, finish, tool_call, tool_results, Reply, ScriptedServer};
+use aicoder_tests::server::{
+    answer_text, finish, last_user_text, tool_call, tool_results, Reply, ScriptedServer,
+};
 use aicoder_tests::terminal::{project, quit, spawn};
 use aicoder_tests::{wasm, Project};
 use expectrl::ControlCode;
-use serde_json::Value;
 
 /// A reply asking for one tool call.
 fn call(name: &str, args: &str) -> Reply {
@@ -20,20 +21,6 @@ fn call(name: &str, args: &str) -> Reply {
         tool_call(0, "c1", name, args),
         finish("tool_calls", 5, 5),
     ])
-}
-
-/// The last user message of `request`.
-fn last_user(request: &Value) -> String {
-    request["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .rev()
-        .find(|m| m["role"] == "user")
-        .unwrap()["content"]
-        .as_str()
-        .unwrap()
-        .to_string()
 }
 
 #[test]
@@ -63,7 +50,7 @@ fn model_alone_lists_the_models_and_leaves_the_next_line_alone() {
         requests[0]["model"], "scripted",
         "the model was not changed"
     );
-    assert_eq!(last_user(&requests[0]), "hello there");
+    assert_eq!(last_user_text(&requests[0]), "hello there");
 }
 
 #[test]

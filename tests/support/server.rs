@@ -291,6 +291,21 @@ pub fn tool_results(request: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The text of the last user message of a request the server received:
+/// what the model was asked last (empty if that message is not plain text).
+pub fn last_user_text(request: &Value) -> String {
+    let messages = request["messages"]
+        .as_array()
+        .expect("a chat request has messages");
+    messages
+        .iter()
+        .rfind(|m| m["role"] == "user")
+        .expect("a chat request has a user message")["content"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// A chunk carrying answer text.
 pub fn text(t: &str) -> Value {
     json!({"choices":[{"index":0,"delta":{"content":t}}]})

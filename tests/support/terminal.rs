@@ -17,10 +17,25 @@ pub fn project(server: &ScriptedServer) -> Project {
     p
 }
 
-/// `aicoder` in `p`, waiting at its first prompt.
+/// `aicoder ARGS` in `p` in a pseudo-terminal, before anything is read from
+/// it: for tests that expect a question (trust, approval) before the prompt.
+pub fn start(p: &Project, args: &[&str]) -> Session {
+    let mut term = Session::spawn(p.command(args)).unwrap();
+    // Generous: only a failing test waits this long.
+    term.set_expect_timeout(Some(Duration::from_secs(60)));
+    term
+}
+
+/// `aicoder ARGS` in `p`, waiting at its first prompt.
+pub fn spawn_with(p: &Project, args: &[&str]) -> Session {
+    let mut term = start(p, args);
+    term.expect("> ").unwrap();
+    term
+}
+
+/// `aicoder` in `p`, past its greeting and waiting at its first prompt.
 pub fn spawn(p: &Project) -> Session {
-    let mut term = Session::spawn(p.command(&[])).unwrap();
-    term.set_expect_timeout(Some(Duration::from_secs(30)));
+    let mut term = start(p, &[]);
     term.expect("/help for commands").unwrap();
     term.expect("> ").unwrap();
     term

@@ -4,9 +4,9 @@
 
 #![allow(clippy::unwrap_used)]
 
-use aicoder_tests::server::{answer_text, finish, tool_call, Reply, ScriptedServer};
+use aicoder_tests::server::{answer_text, finish, tool_call, tool_results, Reply, ScriptedServer};
 use aicoder_tests::{wasm, Project};
-use expectrl::{Eof, Session};
+use expectrl::Eof;
 use std::time::Duration;
 
 #[test]
@@ -24,10 +24,7 @@ fn approval_grants_per_capability_in_the_terminal() {
         .env("API_KEY", "k")
         .env("API_MODEL", "scripted");
 
-    let mut term = Session::spawn(p.command(&[])).unwrap();
-    term.set_expect_timeout(Some(Duration::from_secs(20)));
-    term.expect("/help for commands").unwrap();
-    term.expect("> ").unwrap();
+    let mut term = aicoder_tests::terminal::spawn(&p);
     term.send_line("run the probe").unwrap();
     term.expect("needs workspace.read: not granted").unwrap();
     term.expect("needs history.read: not granted").unwrap();
@@ -45,13 +42,10 @@ fn approval_grants_per_capability_in_the_terminal() {
     term.expect(Eof).unwrap();
 
     let requests = server.requests();
-    let tool = requests[1]["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["role"] == "tool")
-        .unwrap();
-    assert_eq!(tool["content"], "workspace.read: ok; history.read: denied");
+    assert_eq!(
+        tool_results(&requests[1])[0],
+        "workspace.read: ok; history.read: denied"
+    );
     let audit = p.audit();
     let outcome = |cap: &str| {
         audit
@@ -72,13 +66,8 @@ fn ctrl_c_cancels_the_answer_not_the_program() {
         pause_ms: 50,
     };
     let server = ScriptedServer::start(vec![endless, Reply::Hang, answer_text("second try works")]);
-    let mut p = Project::new();
-    p.env("API_BASE_URL", &server.url)
-        .env("API_KEY", "k")
-        .env("API_MODEL", "scripted");
-    let mut term = Session::spawn(p.command(&[])).unwrap();
-    term.set_expect_timeout(Some(Duration::from_secs(20)));
-    term.expect("> ").unwrap();
+    let p = Project::with_model(&server);
+    let mut term = aicoder_tests::terminal::spawn_with(&p, &[]);
     term.send_line("this will hang").unwrap();
     term.expect("on and on").unwrap();
     term.send(expectrl::ControlCode::EndOfText).unwrap();
@@ -145,9 +134,7 @@ fn undo_in_the_session_restores_the_working_directory_and_the_session_moves_with
         "--grant",
         "example:workspace.read",
     ];
-    let mut term = Session::spawn(p.command(&grants)).unwrap();
-    term.set_expect_timeout(Some(Duration::from_secs(30)));
-    term.expect("> ").unwrap();
+    let mut term = aicoder_tests::terminal::spawn_with(&p, &grants);
     term.send_line("go to sub").unwrap();
     term.expect("moved").unwrap();
     term.send_line("/where").unwrap();
@@ -196,11 +183,10 @@ fn python_registers_a_tool_the_model_calls_and_a_command_the_user_runs() {
     p.env("API_BASE_URL", &server.url)
         .env("API_KEY", "k")
         .env("YOLO_MODE", "1");
-    let mut term =
-        Session::spawn(p.command(&["--python-runtime", "--grant", "python_runtime:tools.manage"]))
-            .unwrap();
-    term.set_expect_timeout(Some(Duration::from_secs(30)));
-    term.expect("> ").unwrap();
+    let mut term = aicoder_tests::terminal::spawn_with(
+        &p,
+        &["--python-runtime", "--grant", "python_runtime:tools.manage"],
+    );
     term.send_line("set it up").unwrap();
     term.expect("registered").unwrap();
     term.send_line("/hello world").unwrap();
@@ -226,9 +212,7 @@ fn plugins_reload_picks_up_changes_and_asks_before_carrying_grants() {
         .ok();
     let cwd = p.work().display().to_string();
 
-    let mut term = Session::spawn(p.command(&[])).unwrap();
-    term.set_expect_timeout(Some(Duration::from_secs(30)));
-    term.expect("> ").unwrap();
+    let mut term = aicoder_tests::terminal::spawn_with(&p, &[]);
     term.send_line("/where").unwrap();
     term.expect(format!("{cwd}\r\n").as_str()).unwrap();
 
@@ -272,9 +256,7 @@ fn a_carried_over_grant_works_for_the_new_version() {
     let installed = p.install_bytes(&original, "example.wasm");
     p.run(&["plugin", "grant", "example", "workspace.read"])
         .ok();
-    let mut term = Session::spawn(p.command(&[])).unwrap();
-    term.set_expect_timeout(Some(Duration::from_secs(30)));
-    term.expect("> ").unwrap();
+    let mut term = aicoder_tests::terminal::spawn_with(&p, &[]);
     std::fs::write(
         &installed,
         aicoder_tests::with_custom_section(&original, "v2"),
@@ -311,9 +293,7 @@ fn a_carried_over_grant_works_for_the_new_version() {
 fn with_plugins_watch_a_new_plugin_file_is_picked_up_at_the_next_prompt() {
     let mut p = Project::new();
     p.env("PLUGINS_WATCH", "1");
-    let mut term = Session::spawn(p.command(&[])).unwrap();
-    term.set_expect_timeout(Some(Duration::from_secs(30)));
-    term.expect("> ").unwrap();
+    let mut term = aicoder_tests::terminal::spawn_with(&p, &[]);
     p.install(&wasm("misbehave"), "misbehave.wasm");
     term.send_line("").unwrap();
     term.expect("added misbehave").unwrap();

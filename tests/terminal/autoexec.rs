@@ -6,14 +6,6 @@
 
 use aicoder_tests::server::{answer_text, ScriptedServer};
 use aicoder_tests::terminal;
-use expectrl::Session;
-use std::time::Duration;
-
-fn start(p: &aicoder_tests::Project) -> Session {
-    let mut term = Session::spawn(p.command(&[])).unwrap();
-    term.set_expect_timeout(Some(Duration::from_secs(30)));
-    term
-}
 
 #[test]
 fn autoexec_lines_are_typed_only_where_the_folder_is_trusted() {
@@ -28,7 +20,7 @@ fn autoexec_lines_are_typed_only_where_the_folder_is_trusted() {
     .unwrap();
 
     // Not trusted: reported with what to do; nothing is typed.
-    let mut term = start(&p);
+    let mut term = aicoder_tests::terminal::start(&p, &[]);
     term.expect("/help for commands").unwrap();
     term.expect(".aicoder/autoexec not run: this folder's copy is not trusted")
         .unwrap();
@@ -42,7 +34,7 @@ fn autoexec_lines_are_typed_only_where_the_folder_is_trusted() {
     // Trusted: typed at the first prompts, then the user's turn.
     let out = p.run(&["trust"]).ok();
     assert!(out.contains(".aicoder/autoexec"), "{out}");
-    let mut term = start(&p);
+    let mut term = aicoder_tests::terminal::start(&p, &[]);
     term.expect("> /yolo on  (.aicoder/autoexec)").unwrap();
     term.expect("> send the keys  (.aicoder/autoexec)").unwrap();
     term.expect("autoexec-answer").unwrap();

@@ -6,27 +6,14 @@
 
 #![allow(clippy::unwrap_used)]
 
-use aicoder_tests::server::{answer_text, finish, text, tool_call, Reply, ScriptedServer};
+use aicoder_tests::server::{
+    answer_text, finish, last_user_text, text, tool_call, tool_results, Reply, ScriptedServer,
+};
 use aicoder_tests::terminal::{project, quit, spawn};
 use aicoder_tests::Project;
 use expectrl::ControlCode;
 use std::path::Path;
 use std::time::Duration;
-
-/// The content of the last user message of request `n`.
-fn last_user(server: &ScriptedServer, n: usize) -> String {
-    let requests = server.requests();
-    requests[n]["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .rev()
-        .find(|m| m["role"] == "user")
-        .unwrap()["content"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
 
 /// Whether process `pid` is gone (or a zombie: dead, not yet reaped).
 fn process_gone(pid: &str) -> bool {
@@ -81,11 +68,8 @@ fn ctrl_c_stops_a_running_shell_command_and_its_group() {
         ]),
         answer_text("understood, it was stopped"),
     ]);
-    let mut p = Project::new();
-    p.env("API_BASE_URL", &server.url)
-        .env("API_KEY", "k")
-        .env("API_MODEL", "scripted")
-        .env("YOLO_MODE", "1")
+    let mut p = Project::with_model(&server);
+    p.env("YOLO_MODE", "1")
         // The command's own timeout is far away: only Ctrl-C can end it.
         .env("SHELL_TIMEOUT_MS", "3600000");
     let mut term = spawn(&p);
@@ -110,13 +94,7 @@ fn ctrl_c_stops_a_running_shell_command_and_its_group() {
     quit(term);
     let requests = server.requests();
     assert_eq!(requests.len(), 2, "no request was made after the Ctrl-C");
-    let tool = requests[1]["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["role"] == "tool")
-        .unwrap();
-    let content = tool["content"].as_str().unwrap();
+    let content = &tool_results(&requests[1])[0];
     assert!(
         content.contains("stopped by the user (Ctrl-C)") && content.contains("begun"),
         "{content}"
@@ -133,11 +111,8 @@ fn ctrl_c_stops_a_running_plugin_call_and_the_session_goes_on() {
         ]),
         answer_text("understood, the plugin was stopped"),
     ]);
-    let mut p = Project::new();
-    p.env("API_BASE_URL", &server.url)
-        .env("API_KEY", "k")
-        .env("API_MODEL", "scripted")
-        .env("YOLO_MODE", "1")
+    let mut p = Project::with_model(&server);
+    p.env("YOLO_MODE", "1")
         // The plugin's own deadline is far away: only Ctrl-C can end it.
         .env("PLUGIN_TIMEOUT_MS", "3600000");
     p.install(&aicoder_tests::wasm("misbehave"), "misbehave.wasm");
@@ -155,13 +130,7 @@ fn ctrl_c_stops_a_running_plugin_call_and_the_session_goes_on() {
     term.expect("understood, the plugin was stopped").unwrap();
     quit(term);
     let requests = server.requests();
-    let tool = requests[1]["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["role"] == "tool")
-        .unwrap();
-    let content = tool["content"].as_str().unwrap();
+    let content = &tool_results(&requests[1])[0];
     assert!(content.contains("Ctrl-C"), "{content}");
     assert!(!content.contains("deadline"), "{content}");
 }
@@ -185,8 +154,11 @@ fn alt_enter_inserts_a_newline_and_a_paste_stays_one_message() {
     term.expect("> ").unwrap();
     quit(term);
     assert_eq!(server.requests().len(), 2);
-    assert_eq!(last_user(&server, 0), "line one\nline two");
-    assert_eq!(last_user(&server, 1), "pasted one\npasted two");
+    assert_eq!(last_user_text(&server.requests()[0]), "line one\nline two");
+    assert_eq!(
+        last_user_text(&server.requests()[1]),
+        "pasted one\npasted two"
+    );
 }
 
 #[test]
@@ -215,8 +187,8 @@ fn the_draft_opens_in_the_editor_with_ctrl_x_ctrl_e_and_edit() {
     term.expect("got the edit").unwrap();
     term.expect("> ").unwrap();
     quit(term);
-    assert_eq!(last_user(&server, 0), "my draft, edited");
-    assert_eq!(last_user(&server, 1), "a note, edited");
+    assert_eq!(last_user_text(&server.requests()[0]), "my draft, edited");
+    assert_eq!(last_user_text(&server.requests()[1]), "a note, edited");
 }
 
 #[test]
@@ -258,7 +230,7 @@ fn tab_completes_commands_and_paths_and_a_mention_attaches_the_file() {
         requests[0]["model"], "scripted-local",
         "/model switched the model"
     );
-    let sent = last_user(&server, 0);
+    let sent = last_user_text(&server.requests()[0]);
     assert!(
         sent.starts_with("look at @src/notes_file.txt and @../outside.txt"),
         "{sent}"
@@ -288,7 +260,10 @@ fn ctrl_r_finds_an_earlier_message() {
     term.expect("three").unwrap();
     term.expect("> ").unwrap();
     quit(term);
-    assert_eq!(last_user(&server, 2), "remember the alpha plan");
+    assert_eq!(
+        last_user_text(&server.requests()[2]),
+        "remember the alpha plan"
+    );
 }
 
 #[test]

@@ -91,11 +91,8 @@ impl Screen {
 }
 
 fn project(server: &ScriptedServer) -> Project {
-    let mut p = Project::new();
-    p.env("API_BASE_URL", &server.url)
-        .env("API_KEY", "k")
-        .env("API_MODEL", "scripted")
-        .env("YOLO_MODE", "1");
+    let mut p = Project::with_model(server);
+    p.env("YOLO_MODE", "1");
     p
 }
 
