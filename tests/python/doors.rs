@@ -8,16 +8,8 @@
 #![allow(clippy::unwrap_used)]
 
 use aicoder_tests::Project;
-use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-
-fn audit_for(p: &Project, capability: &str) -> Vec<Value> {
-    p.audit()
-        .into_iter()
-        .filter(|e| e["capability"] == capability)
-        .collect()
-}
 
 fn py(p: &Project, grant: Option<&str>, code: &str) -> aicoder_tests::Run {
     let mut args = vec!["py"];
@@ -82,11 +74,11 @@ fn open_reads_through_fs_read_and_is_refused_without_it() {
     assert!(err.contains("PermissionError"), "{err}");
     assert!(err.contains("fs.read is not granted"), "{err}");
     assert!(err.contains("--grant python_runtime:fs.read"), "{err}");
-    assert_eq!(audit_for(&p, "fs.read")[0]["outcome"], "denied");
+    assert_eq!(p.audit_for("fs.read")[0]["outcome"], "denied");
 
     let out = py(&p, Some("fs.read"), code).ok();
     assert_eq!(out.trim(), "line two");
-    let lines = audit_for(&p, "fs.read");
+    let lines = p.audit_for("fs.read");
     assert_eq!(lines.last().unwrap()["outcome"], "allowed");
 
     // The names Python users reach for, each through fs.read.
@@ -144,11 +136,11 @@ fn writes_go_through_fs_write_are_audited_and_undone() {
         "{err}"
     );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "before\n");
-    assert_eq!(audit_for(&p, "fs.write")[0]["outcome"], "denied");
+    assert_eq!(p.audit_for("fs.write")[0]["outcome"], "denied");
 
     py(&p, Some("fs.read,fs.write"), code).ok();
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "after\n");
-    let write = audit_for(&p, "fs.write").pop().unwrap();
+    let write = p.audit_for("fs.write").pop().unwrap();
     assert_eq!(write["outcome"], "allowed");
     assert_eq!(write["operation"], "write-file");
 
@@ -200,7 +192,8 @@ fn files_outside_the_workspace_and_aicoders_own_stay_out_of_reach() {
     let out = py(&p, None, code).ok();
     assert!(out.starts_with("temp True\n['x']"), "{out}");
     assert!(!std::path::Path::new("/tmp/aicoder-python").exists());
-    assert!(audit_for(&p, "fs.write")
+    assert!(p
+        .audit_for("fs.write")
         .iter()
         .all(|e| e["outcome"] != "allowed"));
 }
@@ -216,11 +209,11 @@ fn subprocess_runs_through_shell_exec() {
         err.contains("PermissionError") && err.contains("shell.exec"),
         "{err}"
     );
-    assert_eq!(audit_for(&p, "shell.exec")[0]["outcome"], "denied");
+    assert_eq!(p.audit_for("shell.exec")[0]["outcome"], "denied");
     let out = py(&p, Some("shell.exec"), code).ok();
     assert!(out.starts_with("'hi there\\n' 0\nb'42\\n'"), "{out}");
     assert_eq!(
-        audit_for(&p, "shell.exec").last().unwrap()["outcome"],
+        p.audit_for("shell.exec").last().unwrap()["outcome"],
         "allowed"
     );
     let code = "import subprocess\ntry:\n    subprocess.run('exit 3', shell=True, check=True)\n\
@@ -307,7 +300,7 @@ fn urllib_request_goes_through_net_fetch_per_host() {
         out.starts_with("200 GET\n{'method': 'POST', 'body': 'a=1'}\nHTTPError 404"),
         "{out}"
     );
-    let lines = audit_for(&p, "net.fetch");
+    let lines = p.audit_for("net.fetch");
     assert_eq!(lines[0]["outcome"], "denied");
     // The redirect is two requests, each checked; then the POST and the 404.
     assert_eq!(

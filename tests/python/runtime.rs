@@ -43,13 +43,6 @@ fn edit_system_prompt(p: &Project) {
     .ok();
 }
 
-fn audit_for(p: &Project, capability: &str) -> Vec<Value> {
-    p.audit()
-        .into_iter()
-        .filter(|e| e["capability"] == capability)
-        .collect()
-}
-
 #[test]
 fn cwd_assignment_needs_workspace_write_and_is_audited() {
     let p = Project::new();
@@ -66,7 +59,7 @@ fn cwd_assignment_needs_workspace_write_and_is_audited() {
         err.contains("--grant python_runtime:workspace.write"),
         "{err}"
     );
-    assert_eq!(audit_for(&p, "workspace.write")[0]["outcome"], "denied");
+    assert_eq!(p.audit_for("workspace.write")[0]["outcome"], "denied");
 
     let out = p
         .run(&[
@@ -78,7 +71,7 @@ fn cwd_assignment_needs_workspace_write_and_is_audited() {
         ])
         .ok();
     assert_eq!(out.trim(), target.display().to_string());
-    let write = audit_for(&p, "workspace.write").pop().unwrap();
+    let write = p.audit_for("workspace.write").pop().unwrap();
     assert_eq!(write["outcome"], "allowed");
     assert_eq!(write["old"], Value::String(p.work().display().to_string()));
     assert_eq!(write["new"], Value::String(target.display().to_string()));
@@ -130,7 +123,7 @@ fn system_prompt_edit_writes_back_only_with_history_write() {
     let saved: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert_eq!(saved["messages"][0]["content"], "You are now in debug mode");
     assert_eq!(saved["messages"][1]["content"], "hello");
-    let write = audit_for(&p, "history.write").pop().unwrap();
+    let write = p.audit_for("history.write").pop().unwrap();
     assert_eq!(write["old"]["message"]["content"], "You are aicoder.");
     assert_eq!(
         write["new"]["message"]["content"],
@@ -587,7 +580,7 @@ fn py_without_a_session_file_refuses_a_history_write_it_could_not_keep() {
     );
     assert!(out.contains("point `--session` at a saved one"), "{out}");
     assert!(!out.contains("grant"), "no grant would help: {out}");
-    let line = audit_for(&p, "history.write").pop().unwrap();
+    let line = p.audit_for("history.write").pop().unwrap();
     assert_eq!(line["outcome"], "refused", "{line:#?}");
     assert!(!p.work().join(".aicoder/session.json").exists());
 }

@@ -49,10 +49,7 @@ fn serve(redirect_to: String) -> u16 {
 }
 
 fn net_lines(p: &Project) -> Vec<Value> {
-    p.audit()
-        .into_iter()
-        .filter(|e| e["capability"] == "net.fetch")
-        .collect()
+    p.audit_for("net.fetch")
 }
 
 fn fetch(p: &Project, grant: Option<&str>, url: &str) -> aicoder_tests::Run {

@@ -5,14 +5,6 @@
 #![allow(clippy::unwrap_used)]
 
 use aicoder_tests::Project;
-use serde_json::Value;
-
-fn audit_for(p: &Project, capability: &str) -> Vec<Value> {
-    p.audit()
-        .into_iter()
-        .filter(|e| e["capability"] == capability)
-        .collect()
-}
 
 #[test]
 fn a_path_glob_allows_inside_and_denies_outside_with_the_scope_audited() {
@@ -63,7 +55,7 @@ fn a_path_glob_allows_inside_and_denies_outside_with_the_scope_audited() {
     .fails();
     assert!(!p.work().join("docs/c.txt").exists());
 
-    let lines = audit_for(&p, "fs.write");
+    let lines = p.audit_for("fs.write");
     assert_eq!(lines.len(), 3, "{lines:?}");
     assert_eq!(lines[0]["outcome"], "allowed");
     assert_eq!(lines[0]["within"], "src/**");
@@ -121,7 +113,7 @@ fn a_command_pattern_allows_its_commands_and_refuses_control_operators() {
         assert!(victim.join("keep").exists(), "{attack} ran");
     }
 
-    let lines = audit_for(&p, "shell.exec");
+    let lines = p.audit_for("shell.exec");
     assert_eq!(lines.len(), 7, "{lines:?}");
     assert_eq!(lines[0]["outcome"], "allowed");
     assert_eq!(lines[0]["within"], "cargo test*");
@@ -242,7 +234,7 @@ fn the_approval_prompt_offers_scopes_and_the_chosen_one_holds() {
         std::fs::read_to_string(p.work().join("src/sub/b.txt")).unwrap(),
         "two"
     );
-    let lines = audit_for(&p, "fs.write");
+    let lines = p.audit_for("fs.write");
     assert_eq!(lines.len(), 2, "{lines:?}");
     assert!(lines
         .iter()

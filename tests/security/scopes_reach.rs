@@ -7,14 +7,6 @@
 #![allow(clippy::unwrap_used)]
 
 use aicoder_tests::Project;
-use serde_json::Value;
-
-fn audit_for(p: &Project, capability: &str) -> Vec<Value> {
-    p.audit()
-        .into_iter()
-        .filter(|e| e["capability"] == capability)
-        .collect()
-}
 
 #[test]
 fn a_symlink_in_a_granted_folder_to_git_hooks_does_not_satisfy_the_write_scope() {
@@ -36,7 +28,7 @@ fn a_symlink_in_a_granted_folder_to_git_hooks_does_not_satisfy_the_write_scope()
         !p.work().join(".git/hooks/pre-commit").exists(),
         "the hook was planted through the symlink"
     );
-    let lines = audit_for(&p, "fs.write");
+    let lines = p.audit_for("fs.write");
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert_eq!(lines[0]["outcome"], "denied");
     assert_eq!(lines[0]["args"]["path"], "src/link/pre-commit");
@@ -80,7 +72,7 @@ fn a_symlink_in_a_granted_folder_does_not_read_beyond_the_read_scope() {
         .fails();
     assert!(!err.contains("canary-7781"), "{err}");
     assert!(err.contains("PermissionError"), "{err}");
-    let lines = audit_for(&p, "fs.read");
+    let lines = p.audit_for("fs.read");
     assert_eq!(lines.last().unwrap()["args"]["resolved"], "private.txt");
 }
 
@@ -104,7 +96,7 @@ fn a_granted_name_that_resolves_to_loopback_is_refused() {
         ])
         .fails();
     assert!(!err.contains("local-secret-4411"), "{err}");
-    let lines = audit_for(&p, "net.fetch");
+    let lines = p.audit_for("net.fetch");
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert_eq!(lines[0]["outcome"], "denied", "{}", lines[0]);
     assert!(

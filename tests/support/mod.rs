@@ -225,6 +225,14 @@ impl Project {
             .map(|l| serde_json::from_str(l).unwrap())
             .collect()
     }
+
+    /// The project's audit entries for one capability, in order.
+    pub fn audit_for(&self, capability: &str) -> Vec<serde_json::Value> {
+        self.audit()
+            .into_iter()
+            .filter(|e| e["capability"] == capability)
+            .collect()
+    }
 }
 
 /// A finished command.
