@@ -47,6 +47,31 @@ fn session(server: &ScriptedServer) -> (aicoder_tests::Project, expectrl::Sessio
     (p, term, path)
 }
 
+/// A piped run of `p` with its socket at `socket`, given `line` on stdin,
+/// once it is answering (its socket says it is processing).
+fn piped_run_with_socket(
+    p: &aicoder_tests::Project,
+    socket: &std::path::Path,
+    line: &[u8],
+) -> std::process::Child {
+    let mut cmd = p.command(&[]);
+    cmd.env("AICODER_SOCKET_IPC_FILE", socket)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    child.stdin.take().unwrap().write_all(line).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !socket.exists() || json(socket, "is_processing")["processing"] == false {
+        assert!(
+            Instant::now() < deadline,
+            "no socket, or the run never began"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child
+}
+
 #[test]
 fn queries_stop_during_streaming_and_nothing_that_loosens_safety() {
     let server = ScriptedServer::start(vec![
@@ -342,18 +367,7 @@ fn a_piped_run_has_a_socket_to_watch_steer_and_stop() {
     ]);
     let p = aicoder_tests::Project::with_model(&server);
     let socket = p.work().parent().unwrap().join("piped.socket");
-    let mut cmd = p.command(&[]);
-    cmd.env("AICODER_SOCKET_IPC_FILE", &socket)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
-    child.stdin.take().unwrap().write_all(b"list it\n").unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !socket.exists() || json(&socket, "is_processing")["processing"] == false {
-        assert!(Instant::now() < deadline, "no socket or never processing");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let child = piped_run_with_socket(&p, &socket, b"list it\n");
     assert_eq!(std::fs::metadata(&socket).unwrap().mode() & 0o777, 0o600);
     assert_eq!(send(&socket, "inject also say steered"), "OK");
     // What only an interactive session's loop does is refused, clearly.
@@ -382,18 +396,8 @@ fn a_piped_run_has_a_socket_to_watch_steer_and_stop() {
     assert!(!socket.exists(), "removed at exit");
 
     // stop during a piped run's streaming answer ends it (failing).
-    let mut cmd = p.command(&[]);
-    cmd.env("AICODER_SOCKET_IPC_FILE", &socket)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
-    child.stdin.take().unwrap().write_all(b"go on\n").unwrap();
+    let child = piped_run_with_socket(&p, &socket, b"go on\n");
     let deadline = Instant::now() + Duration::from_secs(20);
-    while !socket.exists() || json(&socket, "is_processing")["processing"] == false {
-        assert!(Instant::now() < deadline, "never processing");
-        std::thread::sleep(Duration::from_millis(20));
-    }
     // Let the endless answer start streaming.
     while server.requests().len() < 3 {
         assert!(Instant::now() < deadline, "the third request never came");
