@@ -12,13 +12,7 @@ use std::time::Duration;
 /// A project offering only the example and misbehave plugins (as user
 /// plugins; the shipped folder is empty).
 fn project() -> Project {
-    let mut p = Project::new();
-    let shipped = p.dir.path().join("shipped");
-    std::fs::create_dir_all(&shipped).expect("shipped dir");
-    p.env("AICODER_SHIPPED_PLUGINS", &shipped.display().to_string());
-    p.install(&wasm("example"), "example.wasm");
-    p.install(&wasm("misbehave"), "misbehave.wasm");
-    p
+    aicoder_tests::mcp::serving_project(&["example", "misbehave"])
 }
 
 fn grants_file(p: &Project) -> String {
@@ -497,26 +491,6 @@ fn served_writes_can_be_undone() {
     );
 }
 
-/// Start `aicoder mcp serve --http 127.0.0.1:0`; its url and token.
-fn start_http(p: &Project) -> (std::process::Child, String, String) {
-    use std::io::BufRead;
-    let mut child = p
-        .command(&["mcp", "serve", "--http", "127.0.0.1:0"])
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::inherit())
-        .spawn()
-        .expect("spawn");
-    let mut lines = std::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let url = lines.next().and_then(Result::ok).unwrap_or_default();
-    let token = lines.next().and_then(Result::ok).unwrap_or_default();
-    let url = url.strip_prefix("url: ").unwrap_or(&url).to_string();
-    let token = token.strip_prefix("token: ").unwrap_or(&token).to_string();
-    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
-    assert_eq!(token.len(), 64, "{token}");
-    (child, url, token)
-}
-
 /// One HTTP/1.1 POST of `body` to `url`; the status code and body.
 fn post(url: &str, token: Option<&str>, body: &str) -> (u16, String) {
     let rest = url.strip_prefix("http://").unwrap_or(url);
@@ -546,7 +520,7 @@ fn post(url: &str, token: Option<&str>, body: &str) -> (u16, String) {
 #[test]
 fn a_second_http_client_without_the_token_is_refused() {
     let p = project();
-    let (mut child, url, token) = start_http(&p);
+    let (mut child, url, token) = aicoder_tests::mcp::serve_http(&p);
     let init = json!({
         "jsonrpc": "2.0", "id": 1, "method": "initialize",
         "params": { "protocolVersion": "2025-06-18", "capabilities": {},

@@ -3,7 +3,7 @@
 //! CLI (npm `@modelcontextprotocol/inspector`) and the official Python SDK
 //! (PyPI `mcp`, driven by tests/mcp_clients/python_client.py).
 
-use aicoder_tests::{root, run_ok, wasm, Project};
+use aicoder_tests::{root, run_ok, Project};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::process::Command;
@@ -21,12 +21,7 @@ fn clients() -> PathBuf {
 
 /// A project serving the example plugin only.
 fn project() -> Project {
-    let mut p = Project::new();
-    let shipped = p.dir.path().join("shipped");
-    std::fs::create_dir_all(&shipped).expect("shipped dir");
-    p.env("AICODER_SHIPPED_PLUGINS", &shipped.display().to_string());
-    p.install(&wasm("example"), "example.wasm");
-    p
+    aicoder_tests::mcp::serving_project(&["example"])
 }
 
 /// The environment `aicoder mcp serve` needs, for clients that start it
@@ -122,33 +117,13 @@ fn inspector_cli_lists_and_calls_over_stdio() {
     );
 }
 
-/// Start `aicoder mcp serve --http 127.0.0.1:0`: the child, url and token.
-fn start_http(p: &Project) -> (std::process::Child, String, String) {
-    use std::io::BufRead;
-    let mut child = p
-        .command(&["mcp", "serve", "--http", "127.0.0.1:0"])
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::inherit())
-        .spawn()
-        .expect("spawn");
-    let mut lines = std::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let mut next = |prefix: &str| {
-        let line = lines.next().and_then(Result::ok).unwrap_or_default();
-        line.strip_prefix(prefix).unwrap_or(&line).to_string()
-    };
-    let url = next("url: ");
-    let token = next("token: ");
-    (child, url, token)
-}
-
 /// The URL comes first: the Inspector's `--header <headers...>` is variadic
 /// (commander), so a URL after it is read as a second header and the CLI
 /// stops with "Target is required" (what made this test fail before).
 #[test]
 fn inspector_cli_lists_and_calls_over_http() {
     let p = project();
-    let (mut child, url, token) = start_http(&p);
+    let (mut child, url, token) = aicoder_tests::mcp::serve_http(&p);
     let header = format!("Authorization: Bearer {token}");
     let listed = inspector(
         &p,
@@ -295,7 +270,7 @@ fn python_sdk_answers_once_session_and_deny_over_stdio() {
 #[test]
 fn python_sdk_over_http_with_an_always_answer() {
     let p = project();
-    let (mut child, url, token) = start_http(&p);
+    let (mut child, url, token) = aicoder_tests::mcp::serve_http(&p);
     let calls = json!([["greet", {"name": "Py"}], ["change_dir", {"path": "."}]]);
     let out = python(&[
         "http".into(),

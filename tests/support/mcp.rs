@@ -183,3 +183,38 @@ pub fn call_text(response: &Value) -> (String, bool) {
         .unwrap_or_else(|| response.to_string());
     (text, result["isError"].as_bool().unwrap_or(false))
 }
+
+/// A project whose shipped-plugin folder is empty and whose user plugins
+/// are `plugins` (component names): what `aicoder mcp serve` tests serve.
+pub fn serving_project(plugins: &[&str]) -> Project {
+    let mut p = Project::new();
+    let shipped = p.dir.path().join("shipped");
+    std::fs::create_dir_all(&shipped).expect("shipped dir");
+    p.env("AICODER_SHIPPED_PLUGINS", &shipped.display().to_string());
+    for name in plugins {
+        p.install(&super::wasm(name), &format!("{name}.wasm"));
+    }
+    p
+}
+
+/// Start `aicoder mcp serve --http 127.0.0.1:0` in `p`: the child, and the
+/// url and token it prints first.
+pub fn serve_http(p: &Project) -> (Child, String, String) {
+    let mut child = p
+        .command(&["mcp", "serve", "--http", "127.0.0.1:0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("spawn");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let mut next = |prefix: &str| {
+        let line = lines.next().and_then(Result::ok).unwrap_or_default();
+        line.strip_prefix(prefix).unwrap_or(&line).to_string()
+    };
+    let url = next("url: ");
+    let token = next("token: ");
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    assert_eq!(token.len(), 64, "{token}");
+    (child, url, token)
+}
