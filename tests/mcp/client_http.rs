@@ -9,14 +9,6 @@ use aicoder_tests::server::{self, answer_text, ScriptedServer};
 use serde_json::json;
 use std::time::{Duration, Instant};
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 struct Child(std::process::Child);
 impl Drop for Child {
     fn drop(&mut self) {
@@ -33,7 +25,7 @@ impl Drop for Child {
 /// question.
 #[test]
 fn everything_over_streamable_http_needs_a_grant_for_its_host() {
-    let port = free_port();
+    let port = aicoder_tests::http::free_port();
     let _server = Child(
         std::process::Command::new("node")
             .args([everything(), "streamableHttp".into()])

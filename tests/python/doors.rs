@@ -8,8 +8,6 @@
 #![allow(clippy::unwrap_used)]
 
 use aicoder_tests::Project;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
 
 fn py(p: &Project, grant: Option<&str>, code: &str) -> aicoder_tests::Run {
     let mut args = vec!["py"];
@@ -224,50 +222,20 @@ fn subprocess_runs_through_shell_exec() {
 
 /// A local HTTP server answering `/` with a fixed body and echoing a POST.
 fn serve() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut request_line = String::new();
-            if reader.read_line(&mut request_line).is_err() {
-                continue;
-            }
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
-            let path = request_line.split_whitespace().nth(1).unwrap_or("/");
-            let reply = if path == "/moved" {
-                "HTTP/1.1 302 Found\r\nlocation: /\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
-                    .to_string()
-            } else if path == "/missing" {
-                "HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
-                    .to_string()
-            } else {
-                let text = format!(
-                    "{{\"method\": \"{}\", \"body\": \"{}\"}}",
-                    request_line.split_whitespace().next().unwrap_or(""),
-                    String::from_utf8_lossy(&body)
-                );
-                format!(
-                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{text}",
-                    text.len()
-                )
-            };
-            let _ = stream.write_all(reply.as_bytes());
-        }
-    });
-    port
+    use aicoder_tests::http::response;
+    aicoder_tests::http::serve(|request| match request.path.as_str() {
+        "/moved" => response("302 Found", &["location: /"], ""),
+        "/missing" => response("404 Not Found", &[], ""),
+        _ => response(
+            "200 OK",
+            &["content-type: application/json"],
+            &format!(
+                "{{\"method\": \"{}\", \"body\": \"{}\"}}",
+                request.method,
+                String::from_utf8_lossy(&request.body)
+            ),
+        ),
+    })
 }
 
 #[test]

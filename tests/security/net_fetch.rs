@@ -6,46 +6,26 @@
 
 use aicoder_tests::Project;
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
 
 /// A tiny HTTP/1.1 server on 127.0.0.1: `/` an HTML page, `/redirect` a
 /// 302 to `redirect_to`, anything else 404. Answers until the test ends.
 fn serve(redirect_to: String) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut request_line = String::new();
-            if reader.read_line(&mut request_line).is_err() {
-                continue;
-            }
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-            }
-            let path = request_line.split_whitespace().nth(1).unwrap_or("/");
-            let response = if path == "/" || path.starts_with("/?") {
-                let body = "<html><head><title>Local</title></head><body><h1>Hello</h1>\
-                            <p>from the <b>local</b> server</p><script>var x = 1;</script></body></html>";
-                format!(
-                    "HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                    body.len()
-                )
-            } else if path == "/redirect" {
-                format!("HTTP/1.1 302 Found\r\nlocation: {redirect_to}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
-            } else {
-                "HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
-                    .to_string()
-            };
-            let _ = stream.write_all(response.as_bytes());
+    use aicoder_tests::http::response;
+    aicoder_tests::http::serve(move |request| {
+        let path = request.path.as_str();
+        if path == "/" || path.starts_with("/?") {
+            response(
+                "200 OK",
+                &["content-type: text/html"],
+                "<html><head><title>Local</title></head><body><h1>Hello</h1>\
+                 <p>from the <b>local</b> server</p><script>var x = 1;</script></body></html>",
+            )
+        } else if path == "/redirect" {
+            response("302 Found", &[&format!("location: {redirect_to}")], "")
+        } else {
+            response("404 Not Found", &[], "")
         }
-    });
-    port
+    })
 }
 
 fn net_lines(p: &Project) -> Vec<Value> {

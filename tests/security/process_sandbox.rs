@@ -9,7 +9,6 @@
 use aicoder_tests::server::{finish, tool_call, tool_results, Reply, ScriptedServer};
 use aicoder_tests::Project;
 
-use std::net::TcpListener;
 use std::time::Duration;
 
 fn call(id: &str, command: &str) -> Reply {
@@ -270,10 +269,7 @@ fn at_the_terminal_a_refused_host_is_granted_for_the_session_and_a_refused_path_
 
 #[test]
 fn a_server_a_background_job_starts_is_reachable_on_the_hosts_loopback_when_listed() {
-    let port = {
-        let probe = TcpListener::bind("127.0.0.1:0").unwrap();
-        probe.local_addr().unwrap().port()
-    };
+    let port = aicoder_tests::http::free_port();
     let start = serde_json::json!({
         "command": format!("exec python3 -m http.server {port} --bind 127.0.0.1")
     });

@@ -351,27 +351,9 @@ pub fn answer_text(t: &str) -> Reply {
 /// (one answer per connection); returns its port. For tests that reach a
 /// local page through the sandbox's proxy, net.fetch or an MCP server.
 pub fn serve_page(body: &'static str) -> u16 {
-    use std::io::{BufRead, BufReader, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-            }
-            let _ = write!(
-                stream,
-                "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                body.len()
-            );
-        }
-    });
-    port
+    crate::http::serve(move |_| {
+        crate::http::response("200 OK", &["content-type: text/plain"], body)
+    })
 }
 
 /// A script where the model calls each `(tool, arguments)` in turn, one per
