@@ -202,6 +202,15 @@ macro_rules! capability_table {
                 }
             }
 
+            /// The function an audit line names by its `capability` and
+            /// `operation` (the columns `gate_fn` writes from this table),
+            /// or `None` for a line no guarded function wrote.
+            pub fn logged(capability: &str, operation: &str) -> Option<HostFn> {
+                HostFn::ALL
+                    .into_iter()
+                    .find(|f| f.capability().name() == capability && f.name() == operation)
+            }
+
             /// Look a function up by interface and WIT name.
             pub fn find(interface: &str, function: &str) -> Option<HostFn> {
                 HostFn::ALL

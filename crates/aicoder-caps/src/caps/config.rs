@@ -79,12 +79,12 @@ pub(crate) struct Revert {
 
 /// The revert of a `config.write` the audit log recorded.
 pub(crate) fn revert(
-    operation: &str,
+    function: HostFn,
     old: &serde_json::Value,
     new: &serde_json::Value,
 ) -> Result<Revert, super::undo::NoRevert> {
     use super::undo::NoRevert;
-    if operation != "set" {
+    if function != HostFn::ConfigSet {
         return Err(NoRevert::NoUndo);
     }
     (|| {

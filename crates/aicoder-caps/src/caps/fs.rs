@@ -164,13 +164,13 @@ pub(crate) struct Revert {
 
 /// The revert of an `fs.write` the audit log recorded.
 pub(crate) fn revert(
-    operation: &str,
+    function: HostFn,
     old: &serde_json::Value,
     new: &serde_json::Value,
 ) -> Result<Revert, super::undo::NoRevert> {
     use super::undo::NoRevert;
     use serde_json::Value;
-    if operation != "write-file" {
+    if function != HostFn::FsWriteFile {
         return Err(NoRevert::NoUndo);
     }
     // fs.write logs the old content as text, lossily: written back, a file

@@ -160,26 +160,26 @@ fn logged_index(v: &Value) -> Option<usize> {
 
 /// The revert of a `history.write` the audit log recorded.
 pub(crate) fn revert(
-    operation: &str,
+    function: HostFn,
     old: &Value,
     new: &Value,
 ) -> Result<Revert, super::undo::NoRevert> {
     use super::undo::NoRevert;
-    let revert = match operation {
-        "set-message" => (|| {
+    let revert = match function {
+        HostFn::HistorySetMessage => (|| {
             Some(Revert::SetMessage {
                 index: logged_index(new)?,
                 now: logged_message(new)?,
                 back: logged_message(old)?,
             })
         })(),
-        "append" => (|| {
+        HostFn::HistoryAppend => (|| {
             Some(Revert::RemoveAppended {
                 index: logged_index(new)?,
                 now: logged_message(new)?,
             })
         })(),
-        "clear" => (|| {
+        HostFn::HistoryClear => (|| {
             Some(Revert::RestoreMessages {
                 now: logged_messages(new)?,
                 back: logged_messages(old)?,

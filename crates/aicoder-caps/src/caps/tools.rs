@@ -237,12 +237,14 @@ pub(crate) struct Revert {
 
 /// The revert of a `tools.manage` write the audit log recorded.
 pub(crate) fn revert(
-    operation: &str,
+    function: HostFn,
     old: &serde_json::Value,
     new: &serde_json::Value,
 ) -> Result<Revert, super::undo::NoRevert> {
     use super::undo::NoRevert;
-    if operation != "set-auto-approved" {
+    // register-tool, register-command and remove-tool change what only
+    // lives for the session; undo puts back only an auto-approval.
+    if function != HostFn::ToolsSetAutoApproved {
         return Err(NoRevert::NoUndo);
     }
     (|| {

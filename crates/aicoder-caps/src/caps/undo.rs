@@ -10,6 +10,7 @@
 //! fs.rs): this module reads the log and drives them.
 
 use super::audit::{blobs, AuditEntry, AuditLog, CheckedLines, Outcome, Trust};
+use super::HostFn;
 use crate::state::AppState;
 use serde_json::{json, Value};
 use std::collections::HashSet;
@@ -116,8 +117,9 @@ enum Action {
     Fs(super::fs::Revert),
 }
 
-/// Reads a logged write's operation and old/new values into its revert.
-type Reverter = fn(&str, &Value, &Value) -> Result<Action, NoRevert>;
+/// Reads a logged write (the host function that made it, and its old/new
+/// values) into its revert.
+type Reverter = fn(HostFn, &Value, &Value) -> Result<Action, NoRevert>;
 
 /// The host module that reverts a capability's writes: one for each
 /// capability the table marks `undo` (a test holds the two together).
@@ -143,8 +145,11 @@ fn action(e: &AuditEntry) -> Result<Action, String> {
         return Err(no_undo());
     };
     let op = e.operation.as_str();
-    let action = match super::Capability::parse(&e.capability).and_then(reverter) {
-        Some(revert) => revert(op, old, new),
+    // The line names the function by the table's own columns; the function,
+    // not the text, decides the revert.
+    let function = HostFn::logged(&e.capability, op);
+    let action = match function.and_then(|f| Some((f, reverter(f.capability())?))) {
+        Some((function, revert)) => revert(function, old, new),
         None => Err(NoRevert::NoUndo),
     };
     action.map_err(|why| match why {
@@ -326,6 +331,28 @@ pub fn apply_all(steps: &[UndoStep], state: &mut AppState, audit: &AuditLog) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An audit line is read back into the function that wrote it by the
+    /// table's own columns: each guarded function's (capability, operation)
+    /// names it and no other, and an operation of another capability names
+    /// nothing (so `config.write` / `set-cwd` has no revert).
+    #[test]
+    fn a_logged_write_names_its_host_function() {
+        for function in HostFn::ALL {
+            let cap = function.capability().name();
+            assert_eq!(HostFn::logged(cap, function.name()), Some(function));
+        }
+        assert_eq!(HostFn::logged("config.write", "set-cwd"), None);
+        assert_eq!(HostFn::logged("fs.write", "read-file"), None);
+        let entry: AuditEntry = serde_json::from_value(json!({
+            "time": "t", "plugin": "p", "hash": "h", "capability": "config.write",
+            "operation": "set-cwd", "args": null, "outcome": "allowed",
+            "old": "/a", "new": "/b"
+        }))
+        .expect("entry");
+        let why = action(&entry).map(|_| ()).expect_err("no undo");
+        assert_eq!(why.to_string(), "aicoder has no undo for config.write set-cwd");
+    }
 
     /// The table's `undo` column and the reverts undo dispatches to agree:
     /// marking a capability `undo` without a revert here (or the reverse)

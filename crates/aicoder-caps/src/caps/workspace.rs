@@ -113,12 +113,12 @@ pub(crate) struct Revert {
 
 /// The revert of a `workspace.write` the audit log recorded.
 pub(crate) fn revert(
-    operation: &str,
+    function: HostFn,
     old: &serde_json::Value,
     new: &serde_json::Value,
 ) -> Result<Revert, super::undo::NoRevert> {
     use super::undo::NoRevert;
-    if operation != "set-cwd" {
+    if function != HostFn::WorkspaceSetCwd {
         return Err(NoRevert::NoUndo);
     }
     Ok(Revert {
