@@ -257,6 +257,17 @@ pub(crate) fn revert(
     .ok_or(NoRevert::Malformed)
 }
 
+/// Why a `set-auto-approved` was not reverted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RevertError {
+    /// The tool was removed since.
+    #[error("tool {name} no longer exists")]
+    Gone { name: String },
+    /// Its auto-approval was changed since.
+    #[error("tool {name} changed since")]
+    Changed { name: String },
+}
+
 impl Revert {
     /// What undoing it changes.
     pub(crate) fn describe(&self) -> String {
@@ -267,14 +278,14 @@ impl Revert {
     }
 
     /// Put the old auto-approval back, unless it changed since.
-    pub(crate) fn apply(&self, state: &mut crate::state::AppState) -> Result<(), String> {
+    pub(crate) fn apply(&self, state: &mut crate::state::AppState) -> Result<(), RevertError> {
         let Revert { name, now, back } = self;
         let tool = state
             .tools
             .get_mut(name)
-            .ok_or_else(|| format!("tool {name} no longer exists"))?;
+            .ok_or_else(|| RevertError::Gone { name: name.clone() })?;
         if tool.auto_approved != *now {
-            return Err(format!("tool {name} changed since"));
+            return Err(RevertError::Changed { name: name.clone() });
         }
         tool.auto_approved = *back;
         Ok(())

@@ -103,8 +103,46 @@ pub(crate) enum NoRevert {
     NoUndo,
     /// The line's old/new values are not of the shape the operation logs.
     Malformed,
-    /// A reason of the capability's own.
-    Because(String),
+    /// `fs.write` logged the old content lossily (it was not UTF-8).
+    LossyText,
+    /// `fs.write` logged no absolute path (an older aicoder wrote the line).
+    NoFilePath,
+}
+
+/// Why a logged write cannot be undone, with the line it names.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CannotUndo {
+    /// Not a write aicoder knows how to revert.
+    #[error("aicoder has no undo for {capability} {operation}")]
+    NoUndo {
+        capability: String,
+        operation: String,
+    },
+    /// The line's old/new values are not of the shape the operation logs.
+    #[error("the line's old/new values are not those of {operation}")]
+    Malformed { operation: String },
+    /// Written back, the file would be damaged.
+    #[error("the file's old content was not UTF-8 text and the log holds a lossy copy")]
+    LossyText,
+    /// The line does not say which file.
+    #[error("the line does not record the file's absolute path (written by an older aicoder)")]
+    NoFilePath,
+}
+
+/// Why a planned revert was not applied: its target changed since, or
+/// putting the old value back failed.
+#[derive(Debug, thiserror::Error)]
+pub enum UndoError {
+    #[error(transparent)]
+    Workspace(#[from] super::workspace::RevertError),
+    #[error(transparent)]
+    History(#[from] super::history::RevertError),
+    #[error(transparent)]
+    Config(#[from] super::config::RevertError),
+    #[error(transparent)]
+    Tools(#[from] super::tools::RevertError),
+    #[error(transparent)]
+    Fs(#[from] super::fs::RevertError),
 }
 
 /// A write's revert, owned by the capability module that made the write.
@@ -139,8 +177,11 @@ fn reverter(capability: super::Capability) -> Option<Reverter> {
 }
 
 /// The undo of a write, or why there is none.
-fn action(e: &AuditEntry) -> Result<Action, String> {
-    let no_undo = || format!("aicoder has no undo for {} {}", e.capability, e.operation);
+fn action(e: &AuditEntry) -> Result<Action, CannotUndo> {
+    let no_undo = || CannotUndo::NoUndo {
+        capability: e.capability.clone(),
+        operation: e.operation.clone(),
+    };
     let (Some(old), Some(new)) = (e.old.as_ref(), e.new.as_ref()) else {
         return Err(no_undo());
     };
@@ -154,8 +195,11 @@ fn action(e: &AuditEntry) -> Result<Action, String> {
     };
     action.map_err(|why| match why {
         NoRevert::NoUndo => no_undo(),
-        NoRevert::Malformed => format!("the line's old/new values are not those of {op}"),
-        NoRevert::Because(why) => why,
+        NoRevert::Malformed => CannotUndo::Malformed {
+            operation: op.to_string(),
+        },
+        NoRevert::LossyText => CannotUndo::LossyText,
+        NoRevert::NoFilePath => CannotUndo::NoFilePath,
     })
 }
 
@@ -282,14 +326,14 @@ impl UndoStep {
 
     /// Revert in `state` (or on disk, for a file), unless the target changed
     /// since the write.
-    pub fn apply(&self, state: &mut AppState) -> Result<(), String> {
-        match &self.action {
-            Action::Workspace(r) => r.apply(state),
-            Action::History(r) => r.apply(state),
-            Action::Config(r) => r.apply(state),
-            Action::Tools(r) => r.apply(state),
-            Action::Fs(r) => r.apply(),
-        }
+    pub fn apply(&self, state: &mut AppState) -> Result<(), UndoError> {
+        Ok(match &self.action {
+            Action::Workspace(r) => r.apply(state)?,
+            Action::History(r) => r.apply(state)?,
+            Action::Config(r) => r.apply(state)?,
+            Action::Tools(r) => r.apply(state)?,
+            Action::Fs(r) => r.apply()?,
+        })
     }
 
     /// The audit entry recording this undo.
@@ -351,7 +395,10 @@ mod tests {
         }))
         .expect("entry");
         let why = action(&entry).map(|_| ()).expect_err("no undo");
-        assert_eq!(why.to_string(), "aicoder has no undo for config.write set-cwd");
+        assert_eq!(
+            why.to_string(),
+            "aicoder has no undo for config.write set-cwd"
+        );
     }
 
     /// The table's `undo` column and the reverts undo dispatches to agree:
