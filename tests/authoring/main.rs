@@ -4,4 +4,5 @@
 mod docs;
 mod languages;
 mod source_rules;
+mod wit_lists;
 mod wit_package;

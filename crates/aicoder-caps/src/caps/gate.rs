@@ -98,12 +98,24 @@ impl CapCtx {
         HostError::Failed(why)
     }
 
+    /// The gate of something the host does on a plugin's behalf that no WIT
+    /// function names (see [`HostAct`]): the capability and the audit line's
+    /// operation come from the act.
+    pub fn gate_act<T>(
+        &self,
+        act: HostAct,
+        args: Value,
+        op: impl FnOnce() -> Result<Access<T>, HostError>,
+    ) -> Result<T, HostError> {
+        self.gate(act.capability(), act.operation(), args, op)
+    }
+
     /// The one gate every capability check passes: check the grant, run `op`
-    /// if allowed, and append one audit line whatever happened. WIT host
-    /// functions go through [`CapCtx::gate_fn`]; this form is for what the
-    /// host does on a plugin's behalf that no WIT function names (event
-    /// delivery is audited as `hooks.register` / `deliver`).
-    pub fn gate<T>(
+    /// if allowed, and append one audit line whatever happened. Reached only
+    /// through [`CapCtx::gate_fn`] (WIT host functions) and
+    /// [`CapCtx::gate_act`] (what the host does on a plugin's behalf), so
+    /// the line's capability and operation are never typed by hand.
+    fn gate<T>(
         &self,
         capability: Capability,
         operation: &str,
@@ -214,6 +226,38 @@ impl CapCtx {
     /// record it is reported loudly rather than undone.
     pub(crate) fn record(&self, entry: &AuditEntry) {
         self.services.audit.record(entry);
+    }
+}
+
+/// What the host does on a plugin's behalf that no WIT function names, each
+/// with the capability it needs and the operation its audit line records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostAct {
+    /// Delivering a session event to a subscribed plugin
+    /// (`hooks.register` / `deliver`).
+    DeliverEvent,
+    /// A `transform_request` hook's change to the request, logged as digests
+    /// (`hooks.register` / `transform-request`).
+    TransformRequest,
+}
+
+impl HostAct {
+    /// Every act, for the gate's test.
+    pub const ALL: [HostAct; 2] = [HostAct::DeliverEvent, HostAct::TransformRequest];
+
+    /// The capability the act needs.
+    pub fn capability(self) -> Capability {
+        match self {
+            HostAct::DeliverEvent | HostAct::TransformRequest => Capability::HooksRegister,
+        }
+    }
+
+    /// The audit line's `operation`.
+    pub fn operation(self) -> &'static str {
+        match self {
+            HostAct::DeliverEvent => "deliver",
+            HostAct::TransformRequest => "transform-request",
+        }
     }
 }
 

@@ -295,7 +295,7 @@ impl Host for CapCtx {
             // Confined like run_shell_command, with this plugin's grants
             // deciding hosts; SHELL_SANDBOX_LISTEN publishes its servers.
             let policy = crate::caps::process_sandbox::decide()
-                .map_err(HostError::Failed)?
+                .map_err(|e| HostError::Failed(e.to_string()))?
                 .then(|| {
                     let mut policy = crate::caps::process_sandbox::plugin_policy(
                         &cwd,

@@ -46,20 +46,29 @@ pub fn support() -> Support {
     *SUPPORT.get_or_init(aicoder_sandbox::probe)
 }
 
+/// Why a command is refused: `SHELL_SANDBOX=required` where the kernel
+/// cannot confine it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "SHELL_SANDBOX=required but the sandbox is not available here: {missing} is missing; \
+     the command was not run"
+)]
+pub struct SandboxRequired {
+    /// What the kernel lacks, as the probe names it.
+    pub missing: String,
+}
+
 /// Whether the next command should be confined: `Ok(true)` confined,
 /// `Ok(false)` unconfined (off, or unsupported in `Auto`, said once on
 /// stderr), `Err` refused (unsupported in `Required`).
-pub fn decide() -> Result<bool, String> {
+pub fn decide() -> Result<bool, SandboxRequired> {
     let mode = mode();
     if mode == Mode::Off {
         return Ok(false);
     }
     match support().missing() {
         None => Ok(true),
-        Some(missing) if mode == Mode::Required => Err(format!(
-            "SHELL_SANDBOX=required but the sandbox is not available here: {missing} is missing; \
-             the command was not run"
-        )),
+        Some(missing) if mode == Mode::Required => Err(SandboxRequired { missing }),
         Some(missing) => {
             static SAID: OnceLock<()> = OnceLock::new();
             SAID.get_or_init(|| {

@@ -26,7 +26,8 @@ impl Host for CapCtx {
             };
             // Confined like run_shell_command, with this plugin's own
             // net.fetch grants deciding hosts (caps/process_sandbox.rs).
-            let confine = crate::caps::process_sandbox::decide().map_err(HostError::Failed)?;
+            let confine = crate::caps::process_sandbox::decide()
+                .map_err(|e| HostError::Failed(e.to_string()))?;
             let out = match (confine, root) {
                 (true, Some(root)) => {
                     let policy = crate::caps::process_sandbox::plugin_policy(

@@ -10,6 +10,7 @@
 //! fs.rs): this module reads the log and drives them.
 
 use super::audit::{blobs, AuditEntry, AuditLog, CheckedLines, Outcome, Trust};
+use super::HostFn;
 use crate::state::AppState;
 use serde_json::{json, Value};
 use std::collections::HashSet;
@@ -102,8 +103,46 @@ pub(crate) enum NoRevert {
     NoUndo,
     /// The line's old/new values are not of the shape the operation logs.
     Malformed,
-    /// A reason of the capability's own.
-    Because(String),
+    /// `fs.write` logged the old content lossily (it was not UTF-8).
+    LossyText,
+    /// `fs.write` logged no absolute path (an older aicoder wrote the line).
+    NoFilePath,
+}
+
+/// Why a logged write cannot be undone, with the line it names.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CannotUndo {
+    /// Not a write aicoder knows how to revert.
+    #[error("aicoder has no undo for {capability} {operation}")]
+    NoUndo {
+        capability: String,
+        operation: String,
+    },
+    /// The line's old/new values are not of the shape the operation logs.
+    #[error("the line's old/new values are not those of {operation}")]
+    Malformed { operation: String },
+    /// Written back, the file would be damaged.
+    #[error("the file's old content was not UTF-8 text and the log holds a lossy copy")]
+    LossyText,
+    /// The line does not say which file.
+    #[error("the line does not record the file's absolute path (written by an older aicoder)")]
+    NoFilePath,
+}
+
+/// Why a planned revert was not applied: its target changed since, or
+/// putting the old value back failed.
+#[derive(Debug, thiserror::Error)]
+pub enum UndoError {
+    #[error(transparent)]
+    Workspace(#[from] super::workspace::RevertError),
+    #[error(transparent)]
+    History(#[from] super::history::RevertError),
+    #[error(transparent)]
+    Config(#[from] super::config::RevertError),
+    #[error(transparent)]
+    Tools(#[from] super::tools::RevertError),
+    #[error(transparent)]
+    Fs(#[from] super::fs::RevertError),
 }
 
 /// A write's revert, owned by the capability module that made the write.
@@ -116,8 +155,9 @@ enum Action {
     Fs(super::fs::Revert),
 }
 
-/// Reads a logged write's operation and old/new values into its revert.
-type Reverter = fn(&str, &Value, &Value) -> Result<Action, NoRevert>;
+/// Reads a logged write (the host function that made it, and its old/new
+/// values) into its revert.
+type Reverter = fn(HostFn, &Value, &Value) -> Result<Action, NoRevert>;
 
 /// The host module that reverts a capability's writes: one for each
 /// capability the table marks `undo` (a test holds the two together).
@@ -137,20 +177,29 @@ fn reverter(capability: super::Capability) -> Option<Reverter> {
 }
 
 /// The undo of a write, or why there is none.
-fn action(e: &AuditEntry) -> Result<Action, String> {
-    let no_undo = || format!("aicoder has no undo for {} {}", e.capability, e.operation);
+fn action(e: &AuditEntry) -> Result<Action, CannotUndo> {
+    let no_undo = || CannotUndo::NoUndo {
+        capability: e.capability.clone(),
+        operation: e.operation.clone(),
+    };
     let (Some(old), Some(new)) = (e.old.as_ref(), e.new.as_ref()) else {
         return Err(no_undo());
     };
     let op = e.operation.as_str();
-    let action = match super::Capability::parse(&e.capability).and_then(reverter) {
-        Some(revert) => revert(op, old, new),
+    // The line names the function by the table's own columns; the function,
+    // not the text, decides the revert.
+    let function = HostFn::logged(&e.capability, op);
+    let action = match function.and_then(|f| Some((f, reverter(f.capability())?))) {
+        Some((function, revert)) => revert(function, old, new),
         None => Err(NoRevert::NoUndo),
     };
     action.map_err(|why| match why {
         NoRevert::NoUndo => no_undo(),
-        NoRevert::Malformed => format!("the line's old/new values are not those of {op}"),
-        NoRevert::Because(why) => why,
+        NoRevert::Malformed => CannotUndo::Malformed {
+            operation: op.to_string(),
+        },
+        NoRevert::LossyText => CannotUndo::LossyText,
+        NoRevert::NoFilePath => CannotUndo::NoFilePath,
     })
 }
 
@@ -277,14 +326,14 @@ impl UndoStep {
 
     /// Revert in `state` (or on disk, for a file), unless the target changed
     /// since the write.
-    pub fn apply(&self, state: &mut AppState) -> Result<(), String> {
-        match &self.action {
-            Action::Workspace(r) => r.apply(state),
-            Action::History(r) => r.apply(state),
-            Action::Config(r) => r.apply(state),
-            Action::Tools(r) => r.apply(state),
-            Action::Fs(r) => r.apply(),
-        }
+    pub fn apply(&self, state: &mut AppState) -> Result<(), UndoError> {
+        Ok(match &self.action {
+            Action::Workspace(r) => r.apply(state)?,
+            Action::History(r) => r.apply(state)?,
+            Action::Config(r) => r.apply(state)?,
+            Action::Tools(r) => r.apply(state)?,
+            Action::Fs(r) => r.apply()?,
+        })
     }
 
     /// The audit entry recording this undo.
@@ -326,6 +375,31 @@ pub fn apply_all(steps: &[UndoStep], state: &mut AppState, audit: &AuditLog) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An audit line is read back into the function that wrote it by the
+    /// table's own columns: each guarded function's (capability, operation)
+    /// names it and no other, and an operation of another capability names
+    /// nothing (so `config.write` / `set-cwd` has no revert).
+    #[test]
+    fn a_logged_write_names_its_host_function() {
+        for function in HostFn::ALL {
+            let cap = function.capability().name();
+            assert_eq!(HostFn::logged(cap, function.name()), Some(function));
+        }
+        assert_eq!(HostFn::logged("config.write", "set-cwd"), None);
+        assert_eq!(HostFn::logged("fs.write", "read-file"), None);
+        let entry: AuditEntry = serde_json::from_value(json!({
+            "time": "t", "plugin": "p", "hash": "h", "capability": "config.write",
+            "operation": "set-cwd", "args": null, "outcome": "allowed",
+            "old": "/a", "new": "/b"
+        }))
+        .expect("entry");
+        let why = action(&entry).map(|_| ()).expect_err("no undo");
+        assert_eq!(
+            why.to_string(),
+            "aicoder has no undo for config.write set-cwd"
+        );
+    }
 
     /// The table's `undo` column and the reverts undo dispatches to agree:
     /// marking a capability `undo` without a revert here (or the reverse)

@@ -266,7 +266,7 @@ impl Session {
                     ),
                     Err(e) => {
                         eprintln!("aicoder: {e}");
-                        (None, e)
+                        (None, e.to_string())
                     }
                 }
             } else {

@@ -301,7 +301,8 @@ pub fn run_with(
                 .min(limits.shell_timeout);
             let confine = match options.outside {
                 true => false,
-                false => crate::caps::process_sandbox::decide().map_err(ToolError::Failed)?,
+                false => crate::caps::process_sandbox::decide()
+                    .map_err(|e| ToolError::Failed(e.to_string()))?,
             };
             // Ctrl-C (crate::interrupt) kills the command's process group.
             let out = if confine {

@@ -143,27 +143,22 @@ impl<'f> Walk<'f> {
 
     /// Whether `block`, carried by the line at `end`, is the hash of the
     /// lines before it.
-    fn check_block(&self, block: &Block, end: u64) -> Result<(), String> {
+    fn check_block(&self, block: &Block, end: u64) -> Result<(), Break> {
         let since = self.since_block.len() as u64;
         let start = match usize::try_from(since.wrapping_sub(block.lines)) {
             Ok(i) if block.lines <= since => self.since_block.get(i).copied().unwrap_or(end),
             _ => {
-                return Err(format!(
-                    "its checkpoint covers {} lines but only {since} come after the last \
-                     checkpoint: the checkpoint was forged or lines were removed",
-                    block.lines
-                ))
+                return Err(Break::CheckpointTooLong {
+                    lines: block.lines,
+                    since,
+                })
             }
         };
-        let hash = hash_range(self.file, start, end).map_err(|e| e.to_string())?;
+        let hash = hash_range(self.file, start, end)?;
         if hash == block.hash {
             Ok(())
         } else {
-            Err(format!(
-                "its checkpoint does not match the {} lines before it: one of them was \
-                 changed, or the checkpoint was forged",
-                block.lines
-            ))
+            Err(Break::CheckpointMismatch { lines: block.lines })
         }
     }
 
@@ -302,6 +297,32 @@ pub fn verify(path: &Path) -> std::io::Result<Verification> {
     line_by_line(path, &file, WINDOW)
 }
 
+/// Why a line breaks the log (after `line N: ` in the verdict).
+#[derive(Debug, thiserror::Error)]
+enum Break {
+    /// The line's checkpoint claims more lines than follow the last one.
+    #[error(
+        "its checkpoint covers {lines} lines but only {since} come after the last \
+         checkpoint: the checkpoint was forged or lines were removed"
+    )]
+    CheckpointTooLong { lines: u64, since: u64 },
+    /// The line's checkpoint is not the hash of the lines it covers.
+    #[error(
+        "its checkpoint does not match the {lines} lines before it: one of them was \
+         changed, or the checkpoint was forged"
+    )]
+    CheckpointMismatch { lines: u64 },
+    /// The lines could not be read back to hash them.
+    #[error(transparent)]
+    Read(#[from] std::io::Error),
+    /// A line naming a blob is not an audit entry.
+    #[error("not a valid entry: {0}")]
+    NotAnEntry(serde_json::Error),
+    /// A blob it names is missing or changed.
+    #[error(transparent)]
+    Blob(#[from] blobs::BlobError),
+}
+
 /// The walk over every line, reading `window` bytes at a time.
 fn line_by_line(path: &Path, file: &File, window: usize) -> std::io::Result<Verification> {
     let mut walk = Walk::new(path, file);
@@ -310,14 +331,13 @@ fn line_by_line(path: &Path, file: &File, window: usize) -> std::io::Result<Veri
 }
 
 /// Read back each blob a line names (once per blob) and check its hash.
-fn check_blobs(line: &[u8], dir: &Path, checked: &mut HashSet<String>) -> Result<(), String> {
-    let entry: AuditEntry =
-        serde_json::from_slice(line).map_err(|e| format!("not a valid entry: {e}"))?;
+fn check_blobs(line: &[u8], dir: &Path, checked: &mut HashSet<String>) -> Result<(), Break> {
+    let entry: AuditEntry = serde_json::from_slice(line).map_err(Break::NotAnEntry)?;
     for blob in [&entry.old_blob, &entry.new_blob].into_iter().flatten() {
         if checked.contains(&blob.hash) {
             continue;
         }
-        blobs::read_checked(dir, blob).map_err(|e| e.to_string())?;
+        blobs::read_checked(dir, blob)?;
         checked.insert(blob.hash.clone());
     }
     Ok(())

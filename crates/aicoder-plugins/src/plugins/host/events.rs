@@ -5,7 +5,7 @@ use super::{CallError, PluginHost};
 use crate::bindings::exports::aicoder::plugin::guest;
 use crate::caps::audit::{AuditEntry, Outcome};
 use crate::caps::grants::PluginId;
-use crate::caps::{Access, CapCtx, Capability};
+use crate::caps::{Access, CapCtx, Capability, HostAct};
 use crate::state::SessionEvent;
 use serde_json::json;
 
@@ -26,9 +26,8 @@ impl PluginHost {
             .collect();
         for id in subscribed {
             let gate = CapCtx::new(id.clone(), self.services.clone());
-            let allowed = gate.gate(
-                Capability::HooksRegister,
-                "deliver",
+            let allowed = gate.gate_act(
+                HostAct::DeliverEvent,
                 json!({ "event": event.name() }),
                 || Ok(Access::read(())),
             );
@@ -85,7 +84,7 @@ impl PluginHost {
         let mut entry = AuditEntry::new(
             id,
             first,
-            "deliver",
+            HostAct::DeliverEvent.operation(),
             json!({ "event": SessionEvent::TransformRequest.name(), "missing": names }),
         );
         entry.outcome = Outcome::Denied;
@@ -108,8 +107,8 @@ impl PluginHost {
         let digest = |text: &str| json!({ "blake3": blake3::hash(text.as_bytes()).to_hex().to_string(), "bytes": text.len() });
         let mut entry = AuditEntry::new(
             id,
-            Capability::HooksRegister,
-            "transform-request",
+            HostAct::TransformRequest.capability(),
+            HostAct::TransformRequest.operation(),
             json!({ "changed": before != after }),
         );
         entry.old = Some(digest(before));

@@ -160,26 +160,26 @@ fn logged_index(v: &Value) -> Option<usize> {
 
 /// The revert of a `history.write` the audit log recorded.
 pub(crate) fn revert(
-    operation: &str,
+    function: HostFn,
     old: &Value,
     new: &Value,
 ) -> Result<Revert, super::undo::NoRevert> {
     use super::undo::NoRevert;
-    let revert = match operation {
-        "set-message" => (|| {
+    let revert = match function {
+        HostFn::HistorySetMessage => (|| {
             Some(Revert::SetMessage {
                 index: logged_index(new)?,
                 now: logged_message(new)?,
                 back: logged_message(old)?,
             })
         })(),
-        "append" => (|| {
+        HostFn::HistoryAppend => (|| {
             Some(Revert::RemoveAppended {
                 index: logged_index(new)?,
                 now: logged_message(new)?,
             })
         })(),
-        "clear" => (|| {
+        HostFn::HistoryClear => (|| {
             Some(Revert::RestoreMessages {
                 now: logged_messages(new)?,
                 back: logged_messages(old)?,
@@ -188,6 +188,20 @@ pub(crate) fn revert(
         _ => return Err(NoRevert::NoUndo),
     };
     revert.ok_or(NoRevert::Malformed)
+}
+
+/// Why a `history.write` was not reverted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RevertError {
+    /// The conversation is now shorter than the message's place.
+    #[error("message {index} no longer exists")]
+    MessageGone { index: usize },
+    /// The message is no longer what the write left.
+    #[error("message {index} changed since")]
+    MessageChanged { index: usize },
+    /// The conversation is no longer the one the clear left.
+    #[error("the conversation changed since the clear")]
+    ConversationChanged,
 }
 
 /// The start of a message, for one line.
@@ -223,15 +237,16 @@ impl Revert {
     }
 
     /// Revert in the conversation, unless the message changed since.
-    pub(crate) fn apply(&self, state: &mut crate::state::AppState) -> Result<(), String> {
+    pub(crate) fn apply(&self, state: &mut crate::state::AppState) -> Result<(), RevertError> {
         match self {
             Revert::SetMessage { index, now, back } => {
+                let index = *index;
                 let slot = state
                     .messages
-                    .get_mut(*index)
-                    .ok_or_else(|| format!("message {index} no longer exists"))?;
+                    .get_mut(index)
+                    .ok_or(RevertError::MessageGone { index })?;
                 if slot.role != now.role || slot.content != now.content {
-                    return Err(format!("message {index} changed since"));
+                    return Err(RevertError::MessageChanged { index });
                 }
                 slot.role.clone_from(&back.role);
                 slot.content.clone_from(&back.content);
@@ -239,13 +254,13 @@ impl Revert {
             Revert::RemoveAppended { index, now } => {
                 match state.messages.get(*index) {
                     Some(m) if m.role == now.role && m.content == now.content => {}
-                    _ => return Err(format!("message {index} changed since")),
+                    _ => return Err(RevertError::MessageChanged { index: *index }),
                 }
                 state.messages.remove(*index);
             }
             Revert::RestoreMessages { now, back } => {
                 if *state.messages != *now {
-                    return Err("the conversation changed since the clear".to_string());
+                    return Err(RevertError::ConversationChanged);
                 }
                 // Through DerefMut: the journal sees a whole new conversation.
                 *state.messages = back.clone();

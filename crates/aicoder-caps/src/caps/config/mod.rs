@@ -79,12 +79,12 @@ pub(crate) struct Revert {
 
 /// The revert of a `config.write` the audit log recorded.
 pub(crate) fn revert(
-    operation: &str,
+    function: HostFn,
     old: &serde_json::Value,
     new: &serde_json::Value,
 ) -> Result<Revert, super::undo::NoRevert> {
     use super::undo::NoRevert;
-    if operation != "set" {
+    if function != HostFn::ConfigSet {
         return Err(NoRevert::NoUndo);
     }
     (|| {
@@ -97,6 +97,21 @@ pub(crate) fn revert(
     .ok_or(NoRevert::Malformed)
 }
 
+/// Why a `config.write` `set` was not reverted.
+#[derive(Debug, thiserror::Error)]
+pub enum RevertError {
+    /// The setting was changed since the write.
+    #[error("{key} is now {current}, not {now}")]
+    Changed {
+        key: String,
+        current: String,
+        now: String,
+    },
+    /// The setting cannot be read or written back.
+    #[error(transparent)]
+    Setting(#[from] SettingError),
+}
+
 impl Revert {
     /// What undoing it changes.
     pub(crate) fn describe(&self) -> String {
@@ -104,16 +119,17 @@ impl Revert {
     }
 
     /// Put the old value back, unless the setting changed since.
-    pub(crate) fn apply(&self, state: &mut crate::state::AppState) -> Result<(), String> {
+    pub(crate) fn apply(&self, state: &mut crate::state::AppState) -> Result<(), RevertError> {
         let Revert { key, now, back } = self;
-        let current = state.config.setting(key).map_err(|e| e.to_string())?;
+        let current = state.config.setting(key)?;
         if current != *now {
-            return Err(format!("{key} is now {current}, not {now}"));
+            return Err(RevertError::Changed {
+                key: key.clone(),
+                current,
+                now: now.clone(),
+            });
         }
-        state
-            .config
-            .set_setting(key, back)
-            .map_err(|e| e.to_string())
+        Ok(state.config.set_setting(key, back)?)
     }
 }
 

@@ -164,13 +164,13 @@ pub(crate) struct Revert {
 
 /// The revert of an `fs.write` the audit log recorded.
 pub(crate) fn revert(
-    operation: &str,
+    function: HostFn,
     old: &serde_json::Value,
     new: &serde_json::Value,
 ) -> Result<Revert, super::undo::NoRevert> {
     use super::undo::NoRevert;
     use serde_json::Value;
-    if operation != "write-file" {
+    if function != HostFn::FsWriteFile {
         return Err(NoRevert::NoUndo);
     }
     // fs.write logs the old content as text, lossily: written back, a file
@@ -180,15 +180,10 @@ pub(crate) fn revert(
         .and_then(Value::as_str)
         .is_some_and(|c| c.contains('\u{FFFD}'));
     if lossy {
-        return Err(NoRevert::Because(
-            "the file's old content was not UTF-8 text and the log holds a lossy copy".into(),
-        ));
+        return Err(NoRevert::LossyText);
     }
     let Some(file) = new.get("file").and_then(Value::as_str) else {
-        return Err(NoRevert::Because(
-            "the line does not record the file's absolute path (written by an older aicoder)"
-                .into(),
-        ));
+        return Err(NoRevert::NoFilePath);
     };
     (|| {
         Some(Revert {
@@ -201,6 +196,32 @@ pub(crate) fn revert(
         })
     })()
     .ok_or(NoRevert::Malformed)
+}
+
+/// Why a `write-file` was not reverted.
+#[derive(Debug, thiserror::Error)]
+pub enum RevertError {
+    /// The file's content is no longer what the write left.
+    #[error("{} changed since", .file.display())]
+    Changed { file: PathBuf },
+    /// The file cannot be read (removed, say) to check it.
+    #[error("{} changed since: {source}", .file.display())]
+    Unreadable {
+        file: PathBuf,
+        source: std::io::Error,
+    },
+    /// Writing the old content back failed.
+    #[error("cannot write {}: {source}", .file.display())]
+    Write {
+        file: PathBuf,
+        source: std::io::Error,
+    },
+    /// Removing the file the write created failed.
+    #[error("cannot remove {}: {source}", .file.display())]
+    Remove {
+        file: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 impl Revert {
@@ -219,18 +240,18 @@ impl Revert {
 
     /// Write the old content back (or remove a file the write created),
     /// unless the file changed since.
-    pub(crate) fn apply(&self) -> Result<(), String> {
+    pub(crate) fn apply(&self) -> Result<(), RevertError> {
         let Revert { file, now, back } = self;
-        let shown = file.display();
-        match std::fs::read(file) {
+        let file = file.clone();
+        match std::fs::read(&file) {
             Ok(bytes) if bytes == now.as_bytes() => {}
-            Ok(_) => return Err(format!("{shown} changed since")),
-            Err(e) => return Err(format!("{shown} changed since: {e}")),
+            Ok(_) => return Err(RevertError::Changed { file }),
+            Err(source) => return Err(RevertError::Unreadable { file, source }),
         }
         match back {
-            Some(old) => crate::util::atomic_write(file, old.as_bytes())
-                .map_err(|e| format!("cannot write {shown}: {e}")),
-            None => std::fs::remove_file(file).map_err(|e| format!("cannot remove {shown}: {e}")),
+            Some(old) => crate::util::atomic_write(&file, old.as_bytes())
+                .map_err(|source| RevertError::Write { file, source }),
+            None => std::fs::remove_file(&file).map_err(|source| RevertError::Remove { file, source }),
         }
     }
 }

@@ -237,12 +237,14 @@ pub(crate) struct Revert {
 
 /// The revert of a `tools.manage` write the audit log recorded.
 pub(crate) fn revert(
-    operation: &str,
+    function: HostFn,
     old: &serde_json::Value,
     new: &serde_json::Value,
 ) -> Result<Revert, super::undo::NoRevert> {
     use super::undo::NoRevert;
-    if operation != "set-auto-approved" {
+    // register-tool, register-command and remove-tool change what only
+    // lives for the session; undo puts back only an auto-approval.
+    if function != HostFn::ToolsSetAutoApproved {
         return Err(NoRevert::NoUndo);
     }
     (|| {
@@ -255,6 +257,17 @@ pub(crate) fn revert(
     .ok_or(NoRevert::Malformed)
 }
 
+/// Why a `set-auto-approved` was not reverted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RevertError {
+    /// The tool was removed since.
+    #[error("tool {name} no longer exists")]
+    Gone { name: String },
+    /// Its auto-approval was changed since.
+    #[error("tool {name} changed since")]
+    Changed { name: String },
+}
+
 impl Revert {
     /// What undoing it changes.
     pub(crate) fn describe(&self) -> String {
@@ -265,14 +278,14 @@ impl Revert {
     }
 
     /// Put the old auto-approval back, unless it changed since.
-    pub(crate) fn apply(&self, state: &mut crate::state::AppState) -> Result<(), String> {
+    pub(crate) fn apply(&self, state: &mut crate::state::AppState) -> Result<(), RevertError> {
         let Revert { name, now, back } = self;
         let tool = state
             .tools
             .get_mut(name)
-            .ok_or_else(|| format!("tool {name} no longer exists"))?;
+            .ok_or_else(|| RevertError::Gone { name: name.clone() })?;
         if tool.auto_approved != *now {
-            return Err(format!("tool {name} changed since"));
+            return Err(RevertError::Changed { name: name.clone() });
         }
         tool.auto_approved = *back;
         Ok(())

@@ -24,10 +24,13 @@ pub const MAX_PATH_BYTES: usize = 4096;
 /// Move the workspace root of `state` to `target` (canonical, a folder):
 /// the root and the working directory become `target`. The caller has the
 /// user's approval. Returns the old root.
-pub fn move_root(state: &mut AppState, target: &Path) -> Result<String, String> {
-    crate::workspace::check_root_allowed(target).map_err(|e| e.to_string())?;
-    let old = state.root().map_err(|e| e.to_string())?;
-    let new = old.moved_to(target).map_err(|e| e.to_string())?;
+pub fn move_root(
+    state: &mut AppState,
+    target: &Path,
+) -> Result<String, crate::workspace::WorkspaceError> {
+    crate::workspace::check_root_allowed(target)?;
+    let old = state.root()?;
+    let new = old.moved_to(target)?;
     state.cwd = new.path().to_path_buf();
     state.workspace = Ok(Arc::new(new));
     if state.root_move_request.as_deref() == Some(target) {
@@ -94,7 +97,8 @@ impl Host for CapCtx {
                 };
                 state.allowed_roots.remove(i);
                 let old_root =
-                    move_root(&mut state, &canonical).map_err(HostError::InvalidArgument)?;
+                    move_root(&mut state, &canonical)
+                        .map_err(|e| HostError::InvalidArgument(e.to_string()))?;
                 eprintln!(
                     "aicoder: the workspace root moved from {old_root} to {new} (--allow-root)"
                 );
@@ -113,18 +117,29 @@ pub(crate) struct Revert {
 
 /// The revert of a `workspace.write` the audit log recorded.
 pub(crate) fn revert(
-    operation: &str,
+    function: HostFn,
     old: &serde_json::Value,
     new: &serde_json::Value,
 ) -> Result<Revert, super::undo::NoRevert> {
     use super::undo::NoRevert;
-    if operation != "set-cwd" {
+    if function != HostFn::WorkspaceSetCwd {
         return Err(NoRevert::NoUndo);
     }
     Ok(Revert {
         now: new.as_str().ok_or(NoRevert::Malformed)?.to_string(),
         back: old.as_str().ok_or(NoRevert::Malformed)?.to_string(),
     })
+}
+
+/// Why a `set-cwd` was not reverted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RevertError {
+    /// The working directory moved since the write.
+    #[error("the working directory is now {current}, not {now}")]
+    Moved { current: String, now: String },
+    /// The directory to go back to is gone.
+    #[error("{back} is no longer a directory")]
+    Gone { back: String },
 }
 
 impl Revert {
@@ -134,15 +149,18 @@ impl Revert {
     }
 
     /// Put the old working directory back, unless it moved since.
-    pub(crate) fn apply(&self, state: &mut AppState) -> Result<(), String> {
+    pub(crate) fn apply(&self, state: &mut AppState) -> Result<(), RevertError> {
         let (now, back) = (&self.now, &self.back);
         let current = state.cwd.display().to_string();
         if current != *now {
-            return Err(format!("the working directory is now {current}, not {now}"));
+            return Err(RevertError::Moved {
+                current,
+                now: now.clone(),
+            });
         }
         let back_path = std::path::PathBuf::from(back);
         if !back_path.is_dir() {
-            return Err(format!("{back} is no longer a directory"));
+            return Err(RevertError::Gone { back: back.clone() });
         }
         state.cwd = back_path;
         Ok(())
