@@ -6,6 +6,7 @@ mod client;
 mod client_http;
 mod client_sandbox;
 mod common;
+mod completion;
 mod elicitation;
 mod everything_form;
 mod resources_prompts;

@@ -181,6 +181,9 @@ fn ask_user_asks_at_the_terminal_with_escapes_made_visible() {
     term.expect("? Which ^[[2Jdatabase?").unwrap();
     term.expect("2. sqlite").unwrap();
     term.expect("empty line declines): ").unwrap();
+    // The session's question loop: a number that is no choice is asked again.
+    term.send_line("7").unwrap();
+    term.expect("answer with a number 1-2 or text").unwrap();
     term.send_line("2").unwrap();
     term.expect("sqlite it is").unwrap();
     term.expect("> ").unwrap();

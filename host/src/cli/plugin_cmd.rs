@@ -190,6 +190,7 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
             app.host
                 .services()
                 .set_one_shot(crate::caps::OneShot::plugin_call(&tool));
+            let _asking = ask_at_the_terminal();
             let result = app.host.call_tool(&plugin, &tool, &args)?;
             if !result.printed.is_empty() {
                 eprint!("{}", result.printed);
@@ -213,6 +214,7 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
             app.host
                 .services()
                 .set_one_shot(crate::caps::OneShot::plugin_command(&command));
+            let _asking = ask_at_the_terminal();
             println!(
                 "{}",
                 app.host.run_command(&plugin, &command, &args.join(" "))?
@@ -220,6 +222,12 @@ pub fn run(cmd: PluginCommand, session_grants: &[String]) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// A plugin's question (ui.ask) during a one-shot call is put at the
+/// terminal through the session's question loop; refused when piped.
+fn ask_at_the_terminal() -> crate::term::ask::Installed {
+    crate::term::ask::install(crate::session::Input::stdin(None).asker())
 }
 
 /// `aicoder plugin approve-tool PLUGIN TOOL`: persist the user's approval of

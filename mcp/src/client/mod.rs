@@ -183,6 +183,18 @@ pub struct Manager {
     servers: BTreeMap<String, Arc<Server>>,
 }
 
+/// How the servers of a [`Manager`] stand, read at each call (see
+/// [`Manager::watch`]).
+#[derive(Clone, Default)]
+pub struct ServersWatch(Vec<Arc<Server>>);
+
+impl ServersWatch {
+    /// How every server stands now (no waiting).
+    pub fn servers(&self) -> Vec<ServerStatus> {
+        self.0.iter().map(|s| s.status()).collect()
+    }
+}
+
 impl Manager {
     /// A manager with its own small runtime (one worker thread), so that
     /// servers keep talking while the session waits for the user.
@@ -250,6 +262,14 @@ impl Manager {
     /// How every server stands now (no waiting).
     pub fn servers(&self) -> Vec<ServerStatus> {
         self.servers.values().map(|s| s.status()).collect()
+    }
+
+    /// A handle that reads how these servers stand whenever asked, without
+    /// the manager (Tab completion while the prompt waits: a server that
+    /// became ready since offers its prompts at once). A server started or
+    /// restarted later is not in it: take a new one.
+    pub fn watch(&self) -> ServersWatch {
+        ServersWatch(self.servers.values().cloned().collect())
     }
 
     /// Re-list the tools of every ready server that said its list changed,

@@ -1,14 +1,16 @@
 //! Interface `ui`, capability `ui.ask`: a question put to the user at the
-//! terminal, answered there. Refused without a terminal (piped mode), so a
-//! model never waits on an answer nobody can give.
+//! terminal, answered there through the session's one question loop
+//! (`term::ask`). Refused without a terminal (piped mode), so a model never
+//! waits on an answer nobody can give.
 
 use super::{Access, CapCtx, HostFn};
 use crate::bindings::aicoder::plugin::types::HostError;
 use crate::bindings::aicoder::plugin::ui::Host;
+use crate::term::ask::{NotAnswered, Question};
+use crate::term::sanitize::visible;
 use serde_json::json;
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
-
 
 /// The longest question, in characters.
 pub const QUESTION_MAX: usize = 2000;
@@ -51,7 +53,6 @@ fn render(question: &str, choices: &[String]) -> Result<String, HostError> {
     }
     // The one sanitizer: a question cannot move the cursor, recolour or
     // rewrite the terminal.
-    use crate::term::sanitize::visible;
     let mut text = format!("? {}\n", visible(question));
     for (i, choice) in choices.iter().enumerate() {
         text.push_str(&format!("  {}. {}\n", i + 1, visible(choice)));
@@ -75,38 +76,21 @@ pub fn pick(line: &str, choices: &[String]) -> Option<String> {
         .cloned()
 }
 
-/// Read one line from the terminal on stdin, waiting at most `wait`.
-/// Byte by byte from the descriptor, so nothing past the line is taken from
-/// the line editor that reads next. `None` at the end of input or the bound.
-fn read_line(wait: Duration) -> Option<String> {
-    let until = std::time::Instant::now() + wait;
-    let mut line = Vec::new();
-    loop {
-        let left = until.saturating_duration_since(std::time::Instant::now());
-        let mut fd = libc::pollfd {
-            fd: 0,
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        let ms = i32::try_from(left.as_millis()).unwrap_or(i32::MAX);
-        // SAFETY: one valid pollfd, for stdin.
-        let ready = unsafe { libc::poll(&mut fd, 1, ms) };
-        if ready <= 0 {
-            return None;
-        }
-        let mut byte = 0u8;
-        // SAFETY: reads at most one byte into a valid one-byte buffer.
-        let n = unsafe { libc::read(0, (&mut byte as *mut u8).cast(), 1) };
-        if n <= 0 {
-            return None;
-        }
-        if byte == b'\n' {
-            return Some(String::from_utf8_lossy(&line).into_owned());
-        }
-        if line.len() < ANSWER_MAX {
-            line.push(byte);
-        }
+/// What the user's typed line answers: `None` for an empty line (declined).
+/// A line that is no choice is passed on as what the user wrote.
+fn answer(line: &str, choices: &[String]) -> Option<String> {
+    if line.is_empty() {
+        return None;
     }
+    let mut cut = line.len().min(ANSWER_MAX);
+    while !line.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let line = &line[..cut];
+    Some(
+        pick(line, choices)
+            .unwrap_or_else(|| format!("(none of the choices; the user wrote: {line})")),
+    )
 }
 
 impl Host for CapCtx {
@@ -117,13 +101,6 @@ impl Host for CapCtx {
         let (wait, _) = self.deadline.bound(Duration::from_secs(3600));
         self.gate_fn(HostFn::UiAsk, args, || {
             let text = render(&question, &choices)?;
-            if !std::io::stdin().is_terminal() {
-                return Err(HostError::Failed(
-                    "the user cannot be asked: aicoder runs without a terminal (piped input); \
-                     go on without the answer or state your question in your reply"
-                        .into(),
-                ));
-            }
             let hint = if choices.is_empty() {
                 "answer".to_string()
             } else {
@@ -131,28 +108,37 @@ impl Host for CapCtx {
             };
             // The tool call's spinner would redraw over what the user types.
             let _hold = crate::term::spinner::hold();
-            let mut out = std::io::stdout();
-            let _ = write!(
-                out,
-                "[{plugin}] asks:\n{text}  ({hint}, empty line declines): "
-            );
-            let _ = out.flush();
-            let Some(line) = read_line(wait) else {
-                println!();
+            let started = std::time::Instant::now();
+            // The one question loop: the session's line editor (term::ask);
+            // a piped run or a thread without a terminal refuses.
+            let head = format!("[{}] asks:\n{text}", visible(&plugin));
+            let prompt = format!("  ({hint}, empty line declines): ");
+            let again = format!("answer with a {hint}, or an empty line to decline");
+            let question = Question {
+                head: &head,
+                prompt: &prompt,
+                hint: &again,
+            };
+            // A number that is no choice is asked again, not sent on.
+            let line = crate::term::ask::ask(&question, &|line| {
+                line.parse::<usize>().is_err() || pick(line, &choices).is_some()
+            });
+            let line = match line {
+                Ok(line) => line,
+                Err(NotAnswered::NoTerminal(why)) => return Err(HostError::Failed(why)),
+                Err(NotAnswered::Cancelled) => String::new(),
+            };
+            // The editor cannot time out: an answer after the call's
+            // deadline is refused, as a late one always was.
+            if started.elapsed() > wait {
                 return Err(HostError::Failed(format!(
                     "the user gave no answer within {} s",
                     wait.as_secs()
                 )));
-            };
-            if line.trim().is_empty() {
-                return Err(HostError::Failed("the user declined to answer".into()));
             }
-            match pick(&line, &choices) {
+            match answer(&line, &choices) {
                 Some(answer) => Ok(Access::read(answer)),
-                None => Ok(Access::read(format!(
-                    "(none of the choices; the user wrote: {})",
-                    line.trim()
-                ))),
+                None => Err(HostError::Failed("the user declined to answer".into())),
             }
         })
     }
@@ -194,15 +180,28 @@ mod tests {
     }
 
     #[test]
-    fn asking_needs_the_grant_and_a_terminal() {
+    fn asking_needs_the_grant_and_someone_to_ask() {
         let mut env = TestEnv::new();
         assert_denied(env.ctx.ask("q?".into(), vec![]), Capability::UiAsk);
         env.grant(Capability::UiAsk);
-        if !std::io::stdin().is_terminal() {
-            match env.ctx.ask("q?".into(), vec![]) {
-                Err(HostError::Failed(m)) => assert!(m.contains("without a terminal"), "{m}"),
-                other => panic!("expected a refusal, got {other:?}"),
-            }
+        // No session installed its question loop on this thread.
+        match env.ctx.ask("q?".into(), vec![]) {
+            Err(HostError::Failed(m)) => assert!(m.contains("cannot be asked"), "{m}"),
+            other => panic!("expected a refusal, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn an_answer_is_a_choice_what_the_user_wrote_or_declined() {
+        let choices = vec!["Yes".to_string(), "No".to_string()];
+        assert_eq!(answer("", &choices), None);
+        assert_eq!(answer("no", &choices).as_deref(), Some("No"));
+        assert_eq!(
+            answer("later", &choices).as_deref(),
+            Some("(none of the choices; the user wrote: later)")
+        );
+        let long = "é".repeat(ANSWER_MAX);
+        let kept = answer(&long, &[]).unwrap_or_default();
+        assert!(kept.len() <= ANSWER_MAX && kept.len() >= ANSWER_MAX - 1);
     }
 }

@@ -2,6 +2,7 @@
 //! model asked for (after approval), send the results back, until the model
 //! answers without tool calls.
 
+use super::call_error::{CallError, CallResult};
 use super::{Input, Session};
 use crate::model::{Completion, ModelError, Progress};
 use crate::state::SessionEvent;
@@ -134,9 +135,9 @@ impl Session {
             let mut stopped: Option<String> = None;
             for call in calls {
                 let result = match &stopped {
-                    Some(first) => Err(format!(
-                        "Error: not run: the user pressed Ctrl-C to stop {first}"
-                    )),
+                    Some(first) => Err(CallError::failed(format!(
+                        "not run: the user pressed Ctrl-C to stop {first}"
+                    ))),
                     None => {
                         crate::interrupt::clear();
                         self.tool_call_event(&call);
@@ -144,9 +145,9 @@ impl Session {
                         if crate::interrupt::requested() {
                             stopped = Some(call.name.clone());
                             match result {
-                                Ok(text) => Err(format!(
+                                Ok(text) => Err(CallError::Text(format!(
                                     "{text}\n(interrupted: the user pressed Ctrl-C during this call)"
-                                )),
+                                ))),
                                 Err(text) => Err(text),
                             }
                         } else {
@@ -159,9 +160,9 @@ impl Session {
                 state.stats.tool_calls += 1;
                 let content = match result {
                     Ok(text) => text,
-                    Err(text) => {
+                    Err(e) => {
                         state.stats.tool_errors += 1;
-                        text
+                        e.for_model()
                     }
                 };
                 state.messages.push(Message {
@@ -285,12 +286,7 @@ impl Session {
 
     /// Run one tool call and show the user its outcome in a line; `Err`
     /// carries the error text for the model.
-    fn run_tool_call(
-        &mut self,
-        name: &str,
-        raw_args: &str,
-        input: &mut Input,
-    ) -> Result<String, String> {
+    fn run_tool_call(&mut self, name: &str, raw_args: &str, input: &mut Input) -> CallResult {
         let mut summary = Shown::Result;
         let result = self.run_tool_call_quietly(name, raw_args, input, &mut summary);
         // A call that ran but failed (a shell command's non-zero exit) is
@@ -299,7 +295,7 @@ impl Session {
             (Ok(_), Shown::Summary(summary)) => Ok(summary.as_str()),
             (Ok(_), Shown::Failed(why)) => Err(why.as_str()),
             (Ok(text), Shown::Result) => Ok(text.as_str()),
-            (Err(text), _) => Err(text.as_str()),
+            (Err(e), _) => Err(e.for_user()),
         };
         crate::ui::spinner::eprint_line(&crate::ui::outcome::line(
             name,
@@ -318,9 +314,9 @@ impl Session {
         raw_args: &str,
         input: &mut Input,
         shown: &mut Shown,
-    ) -> Result<String, String> {
+    ) -> CallResult {
         if let Err(e) = crate::tools::parse_arguments(raw_args) {
-            return Err(format!("Error: {name}: {e}"));
+            return Err(CallError::failed(format!("{name}: {e}")));
         }
         if self.mcp.offered(name).is_some() {
             eprintln!(
@@ -335,9 +331,9 @@ impl Session {
         // TOOLS_ALLOW / TOOLS_DENY: a tool filtered out does not exist.
         let tool = tool.filter(|_| crate::headless::settings::ToolFilter::get().allows(name));
         let Some(tool) = tool else {
-            return Err(format!(
-                "Error: unknown tool `{name}`; use one of the tools listed in the request"
-            ));
+            return Err(CallError::failed(format!(
+                "unknown tool `{name}`; use one of the tools listed in the request"
+            )));
         };
         // One compact line: the approval preview below shows the detail.
         eprintln!(
@@ -353,16 +349,16 @@ impl Session {
                     // Shown where it really leads (a symlink followed).
                     let shown = outside.canonicalize().unwrap_or_else(|_| outside.clone());
                     if !self.approve_outside(name, &shown, &fence.root(), input) {
-                        return Err(format!("Error: {}", fence.outside_error(&path)));
+                        return Err(CallError::failed(fence.outside_error(&path).to_string()));
                     }
                     fence.approve(outside);
                 }
             }
         }
         if !self.approve(&tool, raw_args, &fence, input) {
-            return Err(format!(
-                "Error: the user did not approve this call of {name}"
-            ));
+            return Err(CallError::failed(format!(
+                "the user did not approve this call of {name}"
+            )));
         }
         let mut spinner = Spinner::start(&format!("running {}", visible(name)));
         match &tool.source {
@@ -401,7 +397,7 @@ impl Session {
                         }
                         Ok(ran.text)
                     }
-                    Err(e) => Err(format!("Error: {e}")),
+                    Err(e) => Err(CallError::failed(e.to_string())),
                 }
             }
             ToolSource::Plugin(plugin) => {
@@ -416,13 +412,13 @@ impl Session {
                         }
                         Ok(out.detail)
                     }
-                    Err(e) => Err(format!("Error: {e}")),
+                    Err(e) => Err(CallError::failed(e.to_string())),
                 };
                 spinner.stop();
                 // A refused root move is put to the user, after the call.
                 match (self.ask_root_move(&plugin, input), result) {
                     (Some(note), Ok(text)) => Ok(format!("{text}\n{note}")),
-                    (Some(note), Err(text)) => Err(format!("{text}\n{note}")),
+                    (Some(note), Err(e)) => Err(e.with_note(&note)),
                     (None, result) => result,
                 }
             }

@@ -1,6 +1,7 @@
 //! Slash commands: built in, then those registered by plugins.
 
 use super::{Input, Session};
+use crate::state::builtins::{builtin, builtin_help, Builtin};
 use crate::state::SessionEvent;
 use crate::state::{Message, Stats};
 use std::path::PathBuf;
@@ -14,46 +15,18 @@ pub enum Flow {
     Quit,
 }
 
-const HELP: &str = "Commands:
-  /help                 this help
-  /save [FILE]          save the session (default .aicoder/session.json);
-                        every conversation is also autosaved in .aicoder/sessions
-                        (continue the latest with `aicoder --resume`)
-  /load [FILE]          load a saved session
-  /new                  start over (keeps grants and plugins)
-  /stats                requests, tokens, time, tool calls
-  /context              what the model is sent: system prompt parts
-                        (base prompt, AGENTS.md) and their sizes
-  /compact              summarise older messages through the model
-  /yolo [on|off]        YOLO mode (tools run without asking); bare /yolo toggles
-  /retry                ask the model again for the last answer
-  /thinking [on|off|default|effort L]  THINKING and REASONING_EFFORT (+ - ++ -- step)
-  /plugins              loaded plugins, their tools, commands and grants
-  /plugins reload       pick up added, changed and removed plugin files
-  /grants               grants; /grants revoke PLUGIN CAP removes one
-  /mcp                  MCP servers: state, tools, last error, log file
-  /SERVER:PROMPT [A=V]  send an MCP server's prompt (@SERVER:URI attaches a resource)
-  /audit [N]            the last N audit-log entries (default 20)
-  /audit undo [N]       revert the last N writes plugins made (default 1)
-  /audit verify         check the audit log's hash chain
-  /model [NAME|N]       alone (or /models): the server's models; with a
-                        name or number: switch for the next request
-  /sessions [N]         autosaved conversations; resume number N
-  /edit [DRAFT]         write a message in $VISUAL/$EDITOR (also Ctrl-X Ctrl-E)
-  Alt-Enter inserts a newline, Tab completes /commands and @paths
-  (@path attaches the file), Ctrl-R searches history, Ctrl-C stops a tool
-  /quit                 leave";
-
 impl Session {
     /// Run one `/command` line.
     pub fn command(&mut self, line: &str, input: &mut Input) -> Flow {
         let line = line.trim_start_matches('/');
         let (name, args) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
         let args = args.trim();
-        let result: anyhow::Result<()> = match name {
-            "quit" | "exit" | "q" => return Flow::Quit,
-            "help" => {
-                println!("{HELP}");
+        // `/models` lists; with words after it, it is no built-in.
+        let builtin = builtin(name).filter(|b| *b != Builtin::Models || args.is_empty());
+        let result: anyhow::Result<()> = match builtin {
+            Some(Builtin::Quit) => return Flow::Quit,
+            Some(Builtin::Help) => {
+                println!("{}", builtin_help());
                 // From the registry: manifest commands and those registered since.
                 let commands: Vec<String> = self
                     .state()
@@ -66,18 +39,18 @@ impl Session {
                 }
                 Ok(())
             }
-            "save" => {
+            Some(Builtin::Save) => {
                 let path = self.file_arg(args);
                 self.save_file(&path)
                     .map(|n| println!("saved {n} messages to {}", path.display()))
             }
-            "load" => {
+            Some(Builtin::Load) => {
                 let path = self.file_arg(args);
                 self.load_file(&path)
                     .map(|n| println!("loaded {n} messages from {}", path.display()))
                     .map_err(Into::into)
             }
-            "new" => {
+            Some(Builtin::New) => {
                 let mut state = self.state();
                 *state.messages = vec![Message::new("system", self.system_prompt.text.clone())];
                 state.stats = Stats::default();
@@ -86,7 +59,7 @@ impl Session {
                 println!("new session");
                 Ok(())
             }
-            "stats" => {
+            Some(Builtin::Stats) => {
                 let s = self.state().stats.clone();
                 println!(
                     "API requests: {} ({} ok, {} failed), time {:.1} s\ntokens sent: {}, received: {}\ntool calls: {} ({} failed)\nmessages typed: {}",
@@ -103,11 +76,11 @@ impl Session {
                 println!("{}", super::reasoning::stats_lines(&s));
                 Ok(())
             }
-            "context" => {
+            Some(Builtin::Context) => {
                 println!("{}", self.context_listing());
                 Ok(())
             }
-            "yolo" => {
+            Some(Builtin::Yolo) => {
                 let mut state = self.state();
                 // `/yolo off` must never turn it on: only a bare `/yolo`
                 // (or `toggle`) flips it, as in v3.
@@ -129,22 +102,22 @@ impl Session {
                     )),
                 }
             }
-            "retry" => self.retry(input),
-            "thinking" => self.thinking_command(args),
-            "compact" => self.compact(input),
-            "model" => self.model_command(args),
+            Some(Builtin::Retry) => self.retry(input),
+            Some(Builtin::Thinking) => self.thinking_command(args),
+            Some(Builtin::Compact) => self.compact(input),
+            Some(Builtin::Model) => self.model_command(args),
             // What a person types to see the list (`/model` alone lists too).
-            "models" if args.is_empty() => self.model_command(""),
-            "sessions" => self.sessions_command(args),
-            "edit" => self.edit_command(args, input),
-            "plugins" if args == "reload" => self.reload_plugins(input),
-            "plugins" => {
+            Some(Builtin::Models) => self.model_command(""),
+            Some(Builtin::Sessions) => self.sessions_command(args),
+            Some(Builtin::Edit) => self.edit_command(args, input),
+            Some(Builtin::Plugins) if args == "reload" => self.reload_plugins(input),
+            Some(Builtin::Plugins) => {
                 crate::ui::tables::print_plugins(&self.host);
                 Ok(())
             }
-            "grants" => self.grants_command(args),
-            "mcp" => self.mcp_command(args),
-            "audit" => match args.strip_prefix("undo") {
+            Some(Builtin::Grants) => self.grants_command(args),
+            Some(Builtin::Mcp) => self.mcp_command(args),
+            Some(Builtin::Audit) => match args.strip_prefix("undo") {
                 Some(n) => self.undo_command(n.trim(), input),
                 None if args == "verify" => {
                     self.host.services().audit.flush();
@@ -160,18 +133,18 @@ impl Session {
                     )
                 }
             },
-            other => match self.host.command_owner(other) {
+            None => match self.host.command_owner(name) {
                 Some(plugin) => self
                     .host
-                    .run_command(&plugin, other, args)
+                    .run_command(&plugin, name, args)
                     .map(|out| println!("{}", crate::ui::sanitize::visible(&out)))
                     .map_err(Into::into),
                 // `/SERVER:PROMPT` (session/mcp_extras.rs).
                 None => self
-                    .mcp_prompt_command(other, args, input)
+                    .mcp_prompt_command(name, args, input)
                     .unwrap_or_else(|| {
                         Err(anyhow::anyhow!(
-                            "unknown command /{other}; /help lists the commands"
+                            "unknown command /{name}; /help lists the commands"
                         ))
                     }),
             },

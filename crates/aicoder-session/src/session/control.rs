@@ -2,7 +2,7 @@
 //! mentions attached to a typed message, and automatic compaction when the
 //! context window fills (as AI Coder v3 does).
 
-use super::{store, Input, Session};
+use super::{store, Candidates, CompletionSource, Input, Session};
 use std::path::PathBuf;
 
 /// The most of a file an `@path` mention attaches (the rest is cut, with a note).
@@ -16,16 +16,26 @@ const MAX_SESSIONS_LISTED: usize = 20;
 const DEFAULT_COMPACT_PERCENT: u64 = 95;
 
 impl Session {
-    /// Every slash command name, for completion: the built-ins and the
-    /// registry's (manifest commands and those registered at run time).
-    pub fn command_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = crate::state::BUILTIN_COMMANDS
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        names.extend(self.state().commands.iter().map(|c| c.name.clone()));
-        names.extend(self.mcp_completions().0);
-        names
+    /// Where Tab's candidates come from: read at each Tab from what the
+    /// session dispatches from (the built-in table, the plugin registry with
+    /// the commands registered at run time, the MCP servers as they stand),
+    /// so a command added while the prompt waits completes at once.
+    pub fn completions(&self) -> CompletionSource {
+        let services = self.host.services().clone();
+        let mcp = self.mcp_watch();
+        Box::new(move || {
+            let mut commands: Vec<String> = crate::state::BUILTIN_COMMANDS
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            commands.extend(services.state().commands.iter().map(|c| c.name.clone()));
+            let (prompts, resources) = super::mcp_extras::mcp_completions(&mcp);
+            commands.extend(prompts);
+            Candidates {
+                commands,
+                resources,
+            }
+        })
     }
 
     /// Send a typed message (its `@path` mentions attached), then compact

@@ -5,6 +5,7 @@
 //! (docs/headless.md).
 
 use super::approval::Need;
+use super::call_error::CallResult;
 use super::{commands, Input, Session};
 use crate::headless::events::{ApprovalKind, Decider, PluginRef, EVENTS_VERSION};
 use crate::headless::output::OutputSchema;
@@ -394,15 +395,15 @@ impl Session {
         });
     }
 
-    pub(super) fn tool_result_event(&self, call: &ToolCall, result: &Result<String, String>) {
+    pub(super) fn tool_result_event(&self, call: &ToolCall, result: &CallResult) {
         if self.headless.is_none() {
             return;
         }
         let (ok, text) = match result {
-            Ok(t) => (true, t),
-            Err(t) => (false, t),
+            Ok(t) => (true, t.clone()),
+            Err(e) => (false, e.for_model()),
         };
-        self.emit(Event::tool_result(&call.id, &call.name, ok, text));
+        self.emit(Event::tool_result(&call.id, &call.name, ok, &text));
     }
 
     pub(super) fn compaction_event(&self, before: usize) {

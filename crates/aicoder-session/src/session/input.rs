@@ -8,6 +8,7 @@
 //! slash commands (built-in and plugin) and `@path` mentions beneath the
 //! workspace root.
 
+use crate::term::ask::{Asker, NotAnswered, Question};
 use rustyline::completion::{Completer, Pair};
 use rustyline::highlight::Highlighter;
 use rustyline::hint::Hinter;
@@ -17,8 +18,10 @@ use rustyline::{
     Cmd, ConditionalEventHandler, Event, EventContext, EventHandler, KeyCode, KeyEvent, Modifiers,
     Movement, RepeatCount,
 };
+use std::cell::RefCell;
 use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 /// The most `@path` completions offered at once.
 const MAX_PATH_CANDIDATES: usize = 200;
@@ -26,7 +29,9 @@ const MAX_PATH_CANDIDATES: usize = 200;
 /// Where typed lines come from: a line editor with history when stdin is a
 /// terminal, plain lines otherwise.
 pub struct Input {
-    source: Source,
+    /// Shared with the [`Input::asker`] a plugin's question goes through; a
+    /// plugin only runs while no prompt is open, so they never both read.
+    source: Rc<RefCell<Source>>,
     /// Stdin is a terminal: prompts are shown and answered.
     pub interactive: bool,
 }
@@ -53,43 +58,47 @@ impl Input {
                 if let Some(path) = &history {
                     let _ = editor.load_history(path);
                 }
-                return Input {
-                    source: Source::Editor {
+                return Input::from(
+                    Source::Editor {
                         editor: Box::new(editor),
                         history,
                     },
-                    interactive: true,
-                };
+                    true,
+                );
             }
         }
-        Input {
-            source: Source::Lines(Box::new(std::io::stdin().lock().lines())),
-            interactive: false,
-        }
+        Input::from(
+            Source::Lines(Box::new(std::io::stdin().lock().lines())),
+            false,
+        )
     }
 
     /// No input at all, and nobody to ask (a headless run with its task on
     /// the command line).
     pub fn none() -> Self {
-        Input {
-            source: Source::Lines(Box::new(std::iter::empty())),
-            interactive: false,
-        }
+        Input::from(Source::Lines(Box::new(std::iter::empty())), false)
     }
 
     /// Plain lines from stdin, never a line editor and never asking (a
     /// headless run reading its task from a pipe or a terminal).
     pub fn stdin_lines() -> Self {
+        Input::from(
+            Source::Lines(Box::new(std::io::stdin().lock().lines())),
+            false,
+        )
+    }
+
+    fn from(source: Source, interactive: bool) -> Self {
         Input {
-            source: Source::Lines(Box::new(std::io::stdin().lock().lines())),
-            interactive: false,
+            source: Rc::new(RefCell::new(source)),
+            interactive,
         }
     }
 
     /// Show `prompt` and read one line; `None` at end of input (Ctrl-D).
     /// Ctrl-C at a prompt gives an empty line.
     pub fn ask(&mut self, prompt: &str) -> Option<String> {
-        match &mut self.source {
+        match &mut *self.source.borrow_mut() {
             Source::Editor { editor, .. } => match editor.readline(prompt) {
                 Ok(line) => Some(line),
                 Err(rustyline::error::ReadlineError::Interrupted) => Some(String::new()),
@@ -102,10 +111,7 @@ impl Input {
     /// [`Input::ask`] for a yes/no question: Ctrl-C is no answer (`None`,
     /// as Ctrl-D is), not an empty line that would take the default.
     pub fn ask_or_cancel(&mut self, prompt: &str) -> Option<String> {
-        match &mut self.source {
-            Source::Editor { editor, .. } => editor.readline(prompt).ok(),
-            Source::Lines(lines) => lines.next().and_then(Result::ok),
-        }
+        self.source.borrow_mut().ask_or_cancel(prompt)
     }
 
     /// Ask `prompt` until `pick` knows the answer (it gets the trimmed,
@@ -118,18 +124,24 @@ impl Input {
         hint: &str,
         mut pick: impl FnMut(&str) -> Option<T>,
     ) -> Option<T> {
-        loop {
-            let answer = self.ask_or_cancel(prompt)?;
-            match pick(answer.trim().to_ascii_lowercase().as_str()) {
-                Some(known) => return Some(known),
-                None => println!("  {hint}"),
-            }
-        }
+        self.source.borrow_mut().ask_until(prompt, hint, |typed| {
+            pick(typed.to_ascii_lowercase().as_str())
+        })
+    }
+
+    /// This input as the thread's [`Asker`] (`term::ask`): a plugin's
+    /// question goes through the same loop as the session's own; a piped
+    /// or headless input refuses it.
+    pub fn asker(&self) -> Box<dyn Asker> {
+        Box::new(InputAsker {
+            source: Rc::clone(&self.source),
+            interactive: self.interactive,
+        })
     }
 
     /// Remember a typed line in the editor history (and its file).
     pub fn remember(&mut self, line: &str) {
-        if let Source::Editor { editor, history } = &mut self.source {
+        if let Source::Editor { editor, history } = &mut *self.source.borrow_mut() {
             let _ = editor.add_history_entry(line);
             if let Some(path) = history {
                 if let Some(dir) = path.parent() {
@@ -140,24 +152,87 @@ impl Input {
         }
     }
 
-    /// What Tab completes from now on: these slash command names (without
-    /// `/`) and `@path` mentions beneath `root`.
-    pub fn set_completions(&mut self, commands: Vec<String>, root: PathBuf) {
-        if let Source::Editor { editor, .. } = &mut self.source {
+    /// What Tab completes from now on: the slash commands and `@SERVER:URI`
+    /// resources `source` gives at each Tab, and `@path` mentions beneath
+    /// `root`.
+    pub fn set_completions(&mut self, source: CompletionSource, root: PathBuf) {
+        if let Source::Editor { editor, .. } = &mut *self.source.borrow_mut() {
             if let Some(helper) = editor.helper_mut() {
-                helper.commands = commands;
+                helper.source = Some(source);
                 helper.root = root;
             }
         }
     }
+}
 
-    /// `@SERVER:URI` resources of the MCP servers Tab completes from now on.
-    pub fn set_resource_completions(&mut self, resources: Vec<String>) {
-        if let Source::Editor { editor, .. } = &mut self.source {
-            if let Some(helper) = editor.helper_mut() {
-                helper.resources = resources;
+/// What Tab offers besides paths, as it stands now.
+#[derive(Debug, Default)]
+pub struct Candidates {
+    /// Slash command names without the `/`.
+    pub commands: Vec<String>,
+    /// MCP resources as `SERVER:URI` (`@` mentions complete them too).
+    pub resources: Vec<String>,
+}
+
+/// Read at each Tab (see `Session::completions`).
+pub type CompletionSource = Box<dyn Fn() -> Candidates>;
+
+impl Source {
+    fn ask_or_cancel(&mut self, prompt: &str) -> Option<String> {
+        match self {
+            Source::Editor { editor, .. } => editor.readline(prompt).ok(),
+            Source::Lines(lines) => lines.next().and_then(Result::ok),
+        }
+    }
+
+    /// The one question loop: `pick` gets the trimmed line as typed.
+    fn ask_until<T>(
+        &mut self,
+        prompt: &str,
+        hint: &str,
+        mut pick: impl FnMut(&str) -> Option<T>,
+    ) -> Option<T> {
+        loop {
+            let answer = self.ask_or_cancel(prompt)?;
+            match pick(answer.trim()) {
+                Some(known) => return Some(known),
+                None => println!("  {hint}"),
             }
         }
+    }
+}
+
+/// The session's input answering a plugin's question (`ui.ask`).
+struct InputAsker {
+    source: Rc<RefCell<Source>>,
+    interactive: bool,
+}
+
+impl Asker for InputAsker {
+    fn ask(
+        &mut self,
+        question: &Question<'_>,
+        accept: &dyn Fn(&str) -> bool,
+    ) -> Result<String, NotAnswered> {
+        if !self.interactive {
+            return Err(NotAnswered::NoTerminal(
+                "the user cannot be asked: aicoder runs without a terminal (piped input); \
+                 go on without the answer or state your question in your reply"
+                    .into(),
+            ));
+        }
+        let Ok(mut source) = self.source.try_borrow_mut() else {
+            return Err(NotAnswered::NoTerminal(
+                "the user is already answering another question".into(),
+            ));
+        };
+        print!("{}", question.head);
+        let _ = std::io::Write::flush(&mut std::io::stdout());
+        source
+            .ask_until(question.prompt, question.hint, |typed| {
+                accept(typed).then(|| typed.to_string())
+            })
+            .ok_or(NotAnswered::Cancelled)
     }
 }
 
@@ -245,12 +320,10 @@ pub fn edit_text(draft: &str) -> Result<String, EditorError> {
 /// Tab completion for the line editor.
 #[derive(Default)]
 pub struct LineHelper {
-    /// Slash command names without the `/`.
-    commands: Vec<String>,
+    /// Where commands and resources come from, read at each Tab.
+    source: Option<CompletionSource>,
     /// The workspace root `@path` mentions are completed beneath.
     root: PathBuf,
-    /// MCP resources as `SERVER:URI` (`@` mentions complete them too).
-    resources: Vec<String>,
 }
 
 impl Completer for LineHelper {
@@ -263,9 +336,14 @@ impl Completer for LineHelper {
         _ctx: &rustyline::Context<'_>,
     ) -> rustyline::Result<(usize, Vec<Pair>)> {
         let before = line.get(..pos).unwrap_or(line);
+        let now = self
+            .source
+            .as_ref()
+            .map(|source| source())
+            .unwrap_or_default();
         if let Some(typed) = before.strip_prefix('/') {
             if !typed.contains(char::is_whitespace) {
-                let mut names: Vec<&String> = self
+                let mut names: Vec<&String> = now
                     .commands
                     .iter()
                     .filter(|c| c.starts_with(typed))
@@ -289,7 +367,7 @@ impl Completer for LineHelper {
             .map_or(0, |(i, c)| i + c.len_utf8());
         match before[start..].strip_prefix('@') {
             Some(typed) => {
-                let mut found: Vec<Pair> = self
+                let mut found: Vec<Pair> = now
                     .resources
                     .iter()
                     .filter(|r| r.starts_with(typed))

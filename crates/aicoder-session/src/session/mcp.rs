@@ -3,6 +3,7 @@
 //! through the approval prompt (its arguments shown; "always" remembered per
 //! server entry and tool in grants.json) and into the audit chain, and /mcp.
 
+use super::call_error::{CallError, CallResult};
 use super::{Input, Session};
 use crate::caps::audit::{AuditEntry, Outcome};
 use crate::mcp::config::ServerEntry;
@@ -91,7 +92,7 @@ impl Session {
         name: &str,
         raw_args: &str,
         input: &mut Input,
-    ) -> Option<Result<String, String>> {
+    ) -> Option<CallResult> {
         let offered = self.mcp.offered(name)?.clone();
         let entry = self.mcp.entry(&offered.server)?.clone();
         let arguments = match serde_json::from_str::<Value>(raw_args) {
@@ -99,9 +100,9 @@ impl Session {
             Ok(Value::Null) => serde_json::Map::new(),
             _ if raw_args.trim().is_empty() => serde_json::Map::new(),
             _ => {
-                return Some(Err(format!(
-                    "Error: {name}: the arguments must be a JSON object"
-                )))
+                return Some(Err(CallError::failed(format!(
+                    "{name}: the arguments must be a JSON object"
+                ))))
             }
         };
         let args_text = serde_json::to_string_pretty(&arguments).unwrap_or_default();
@@ -113,9 +114,9 @@ impl Session {
                 Outcome::Denied,
                 "not approved by the user".into(),
             );
-            return Some(Err(format!(
-                "Error: the user did not approve this call of {name}"
-            )));
+            return Some(Err(CallError::failed(format!(
+                "the user did not approve this call of {name}"
+            ))));
         }
         let mut attempt = 0;
         // The model a server's sampling request may use (when approved).
@@ -125,10 +126,10 @@ impl Session {
             .map(|c| (c, self.state().config.model.clone()));
         let result = loop {
             let Some(manager) = self.mcp.manager() else {
-                return Some(Err(format!(
-                    "Error: MCP server {} is not running",
+                return Some(Err(CallError::failed(format!(
+                    "MCP server {} is not running",
                     entry.name
-                )));
+                ))));
             };
             let seen = manager.refusals(&entry.name).len();
             let label = format!("running {}", visible(name));
@@ -202,7 +203,10 @@ impl Session {
                 self.audit_mcp(&entry, &offered.tool, &arguments, outcome, detail);
                 let text = crate::util::truncate_text(&out.text, 100 << 10).0;
                 if out.is_error {
-                    Err(format!("Error from MCP server {}: {text}", entry.name))
+                    Err(CallError::Text(format!(
+                        "Error from MCP server {}: {text}",
+                        entry.name
+                    )))
                 } else {
                     Ok(text)
                 }
@@ -215,7 +219,7 @@ impl Session {
                     Outcome::Failed,
                     e.to_string(),
                 );
-                Err(format!("Error: MCP server {}: {e}", entry.name))
+                Err(CallError::failed(format!("MCP server {}: {e}", entry.name)))
             }
         })
     }

@@ -12,7 +12,7 @@ use super::{Input, Session};
 use crate::caps::audit::{AuditEntry, Outcome};
 use crate::mcp::config::ServerEntry;
 use crate::term::sanitize::visible;
-use aicoder_mcp::client::Content;
+use aicoder_mcp::client::{Content, ServersWatch};
 use serde_json::{json, Map, Value};
 use std::time::Duration;
 
@@ -30,6 +30,26 @@ fn typeable(text: &str) -> bool {
         && !text.chars().any(|c| {
             c.is_whitespace() || c.is_control() || visible(&c.to_string()) != c.to_string()
         })
+}
+
+/// Tab candidates: `SERVER:PROMPT` command names and `SERVER:URI` resources
+/// of the running servers (names nobody could type, with spaces or control
+/// characters, are left out).
+pub(crate) fn mcp_completions(servers: &ServersWatch) -> (Vec<String>, Vec<String>) {
+    let mut prompts = Vec::new();
+    let mut resources = Vec::new();
+    for status in servers.servers() {
+        for p in status.prompts.iter().filter(|p| typeable(&p.name)) {
+            prompts.push(format!("{}:{}", status.name, p.name));
+        }
+        for r in status.resources.iter().filter(|r| typeable(&r.uri)) {
+            if resources.len() < MAX_CANDIDATES {
+                resources.push(format!("{}:{}", status.name, r.uri));
+            }
+        }
+    }
+    prompts.truncate(MAX_CANDIDATES);
+    (prompts, resources)
 }
 
 /// A fence of backticks longer than any run in `text`, so the attached
@@ -187,26 +207,10 @@ impl Session {
         true
     }
 
-    /// Tab candidates: `SERVER:PROMPT` command names and `SERVER:URI`
-    /// resources of the running servers (names nobody could type, with
-    /// spaces or control characters, are left out).
-    pub(crate) fn mcp_completions(&self) -> (Vec<String>, Vec<String>) {
-        let mut prompts = Vec::new();
-        let mut resources = Vec::new();
-        if let Some(manager) = self.mcp.manager() {
-            for status in manager.servers() {
-                for p in status.prompts.iter().filter(|p| typeable(&p.name)) {
-                    prompts.push(format!("{}:{}", status.name, p.name));
-                }
-                for r in status.resources.iter().filter(|r| typeable(&r.uri)) {
-                    if resources.len() < MAX_CANDIDATES {
-                        resources.push(format!("{}:{}", status.name, r.uri));
-                    }
-                }
-            }
-        }
-        prompts.truncate(MAX_CANDIDATES);
-        (prompts, resources)
+    /// What Tab completes of the MCP servers, read afresh at each Tab
+    /// (see [`mcp_completions`]).
+    pub(crate) fn mcp_watch(&self) -> ServersWatch {
+        self.mcp.manager().map(|m| m.watch()).unwrap_or_default()
     }
 
     /// `/SERVER:PROMPT [ARG=VALUE…]`: `None` when SERVER is no MCP server.

@@ -4,6 +4,7 @@
 
 mod approval;
 pub mod autoexec;
+mod call_error;
 mod chat;
 mod commands;
 mod connect;
@@ -37,7 +38,7 @@ use std::process::ExitCode;
 
 pub(crate) use crate::app::{above_ceiling, parse_capability};
 
-pub use input::Input;
+pub use input::{Candidates, CompletionSource, Input};
 pub use task::{offer_task_tool, DEFAULT_MAX_AGENTS};
 
 /// The session ends: its background jobs (interface `process`) end with it,
@@ -328,6 +329,8 @@ pub fn run(
 ) -> Result<ExitCode> {
     let root = std::env::current_dir().context("cannot read the current directory")?;
     let mut input = Input::stdin(Some(Paths::for_project(&root).project_dir.join("history")));
+    // A plugin's question (ui.ask) goes through this input's question loop.
+    let _asking = crate::term::ask::install(input.asker());
     // Only a person at a terminal can trust this folder's plugins; piped
     // runs never do it implicitly.
     let mut session = if input.interactive {
@@ -435,8 +438,7 @@ pub fn run(
         session.settle_interrupt();
         println!("{}", session.status_line());
         let cwd = session.state().cwd.clone();
-        input.set_completions(session.command_names(), cwd);
-        input.set_resource_completions(session.mcp_completions().1);
+        input.set_completions(session.completions(), cwd);
         // A request from the socket first (it woke the prompt if waiting).
         if let Some(request) = socket_bridge::next_or_prompt() {
             if session.socket_request(request, &mut input) == commands::Flow::Quit {

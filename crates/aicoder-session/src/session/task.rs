@@ -6,6 +6,7 @@
 //! labelled with the child (or, in a headless parent, to its policy); a
 //! child's capability question is granted only when this session holds it.
 
+use super::call_error::{CallError, CallResult};
 use super::{Input, Session};
 use crate::caps::grants::{Decision, Scope};
 use crate::headless::agents::{self, AgentSpec, Question};
@@ -210,14 +211,16 @@ impl Session {
 
     /// Run the `task` tool: check each task, run the allowed ones, and give
     /// the model every answer (and every refusal).
-    pub(super) fn run_task_tool(&mut self, raw: &str, input: &mut Input) -> Result<String, String> {
+    pub(super) fn run_task_tool(&mut self, raw: &str, input: &mut Input) -> CallResult {
         let args: TaskArgs = serde_json::from_str(raw)
-            .map_err(|e| format!("Error: task: arguments not understood: {e}"))?;
+            .map_err(|e| CallError::failed(format!("task: arguments not understood: {e}")))?;
         if args.tasks.is_empty() || args.tasks.len() > MAX_TASKS {
-            return Err(format!("Error: task: give 1 to {MAX_TASKS} tasks"));
+            return Err(CallError::failed(format!(
+                "task: give 1 to {MAX_TASKS} tasks"
+            )));
         }
         let exe = std::env::current_exe()
-            .map_err(|e| format!("Error: task: cannot find the aicoder binary: {e}"))?;
+            .map_err(|e| CallError::failed(format!("task: cannot find the aicoder binary: {e}")))?;
         let mut specs = Vec::new();
         let mut report = Vec::new();
         for (i, task) in args.tasks.into_iter().enumerate() {
@@ -270,7 +273,7 @@ impl Session {
         if any_ok {
             Ok(text)
         } else {
-            Err(format!("Error: no subagent finished\n{text}"))
+            Err(CallError::failed(format!("no subagent finished\n{text}")))
         }
     }
 }

@@ -1,10 +1,12 @@
 //! The app state: the single source of truth that the terminal session and
 //! every plugin capability read and write. Capabilities never keep copies.
 
+pub mod builtins;
 pub mod names;
 mod registry;
 mod tools;
 
+pub use builtins::BUILTIN_COMMANDS;
 pub use names::{PluginSource, SessionEvent, KNOWN_EVENTS};
 pub use registry::{CommandEntry, PluginOffer, RegistryError};
 pub use tools::{internal_tools, ToolEntry, ToolRegistry, ToolSource};
@@ -114,14 +116,6 @@ pub struct PluginLogLine {
     pub level: String,
     pub message: String,
 }
-
-/// Slash commands built into the session (`session/commands.rs` runs them),
-/// the one list: plugins cannot take these names, and Tab completes them.
-pub const BUILTIN_COMMANDS: [&str; 21] = [
-    "help", "save", "load", "new", "stats", "compact", "yolo", "retry", "plugins", "grants",
-    "audit", "quit", "exit", "q", "context", "mcp", "model", "models", "sessions", "edit",
-    "thinking",
-];
 
 /// How many plugin log lines are kept in memory.
 pub const PLUGIN_LOG_KEEP: usize = 1000;

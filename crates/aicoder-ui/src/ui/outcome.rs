@@ -7,7 +7,8 @@ use super::style::{paint, GREEN, RED};
 use unicode_width::UnicodeWidthChar;
 
 /// The outcome line of a call of `name`: `Ok` with the result or its
-/// summary, `Err` with the error text the model gets. `width` is the
+/// summary, `Err` with why it failed (the words, without the `Error: ` the
+/// model reads before them: the session's `CallError` keeps them apart). `width` is the
 /// terminal's columns; `styled` colours the mark.
 pub fn line(name: &str, result: Result<&str, &str>, width: usize, styled: bool) -> String {
     let (mark, colour, text) = match result {
@@ -88,7 +89,6 @@ fn gist(text: &str, error: bool) -> String {
         return String::new();
     };
     let pick = pick.trim();
-    let pick = pick.strip_prefix("Error: ").unwrap_or(pick);
     if !error && lines.len() > 1 {
         format!("{pick} (+{} lines)", lines.len() - 1)
     } else {
