@@ -5,9 +5,10 @@
 //! verify is listed as not trusted, a write aicoder has no undo for is listed
 //! as such, and neither is skipped silently. A write whose target changed
 //! since is reported, never overwritten; every undo is itself audited
-//! (plugin `aicoder`). Each write capability owns its revert (a `Revert`
-//! and `revert()` in caps/workspace.rs, history.rs, config.rs, tools.rs,
-//! fs.rs): this module reads the log and drives them.
+//! (plugin `aicoder`). Each write capability owns its revert (`Revert`,
+//! `revert()` and `RevertError` in caps/<module>/revert.rs for workspace,
+//! history, config, tools and fs): this module reads the log, names the
+//! host function each line records and drives them.
 
 use super::audit::{blobs, AuditEntry, AuditLog, CheckedLines, Outcome, Trust};
 use super::HostFn;
