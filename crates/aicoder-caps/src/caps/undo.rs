@@ -328,13 +328,14 @@ impl UndoStep {
     /// Revert in `state` (or on disk, for a file), unless the target changed
     /// since the write.
     pub fn apply(&self, state: &mut AppState) -> Result<(), UndoError> {
-        Ok(match &self.action {
+        match &self.action {
             Action::Workspace(r) => r.apply(state)?,
             Action::History(r) => r.apply(state)?,
             Action::Config(r) => r.apply(state)?,
             Action::Tools(r) => r.apply(state)?,
             Action::Fs(r) => r.apply()?,
-        })
+        }
+        Ok(())
     }
 
     /// The audit entry recording this undo.
