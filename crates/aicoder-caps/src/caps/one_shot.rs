@@ -17,7 +17,7 @@ use super::Capability;
 /// Capabilities whose every write changes only the session's in-memory
 /// state, which a one-shot command drops when it exits: the `session_only`
 /// column of the capability table. (`tools.own`, a plugin offering or
-/// withdrawing its own tool, is the same and is checked in caps/tools.rs
+/// withdrawing its own tool, is the same and is checked in caps/tools/mod.rs
 /// with [`OneShot::refusal`].)
 pub fn session_only() -> impl Iterator<Item = Capability> {
     Capability::ALL.into_iter().filter(|c| c.session_only())

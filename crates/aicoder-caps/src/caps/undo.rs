@@ -5,9 +5,10 @@
 //! verify is listed as not trusted, a write aicoder has no undo for is listed
 //! as such, and neither is skipped silently. A write whose target changed
 //! since is reported, never overwritten; every undo is itself audited
-//! (plugin `aicoder`). Each write capability owns its revert (a `Revert`
-//! and `revert()` in caps/workspace.rs, history.rs, config.rs, tools.rs,
-//! fs.rs): this module reads the log and drives them.
+//! (plugin `aicoder`). Each write capability owns its revert (`Revert`,
+//! `revert()` and `RevertError` in caps/<module>/revert.rs for workspace,
+//! history, config, tools and fs): this module reads the log, names the
+//! host function each line records and drives them.
 
 use super::audit::{blobs, AuditEntry, AuditLog, CheckedLines, Outcome, Trust};
 use super::HostFn;
@@ -327,13 +328,14 @@ impl UndoStep {
     /// Revert in `state` (or on disk, for a file), unless the target changed
     /// since the write.
     pub fn apply(&self, state: &mut AppState) -> Result<(), UndoError> {
-        Ok(match &self.action {
+        match &self.action {
             Action::Workspace(r) => r.apply(state)?,
             Action::History(r) => r.apply(state)?,
             Action::Config(r) => r.apply(state)?,
             Action::Tools(r) => r.apply(state)?,
             Action::Fs(r) => r.apply()?,
-        })
+        }
+        Ok(())
     }
 
     /// The audit entry recording this undo.

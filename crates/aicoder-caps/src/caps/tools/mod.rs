@@ -11,6 +11,10 @@ use crate::state::names::{check_description, parse_parameters, SpecError};
 use crate::state::{CommandEntry, ToolEntry, ToolSource, BUILTIN_COMMANDS};
 use serde_json::json;
 
+/// The undo of its writes (`caps::undo` drives it).
+mod revert;
+pub(crate) use revert::{revert, Revert, RevertError};
+
 /// A refused description or schema, as the plugin sees it.
 fn invalid(e: SpecError) -> HostError {
     HostError::InvalidArgument(e.to_string())
@@ -227,120 +231,5 @@ fn valid_name(kind: &str, name: &str) -> Result<(), HostError> {
     }
 }
 
-/// The undo of a `tools.manage` `set-auto-approved` (see `caps::undo`).
-#[derive(Debug, Clone)]
-pub(crate) struct Revert {
-    name: String,
-    now: bool,
-    back: bool,
-}
-
-/// The revert of a `tools.manage` write the audit log recorded.
-pub(crate) fn revert(
-    function: HostFn,
-    old: &serde_json::Value,
-    new: &serde_json::Value,
-) -> Result<Revert, super::undo::NoRevert> {
-    use super::undo::NoRevert;
-    // register-tool, register-command and remove-tool change what only
-    // lives for the session; undo puts back only an auto-approval.
-    if function != HostFn::ToolsSetAutoApproved {
-        return Err(NoRevert::NoUndo);
-    }
-    (|| {
-        Some(Revert {
-            name: new.get("name")?.as_str()?.to_string(),
-            now: new.get("auto_approved")?.as_bool()?,
-            back: old.get("auto_approved")?.as_bool()?,
-        })
-    })()
-    .ok_or(NoRevert::Malformed)
-}
-
-/// Why a `set-auto-approved` was not reverted.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum RevertError {
-    /// The tool was removed since.
-    #[error("tool {name} no longer exists")]
-    Gone { name: String },
-    /// Its auto-approval was changed since.
-    #[error("tool {name} changed since")]
-    Changed { name: String },
-}
-
-impl Revert {
-    /// What undoing it changes.
-    pub(crate) fn describe(&self) -> String {
-        format!(
-            "tool {} auto-approved {} -> {}",
-            self.name, self.now, self.back
-        )
-    }
-
-    /// Put the old auto-approval back, unless it changed since.
-    pub(crate) fn apply(&self, state: &mut crate::state::AppState) -> Result<(), RevertError> {
-        let Revert { name, now, back } = self;
-        let tool = state
-            .tools
-            .get_mut(name)
-            .ok_or_else(|| RevertError::Gone { name: name.clone() })?;
-        if tool.auto_approved != *now {
-            return Err(RevertError::Changed { name: name.clone() });
-        }
-        tool.auto_approved = *back;
-        Ok(())
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::caps::testing::{assert_denied, TestEnv};
-
-    #[test]
-    fn list_and_manage_need_separate_grants() {
-        let mut env = TestEnv::new();
-        env.grant(Capability::ToolsRead);
-        let tools = env.ctx.list_tools().expect("granted");
-        assert!(tools
-            .iter()
-            .any(|t| t.name == "read_file" && t.source == "internal"));
-        assert_denied(
-            env.ctx.set_auto_approved("write_file".into(), true),
-            Capability::ToolsManage,
-        );
-        assert!(!env.ctx.services.state().tools["write_file"].auto_approved);
-
-        env.grant(Capability::ToolsManage);
-        let not_own = |r: Result<(), HostError>| matches!(r, Err(HostError::AccessDenied(d)) if d.hint.contains("only its own tools"));
-        assert!(not_own(
-            env.ctx.set_auto_approved("run_shell_command".into(), true)
-        ));
-        assert!(!env.ctx.services.state().tools["run_shell_command"].auto_approved);
-        assert!(not_own(env.ctx.remove_tool("grep".into())));
-        assert!(env.ctx.services.state().tools.contains_key("grep"));
-        let denied = env.audit().pop().expect("entry");
-        assert!(matches!(
-            denied.outcome,
-            crate::caps::audit::Outcome::Denied
-        ));
-
-        env.ctx
-            .register_tool(NewTool {
-                name: "mine".into(),
-                description: "own tool".into(),
-                parameters_json: r#"{"type":"object"}"#.into(),
-                auto_approved: false,
-            })
-            .expect("granted");
-        env.ctx
-            .set_auto_approved("mine".into(), true)
-            .expect("own tool");
-        assert!(env.ctx.services.state().tools["mine"].auto_approved);
-        env.ctx.remove_tool("mine".into()).expect("own tool");
-        assert!(matches!(
-            env.ctx.remove_tool("mine".into()),
-            Err(HostError::NotFound(_))
-        ));
-    }
-}
+mod tests;
