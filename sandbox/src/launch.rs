@@ -8,6 +8,7 @@
 //! command exits, init exits with its status and the kernel kills every
 //! process left in the namespace (`setsid`, double forks, daemons).
 
+use crate::setup_error::SetupError;
 use crate::{LaunchSpec, LAUNCH_ARG, PROXY_PORT};
 use std::ffi::{OsStr, OsString};
 use std::io::{Read, Write};
@@ -45,67 +46,79 @@ fn errno() -> std::io::Error {
     std::io::Error::last_os_error()
 }
 
-fn run(args: &[OsString]) -> Result<i32, String> {
+fn run(args: &[OsString]) -> Result<i32, SetupError> {
     if args.first().map(OsString::as_os_str) == Some(OsStr::new(crate::warm::WARM_ARG)) {
         return run_warm();
     }
     let (spec, program, cmd_args) = match args {
         [spec, program, rest @ ..] => (spec, program, rest),
-        _ => return Err("launcher: missing arguments".into()),
+        _ => return Err(SetupError::MissingArguments),
     };
-    let spec: LaunchSpec = serde_json::from_slice(spec.as_bytes())
-        .map_err(|e| format!("launcher: bad specification: {e}"))?;
+    let spec: LaunchSpec =
+        serde_json::from_slice(spec.as_bytes()).map_err(|e| SetupError::Request {
+            what: "launcher: bad specification",
+            detail: e.to_string(),
+        })?;
     let listener = namespaces_and_listener()?;
     start(&spec, Some(listener), program, cmd_args, None)
 }
 
 /// The part that does not depend on the command: new namespaces, loopback
 /// up, the proxy port bound inside.
-fn namespaces_and_listener() -> Result<TcpListener, String> {
+fn namespaces_and_listener() -> Result<TcpListener, SetupError> {
     enter_namespaces()?;
     loopback_up()?;
     TcpListener::bind(("127.0.0.1", PROXY_PORT))
-        .map_err(|e| format!("listening on the proxy port inside: {e}"))
+        .map_err(|e| SetupError::os("listening on the proxy port inside", e))
 }
 
 /// A launcher started ahead of time (warm.rs): make the namespaces, say
 /// `R` on the socket that is our stdin, then read the request and the
 /// command's three streams from it and go on as a cold launcher.
-fn run_warm() -> Result<i32, String> {
+fn run_warm() -> Result<i32, SetupError> {
     use std::os::fd::FromRawFd;
     // SAFETY: fcntl duplicates our stdin (the socket aicoder gave us) to a
     // new descriptor, owned below; fd 0 is replaced by the command's stdin.
     let fd = unsafe { libc::fcntl(0, libc::F_DUPFD_CLOEXEC, 3) };
     if fd < 0 {
-        return Err(format!("warm launcher: {}", errno()));
+        return Err(SetupError::errno("warm launcher"));
     }
     // SAFETY: fd is ours alone (just duplicated).
     let chan = unsafe { UnixStream::from_raw_fd(fd) };
     let listener = namespaces_and_listener()?;
-    let lost = |e: std::io::Error| format!("warm launcher: {e}");
+    let lost = |e: std::io::Error| SetupError::os("warm launcher", e);
     crate::warm::say_ready(&chan, &listener).map_err(lost)?;
     let mut len = [0u8; 4];
     (&chan).read_exact(&mut len).map_err(lost)?;
     let len = u32::from_le_bytes(len) as usize;
     if len > crate::warm::REQUEST_MAX {
-        return Err("warm launcher: request too long".into());
+        return Err(SetupError::Request {
+            what: "warm launcher",
+            detail: "request too long".into(),
+        });
     }
     let mut body = vec![0u8; len];
     (&chan).read_exact(&mut body).map_err(lost)?;
     let request: crate::warm::Request =
-        serde_json::from_slice(&body).map_err(|e| format!("warm launcher: bad request: {e}"))?;
+        serde_json::from_slice(&body).map_err(|e| SetupError::Request {
+            what: "warm launcher: bad request",
+            detail: e.to_string(),
+        })?;
     for target in 0..3 {
         let fd = crate::pump::recv_fd(&chan).map_err(lost)?;
         use std::os::fd::AsRawFd;
         // SAFETY: dup2 onto a standard stream number; the received
         // descriptor is closed when `fd` drops.
         if unsafe { libc::dup2(fd.as_raw_fd(), target) } < 0 {
-            return Err(format!("warm launcher: dup2: {}", errno()));
+            return Err(SetupError::errno("warm launcher: dup2"));
         }
     }
     drop(chan);
-    let spec: LaunchSpec = serde_json::from_str(&request.spec)
-        .map_err(|e| format!("launcher: bad specification: {e}"))?;
+    let spec: LaunchSpec =
+        serde_json::from_str(&request.spec).map_err(|e| SetupError::Request {
+            what: "launcher: bad specification",
+            detail: e.to_string(),
+        })?;
     // The proxy has the listener (say_ready): nothing to hand over.
     let listener = (!request.handed).then_some(listener);
     start(
@@ -129,7 +142,7 @@ fn start(
     program: &OsStr,
     cmd_args: &[OsString],
     env: Env,
-) -> Result<i32, String> {
+) -> Result<i32, SetupError> {
     crate::mounts::hide(&spec.deny_read)?;
     crate::mounts::cover_other_sandboxes(spec)?;
     // Handed to the proxy, the listener needs no forwarder inside (one
@@ -143,7 +156,7 @@ fn start(
         );
     // SAFETY: still single-threaded (nothing above starts a thread).
     match unsafe { libc::fork() } {
-        -1 => Err(format!("fork: {}", errno())),
+        -1 => Err(SetupError::errno("fork")),
         0 => {
             let code = init(spec, listener, program, cmd_args, env);
             std::process::exit(code)
@@ -180,13 +193,13 @@ fn decode(status: i32) -> i32 {
     }
 }
 
-fn write_file(path: &str, text: &str) -> Result<(), String> {
-    std::fs::write(path, text).map_err(|e| format!("writing {path}: {e}"))
+fn write_file(path: &str, text: &str) -> Result<(), SetupError> {
+    std::fs::write(path, text).map_err(|e| SetupError::os(format!("writing {path}"), e))
 }
 
 /// New user namespace (mapping our own uid and gid), then mount, network
 /// and PID namespaces. As root without user namespaces, the others alone.
-fn enter_namespaces() -> Result<(), String> {
+fn enter_namespaces() -> Result<(), SetupError> {
     // SAFETY: getuid/getgid/unshare take no pointers.
     let (uid, gid) = unsafe { (libc::getuid(), libc::getgid()) };
     if unsafe { libc::unshare(libc::CLONE_NEWUSER) } == 0 {
@@ -194,14 +207,13 @@ fn enter_namespaces() -> Result<(), String> {
         write_file("/proc/self/uid_map", &format!("{uid} {uid} 1"))?;
         write_file("/proc/self/gid_map", &format!("{gid} {gid} 1"))?;
     } else if unsafe { libc::geteuid() } != 0 {
-        return Err(format!("user namespaces are not available: {}", errno()));
+        return Err(SetupError::errno("user namespaces are not available"));
     }
     let flags = libc::CLONE_NEWNS | libc::CLONE_NEWNET | libc::CLONE_NEWPID;
     // SAFETY: as above.
     if unsafe { libc::unshare(flags) } != 0 {
-        return Err(format!(
-            "mount/network/PID namespaces are not available: {}",
-            errno()
+        return Err(SetupError::errno(
+            "mount/network/PID namespaces are not available",
         ));
     }
     crate::mounts::mount(
@@ -214,13 +226,13 @@ fn enter_namespaces() -> Result<(), String> {
 }
 
 /// Bring `lo` up in the new network namespace.
-fn loopback_up() -> Result<(), String> {
+fn loopback_up() -> Result<(), SetupError> {
     // SAFETY: a datagram socket used only for the two interface ioctls
     // below, with a zeroed, NUL-terminated ifreq.
     unsafe {
         let fd = libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0);
         if fd < 0 {
-            return Err(format!("socket: {}", errno()));
+            return Err(SetupError::errno("socket"));
         }
         let mut req: libc::ifreq = std::mem::zeroed();
         for (i, b) in b"lo\0".iter().enumerate() {
@@ -235,7 +247,7 @@ fn loopback_up() -> Result<(), String> {
         if ok {
             Ok(())
         } else {
-            Err(format!("bringing up loopback: {err}"))
+            Err(SetupError::os("bringing up loopback", err))
         }
     }
 }
@@ -275,10 +287,9 @@ fn init(
         eprintln!("aicoder sandbox: {err}");
         // SAFETY: leave without running the parent's atexit handlers.
         unsafe {
-            libc::_exit(if err.starts_with("exec") {
-                127
-            } else {
-                SETUP_FAILED
+            libc::_exit(match err {
+                SetupError::Exec { .. } => 127,
+                _ => SETUP_FAILED,
             })
         };
     }
@@ -364,12 +375,12 @@ pub(crate) fn splice_tcp_unix(tcp: TcpStream, unix: UnixStream) {
 
 /// In the command's process: Landlock for writes, no capabilities, the
 /// seccomp filter (seccomp.rs), exec.
-/// Returns only on failure, with the message.
-fn exec_confined(spec: &LaunchSpec, program: &OsStr, args: &[OsString], env: Env) -> String {
+/// Returns only on failure, with why.
+fn exec_confined(spec: &LaunchSpec, program: &OsStr, args: &[OsString], env: Env) -> SetupError {
     // SAFETY: prctl with integer arguments.
     unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) };
     if let Err(e) = std::env::set_current_dir(&spec.cwd) {
-        return format!("cannot enter {}: {e}", spec.cwd.display());
+        return SetupError::os(format!("cannot enter {}", spec.cwd.display()), e);
     }
     if let Err(e) = landlock_writes(&spec.writable) {
         return e;
@@ -384,19 +395,21 @@ fn exec_confined(spec: &LaunchSpec, program: &OsStr, args: &[OsString], env: Env
     if let Some(env) = env {
         command.env_clear().envs(env.iter().map(|(k, v)| (k, v)));
     }
-    let err = command.exec();
-    format!("exec {}: {err}", program.to_string_lossy())
+    SetupError::Exec {
+        program: program.to_string_lossy().into_owned(),
+        source: command.exec(),
+    }
 }
 
 /// Writes only beneath `writable` and to `/dev/null`; reads and execution
 /// everywhere (what is hidden was mounted over before).
-fn landlock_writes(writable: &[std::path::PathBuf]) -> Result<(), String> {
+fn landlock_writes(writable: &[std::path::PathBuf]) -> Result<(), SetupError> {
     use landlock::{
         Access, AccessFs, CompatLevel, Compatible, PathBeneath, PathFd, Ruleset, RulesetAttr,
         RulesetCreatedAttr, RulesetStatus, ABI,
     };
     let abi = ABI::V3;
-    let fail = |e: &dyn std::fmt::Display| format!("Landlock: {e}");
+    let fail = |e: &dyn std::fmt::Display| SetupError::Landlock(e.to_string());
     let mut ruleset = Ruleset::default()
         .set_compatibility(CompatLevel::BestEffort)
         .handle_access(AccessFs::from_all(abi))
@@ -423,7 +436,7 @@ fn landlock_writes(writable: &[std::path::PathBuf]) -> Result<(), String> {
     }
     match ruleset.restrict_self() {
         Ok(status) if status.ruleset != RulesetStatus::NotEnforced => Ok(()),
-        Ok(_) => Err("Landlock is not enforced by this kernel".into()),
+        Ok(_) => Err(SetupError::LandlockNotEnforced),
         Err(e) => Err(fail(&e)),
     }
 }

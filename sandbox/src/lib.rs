@@ -42,6 +42,7 @@ mod proxy;
 mod pump;
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 mod seccomp;
+mod setup_error;
 mod warm;
 
 pub use host_port::{HostPort, HostPortError};

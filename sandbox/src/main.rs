@@ -9,6 +9,7 @@
 //! Refusals of the proxy are printed on stderr as `aicoder-sandbox: refused HOST:PORT: why`.
 
 use aicoder_sandbox::{confine, default_deny_read, HostRule, Policy};
+use anyhow::Context;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -17,22 +18,23 @@ fn main() {
     match run() {
         Ok(code) => std::process::exit(code),
         Err(e) => {
-            eprintln!("aicoder-sandbox: {e}");
+            eprintln!("aicoder-sandbox: {e:#}");
             std::process::exit(125);
         }
     }
 }
 
-fn run() -> Result<i32, String> {
+fn run() -> anyhow::Result<i32> {
     let mut args = std::env::args_os().skip(1);
     let mut policy = Policy {
-        root: std::env::current_dir().map_err(|e| e.to_string())?,
+        root: std::env::current_dir()?,
         ..Policy::default()
     };
     let mut default_deny = true;
     let mut command: Vec<OsString> = Vec::new();
     let value = |args: &mut dyn Iterator<Item = OsString>, flag: &str| {
-        args.next().ok_or_else(|| format!("{flag} needs a value"))
+        args.next()
+            .ok_or_else(|| anyhow::anyhow!("{flag} needs a value"))
     };
     while let Some(arg) = args.next() {
         match arg.to_str().unwrap_or("") {
@@ -42,7 +44,7 @@ fn run() -> Result<i32, String> {
             "--no-default-deny" => default_deny = false,
             "--allow" => {
                 let v = value(&mut args, "--allow")?;
-                let rule = HostRule::parse(&v.to_string_lossy()).map_err(|e| e.to_string())?;
+                let rule = HostRule::parse(&v.to_string_lossy())?;
                 policy.net.allow.push(rule);
             }
             "--listen" => {
@@ -50,7 +52,7 @@ fn run() -> Result<i32, String> {
                 let port = v
                     .to_string_lossy()
                     .parse()
-                    .map_err(|_| "--listen needs a port")?;
+                    .map_err(|_| anyhow::anyhow!("--listen needs a port"))?;
                 policy.listen.push(port);
             }
             "--" => {
@@ -71,18 +73,15 @@ fn run() -> Result<i32, String> {
         }
     }
     let Some((program, rest)) = command.split_first() else {
-        return Err("no command given (aicoder-sandbox [options] -- PROGRAM [ARGS]...)".into());
+        anyhow::bail!("no command given (aicoder-sandbox [options] -- PROGRAM [ARGS]...)");
     };
     let support = aicoder_sandbox::probe();
     if let Some(missing) = support.missing() {
-        return Err(format!("not supported here: {missing}"));
+        anyhow::bail!("not supported here: {missing}");
     }
-    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
-    let mut confined = confine(&policy, program, rest, &cwd).map_err(|e| e.to_string())?;
-    let status = confined
-        .command
-        .status()
-        .map_err(|e| format!("starting the launcher: {e}"))?;
+    let cwd = std::env::current_dir()?;
+    let mut confined = confine(&policy, program, rest, &cwd)?;
+    let status = confined.command.status().context("starting the launcher")?;
     for refusal in confined.guard.refusals() {
         eprintln!(
             "aicoder-sandbox: refused {}:{}: {}",

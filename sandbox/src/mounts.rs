@@ -1,17 +1,14 @@
 //! The launcher's mounts (in its new mount namespace): the denied paths
 //! made empty, and every other sandbox's folder covered.
 
+use crate::setup_error::SetupError;
 use crate::LaunchSpec;
 use std::ffi::CString;
 use std::path::Path;
 
-fn errno() -> std::io::Error {
-    std::io::Error::last_os_error()
-}
-
-fn cstr(p: &Path) -> Result<CString, String> {
+fn cstr(p: &Path) -> Result<CString, SetupError> {
     use std::os::unix::ffi::OsStrExt;
-    CString::new(p.as_os_str().as_bytes()).map_err(|_| format!("{}: NUL in path", p.display()))
+    CString::new(p.as_os_str().as_bytes()).map_err(|_| SetupError::NulInPath(p.to_path_buf()))
 }
 
 /// mount(2), the error naming the target.
@@ -21,7 +18,7 @@ pub(crate) fn mount(
     fstype: Option<&str>,
     flags: libc::c_ulong,
     data: Option<&str>,
-) -> Result<(), String> {
+) -> Result<(), SetupError> {
     let c = |s: Option<&str>| s.and_then(|s| CString::new(s).ok());
     let (source_c, fstype_c, data_c) = (c(source), c(fstype), c(data));
     let target_c = cstr(target)?;
@@ -40,14 +37,14 @@ pub(crate) fn mount(
     if r == 0 {
         Ok(())
     } else {
-        Err(format!("mount on {}: {}", target.display(), errno()))
+        Err(SetupError::errno(format!("mount on {}", target.display())))
     }
 }
 
 /// Make each path read as empty: an empty read-only tmpfs over a folder,
 /// `/dev/null` bound read-only over anything else. Missing paths are
 /// skipped; a path that cannot be hidden stops the launch (fail closed).
-pub(crate) fn hide(paths: &[std::path::PathBuf]) -> Result<(), String> {
+pub(crate) fn hide(paths: &[std::path::PathBuf]) -> Result<(), SetupError> {
     let ro = libc::MS_RDONLY | libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC;
     for path in paths {
         let Ok(meta) = std::fs::metadata(path) else {
@@ -79,13 +76,15 @@ pub(crate) fn hide(paths: &[std::path::PathBuf]) -> Result<(), String> {
 /// this sandbox's own folder back at its place: the command (and anything
 /// it starts) sees its own proxy socket and `TMPDIR`, never another
 /// sandbox's socket, whose proxy would serve that sandbox's host grants.
-pub(crate) fn cover_other_sandboxes(spec: &LaunchSpec) -> Result<(), String> {
+pub(crate) fn cover_other_sandboxes(spec: &LaunchSpec) -> Result<(), SetupError> {
     use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
     let own = spec
         .proxy_socket
         .parent()
-        .ok_or("the proxy socket has no folder")?;
-    let name = own.file_name().ok_or("the sandbox folder has no name")?;
+        .ok_or(SetupError::NoOwnFolder("the proxy socket has no folder"))?;
+    let name = own
+        .file_name()
+        .ok_or(SetupError::NoOwnFolder("the sandbox folder has no name"))?;
     // Held open across the mount that hides its path.
     let path = cstr(own)?;
     // SAFETY: open with a NUL-terminated path and flags; the descriptor is
@@ -97,7 +96,7 @@ pub(crate) fn cover_other_sandboxes(spec: &LaunchSpec) -> Result<(), String> {
         )
     };
     if fd < 0 {
-        return Err(format!("opening {}: {}", own.display(), errno()));
+        return Err(SetupError::errno(format!("opening {}", own.display())));
     }
     // SAFETY: fd was just opened and is owned by nothing else.
     let fd = unsafe { OwnedFd::from_raw_fd(fd) };
@@ -109,7 +108,7 @@ pub(crate) fn cover_other_sandboxes(spec: &LaunchSpec) -> Result<(), String> {
         Some("size=16k,nr_inodes=8,mode=700"),
     )?;
     let place = spec.sandboxes.join(name);
-    std::fs::create_dir(&place).map_err(|e| format!("{}: {e}", place.display()))?;
+    std::fs::create_dir(&place).map_err(|e| SetupError::os(place.display().to_string(), e))?;
     let source = format!("/proc/self/fd/{}", fd.as_raw_fd());
     mount(Some(&source), &place, None, libc::MS_BIND, None)
 }

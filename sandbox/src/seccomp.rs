@@ -14,6 +14,8 @@
 //! Hand-built classic BPF (a dozen instructions per rule kind) rather than
 //! a crate: the filter is small and fixed.
 
+use crate::setup_error::SetupError;
+
 /// The audit architecture of this build.
 #[cfg(target_arch = "x86_64")]
 const ARCH: u32 = 0xC000_003E;
@@ -115,20 +117,17 @@ fn program() -> Vec<libc::sock_filter> {
 
 /// Install the filter on this thread (and what it execs). Sets
 /// `no_new_privs` first, as the kernel requires of unprivileged callers.
-pub(crate) fn install() -> Result<(), String> {
+pub(crate) fn install() -> Result<(), SetupError> {
     let mut filter = program();
     let prog = libc::sock_fprog {
-        len: u16::try_from(filter.len()).map_err(|_| "seccomp: filter too long".to_string())?,
+        len: u16::try_from(filter.len()).map_err(|_| SetupError::FilterTooLong)?,
         filter: filter.as_mut_ptr(),
     };
     // SAFETY: prctl with integer arguments, then with a pointer to `prog`,
     // which (with the instructions it points to) lives across the call.
     unsafe {
         if libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 {
-            return Err(format!(
-                "seccomp: no_new_privs: {}",
-                std::io::Error::last_os_error()
-            ));
+            return Err(SetupError::errno("seccomp: no_new_privs"));
         }
         if libc::prctl(
             libc::PR_SET_SECCOMP,
@@ -136,10 +135,7 @@ pub(crate) fn install() -> Result<(), String> {
             &prog as *const libc::sock_fprog,
         ) != 0
         {
-            return Err(format!(
-                "seccomp: installing the filter: {}",
-                std::io::Error::last_os_error()
-            ));
+            return Err(SetupError::errno("seccomp: installing the filter"));
         }
     }
     Ok(())

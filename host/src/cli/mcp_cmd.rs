@@ -101,8 +101,7 @@ pub fn run(cmd: McpCommand, session_grants: &[String]) -> Result<ExitCode> {
                 ),
             }
             let file = file_for(project);
-            let replaced =
-                config::write_entry(&file, &name, Some(&entry)).map_err(anyhow::Error::msg)?;
+            let replaced = config::write_entry(&file, &name, Some(&entry))?;
             println!(
                 "{} MCP server {name} in {}: {}",
                 if replaced { "replaced" } else { "added" },
@@ -114,7 +113,7 @@ pub fn run(cmd: McpCommand, session_grants: &[String]) -> Result<ExitCode> {
         }
         McpCommand::Remove { name, project } => {
             let file = file_for(project);
-            if config::write_entry(&file, &name, None).map_err(anyhow::Error::msg)? {
+            if config::write_entry(&file, &name, None)? {
                 println!("removed MCP server {name} from {}", file.display());
                 Ok(ExitCode::SUCCESS)
             } else {

@@ -24,27 +24,67 @@ pub enum Policy {
     AskFd(i32),
 }
 
+/// `--approve` was given something else than a policy.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("--approve takes never, all or ask-fd N (a file descriptor number); got {got:?}")]
+pub struct PolicyError {
+    /// What was given.
+    pub got: String,
+}
+
+/// Why an answer on the `ask-fd` descriptor counts as no.
+#[derive(Debug, thiserror::Error)]
+pub enum AnswerError {
+    /// The policy is not `ask-fd`, or the descriptor was closed before.
+    #[error("no answers descriptor")]
+    NoDescriptor,
+    /// Reading the descriptor failed.
+    #[error("cannot read the answer to {id}: {source}")]
+    Read { id: String, source: std::io::Error },
+    /// The descriptor closed before question `id` was answered.
+    #[error("the answers descriptor was closed before {id} was answered")]
+    Closed { id: String },
+    /// The line is not an answer.
+    #[error("the answer to {id} is not {{\"id\":\"{id}\",\"approve\":true|false}} or {{\"id\":\"{id}\",\"grant\":\"once|session|always|deny\"}}: {source}")]
+    Malformed {
+        id: String,
+        source: serde_json::Error,
+    },
+    /// An answer to another question came.
+    #[error("an answer to {got:?} came while {id} was asked; answers come in order")]
+    OutOfOrder { id: String, got: String },
+    /// An approval's answer without `approve`.
+    #[error("the answer to {id} has no \"approve\": true|false")]
+    NoApprove { id: String },
+    /// A capability question's answer without a valid `grant`.
+    #[error("the answer to {id} has no \"grant\": \"once\"|\"session\"|\"always\"|\"deny\"")]
+    NoGrant { id: String },
+    /// The answer was `deny`.
+    #[error("denied by the answer")]
+    Denied,
+}
+
 impl Policy {
     /// `never`, `all`, `ask-fd N` (also `ask-fd:N`, `ask-fd=N`), from the
     /// one or two values given to `--approve`.
-    pub fn parse(values: &[String]) -> Result<Self, String> {
+    pub fn parse(values: &[String]) -> Result<Self, PolicyError> {
         let joined = values.join(" ");
         let text = joined.trim();
-        let usage = "--approve takes never, all or ask-fd N (a file descriptor number)";
+        let bad = || PolicyError {
+            got: text.to_string(),
+        };
         match text {
             "never" => return Ok(Policy::Never),
             "all" => return Ok(Policy::All),
             _ => {}
         }
         let Some(rest) = text.strip_prefix("ask-fd") else {
-            return Err(format!("{usage}; got {text:?}"));
+            return Err(bad());
         };
         let number = rest.trim_start_matches([' ', ':', '=']).trim();
-        let fd: i32 = number
-            .parse()
-            .map_err(|_| format!("{usage}; got {text:?}"))?;
+        let fd: i32 = number.parse().map_err(|_| bad())?;
         if fd < 0 {
-            return Err(format!("{usage}; got {text:?}"));
+            return Err(bad());
         }
         Ok(Policy::AskFd(fd))
     }
@@ -112,54 +152,53 @@ impl Answers {
     }
 
     /// Read the answer to question `id`.
-    fn read(&mut self, id: &str) -> Result<Answer, String> {
+    fn read(&mut self, id: &str) -> Result<Answer, AnswerError> {
         let Some(reader) = &mut self.reader else {
-            return Err("no answers descriptor".into());
+            return Err(AnswerError::NoDescriptor);
         };
         let mut line = String::new();
         let read = std::io::Read::take(&mut *reader, MAX_ANSWER_BYTES)
             .read_line(&mut line)
-            .map_err(|e| format!("cannot read the answer to {id}: {e}"))?;
+            .map_err(|source| AnswerError::Read {
+                id: id.to_string(),
+                source,
+            })?;
         if read == 0 {
             // Closed: nothing more will be answered.
             self.reader = None;
-            return Err(format!(
-                "the answers descriptor was closed before {id} was answered"
-            ));
+            return Err(AnswerError::Closed { id: id.to_string() });
         }
-        let answer: Answer = serde_json::from_str(line.trim()).map_err(|e| {
-            format!(
-                "the answer to {id} is not {{\"id\":\"{id}\",\"approve\":true|false}} or {{\"id\":\"{id}\",\"grant\":\"once|session|always|deny\"}}: {e}"
-            )
-        })?;
+        let answer: Answer =
+            serde_json::from_str(line.trim()).map_err(|source| AnswerError::Malformed {
+                id: id.to_string(),
+                source,
+            })?;
         if answer.id != id {
-            return Err(format!(
-                "an answer to {:?} came while {id} was asked; answers come in order",
-                answer.id
-            ));
+            return Err(AnswerError::OutOfOrder {
+                id: id.to_string(),
+                got: answer.id,
+            });
         }
         Ok(answer)
     }
 
     /// The answer to approval `id`: yes or no; `Err` says why it counts as no.
-    pub fn approval(&mut self, id: &str) -> Result<bool, String> {
+    pub fn approval(&mut self, id: &str) -> Result<bool, AnswerError> {
         let answer = self.read(id)?;
         answer
             .approve
-            .ok_or_else(|| format!("the answer to {id} has no \"approve\": true|false"))
+            .ok_or_else(|| AnswerError::NoApprove { id: id.to_string() })
     }
 
     /// The answer to capability question `id`: the scope, or `None` for deny.
-    pub fn grant(&mut self, id: &str) -> Result<Option<Scope>, String> {
+    pub fn grant(&mut self, id: &str) -> Result<Option<Scope>, AnswerError> {
         let answer = self.read(id)?;
         match answer.grant.as_deref() {
             Some("once") => Ok(Some(Scope::Once)),
             Some("session") => Ok(Some(Scope::Session)),
             Some("always") => Ok(Some(Scope::Always)),
-            Some("deny") => Err("denied by the answer".into()),
-            _ => Err(format!(
-                "the answer to {id} has no \"grant\": \"once\"|\"session\"|\"always\"|\"deny\""
-            )),
+            Some("deny") => Err(AnswerError::Denied),
+            _ => Err(AnswerError::NoGrant { id: id.to_string() }),
         }
     }
 }
@@ -175,7 +214,7 @@ mod tests {
         assert_eq!(p(&["all"]), Ok(Policy::All));
         assert_eq!(p(&["ask-fd", "3"]), Ok(Policy::AskFd(3)));
         assert_eq!(p(&["ask-fd:4"]), Ok(Policy::AskFd(4)));
-        assert!(p(&["sometimes"]).is_err_and(|e| e.contains("never, all or ask-fd N")));
+        assert!(p(&["sometimes"]).is_err_and(|e| e.to_string().contains("never, all or ask-fd N")));
         assert!(p(&["ask-fd", "x"]).is_err());
     }
 
@@ -190,13 +229,17 @@ mod tests {
         drop(writer);
         let fd = std::os::fd::IntoRawFd::into_raw_fd(std::os::fd::OwnedFd::from(reader));
         let mut answers = Answers::open(&Policy::AskFd(fd)).expect("open");
-        assert_eq!(answers.approval("a1"), Ok(true));
+        assert!(answers.approval("a1").is_ok_and(|yes| yes));
         assert!(answers
             .approval("a2")
-            .is_err_and(|e| e.contains("in order")));
-        assert_eq!(answers.grant("c3"), Ok(Some(Scope::Session)));
-        assert!(answers.approval("a4").is_err_and(|e| e.contains("is not")));
-        assert!(answers.approval("a5").is_err_and(|e| e.contains("closed")));
+            .is_err_and(|e| e.to_string().contains("in order")));
+        assert!(answers.grant("c3").is_ok_and(|s| s == Some(Scope::Session)));
+        assert!(answers.approval("a4").is_err_and(
+            |e| matches!(e, AnswerError::Malformed { .. }) && e.to_string().contains("is not")
+        ));
+        assert!(answers
+            .approval("a5")
+            .is_err_and(|e| matches!(e, AnswerError::Closed { .. })));
         assert!(Answers::open(&Policy::AskFd(1)).is_err());
         assert!(Answers::open(&Policy::AskFd(987)).is_err());
     }

@@ -147,7 +147,7 @@ impl Headless {
             ),
             Policy::AskFd(_) => match self.answers.approval(id) {
                 Ok(yes) => (yes, events::Decider::AskFd, None),
-                Err(why) => (false, events::Decider::AskFd, Some(why)),
+                Err(why) => (false, events::Decider::AskFd, Some(why.to_string())),
             },
         };
         self.emit(&Event::ApprovalDecided {
@@ -180,7 +180,7 @@ impl Headless {
         let (scope, by, reason) = match &self.policy {
             Policy::AskFd(_) => match self.answers.grant(id) {
                 Ok(scope) => (scope, events::Decider::AskFd, None),
-                Err(why) => (None, events::Decider::AskFd, Some(why)),
+                Err(why) => (None, events::Decider::AskFd, Some(why.to_string())),
             },
             _ => (
                 None,

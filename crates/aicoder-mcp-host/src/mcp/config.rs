@@ -6,6 +6,7 @@
 //! which trust, tool approvals and grants are keyed by: a changed entry is
 //! asked about again.
 
+pub use super::config_error::{EntryError, RestartError, SandboxRequired, WriteError};
 use crate::util::atomic_write;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -109,12 +110,12 @@ impl ServerEntry {
         &self,
         env: &dyn Fn(&str) -> Option<String>,
         project_root: &Path,
-    ) -> Result<aicoder_mcp::client::Transport, String> {
+    ) -> Result<aicoder_mcp::client::Transport, EntryError> {
         let e = &self.entry;
         let x = |s: &str| expand(s, env);
         let kind = e.kind.as_deref().unwrap_or("");
         if kind == "sse" {
-            return Err("type \"sse\" (the old HTTP+SSE transport) is not supported; use the server's Streamable HTTP URL".into());
+            return Err(EntryError::Sse);
         }
         if let Some(url) = &e.url {
             let mut headers = BTreeMap::new();
@@ -127,7 +128,7 @@ impl ServerEntry {
             });
         }
         let Some(command) = &e.command else {
-            return Err("the entry has neither `command` nor `url`".into());
+            return Err(EntryError::NoCommandOrUrl);
         };
         let mut env_out = BTreeMap::new();
         for (k, v) in &e.env {
@@ -159,14 +160,16 @@ pub fn valid_server_name(name: &str) -> bool {
 
 /// Expand `${VAR}` and `${VAR:-default}`; an unset variable without a
 /// default is an error naming it.
-pub fn expand(text: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<String, String> {
+pub fn expand(text: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<String, EntryError> {
     let mut out = String::new();
     let mut rest = text;
     while let Some(at) = rest.find("${") {
         out.push_str(&rest[..at]);
         let after = &rest[at + 2..];
         let Some(end) = after.find('}') else {
-            return Err(format!("unclosed ${{ in {text:?}"));
+            return Err(EntryError::Unclosed {
+                text: text.to_string(),
+            });
         };
         let inner = &after[..end];
         let (name, default) = match inner.split_once(":-") {
@@ -177,9 +180,9 @@ pub fn expand(text: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<String
             (Some(v), _) => out.push_str(&v),
             (None, Some(d)) => out.push_str(d),
             (None, None) => {
-                return Err(format!(
-                    "it uses ${{{name}}}, which is not set; set it in the environment or give a default (${{{name}:-...}})"
-                ))
+                return Err(EntryError::Unset {
+                    name: name.to_string(),
+                })
             }
         }
         rest = &after[end + 1..];
@@ -259,41 +262,47 @@ pub fn read_file(path: &Path, origin: Origin) -> Result<(Vec<ServerEntry>, Vec<S
 
 /// Add or replace `name` in the file at `path`, keeping everything else in
 /// it; written atomically.
-pub fn write_entry(path: &Path, name: &str, entry: Option<&Entry>) -> Result<bool, String> {
+pub fn write_entry(path: &Path, name: &str, entry: Option<&Entry>) -> Result<bool, WriteError> {
     let mut value: Value = match std::fs::read_to_string(path) {
-        Ok(text) => serde_json::from_str(&text).map_err(|e| {
-            format!(
-                "{} is not valid JSON ({e}); fix it first, it was left as it is",
-                path.display()
-            )
+        Ok(text) => serde_json::from_str(&text).map_err(|source| WriteError::NotJson {
+            path: path.to_path_buf(),
+            source,
         })?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => serde_json::json!({}),
-        Err(e) => return Err(format!("{}: {e}", path.display())),
+        Err(source) => {
+            return Err(WriteError::Io {
+                path: path.to_path_buf(),
+                source,
+            })
+        }
     };
     let Some(root) = value.as_object_mut() else {
-        return Err(format!("{} is not a JSON object", path.display()));
+        return Err(WriteError::NotAnObject(path.to_path_buf()));
     };
     let servers = root
         .entry("mcpServers")
         .or_insert_with(|| serde_json::json!({}));
     let Some(servers) = servers.as_object_mut() else {
-        return Err(format!("{}: mcpServers is not an object", path.display()));
+        return Err(WriteError::ServersNotAnObject(path.to_path_buf()));
     };
     let existed = match entry {
         Some(entry) => servers
-            .insert(
-                name.to_string(),
-                serde_json::to_value(entry).map_err(|e| e.to_string())?,
-            )
+            .insert(name.to_string(), serde_json::to_value(entry)?)
             .is_some(),
         None => servers.remove(name).is_some(),
     };
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|source| WriteError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
     }
-    let mut bytes = serde_json::to_vec_pretty(&value).map_err(|e| e.to_string())?;
+    let mut bytes = serde_json::to_vec_pretty(&value)?;
     bytes.push(b'\n');
-    atomic_write(path, &bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    atomic_write(path, &bytes).map_err(|source| WriteError::Write {
+        path: path.to_path_buf(),
+        source,
+    })?;
     Ok(existed)
 }
 
@@ -337,7 +346,7 @@ mod tests {
         assert_eq!(expand("${HOME}/x", &env).as_deref(), Ok("/home/u/x"));
         assert_eq!(expand("${NOPE:-d}!", &env).as_deref(), Ok("d!"));
         let err = expand("a ${TOKEN} b", &env).unwrap_err();
-        assert!(err.contains("${TOKEN}"), "{err}");
+        assert!(err.to_string().contains("${TOKEN}"), "{err}");
         assert!(expand("${OPEN", &env).is_err());
     }
 

@@ -5,6 +5,7 @@
 
 pub mod arg_scope;
 pub mod config;
+mod config_error;
 pub mod sandbox;
 mod tool_cache;
 
@@ -236,20 +237,24 @@ impl McpHost {
 
     /// Start `server` again under its policy as granted now (after the
     /// user widened it). Only a confined server is restarted.
-    pub fn restart_widened(&mut self, server: &str) -> Result<(), String> {
+    pub fn restart_widened(&mut self, server: &str) -> Result<(), config::RestartError> {
+        use config::RestartError;
         let Some(entry) = self.entry(server).cloned() else {
-            return Err(format!("no MCP server named {server}"));
+            return Err(RestartError::Unknown(server.to_string()));
         };
         let policy = self.policy_for(&entry);
         let Some(manager) = self.manager.as_mut() else {
-            return Err(format!("MCP server {server} is not running"));
+            return Err(RestartError::NotRunning(server.to_string()));
         };
         if manager.policy(server).is_none() {
             return Ok(());
         }
         manager
             .restart_with(server, policy)
-            .map_err(|e| format!("MCP server {server}: {e}"))
+            .map_err(|source| RestartError::Failed {
+                server: server.to_string(),
+                source,
+            })
     }
 
     /// The paths `entry` was refused for good (`deny` in grants.json).

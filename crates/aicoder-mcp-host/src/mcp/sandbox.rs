@@ -32,16 +32,16 @@ pub fn mode() -> Mode {
 /// Whether stdio servers start confined: `Ok(true)` confined, `Ok(false)`
 /// unconfined (off, or unsupported: said once), `Err` refused (required
 /// but unsupported).
-pub fn decide() -> Result<bool, String> {
+pub fn decide() -> Result<bool, super::config::SandboxRequired> {
     let mode = mode();
     if mode == Mode::Off {
         return Ok(false);
     }
     match process_sandbox::support().missing() {
         None => Ok(true),
-        Some(missing) if mode == Mode::Required => Err(format!(
-            "the sandbox is required (MCP_SANDBOX/SHELL_SANDBOX=required) but not available here: {missing} is missing"
-        )),
+        Some(missing) if mode == Mode::Required => Err(super::config::SandboxRequired {
+            missing: missing.to_string(),
+        }),
         Some(missing) => {
             eprintln!(
                 "aicoder: the process sandbox is not available here ({missing} missing); \

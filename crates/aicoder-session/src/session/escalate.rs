@@ -38,6 +38,17 @@ fn shell_grantee() -> PluginId {
     }
 }
 
+/// Why a host allowed "always" at the prompt could not be kept.
+#[derive(Debug, thiserror::Error)]
+enum KeepError {
+    /// The host is no net.fetch scope.
+    #[error(transparent)]
+    Scope(#[from] crate::caps::scope::ScopeError),
+    /// grants.json could not take it.
+    #[error(transparent)]
+    Store(#[from] crate::caps::grants::GrantError),
+}
+
 impl Session {
     /// The hosts the user allowed the built-in shell `always` (grants.json).
     pub(super) fn shell_hosts_always(&self) -> Vec<HostRule> {
@@ -57,19 +68,16 @@ impl Session {
     }
 
     /// Keep `rules` for the built-in shell in grants.json.
-    fn grant_always(&self, rules: &[HostRule]) -> Result<(), String> {
+    fn grant_always(&self, rules: &[HostRule]) -> Result<(), KeepError> {
         let mut grants = self.host.services().grants();
         for rule in rules {
-            let within = ScopePattern::parse(Capability::NetFetch, &rule.to_string())
-                .map_err(|e| e.to_string())?;
-            grants
-                .grant_within(
-                    &shell_grantee(),
-                    Capability::NetFetch,
-                    Scope::Always,
-                    Some(within),
-                )
-                .map_err(|e| e.to_string())?;
+            let within = ScopePattern::parse(Capability::NetFetch, &rule.to_string())?;
+            grants.grant_within(
+                &shell_grantee(),
+                Capability::NetFetch,
+                Scope::Always,
+                Some(within),
+            )?;
         }
         Ok(())
     }

@@ -28,13 +28,42 @@ struct Place {
     addr: Option<SocketAddr>,
 }
 
-fn place(url: &str) -> Result<Place, String> {
-    let uri: http::Uri = url
-        .parse()
-        .map_err(|e| format!("its url {:?} is not a URL ({e})", visible(url)))?;
+/// Why an HTTP server's url is not connected to.
+#[derive(Debug, thiserror::Error)]
+enum PlaceError {
+    #[error("its url {url:?} is not a URL ({source})")]
+    NotAUrl {
+        url: String,
+        source: http::uri::InvalidUri,
+    },
+    #[error("its url has no host")]
+    NoHost,
+    #[error("its host {host} could not be resolved ({source})")]
+    Unresolved {
+        host: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "its host {host} resolves to the internal address {ip}; only an entry naming the address \
+         itself (http://{bracketed}:{port}/…) reaches loopback or private addresses, and that \
+         address is what is granted"
+    )]
+    Internal {
+        host: String,
+        ip: IpAddr,
+        bracketed: String,
+        port: u16,
+    },
+}
+
+fn place(url: &str) -> Result<Place, PlaceError> {
+    let uri: http::Uri = url.parse().map_err(|source| PlaceError::NotAUrl {
+        url: visible(url).into_owned(),
+        source,
+    })?;
     let host = uri
         .host()
-        .ok_or_else(|| "its url has no host".to_string())?
+        .ok_or(PlaceError::NoHost)?
         .trim_start_matches('[')
         .trim_end_matches(']')
         .to_ascii_lowercase();
@@ -54,16 +83,18 @@ fn place(url: &str) -> Result<Place, String> {
     }
     let addrs: Vec<SocketAddr> = (host.as_str(), port)
         .to_socket_addrs()
-        .map_err(|e| format!("its host {} could not be resolved ({e})", visible(&host)))?
+        .map_err(|source| PlaceError::Unresolved {
+            host: visible(&host).into_owned(),
+            source,
+        })?
         .collect();
     if let Some(inner) = addrs.iter().find(|a| aicoder_sandbox::is_internal(a.ip())) {
-        return Err(format!(
-            "its host {} resolves to the internal address {}; only an entry naming the address itself \
-             (http://{}:{port}/…) reaches loopback or private addresses, and that address is what is granted",
-            visible(&host),
-            inner.ip(),
-            bracket(&inner.ip().to_string())
-        ));
+        return Err(PlaceError::Internal {
+            host: visible(&host).into_owned(),
+            ip: inner.ip(),
+            bracketed: bracket(&inner.ip().to_string()),
+            port,
+        });
     }
     Ok(Place {
         host,
@@ -118,6 +149,7 @@ pub(crate) fn check_hosts(
         let place = match place(&url) {
             Ok(p) => p,
             Err(why) => {
+                let why = why.to_string();
                 audit(services, &entry, &url, Outcome::Denied, &why);
                 eprintln!("aicoder: MCP server {} is not started: {why}", entry.name);
                 continue;

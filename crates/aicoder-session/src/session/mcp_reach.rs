@@ -373,7 +373,7 @@ impl Session {
         if widened_paths {
             self.mcp.once_reach = Some((entry.name.clone(), once));
             if let Err(e) = self.mcp.restart_widened(&entry.name) {
-                eprintln!("aicoder: {}", visible(&e));
+                eprintln!("aicoder: {}", visible(&e.to_string()));
                 return false;
             }
             println!("MCP server {} restarted with the wider sandbox", entry.name);
@@ -401,7 +401,7 @@ impl Session {
         if let Some((server, once)) = self.mcp.once_reach.take() {
             if once != Reach::default() {
                 if let Err(e) = self.mcp.restart_widened(&server) {
-                    eprintln!("aicoder: {}", visible(&e));
+                    eprintln!("aicoder: {}", visible(&e.to_string()));
                 }
             }
         }

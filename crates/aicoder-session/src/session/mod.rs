@@ -23,6 +23,7 @@ mod reasoning;
 mod recover;
 pub mod socket;
 mod socket_bridge;
+mod socket_error;
 mod socket_run;
 pub mod store;
 mod task;

@@ -12,6 +12,8 @@
 //! approve a tool call, grant a capability or turn the file sandbox off.
 
 use super::socket_bridge as bridge;
+use super::socket_error::at;
+pub use super::socket_error::SocketError;
 use crate::caps::audit::{AuditEntry, Outcome};
 use crate::caps::Services;
 use serde_json::{json, Value};
@@ -83,30 +85,26 @@ fn uid() -> u32 {
 
 /// The private folder sockets live in, made if missing and checked: a
 /// directory (not a symlink) of this user with no access for others.
-fn private_dir() -> Result<PathBuf, String> {
+fn private_dir() -> Result<PathBuf, SocketError> {
     let dir = crate::util::runtime_dir();
     match std::fs::create_dir(&dir) {
         Ok(()) => {
             std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))
-                .map_err(|e| format!("{}: {e}", dir.display()))?;
+                .map_err(at(&dir))?;
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-        Err(e) => return Err(format!("{}: {e}", dir.display())),
+        Err(e) => return Err(at(&dir)(e)),
     }
-    let meta = std::fs::symlink_metadata(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let meta = std::fs::symlink_metadata(&dir).map_err(at(&dir))?;
     if !meta.is_dir() || meta.uid() != uid() || meta.mode() & 0o077 != 0 {
-        return Err(format!(
-            "{} is not a private folder of yours (a directory, mode 0700); remove it or set \
-             AICODER_SOCKET_IPC_FILE",
-            dir.display()
-        ));
+        return Err(SocketError::NotPrivate(dir));
     }
     Ok(dir)
 }
 
 /// The socket's path: AICODER_SOCKET_IPC_FILE, or v3's name in the private
 /// folder.
-fn socket_path() -> Result<PathBuf, String> {
+fn socket_path() -> Result<PathBuf, SocketError> {
     if let Some(file) = std::env::var_os("AICODER_SOCKET_IPC_FILE").filter(|f| !f.is_empty()) {
         return Ok(PathBuf::from(file));
     }
@@ -154,15 +152,14 @@ fn same_network_namespace(pid: i32) -> bool {
 }
 
 /// Start serving; `sandbox` is the file sandbox's state (read only here).
-pub fn start(services: Arc<Services>, sandbox: bool) -> Result<SocketServer, String> {
+pub fn start(services: Arc<Services>, sandbox: bool) -> Result<SocketServer, SocketError> {
     let path = socket_path()?;
     // A socket left by a crashed process of the same name (a reused pid).
     if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_socket()) {
         let _ = std::fs::remove_file(&path);
     }
-    let listener = UnixListener::bind(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let listener = UnixListener::bind(&path).map_err(at(&path))?;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).map_err(at(&path))?;
     std::thread::Builder::new()
         .name("aicoder-socket".into())
         .spawn(move || {
@@ -175,7 +172,7 @@ pub fn start(services: Arc<Services>, sandbox: bool) -> Result<SocketServer, Str
                     .spawn(move || serve(stream, &services, sandbox));
             }
         })
-        .map_err(|e| format!("cannot start the socket thread: {e}"))?;
+        .map_err(SocketError::Thread)?;
     Ok(SocketServer { path })
 }
 
