@@ -26,6 +26,7 @@ mod mcp_serve;
 mod only;
 mod plugin_count;
 mod python_cost;
+mod relay;
 mod sandbox_cost;
 mod verdict;
 mod workspace_read;

@@ -43,6 +43,7 @@ mod pump;
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 mod seccomp;
 mod setup_error;
+mod stale;
 mod warm;
 
 pub use host_port::{HostPort, HostPortError};
@@ -418,7 +419,8 @@ pub(crate) struct LaunchSpec {
 /// binds its own folder back, so a confined process cannot connect to
 /// another sandbox's proxy (and use that sandbox's host grants). A folder
 /// of that name that is not this user's private folder (a symlink, another
-/// owner, readable by others) is refused rather than used.
+/// owner, readable by others) is refused rather than used. The folders of
+/// sessions that were killed are removed by the next one (stale.rs).
 fn sandboxes_folder() -> std::io::Result<PathBuf> {
     use std::os::unix::fs::{DirBuilderExt, MetadataExt};
     // SAFETY: getuid takes no arguments and cannot fail.
@@ -459,10 +461,12 @@ pub fn confine(
         None => std::env::current_exe().map_err(SandboxError::Launcher)?,
     };
     let sandboxes = sandboxes_folder().map_err(SandboxError::TempDir)?;
+    stale::sweep_once(&sandboxes);
     let tmp = tempfile::Builder::new()
         .prefix("sb-")
         .tempdir_in(&sandboxes)
         .map_err(SandboxError::TempDir)?;
+    stale::mark(tmp.path()).map_err(SandboxError::TempDir)?;
     let work = tmp.path().join("tmp");
     std::fs::create_dir(&work).map_err(SandboxError::TempDir)?;
     let socket = tmp.path().join("proxy.sock");
