@@ -1,8 +1,8 @@
 //! The one door from Python to aicoder: `_aicoder.call(op, args)`.
 //! Each op is one WIT import, named `interface.function` as in `wit/` (e.g.
 //! `workspace.get-cwd`); the host checks the grant and writes the audit line.
-//! A refusal becomes `PermissionError` in Python. The host's capability table
-//! test (host/src/caps/catalogue.rs) fails if a WIT function has no op here.
+//! A refusal becomes `PermissionError` in Python. tests/authoring/wit_lists.rs
+//! (which parses `wit/`) fails if a WIT function has no op here.
 
 use aicoder_plugin_sdk::{
     config, data, fs, history, hooks, log, plugins, process, prompt, shell, stats, tools, ui,
