@@ -11,6 +11,23 @@ const MAX_SCHEMA_BYTES: u64 = 256 << 10;
 /// How many validation errors a retry names.
 const MAX_ERRORS_NAMED: usize = 8;
 
+/// The compiler's words on a schema it refused (jsonschema's error borrows
+/// the schema, so its text is kept).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct InvalidSchema(String);
+
+/// Why a final answer does not meet `--output-schema`.
+#[derive(Debug, thiserror::Error)]
+pub enum AnswerMismatch {
+    /// Not JSON at all.
+    #[error("the answer is not one JSON value ({0})")]
+    NotJson(serde_json::Error),
+    /// JSON, but against the schema: where and why, the first few.
+    #[error("the answer does not match the output schema: {}", .0.join("; "))]
+    Schema(Vec<String>),
+}
+
 /// Why a schema cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum SchemaError {
@@ -26,8 +43,8 @@ pub enum SchemaError {
         path: String,
         source: serde_json::Error,
     },
-    #[error("--output-schema {path}: not a valid JSON Schema: {message}")]
-    Invalid { path: String, message: String },
+    #[error("--output-schema {path}: not a valid JSON Schema: {source}")]
+    Invalid { path: String, source: InvalidSchema },
 }
 
 /// A compiled output schema.
@@ -56,15 +73,16 @@ impl OutputSchema {
             path: shown.clone(),
             source,
         })?;
-        Self::new(schema).map_err(|message| SchemaError::Invalid {
+        Self::new(schema).map_err(|source| SchemaError::Invalid {
             path: shown,
-            message,
+            source,
         })
     }
 
     /// Compile `schema`.
-    pub fn new(schema: Value) -> Result<Self, String> {
-        let validator = jsonschema::validator_for(&schema).map_err(|e| e.to_string())?;
+    pub fn new(schema: Value) -> Result<Self, InvalidSchema> {
+        let validator =
+            jsonschema::validator_for(&schema).map_err(|e| InvalidSchema(e.to_string()))?;
         Ok(OutputSchema { schema, validator })
     }
 
@@ -81,10 +99,9 @@ impl OutputSchema {
     /// Check `answer`: the parsed value, or what is wrong with it (for the
     /// model's second chance and the error). A whole answer fenced as
     /// ```json ... ``` is read inside its fence.
-    pub fn check(&self, answer: &str) -> Result<Value, String> {
+    pub fn check(&self, answer: &str) -> Result<Value, AnswerMismatch> {
         let text = unfence(answer.trim());
-        let value: Value = serde_json::from_str(text)
-            .map_err(|e| format!("the answer is not one JSON value ({e})"))?;
+        let value: Value = serde_json::from_str(text).map_err(AnswerMismatch::NotJson)?;
         let errors: Vec<String> = self
             .validator
             .iter_errors(&value)
@@ -98,10 +115,7 @@ impl OutputSchema {
         if errors.is_empty() {
             Ok(value)
         } else {
-            Err(format!(
-                "the answer does not match the output schema: {}",
-                errors.join("; ")
-            ))
+            Err(AnswerMismatch::Schema(errors))
         }
     }
 
@@ -142,15 +156,22 @@ mod tests {
             "additionalProperties": false
         }))
         .expect("schema");
-        assert_eq!(schema.check(r#" {"files": 3} "#), Ok(json!({"files": 3})));
         assert_eq!(
-            schema.check("```json\n{\"files\": 2}\n```"),
-            Ok(json!({"files": 2}))
+            schema.check(r#" {"files": 3} "#).ok(),
+            Some(json!({"files": 3}))
+        );
+        assert_eq!(
+            schema.check("```json\n{\"files\": 2}\n```").ok(),
+            Some(json!({"files": 2}))
         );
         let wrong = schema.check(r#"{"files": "three"}"#).expect_err("wrong");
-        assert!(wrong.contains("/files"), "{wrong}");
+        assert!(wrong.to_string().contains("/files"), "{wrong}");
         let prose = schema.check("There are 3 files.").expect_err("prose");
-        assert!(prose.contains("not one JSON value"), "{prose}");
+        assert!(
+            matches!(prose, AnswerMismatch::NotJson(_))
+                && prose.to_string().contains("not one JSON value"),
+            "{prose}"
+        );
         assert!(schema.instruction().contains("\"files\""));
     }
 

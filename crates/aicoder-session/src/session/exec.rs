@@ -332,7 +332,8 @@ impl Session {
                         message: format!("{why}; asking the model once more"),
                         fatal: false,
                     });
-                    if let Some(exit) = self.exec_turn(&schema.retry_message(&why), input) {
+                    let retry = schema.retry_message(&why.to_string());
+                    if let Some(exit) = self.exec_turn(&retry, input) {
                         return Some(exit);
                     }
                 }

@@ -104,6 +104,28 @@ pub(super) fn preview(raw: &str) -> String {
     }
 }
 
+/// Why a subagent's task is refused before it starts.
+#[derive(Debug, thiserror::Error)]
+enum TaskRefused {
+    #[error("it asks for the tool {0}, which this session does not have")]
+    Tool(String),
+    #[error("it asks for the plugin {0}, which this session has not loaded")]
+    Plugin(String),
+    #[error("grant {0:?} is not PLUGIN:CAPABILITY")]
+    GrantForm(String),
+    #[error("it asks for a grant to {0}, a plugin it does not load")]
+    GrantUnloaded(String),
+    #[error("no plugin {0}")]
+    NoPlugin(String),
+    #[error("no capability {0}")]
+    NoCapability(String),
+    #[error(
+        "it asks for the grant {0}, which this session does not hold (a subagent never gets \
+         more than its parent)"
+    )]
+    NotHeld(String),
+}
+
 impl Session {
     /// Offer the `task` tool (at most `max` subagents at once).
     pub fn enable_task_tool(&mut self, max: usize) {
@@ -135,7 +157,7 @@ impl Session {
 
     /// Check a task against this session: the spec the child gets, or why
     /// it is refused.
-    fn check_task(&self, n: usize, task: OneTask) -> Result<AgentSpec, String> {
+    fn check_task(&self, n: usize, task: OneTask) -> Result<AgentSpec, TaskRefused> {
         let filter = settings::ToolFilter::get();
         let own_tools: Vec<String> = self
             .state()
@@ -149,9 +171,7 @@ impl Session {
             None => own_tools.clone(),
             Some(asked) => {
                 if let Some(extra) = asked.iter().find(|t| !own_tools.contains(t)) {
-                    return Err(format!(
-                        "it asks for the tool {extra}, which this session does not have"
-                    ));
+                    return Err(TaskRefused::Tool(extra.clone()));
                 }
                 asked
             }
@@ -160,9 +180,7 @@ impl Session {
             None => own_plugins.clone(),
             Some(asked) => {
                 if let Some(extra) = asked.iter().find(|p| !own_plugins.contains(p)) {
-                    return Err(format!(
-                        "it asks for the plugin {extra}, which this session has not loaded"
-                    ));
+                    return Err(TaskRefused::Plugin(extra.clone()));
                 }
                 asked
             }
@@ -171,26 +189,21 @@ impl Session {
         for grant in &task.grants {
             let (plugin, caps) = grant
                 .split_once(':')
-                .ok_or_else(|| format!("grant {grant:?} is not PLUGIN:CAPABILITY"))?;
+                .ok_or_else(|| TaskRefused::GrantForm(grant.clone()))?;
             if !plugins.iter().any(|p| p == plugin) {
-                return Err(format!(
-                    "it asks for a grant to {plugin}, a plugin it does not load"
-                ));
+                return Err(TaskRefused::GrantUnloaded(plugin.to_string()));
             }
             let id = self
                 .host
                 .plugin(plugin)
                 .map(|i| i.id.clone())
-                .ok_or_else(|| format!("no plugin {plugin}"))?;
+                .ok_or_else(|| TaskRefused::NoPlugin(plugin.to_string()))?;
             for cap_name in caps.split(',').map(str::trim) {
                 let cap = crate::caps::Capability::parse(cap_name)
-                    .ok_or_else(|| format!("no capability {cap_name}"))?;
+                    .ok_or_else(|| TaskRefused::NoCapability(cap_name.to_string()))?;
                 let held = self.host.services().grants().check(&id, cap);
                 if !matches!(held, Decision::Allowed(Scope::Session | Scope::Always)) {
-                    return Err(format!(
-                        "it asks for the grant {plugin}:{cap_name}, which this session does not hold \
-                         (a subagent never gets more than its parent)"
-                    ));
+                    return Err(TaskRefused::NotHeld(format!("{plugin}:{cap_name}")));
                 }
                 grants.push(format!("{plugin}:{cap_name}"));
             }

@@ -476,10 +476,18 @@ fn grep_parallel(
     (found, stopped.load(Ordering::Relaxed))
 }
 
+/// A tool call's arguments that are not JSON (the words go back to the model).
+#[derive(Debug, thiserror::Error)]
+#[error("arguments are not valid JSON: {0}")]
+pub struct BadArguments(#[from] serde_json::Error);
+
 /// The arguments of a call as JSON, or the error to send back to the model.
-pub fn parse_arguments(raw: &str) -> Result<Value, String> {
-    serde_json::from_str(if raw.trim().is_empty() { "{}" } else { raw })
-        .map_err(|e| format!("arguments are not valid JSON: {e}"))
+pub fn parse_arguments(raw: &str) -> Result<Value, BadArguments> {
+    Ok(serde_json::from_str(if raw.trim().is_empty() {
+        "{}"
+    } else {
+        raw
+    })?)
 }
 
 #[cfg(test)]
