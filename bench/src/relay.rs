@@ -2,7 +2,8 @@
 //! A TCP listener on the host's loopback whose every connection is joined
 //! to the bench's HTTP server, one thread each way, no request parsing, no
 //! checks: by splice(2) through a 1 MiB pipe, or by read and write through
-//! a 1 MiB buffer (the two ways to relay). What curl gets through it
+//! a 1 MiB buffer, with the kernel's socket buffers or with 256 KiB ones
+//! (as the sandbox's proxy sets for local peers). What curl gets through it
 //! against curl directly is the most any proxy that relays the bytes
 //! between two loopback connections can give on this machine; the sandbox's
 //! proxy is measured against it as well as against the direct run.
@@ -15,6 +16,9 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 pub enum Way {
     Splice,
     Copy,
+    /// Copy, with 256 KiB socket buffers on both connections (as the
+    /// sandbox's proxy sets them for loopback peers).
+    CopySmallBuffers,
 }
 
 /// Listen on a free loopback port; return it. Each connection is relayed
@@ -26,6 +30,10 @@ pub fn start(upstream: u16, way: Way) -> u16 {
         for client in listener.incoming().flatten() {
             std::thread::spawn(move || {
                 let up = TcpStream::connect(("127.0.0.1", upstream)).unwrap();
+                if let Way::CopySmallBuffers = way {
+                    small_buffers(&client);
+                    small_buffers(&up);
+                }
                 let (client2, up2) = (client.try_clone().unwrap(), up.try_clone().unwrap());
                 let back = std::thread::spawn(move || relay(&up2, &client2, way));
                 relay(&client, &up, way);
@@ -39,9 +47,25 @@ pub fn start(upstream: u16, way: Way) -> u16 {
 fn relay(from: &TcpStream, to: &TcpStream, way: Way) {
     match way {
         Way::Splice => splice(from, to),
-        Way::Copy => copy(from, to),
+        Way::Copy | Way::CopySmallBuffers => copy(from, to),
     }
     let _ = to.shutdown(Shutdown::Write);
+}
+
+fn small_buffers(socket: &TcpStream) {
+    let size: libc::c_int = 256 << 10;
+    for option in [libc::SO_RCVBUF, libc::SO_SNDBUF] {
+        // SAFETY: setsockopt with an int that lives across the call.
+        unsafe {
+            libc::setsockopt(
+                socket.as_raw_fd(),
+                libc::SOL_SOCKET,
+                option,
+                (&size as *const libc::c_int).cast(),
+                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+            )
+        };
+    }
 }
 
 fn copy(mut from: &TcpStream, mut to: &TcpStream) {

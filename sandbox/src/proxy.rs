@@ -283,6 +283,8 @@ fn respond(conn: &mut impl Write, status: &str, body: &str) {
 /// A client stream: the Unix socket, or TCP from inside the sandbox.
 trait Client: Read + Write + AsRawFd + HalfClose + Send + Sized + 'static {
     fn dup(&self) -> std::io::Result<Self>;
+    /// Buffers for a local peer (pump.rs).
+    fn tune(&self) {}
 }
 impl Client for UnixStream {
     fn dup(&self) -> std::io::Result<Self> {
@@ -292,6 +294,9 @@ impl Client for UnixStream {
 impl Client for TcpStream {
     fn dup(&self) -> std::io::Result<Self> {
         self.try_clone()
+    }
+    fn tune(&self) {
+        crate::pump::tune_loopback(self);
     }
 }
 
@@ -357,6 +362,8 @@ fn serve<C: Client>(conn: C, shared: &Shared) {
             return;
         }
     };
+    crate::pump::tune_loopback(&upstream);
+    writer.tune();
     let Ok(mut up_writer) = upstream.try_clone() else {
         return;
     };

@@ -32,6 +32,34 @@ pub(crate) fn pump(from: &mut impl Read, to: &mut impl Write) {
     }
 }
 
+/// The socket buffers of a loopback connection the proxy holds (each
+/// way; the kernel doubles the figure).
+const LOOPBACK_BUFFER: libc::c_int = 256 << 10;
+
+/// Give a TCP socket whose peer is on this machine fixed, smaller buffers.
+/// Autotuned, a local sender runs megabytes ahead of the proxy, and the
+/// bytes have left the cache by the time they are read and again when the
+/// program reads them (B15: about 0.1x direct more with this, in a plain
+/// relay). A connection to a remote host keeps autotuning: its window must
+/// cover the round trip.
+pub(crate) fn tune_loopback(socket: &std::net::TcpStream) {
+    if !socket.peer_addr().is_ok_and(|a| a.ip().is_loopback()) {
+        return;
+    }
+    for option in [libc::SO_RCVBUF, libc::SO_SNDBUF] {
+        // SAFETY: setsockopt with an int value that lives across the call.
+        unsafe {
+            libc::setsockopt(
+                socket.as_raw_fd(),
+                libc::SOL_SOCKET,
+                option,
+                (&LOOPBACK_BUFFER as *const libc::c_int).cast(),
+                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+            );
+        }
+    }
+}
+
 /// Send `fd` over the Unix stream `over` (one byte of data with it).
 pub(crate) fn send_fd(over: &std::os::unix::net::UnixStream, fd: RawFd) -> std::io::Result<()> {
     let mut byte = [b'L'];
