@@ -145,15 +145,23 @@ impl CappedOutput {
         self.lock().overflowed
     }
 
-    fn push(&self, bytes: &[u8]) -> Result<(), String> {
+    fn push(&self, bytes: &[u8]) -> Result<(), OutputCapExceeded> {
         let mut buf = self.lock();
         if buf.bytes.len() + bytes.len() > buf.cap {
             buf.overflowed = true;
-            return Err(format!("output cap of {} bytes exceeded", buf.cap));
+            return Err(OutputCapExceeded { cap: buf.cap });
         }
         buf.bytes.extend_from_slice(bytes);
         Ok(())
     }
+}
+
+/// A plugin wrote past its output cap (the call traps; the overflow flag,
+/// not these words, tells the host why: plugins/host/errors.rs).
+#[derive(Debug, thiserror::Error)]
+#[error("output cap of {cap} bytes exceeded")]
+pub(crate) struct OutputCapExceeded {
+    cap: usize,
 }
 
 impl IsTerminal for CappedOutput {
@@ -175,7 +183,7 @@ impl StdoutStream for CappedOutput {
 impl OutputStream for CappedOutput {
     fn write(&mut self, bytes: Bytes) -> Result<(), StreamError> {
         self.push(&bytes)
-            .map_err(|msg| StreamError::Trap(wasmtime::format_err!(msg)))
+            .map_err(|e| StreamError::Trap(wasmtime::format_err!("{e}")))
     }
     fn flush(&mut self) -> Result<(), StreamError> {
         Ok(())
