@@ -20,8 +20,7 @@ pub enum ShellError {
     Start(#[source] std::io::Error),
     #[error("waiting for the command: {0}")]
     Wait(#[source] std::io::Error),
-    /// The caller's preparation refused to let it start (e.g. the sandbox
-    /// could not be set up).
+    /// The sandbox could not be set up, so the command did not start.
     #[error("{0}")]
     Refused(String),
     /// The user stopped it (Ctrl-C): its whole process group was killed.
@@ -124,22 +123,10 @@ pub fn run(
     timeout: Duration,
     cap: usize,
 ) -> Result<ShellOutput, ShellError> {
-    run_with(command, cwd, timeout, cap, |_| Ok(()))
+    run_stoppable(command, cwd, timeout, cap, &AtomicBool::new(false))
 }
 
-/// [`run`], with `prepare` given the command before it starts (the internal
-/// tool's opt-in confinement sets it up there).
-pub fn run_with(
-    command: &str,
-    cwd: &std::path::Path,
-    timeout: Duration,
-    cap: usize,
-    prepare: impl FnOnce(&mut Command) -> Result<(), String>,
-) -> Result<ShellOutput, ShellError> {
-    run_stoppable(command, cwd, timeout, cap, prepare, &AtomicBool::new(false))
-}
-
-/// [`run_with`], also ended early when `stop` is raised (Ctrl-C; see
+/// [`run`], also ended early when `stop` is raised (Ctrl-C; see
 /// `crate::interrupt`): the command's whole process group is killed and the
 /// result is [`ShellError::Stopped`] with what the command printed so far.
 pub fn run_stoppable(
@@ -147,12 +134,10 @@ pub fn run_stoppable(
     cwd: &std::path::Path,
     timeout: Duration,
     cap: usize,
-    prepare: impl FnOnce(&mut Command) -> Result<(), String>,
     stop: &AtomicBool,
 ) -> Result<ShellOutput, ShellError> {
     let mut sh = Command::new("sh");
     sh.arg("-c").arg(command).current_dir(cwd);
-    prepare(&mut sh).map_err(ShellError::Refused)?;
     run_command(sh, timeout, cap, stop)
 }
 
@@ -384,7 +369,6 @@ mod tests {
             dir.path(),
             Duration::from_secs(3600),
             1024,
-            |_| Ok(()),
             &stop,
         )
         .expect_err("stopped");

@@ -147,8 +147,14 @@ pub trait CallHooks {
     /// Answer a request of the server: the result object in MCP's JSON
     /// (`ElicitResult`, `CreateMessageResult`), or why it is refused (sent
     /// back as an error; an elicitation is declined instead).
-    fn answer(&mut self, request: ServerRequest) -> Result<Value, String>;
+    fn answer(&mut self, request: ServerRequest) -> Result<Value, RequestRefused>;
 }
+
+/// Why the client refused a server's request: its words go back to the
+/// server as the JSON-RPC error's message (an elicitation is declined).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct RequestRefused(pub String);
 
 /// Hooks that only stop: every server request is refused.
 struct StopOnly<'a>(&'a (dyn Fn() -> bool + Sync));
@@ -158,8 +164,8 @@ impl CallHooks for StopOnly<'_> {
         (self.0)()
     }
     fn progress(&mut self, _: f64, _: Option<f64>, _: Option<&str>) {}
-    fn answer(&mut self, _: ServerRequest) -> Result<Value, String> {
-        Err("this client answers no requests".into())
+    fn answer(&mut self, _: ServerRequest) -> Result<Value, RequestRefused> {
+        Err(RequestRefused("this client answers no requests".into()))
     }
 }
 
@@ -172,7 +178,7 @@ pub(crate) enum Event {
     },
     Ask(
         ServerRequest,
-        tokio::sync::oneshot::Sender<Result<Value, String>>,
+        tokio::sync::oneshot::Sender<Result<Value, RequestRefused>>,
     ),
     Done(Result<CallResult, McpError>),
 }

@@ -66,13 +66,15 @@ impl Shared {
 
     /// Put a server's request to the session; `None` when no call of this
     /// server is running (nobody to ask).
-    async fn ask(&self, request: ServerRequest) -> Option<Result<Value, String>> {
+    async fn ask(&self, request: ServerRequest) -> Option<Result<Value, super::RequestRefused>> {
         let (tx, rx) = tokio::sync::oneshot::channel();
         if !self.send(Event::Ask(request, tx)) {
             return None;
         }
         self.asking.store(true, Ordering::SeqCst);
-        let answer = rx.await.unwrap_or_else(|_| Err("the call ended".into()));
+        let answer = rx
+            .await
+            .unwrap_or_else(|_| Err(super::RequestRefused("the call ended".into())));
         self.asking.store(false, Ordering::SeqCst);
         Some(answer)
     }
@@ -127,7 +129,7 @@ impl ClientHandler for Handler {
         match self.shared.ask(ServerRequest::Sample(params)).await {
             Some(Ok(answer)) => serde_json::from_value(answer)
                 .map_err(|e| ErrorData::internal_error(e.to_string(), None)),
-            Some(Err(why)) => Err(ErrorData::invalid_request(why, None)),
+            Some(Err(why)) => Err(ErrorData::invalid_request(why.0, None)),
             None => Err(ErrorData::invalid_request(
                 "aicoder answers sampling requests only while one of this server's tools runs, and only with the user's approval",
                 None,

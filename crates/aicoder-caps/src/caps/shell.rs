@@ -58,7 +58,6 @@ impl Host for CapCtx {
                     &cwd,
                     timeout,
                     limits.output_bytes,
-                    |_| Ok(()),
                     crate::interrupt::flag(),
                 )
                 .map_err(|e| HostError::Failed(e.to_string()))?,

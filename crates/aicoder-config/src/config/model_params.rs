@@ -357,37 +357,34 @@ impl ModelParams {
     /// `/thinking effort ARG`: a level, or v3's shorthands over
     /// REASONING_EFFORT_VALID: `+` highest, `-` lowest, `++` one up, `--`
     /// one down. Returns the new level.
-    pub fn set_effort(&mut self, arg: &str) -> Result<String, String> {
+    pub fn set_effort(&mut self, arg: &str) -> Result<String, EffortError> {
         let arg = arg.trim().to_ascii_lowercase();
         let levels = &self.effort_levels;
         let shorthand = matches!(arg.as_str(), "+" | "-" | "++" | "--");
         if shorthand && levels.is_empty() {
-            return Err(
-                "REASONING_EFFORT_VALID is not set (e.g. low,medium,high), so + - ++ -- \
-                 have no order to move in"
-                    .into(),
-            );
+            return Err(EffortError::NoOrder);
         }
         let position = || {
             let current = self.reasoning_effort.clone().unwrap_or_default();
-            levels.iter().position(|l| *l == current).ok_or_else(|| {
-                format!(
-                    "the current effort {current:?} is not one of REASONING_EFFORT_VALID ({})",
-                    levels.join(", ")
-                )
-            })
+            levels
+                .iter()
+                .position(|l| *l == current)
+                .ok_or_else(|| EffortError::CurrentNotValid {
+                    current,
+                    valid: levels.join(", "),
+                })
         };
         let level = match arg.as_str() {
             "+" => levels[levels.len() - 1].clone(),
             "-" => levels[0].clone(),
             "++" => levels[(position()? + 1).min(levels.len() - 1)].clone(),
             "--" => levels[position()?.saturating_sub(1)].clone(),
-            "" => return Err("name a level, or + - ++ --".into()),
+            "" => return Err(EffortError::Empty),
             other if !levels.is_empty() && !levels.iter().any(|l| l == other) => {
-                return Err(format!(
-                    "invalid reasoning effort {other}; valid: {}",
-                    levels.join(", ")
-                ))
+                return Err(EffortError::Invalid {
+                    given: other.to_string(),
+                    valid: levels.join(", "),
+                })
             }
             other => other.to_string(),
         };
@@ -414,6 +411,25 @@ pub fn parse_headers(text: &str) -> Result<Vec<(String, String)>, String> {
         out.push((name.to_string(), value.to_string()));
     }
     Ok(out)
+}
+
+/// Why `/thinking effort ARG` changed nothing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EffortError {
+    /// A shorthand with no REASONING_EFFORT_VALID to order the levels.
+    #[error(
+        "REASONING_EFFORT_VALID is not set (e.g. low,medium,high), so + - ++ -- have no order to move in"
+    )]
+    NoOrder,
+    /// `++`/`--` from a level that is not in the list.
+    #[error("the current effort {current:?} is not one of REASONING_EFFORT_VALID ({valid})")]
+    CurrentNotValid { current: String, valid: String },
+    /// No argument.
+    #[error("name a level, or + - ++ --")]
+    Empty,
+    /// A level not in REASONING_EFFORT_VALID.
+    #[error("invalid reasoning effort {given}; valid: {valid}")]
+    Invalid { given: String, valid: String },
 }
 
 #[cfg(test)]
@@ -472,12 +488,10 @@ mod tests {
         assert!(p
             .set_effort("extreme")
             .unwrap_err()
+            .to_string()
             .contains("low, medium, high"));
         let mut p = params(&[]);
-        assert!(p
-            .set_effort("+")
-            .unwrap_err()
-            .contains("REASONING_EFFORT_VALID"));
+        assert_eq!(p.set_effort("+"), Err(EffortError::NoOrder));
         assert_eq!(p.set_effort("max").as_deref(), Ok("max"));
     }
 

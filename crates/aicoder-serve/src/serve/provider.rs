@@ -251,6 +251,6 @@ impl ToolProvider for PluginProvider {
             reply,
         })
         .await?
-        .map_err(ProviderError::BadArguments)
+        .map_err(|e| ProviderError::BadArguments(e.to_string()))
     }
 }

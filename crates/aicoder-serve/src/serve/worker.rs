@@ -41,6 +41,35 @@ pub struct Prepared {
     pub denied: Vec<Capability>,
 }
 
+/// Why a grant asked for through an MCP client was not made; its words go
+/// back to the client and into the audit line's detail.
+#[derive(Debug, thiserror::Error)]
+pub enum GrantError {
+    /// The plugin file changed while the question was open.
+    #[error("plugin `{0}` changed while the question was open; nothing was granted")]
+    PluginChanged(String),
+    /// The person said no.
+    #[error("you denied {0}")]
+    Denied(Capability),
+    /// The answer granted nothing (declined, dismissed, no scope, ...).
+    #[error("{0}")]
+    NotGranted(String),
+    /// The grant could not be stored.
+    #[error("{0}")]
+    Store(String),
+}
+
+/// Why a prompt (a plugin command) could not be given to an MCP client.
+#[derive(Debug, thiserror::Error)]
+pub enum PromptError {
+    /// No offered plugin has that command.
+    #[error("no prompt `{0}` is offered")]
+    NotOffered(String),
+    /// The command ran and failed; its words, control characters visible.
+    #[error("{0}")]
+    Failed(String),
+}
+
 /// A job for the worker; each carries where to send its answer.
 pub enum Job {
     Prepare {
@@ -53,7 +82,7 @@ pub enum Job {
         need: Need,
         decision: Decision,
         client: String,
-        reply: oneshot::Sender<Result<(), String>>,
+        reply: oneshot::Sender<Result<(), GrantError>>,
     },
     Call {
         id: PluginId,
@@ -69,7 +98,7 @@ pub enum Job {
         command: String,
         args: String,
         client: String,
-        reply: oneshot::Sender<Result<String, String>>,
+        reply: oneshot::Sender<Result<String, PromptError>>,
     },
 }
 
@@ -304,13 +333,10 @@ impl Worker {
         need: &Need,
         decision: Decision,
         client: &str,
-    ) -> Result<(), String> {
+    ) -> Result<(), GrantError> {
         let current = self.app.host.plugin(&id.name).map(|p| p.id.clone());
         if current.as_ref() != Some(id) {
-            return Err(format!(
-                "plugin `{}` changed while the question was open; nothing was granted",
-                id.name
-            ));
+            return Err(GrantError::PluginChanged(id.name.clone()));
         }
         let services = self.app.host.services().clone();
         let (outcome, scope, within, detail, result) = match decision {
@@ -319,7 +345,7 @@ impl Worker {
                 let r = services
                     .grants()
                     .grant_within(id, need.capability, scope, within)
-                    .map_err(|e| e.to_string());
+                    .map_err(|e| GrantError::Store(e.to_string()));
                 (Outcome::Allowed, Some(scope), shown, "granted", r)
             }
             Decision::Deny => {
@@ -329,11 +355,11 @@ impl Worker {
                     None,
                     None,
                     "denied",
-                    Err(format!("you denied {}", need.capability)),
+                    Err(GrantError::Denied(need.capability)),
                 )
             }
             Decision::NotGranted(why) => {
-                let r = Err(why);
+                let r = Err(GrantError::NotGranted(why));
                 (Outcome::Denied, None, None, "not granted", r)
             }
         };
@@ -454,7 +480,7 @@ impl Worker {
     }
 
     /// Run a plugin command for `prompts/get`; its text is the prompt.
-    fn prompt(&mut self, command: &str, args: &str, client: &str) -> Result<String, String> {
+    fn prompt(&mut self, command: &str, args: &str, client: &str) -> Result<String, PromptError> {
         let owner = {
             let state = self.app.state();
             state
@@ -464,7 +490,7 @@ impl Worker {
                 .map(|c| c.plugin.clone())
         };
         let Some(plugin) = owner else {
-            return Err(format!("no prompt `{}` is offered", visible(command)));
+            return Err(PromptError::NotOffered(visible(command)));
         };
         let services = self.app.host.services().clone();
         services
@@ -475,7 +501,7 @@ impl Worker {
             .app
             .host
             .run_command(&plugin, command, args)
-            .map_err(|e| visible(&e.to_string()));
+            .map_err(|e| PromptError::Failed(visible(&e.to_string())));
         services.audit.set_via(None);
         services.audit.flush();
         result

@@ -6,6 +6,7 @@
 //! progress on the spinner, and Ctrl-C cancelling the call. Each request is
 //! a line in the audit chain.
 
+use super::mcp_form::FieldHint;
 use super::Input;
 use crate::caps::audit::{AuditEntry, Outcome};
 use crate::caps::grants::PluginId;
@@ -13,7 +14,7 @@ use crate::caps::Services;
 use crate::model::ModelClient;
 use crate::term::sanitize::visible;
 use crate::term::spinner::Spinner;
-use aicoder_mcp::client::{CallHooks, ServerRequest};
+use aicoder_mcp::client::{CallHooks, RequestRefused, ServerRequest};
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
 
@@ -71,7 +72,7 @@ impl CallHooks for Hooks<'_> {
         ));
     }
 
-    fn answer(&mut self, request: ServerRequest) -> Result<Value, String> {
+    fn answer(&mut self, request: ServerRequest) -> Result<Value, RequestRefused> {
         self.pause();
         self.requests += 1;
         let answer = match &request {
@@ -262,7 +263,7 @@ impl Hooks<'_> {
 
     /// `sampling/createMessage`: shown, approved or refused for this one
     /// request, then sent to the model alone (no conversation, no tools).
-    fn sample(&mut self, params: &Value) -> Result<Value, String> {
+    fn sample(&mut self, params: &Value) -> Result<Value, RequestRefused> {
         let mut shown = String::new();
         if let Some(system) = params["systemPrompt"].as_str() {
             shown.push_str(&format!("[system] {system}\n"));
@@ -299,7 +300,7 @@ impl Hooks<'_> {
                 Outcome::Denied,
                 why,
             );
-            Err(format!("sampling refused: {why}"))
+            Err(RequestRefused(format!("sampling refused: {why}")))
         };
         if !self.input.interactive {
             return refuse(
@@ -386,23 +387,23 @@ enum Field {
 }
 
 /// What the user typed, as the field's type; the hint when it does not fit.
-fn parse_field(kind: &str, typed: &str, choices: &[String]) -> Result<Value, String> {
+fn parse_field(kind: &str, typed: &str, choices: &[String]) -> Result<Value, FieldHint> {
     match kind {
         "boolean" => match typed.to_ascii_lowercase().as_str() {
             "y" | "yes" | "true" => Ok(Value::Bool(true)),
             "n" | "no" | "false" => Ok(Value::Bool(false)),
-            _ => Err("answer y or n".into()),
+            _ => Err(FieldHint::YesOrNo),
         },
         "integer" => typed
             .parse::<i64>()
             .map(Value::from)
-            .map_err(|_| "a whole number, please".into()),
+            .map_err(|_| FieldHint::WholeNumber),
         "number" => typed
             .parse::<f64>()
             .ok()
             .and_then(serde_json::Number::from_f64)
             .map(Value::Number)
-            .ok_or_else(|| "a number, please".into()),
+            .ok_or(FieldHint::Number),
         "array" => {
             let picked: Vec<Value> = typed
                 .split(',')
@@ -414,15 +415,14 @@ fn parse_field(kind: &str, typed: &str, choices: &[String]) -> Result<Value, Str
                 .iter()
                 .find(|p| !choices.is_empty() && !choices.iter().any(|c| p.as_str() == Some(c)))
             {
-                Some(bad) => Err(format!(
-                    "{} is not one of the choices; separate several with commas",
-                    visible(bad.as_str().unwrap_or_default())
+                Some(bad) => Err(FieldHint::NotAChoice(
+                    visible(bad.as_str().unwrap_or_default()).to_string(),
                 )),
                 None => Ok(Value::Array(picked)),
             }
         }
         _ if !choices.is_empty() && !choices.iter().any(|c| c == typed) => {
-            Err(format!("one of: {}", choices.join(" | ")))
+            Err(FieldHint::OneOf(choices.join(" | ")))
         }
         _ => Ok(Value::String(typed.to_string())),
     }

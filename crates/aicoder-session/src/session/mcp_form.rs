@@ -106,15 +106,44 @@ pub(super) fn hint(schema: &Value) -> String {
     out
 }
 
+/// Why a typed answer does not fit its field: the hint shown before the
+/// field is asked again.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub(super) enum FieldHint {
+    #[error("answer y or n")]
+    YesOrNo,
+    #[error("a whole number, please")]
+    WholeNumber,
+    #[error("a number, please")]
+    Number,
+    /// One of several picks is not offered (its text made visible).
+    #[error("{0} is not one of the choices; separate several with commas")]
+    NotAChoice(String),
+    /// The choices, joined by ` | `.
+    #[error("one of: {0}")]
+    OneOf(String),
+    #[error("at least {0}, please")]
+    AtLeast(f64),
+    #[error("at most {0}, please")]
+    AtMost(f64),
+    #[error("at least {0} characters, please")]
+    MinChars(u64),
+    #[error("at most {0} characters, please")]
+    MaxChars(u64),
+    /// The format's description, e.g. `a date YYYY-MM-DD`.
+    #[error("that is not {0}")]
+    WrongFormat(String),
+}
+
 /// Whether `value` (already of the field's type) fits the schema's
 /// bounds and format; the hint when it does not.
-pub(super) fn check(schema: &Value, value: &Value) -> Result<(), String> {
+pub(super) fn check(schema: &Value, value: &Value) -> Result<(), FieldHint> {
     if let Some(n) = value.as_f64() {
         if let Some(lo) = schema["minimum"].as_f64().filter(|lo| n < *lo) {
-            return Err(format!("at least {lo}, please"));
+            return Err(FieldHint::AtLeast(lo));
         }
         if let Some(hi) = schema["maximum"].as_f64().filter(|hi| n > *hi) {
-            return Err(format!("at most {hi}, please"));
+            return Err(FieldHint::AtMost(hi));
         }
     }
     let Some(s) = value.as_str() else {
@@ -122,10 +151,10 @@ pub(super) fn check(schema: &Value, value: &Value) -> Result<(), String> {
     };
     let chars = s.chars().count() as u64;
     if let Some(lo) = schema["minLength"].as_u64().filter(|lo| chars < *lo) {
-        return Err(format!("at least {lo} characters, please"));
+        return Err(FieldHint::MinChars(lo));
     }
     if let Some(hi) = schema["maxLength"].as_u64().filter(|hi| chars > *hi) {
-        return Err(format!("at most {hi} characters, please"));
+        return Err(FieldHint::MaxChars(hi));
     }
     let fits = match schema["format"].as_str() {
         Some("date") => is_date(s),
@@ -150,9 +179,8 @@ pub(super) fn check(schema: &Value, value: &Value) -> Result<(), String> {
     if fits {
         Ok(())
     } else {
-        Err(format!(
-            "that is not {}",
-            hint(schema).trim_start_matches(", ")
+        Err(FieldHint::WrongFormat(
+            hint(schema).trim_start_matches(", ").to_string(),
         ))
     }
 }

@@ -85,7 +85,7 @@ impl Session {
             (None, _) => {}
             (Some("effort"), None) => {}
             (Some("effort"), Some(level)) => {
-                let level = params.set_effort(level).map_err(anyhow::Error::msg)?;
+                let level = params.set_effort(level)?;
                 println!("reasoning effort: {level}");
                 if params.thinking != Thinking::On {
                     println!("(sent once thinking is on: /thinking on)");

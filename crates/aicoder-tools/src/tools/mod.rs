@@ -327,7 +327,6 @@ pub fn run_with(
                     fence.cwd(),
                     timeout,
                     cap,
-                    |_| Ok(()),
                     crate::interrupt::flag(),
                 )
                 .map_err(|e| ToolError::Failed(format!("failed: {e}")))?
