@@ -7,7 +7,6 @@
 
 use super::common::{hostile, user_servers};
 use aicoder_tests::server::ScriptedServer;
-use expectrl::Session;
 use serde_json::json;
 use std::time::{Duration, Instant};
 
@@ -18,9 +17,7 @@ fn a_prompt_of_a_server_ready_after_the_prompt_was_drawn_completes() {
     // Ready about a second after the session shows its prompt.
     let slow = format!("sleep 1; exec python3 {} ok", hostile());
     user_servers(&p, json!({"h": {"command": "sh", "args": ["-c", slow]}}));
-    let mut term = Session::spawn(p.command(&[])).unwrap();
-    term.set_expect_timeout(Some(Duration::from_secs(30)));
-    term.expect("> ").unwrap();
+    let mut term = aicoder_tests::terminal::spawn_with(&p, &[]);
     term.send("/h:gr").unwrap();
     // Tab until the server's prompt `greet` completes (never, on a list
     // taken when the prompt was drawn).
