@@ -6,43 +6,12 @@
 
 #![allow(clippy::unwrap_used)]
 
-use aicoder_tests::server::{finish, tool_call, tool_results, Reply, ScriptedServer};
+use aicoder_tests::server::{
+    finish, run_shell_commands, shell_call, tool_call, tool_results, Reply, ScriptedServer,
+};
 use aicoder_tests::Project;
 
 use std::time::Duration;
-
-fn call(id: &str, command: &str) -> Reply {
-    let args = serde_json::json!({ "command": command }).to_string();
-    Reply::Stream(vec![
-        tool_call(0, id, "run_shell_command", &args),
-        finish("tool_calls", 5, 5),
-    ])
-}
-
-/// Run each command as one approved tool call (YOLO, piped) and return
-/// what the model was told of each, with the project.
-fn run_commands(p: &mut Project, commands: &[&str], sandbox: &str) -> Vec<String> {
-    let mut replies: Vec<Reply> = commands
-        .iter()
-        .enumerate()
-        .map(|(i, c)| call(&format!("c{i}"), c))
-        .collect();
-    replies.push(aicoder_tests::server::answer_text("done"));
-    let server = ScriptedServer::start(replies);
-    p.env("API_BASE_URL", &server.url)
-        .env("API_KEY", "k")
-        .env("API_MODEL", "scripted")
-        .env("YOLO_MODE", "1")
-        .env("SHELL_SANDBOX", sandbox);
-    let run = p.run_with_stdin(&[], "do it\n");
-    let requests = server.requests();
-    assert!(
-        requests.len() > commands.len(),
-        "every call ran: {}",
-        run.stderr()
-    );
-    tool_results(&requests[commands.len()])
-}
 
 #[test]
 fn aicoders_own_files_and_the_secrets_are_out_of_reach() {
@@ -63,7 +32,7 @@ fn aicoders_own_files_and_the_secrets_are_out_of_reach() {
         "touch $TMPDIR/scratch && echo tmp-ok".to_string(),
     ];
     let commands: Vec<&str> = commands.iter().map(String::as_str).collect();
-    let results = run_commands(&mut p, &commands, "1");
+    let results = run_shell_commands(&mut p, &commands, "1").0;
     assert!(results[0].contains("first"), "{}", results[0]);
     assert!(
         p.work().join("made.txt").exists(),
@@ -96,7 +65,7 @@ fn aicoders_own_files_and_the_secrets_are_out_of_reach() {
     let ssh = q.home().join(".ssh");
     std::fs::create_dir_all(&ssh).unwrap();
     std::fs::write(ssh.join("id_rsa"), "CANARY-ssh-5521").unwrap();
-    let results = run_commands(&mut q, &["cat ~/.ssh/id_rsa"], "0");
+    let results = run_shell_commands(&mut q, &["cat ~/.ssh/id_rsa"], "0").0;
     assert!(results[0].contains("CANARY-ssh-5521"), "{}", results[0]);
 }
 
@@ -120,7 +89,7 @@ fn the_network_is_the_proxy_and_only_granted_hosts_pass() {
         ),
     ];
     let commands: Vec<&str> = commands.iter().map(String::as_str).collect();
-    let results = run_commands(&mut p, &commands, "1");
+    let results = run_shell_commands(&mut p, &commands, "1").0;
     assert!(
         results[0].contains("hello-from-loopback-77"),
         "{}",
@@ -158,13 +127,8 @@ fn the_network_is_the_proxy_and_only_granted_hosts_pass() {
 
     // Unconfined, the direct connection reaches the server.
     let mut q = Project::new();
-    let results = run_commands(
-        &mut q,
-        &[&format!(
-            "curl --noproxy '*' -sS -m 3 http://127.0.0.1:{port}/"
-        )],
-        "0",
-    );
+    let direct = format!("curl --noproxy '*' -sS -m 3 http://127.0.0.1:{port}/");
+    let results = run_shell_commands(&mut q, &[&direct], "0").0;
     assert!(
         results[0].contains("hello-from-loopback-77"),
         "{}",
@@ -181,7 +145,7 @@ fn a_granted_name_that_resolves_to_loopback_is_refused_by_the_proxy() {
         "curl -sS -m 5 http://localhost:{port}/; echo rc=$?"
     )];
     let commands: Vec<&str> = commands.iter().map(String::as_str).collect();
-    let results = run_commands(&mut p, &commands, "1");
+    let results = run_shell_commands(&mut p, &commands, "1").0;
     assert!(!results[0].contains("should-not-see-88"), "{}", results[0]);
     // 127.0.0.1 or ::1, whichever the resolver gives first.
     assert!(
@@ -204,7 +168,7 @@ fn nothing_the_command_starts_outlives_it() {
         "setsid sleep 1007 > /dev/null 2>&1 < /dev/null & echo started",
         "( ( sleep 1008 > /dev/null 2>&1 < /dev/null & ) & ) ; echo daemon",
     ];
-    let results = run_commands(&mut p, &commands, "1");
+    let results = run_shell_commands(&mut p, &commands, "1").0;
     assert!(results[0].contains("started"), "{}", results[0]);
     std::thread::sleep(Duration::from_millis(300));
     let left = std::process::Command::new("pgrep")
@@ -224,8 +188,8 @@ fn at_the_terminal_a_refused_host_is_granted_for_the_session_and_a_refused_path_
     let outside = tempfile::tempdir().unwrap();
     let target = outside.path().join("made-outside");
     let server = ScriptedServer::start(vec![
-        call("c1", &format!("curl -sS -m 5 http://127.0.0.1:{port}/")),
-        call("c2", &format!("touch {}", target.display())),
+        shell_call("c1", &format!("curl -sS -m 5 http://127.0.0.1:{port}/")),
+        shell_call("c2", &format!("touch {}", target.display())),
         aicoder_tests::server::answer_text("all done"),
     ]);
     let mut p = terminal::project(&server);
@@ -281,7 +245,7 @@ fn a_server_a_background_job_starts_is_reachable_on_the_hosts_loopback_when_list
             tool_call(0, "c1", "job_start", &start.to_string()),
             finish("tool_calls", 3, 2),
         ]),
-        call("c2", &fetch),
+        shell_call("c2", &fetch),
         aicoder_tests::server::answer_text("served"),
     ]);
     let mut p = Project::with_model(&server);
@@ -312,7 +276,7 @@ fn a_confined_command_cannot_make_a_user_namespace() {
         return;
     }
     let mut p = Project::new();
-    let results = run_commands(&mut p, &["unshare -U true; echo rc=$?"], "1");
+    let results = run_shell_commands(&mut p, &["unshare -U true; echo rc=$?"], "1").0;
     assert!(results[0].contains("rc=1"), "{}", results[0]);
     assert!(
         results[0].contains("Operation not permitted"),
@@ -351,7 +315,7 @@ fn a_confined_command_cannot_drive_its_session_through_the_socket() {
     };
     let direct = probe(&socket.display().to_string());
     let linked = probe("link.sock");
-    let results = run_commands(&mut p, &[&direct, &linked], "1");
+    let results = run_shell_commands(&mut p, &[&direct, &linked], "1").0;
     // The socket is not there to connect to (an errno, not a timeout).
     assert!(results[0].contains("refused: [Errno"), "{results:?}");
     assert!(!results[0].contains("reply:"), "{results:?}");

@@ -13,21 +13,13 @@
 
 #![allow(clippy::unwrap_used)]
 
-use aicoder_tests::server::{finish, tool_call, tool_results, Reply, ScriptedServer};
+use aicoder_tests::server::{finish, shell_call, tool_call, tool_results, Reply, ScriptedServer};
 use aicoder_tests::Project;
-
-fn call(id: &str, command: &str) -> Reply {
-    let args = serde_json::json!({ "command": command }).to_string();
-    Reply::Stream(vec![
-        tool_call(0, id, "run_shell_command", &args),
-        finish("tool_calls", 5, 5),
-    ])
-}
 
 /// A session whose one approved command (YOLO, piped) is `command`.
 fn session(command: &str) -> (Project, ScriptedServer) {
     let server = ScriptedServer::start(vec![
-        call("c1", command),
+        shell_call("c1", command),
         aicoder_tests::server::answer_text("done"),
     ]);
     let mut p = Project::with_model(&server);
@@ -113,7 +105,7 @@ fn a_background_jobs_refused_host_is_audited_with_its_process() {
             finish("tool_calls", 3, 2),
         ]),
         // Wait for the job with the shell (the session would end first).
-        call(
+        shell_call(
             "c2",
             "i=0; while [ ! -s curl.done ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done; cat out.txt",
         ),
@@ -167,7 +159,7 @@ fn what_a_background_job_leaves_dies_with_the_job() {
             tool_call(0, "c1", "job_start", &start.to_string()),
             finish("tool_calls", 3, 2),
         ]),
-        call(
+        shell_call(
             "c2",
             "i=0; while [ ! -s job.done ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done; \
              touch check; i=0; while [ ! -e checked ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done",

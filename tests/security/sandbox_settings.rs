@@ -6,42 +6,9 @@
 
 #![allow(clippy::unwrap_used)]
 
-use aicoder_tests::server::{finish, tool_call, tool_results, Reply, ScriptedServer};
+use aicoder_tests::server::{run_shell_commands, shell_call, tool_results, ScriptedServer};
 use aicoder_tests::Project;
 use std::io::Write;
-
-fn call(id: &str, command: &str) -> Reply {
-    let args = serde_json::json!({ "command": command }).to_string();
-    Reply::Stream(vec![
-        tool_call(0, id, "run_shell_command", &args),
-        finish("tool_calls", 5, 5),
-    ])
-}
-
-/// Run each command as one approved tool call (YOLO, piped); what the
-/// model was told of each, and aicoder's stderr.
-fn run_commands(p: &mut Project, commands: &[&str]) -> (Vec<String>, String) {
-    let mut replies: Vec<Reply> = commands
-        .iter()
-        .enumerate()
-        .map(|(i, c)| call(&format!("c{i}"), c))
-        .collect();
-    replies.push(aicoder_tests::server::answer_text("done"));
-    let server = ScriptedServer::start(replies);
-    p.env("API_BASE_URL", &server.url)
-        .env("API_KEY", "k")
-        .env("API_MODEL", "scripted")
-        .env("YOLO_MODE", "1")
-        .env("SHELL_SANDBOX", "1");
-    let run = p.run_with_stdin(&[], "do it\n");
-    let requests = server.requests();
-    assert!(
-        requests.len() > commands.len(),
-        "every call ran: {}",
-        run.stderr()
-    );
-    (tool_results(&requests[commands.len()]), run.stderr())
-}
 
 fn canary(p: &Project, rel: &str, text: &str) {
     let path = p.home().join(rel);
@@ -67,7 +34,7 @@ fn the_deny_list_is_the_users_to_choose_and_a_project_file_cannot_change_it() {
         "cat ~/work-keys/k; echo rc=$?",
         "cat ~/.config/aicoder/config.toml; echo rc=$?",
     ];
-    let (results, stderr) = run_commands(&mut p, &read);
+    let (results, stderr) = run_shell_commands(&mut p, &read, "1");
     assert!(!results[0].contains("CANARY-ssh"), "{}", results[0]);
     assert!(results[1].contains("CANARY-work"), "{}", results[1]);
     assert!(
@@ -83,7 +50,7 @@ fn the_deny_list_is_the_users_to_choose_and_a_project_file_cannot_change_it() {
         "SHELL_SANDBOX_DENY_READ = \"default, ~/work-keys\"\n",
     )
     .unwrap();
-    let (results, stderr) = run_commands(&mut p, &read);
+    let (results, stderr) = run_shell_commands(&mut p, &read, "1");
     assert!(!results[0].contains("CANARY-ssh"), "{}", results[0]);
     assert!(!results[1].contains("CANARY-work"), "{}", results[1]);
     assert!(
@@ -94,7 +61,7 @@ fn the_deny_list_is_the_users_to_choose_and_a_project_file_cannot_change_it() {
     // The user replaces the list: ~/.ssh is readable now, aicoder's own
     // folders still are not (the user's config file among them).
     std::fs::write(&user_config, "SHELL_SANDBOX_DENY_READ = \"~/work-keys\"\n").unwrap();
-    let (results, _) = run_commands(&mut p, &read);
+    let (results, _) = run_shell_commands(&mut p, &read, "1");
     assert!(results[0].contains("CANARY-ssh"), "{}", results[0]);
     assert!(!results[1].contains("CANARY-work"), "{}", results[1]);
     assert!(
@@ -110,7 +77,7 @@ fn a_host_granted_always_at_the_prompt_is_kept_listed_and_revocable() {
     let port = aicoder_tests::server::serve_page("granted-always-6311");
     let fetch = format!("curl -sS -m 5 http://127.0.0.1:{port}/");
     let server = ScriptedServer::start(vec![
-        call("c1", &fetch),
+        shell_call("c1", &fetch),
         aicoder_tests::server::answer_text("all done"),
     ]);
     let mut p = terminal::project(&server);
@@ -137,7 +104,7 @@ fn a_host_granted_always_at_the_prompt_is_kept_listed_and_revocable() {
     assert_eq!(allowed[0]["scope"], "always", "{}", allowed[0]);
 
     // A later session (piped, YOLO: it never widens) reaches it.
-    let (results, _) = run_commands(&mut p, &[&fetch]);
+    let (results, _) = run_shell_commands(&mut p, &[&fetch], "1");
     assert!(results[0].contains("granted-always-6311"), "{}", results[0]);
     // Listed, and revoked.
     let listed = p.run_with_stdin(&[], "/grants\n").ok();
@@ -149,7 +116,7 @@ fn a_host_granted_always_at_the_prompt_is_kept_listed_and_revocable() {
         .run_with_stdin(&[], "/grants revoke run_shell_command net.fetch\n")
         .ok();
     assert!(revoked.contains("removed 1 grant"), "{revoked}");
-    let (results, _) = run_commands(&mut p, &[&fetch]);
+    let (results, _) = run_shell_commands(&mut p, &[&fetch], "1");
     assert!(
         !results[0].contains("granted-always-6311"),
         "{}",
@@ -203,7 +170,7 @@ fn an_unprivileged_user_gets_the_same_sandbox() {
         commands
             .iter()
             .enumerate()
-            .map(|(i, c)| call(&format!("c{i}"), c))
+            .map(|(i, c)| shell_call(&format!("c{i}"), c))
             .chain([aicoder_tests::server::answer_text("done")])
             .collect(),
     );

@@ -373,6 +373,45 @@ pub fn calls_then_done(calls: &[(&str, Value)]) -> ScriptedServer {
     ScriptedServer::start(replies)
 }
 
+/// One streamed answer calling `run_shell_command` with `command`.
+pub fn shell_call(id: &str, command: &str) -> Reply {
+    let args = json!({ "command": command }).to_string();
+    Reply::Stream(vec![
+        tool_call(0, id, "run_shell_command", &args),
+        finish("tool_calls", 5, 5),
+    ])
+}
+
+/// Run each command in `p` as one approved tool call (YOLO, piped, with
+/// `SHELL_SANDBOX=sandbox`); what the model was told of each, and
+/// aicoder's stderr.
+pub fn run_shell_commands(
+    p: &mut crate::Project,
+    commands: &[&str],
+    sandbox: &str,
+) -> (Vec<String>, String) {
+    let mut replies: Vec<Reply> = commands
+        .iter()
+        .enumerate()
+        .map(|(i, c)| shell_call(&format!("c{i}"), c))
+        .collect();
+    replies.push(answer_text("done"));
+    let server = ScriptedServer::start(replies);
+    p.env("API_BASE_URL", &server.url)
+        .env("API_KEY", "k")
+        .env("API_MODEL", "scripted")
+        .env("YOLO_MODE", "1")
+        .env("SHELL_SANDBOX", sandbox);
+    let run = p.run_with_stdin(&[], "do it\n");
+    let requests = server.requests();
+    assert!(
+        requests.len() > commands.len(),
+        "every call ran: {}",
+        run.stderr()
+    );
+    (tool_results(&requests[commands.len()]), run.stderr())
+}
+
 /// What went back to the model for each tool call, in order: the tool
 /// messages of the last request the server received.
 pub fn last_tool_results(server: &ScriptedServer) -> Vec<String> {
