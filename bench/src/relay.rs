@@ -53,19 +53,7 @@ fn relay(from: &TcpStream, to: &TcpStream, way: Way) {
 }
 
 fn small_buffers(socket: &TcpStream) {
-    let size: libc::c_int = 256 << 10;
-    for option in [libc::SO_RCVBUF, libc::SO_SNDBUF] {
-        // SAFETY: setsockopt with an int that lives across the call.
-        unsafe {
-            libc::setsockopt(
-                socket.as_raw_fd(),
-                libc::SOL_SOCKET,
-                option,
-                (&size as *const libc::c_int).cast(),
-                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-            )
-        };
-    }
+    aicoder_sandbox::set_socket_buffers(socket, aicoder_sandbox::LOOPBACK_BUFFER);
 }
 
 fn copy(mut from: &TcpStream, mut to: &TcpStream) {

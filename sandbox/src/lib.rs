@@ -49,6 +49,7 @@ mod warm;
 pub use host_port::{HostPort, HostPortError};
 pub use launch::launch_if_requested;
 pub use proxy::{is_internal, HostRequest, Refusal};
+pub use pump::{set_socket_buffers, LOOPBACK_BUFFER};
 pub use warm::Io;
 
 use serde::{Deserialize, Serialize};

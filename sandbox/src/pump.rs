@@ -34,7 +34,7 @@ pub(crate) fn pump(from: &mut impl Read, to: &mut impl Write) {
 
 /// The socket buffers of a loopback connection the proxy holds (each
 /// way; the kernel doubles the figure).
-const LOOPBACK_BUFFER: libc::c_int = 256 << 10;
+pub const LOOPBACK_BUFFER: libc::c_int = 256 << 10;
 
 /// Give a TCP socket whose peer is on this machine fixed, smaller buffers.
 /// Autotuned, a local sender runs megabytes ahead of the proxy, and the
@@ -43,9 +43,14 @@ const LOOPBACK_BUFFER: libc::c_int = 256 << 10;
 /// relay). A connection to a remote host keeps autotuning: its window must
 /// cover the round trip.
 pub(crate) fn tune_loopback(socket: &std::net::TcpStream) {
-    if !socket.peer_addr().is_ok_and(|a| a.ip().is_loopback()) {
-        return;
+    if socket.peer_addr().is_ok_and(|a| a.ip().is_loopback()) {
+        set_socket_buffers(socket, LOOPBACK_BUFFER);
     }
+}
+
+/// Fix both socket buffers of `socket` at `bytes` (the proxy's loopback
+/// connections; the bench's plain relay uses it to match them).
+pub fn set_socket_buffers(socket: &std::net::TcpStream, bytes: libc::c_int) {
     for option in [libc::SO_RCVBUF, libc::SO_SNDBUF] {
         // SAFETY: setsockopt with an int value that lives across the call.
         unsafe {
@@ -53,7 +58,7 @@ pub(crate) fn tune_loopback(socket: &std::net::TcpStream) {
                 socket.as_raw_fd(),
                 libc::SOL_SOCKET,
                 option,
-                (&LOOPBACK_BUFFER as *const libc::c_int).cast(),
+                (&bytes as *const libc::c_int).cast(),
                 std::mem::size_of::<libc::c_int>() as libc::socklen_t,
             );
         }
