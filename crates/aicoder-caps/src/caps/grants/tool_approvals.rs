@@ -44,14 +44,7 @@ impl GrantStore {
         tool: &str,
         args: std::collections::BTreeMap<String, String>,
     ) -> Result<(), GrantError> {
-        let approval = ToolApproval {
-            plugin: plugin.name.clone(),
-            hash: plugin.hash.clone(),
-            source: plugin.source.name().to_string(),
-            tool: tool.to_string(),
-            approved_at: crate::util::now_rfc3339(),
-            args: Some(args),
-        };
+        let approval = ToolApproval::now(plugin, tool, Some(args));
         self.update(|_, approvals| {
             approvals.retain(|a| {
                 !(a.plugin == approval.plugin && a.tool == approval.tool && a.args == approval.args)
@@ -68,14 +61,7 @@ impl GrantStore {
     /// Allow `tool` of this plugin version to run without the approval
     /// prompt (persisted; a new version asks again).
     pub fn approve_tool(&mut self, plugin: &PluginId, tool: &str) -> Result<(), GrantError> {
-        let approval = ToolApproval {
-            plugin: plugin.name.clone(),
-            hash: plugin.hash.clone(),
-            source: plugin.source.name().to_string(),
-            tool: tool.to_string(),
-            approved_at: crate::util::now_rfc3339(),
-            args: None,
-        };
+        let approval = ToolApproval::now(plugin, tool, None);
         self.update(|_, approvals| {
             approvals.retain(|a| !(a.plugin == approval.plugin && a.tool == approval.tool));
             approvals.push(approval.clone());
@@ -91,5 +77,24 @@ impl GrantStore {
             self.update(|_, approvals| approvals.retain(|a| !matches(a)))?;
         }
         Ok(removed)
+    }
+}
+
+impl ToolApproval {
+    /// An approval of `tool` of this plugin version made now, narrowed to
+    /// `args` when given.
+    fn now(
+        plugin: &PluginId,
+        tool: &str,
+        args: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        ToolApproval {
+            plugin: plugin.name.clone(),
+            hash: plugin.hash.clone(),
+            source: plugin.source.name().to_string(),
+            tool: tool.to_string(),
+            approved_at: crate::util::now_rfc3339(),
+            args,
+        }
     }
 }
