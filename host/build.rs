@@ -1,11 +1,17 @@
-//! Writes the list of the contract's WIT files (`wit/*.wit`) that
-//! `aicoder plugin new` copies into JS and Python projects, so a new
-//! interface file needs no edit in `cli/scaffold.rs`.
+//! Writes, from the contract (`wit/`), what `aicoder plugin new` needs so a
+//! new interface file needs no edit in `cli/scaffold.rs`:
+//!
+//! - `contract_wit.rs`: the WIT files it copies into JS and Python projects;
+//! - `scaffold_status.rs`: a status call into every interface in Rust, JS
+//!   and Python, for an interface without a hand-written one.
 
+use aicoder_witgen::sample::{Lang, Sampler};
+use aicoder_witgen::{camel, snake, Contract, Function, Interface};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
 fn main() {
+    status_calls();
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
     // The contract lives inside the SDK crate (so the crate can be published);
     // `wit/` at the repository root is a link to it.
@@ -39,4 +45,75 @@ fn main() {
     if let Err(e) = std::fs::write(&out, code) {
         panic!("cannot write {}: {e}", out.display());
     }
+}
+
+/// `GENERATED_STATUS`: `(interface, rust, js, python)` status code calling
+/// one function of each interface with ordinary arguments.
+fn status_calls() {
+    let contract = Contract::load_or_panic(&aicoder_witgen::wit_dir(1));
+    let mut code = String::from(
+        "/// A status call into each interface, written from wit/ by host/build.rs:\n\
+         /// `(interface, rust, js, python)`.\n\
+         const GENERATED_STATUS: &[(&str, &str, &str, &str)] = &[\n",
+    );
+    for iface in &contract.interfaces {
+        let Some(f) = status_function(&contract, iface) else {
+            continue;
+        };
+        let sample = |lang| Sampler {
+            contract: &contract,
+            lang,
+            root: "aicoder_plugin_sdk::bindings::aicoder::plugin",
+            text: "status",
+        };
+        let name = &f.name;
+        let label = &iface.name;
+        // The Rust call goes through the bindings' own module: an SDK helper
+        // module of the same name may not re-export every function.
+        let call = format!(
+            "aicoder_plugin_sdk::bindings::aicoder::plugin::{}::{}({})",
+            snake(label),
+            snake(name),
+            sample(Lang::GuestRust).args(f)
+        );
+        let unit = contract.returns_nothing(f);
+        let rust = match (f.refusable, unit) {
+            (true, true) => format!(
+                "    lines.push(report({label:?}, {call}.map(|()| \"called {name}\".to_string())));"
+            ),
+            (true, false) => format!(
+                "    lines.push(report({label:?}, {call}.map(|v| format!(\"{name} gave {{v:?}}\"))));"
+            ),
+            (false, _) => format!("    lines.push(format!(\"{label}: {name} gave {{:?}}\", {call}));"),
+        };
+        let js = format!(
+            "  report('{label}', () => {{ const v = {}.{}({}); return v === undefined ? 'called {name}' : `{name} gave ${{JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? x.toString() : x))}}`; }});",
+            camel(label),
+            camel(name),
+            sample(Lang::Js).args(f)
+        );
+        let py = format!(
+            "    report(\"{label}\", lambda: \"called {name}\" if (v := {}.{}({})) is None else f\"{name} gave {{v!r}}\")",
+            snake(label),
+            snake(name),
+            sample(Lang::Python).args(f)
+        );
+        let _ = writeln!(code, "    ({label:?}, {rust:?}, {js:?}, {py:?}),");
+    }
+    code.push_str("];\n");
+    aicoder_witgen::write_out("scaffold_status.rs", &code);
+}
+
+/// The function a status line calls: one a grant can refuse if there is
+/// one, with the fewest parameters, and none that is a record (Python and
+/// JS would need the record's module imported).
+fn status_function<'c>(contract: &Contract, iface: &'c Interface) -> Option<&'c Function> {
+    iface.functions.iter().min_by_key(|f| {
+        let records = f
+            .params
+            .iter()
+            .filter(|(_, ty)| contract.owner(*ty).is_some() && contract.owns_data(*ty))
+            .count();
+        (!f.refusable, records, f.params.len())
+    })
 }

@@ -29,6 +29,12 @@ pub mod bindings {
 }
 
 pub use bindings::aicoder::plugin::types::{Denial, HostError, Message};
+
+/// Every interface of the contract under its WIT name in snake case
+/// (`ui_bell`, `data_write`, ...), as generated: an interface added to the
+/// WIT is reachable here with no edit. The helper modules below take the
+/// place of the generated ones that share their names.
+pub use bindings::aicoder::plugin::*;
 pub use bindings::exports::aicoder::plugin::guest::{
     CommandSpec, Event, EventOutcome, PluginError, PluginManifest as Manifest, Preview, ToolOutput,
     ToolSpec,

@@ -1,8 +1,14 @@
 //! The one door from Python to aicoder: `_aicoder.call(op, args)`.
 //! Each op is one WIT import, named `interface.function` as in `wit/` (e.g.
 //! `workspace.get-cwd`); the host checks the grant and writes the audit line.
-//! A refusal becomes `PermissionError` in Python. tests/authoring/wit_lists.rs
-//! (which parses `wit/`) fails if a WIT function has no op here.
+//! A refusal becomes `PermissionError` in Python.
+//!
+//! `wit:interface.function` reaches every function of the contract through
+//! [`wit_ops`], written from `wit/` by build.rs (Python's `ctx.host`): WIT
+//! parameter names, records as dicts, enums as their case names. The ops
+//! below are the ones `app` and `ctx` use, by hand where Python sees a
+//! richer shape (stats' aliases, messages without empty keys);
+//! tests/authoring/wit_lists.rs checks each is a function of the contract.
 
 use aicoder_plugin_sdk::{
     config, data, fs, history, hooks, log, plugins, process, prompt, shell, stats, tools, ui,
@@ -38,6 +44,23 @@ impl From<HostError> for OpError {
         };
         OpError { kind, message }
     }
+}
+
+impl OpError {
+    /// An op or value that does not exist (`LookupError` in Python).
+    fn from_lookup(message: String) -> Self {
+        OpError {
+            kind: ErrorKind::Lookup,
+            message,
+        }
+    }
+}
+
+/// Every function of the contract, by `interface.function` (generated).
+mod wit_ops {
+    use super::{bad, OpError};
+    use serde_json::{Map, Value};
+    include!(concat!(env!("OUT_DIR"), "/wit_dispatch.rs"));
 }
 
 fn bad(message: String) -> OpError {
@@ -100,6 +123,9 @@ pub fn call(op: &str, args: Value) -> Result<Value, OpError> {
     let Value::Object(args) = args else {
         return Err(bad(format!("{op}: arguments must be keyword arguments")));
     };
+    if let Some(op) = op.strip_prefix("wit:") {
+        return wit_ops::call(op, &args);
+    }
     let result = match op {
         "workspace.get-cwd" => json!(workspace::get_cwd()?),
         "workspace.set-cwd" => json!(workspace::set_cwd(str_arg(&args, "path")?)?),
@@ -258,7 +284,7 @@ pub fn call(op: &str, args: Value) -> Result<Value, OpError> {
             }
             Value::Null
         }
-        other => return Err(OpError { kind: ErrorKind::Lookup, message: format!("unknown host operation `{other}`") }),
+        other => return Err(OpError::from_lookup(format!("unknown host operation `{other}`"))),
     };
     Ok(result)
 }

@@ -20,7 +20,8 @@ use serde_json::{json, Value};
 use std::cell::{Cell, RefCell};
 
 const TOOL: &str = "run_inline_python";
-const PRELUDE: &str = include_str!("prelude.py");
+// prelude.py with `_WIT_OPS` (the contract's functions) appended by build.rs.
+const PRELUDE: &str = include_str!(concat!(env!("OUT_DIR"), "/prelude.py"));
 /// Python's own doors (open, os, ...), run before the prelude: files
 /// first, then the modules built on them, in one namespace.
 const DOORS: &[(&str, &str)] = &[

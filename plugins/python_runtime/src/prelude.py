@@ -506,6 +506,7 @@ def _aicoder_needs(code):
             writes = isinstance(node.ctx, (ast.Store, ast.Del)) or node.attr in _WRITE_METHODS
             needs.add(pair[1] if writes else pair[0])
     needs |= _doors_needs(tree)
+    needs |= _host_needs(tree)
     # Messages and tools are dicts that write back on item assignment.
     if item_writes and "history.read" in needs:
         needs.add("history.write")

@@ -1,80 +1,28 @@
 //! Every guarded host function goes through the gate: called through the
 //! real host (`CapCtx`, the type the WIT `Host` traits are implemented on)
 //! with no grant, each one is refused with its own capability and writes
-//! one audit line naming it. The list comes from the table (`HostFn::ALL`),
-//! and `call` matches on every variant without a wildcard, so a function
-//! added to the table without an arm here fails to compile, and one whose
-//! host code skips the gate fails the test.
+//! one audit line naming it. The functions come from the table
+//! (`HostFn::ALL`); the calls are written from `wit/` by build.rs
+//! (`call_wit`), so a function added to the contract is called here with no
+//! edit, and one whose host code skips the gate fails the test.
 
 use super::audit::Outcome;
 use super::testing::TestEnv;
 use super::HostFn;
-use crate::bindings::aicoder::plugin as wit;
-use crate::bindings::aicoder::plugin::types::{HostError, Message};
+use crate::bindings::aicoder::plugin::types::HostError;
 use crate::caps::CapCtx;
 
-/// Call `function` through its WIT `Host` trait with ordinary arguments;
-/// only whether it was refused matters here.
+include!(concat!(env!("OUT_DIR"), "/gate_calls.rs"));
+
+/// Call `function` with ordinary arguments; only whether it was refused
+/// matters here.
 fn call(ctx: &mut CapCtx, function: HostFn) -> Result<(), HostError> {
-    use wit::{config, data, data_write, fs, history, hooks, plugins, process, prompt, shell};
-    use wit::{stats, tools, ui, ui_bell, ui_clipboard, workspace};
-    let message = || Message {
-        role: "user".into(),
-        content: "hello".into(),
-        tool_call_id: None,
-        name: None,
-    };
-    let s = |text: &str| text.to_string();
-    match function {
-        HostFn::HistoryGetMessages => history::Host::get_messages(ctx).map(drop),
-        HostFn::HistoryCount => history::Host::count(ctx).map(drop),
-        HostFn::HistorySetMessage => history::Host::set_message(ctx, 0, message()),
-        HostFn::HistoryAppend => history::Host::append(ctx, message()),
-        HostFn::HistoryClear => history::Host::clear(ctx),
-        HostFn::WorkspaceGetCwd => workspace::Host::get_cwd(ctx).map(drop),
-        HostFn::WorkspaceSetCwd => workspace::Host::set_cwd(ctx, s(".")).map(drop),
-        HostFn::StatsGetStats => stats::Host::get_stats(ctx).map(drop),
-        HostFn::ToolsListTools => tools::Host::list_tools(ctx).map(drop),
-        HostFn::ToolsSetAutoApproved => tools::Host::set_auto_approved(ctx, s("t"), true),
-        HostFn::ToolsRemoveTool => tools::Host::remove_tool(ctx, s("t")),
-        HostFn::ToolsRegisterTool => tools::Host::register_tool(
-            ctx,
-            tools::NewTool {
-                name: s("my_tool"),
-                description: s("does a thing"),
-                parameters_json: s(r#"{"type":"object"}"#),
-                auto_approved: false,
-            },
-        ),
-        HostFn::ToolsRegisterCommand => {
-            tools::Host::register_command(ctx, s("mine"), s("a command"))
-        }
-        HostFn::PluginsListPlugins => plugins::Host::list_plugins(ctx).map(drop),
-        HostFn::ConfigKeys => config::Host::keys(ctx).map(drop),
-        HostFn::ConfigGet => config::Host::get(ctx, s("temperature")).map(drop),
-        HostFn::ConfigSet => config::Host::set(ctx, s("temperature"), s("0.5")),
-        HostFn::HooksSubscribe => hooks::Host::subscribe(ctx, s("session_start")),
-        HostFn::HooksUnsubscribe => hooks::Host::unsubscribe(ctx, s("session_start")),
-        HostFn::FsReadFile => fs::Host::read_file(ctx, s("a.txt")).map(drop),
-        HostFn::FsListDir => fs::Host::list_dir(ctx, s(".")).map(drop),
-        HostFn::FsWriteFile => fs::Host::write_file(ctx, s("a.txt"), s("x")),
-        HostFn::ShellExec => shell::Host::exec(ctx, s("true"), None).map(drop),
-        HostFn::PromptSetSection => prompt::Host::set_section(ctx, s("rules"), s("be brief")),
-        HostFn::PromptClearSection => prompt::Host::clear_section(ctx, s("rules")),
-        HostFn::DataReadFile => {
-            data::Host::read_file(ctx, data::Area::Project, s("a.txt")).map(drop)
-        }
-        HostFn::DataListDir => data::Host::list_dir(ctx, data::Area::Project, s(".")).map(drop),
-        HostFn::DataWriteFile => data_write::Host::write_file(ctx, s("a.txt"), s("x")),
-        HostFn::DataDeleteFile => data_write::Host::delete_file(ctx, s("a.txt")),
-        HostFn::UiAsk => ui::Host::ask(ctx, s("ok?"), vec![s("yes"), s("no")]).map(drop),
-        HostFn::UiBell => ui_bell::Host::bell(ctx),
-        HostFn::UiSetClipboard => ui_clipboard::Host::set_clipboard(ctx, s("text")),
-        HostFn::ProcessStart => process::Host::start(ctx, s("true")).map(drop),
-        HostFn::ProcessStop => process::Host::stop(ctx, 1).map(drop),
-        HostFn::ProcessListJobs => process::Host::list_jobs(ctx).map(drop),
-        HostFn::ProcessTail => process::Host::tail(ctx, 1, 100).map(drop),
-    }
+    call_wit(ctx, function.qualified_name()).unwrap_or_else(|| {
+        panic!(
+            "the table's {} is not a refusable function of wit/",
+            function.qualified_name()
+        )
+    })
 }
 
 #[test]
