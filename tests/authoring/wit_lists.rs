@@ -1,27 +1,28 @@
-//! The lists that must name every function of the contract, checked against
-//! the WIT itself: `wit/*.wit` (the current contract, not the frozen
-//! `since_v*` folders) parsed by `wit-parser`, the parser wasmtime's own
-//! bindgen uses. No expected list is typed here, so a function added to the
-//! WIT fails each check below until the list it belongs in names it:
+//! What names the contract's functions by hand, checked against the WIT
+//! itself: `wit/*.wit` (the current contract, not the frozen `since_v*`
+//! folders) read by crates/aicoder-witgen (wit-parser). The lists a new
+//! interface would otherwise need are written from the WIT by build scripts
+//! (the gate test's calls, the hostile fixture's trespass, Python's
+//! `ctx.host`, the scaffold's fallback status calls); what is still typed by
+//! hand is checked here, so a function added to the WIT fails each check
+//! below until the hand-written place that must know it does:
 //!
 //! - the capability table (`aicoder::caps`): exactly the WIT's interfaces and
-//!   functions, each function gated or listed as ungated;
-//! - the SDK (`guest-sdk/src/lib.rs`): every function reachable from a module;
-//! - the Python runtime's bridge (`plugins/python_runtime/src/bridge.rs`): an
-//!   op per function, and no op that is not one; its prelude calls only ops;
+//!   functions, each function gated or listed as ungated, and the WIT's
+//!   "Needs `capability`" is the table's (Python proposes grants from it);
+//! - the SDK (`guest-sdk/src/lib.rs`): a helper module that takes the place
+//!   of a generated one exposes all of its functions;
+//! - the Python runtime's hand-written ops (`bridge.rs`, for `app`/`ctx`):
+//!   each is a function of the contract, and the prelude calls only ops;
 //! - the scaffold (`aicoder plugin new`, three languages): a status call into
-//!   every interface, by one of that interface's own functions;
-//! - the hostile fixture's `trespass()` (`tests/fixtures/misbehave`): a
-//!   labelled call of every function that can be refused (returns
-//!   `result<_, host-error>`); tests/security/hostile_plugins.rs checks each
-//!   is denied and audited.
+//!   every interface, hand-written or written from the WIT.
 
 #![allow(clippy::unwrap_used)]
 
 use aicoder::caps::{Capability, HostFn, INTERFACES, UNGATED};
 use aicoder_tests::{root, Project};
+use aicoder_witgen::snake;
 use std::collections::{BTreeMap, BTreeSet};
-use wit_parser::{Resolve, Type, TypeDefKind, WorldItem};
 
 /// One function of the contract.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -32,6 +33,8 @@ struct WitFn {
     name: String,
     /// Whether it returns `result<_, host-error>`: a call a grant can refuse.
     refusable: bool,
+    /// The capability its documentation says it needs.
+    needs: Option<String>,
 }
 
 impl WitFn {
@@ -39,46 +42,23 @@ impl WitFn {
         format!("{}.{}", self.iface, self.name)
     }
     fn snake(&self) -> String {
-        self.name.replace('-', "_")
+        snake(&self.name)
     }
 }
 
 /// Every function of every `aicoder:plugin` interface world `plugin`
-/// imports, read from `wit/` by wit-parser.
+/// imports, read from `wit/`.
 fn contract() -> Vec<WitFn> {
-    let mut resolve = Resolve::default();
-    let (pkg, _) = resolve.push_dir(root().join("wit")).unwrap();
-    let world = resolve.select_world(&[pkg], Some("plugin")).unwrap();
-    let mut out = Vec::new();
-    for item in resolve.worlds[world].imports.values() {
-        let WorldItem::Interface { id, .. } = item else {
-            continue;
-        };
-        let iface = &resolve.interfaces[*id];
-        if iface.package != Some(pkg) {
-            continue;
-        }
-        let name = iface.name.clone().unwrap();
-        for func in iface.functions.values() {
-            let refusable = match func.result {
-                Some(Type::Id(id)) => match &resolve.types[id].kind {
-                    TypeDefKind::Result(r) => match r.err {
-                        Some(Type::Id(err)) => {
-                            resolve.types[err].name.as_deref() == Some("host-error")
-                        }
-                        _ => false,
-                    },
-                    _ => false,
-                },
-                _ => false,
-            };
-            out.push(WitFn {
-                iface: name.clone(),
-                name: func.name.clone(),
-                refusable,
-            });
-        }
-    }
+    let contract = aicoder_witgen::Contract::load(&root().join("wit")).unwrap();
+    let out: Vec<WitFn> = contract
+        .functions()
+        .map(|f| WitFn {
+            iface: f.interface.clone(),
+            name: f.name.clone(),
+            refusable: f.refusable,
+            needs: f.needs.clone(),
+        })
+        .collect();
     assert!(
         out.len() > 30,
         "wit-parser found too few functions: {out:?}"
@@ -124,14 +104,33 @@ fn the_capability_table_is_exactly_the_wit() {
         panic!("the capability table lists {iface}.{func}, which wit/{iface}.wit does not declare");
     }
     // Every function a grant guards can be refused: it must return a
-    // `host-error` for the denial to be a value.
+    // `host-error` for the denial to be a value. Its documentation names
+    // the capability the table gives it (what a plugin author reads, and
+    // what Python's grant proposal for `ctx.host` calls is made from); an
+    // ungated function names none.
     for f in &contract {
-        if HostFn::find(&f.iface, &f.name).is_some() {
-            assert!(
-                f.refusable,
-                "{} is gated but does not return result<_, host-error>",
+        match HostFn::find(&f.iface, &f.name) {
+            Some(function) => {
+                assert!(
+                    f.refusable,
+                    "{} is gated but does not return result<_, host-error>",
+                    f.qualified()
+                );
+                assert_eq!(
+                    f.needs.as_deref(),
+                    Some(function.capability().name()),
+                    "wit/{}.wit: the documentation of {} must say \"Needs `{}`\"",
+                    f.iface,
+                    f.name,
+                    function.capability().name()
+                );
+            }
+            None => assert_eq!(
+                f.needs,
+                None,
+                "{} is ungated in the table, but its WIT documentation names a capability",
                 f.qualified()
-            );
+            ),
         }
     }
     // The table's interfaces are the WIT's (a standard WASI interface such
@@ -205,14 +204,27 @@ impl Sdk {
 
 #[test]
 fn the_sdk_reaches_every_wit_function() {
+    // The SDK re-exports every generated interface module under its snake
+    // case name; a helper module of the same name takes its place, and must
+    // then expose each of the interface's functions itself.
+    let lib = read("guest-sdk/src/lib.rs");
+    assert!(
+        lib.contains("\npub use bindings::aicoder::plugin::*;"),
+        "guest-sdk/src/lib.rs no longer re-exports every interface"
+    );
     let sdk = sdk();
+    let helpers: BTreeSet<&String> = sdk.exposed.values().collect();
     for f in contract() {
+        let module = snake(&f.iface);
+        if !helpers.contains(&module) {
+            continue;
+        }
         assert!(
             sdk.module_of(&f).is_some(),
-            "guest-sdk/src/lib.rs exposes no module for WIT function {} \
-             (`pub use crate::bindings::aicoder::plugin::{}::{{{}}}` in the module for it)",
+            "guest-sdk/src/lib.rs: helper module `{module}` hides the generated one, \
+             but exposes no WIT function {} \
+             (`pub use crate::bindings::aicoder::plugin::{module}::{{{}}}` in it)",
             f.qualified(),
-            f.iface.replace('-', "_"),
             f.snake()
         );
     }
@@ -232,22 +244,14 @@ fn bridge_ops() -> BTreeSet<String> {
 }
 
 #[test]
-fn the_python_bridge_has_an_op_per_wit_function_and_no_other() {
+fn the_python_bridges_hand_written_ops_are_wit_functions() {
+    // Every function is reachable as `wit:<op>` (`ctx.host`, written from
+    // the WIT by plugins/python_runtime/build.rs); the hand-written ops
+    // `app` and `ctx` use must each be one of them, under its WIT name.
     let contract = contract();
     let ops = bridge_ops();
+    assert!(ops.len() > 10, "bridge.rs answers no ops? {ops:?}");
     let wit: BTreeSet<String> = contract.iter().map(WitFn::qualified).collect();
-    for f in &contract {
-        // What a plugin's own tools offer is the runtime's business (it
-        // registers the Python plugin's tools itself), not Python code's.
-        if f.qualified() == "tools.set-own-tool-offered" {
-            continue;
-        }
-        assert!(
-            ops.contains(&f.qualified()),
-            "plugins/python_runtime/src/bridge.rs has no op \"{0}\" for WIT function {0}",
-            f.qualified()
-        );
-    }
     for op in &ops {
         assert!(
             wit.contains(op),
@@ -271,51 +275,20 @@ fn the_python_bridge_has_an_op_per_wit_function_and_no_other() {
     }
     assert!(prelude.contains("op = \"stats.get-stats:\""));
     // What the prelude asks for before running code (`_NEEDS`,
-    // `_CTX_NEEDS`) covers every capability of the contract's interfaces
-    // but the always-granted ones.
+    // `_CTX_NEEDS`) names only capabilities of the table.
     let needs = prelude
         .split("_NEEDS = {")
         .skip(1)
         .map(|s| s.split('}').next().unwrap_or_default())
         .collect::<Vec<_>>()
         .join(" ");
-    let ifaces = interfaces(&contract);
-    for cap in Capability::ALL
-        .into_iter()
-        .filter(|c| !c.always_granted() && ifaces.iter().any(|i| i == c.interface()))
-    {
-        assert!(
-            needs.contains(&format!("\"{}\"", cap.name())),
-            "prelude.py's _NEEDS / _CTX_NEEDS never asks for {cap}"
-        );
-    }
-}
-
-#[test]
-fn the_trespass_fixture_calls_every_refusable_wit_function() {
-    let fixture = read("tests/fixtures/misbehave/src/lib.rs");
-    let trespass = fixture
-        .split("fn trespass()")
-        .nth(1)
-        .expect("misbehave has fn trespass");
-    let trespass = trespass.split("\n}\n").next().unwrap();
-    let sdk = sdk();
-    for f in contract().into_iter().filter(|f| f.refusable) {
-        // The label the result is reported under, and the call itself
-        // through the SDK module that exposes the function.
-        let label = format!("\"{}\",", f.qualified());
-        let module = sdk.module_or_bindings(&f);
-        let call = format!("{module}::{}(", f.snake());
-        let labelled = trespass
-            .split(&label)
-            .nth(1)
-            .and_then(|after| after.split("),\n").next())
-            .is_some_and(|arm| arm.contains(&call));
-        assert!(
-            labelled,
-            "tests/fixtures/misbehave's trespass() does not call {} as ({label} {call}..))",
-            f.qualified()
-        );
+    for quoted in needs.split('"').skip(1).step_by(2) {
+        if quoted.contains('.') {
+            assert!(
+                Capability::parse(quoted).is_some(),
+                "prelude.py asks for {quoted}, which is no capability"
+            );
+        }
     }
 }
 
@@ -332,59 +305,59 @@ fn the_scaffold_calls_into_every_wit_interface_in_each_language() {
         })
         .collect();
     let caps = caps.join(",");
-    let camel = |name: &str| {
-        let mut out = String::new();
-        let mut upper = false;
-        for c in name.chars() {
-            match c {
-                '-' => upper = true,
-                c if upper => {
-                    out.push(c.to_ascii_uppercase());
-                    upper = false
-                }
-                c => out.push(c),
-            }
+    // With the hand-written status calls (the written-from-WIT one where
+    // there is none), and with only the written ones.
+    for mode in ["usual", "generated"] {
+        let mut p = Project::new();
+        p.env(
+            "AICODER_SDK_PATH",
+            root().join("guest-sdk").to_str().unwrap(),
+        );
+        if mode == "generated" {
+            p.env("AICODER_SCAFFOLD_STATUS", "generated");
         }
-        out
-    };
-    let mut p = Project::new();
-    p.env(
-        "AICODER_SDK_PATH",
-        root().join("guest-sdk").to_str().unwrap(),
-    );
-    for (lang, file) in [
-        ("rust", "src/lib.rs"),
-        ("js", "src/plugin.js"),
-        ("python", "app.py"),
-    ] {
-        let name = format!("lists_{lang}");
-        p.run(&["plugin", "new", &name, "--lang", lang, "--caps", &caps])
-            .ok();
-        let code = std::fs::read_to_string(p.work().join(&name).join(file)).unwrap();
-        for iface in interfaces(&contract) {
-            let funcs: Vec<&WitFn> = contract.iter().filter(|f| f.iface == iface).collect();
-            let calls: Vec<String> = funcs
-                .iter()
-                .flat_map(|f| match lang {
-                    // Through the SDK module that exposes it, or one of that
-                    // module's own wrappers (log::info writes with log.write).
-                    "rust" => {
-                        let module = sdk.module_or_bindings(f);
-                        let wrappers = sdk.wrappers.get(&module).cloned().unwrap_or_default();
-                        std::iter::once(format!("{module}::{}(", f.snake()))
+        for (lang, file) in [
+            ("rust", "src/lib.rs"),
+            ("js", "src/plugin.js"),
+            ("python", "app.py"),
+        ] {
+            let name = format!("lists_{lang}");
+            p.run(&["plugin", "new", &name, "--lang", lang, "--caps", &caps])
+                .ok();
+            let code = std::fs::read_to_string(p.work().join(&name).join(file)).unwrap();
+            for iface in interfaces(&contract) {
+                let funcs: Vec<&WitFn> = contract.iter().filter(|f| f.iface == iface).collect();
+                let calls: Vec<String> = funcs
+                    .iter()
+                    .flat_map(|f| match lang {
+                        // Through the bindings' module, the SDK module that
+                        // exposes it, or one of that module's own wrappers
+                        // (log::info writes with log.write).
+                        "rust" => {
+                            let module = sdk.module_or_bindings(f);
+                            let wrappers = sdk.wrappers.get(&module).cloned().unwrap_or_default();
+                            [
+                                format!("{}::{}(", snake(&iface), f.snake()),
+                                format!("{module}::{}(", f.snake()),
+                            ]
+                            .into_iter()
                             .chain(wrappers.into_iter().map(|w| format!("{module}::{w}(")))
                             .collect::<Vec<_>>()
-                    }
-                    "js" => vec![format!("{}.{}(", camel(&iface), camel(&f.name))],
-                    _ => vec![format!("{}.{}(", iface.replace('-', "_"), f.snake())],
-                })
-                .collect();
-            assert!(
-                calls.iter().any(|c| code.contains(c)),
-                "{lang}: the scaffold's {file} makes no call into interface `{iface}` \
-                 (looked for one of {calls:?}); give it a status call \
-                 (host/src/cli/scaffold.rs, status_call)"
-            );
+                        }
+                        "js" => vec![format!(
+                            "{}.{}(",
+                            aicoder_witgen::camel(&iface),
+                            aicoder_witgen::camel(&f.name)
+                        )],
+                        _ => vec![format!("{}.{}(", snake(&iface), f.snake())],
+                    })
+                    .collect();
+                assert!(
+                    calls.iter().any(|c| code.contains(c)),
+                    "{mode} {lang}: the scaffold's {file} makes no call into interface `{iface}` \
+                     (looked for one of {calls:?})"
+                );
+            }
         }
     }
 }

@@ -4,5 +4,6 @@
 mod doors;
 mod escape_routes;
 mod fidelity;
+mod host_contract;
 mod runtime;
 mod script_semantics;

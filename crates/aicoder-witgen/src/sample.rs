@@ -19,6 +19,9 @@ pub enum Lang {
     Js,
     /// componentize-py: records are dataclasses, enums `Enum.CASE`.
     Python,
+    /// Python data as python_runtime's `ctx.host` takes it: records are
+    /// dicts with snake_case keys, enums their case names.
+    PythonData,
 }
 
 /// Writes sample values in one language.
@@ -76,7 +79,9 @@ impl Sampler<'_> {
             Type::String => {
                 return match self.lang {
                     Lang::HostRust | Lang::GuestRust => format!("String::from({:?})", self.text),
-                    Lang::Js | Lang::Python => format!("'{}'", self.text.replace('\'', "")),
+                    Lang::Js | Lang::Python | Lang::PythonData => {
+                        format!("'{}'", self.text.replace('\'', ""))
+                    }
                 }
             }
             Type::ErrorContext => panic!("error-context has no sample value"),
@@ -85,7 +90,7 @@ impl Sampler<'_> {
         match self.lang {
             Lang::HostRust | Lang::GuestRust => rust.into(),
             Lang::Js => js.into(),
-            Lang::Python => py.into(),
+            Lang::Python | Lang::PythonData => py.into(),
         }
     }
 
@@ -94,12 +99,12 @@ impl Sampler<'_> {
         match kind {
             TypeDefKind::List(_) => match self.lang {
                 Lang::HostRust | Lang::GuestRust => "Vec::new()".into(),
-                Lang::Js | Lang::Python => "[]".into(),
+                Lang::Js | Lang::Python | Lang::PythonData => "[]".into(),
             },
             TypeDefKind::Option(_) => match self.lang {
                 Lang::HostRust | Lang::GuestRust => "None".into(),
                 Lang::Js => "undefined".into(),
-                Lang::Python => "None".into(),
+                Lang::Python | Lang::PythonData => "None".into(),
             },
             TypeDefKind::Tuple(t) => {
                 let items: Vec<String> = t.types.iter().map(|t| self.value(*t)).collect();
@@ -120,6 +125,7 @@ impl Sampler<'_> {
                             Lang::HostRust | Lang::GuestRust => format!("{}: {v}", snake(&f.name)),
                             Lang::Js => format!("{}: {v}", camel(&f.name)),
                             Lang::Python => format!("{}={v}", snake(&f.name)),
+                            Lang::PythonData => format!("'{}': {v}", snake(&f.name)),
                         }
                     })
                     .collect();
@@ -127,7 +133,7 @@ impl Sampler<'_> {
                     Lang::HostRust | Lang::GuestRust => {
                         format!("{path} {{ {} }}", fields.join(", "))
                     }
-                    Lang::Js => format!("{{ {} }}", fields.join(", ")),
+                    Lang::Js | Lang::PythonData => format!("{{ {} }}", fields.join(", ")),
                     Lang::Python => format!("{path}({})", fields.join(", ")),
                 }
             }
@@ -148,6 +154,7 @@ impl Sampler<'_> {
                     Lang::HostRust | Lang::GuestRust => format!("{path}::empty()"),
                     Lang::Js => "{}".into(),
                     Lang::Python => format!("{path}(0)"),
+                    Lang::PythonData => "[]".into(),
                 }
             }
             other => panic!("no sample value for WIT type {other:?}"),
@@ -163,6 +170,8 @@ impl Sampler<'_> {
             (Lang::Js, None) if self.is_enum(ty) => format!("'{case}'"),
             (Lang::Js, None) => format!("{{ tag: '{case}' }}"),
             (Lang::Js, Some(p)) => format!("{{ tag: '{case}', val: {p} }}"),
+            (Lang::PythonData, None) => format!("'{case}'"),
+            (Lang::PythonData, Some(p)) => format!("{{'{case}': {p}}}"),
             (Lang::Python, None) if self.is_enum(ty) => {
                 format!("{path}.{}", snake(case).to_uppercase())
             }
@@ -185,7 +194,9 @@ impl Sampler<'_> {
             Lang::HostRust | Lang::GuestRust => {
                 format!("{}::{}::{}", self.root, snake(&iface), pascal(&name))
             }
-            Lang::Js | Lang::Python => format!("{}.{}", snake(&iface), pascal(&name)),
+            Lang::Js | Lang::Python | Lang::PythonData => {
+                format!("{}.{}", snake(&iface), pascal(&name))
+            }
         }
     }
 }
