@@ -19,6 +19,7 @@ fn main() {
          /// Call the refusable contract function `op` (`interface.function`)\n\
          /// through its WIT `Host` trait with ordinary arguments; `None` for\n\
          /// a name the contract does not have.\n\
+         #[allow(clippy::all)]\n\
          fn call_wit(ctx: &mut CapCtx, op: &str) -> Option<Result<(), HostError>> {\n\
          \x20   Some(match op {\n",
     );
