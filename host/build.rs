@@ -3,7 +3,8 @@
 //!
 //! - `contract_wit.rs`: the WIT files it copies into JS and Python projects;
 //! - `scaffold_status.rs`: a status call into every interface in Rust, JS
-//!   and Python, for an interface without a hand-written one.
+//!   and Python, for an interface without a hand-written one, and each
+//!   interface's module name in JS and Python.
 
 use aicoder_witgen::sample::{Lang, Sampler};
 use aicoder_witgen::{camel, snake, Contract, Function, Interface};
@@ -99,6 +100,21 @@ fn status_calls() {
             sample(Lang::Python).args(f)
         );
         let _ = writeln!(code, "    ({label:?}, {rust:?}, {js:?}, {py:?}),");
+    }
+    code.push_str("];\n\n");
+    code.push_str(
+        "/// Each interface's module name in JavaScript (jco) and Python\n\
+         /// (componentize-py): `(wit, js, python)`.\n\
+         const INTERFACE_NAMES: &[(&str, &str, &str)] = &[\n",
+    );
+    for iface in &contract.interfaces {
+        let _ = writeln!(
+            code,
+            "    ({:?}, {:?}, {:?}),",
+            iface.name,
+            camel(&iface.name),
+            snake(&iface.name)
+        );
     }
     code.push_str("];\n");
     aicoder_witgen::write_out("scaffold_status.rs", &code);

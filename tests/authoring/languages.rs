@@ -51,13 +51,9 @@ fn scaffold_build_and_check(
     build: impl FnOnce(&Path) -> PathBuf,
     crash_message: &str,
 ) -> PathBuf {
-    let mut p = Project::new();
     // Inside this repository a Rust project builds against the SDK here, not
     // the crates.io release: `plugin new` writes that as a [patch].
-    p.env(
-        "AICODER_SDK_PATH",
-        root().join("guest-sdk").to_str().unwrap(),
-    );
+    let p = Project::with_local_sdk();
     let out = p
         .run(&[
             "plugin",
@@ -377,11 +373,7 @@ fn every_contract_interface_builds_in_each_language() {
         .into_iter()
         .flat_map(|lang| [(lang, "usual"), (lang, "generated")])
     {
-        let mut p = Project::new();
-        p.env(
-            "AICODER_SDK_PATH",
-            root().join("guest-sdk").to_str().unwrap(),
-        );
+        let mut p = Project::with_local_sdk();
         if mode == "generated" {
             p.env("AICODER_SCAFFOLD_STATUS", "generated");
         }
@@ -461,11 +453,7 @@ fn the_guides_sdk_example_builds() {
         .nth(1)
         .and_then(|rest| rest.split("```").next())
         .expect("a rust block in \"The SDK\"");
-    let mut p = Project::new();
-    p.env(
-        "AICODER_SDK_PATH",
-        root().join("guest-sdk").to_str().unwrap(),
-    );
+    let p = Project::with_local_sdk();
     p.run(&["plugin", "new", "guide_notes", "--lang", "rust"])
         .ok();
     let dir = p.work().join("guide_notes");

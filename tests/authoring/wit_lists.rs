@@ -308,11 +308,7 @@ fn the_scaffold_calls_into_every_wit_interface_in_each_language() {
     // With the hand-written status calls (the written-from-WIT one where
     // there is none), and with only the written ones.
     for mode in ["usual", "generated"] {
-        let mut p = Project::new();
-        p.env(
-            "AICODER_SDK_PATH",
-            root().join("guest-sdk").to_str().unwrap(),
-        );
+        let mut p = Project::with_local_sdk();
         if mode == "generated" {
             p.env("AICODER_SCAFFOLD_STATUS", "generated");
         }

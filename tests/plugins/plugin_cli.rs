@@ -377,12 +377,8 @@ fn version_and_corrupt_grants_file() {
 
 #[test]
 fn a_scaffolded_plugin_builds_tests_installs_and_runs() {
-    let mut p = Project::new();
     // The SDK is not on crates.io yet: build against this checkout's.
-    p.env(
-        "AICODER_SDK_PATH",
-        aicoder_tests::root().join("guest-sdk").to_str().unwrap(),
-    );
+    let p = Project::with_local_sdk();
     let out = p.run(&["plugin", "new", "notes_pad"]).ok();
     assert!(
         out.contains("cargo build --release --target wasm32-wasip2"),

@@ -124,6 +124,17 @@ impl Project {
         p
     }
 
+    /// A project whose `plugin new` builds Rust plugins against this
+    /// checkout's SDK (`AICODER_SDK_PATH`; the crates.io release may lag).
+    pub fn with_local_sdk() -> Self {
+        let mut p = Project::new();
+        p.env(
+            "AICODER_SDK_PATH",
+            root().join("guest-sdk").to_str().unwrap(),
+        );
+        p
+    }
+
     /// The project folder (the working directory of every command).
     pub fn work(&self) -> PathBuf {
         self.dir.path().join("work").canonicalize().unwrap()

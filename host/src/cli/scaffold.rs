@@ -113,25 +113,22 @@ fn world_wit(interfaces: &[&str]) -> String {
 }
 
 /// The name an interface's module gets in JavaScript (`dataWrite`) and in
-/// Python (`data_write`); WIT names may hold `-`, identifiers may not.
-fn js_ident(iface: &str) -> String {
-    let mut out = String::new();
-    let mut upper = false;
-    for c in iface.chars() {
-        if c == '-' {
-            upper = true;
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
+/// Python (`data_write`); WIT names may hold `-`, identifiers may not. The
+/// names come from `INTERFACE_NAMES`, written by host/build.rs with the same
+/// functions as the status calls that use them.
+fn js_ident(iface: &str) -> &str {
+    names(iface).map_or(iface, |(js, _)| js)
 }
 
-fn py_ident(iface: &str) -> String {
-    iface.replace('-', "_")
+fn py_ident(iface: &str) -> &str {
+    names(iface).map_or(iface, |(_, py)| py)
+}
+
+fn names(iface: &str) -> Option<(&'static str, &'static str)> {
+    INTERFACE_NAMES
+        .iter()
+        .find(|(wit, ..)| *wit == iface)
+        .map(|&(_, js, py)| (js, py))
 }
 
 // `GENERATED_STATUS`: a status call into each interface, written from wit/
@@ -518,49 +515,58 @@ mod tests {
         assert!(wit.contains("export aicoder:plugin/guest@0.2.0;"), "{wit}");
     }
 
-    /// Every interface has an example call, and each call reaches only its
-    /// own interface: a call into another one would change the ceiling the
-    /// project was asked for (new interfaces once fell through to `shell`).
+    /// Every interface has a status call, hand-written or written from the
+    /// WIT, and each call reaches only its own interface: a call into
+    /// another one would change the ceiling the project was asked for (new
+    /// interfaces once fell through to `shell`).
     #[test]
     fn every_interface_has_a_status_call_into_itself_only() {
         for (iface, _) in INTERFACES.iter().filter(|(i, _)| !i.contains(':')) {
-            let (rust, js, py) =
-                status_call(iface).unwrap_or_else(|| panic!("no status call for `{iface}`"));
-            // The SDK's module: data-write's functions live in `data`,
-            // ui-bell's and ui-clipboard's in `ui`.
-            let own_module = match *iface {
+            let generated = GENERATED_STATUS
+                .iter()
+                .find(|(i, ..)| i == iface)
+                .map(|&(_, rust, js, py)| (rust, js, py))
+                .unwrap_or_else(|| panic!("no status call written from the WIT for `{iface}`"));
+            // The SDK's module (data-write's functions live in `data`,
+            // ui-bell's and ui-clipboard's in `ui`), or the bindings' own.
+            let sdk_module = match *iface {
                 "data-write" => "data",
                 "ui-bell" | "ui-clipboard" => "ui",
                 _ => iface,
             };
-            let modules: Vec<&str> = rust
-                .split("::")
-                .filter_map(|before| {
-                    before
-                        .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                        .next()
-                })
-                .filter(|w| w.starts_with(|c: char| c.is_ascii_lowercase()))
-                .collect();
-            assert!(
-                !modules.is_empty() && modules.iter().all(|m| *m == own_module),
-                "{iface}: Rust calls {modules:?}"
-            );
-            let js_own = format!("{}.", js_ident(iface));
-            let py_own = format!("{}.", py_ident(iface));
-            assert!(js.contains(&js_own), "{iface}: {js}");
-            assert!(py.contains(&py_own), "{iface}: {py}");
-            for (other, _) in INTERFACES.iter().filter(|(o, _)| o != iface) {
-                let other_js = format!("{}.", js_ident(other));
-                let other_py = format!("{}.", py_ident(other));
+            let own = [sdk_module, py_ident(iface)];
+            let path = ["aicoder_plugin_sdk", "bindings", "aicoder", "plugin"];
+            for (rust, js, py) in status_call(iface).into_iter().chain([generated]) {
+                let modules: Vec<&str> = rust
+                    .split("::")
+                    .filter_map(|before| {
+                        before
+                            .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                            .next()
+                    })
+                    .filter(|w| w.starts_with(|c: char| c.is_ascii_lowercase()))
+                    .filter(|w| !path.contains(w))
+                    .collect();
                 assert!(
-                    !js.contains(&format!(" {other_js}")),
-                    "{iface} calls {other}: {js}"
+                    !modules.is_empty() && modules.iter().all(|m| own.contains(m)),
+                    "{iface}: Rust calls {modules:?}"
                 );
-                assert!(
-                    !py.contains(&format!(" {other_py}")),
-                    "{iface} calls {other}: {py}"
-                );
+                let js_own = format!("{}.", js_ident(iface));
+                let py_own = format!("{}.", py_ident(iface));
+                assert!(js.contains(&js_own), "{iface}: {js}");
+                assert!(py.contains(&py_own), "{iface}: {py}");
+                for (other, _) in INTERFACES.iter().filter(|(o, _)| o != iface) {
+                    let other_js = format!("{}.", js_ident(other));
+                    let other_py = format!("{}.", py_ident(other));
+                    assert!(
+                        !js.contains(&format!(" {other_js}")),
+                        "{iface} calls {other}: {js}"
+                    );
+                    assert!(
+                        !py.contains(&format!(" {other_py}")),
+                        "{iface} calls {other}: {py}"
+                    );
+                }
             }
         }
         assert_eq!(js_ident("data-write"), "dataWrite");
