@@ -70,6 +70,7 @@ for bad in (lambda: ctx.host.data.read_file("nowhere", "x"),
             lambda: ctx.host.data.read_file("project"),
             lambda: ctx.host.data.read_file("project", "x", "y"),
             lambda: ctx.host.data.read_file("project", paht="x"),
+            lambda: ctx.host.tools.register_tool("x"),
             lambda: ctx.host.data.nope(),
             lambda: ctx.host.nope):
     try:
@@ -88,7 +89,7 @@ for bad in (lambda: ctx.host.data.read_file("nowhere", "x"),
         .ok();
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
-        lines[..9],
+        lines[..10],
         [
             "hi",
             "[{'is_dir': False, 'name': 'notes.md', 'size': 2}]",
@@ -98,12 +99,13 @@ for bad in (lambda: ctx.host.data.read_file("nowhere", "x"),
             "ValueError: `path` must be a string",
             "TypeError: data.read-file takes 2 arguments (area, path), not 3",
             "TypeError: data.read-file has no parameter paht; it takes (area, path)",
+            "ValueError: expected a dict with name, description, parameters_json, auto_approved, not \"x\"",
             "AttributeError: interface data has no function nope; it has list_dir, read_file",
         ],
         "{out}"
     );
     assert!(
-        lines[9].starts_with("AttributeError: the contract has no interface nope; it has config, data, data_write, fs,"),
+        lines[10].starts_with("AttributeError: the contract has no interface nope; it has config, data, data_write, fs,"),
         "{out}"
     );
     let writes = p.audit_for("data.write");

@@ -352,7 +352,11 @@ impl Gen<'_> {
                     );
                     let _ = writeln!(fields, "        {name}: {value},");
                 }
-                format!("    Ok({path} {{\n{fields}    }})\n")
+                let names: Vec<String> = r.fields.iter().map(|f| snake(&f.name)).collect();
+                format!(
+                    "    if !v.is_object() {{\n        return Err(bad(format!(\"expected a dict with {}, not {{v}}\")));\n    }}\n    Ok({path} {{\n{fields}    }})\n",
+                    names.join(", ")
+                )
             }
             TypeDefKind::Enum(e) => {
                 let arms: Vec<String> = e

@@ -36,38 +36,28 @@ class _HostFunction:
 
 
 class _HostInterface:
-    """One interface of the contract: its functions as attributes."""
+    """One interface of the contract (its functions as attributes), or the
+    contract itself (its interfaces as attributes)."""
 
-    def __init__(self, name, functions):
+    def __init__(self, name, members, missing):
         object.__setattr__(self, "_name", name)
-        object.__setattr__(self, "_functions", functions)
+        object.__setattr__(self, "_members", members)
+        object.__setattr__(self, "_missing", missing)
 
     def __getattr__(self, name):
         try:
-            return self._functions[name]
+            return self._members[name]
         except KeyError:
-            raise AttributeError(f"interface {self._name} has no function {name}; "
-                                 f"it has {', '.join(sorted(self._functions))}") from None
+            raise AttributeError(f"{self._missing} {name}; it has {', '.join(sorted(self._members))}") from None
 
     def __setattr__(self, name, value):
         raise AttributeError(f"cannot set {self._name}.{name}: host functions cannot be replaced")
 
     def __dir__(self):
-        return sorted(self._functions)
+        return sorted(self._members)
 
     def __repr__(self):
-        return f"<host interface {self._name}: {', '.join(sorted(self._functions))}>"
-
-
-class _HostContract(_HostInterface):
-    """Every interface of the contract."""
-
-    def __getattr__(self, name):
-        try:
-            return self._functions[name]
-        except KeyError:
-            raise AttributeError(f"the contract has no interface {name}; "
-                                 f"it has {', '.join(sorted(self._functions))}") from None
+        return f"<host interface {self._name}: {', '.join(sorted(self._members))}>"
 
 
 _HOST = None
@@ -81,14 +71,16 @@ def _host():
             iface, fn = op.split(".", 1)
             functions = interfaces.setdefault(iface.replace("-", "_"), {})
             functions[fn.replace("-", "_")] = _HostFunction(op, params, needs, summary)
-        _HOST = _HostContract("host", {name: _HostInterface(name, fns) for name, fns in interfaces.items()})
+        _HOST = _HostInterface("host", {name: _HostInterface(name, fns, f"interface {name} has no function")
+                                         for name, fns in interfaces.items()},
+                               "the contract has no interface")
     return _HOST
 
 
 def _host_needs(tree):
     """The capabilities `ctx.host.<interface>.<function>` calls in `tree` need."""
     import ast
-    by_op = {op: needs for op, _, needs, _ in _WIT_OPS if needs}
+    by_op = {op.replace("-", "_"): needs for op, _, needs, _ in _WIT_OPS if needs}
     needs = set()
     for node in ast.walk(tree):
         if not isinstance(node, ast.Attribute):
@@ -97,7 +89,7 @@ def _host_needs(tree):
         if (isinstance(iface, ast.Attribute) and isinstance(iface.value, ast.Attribute)
                 and iface.value.attr == "host" and isinstance(iface.value.value, ast.Name)
                 and iface.value.value.id == "ctx"):
-            need = by_op.get(iface.attr.replace("_", "-") + "." + node.attr.replace("_", "-"))
+            need = by_op.get(iface.attr + "." + node.attr)
             if need:
                 needs.add(need)
     return needs
