@@ -21,60 +21,26 @@
 
 use aicoder::caps::{Capability, HostFn, INTERFACES, UNGATED};
 use aicoder_tests::{root, Project};
-use aicoder_witgen::snake;
+use aicoder_witgen::{snake, Contract, Function};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// One function of the contract.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct WitFn {
-    /// The interface, e.g. `data-write`.
-    iface: String,
-    /// The WIT name, e.g. `write-file`.
-    name: String,
-    /// Whether it returns `result<_, host-error>`: a call a grant can refuse.
-    refusable: bool,
-    /// The capability its documentation says it needs.
-    needs: Option<String>,
-}
-
-impl WitFn {
-    fn qualified(&self) -> String {
-        format!("{}.{}", self.iface, self.name)
-    }
-    fn snake(&self) -> String {
-        snake(&self.name)
-    }
-}
 
 /// Every function of every `aicoder:plugin` interface world `plugin`
 /// imports, read from `wit/`.
-fn contract() -> Vec<WitFn> {
-    let contract = aicoder_witgen::Contract::load(&root().join("wit")).unwrap();
-    let out: Vec<WitFn> = contract
-        .functions()
-        .map(|f| WitFn {
-            iface: f.interface.clone(),
-            name: f.name.clone(),
-            refusable: f.refusable,
-            needs: f.needs.clone(),
-        })
-        .collect();
-    assert!(
-        out.len() > 30,
-        "wit-parser found too few functions: {out:?}"
-    );
-    out
+fn contract() -> Contract {
+    let contract = Contract::load(&root().join("wit")).unwrap();
+    let count = contract.functions().count();
+    assert!(count > 30, "wit-parser found only {count} functions");
+    contract
 }
 
 /// The interfaces of the contract that have functions, in WIT order.
-fn interfaces(contract: &[WitFn]) -> Vec<String> {
-    let mut seen = Vec::new();
-    for f in contract {
-        if !seen.contains(&f.iface) {
-            seen.push(f.iface.clone());
-        }
-    }
-    seen
+fn interfaces(contract: &Contract) -> Vec<String> {
+    contract
+        .interfaces
+        .iter()
+        .filter(|i| !i.functions.is_empty())
+        .map(|i| i.name.clone())
+        .collect()
 }
 
 fn read(path: &str) -> String {
@@ -85,8 +51,8 @@ fn read(path: &str) -> String {
 fn the_capability_table_is_exactly_the_wit() {
     let contract = contract();
     let wit: BTreeSet<(String, String)> = contract
-        .iter()
-        .map(|f| (f.iface.clone(), f.name.clone()))
+        .functions()
+        .map(|f| (f.interface.clone(), f.name.clone()))
         .collect();
     let table: BTreeSet<(String, String)> = HostFn::ALL
         .iter()
@@ -108,8 +74,8 @@ fn the_capability_table_is_exactly_the_wit() {
     // the capability the table gives it (what a plugin author reads, and
     // what Python's grant proposal for `ctx.host` calls is made from); an
     // ungated function names none.
-    for f in &contract {
-        match HostFn::find(&f.iface, &f.name) {
+    for f in contract.functions() {
+        match HostFn::find(&f.interface, &f.name) {
             Some(function) => {
                 assert!(
                     f.refusable,
@@ -120,7 +86,7 @@ fn the_capability_table_is_exactly_the_wit() {
                     f.needs.as_deref(),
                     Some(function.capability().name()),
                     "wit/{}.wit: the documentation of {} must say \"Needs `{}`\"",
-                    f.iface,
+                    f.interface,
                     f.name,
                     function.capability().name()
                 );
@@ -189,16 +155,17 @@ fn sdk() -> Sdk {
 impl Sdk {
     /// The SDK module that exposes `f` (the bindings' module is the
     /// interface name in snake case).
-    fn module_of(&self, f: &WitFn) -> Option<&String> {
-        self.exposed.get(&(f.iface.replace('-', "_"), f.snake()))
+    fn module_of(&self, f: &Function) -> Option<&String> {
+        self.exposed
+            .get(&(f.interface.replace('-', "_"), snake(&f.name)))
     }
 
     /// [`Sdk::module_of`], or the bindings' own module name when the SDK
     /// lacks it (the_sdk_reaches_every_wit_function names that case).
-    fn module_or_bindings(&self, f: &WitFn) -> String {
+    fn module_or_bindings(&self, f: &Function) -> String {
         self.module_of(f)
             .cloned()
-            .unwrap_or_else(|| f.iface.replace('-', "_"))
+            .unwrap_or_else(|| f.interface.replace('-', "_"))
     }
 }
 
@@ -214,18 +181,18 @@ fn the_sdk_reaches_every_wit_function() {
     );
     let sdk = sdk();
     let helpers: BTreeSet<&String> = sdk.exposed.values().collect();
-    for f in contract() {
-        let module = snake(&f.iface);
+    for f in contract().functions() {
+        let module = snake(&f.interface);
         if !helpers.contains(&module) {
             continue;
         }
         assert!(
-            sdk.module_of(&f).is_some(),
+            sdk.module_of(f).is_some(),
             "guest-sdk/src/lib.rs: helper module `{module}` hides the generated one, \
              but exposes no WIT function {} \
              (`pub use crate::bindings::aicoder::plugin::{module}::{{{}}}` in it)",
             f.qualified(),
-            f.snake()
+            snake(&f.name)
         );
     }
 }
@@ -251,7 +218,7 @@ fn the_python_bridges_hand_written_ops_are_wit_functions() {
     let contract = contract();
     let ops = bridge_ops();
     assert!(ops.len() > 10, "bridge.rs answers no ops? {ops:?}");
-    let wit: BTreeSet<String> = contract.iter().map(WitFn::qualified).collect();
+    let wit: BTreeSet<String> = contract.functions().map(Function::qualified).collect();
     for op in &ops {
         assert!(
             wit.contains(op),
@@ -322,7 +289,10 @@ fn the_scaffold_calls_into_every_wit_interface_in_each_language() {
                 .ok();
             let code = std::fs::read_to_string(p.work().join(&name).join(file)).unwrap();
             for iface in interfaces(&contract) {
-                let funcs: Vec<&WitFn> = contract.iter().filter(|f| f.iface == iface).collect();
+                let funcs: Vec<&Function> = contract
+                    .functions()
+                    .filter(|f| f.interface == iface)
+                    .collect();
                 let calls: Vec<String> = funcs
                     .iter()
                     .flat_map(|f| match lang {
@@ -333,8 +303,8 @@ fn the_scaffold_calls_into_every_wit_interface_in_each_language() {
                             let module = sdk.module_or_bindings(f);
                             let wrappers = sdk.wrappers.get(&module).cloned().unwrap_or_default();
                             [
-                                format!("{}::{}(", snake(&iface), f.snake()),
-                                format!("{module}::{}(", f.snake()),
+                                format!("{}::{}(", snake(&iface), snake(&f.name)),
+                                format!("{module}::{}(", snake(&f.name)),
                             ]
                             .into_iter()
                             .chain(wrappers.into_iter().map(|w| format!("{module}::{w}(")))
@@ -345,7 +315,7 @@ fn the_scaffold_calls_into_every_wit_interface_in_each_language() {
                             aicoder_witgen::camel(&iface),
                             aicoder_witgen::camel(&f.name)
                         )],
-                        _ => vec![format!("{}.{}(", snake(&iface), f.snake())],
+                        _ => vec![format!("{}.{}(", snake(&iface), snake(&f.name))],
                     })
                     .collect();
                 assert!(

@@ -8,7 +8,7 @@
 use crate::{pascal, snake, Contract, Function};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use wit_parser::{Type, TypeDefKind};
+use wit_parser::{Type, TypeDefKind, TypeId};
 
 /// Rust source for `pub fn call(op, args) -> Result<Value, OpError>` over
 /// every function of `contract`, and the conversions it needs. `root` is the
@@ -61,7 +61,7 @@ pub fn dispatch(contract: &Contract, root: &str) -> String {
     // Each conversion may name others: write until none is left to write.
     let mut written = BTreeSet::new();
     loop {
-        let pending: Vec<(bool, u32)> = gen
+        let pending: Vec<(bool, TypeId)> = gen
             .encoders
             .iter()
             .map(|t| (true, *t))
@@ -71,12 +71,12 @@ pub fn dispatch(contract: &Contract, root: &str) -> String {
         if pending.is_empty() {
             break;
         }
-        for (to, index) in pending {
-            written.insert((to, index));
+        for (to, id) in pending {
+            written.insert((to, id));
             let code = if to {
-                gen.encoder_fn(index)
+                gen.encoder_fn(id)
             } else {
-                gen.decoder_fn(index)
+                gen.decoder_fn(id)
             };
             out.push_str(&code);
         }
@@ -117,9 +117,10 @@ pub fn python_table(contract: &Contract) -> String {
 struct Gen<'a> {
     contract: &'a Contract,
     root: &'a str,
-    /// Named types (by index) that need a `to_json_N` / `from_json_N`.
-    encoders: BTreeSet<u32>,
-    decoders: BTreeSet<u32>,
+    /// Named types that need a `to_json_N` / `from_json_N` (N: the
+    /// type's index in the parsed package).
+    encoders: BTreeSet<TypeId>,
+    decoders: BTreeSet<TypeId>,
 }
 
 const HELPERS: &str = r#"
@@ -150,13 +151,6 @@ fn json_list<'v>(v: &'v Value, what: &str) -> Result<&'v Vec<Value>, OpError> {
 "#;
 
 impl Gen<'_> {
-    fn index(&self, ty: Type) -> Option<u32> {
-        let Type::Id(id) = self.contract.resolved(ty) else {
-            return None;
-        };
-        Some(id.index() as u32)
-    }
-
     fn path(&self, ty: Type) -> String {
         let Some((iface, name)) = self.contract.owner(ty) else {
             panic!("an anonymous record, enum or variant has no path");
@@ -184,7 +178,7 @@ impl Gen<'_> {
             Type::Char => format!("json_str({v}, {what:?})?.chars().next().unwrap_or_default()"),
             Type::String => format!("json_str({v}, {what:?})?"),
             Type::ErrorContext => panic!("error-context cannot come from Python"),
-            Type::Id(_) => match self.kind(ty) {
+            Type::Id(id) => match self.kind(ty) {
                 Some(TypeDefKind::List(inner)) => {
                     let item = self.decode(*inner, "x", what);
                     format!(
@@ -196,11 +190,8 @@ impl Gen<'_> {
                     format!("match {v} {{ Value::Null => None, x => Some({item}) }}")
                 }
                 Some(TypeDefKind::Record(_) | TypeDefKind::Enum(_)) => {
-                    let Some(index) = self.index(ty) else {
-                        unreachable!()
-                    };
-                    self.decoders.insert(index);
-                    format!("from_json_{index}({v})?")
+                    self.decoders.insert(id);
+                    format!("from_json_{}({v})?", id.index())
                 }
                 other => panic!(
                     "the Python bridge cannot take a {other:?} ({what}) yet: teach crates/aicoder-witgen/src/json.rs"
@@ -250,7 +241,7 @@ impl Gen<'_> {
     fn encode(&mut self, ty: Type, v: &str) -> String {
         let ty = self.contract.resolved(ty);
         match ty {
-            Type::Id(_) => match self.kind(ty) {
+            Type::Id(id) => match self.kind(ty) {
                 Some(TypeDefKind::List(inner)) => {
                     let item = self.encode(*inner, "x");
                     format!("Value::Array(({v}).iter().map(|x| {item}).collect())")
@@ -269,11 +260,8 @@ impl Gen<'_> {
                     format!("Value::Array(vec![{}])", items.join(", "))
                 }
                 Some(TypeDefKind::Record(_) | TypeDefKind::Enum(_) | TypeDefKind::Variant(_)) => {
-                    let Some(index) = self.index(ty) else {
-                        unreachable!()
-                    };
-                    self.encoders.insert(index);
-                    format!("to_json_{index}({v})")
+                    self.encoders.insert(id);
+                    format!("to_json_{}({v})", id.index())
                 }
                 other => panic!(
                     "the Python bridge cannot return a {other:?} yet: teach crates/aicoder-witgen/src/json.rs"
@@ -283,20 +271,10 @@ impl Gen<'_> {
         }
     }
 
-    fn typedef(&self, index: u32) -> (Type, TypeDefKind) {
-        let (id, def) = self
-            .contract
-            .resolve
-            .types
-            .iter()
-            .find(|(id, _)| id.index() as u32 == index)
-            .unwrap_or_else(|| panic!("type {index} vanished"));
-        (Type::Id(id), def.kind.clone())
-    }
-
-    fn encoder_fn(&mut self, index: u32) -> String {
-        let (ty, kind) = self.typedef(index);
-        let path = self.path(ty);
+    fn encoder_fn(&mut self, id: TypeId) -> String {
+        let kind = self.contract.resolve.types[id].kind.clone();
+        let path = self.path(Type::Id(id));
+        let index = id.index();
         let body = match kind {
             TypeDefKind::Record(r) => {
                 let mut body = String::from("    let mut m = Map::new();\n");
@@ -337,9 +315,10 @@ impl Gen<'_> {
         format!("#[allow(clippy::all)]\nfn to_json_{index}(v: &{path}) -> Value {{\n{body}}}\n\n")
     }
 
-    fn decoder_fn(&mut self, index: u32) -> String {
-        let (ty, kind) = self.typedef(index);
-        let path = self.path(ty);
+    fn decoder_fn(&mut self, id: TypeId) -> String {
+        let kind = self.contract.resolve.types[id].kind.clone();
+        let path = self.path(Type::Id(id));
+        let index = id.index();
         let body = match kind {
             TypeDefKind::Record(r) => {
                 let mut fields = String::new();

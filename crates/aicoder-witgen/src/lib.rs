@@ -110,7 +110,15 @@ impl Contract {
                 .functions
                 .values()
                 .map(|f| {
-                    let docs = f.docs.contents.clone().unwrap_or_default();
+                    // The documentation on one line: "Needs" may wrap.
+                    let docs = f
+                        .docs
+                        .contents
+                        .as_deref()
+                        .unwrap_or_default()
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ");
                     Function {
                         interface: name.clone(),
                         name: f.name.clone(),
@@ -213,19 +221,18 @@ fn host_error_result(resolve: &Resolve, ty: Type) -> bool {
     }
 }
 
-/// The capability a function's documentation names: "Needs `x.y`".
+/// The capability a function's documentation (on one line) names:
+/// "Needs `x.y`".
 fn needs(docs: &str) -> Option<String> {
-    let flat = docs.split_whitespace().collect::<Vec<_>>().join(" ");
-    let rest = flat.split("Needs `").nth(1)?;
+    let rest = docs.split("Needs `").nth(1)?;
     Some(rest.split('`').next()?.to_string())
 }
 
-/// The first sentence of a function's documentation, on one line.
+/// The first sentence of a function's documentation (on one line).
 fn summary(docs: &str) -> String {
-    let flat = docs.split_whitespace().collect::<Vec<_>>().join(" ");
-    match flat.split_once(". ") {
+    match docs.split_once(". ") {
         Some((first, _)) => format!("{first}."),
-        None => flat,
+        None => docs.to_string(),
     }
 }
 
@@ -284,12 +291,12 @@ mod tests {
     #[test]
     fn documentation_names_the_capability() {
         assert_eq!(
-            needs("Change one setting. Needs\n    `config.write`."),
+            needs("Change one setting. Needs `config.write`."),
             Some("config.write".into())
         );
         assert_eq!(needs("Always allowed."), None);
         assert_eq!(
-            summary("Ring the bell, so.\nNeeds `ui.bell`."),
+            summary("Ring the bell, so. Needs `ui.bell`."),
             "Ring the bell, so."
         );
     }
@@ -304,6 +311,12 @@ mod tests {
             .unwrap_or_else(|| panic!("no ui-bell.bell"));
         assert!(bell.refusable);
         assert_eq!(bell.needs.as_deref(), Some("ui.bell"));
+        // config.wit wraps the line between "Needs" and its capability.
+        let set = contract
+            .functions()
+            .find(|f| f.qualified() == "config.set")
+            .unwrap_or_else(|| panic!("no config.set"));
+        assert_eq!(set.needs.as_deref(), Some("config.write"));
         let log = contract
             .functions()
             .find(|f| f.qualified() == "log.write")
